@@ -1,0 +1,33 @@
+package com.volcstudio.catalog;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One model of the catalog ({@code catalog/models.json}).
+ *
+ * @param provider {@code visual} (signed AK/SK) or {@code ark} (bearer key)
+ * @param upstreamFixed fields always sent as they are, e.g. {@code model_version}
+ * @param maxImages images one task may ask for
+ * @param maxImagesPerCall images one upstream call returns; more are made with more calls
+ */
+public record CatalogModel(
+    String id,
+    String provider,
+    String reqKey,
+    String action,
+    LocalizedText name,
+    LocalizedText description,
+    Map<String, Object> upstreamFixed,
+    SizeRule size,
+    int maxImages,
+    int maxImagesPerCall,
+    int promptMaxChars,
+    boolean negativePrompt,
+    Params params,
+    int typicalLatencyMs,
+    double priceCny) {
+
+  /** Tunable parameters; a null range means the model does not take that parameter. */
+  public record Params(@Nullable ParamRange steps, @Nullable ParamRange scale, boolean seed) {}
+}

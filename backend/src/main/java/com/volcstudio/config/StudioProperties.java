@@ -1,0 +1,34 @@
+package com.volcstudio.config;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * General settings of the app.
+ *
+ * @param dataDir where the database, images and thumbnails live ({@code DATA_DIR}); always absolute
+ *     here, see {@link DataDirEnvironmentPostProcessor}
+ * @param debug extra diagnostics ({@code APP_DEBUG})
+ * @param maxHistoryDays history older than this may be cleaned up ({@code MAX_HISTORY_DAYS})
+ * @param maxStorageGb image storage budget ({@code MAX_STORAGE_GB})
+ * @param monthlyImageQuota images per calendar month shown as the quota limit ({@code MONTHLY_IMAGE_QUOTA})
+ * @param maxConcurrentTasks tasks generating at the same time ({@code MAX_CONCURRENT_TASKS})
+ */
+@ConfigurationProperties("studio")
+public record StudioProperties(
+    Path dataDir,
+    @DefaultValue("false") boolean debug,
+    @DefaultValue("30") int maxHistoryDays,
+    @DefaultValue("100") int maxStorageGb,
+    @DefaultValue("1000") int monthlyImageQuota,
+    @DefaultValue("2") int maxConcurrentTasks) {
+
+  public Path imagesDir() {
+    return dataDir.resolve("images");
+  }
+
+  public Path thumbnailsDir() {
+    return dataDir.resolve("thumbnails");
+  }
+}

@@ -1,0 +1,31 @@
+package com.volcstudio.generation;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** A generation task as stored in {@code generation_task}. */
+record Task(
+    String id,
+    TaskStatus status,
+    TaskStage stage,
+    int progress,
+    String model,
+    String prompt,
+    String negativePrompt,
+    int width,
+    int height,
+    int numImages,
+    long seed,
+    @Nullable Integer steps,
+    @Nullable Double scale,
+    int attempts,
+    @Nullable TaskError error,
+    Instant createdAt,
+    @Nullable Instant startedAt,
+    @Nullable Instant completedAt) {
+
+  static Task pending(String id, ValidatedGeneration g, Instant now) {
+    return new Task(id, TaskStatus.PENDING, TaskStage.QUEUED, 0, g.model().id(), g.prompt(), g.negativePrompt(),
+        g.width(), g.height(), g.numImages(), g.seed(), g.steps(), g.scale(), 0, null, now, null, null);
+  }
+}

@@ -1,0 +1,92 @@
+package com.volcstudio.generation;
+
+import com.volcstudio.web.NotFoundException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.Disposable;
+import reactor.core.publisher.ConnectableFlux;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The proposal's task API: submit, read, and follow a task live. */
+@RestController
+class TaskController {
+
+  static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  record Accepted(String taskId, TaskStatus status, Instant createdAt) {}
+
+  private final TaskService service;
+  private final TaskReader reader;
+  private final TaskEvents events;
+
+  TaskController(TaskService service, TaskReader reader, TaskEvents events) {
+    this.service = service;
+    this.reader = reader;
+    this.events = events;
+  }
+
+  @PostMapping("/api/v1/generate")
+  Mono<ResponseEntity<Accepted>> generate(@RequestBody GenerateRequest request) {
+    return service.submit(request).map(task -> ResponseEntity.accepted()
+        .location(URI.create("/api/v1/task/" + task.id()))
+        .body(new Accepted(task.id(), task.status(), task.createdAt())));
+  }
+
+  @GetMapping("/api/v1/task/{taskId}")
+  Mono<TaskView> task(@PathVariable String taskId) {
+    return find(taskId);
+  }
+
+  /**
+   * Server-Sent Events for one task: a comment first (so headers flush at once), the current state as
+   * {@code task.snapshot}, then every change until the task ends; heartbeat comments keep proxies from
+   * closing a quiet stream.
+   */
+  @GetMapping(path = "/api/v1/task/{taskId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> taskEvents(@PathVariable String taskId) {
+    return find(taskId).map(first -> ResponseEntity.ok()
+        .header("X-Accel-Buffering", "no")
+        .header("Cache-Control", "no-cache")
+        .body(stream(taskId)));
+  }
+
+  private Flux<ServerSentEvent<Object>> stream(String taskId) {
+    Flux<TaskEvent> taskEvents = Flux.defer(() -> {
+      // Listen before reading the snapshot, so no change between the two is missed; stop listening
+      // when the client goes away.
+      ConnectableFlux<TaskEvent> changes = events.forTask(taskId).replay(64);
+      Disposable listening = changes.connect();
+      return reader.view(taskId)
+          .map(view -> new TaskEvent(TaskEvent.SNAPSHOT, view))
+          .flux()
+          .concatWith(changes)
+          .takeUntil(event -> event.terminal() || event.task().status().terminal())
+          .doFinally(signal -> listening.dispose());
+    });
+    Flux<ServerSentEvent<Object>> sse = taskEvents.map(event -> ServerSentEvent.builder()
+        .event(event.type()).data((Object) event.task()).build());
+    return Flux.concat(Flux.just(ServerSentEvent.builder().comment("connected").build()),
+        sse.publish(shared -> Flux.merge(shared,
+            Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.builder().comment("heartbeat").build())
+                .takeUntilOther(shared.ignoreElements()))));
+  }
+
+  private Mono<TaskView> find(String taskId) {
+    if (!ID.matcher(taskId).matches()) {
+      return Mono.error(new NotFoundException("task", taskId));
+    }
+    return reader.view(taskId).switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)));
+  }
+}

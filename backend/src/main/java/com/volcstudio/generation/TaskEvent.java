@@ -1,0 +1,15 @@
+package com.volcstudio.generation;
+
+/** A change to a task, as streamed to clients. Every event carries the whole task, so a client never has to merge. */
+record TaskEvent(String type, TaskView task) {
+
+  static final String SNAPSHOT = "task.snapshot";
+  static final String PROGRESS = "task.progress";
+  static final String IMAGE = "task.image";
+  static final String COMPLETED = "task.completed";
+  static final String FAILED = "task.failed";
+
+  boolean terminal() {
+    return type.equals(COMPLETED) || type.equals(FAILED);
+  }
+}

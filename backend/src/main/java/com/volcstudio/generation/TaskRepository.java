@@ -1,0 +1,135 @@
+package com.volcstudio.generation;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@code generation_task} table. Every state change is a single UPDATE committed before the
+ * change is announced, so what a client is told is always what a restart will find.
+ */
+@Repository
+class TaskRepository {
+
+  private static final String COLUMNS = "id, status, stage, progress, model, prompt, negative_prompt, width, height,"
+      + " num_images, seed, steps, scale, attempts, error_code, error_upstream_message, error_message_zh,"
+      + " error_message_en, error_retryable, created_at, started_at, completed_at";
+
+  private final DatabaseClient db;
+
+  TaskRepository(DatabaseClient db) {
+    this.db = db;
+  }
+
+  Mono<Void> insert(Task t) {
+    GenericExecuteSpec spec = db.sql("INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
+            + " negative_prompt, width, height, num_images, seed, steps, scale, attempts, created_at)"
+            + " VALUES (:id, :status, :stage, :progress, :model, :prompt, :negative, :width, :height, :n, :seed,"
+            + " :steps, :scale, 0, :created)")
+        .bind("id", t.id()).bind("status", t.status().wireName()).bind("stage", t.stage().wireName())
+        .bind("progress", t.progress()).bind("model", t.model()).bind("prompt", t.prompt())
+        .bind("negative", t.negativePrompt()).bind("width", t.width()).bind("height", t.height())
+        .bind("n", t.numImages()).bind("seed", t.seed()).bind("created", utc(t.createdAt()));
+    spec = bindNullable(spec, "steps", t.steps(), Integer.class);
+    spec = bindNullable(spec, "scale", t.scale(), Double.class);
+    return spec.then();
+  }
+
+  Mono<Task> findById(String id) {
+    return db.sql("SELECT " + COLUMNS + " FROM generation_task WHERE id = :id").bind("id", id).map(TaskRepository::map).one();
+  }
+
+  /** Tasks a previous run left unfinished, oldest first: they are resumed at start-up. */
+  Flux<Task> findUnfinished() {
+    return db.sql("SELECT " + COLUMNS + " FROM generation_task WHERE status IN ('pending', 'running') ORDER BY created_at")
+        .map(TaskRepository::map).all();
+  }
+
+  Mono<Void> markRunning(String id, Instant now) {
+    return db.sql("UPDATE generation_task SET status = 'running', stage = 'submitting', progress = 5,"
+            + " attempts = attempts + 1, started_at = COALESCE(started_at, :now) WHERE id = :id AND status IN ('pending', 'running')")
+        .bind("id", id).bind("now", utc(now)).then();
+  }
+
+  Mono<Void> updateProgress(String id, TaskStage stage, int progress) {
+    return db.sql("UPDATE generation_task SET stage = :stage, progress = :progress WHERE id = :id AND status = 'running'")
+        .bind("id", id).bind("stage", stage.wireName()).bind("progress", progress).then();
+  }
+
+  Mono<Void> complete(String id, Instant now) {
+    return db.sql("UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100, completed_at = :now"
+            + " WHERE id = :id AND status = 'running'")
+        .bind("id", id).bind("now", utc(now)).then();
+  }
+
+  Mono<Void> fail(String id, TaskError error, Instant now) {
+    return db.sql("UPDATE generation_task SET status = 'failed', stage = 'done', completed_at = :now, error_code = :code,"
+            + " error_upstream_message = :upstream, error_message_zh = :zh, error_message_en = :en, error_retryable = :retryable"
+            + " WHERE id = :id AND status IN ('pending', 'running')")
+        .bind("id", id).bind("now", utc(now)).bind("code", error.code())
+        .bind("upstream", truncate(error.upstreamMessage(), 2000)).bind("zh", truncate(error.messageZh(), 1000))
+        .bind("en", truncate(error.messageEn(), 1000)).bind("retryable", error.retryable())
+        .then();
+  }
+
+  private static Task map(Readable row) {
+    String errorCode = row.get("error_code", String.class);
+    TaskError error = errorCode == null ? null : new TaskError(errorCode, orEmpty(row.get("error_upstream_message", String.class)),
+        orEmpty(row.get("error_message_zh", String.class)), orEmpty(row.get("error_message_en", String.class)),
+        Boolean.TRUE.equals(row.get("error_retryable", Boolean.class)));
+    return new Task(
+        row.get("id", String.class),
+        TaskStatus.fromWire(row.get("status", String.class)),
+        TaskStage.fromWire(row.get("stage", String.class)),
+        row.get("progress", Integer.class),
+        row.get("model", String.class),
+        row.get("prompt", String.class),
+        row.get("negative_prompt", String.class),
+        row.get("width", Integer.class),
+        row.get("height", Integer.class),
+        row.get("num_images", Integer.class),
+        row.get("seed", Long.class),
+        row.get("steps", Integer.class),
+        row.get("scale", Double.class),
+        row.get("attempts", Integer.class),
+        error,
+        instant(row.get("created_at", OffsetDateTime.class)),
+        instantOrNull(row.get("started_at", OffsetDateTime.class)),
+        instantOrNull(row.get("completed_at", OffsetDateTime.class)));
+  }
+
+  private static <T> GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, @Nullable T value, Class<T> type) {
+    return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+  }
+
+  private static Instant instant(@Nullable OffsetDateTime time) {
+    if (time == null) {
+      throw new IllegalStateException("created_at is NOT NULL");
+    }
+    return time.toInstant();
+  }
+
+  private static @Nullable Instant instantOrNull(@Nullable OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+
+  private static String orEmpty(@Nullable String s) {
+    return s == null ? "" : s;
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}

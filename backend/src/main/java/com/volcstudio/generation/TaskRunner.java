@@ -1,0 +1,134 @@
+package com.volcstudio.generation;
+
+import com.volcstudio.catalog.CatalogModel;
+import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.image.ImageStore;
+import com.volcstudio.image.StoredImage;
+import com.volcstudio.system.Providers;
+import com.volcstudio.volcengine.UpstreamError;
+import com.volcstudio.volcengine.VisualClient;
+import com.volcstudio.volcengine.VisualConnection;
+import com.volcstudio.volcengine.VolcApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Runs one task to the end: each missing image is generated, stored and announced in turn. Images a
+ * previous run already stored are skipped, so a task resumed after a crash finishes without doing
+ * them twice.
+ */
+@Component
+class TaskRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+  private static final Duration TICK = Duration.ofMillis(700);
+  /** Span of the progress bar given to generating images; the rest is submitting (0–10) and finishing. */
+  private static final int GENERATING_FROM = 10;
+  private static final int GENERATING_TO = 95;
+
+  private final TaskRepository tasks;
+  private final TaskEvents events;
+  private final ImageStore images;
+  private final ModelCatalog catalog;
+  private final VisualClient visual;
+  private final Providers providers;
+  private final Clock clock = Clock.systemUTC();
+
+  TaskRunner(TaskRepository tasks, TaskEvents events, ImageStore images, ModelCatalog catalog, VisualClient visual,
+      Providers providers) {
+    this.tasks = tasks;
+    this.events = events;
+    this.images = images;
+    this.catalog = catalog;
+    this.visual = visual;
+    this.providers = providers;
+  }
+
+  Mono<Void> run(String taskId) {
+    return tasks.findById(taskId)
+        .filter(task -> !task.status().terminal())
+        .flatMap(task -> {
+          CatalogModel model = catalog.find(task.model()).orElse(null);
+          VisualConnection connection = providers.visual().orElse(null);
+          if (model == null || connection == null) {
+            return fail(taskId, new TaskError("MODEL_UNAVAILABLE", "model " + task.model() + " cannot be used now",
+                "模型 " + task.model() + " 当前不可用（未配置密钥或已从目录中移除）。",
+                "Model " + task.model() + " is not available (no key configured, or removed from the catalog).", false));
+          }
+          return tasks.markRunning(taskId, clock.instant())
+              .then(events.publish(TaskEvent.PROGRESS, taskId))
+              .then(generateMissing(task, model, connection))
+              .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
+              .then(events.publish(TaskEvent.COMPLETED, taskId))
+              .timeout(deadline(task, model))
+              .onErrorResume(e -> fail(taskId, describe(e)));
+        });
+  }
+
+  private Mono<Void> generateMissing(Task task, CatalogModel model, VisualConnection connection) {
+    return images.findByTask(task.id()).map(StoredImage::index).collect(Collectors.toSet())
+        .flatMap(done -> Flux.range(0, task.numImages())
+            .filter(index -> !done.contains(index))
+            .concatMap(index -> generateOne(task, model, connection, index, done))
+            .then());
+  }
+
+  private Mono<Void> generateOne(Task task, CatalogModel model, VisualConnection connection, int index, Set<Integer> done) {
+    long seed = task.seed() + index;
+    double span = (double) (GENERATING_TO - GENERATING_FROM) / task.numImages();
+    int base = GENERATING_FROM + (int) (span * index);
+    long started = System.nanoTime();
+    Mono<List<byte[]>> call = visual.cvProcess(connection, UpstreamRequests.cvProcess(task, model, seed))
+        .retryWhen(Retry.backoff(3, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(8))
+            .filter(e -> e instanceof VolcApiException v && v.error().retryable())
+            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+        .cache();
+    // While waiting, progress follows the model's typical latency but stops short of this image's share.
+    Flux<Void> ticks = Flux.interval(TICK).concatMap(tick -> {
+      double elapsed = (System.nanoTime() - started) / 1e6 / model.typicalLatencyMs();
+      int progress = base + (int) (span * 0.85 * Math.min(0.95, elapsed));
+      return tasks.updateProgress(task.id(), TaskStage.GENERATING, progress).then(events.publish(TaskEvent.PROGRESS, task.id()));
+    });
+    return tasks.updateProgress(task.id(), TaskStage.GENERATING, base)
+        .then(events.publish(TaskEvent.PROGRESS, task.id()))
+        .then(ticks.takeUntilOther(call).then(call))
+        .flatMap(bytes -> tasks.updateProgress(task.id(), TaskStage.SAVING, base + (int) (span * 0.9))
+            .then(images.save(task.id(), index, seed, bytes.get(0))))
+        .flatMap(stored -> tasks.updateProgress(task.id(), TaskStage.GENERATING, base + (int) span))
+        .then(events.publish(TaskEvent.IMAGE, task.id()));
+  }
+
+  private Mono<Void> fail(String taskId, TaskError error) {
+    log.info("task {} failed: {} {}", taskId, error.code(), error.upstreamMessage());
+    return tasks.fail(taskId, error, clock.instant()).then(events.publish(TaskEvent.FAILED, taskId));
+  }
+
+  /** No task stays running forever: ten times the typical latency per image, plus a minute. */
+  private static Duration deadline(Task task, CatalogModel model) {
+    return Duration.ofMillis((long) model.typicalLatencyMs() * 10 * task.numImages()).plusMinutes(1);
+  }
+
+  private static TaskError describe(Throwable e) {
+    if (e instanceof VolcApiException api) {
+      UpstreamError u = api.error();
+      return new TaskError(u.code(), u.upstreamMessage(), u.messageZh(), u.messageEn(), u.retryable());
+    }
+    if (e instanceof TimeoutException) {
+      return new TaskError("DEADLINE_EXCEEDED", "the task took longer than its deadline",
+          "任务超过了最长等待时间，已停止。", "The task took longer than its deadline and was stopped.", true);
+    }
+    log.warn("task failed unexpectedly", e);
+    return new TaskError("INTERNAL", String.valueOf(e.getMessage()), "内部错误：" + e.getMessage(),
+        "Internal error: " + e.getMessage(), true);
+  }
+}

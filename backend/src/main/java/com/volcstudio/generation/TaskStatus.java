@@ -1,0 +1,24 @@
+package com.volcstudio.generation;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+public enum TaskStatus {
+  PENDING,
+  RUNNING,
+  COMPLETED,
+  FAILED;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public boolean terminal() {
+    return this == COMPLETED || this == FAILED;
+  }
+
+  static TaskStatus fromWire(String value) {
+    return valueOf(value.toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,45 @@
+package com.volcstudio.generation;
+
+import com.volcstudio.image.StoredImage;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** A task as the API shows it: the proposal's {@code GET /api/v1/task/{task_id}} shape, extended. */
+record TaskView(
+    String taskId,
+    TaskStatus status,
+    int progress,
+    TaskStage stage,
+    String model,
+    String prompt,
+    String negativePrompt,
+    int width,
+    int height,
+    int numImages,
+    long seed,
+    @Nullable Integer steps,
+    @Nullable Double scale,
+    int attempts,
+    List<ImageView> images,
+    @Nullable ErrorView error,
+    Instant createdAt,
+    @Nullable Instant startedAt,
+    @Nullable Instant completedAt) {
+
+  record ImageView(String imageId, String url, String thumbnailUrl, int width, int height, long seed) {}
+
+  /** {@code message} is the upstream's own words; {@code message_zh}/{@code message_en} explain them. */
+  record ErrorView(String code, String message, String messageZh, String messageEn, boolean retryable) {}
+
+  static TaskView of(Task t, List<StoredImage> images) {
+    List<ImageView> imageViews = images.stream()
+        .map(i -> new ImageView(i.id(), i.url(), i.thumbnailUrl(), i.width(), i.height(), i.seed()))
+        .toList();
+    TaskError e = t.error();
+    ErrorView error = e == null ? null : new ErrorView(e.code(), e.upstreamMessage(), e.messageZh(), e.messageEn(), e.retryable());
+    return new TaskView(t.id(), t.status(), t.progress(), t.stage(), t.model(), t.prompt(), t.negativePrompt(), t.width(),
+        t.height(), t.numImages(), t.seed(), t.steps(), t.scale(), t.attempts(), imageViews, error, t.createdAt(),
+        t.startedAt(), t.completedAt());
+  }
+}

@@ -1,0 +1,36 @@
+package com.volcstudio.generation;
+
+import com.volcstudio.catalog.CatalogModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns a task into the visual API body for one image: the catalog decides the upstream fields. */
+final class UpstreamRequests {
+
+  private UpstreamRequests() {}
+
+  static Map<String, Object> cvProcess(Task task, CatalogModel model, long seed) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("req_key", model.reqKey());
+    body.putAll(model.upstreamFixed());
+    body.put("prompt", task.prompt());
+    var size = model.size().resolve(task.width(), task.height())
+        .orElseThrow(() -> new IllegalStateException("validated size no longer resolves: " + task.width() + "x" + task.height()));
+    body.put("width", size.width());
+    body.put("height", size.height());
+    if (model.size().superResolution()) {
+      body.put("use_sr", size.useSuperResolution());
+    }
+    body.put("seed", seed);
+    if (task.steps() != null && model.params().steps() != null) {
+      body.put(model.params().steps().upstream(), task.steps());
+    }
+    if (task.scale() != null && model.params().scale() != null) {
+      body.put(model.params().scale().upstream(), task.scale());
+    }
+    body.put("return_url", false);
+    // The visible "AI生成" watermark is off by default in this app (PROTOCOL §3.2 logo_info).
+    body.put("logo_info", Map.of("add_logo", false));
+    return body;
+  }
+}

@@ -1,0 +1,114 @@
+package com.volcstudio.image;
+
+import com.volcstudio.config.StudioProperties;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.imgscalr.Scalr;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Stores generated images. Each file is written to a temporary name and moved into place atomically,
+ * so a crash never leaves a half-written image under a real name; the database row is inserted only
+ * after the file and its thumbnail exist.
+ */
+@Service
+public class ImageStore {
+
+  static final int THUMBNAIL_SIZE = 256;
+
+  private final StudioProperties properties;
+  private final ImageRepository repository;
+  private final Clock clock;
+
+  ImageStore(StudioProperties properties, ImageRepository repository) {
+    this.properties = properties;
+    this.repository = repository;
+    this.clock = Clock.systemUTC();
+  }
+
+  /** Decodes, writes, thumbnails and records one generated image. */
+  public Mono<StoredImage> save(String taskId, int index, long seed, byte[] bytes) {
+    // ImageIO decoding, scaling and file writes block: keep them off the event loop.
+    return Mono.fromCallable(() -> write(taskId, index, seed, bytes))
+        .subscribeOn(Schedulers.boundedElastic())
+        .flatMap(image -> repository.insert(image).thenReturn(image));
+  }
+
+  public Flux<StoredImage> findByTask(String taskId) {
+    return repository.findByTask(taskId);
+  }
+
+  public Mono<StoredImage> find(String id) {
+    return repository.findById(id);
+  }
+
+  public Mono<Long> countCreatedSince(Instant since) {
+    return repository.countCreatedSince(since);
+  }
+
+  Path fileOf(StoredImage image) {
+    return properties.imagesDir().resolve(image.fileName());
+  }
+
+  Path thumbnailOf(StoredImage image) {
+    return properties.thumbnailsDir().resolve(StoredImage.thumbnailFileName(image.id()));
+  }
+
+  private StoredImage write(String taskId, int index, long seed, byte[] bytes) throws IOException {
+    String mimeType = sniffMimeType(bytes);
+    BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
+    if (decoded == null) {
+      throw new IOException("the upstream image could not be decoded");
+    }
+    StoredImage image = new StoredImage(UUID.randomUUID().toString(), taskId, index, seed,
+        decoded.getWidth(), decoded.getHeight(), mimeType, bytes.length, clock.instant());
+    writeAtomically(fileOf(image), bytes);
+    writeAtomically(thumbnailOf(image), thumbnail(decoded));
+    return image;
+  }
+
+  private static byte[] thumbnail(BufferedImage source) throws IOException {
+    BufferedImage scaled = Scalr.resize(source, Scalr.Method.QUALITY, THUMBNAIL_SIZE);
+    BufferedImage rgb = new BufferedImage(scaled.getWidth(), scaled.getHeight(), BufferedImage.TYPE_INT_RGB);
+    rgb.getGraphics().drawImage(scaled, 0, 0, null);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(rgb, "jpg", out);
+    return out.toByteArray();
+  }
+
+  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path temp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
+    try {
+      Files.write(temp, bytes);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+  }
+
+  /** From the bytes, never from a name: PNG and JPEG are what VolcEngine returns. */
+  static String sniffMimeType(byte[] bytes) {
+    if (bytes.length > 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
+      return "image/png";
+    }
+    if (bytes.length > 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8) {
+      return "image/jpeg";
+    }
+    throw new UncheckedIOException(new IOException("the upstream answer is neither PNG nor JPEG"));
+  }
+}

@@ -1,0 +1,113 @@
+package com.volcstudio.volcengine;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Non-blocking client of the visual API. The body is serialised once; those exact bytes are hashed,
+ * signed and sent, so the signature can never describe a different body than the one on the wire.
+ */
+public final class VisualClient {
+
+  static final String VERSION = "2022-08-31";
+
+  private final WebClient webClient;
+  private final VolcSigner signer;
+  private final JsonMapper json;
+
+  public VisualClient(WebClient webClient, VolcSigner signer, JsonMapper json) {
+    this.webClient = webClient;
+    this.signer = signer;
+    this.json = json;
+  }
+
+  /** Synchronous generation: the images come back in the response (base64, or URLs fetched at once). */
+  public Mono<List<byte[]>> cvProcess(VisualConnection connection, Map<String, Object> body) {
+    return call(connection, "CVProcess", body).flatMap(this::imagesOf);
+  }
+
+  /** Signs and sends one action; the {@code data} object on success, {@link VolcApiException} otherwise. */
+  Mono<JsonNode> call(VisualConnection connection, String action, Map<String, Object> body) {
+    byte[] bytes = json.writeValueAsBytes(body);
+    String path = "/";
+    URI uri = URI.create(stripTrailingSlash(connection.endpoint().toString()) + path + "?Action=" + action + "&Version=" + VERSION);
+    SigningRequest toSign = new SigningRequest("POST", connection.hostHeader(), path,
+        List.of(Map.entry("Action", action), Map.entry("Version", VERSION)),
+        List.of(Map.entry("Accept", "application/json"), Map.entry("Content-Type", MediaType.APPLICATION_JSON_VALUE)),
+        bytes);
+    List<Map.Entry<String, String>> headers = signer.sign(toSign, connection.credentials());
+    return webClient.post()
+        .uri(uri)
+        .headers(h -> headers.forEach(e -> h.set(e.getKey(), e.getValue())))
+        .bodyValue(bytes)
+        .exchangeToMono(response -> response.bodyToMono(byte[].class)
+            .defaultIfEmpty(new byte[0])
+            .flatMap(raw -> parse(response.statusCode().value(), raw)))
+        .onErrorMap(WebClientRequestException.class, VisualClient::transportFailure);
+  }
+
+  /**
+   * Reads either envelope (PROTOCOL §4): {@code ResponseMetadata.Error} from the gateway wins; then the
+   * service's {@code code}, which must be 10000 before {@code data} means anything.
+   */
+  private Mono<JsonNode> parse(int httpStatus, byte[] raw) {
+    JsonNode root;
+    try {
+      root = json.readTree(raw);
+    } catch (JacksonException e) {
+      return Mono.error(new VolcApiException(VolcErrorCodes.describe("HTTP_" + httpStatus, "non-JSON response", httpStatus)));
+    }
+    JsonNode gatewayError = root.path("ResponseMetadata").path("Error");
+    if (gatewayError.isObject()) {
+      return Mono.error(new VolcApiException(VolcErrorCodes.describe(
+          gatewayError.path("Code").asString("Unknown"), gatewayError.path("Message").asString(""), httpStatus)));
+    }
+    int code = root.path("code").asInt(-1);
+    if (code != 10000) {
+      String reported = code == -1 ? "HTTP_" + httpStatus : String.valueOf(code);
+      return Mono.error(new VolcApiException(VolcErrorCodes.describe(reported, root.path("message").asString(""), httpStatus)));
+    }
+    return Mono.just(root.path("data"));
+  }
+
+  private Mono<List<byte[]>> imagesOf(JsonNode data) {
+    List<byte[]> decoded = new ArrayList<>();
+    for (JsonNode b64 : data.path("binary_data_base64")) {
+      decoded.add(Base64.getDecoder().decode(b64.asString()));
+    }
+    if (!decoded.isEmpty()) {
+      return Mono.just(decoded);
+    }
+    List<String> urls = new ArrayList<>();
+    data.path("image_urls").forEach(u -> urls.add(u.asString()));
+    if (urls.isEmpty()) {
+      return Mono.error(new VolcApiException(VolcErrorCodes.describe("EMPTY_RESULT", "the response carried no image", 200)));
+    }
+    // Result URLs expire (1 h for some models), so they are fetched right away.
+    return Flux.fromIterable(urls)
+        .concatMap(url -> webClient.get().uri(URI.create(url)).retrieve().bodyToMono(byte[].class))
+        .collectList();
+  }
+
+  /** Reactor Netty reports a response timeout as a request exception caused by ReadTimeoutException. */
+  private static VolcApiException transportFailure(WebClientRequestException e) {
+    String code = e.getMostSpecificCause() instanceof ReadTimeoutException ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNREACHABLE";
+    return new VolcApiException(VolcErrorCodes.describe(code, String.valueOf(e.getMostSpecificCause().getMessage()), 0), e);
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

@@ -1,0 +1,29 @@
+package com.volcstudio.volcengine;
+
+import io.netty.channel.ChannelOption;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Builds the visual API client from the shared WebClient builder and the {@code volc.*} settings. */
+@Configuration(proxyBeanMethods = false)
+class VolcConfiguration {
+
+  @Bean
+  VisualClient visualClient(WebClient.Builder builder, VolcProperties properties) {
+    HttpClient http = HttpClient.create()
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
+        .responseTimeout(properties.readTimeout());
+    WebClient webClient = builder.clone()
+        .clientConnector(new ReactorClientHttpConnector(http))
+        // Generated images arrive base64-encoded in the JSON body: several MB per image.
+        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+        .build();
+    // A plain mapper: the app's snake_case naming strategy must not touch upstream field names.
+    return new VisualClient(webClient, VolcSigner.visual(Clock.systemUTC()), JsonMapper.builder().build());
+  }
+}

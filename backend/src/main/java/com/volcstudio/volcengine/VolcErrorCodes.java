@@ -1,0 +1,49 @@
+package com.volcstudio.volcengine;
+
+import java.util.Map;
+
+/**
+ * What each upstream code means for the user and whether to retry it. Sources: PROTOCOL.md §5.1
+ * (business codes on the image pages), §5.2 (common codes) and §5.3 (gateway codes).
+ */
+public final class VolcErrorCodes {
+
+  private record Meaning(boolean retryable, String zh, String en) {}
+
+  private static final Map<String, Meaning> MEANINGS = Map.ofEntries(
+      Map.entry("50411", new Meaning(false, "输入图片未通过内容审核。", "The input image did not pass content moderation.")),
+      Map.entry("50412", new Meaning(false, "提示词未通过内容审核，请修改后再试。", "The prompt did not pass content moderation; change it and try again.")),
+      Map.entry("50413", new Meaning(false, "提示词包含敏感词或受版权保护的内容，请修改后再试。", "The prompt contains sensitive or copyrighted terms; change it and try again.")),
+      Map.entry("50511", new Meaning(true, "生成的图片未通过内容审核，重试可能会成功。", "The generated image did not pass moderation; a retry may succeed.")),
+      Map.entry("50512", new Meaning(false, "生成的文本未通过内容审核。", "The generated text did not pass moderation.")),
+      Map.entry("50519", new Meaning(true, "生成的图片未通过版权检查，重试可能会成功。", "The generated image failed the copyright check; a retry may succeed.")),
+      Map.entry("50429", new Meaning(true, "已达到接口 QPS 限制，稍后会自动重试。", "The API's requests-per-second limit was reached; it will be retried shortly.")),
+      Map.entry("50430", new Meaning(true, "已达到接口并发限制，稍后会自动重试。", "The API's concurrency limit was reached; it will be retried shortly.")),
+      Map.entry("50500", new Meaning(true, "火山引擎内部错误。", "VolcEngine had an internal error.")),
+      Map.entry("50501", new Meaning(true, "火山引擎内部算法服务错误。", "VolcEngine's algorithm service had an internal error.")),
+      Map.entry("50200", new Meaning(false, "请求参数无效。", "The request parameters are invalid.")),
+      Map.entry("50201", new Meaning(false, "请求缺少必要参数。", "The request is missing a required parameter.")),
+      Map.entry("50204", new Meaning(false, "请求参数类型错误。", "A request parameter has the wrong type.")),
+      Map.entry("50215", new Meaning(false, "输入不被该模型接受。", "The input was rejected by this model.")),
+      Map.entry("50400", new Meaning(false, "没有调用该接口的权限：请确认已开通服务并授权。", "Access denied: check that the service is activated and the key is authorised.")),
+      Map.entry("SignatureDoesNotMatch", new Meaning(false, "签名不匹配：请检查 Secret Key 是否正确、系统时钟是否准确。", "Signature mismatch: check the secret key and the system clock.")),
+      Map.entry("InvalidAccessKey", new Meaning(false, "Access Key 不存在，请检查 VOLC_ACCESS_KEY。", "The access key does not exist; check VOLC_ACCESS_KEY.")),
+      Map.entry("InvalidSecretToken", new Meaning(false, "STS 临时凭证无效或已过期。", "The STS session token is invalid or expired.")),
+      Map.entry("AccessDenied", new Meaning(false, "该密钥无权调用此接口。", "This key is not allowed to call the API.")),
+      Map.entry("FlowLimitExceeded", new Meaning(true, "网关限流，稍后会自动重试。", "The gateway is throttling; it will be retried shortly.")),
+      Map.entry("UPSTREAM_TIMEOUT", new Meaning(true, "火山引擎响应超时。", "VolcEngine did not answer in time.")),
+      Map.entry("UPSTREAM_UNREACHABLE", new Meaning(true, "无法连接火山引擎。", "VolcEngine could not be reached.")));
+
+  private VolcErrorCodes() {}
+
+  /** Explains a code; an unknown one is retryable only when the HTTP status says the server failed. */
+  public static UpstreamError describe(String code, String upstreamMessage, int httpStatus) {
+    Meaning meaning = MEANINGS.get(code);
+    if (meaning == null) {
+      boolean serverSide = httpStatus >= 500 || httpStatus == 429;
+      return new UpstreamError(code, upstreamMessage, httpStatus, serverSide,
+          "火山引擎返回错误 " + code + "：" + upstreamMessage, "VolcEngine answered " + code + ": " + upstreamMessage);
+    }
+    return new UpstreamError(code, upstreamMessage, httpStatus, meaning.retryable(), meaning.zh(), meaning.en());
+  }
+}

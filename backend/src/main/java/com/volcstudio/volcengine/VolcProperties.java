@@ -1,0 +1,44 @@
+package com.volcstudio.volcengine;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * VolcEngine visual API settings.
+ *
+ * @param accessKey access key id ({@code VOLC_ACCESS_KEY}); empty = not configured
+ * @param secretKey secret access key ({@code VOLC_SECRET_KEY}); never printed
+ * @param sessionToken STS session token ({@code VOLC_SESSION_TOKEN}), optional
+ * @param region signing region ({@code VOLC_REGION}); the visual API signs with {@code cn-north-1}
+ * @param endpoint base URL ({@code VOLC_ENDPOINT}); point it at a standalone emulator to test live mode
+ * @param connectTimeout TCP connect timeout ({@code VOLC_CONNECT_TIMEOUT}); the official SDK uses 5 s
+ * @param readTimeout time to wait for a response ({@code VOLC_READ_TIMEOUT}); the official SDK uses 60 s
+ */
+@ConfigurationProperties("volc")
+public record VolcProperties(
+    @DefaultValue("") String accessKey,
+    @DefaultValue("") String secretKey,
+    @DefaultValue("") String sessionToken,
+    @DefaultValue("cn-north-1") String region,
+    @DefaultValue("https://visual.volcengineapi.com") URI endpoint,
+    @DefaultValue("5s") Duration connectTimeout,
+    @DefaultValue("60s") Duration readTimeout) {
+
+  public boolean configured() {
+    return !accessKey.isBlank() && !secretKey.isBlank();
+  }
+
+  public VolcCredentials credentials() {
+    return new VolcCredentials(accessKey, secretKey, sessionToken.isBlank() ? null : sessionToken);
+  }
+
+  @Override
+  public String toString() {
+    return "VolcProperties[accessKey=" + (accessKey.isBlank() ? "" : VolcCredentials.mask(accessKey))
+        + ", secretKey=" + (secretKey.isBlank() ? "" : "****") + ", sessionToken=" + (sessionToken.isBlank() ? "" : "****")
+        + ", region=" + region + ", endpoint=" + endpoint + ", connectTimeout=" + connectTimeout
+        + ", readTimeout=" + readTimeout + "]";
+  }
+}

@@ -1,0 +1,5 @@
+/** HTTP concerns shared by every feature: the problem+json error contract. */
+@NullMarked
+package com.volcstudio.web;
+
+import org.jspecify.annotations.NullMarked;
