@@ -1,0 +1,211 @@
+package com.volcstudio.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.volcstudio.config.StudioProperties;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.test.StepVerifier;
+
+/** The whole path in demo mode: HTTP in, the emulator over loopback, images on disk, events out. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=50ms"})
+@AutoConfigureWebTestClient
+class GenerationApiTests {
+
+  @Autowired WebTestClient http;
+  @Autowired DatabaseClient db;
+  @Autowired StudioProperties properties;
+
+  @Test
+  void theProposalsExampleRequestProducesAnImageOfTheRequestedSize() throws Exception {
+    Map<String, Object> accepted = TaskPolling.submit(http, Map.of(
+        "prompt", "一只可爱的猫咪在阳光下", "model", "general_v2.0", "width", 1024, "height", 1024, "num_images", 1,
+        "steps", 20, "scale", 7.5, "negative_prompt", ""));
+    assertThat(accepted.get("status")).isEqualTo("pending");
+    assertThat((String) accepted.get("created_at")).endsWith("Z");
+
+    Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
+    assertThat(task.get("status")).isEqualTo("completed");
+    assertThat(task.get("progress")).isEqualTo(100);
+    assertThat((String) task.get("completed_at")).endsWith("Z");
+    List<Map<String, Object>> images = TaskPolling.images(task);
+    assertThat(images).hasSize(1);
+
+    byte[] png = http.get().uri((String) images.get(0).get("url")).exchange()
+        .expectStatus().isOk()
+        .expectHeader().contentType(MediaType.IMAGE_PNG)
+        .expectBody(byte[].class).returnResult().getResponseBody();
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+    assertThat(image.getWidth()).isEqualTo(1024);
+    assertThat(image.getHeight()).isEqualTo(1024);
+
+    byte[] thumbnail = http.get().uri((String) images.get(0).get("thumbnail_url")).exchange()
+        .expectStatus().isOk()
+        .expectHeader().contentType(MediaType.IMAGE_JPEG)
+        .expectBody(byte[].class).returnResult().getResponseBody();
+    assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail)).getWidth()).isEqualTo(256);
+    assertThat(thumbnail.length).isLessThan(png.length / 5);
+
+    assertThat(Files.list(properties.imagesDir()).filter(p -> p.toString().endsWith(".png")).count()).isPositive();
+    assertThat(properties.dataDir().resolve("db/studio.mv.db")).exists();
+  }
+
+  @Test
+  void onlyThePromptIsRequiredAndEveryOtherFieldDefaultsFromTheModel() {
+    Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "一只可爱的猫咪在阳光下"));
+    Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
+    assertThat(task).containsEntry("status", "completed").containsEntry("model", "general_v2.0")
+        .containsEntry("width", 1024).containsEntry("height", 1024).containsEntry("num_images", 1);
+  }
+
+  @Test
+  void severalImagesAreGeneratedWithConsecutiveSeeds() {
+    Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "a red fox", "num_images", 2, "seed", 100,
+        "width", 512, "height", 512));
+    Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
+    assertThat(TaskPolling.images(task)).extracting(i -> ((Number) i.get("seed")).longValue()).containsExactly(100L, 101L);
+  }
+
+  @Test
+  void streamsASnapshotThenProgressUntilTheTaskCompletes() {
+    Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "星空下的灯塔", "width", 512, "height", 512));
+    var events = http.mutate().responseTimeout(Duration.ofSeconds(30)).build()
+        .get().uri("/api/v1/task/{id}/events", accepted.get("task_id"))
+        .accept(MediaType.TEXT_EVENT_STREAM)
+        .exchange()
+        .expectStatus().isOk()
+        .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+        .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
+        .getResponseBody()
+        .filter(event -> event.event() != null);
+    StepVerifier.create(events.map(ServerSentEvent::event).collectList())
+        .assertNext(types -> {
+          assertThat(types.get(0)).isEqualTo("task.snapshot");
+          assertThat(types.get(types.size() - 1)).isEqualTo("task.completed");
+          assertThat(types).contains("task.image");
+        })
+        .verifyComplete();
+  }
+
+  @Test
+  void aModerationRejectionFailsTheTaskWithAnExplanationInBothLanguages() {
+    Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "__fault_50412__ something"));
+    Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
+    assertThat(task.get("status")).isEqualTo("failed");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> error = (Map<String, Object>) task.get("error");
+    assertThat(error).containsEntry("code", "50412").containsEntry("retryable", false);
+    assertThat((String) error.get("message_zh")).contains("审核");
+    assertThat((String) error.get("message_en")).contains("moderation");
+    assertThat(task.get("attempts")).isEqualTo(1);
+  }
+
+  @Test
+  void rejectsABlankPromptNamingTheField() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"   \"}", "prompt");
+  }
+
+  @Test
+  void rejectsAMissingPrompt() {
+    TaskPolling.expectFieldError(http, "{\"model\":\"general_v2.0\"}", "prompt");
+  }
+
+  @Test
+  void rejectsAnUnknownModel() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"model\":\"dalle_9\"}", "model");
+  }
+
+  @Test
+  void rejectsASizeOutsideTheModelsRange() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"width\":4096,\"height\":1024}", "width");
+  }
+
+  @Test
+  void rejectsASizeTheModelCannotReach() {
+    // 1001 is beyond the native 680 and odd, so super-resolution cannot reach it either.
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"width\":1001,\"height\":1000}", "width");
+  }
+
+  @Test
+  void rejectsTooManyImages() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"num_images\":9}", "num_images");
+  }
+
+  @Test
+  void rejectsPromptLongerThanModelLimit() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"" + "猫".repeat(801) + "\"}", "prompt");
+  }
+
+  @Test
+  void rejectsANegativePromptForAModelThatTakesNone() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"negative_prompt\":\"dogs\"}", "negative_prompt");
+  }
+
+  @Test
+  void rejectsStepsForAModelWithoutThatParameter() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"model\":\"general_v3.0\",\"steps\":20}", "steps");
+  }
+
+  @Test
+  void rejectsAnOutOfRangeScale() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"scale\":99}", "scale");
+  }
+
+  @Test
+  void rejectsAnUnknownFieldInsteadOfDroppingIt() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"style\":\"anime\"}", "style");
+  }
+
+  @Test
+  void rejectsAFieldOfTheWrongType() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"width\":\"wide\"}", "width");
+  }
+
+  @Test
+  void rejectsMalformedJson() {
+    TaskPolling.expectFieldError(http, "{\"prompt\": ", "body");
+  }
+
+  @Test
+  void storesNothingForARejectedRequest() {
+    long before = countTasks();
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"\",\"num_images\":0}", "prompt");
+    assertThat(countTasks()).isEqualTo(before);
+  }
+
+  @Test
+  void anUnknownTaskIsANotFoundProblem() {
+    http.get().uri("/api/v1/task/00000000-0000-0000-0000-000000000000").exchange()
+        .expectStatus().isNotFound()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.status").isEqualTo(404);
+    http.get().uri("/api/v1/task/not-a-task-id/events").exchange().expectStatus().isNotFound();
+  }
+
+  @Test
+  void anUnknownImageIsANotFoundProblem() {
+    http.get().uri("/api/v1/images/00000000-0000-0000-0000-000000000000").exchange()
+        .expectStatus().isNotFound()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    http.get().uri("/api/v1/images/..%2F..%2Fetc%2Fpasswd/thumbnail").exchange().expectStatus().isNotFound();
+  }
+
+  private long countTasks() {
+    return db.sql("SELECT COUNT(*) AS n FROM generation_task").map(row -> row.get("n", Long.class)).one().block();
+  }
+}

@@ -1,0 +1,45 @@
+package com.volcstudio.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** No keys at all: demo mode against the built-in emulator on a loopback port. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=50ms"})
+@AutoConfigureWebTestClient
+class DemoModeTests {
+
+  @Autowired WebTestClient http;
+  @Autowired Providers providers;
+
+  @Test
+  void noKeysMeanDemoModeAgainstTheBuiltInEmulatorOnLoopback() {
+    assertThat(providers.mode()).isEqualTo(StudioMode.DEMO);
+    assertThat(providers.visual()).hasValueSatisfying(c -> assertThat(c.endpoint().getHost()).isEqualTo("127.0.0.1"));
+    http.get().uri("/api/v1/system/info").exchange()
+        .expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.mode").isEqualTo("demo")
+        .jsonPath("$.version").isNotEmpty()
+        .jsonPath("$.models.length()").isEqualTo(3)
+        .jsonPath("$.quota.used").isNumber();
+  }
+
+  @Test
+  void theModelCatalogIsServedWithLimitsAndPresets() {
+    http.get().uri("/api/v1/models").exchange()
+        .expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.models[0].id").isEqualTo("general_v2.0")
+        .jsonPath("$.models[0].available").isEqualTo(true)
+        .jsonPath("$.models[0].size.max").isEqualTo(1360)
+        .jsonPath("$.models[0].params.steps.default").isEqualTo(16)
+        .jsonPath("$.models[0].name.zh").isEqualTo("通用 2.0")
+        .jsonPath("$.models[2].params.steps").doesNotExist();
+  }
+}
