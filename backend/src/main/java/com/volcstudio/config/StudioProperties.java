@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * General settings of the app.
  *
  * @param dataDir where the database, images and thumbnails live ({@code DATA_DIR}); always absolute
- *     here, see {@link DataDirEnvironmentPostProcessor}
+ *     here, see {@link StudioEnvironmentPostProcessor}
  * @param debug extra diagnostics ({@code APP_DEBUG})
  * @param maxHistoryDays history older than this may be cleaned up ({@code MAX_HISTORY_DAYS})
  * @param maxStorageGb image storage budget ({@code MAX_STORAGE_GB})

@@ -1,6 +1,7 @@
 package com.volcstudio.config;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -9,12 +10,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Derives both database URLs from the single {@code DATA_DIR} setting, so R2DBC (the app) and
+ * Settings derived from others. Both database URLs come from the single {@code DATA_DIR} setting, so R2DBC (the app) and
  * JDBC (Flyway migrations) always open the same H2 file. Runs last, after application.yml and
  * the random value source, so a value such as {@code target/test-data/${random.uuid}} is resolved
  * exactly once and every bean sees the same absolute directory.
  */
-public class DataDirEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
   static final String DATA_DIR = "studio.data-dir";
 
@@ -23,12 +24,21 @@ public class DataDirEnvironmentPostProcessor implements EnvironmentPostProcessor
     String configured = environment.getProperty(DATA_DIR, "./data");
     Path dataDir = Path.of(configured).toAbsolutePath().normalize();
     String dbFile = dataDir.resolve("db").resolve("studio").toString();
-    
-    environment.getPropertySources().addFirst(new MapPropertySource("studioDataDir", Map.of(
+    Map<String, Object> derived = new HashMap<>(Map.of(
         DATA_DIR, dataDir.toString(),
         // Four slashes before the absolute path: with three, H2 loses the leading slash (error 90011).
         "spring.r2dbc.url", "r2dbc:h2:file:///" + dbFile,
-        "spring.flyway.url", "jdbc:h2:file:" + dbFile)));
+        "spring.flyway.url", "jdbc:h2:file:" + dbFile));
+    // APP_DEBUG=true: the app's own packages log at DEBUG, whatever APP_LOG_LEVEL says for the rest.
+    if (environment.getProperty("studio.debug", Boolean.class, false)) {
+      derived.put("logging.level.com.volcstudio", "DEBUG");
+    }
+    // LOG_DIR set (docker-compose does): also log to a rotated file there, besides stdout.
+    String logDir = environment.getProperty("LOG_DIR", "");
+    if (!logDir.isBlank()) {
+      derived.put("logging.file.name", Path.of(logDir).resolve("studio.log").toString());
+    }
+    environment.getPropertySources().addFirst(new MapPropertySource("studioDerived", derived));
   }
 
   @Override

@@ -1,0 +1,51 @@
+# Volc Image Studio — build, run and test with POSIX tools, Java 17, Maven and Node 20.
+# `make help` lists the targets.
+
+APP_PORT ?= 8080
+EMULATOR_PORT ?= 18090
+MVN ?= mvn -B -q
+NPM ?= npm
+
+JAR := backend/target/volc-image-studio.jar
+BACKEND_SOURCES := backend/pom.xml $(shell find backend/src/main -type f 2>/dev/null)
+FRONTEND_SOURCES := frontend/index.html frontend/build.mjs $(shell find frontend/src frontend/public -type f 2>/dev/null)
+
+# Variables from ./.env, when present, reach the app the same way docker compose passes them.
+LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-backend test-deploy test-e2e emulator build clean
+
+help: ## Show this list
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+run: build ## Build everything and serve the app on http://localhost:8080 (APP_PORT) (demo mode without keys)
+	@$(LOAD_ENV); APP_PORT=$${APP_PORT:-$(APP_PORT)} FRONTEND_DIR=file:./frontend/dist/ exec java -jar $(JAR)
+
+build: $(JAR) frontend/dist/index.html ## Build the backend jar and the frontend bundle
+
+test: frontend/dist/index.html test-backend test-deploy test-e2e ## Run every test: backend, deployment files, browser end to end
+
+test-backend: ## Backend unit and integration tests (JUnit, WebTestClient, emulator on loopback); builds the jar
+	cd backend && $(MVN) verify
+
+test-deploy: ## Validate nginx.conf, docker-compose.yml and the Dockerfiles offline (no Docker engine needed)
+	bash scripts/check-deploy.sh
+
+test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Debian chromium (needs: apt-get install chromium nginx)
+	cd frontend && $(NPM) run test:e2e
+
+emulator: $(JAR) ## Run the VolcEngine emulator alone, in the foreground, on 127.0.0.1:18090 (EMULATOR_PORT)
+	EMULATOR_PORT=$${EMULATOR_PORT:-$(EMULATOR_PORT)} java -jar $(JAR) emulator
+
+clean: ## Remove build output (keeps ./data)
+	rm -rf backend/target frontend/dist frontend/build frontend/node_modules
+
+$(JAR): $(BACKEND_SOURCES)
+	cd backend && $(MVN) package -DskipTests
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+	cd frontend && $(NPM) run build
