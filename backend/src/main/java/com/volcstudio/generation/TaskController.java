@@ -44,8 +44,8 @@ class TaskController {
         .body(new Accepted(task.id(), task.status(), task.createdAt())));
   }
 
-  @GetMapping("/api/v1/task/{taskId}")
-  Mono<TaskView> task(@PathVariable String taskId) {
+  @GetMapping("/api/v1/task/{task_id}")
+  Mono<TaskView> task(@PathVariable("task_id") String taskId) {
     return find(taskId);
   }
 
@@ -54,8 +54,8 @@ class TaskController {
    * {@code task.snapshot}, then every change until the task ends; heartbeat comments keep proxies from
    * closing a quiet stream.
    */
-  @GetMapping(path = "/api/v1/task/{taskId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> taskEvents(@PathVariable String taskId) {
+  @GetMapping(path = "/api/v1/task/{task_id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> taskEvents(@PathVariable("task_id") String taskId) {
     return find(taskId).map(first -> ResponseEntity.ok()
         .header("X-Accel-Buffering", "no")
         .header("Cache-Control", "no-cache")

@@ -27,8 +27,8 @@ class ImageController {
     this.store = store;
   }
 
-  @GetMapping("/api/v1/images/{imageId}")
-  Mono<ResponseEntity<Resource>> image(@PathVariable String imageId) {
+  @GetMapping("/api/v1/images/{image_id}")
+  Mono<ResponseEntity<Resource>> image(@PathVariable("image_id") String imageId) {
     return find(imageId).map(image -> ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(image.mimeType()))
         .cacheControl(IMMUTABLE)
@@ -36,8 +36,8 @@ class ImageController {
         .body(new FileSystemResource(store.fileOf(image))));
   }
 
-  @GetMapping("/api/v1/images/{imageId}/thumbnail")
-  Mono<ResponseEntity<Resource>> thumbnail(@PathVariable String imageId) {
+  @GetMapping("/api/v1/images/{image_id}/thumbnail")
+  Mono<ResponseEntity<Resource>> thumbnail(@PathVariable("image_id") String imageId) {
     return find(imageId).map(image -> ResponseEntity.ok()
         .contentType(MediaType.IMAGE_JPEG)
         .cacheControl(IMMUTABLE)

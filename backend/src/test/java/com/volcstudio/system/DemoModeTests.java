@@ -42,4 +42,17 @@ class DemoModeTests {
         .jsonPath("$.models[0].name.zh").isEqualTo("通用 2.0")
         .jsonPath("$.models[2].params.steps").doesNotExist();
   }
+
+  @Test
+  void healthTheOpenApiDocumentAndMetricsAreServed() {
+    http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+    http.get().uri("/v3/api-docs").exchange()
+        .expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.openapi").value(v -> assertThat((String) v).startsWith("3."))
+        .jsonPath("$.paths['/api/v1/generate'].post").exists()
+        .jsonPath("$.paths['/api/v1/task/{task_id}/events'].get").exists();
+    http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+  }
 }
