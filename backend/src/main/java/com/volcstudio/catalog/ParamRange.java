@@ -1,15 +1,17 @@
 package com.volcstudio.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
 
 /**
- * A numeric parameter a model accepts.
+ * A numeric parameter a model accepts. Decimals keep the catalog's figures as written, so the API
+ * shows {@code 16} for an integer parameter and {@code 3.5} for a fractional one.
  *
  * @param upstream the field name VolcEngine expects (e.g. {@code ddim_steps})
  */
-public record ParamRange(String upstream, double min, double max, @JsonProperty("default") double defaultValue) {
+public record ParamRange(String upstream, BigDecimal min, BigDecimal max, @JsonProperty("default") BigDecimal defaultValue) {
 
   public boolean contains(double value) {
-    return value >= min && value <= max;
+    return value >= min.doubleValue() && value <= max.doubleValue();
   }
 }

@@ -102,17 +102,14 @@ class GenerationValidator {
       }
       return null;
     }
-    double chosen = value == null ? range.defaultValue() : value.doubleValue();
+    double chosen = value == null ? range.defaultValue().doubleValue() : value.doubleValue();
     if (!range.contains(chosen)) {
-      violations.add(new FieldViolation(field, "must be between " + fmt(range.min()) + " and " + fmt(range.max())));
+      violations.add(new FieldViolation(field, "must be between " + range.min().toPlainString() + " and "
+          + range.max().toPlainString()));
     }
     if (integer) {
       return (int) chosen;
     }
     return chosen;
-  }
-
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
   }
 }

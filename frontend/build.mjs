@@ -1,0 +1,98 @@
+// Production build: dist/ = index.html (with hashed asset names) + assets/app-<hash>.{js,css} + public/*.
+// Hashed names let nginx cache assets forever while index.html stays revalidated.
+// Usage: node build.mjs (npm run build). Exits non-zero on any error.
+import { createHash } from 'node:crypto'
+import { execFile } from 'node:child_process'
+import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import * as esbuild from 'esbuild'
+import zhCN from './src/i18n/zh-CN.js'
+import en from './src/i18n/en.js'
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+const dist = join(root, 'dist')
+const assets = join(dist, 'assets')
+
+// "English complete" is a promise to users: fail the build when the dictionaries drift apart.
+function keyPaths(node, prefix = '') {
+  return Object.entries(node).flatMap(([key, value]) =>
+    typeof value === 'object' ? keyPaths(value, `${prefix}${key}.`) : [`${prefix}${key}`],
+  )
+}
+
+function checkDictionaries() {
+  const zh = new Set(keyPaths(zhCN))
+  const english = new Set(keyPaths(en))
+  const onlyZh = [...zh].filter((key) => !english.has(key))
+  const onlyEn = [...english].filter((key) => !zh.has(key))
+  if (onlyZh.length || onlyEn.length) {
+    throw new Error(`i18n dictionaries differ: only in zh-CN [${onlyZh}], only in en [${onlyEn}]`)
+  }
+}
+
+async function buildJs() {
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/main.js'],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2022',
+    outdir: assets,
+    entryNames: 'app-[hash]',
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  })
+  const [output] = Object.keys(result.metafile.outputs)
+  return `/assets/${basename(output)}`
+}
+
+async function buildCss() {
+  // The CLI writes the stylesheet to stdout when no -o is given; we name the file after its hash.
+  const tailwind = join(root, 'node_modules', '.bin', 'tailwindcss')
+  const { stdout } = await promisify(execFile)(tailwind, ['-i', 'src/app.css', '--minify'], {
+    cwd: root,
+    maxBuffer: 16 * 1024 * 1024,
+  })
+  if (!stdout.trim()) throw new Error('tailwindcss produced no CSS')
+  const hash = createHash('sha256').update(stdout).digest('hex').slice(0, 10)
+  const name = `app-${hash}.css`
+  await writeFile(join(assets, name), stdout)
+  return `/assets/${name}`
+}
+
+function replaceOnce(html, placeholder, value) {
+  const count = html.split(placeholder).length - 1
+  if (count !== 1) throw new Error(`index.html must reference ${placeholder} exactly once (found ${count})`)
+  return html.replace(placeholder, value)
+}
+
+async function main() {
+  const started = performance.now()
+  checkDictionaries()
+  await rm(dist, { recursive: true, force: true })
+  await mkdir(assets, { recursive: true })
+
+  const [js, css] = await Promise.all([buildJs(), buildCss()])
+
+  let html = await readFile(join(root, 'index.html'), 'utf8')
+  html = replaceOnce(html, '/assets/app.js', js)
+  html = replaceOnce(html, '/assets/app.css', css)
+  await writeFile(join(dist, 'index.html'), html)
+  await cp(join(root, 'public'), dist, { recursive: true })
+
+  for (const file of ['index.html', js, css]) {
+    const { size } = await stat(join(dist, file))
+    console.log(`  dist${file.startsWith('/') ? file : `/${file}`}  ${(size / 1024).toFixed(1)} kB`)
+  }
+  console.log(`built in ${Math.round(performance.now() - started)} ms`)
+}
+
+main().catch((error) => {
+  // Tailwind reports on stderr (kept on the error by execFile); esbuild has already printed its own.
+  console.error(`build failed: ${error.stderr?.trim() || error.message}`)
+  process.exit(1)
+})

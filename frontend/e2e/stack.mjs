@@ -1,0 +1,178 @@
+// Starts the real stack for the browser tests: the backend jar in demo mode and nginx with the
+// repository's nginx.conf template, both on free 127.0.0.1 ports and with state in temp directories.
+// Everything started here is stopped by stop(), and by a process 'exit' hook if a run is cut short.
+import { spawn, spawnSync } from 'node:child_process'
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createWriteStream, existsSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const frontendDir = fileURLToPath(new URL('..', import.meta.url))
+export const repoDir = join(frontendDir, '..')
+const jar = join(repoDir, 'backend', 'target', 'volc-image-studio.jar')
+const nginxTemplate = join(repoDir, 'nginx.conf')
+const distDir = join(frontendDir, 'dist')
+const PLACEHOLDERS = ['${NGINX_LISTEN}', '${BACKEND_UPSTREAM}', '${FRONTEND_ROOT}']
+
+// Children stay in our process group, so a Ctrl-C in the terminal reaches them as well; the 'exit'
+// hook covers a test process that ends without running the after() hook.
+const children = new Set()
+process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')))
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function tail(file, lines = 25) {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+  } catch {
+    return '(no log)'
+  }
+}
+
+function start(command, args, { env, log }) {
+  const out = createWriteStream(log)
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout.pipe(out)
+  child.stderr.pipe(out)
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  children.add(child)
+  return child
+}
+
+async function stopChild(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+  await child.exited
+  clearTimeout(timer)
+  children.delete(child)
+}
+
+// Polls url until it answers 200; fails at once if the process dies, with its log in the message.
+async function waitUntilServing(url, child, log, timeoutMs) {
+  const deadline = Date.now() + timeoutMs
+  let died = false
+  child.exited.then(() => (died = true))
+  while (Date.now() < deadline) {
+    if (died) throw new Error(`${url}: the process exited (${child.exitCode ?? child.signalCode}):\n${tail(log)}`)
+    try {
+      const response = await fetch(url)
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${tail(log)}`)
+}
+
+// The page must be tested as built from the current sources, never a stale dist/.
+function buildFrontend() {
+  const result = spawnSync(process.execPath, ['build.mjs'], { cwd: frontendDir, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`)
+}
+
+function demoEnvironment(extra) {
+  // Demo mode means no credentials at all: drop any VolcEngine/Ark key the developer has exported.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VOLC|ARK)_/.test(name)))
+  return { ...env, ...extra }
+}
+
+async function startBackend(work) {
+  const port = await freePort()
+  const dataDir = join(work, 'data')
+  await mkdir(dataDir)
+  const log = join(work, 'backend.log')
+  const env = demoEnvironment({ APP_HOST: '127.0.0.1', APP_PORT: String(port), DATA_DIR: dataDir })
+  const child = start('java', ['-jar', jar], { env, log })
+  await waitUntilServing(`http://127.0.0.1:${port}/api/v1/system/info`, child, log, 90_000)
+  return { child, port, log }
+}
+
+// nginx.conf is a server-block template (rendered with envsubst in the nginx image); wrap it in a
+// minimal main config whose every path lies in the temp prefix.
+async function startNginx(work, backendPort) {
+  const port = await freePort()
+  const prefix = join(work, 'nginx')
+  await mkdir(join(prefix, 'tmp'), { recursive: true })
+  // Workers run as nobody when the tests run as root: they must be able to enter and write here.
+  await chmod(work, 0o755)
+  await chmod(prefix, 0o755)
+  await chmod(join(prefix, 'tmp'), 0o777)
+
+  const template = await readFile(nginxTemplate, 'utf8')
+  const values = [`127.0.0.1:${port}`, `127.0.0.1:${backendPort}`, distDir]
+  let server = template
+  PLACEHOLDERS.forEach((placeholder, i) => {
+    if (!server.includes(placeholder)) throw new Error(`${nginxTemplate} has no ${placeholder} placeholder`)
+    server = server.replaceAll(placeholder, values[i])
+  })
+  await writeFile(join(prefix, 'server.conf'), server)
+  await writeFile(
+    join(prefix, 'nginx.conf'),
+    `daemon off;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log warn;
+events { worker_connections 256; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log ${prefix}/access.log;
+    client_body_temp_path ${prefix}/tmp/client_body;
+    proxy_temp_path ${prefix}/tmp/proxy;
+    fastcgi_temp_path ${prefix}/tmp/fastcgi;
+    uwsgi_temp_path ${prefix}/tmp/uwsgi;
+    scgi_temp_path ${prefix}/tmp/scgi;
+    include ${prefix}/server.conf;
+}
+`,
+  )
+  const log = join(prefix, 'error.log')
+  const nginx = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx'
+  const child = start(nginx, ['-p', prefix, '-e', log, '-c', join(prefix, 'nginx.conf')], { env: process.env, log: join(prefix, 'stdout.log') })
+  await waitUntilServing(`http://127.0.0.1:${port}/`, child, log, 15_000)
+  return { child, port, log }
+}
+
+export async function startStack() {
+  for (const [file, hint] of [
+    [jar, 'build it with `mvn -f backend/pom.xml package`'],
+    [nginxTemplate, 'the nginx server template belongs at the repository root'],
+  ]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: ${hint}`)
+  }
+  buildFrontend()
+  const work = await mkdtemp(join(tmpdir(), 'volc-studio-e2e-'))
+  const stack = { work, backend: null, nginx: null }
+  try {
+    stack.backend = await startBackend(work)
+    stack.nginx = await startNginx(work, stack.backend.port)
+  } catch (error) {
+    await stopStack(stack)
+    throw error
+  }
+  stack.baseUrl = `http://127.0.0.1:${stack.nginx.port}`
+  return stack
+}
+
+export async function stopStack(stack) {
+  if (!stack) return
+  await stopChild(stack.nginx?.child)
+  await stopChild(stack.backend?.child)
+  if (process.env.E2E_KEEP_TMP) console.log(`kept ${stack.work}`)
+  else await rm(stack.work, { recursive: true, force: true })
+}
+
+export { tail as logTail }

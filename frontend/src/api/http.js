@@ -1,0 +1,60 @@
+// Every API call goes through request() so that failures look the same everywhere: an ApiError with
+// .status (0 = network failure), .detail and .errors [{field, reason}], read from RFC 9457
+// application/problem+json when the server sends it.
+
+export class ApiError extends Error {
+  constructor({ status = 0, title = '', detail = '', errors = [] } = {}) {
+    super(detail || title || (status ? `HTTP ${status}` : 'Network error'))
+    this.name = 'ApiError'
+    this.status = status
+    this.title = title
+    this.detail = detail
+    this.errors = errors
+  }
+}
+
+function normaliseFieldErrors(errors) {
+  if (!Array.isArray(errors)) return []
+  return errors
+    .filter((item) => item && typeof item.field === 'string')
+    .map((item) => ({ field: item.field, reason: String(item.reason ?? '') }))
+}
+
+async function toApiError(response) {
+  const type = response.headers.get('Content-Type') ?? ''
+  // nginx error pages (502/504) are HTML; only JSON bodies carry details worth showing.
+  if (!type.includes('json')) return new ApiError({ status: response.status, title: response.statusText })
+  let body = {}
+  try {
+    body = await response.json()
+  } catch {
+    // A truncated or invalid body still leaves the status, which is the useful part.
+  }
+  return new ApiError({
+    status: response.status,
+    title: typeof body.title === 'string' ? body.title : response.statusText,
+    detail: typeof body.detail === 'string' ? body.detail : '',
+    errors: normaliseFieldErrors(body.errors),
+  })
+}
+
+export async function request(path, { method = 'GET', body, signal } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  let response
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+      credentials: 'same-origin',
+    })
+  } catch (cause) {
+    if (cause?.name === 'AbortError') throw cause
+    throw new ApiError({ status: 0 })
+  }
+  if (!response.ok) throw await toApiError(response)
+  if (response.status === 204) return null
+  return response.json()
+}

@@ -1,0 +1,289 @@
+import { localize } from '../i18n/index.js'
+
+// Server field names → the form field that shows the error (width and height share the size picker).
+const FIELD_OF = { width: 'size', height: 'size', num_images: 'count' }
+const SHOWN_FIELDS = ['prompt', 'model', 'size', 'count', 'seed', 'steps', 'scale', 'negative_prompt']
+
+function sizeKey(width, height) {
+  return `${width}x${height}`
+}
+
+// Left column: the prompt and parameter form. Field limits come from the selected model.
+export default () => ({
+  prompt: '',
+  modelId: '',
+  size: '',
+  numImages: 1,
+  seed: '',
+  steps: 0,
+  scale: 0,
+  negativePrompt: '',
+  advancedOpen: false,
+  submitting: false,
+  // field → {key, params} (our validation) or {text} (server reason)
+  errors: {},
+
+  init() {
+    this.$watch('$store.system.models', () => this.ensureModel())
+    this.$watch('modelId', () => this.applyModelDefaults())
+    this.ensureModel()
+  },
+
+  get models() {
+    return this.$store.system.models
+  },
+
+  get model() {
+    return this.$store.system.model(this.modelId)
+  },
+
+  get lang() {
+    return this.$store.settings.lang
+  },
+
+  ensureModel() {
+    if (this.model) return
+    const first = this.models.find((model) => model.available) ?? this.models[0]
+    if (first) this.modelId = first.id
+  },
+
+  applyModelDefaults() {
+    const model = this.model
+    if (!model) return
+    const presets = model.size?.presets ?? []
+    const wanted = sizeKey(model.size?.default_width, model.size?.default_height)
+    const preset = presets.find((p) => sizeKey(p.width, p.height) === wanted) ?? presets[0]
+    this.size = preset ? sizeKey(preset.width, preset.height) : wanted
+    this.numImages = Math.min(this.numImages, this.maxImages)
+    this.steps = model.params?.steps?.default ?? 0
+    this.scale = model.params?.scale?.default ?? 0
+    this.clearError('model')
+  },
+
+  // --- what the template shows -------------------------------------------------------------
+
+  modelLabel(model) {
+    const name = localize(model.name, this.lang)
+    return model.available ? name : name + this.$t('form.modelUnavailable')
+  },
+
+  get modelDescription() {
+    const model = this.model
+    if (!model) return ''
+    return model.available ? localize(model.description, this.lang) : localize(model.unavailable_reason, this.lang)
+  },
+
+  get modelFacts() {
+    const model = this.model
+    if (!model) return ''
+    const price = model.price_cny ? this.$t('form.price', { price: model.price_cny }) : this.$t('form.free')
+    const seconds = Math.max(1, Math.round((model.typical_latency_ms ?? 0) / 1000))
+    return `${price} · ${this.$t('form.latency', { s: seconds })}`
+  },
+
+  get presets() {
+    return (this.model?.size?.presets ?? []).map((preset) => ({
+      key: sizeKey(preset.width, preset.height),
+      label: preset.label,
+      dimensions: `${preset.width}×${preset.height}`,
+    }))
+  },
+
+  get promptMax() {
+    return this.model?.prompt_max_chars ?? 0
+  },
+
+  get promptLength() {
+    // Count code points, not UTF-16 units, so an emoji counts once (as a server in Java counting
+    // codePoints would).
+    return [...this.prompt].length
+  },
+
+  get charCount() {
+    return this.$t('form.charCount', { used: this.promptLength, max: this.promptMax || '—' })
+  },
+
+  get overLimit() {
+    return this.promptMax > 0 && this.promptLength > this.promptMax
+  },
+
+  get countClass() {
+    return this.overLimit ? 'font-medium text-rose-600 dark:text-rose-400' : 'text-muted'
+  },
+
+  get noModels() {
+    return this.models.length === 0
+  },
+
+  get noModelsText() {
+    const offline = this.$store.system.connection === 'offline'
+    return this.$t(offline ? 'form.modelsUnavailable' : 'form.modelLoading')
+  },
+
+  isSelectedModel(model) {
+    return model.id === this.modelId
+  },
+
+  // A small outline in the preset's aspect ratio, 22 px on its long side.
+  ratioStyle(preset) {
+    const [width, height] = preset.key.split('x').map(Number)
+    const scale = 22 / Math.max(width, height)
+    return { width: `${Math.round(width * scale)}px`, height: `${Math.round(height * scale)}px` }
+  },
+
+  get singleImageOnly() {
+    return this.maxImages === 1
+  },
+
+  get chevronClass() {
+    return this.advancedOpen ? 'rotate-180' : ''
+  },
+
+  get spinnerClass() {
+    return this.submitting ? 'animate-spin' : ''
+  },
+
+  get maxImages() {
+    return Math.max(1, this.model?.max_images ?? 1)
+  },
+
+  get countText() {
+    return this.$t('form.countValue', { n: this.numImages })
+  },
+
+  get stepsRange() {
+    return this.model?.params?.steps ?? null
+  },
+
+  get scaleRange() {
+    return this.model?.params?.scale ?? null
+  },
+
+  // Some models take scale in [0, 1], others in [1, 30]: a fixed step would be useless for one of them.
+  get scaleStep() {
+    const range = this.scaleRange
+    return range && range.max - range.min <= 2 ? 0.05 : 0.5
+  },
+
+  get scaleText() {
+    return Number(this.scale).toFixed(this.scaleStep < 0.1 ? 2 : 1)
+  },
+
+  get supportsSeed() {
+    return Boolean(this.model?.params?.seed)
+  },
+
+  get supportsNegative() {
+    return Boolean(this.model?.negative_prompt)
+  },
+
+  get hasAdvanced() {
+    return this.supportsSeed || this.stepsRange !== null || this.scaleRange !== null || this.supportsNegative
+  },
+
+  get submitLabel() {
+    return this.$t(this.submitting ? 'form.submitting' : 'form.generate')
+  },
+
+  toggleAdvanced() {
+    this.advancedOpen = !this.advancedOpen
+  },
+
+  // --- errors -------------------------------------------------------------------------------
+
+  hasError(field) {
+    return Boolean(this.errors[field])
+  },
+
+  errorText(field) {
+    const error = this.errors[field]
+    if (!error) return ''
+    return error.text ?? this.$t(error.key, error.params)
+  },
+
+  clearError(field) {
+    if (this.errors[field]) delete this.errors[field]
+  },
+
+  onPromptInput() {
+    if (this.overLimit) {
+      this.errors.prompt = { key: 'errors.promptTooLong', params: { max: this.promptMax } }
+    } else {
+      this.clearError('prompt')
+    }
+  },
+
+  validate() {
+    const errors = {}
+    if (this.prompt.trim() === '') errors.prompt = { key: 'errors.promptRequired' }
+    else if (this.overLimit) errors.prompt = { key: 'errors.promptTooLong', params: { max: this.promptMax } }
+    if (!this.model) errors.model = { key: 'errors.modelRequired' }
+    this.errors = errors
+    return Object.keys(errors).length === 0
+  },
+
+  showServerErrors(error) {
+    const errors = {}
+    for (const { field, reason } of error.errors) {
+      const shownAs = FIELD_OF[field] ?? field
+      if (SHOWN_FIELDS.includes(shownAs)) errors[shownAs] = { text: reason }
+    }
+    // Advanced fields live in a collapsed section; open it so their errors are seen.
+    if (errors.seed || errors.steps || errors.scale || errors.negative_prompt) this.advancedOpen = true
+    this.errors = errors
+    this.$nextTick(() => this.focusFirstError())
+    // Anything the form cannot place next to a field still has to reach the user.
+    const shown = Object.keys(errors).length
+    if (shown === 0 || error.errors.some(({ field }) => !SHOWN_FIELDS.includes(FIELD_OF[field] ?? field))) {
+      this.toastError(error)
+    }
+  },
+
+  toastError(error) {
+    const toasts = this.$store.toasts
+    if (error.status === 0) toasts.error({ key: 'errors.network' })
+    else if (error.detail) toasts.error({ text: error.detail })
+    else toasts.error({ key: 'errors.http', params: { status: error.status } })
+  },
+
+  // --- submit ---------------------------------------------------------------------------------
+
+  payload() {
+    const [width, height] = this.size.split('x').map(Number)
+    const model = this.model
+    const payload = {
+      prompt: this.prompt.trim(),
+      model: model.id,
+      width,
+      height,
+      num_images: Number(this.numImages),
+    }
+    if (this.supportsSeed) payload.seed = this.seed === '' ? null : Number(this.seed)
+    if (this.stepsRange) payload.steps = Number(this.steps)
+    if (this.scaleRange) payload.scale = Number(this.scale)
+    if (this.supportsNegative) payload.negative_prompt = this.negativePrompt.trim()
+    return payload
+  },
+
+  async submit() {
+    if (this.submitting) return
+    if (!this.validate()) {
+      this.$nextTick(() => this.focusFirstError())
+      return
+    }
+    this.submitting = true
+    try {
+      await this.$store.tasks.submit(this.payload())
+    } catch (error) {
+      if (error.errors?.length) this.showServerErrors(error)
+      else this.toastError(error)
+    } finally {
+      this.submitting = false
+    }
+  },
+
+  focusFirstError() {
+    const invalid = this.$root.querySelector('[aria-invalid="true"]')
+    invalid?.focus()
+  },
+})

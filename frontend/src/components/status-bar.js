@@ -1,0 +1,60 @@
+// Bottom bar and the top-bar mode badge: connection state, quota and version from the system store.
+export default () => ({
+  get connection() {
+    return this.$store.system.connection
+  },
+
+  get connectionText() {
+    return this.$t(`statusbar.${this.connection}`)
+  },
+
+  get modeText() {
+    return this.$t(`mode.${this.connection}`)
+  },
+
+  get isDemo() {
+    return this.$store.system.isDemo
+  },
+
+  get quota() {
+    return this.$store.system.info?.quota ?? null
+  },
+
+  get hasQuota() {
+    return this.quota !== null
+  },
+
+  get quotaText() {
+    const quota = this.quota
+    return quota ? this.$t('statusbar.quota', { used: quota.used ?? 0, limit: quota.limit ?? '∞' }) : ''
+  },
+
+  get quotaStyle() {
+    const quota = this.quota
+    const ratio = quota?.limit ? Math.min(1, quota.used / quota.limit) : 0
+    return { width: `${Math.round(ratio * 100)}%` }
+  },
+
+  get versionText() {
+    const version = this.$store.system.info?.version
+    return version ? this.$t('statusbar.version', { version }) : ''
+  },
+
+  dotClass() {
+    return {
+      loading: 'bg-slate-400 animate-pulse',
+      live: 'bg-emerald-500',
+      demo: 'bg-amber-500',
+      offline: 'bg-rose-500',
+    }[this.connection]
+  },
+
+  badgeClass() {
+    return {
+      loading: 'border-slate-300 text-slate-600 dark:border-zinc-600 dark:text-zinc-300',
+      live: 'border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-500/40 dark:bg-emerald-500/10 dark:text-emerald-300',
+      demo: 'border-amber-300 bg-amber-50 text-amber-800 dark:border-amber-400/40 dark:bg-amber-400/10 dark:text-amber-300',
+      offline: 'border-rose-300 bg-rose-50 text-rose-800 dark:border-rose-500/40 dark:bg-rose-500/10 dark:text-rose-300',
+    }[this.connection]
+  },
+})

@@ -1,0 +1,36 @@
+// Entry point: registers stores, components and the $t magic, then starts Alpine once.
+// The CSP build of Alpine evaluates template expressions without eval(), so templates stick to
+// property reads and method calls; anything more lives in the components below.
+import Alpine from '@alpinejs/csp'
+import { translate } from './i18n/index.js'
+import settings, { applyTheme } from './stores/settings.js'
+import system from './stores/system.js'
+import tasks from './stores/tasks.js'
+import toasts from './stores/toasts.js'
+import generator from './components/generator.js'
+import imageGrid from './components/image-grid.js'
+import taskList from './components/task-list.js'
+import statusBar from './components/status-bar.js'
+import toastStack from './components/toasts.js'
+import { langToggle, themeToggle } from './components/toggles.js'
+
+// Before anything else, so the first paint is already in the right theme.
+applyTheme(settings.theme)
+
+// Reading the store's lang inside $t makes every translated binding re-render on a language switch.
+Alpine.magic('t', () => (key, params) => translate(Alpine.store('settings').lang, key, params))
+
+Alpine.store('settings', settings)
+Alpine.store('toasts', toasts)
+Alpine.store('system', system)
+Alpine.store('tasks', tasks)
+
+Alpine.data('generator', generator)
+Alpine.data('imageGrid', imageGrid)
+Alpine.data('taskList', taskList)
+Alpine.data('statusBar', statusBar)
+Alpine.data('toastStack', toastStack)
+Alpine.data('themeToggle', themeToggle)
+Alpine.data('langToggle', langToggle)
+
+Alpine.start()

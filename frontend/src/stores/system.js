@@ -1,0 +1,53 @@
+import Alpine from '@alpinejs/csp'
+import { getSystemInfo } from '../api/system.js'
+import { listModels } from '../api/models.js'
+
+// Often enough for the status bar to notice a backend restart, rare enough to be free.
+const REFRESH_MS = 30_000
+
+// What the server says about itself: mode, quota, version, and the model catalogue.
+export default {
+  info: null,
+  models: [],
+  // null until the first answer (or failure) so the status bar can say "checking" instead of "offline".
+  reachable: null,
+
+  init() {
+    this.refresh()
+    setInterval(() => this.refresh(), REFRESH_MS)
+  },
+
+  async refresh() {
+    try {
+      this.info = await getSystemInfo()
+      this.reachable = true
+      if (this.models.length === 0) await this.loadModels()
+    } catch {
+      this.reachable = false
+    }
+  },
+
+  async loadModels() {
+    try {
+      this.models = await listModels()
+    } catch {
+      Alpine.store('toasts').error({ key: 'errors.modelsLoad' })
+    }
+  },
+
+  // loading | live | demo | offline
+  get connection() {
+    if (this.reachable === null) return 'loading'
+    if (!this.reachable || !this.info) return 'offline'
+    if (this.info.mode === 'demo') return 'demo'
+    return this.info.api_connected ? 'live' : 'offline'
+  },
+
+  get isDemo() {
+    return this.info?.mode === 'demo'
+  },
+
+  model(id) {
+    return this.models.find((model) => model.id === id) ?? null
+  },
+}
