@@ -27,7 +27,7 @@ build: $(JAR) frontend/dist/index.html ## Build the backend jar and the frontend
 test: frontend/dist/index.html test-backend test-deploy test-e2e ## Run every test: backend, deployment files, browser end to end
 
 test-backend: ## Backend unit and integration tests (JUnit, WebTestClient, emulator on loopback); builds the jar
-	cd backend && $(MVN) verify
+	cd backend && mvn -B -ntp verify
 
 test-deploy: ## Validate nginx.conf, docker-compose.yml and the Dockerfiles offline (no Docker engine needed)
 	bash scripts/check-deploy.sh

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -15,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import com.volcstudio.SigningVectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The emulated gateway must accept what the official SDK really sends: each signing vector's wire
@@ -27,15 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 class GatewaySignatureVerifierTests {
 
   static Stream<JsonNode> vectors() throws Exception {
-    Path file = null;
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null && file == null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/volcengine/signing-vectors.json");
-      file = Files.isRegularFile(candidate) ? candidate : null;
-    }
-    assertThat(file).as("shared/volcengine/signing-vectors.json above the build directory").isNotNull();
-    List<JsonNode> cases = new ArrayList<>();
-    JsonMapper.builder().build().readTree(Files.readString(file)).get("cases").forEach(cases::add);
-    return cases.stream();
+    return SigningVectors.cases().stream();
   }
 
   @ParameterizedTest(name = "{0}")

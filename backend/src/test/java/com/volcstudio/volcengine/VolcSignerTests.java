@@ -3,8 +3,6 @@ package com.volcstudio.volcengine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -15,19 +13,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import com.volcstudio.SigningVectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Our signer against the signatures the official SDK produced (shared/volcengine/signing-vectors.json). */
 class VolcSignerTests {
 
   static Stream<JsonNode> vectors() throws Exception {
-    JsonNode root = JsonMapper.builder().build().readTree(Files.readString(SigningVectors.locate()));
-    List<JsonNode> cases = new ArrayList<>();
-    root.get("cases").forEach(cases::add);
+    List<JsonNode> cases = SigningVectors.cases();
     assertThat(cases).hasSize(17);
     return cases.stream();
   }
@@ -80,22 +76,5 @@ class VolcSignerTests {
     List<Map.Entry<String, String>> pairs = new ArrayList<>();
     array.forEach(pair -> pairs.add(Map.entry(pair.get(0).asString(), pair.get(1).asString())));
     return pairs;
-  }
-
-  /** Finds shared/ beside the repository root, wherever the build runs from. */
-  static final class SigningVectors {
-    static Path locate() {
-      String override = System.getProperty("volc.signing-vectors");
-      if (override != null) {
-        return Path.of(override);
-      }
-      for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-        Path candidate = dir.resolve("shared/volcengine/signing-vectors.json");
-        if (Files.isRegularFile(candidate)) {
-          return candidate;
-        }
-      }
-      throw new IllegalStateException("shared/volcengine/signing-vectors.json not found above " + Path.of("").toAbsolutePath());
-    }
   }
 }
