@@ -20,7 +20,7 @@ help: ## Show this list
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 run: build ## Build everything and serve the app on http://localhost:8080 (APP_PORT) (demo mode without keys)
-	@$(LOAD_ENV); APP_PORT=$${APP_PORT:-$(APP_PORT)} FRONTEND_DIR=file:./frontend/dist/ exec java -jar $(JAR)
+	@$(LOAD_ENV); APP_PORT=$${APP_PORT:-$(APP_PORT)} FRONTEND_DIR=$${FRONTEND_DIR:-file:./frontend/dist/} exec java -jar $(JAR)
 
 build: $(JAR) frontend/dist/index.html ## Build the backend jar and the frontend bundle
 
@@ -36,7 +36,7 @@ test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Deb
 	cd frontend && $(NPM) run test:e2e
 
 emulator: $(JAR) ## Run the VolcEngine emulator alone, in the foreground, on 127.0.0.1:18090 (EMULATOR_PORT)
-	EMULATOR_PORT=$${EMULATOR_PORT:-$(EMULATOR_PORT)} java -jar $(JAR) emulator
+	@$(LOAD_ENV); EMULATOR_PORT=$${EMULATOR_PORT:-$(EMULATOR_PORT)} exec java -jar $(JAR) emulator
 
 clean: ## Remove build output (keeps ./data)
 	rm -rf backend/target frontend/dist frontend/build frontend/node_modules
