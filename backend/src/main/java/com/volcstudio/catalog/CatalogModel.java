@@ -1,5 +1,6 @@
 package com.volcstudio.catalog;
 
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param upstreamFixed fields always sent as they are, e.g. {@code model_version}
  * @param maxImages images one task may ask for
  * @param maxImagesPerCall images one upstream call returns; more are made with more calls
+ * @param options on/off switches the user may set, sent upstream by name
  */
 public record CatalogModel(
     String id,
@@ -25,6 +27,7 @@ public record CatalogModel(
     int promptMaxChars,
     boolean negativePrompt,
     Params params,
+    List<ModelOption> options,
     int typicalLatencyMs,
     double priceCny) {
 

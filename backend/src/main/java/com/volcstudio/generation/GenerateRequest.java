@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,4 +16,5 @@ record GenerateRequest(
     @Nullable Long seed,
     @Nullable Integer steps,
     @Nullable Double scale,
-    @Nullable String negativePrompt) {}
+    @Nullable String negativePrompt,
+    @Nullable Map<String, Boolean> options) {}

@@ -9,6 +9,8 @@ import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -81,10 +83,26 @@ class GenerationValidator {
     Integer steps = (Integer) checkParam("steps", request.steps(), model.params().steps(), modelId, violations, true);
     Double scale = (Double) checkParam("scale", request.scale(), model.params().scale(), modelId, violations, false);
 
+    Map<String, Boolean> options = new TreeMap<>();
+    model.options().forEach(option -> options.put(option.name(), option.defaultValue()));
+    if (request.options() != null) {
+      request.options().forEach((name, value) -> {
+        if (!options.containsKey(name)) {
+          violations.add(new FieldViolation("options." + name, "model '" + modelId + "' has no option '" + name + "'"
+              + (options.isEmpty() ? "" : "; it has: " + String.join(", ", options.keySet()))));
+        } else if (value == null) {
+          violations.add(new FieldViolation("options." + name, "must be true or false"));
+        } else {
+          options.put(name, value);
+        }
+      });
+    }
+
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
-    return new ValidatedGeneration(model, prompt, negativePrompt, width, height, upstream, numImages, seed, steps, scale);
+    return new ValidatedGeneration(model, prompt, negativePrompt, width, height, upstream, numImages, seed, steps, scale,
+        Map.copyOf(options));
   }
 
   private static void checkSide(String field, int side, SizeRule size, List<FieldViolation> violations) {

@@ -1,6 +1,7 @@
 package com.volcstudio.generation;
 
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** A generation task as stored in {@code generation_task}. */
@@ -18,6 +19,7 @@ record Task(
     long seed,
     @Nullable Integer steps,
     @Nullable Double scale,
+    Map<String, Boolean> options,
     int attempts,
     @Nullable TaskError error,
     Instant createdAt,
@@ -26,6 +28,7 @@ record Task(
 
   static Task pending(String id, ValidatedGeneration g, Instant now) {
     return new Task(id, TaskStatus.PENDING, TaskStage.QUEUED, 0, g.model().id(), g.prompt(), g.negativePrompt(),
-        g.width(), g.height(), g.numImages(), g.seed(), g.steps(), g.scale(), 0, null, now, null, null);
+        g.width(), g.height(), g.numImages(), g.seed(), g.steps(), g.scale(), g.options(), 0, null, now, null,
+        null);
   }
 }

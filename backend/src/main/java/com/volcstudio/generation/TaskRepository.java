@@ -4,6 +4,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -11,6 +12,8 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code generation_task} table. Every state change is a single UPDATE committed before the
@@ -20,8 +23,11 @@ import reactor.core.publisher.Mono;
 class TaskRepository {
 
   private static final String COLUMNS = "id, status, stage, progress, model, prompt, negative_prompt, width, height,"
-      + " num_images, seed, steps, scale, attempts, error_code, error_upstream_message, error_message_zh,"
+      + " num_images, seed, steps, scale, options_json, attempts, error_code, error_upstream_message, error_message_zh,"
       + " error_message_en, error_retryable, created_at, started_at, completed_at";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<Map<String, Boolean>> OPTIONS = new TypeReference<>() {};
 
   private final DatabaseClient db;
 
@@ -31,13 +37,14 @@ class TaskRepository {
 
   Mono<Void> insert(Task t) {
     GenericExecuteSpec spec = db.sql("INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
-            + " negative_prompt, width, height, num_images, seed, steps, scale, attempts, created_at)"
+            + " negative_prompt, width, height, num_images, seed, steps, scale, options_json, attempts, created_at)"
             + " VALUES (:id, :status, :stage, :progress, :model, :prompt, :negative, :width, :height, :n, :seed,"
-            + " :steps, :scale, 0, :created)")
+            + " :steps, :scale, :options, 0, :created)")
         .bind("id", t.id()).bind("status", t.status().wireName()).bind("stage", t.stage().wireName())
         .bind("progress", t.progress()).bind("model", t.model()).bind("prompt", t.prompt())
         .bind("negative", t.negativePrompt()).bind("width", t.width()).bind("height", t.height())
-        .bind("n", t.numImages()).bind("seed", t.seed()).bind("created", utc(t.createdAt()));
+        .bind("n", t.numImages()).bind("seed", t.seed()).bind("options", JSON.writeValueAsString(t.options()))
+        .bind("created", utc(t.createdAt()));
     spec = bindNullable(spec, "steps", t.steps(), Integer.class);
     spec = bindNullable(spec, "scale", t.scale(), Double.class);
     return spec.then();
@@ -99,6 +106,7 @@ class TaskRepository {
         row.get("seed", Long.class),
         row.get("steps", Integer.class),
         row.get("scale", Double.class),
+        JSON.readValue(row.get("options_json", String.class), OPTIONS),
         row.get("attempts", Integer.class),
         error,
         instant(row.get("created_at", OffsetDateTime.class)),

@@ -3,6 +3,7 @@ package com.volcstudio.generation;
 import com.volcstudio.image.StoredImage;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** A task as the API shows it: the proposal's {@code GET /api/v1/task/{task_id}} shape, extended. */
@@ -20,6 +21,7 @@ record TaskView(
     long seed,
     @Nullable Integer steps,
     @Nullable Double scale,
+    Map<String, Boolean> options,
     int attempts,
     List<ImageView> images,
     @Nullable ErrorView error,
@@ -39,7 +41,7 @@ record TaskView(
     TaskError e = t.error();
     ErrorView error = e == null ? null : new ErrorView(e.code(), e.upstreamMessage(), e.messageZh(), e.messageEn(), e.retryable());
     return new TaskView(t.id(), t.status(), t.progress(), t.stage(), t.model(), t.prompt(), t.negativePrompt(), t.width(),
-        t.height(), t.numImages(), t.seed(), t.steps(), t.scale(), t.attempts(), imageViews, error, t.createdAt(),
+        t.height(), t.numImages(), t.seed(), t.steps(), t.scale(), t.options(), t.attempts(), imageViews, error, t.createdAt(),
         t.startedAt(), t.completedAt());
   }
 }

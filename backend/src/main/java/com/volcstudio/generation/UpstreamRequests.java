@@ -28,6 +28,7 @@ final class UpstreamRequests {
     if (task.scale() != null && model.params().scale() != null) {
       body.put(model.params().scale().upstream(), task.scale());
     }
+    body.putAll(task.options());
     body.put("return_url", false);
     // The visible "AI生成" watermark is off by default in this app (PROTOCOL §3.2 logo_info).
     body.put("logo_info", Map.of("add_logo", false));

@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.SizeRule.UpstreamSize;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** A request that passed validation, with every default filled in from the model. */
@@ -15,4 +16,5 @@ record ValidatedGeneration(
     int numImages,
     long seed,
     @Nullable Integer steps,
-    @Nullable Double scale) {}
+    @Nullable Double scale,
+    Map<String, Boolean> options) {}

@@ -82,6 +82,19 @@ class GenerationApiTests {
   }
 
   @Test
+  void aModelOptionIsSentAndRecordedWithTheTask() {
+    Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "a quiet harbour", "model", "general_v2.0_pro",
+        "width", 512, "height", 512, "options", Map.of("use_pre_llm", true)));
+    Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
+    assertThat(task).containsEntry("status", "completed").containsEntry("options", Map.of("use_pre_llm", true));
+  }
+
+  @Test
+  void rejectsAnOptionTheModelDoesNotHave() {
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"options\":{\"use_pre_llm\":true}}", "options.use_pre_llm");
+  }
+
+  @Test
   void streamsASnapshotThenProgressUntilTheTaskCompletes() {
     Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "星空下的灯塔", "width", 512, "height", 512));
     var events = http.mutate().responseTimeout(Duration.ofSeconds(30)).build()

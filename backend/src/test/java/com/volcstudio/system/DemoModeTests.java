@@ -26,7 +26,7 @@ class DemoModeTests {
         .expectBody()
         .jsonPath("$.mode").isEqualTo("demo")
         .jsonPath("$.version").isNotEmpty()
-        .jsonPath("$.models.length()").isEqualTo(3)
+        .jsonPath("$.models.length()").isEqualTo(5)
         .jsonPath("$.quota.used").isNumber();
   }
 
