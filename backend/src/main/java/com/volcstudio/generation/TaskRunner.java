@@ -7,6 +7,7 @@ import com.volcstudio.image.StoredImage;
 import com.volcstudio.system.Providers;
 import com.volcstudio.volcengine.UpstreamError;
 import com.volcstudio.volcengine.VisualClient;
+import com.volcstudio.volcengine.QuotaGovernor;
 import com.volcstudio.volcengine.VisualConnection;
 import com.volcstudio.volcengine.VolcApiException;
 import java.time.Clock;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * Runs one task to the end: each missing image is generated, stored and announced in turn. Images a
@@ -42,16 +42,18 @@ class TaskRunner {
   private final ModelCatalog catalog;
   private final VisualClient visual;
   private final Providers providers;
+  private final QuotaGovernor governor;
   private final Clock clock = Clock.systemUTC();
 
   TaskRunner(TaskRepository tasks, TaskEvents events, ImageStore images, ModelCatalog catalog, VisualClient visual,
-      Providers providers) {
+      Providers providers, QuotaGovernor governor) {
     this.tasks = tasks;
     this.events = events;
     this.images = images;
     this.catalog = catalog;
     this.visual = visual;
     this.providers = providers;
+    this.governor = governor;
   }
 
   Mono<Void> run(String taskId) {
@@ -88,10 +90,7 @@ class TaskRunner {
     double span = (double) (GENERATING_TO - GENERATING_FROM) / task.numImages();
     int base = GENERATING_FROM + (int) (span * index);
     long started = System.nanoTime();
-    Mono<List<byte[]>> call = visual.cvProcess(connection, UpstreamRequests.cvProcess(task, model, seed))
-        .retryWhen(Retry.backoff(3, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(8))
-            .filter(e -> e instanceof VolcApiException v && v.error().retryable())
-            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+    Mono<List<byte[]>> call = governor.withRetries(visual.cvProcess(connection, UpstreamRequests.cvProcess(task, model, seed)))
         .cache();
     // While waiting, progress follows the model's typical latency but stops short of this image's share.
     Flux<Void> ticks = Flux.interval(TICK).concatMap(tick -> {

@@ -26,20 +26,27 @@ public final class VisualClient {
   private final WebClient webClient;
   private final VolcSigner signer;
   private final JsonMapper json;
+  private final QuotaGovernor governor;
 
-  public VisualClient(WebClient webClient, VolcSigner signer, JsonMapper json) {
+  public VisualClient(WebClient webClient, VolcSigner signer, JsonMapper json, QuotaGovernor governor) {
     this.webClient = webClient;
     this.signer = signer;
     this.json = json;
+    this.governor = governor;
   }
 
   /** Synchronous generation: the images come back in the response (base64, or URLs fetched at once). */
   public Mono<List<byte[]>> cvProcess(VisualConnection connection, Map<String, Object> body) {
-    return call(connection, "CVProcess", body).flatMap(this::imagesOf);
+    return governor.generation(call(connection, "CVProcess", body)).flatMap(this::imagesOf);
   }
 
   /** Signs and sends one action; the {@code data} object on success, {@link VolcApiException} otherwise. */
   Mono<JsonNode> call(VisualConnection connection, String action, Map<String, Object> body) {
+    return Mono.defer(() -> send(connection, action, body));
+  }
+
+  private Mono<JsonNode> send(VisualConnection connection, String action, Map<String, Object> body) {
+    // Signed when sent, not when assembled: a call that waited for a rate-limit permit carries a fresh X-Date.
     byte[] bytes = json.writeValueAsBytes(body);
     String path = "/";
     URI uri = URI.create(stripTrailingSlash(connection.endpoint().toString()) + path + "?Action=" + action + "&Version=" + VERSION);

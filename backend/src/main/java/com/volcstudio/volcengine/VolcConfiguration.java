@@ -14,7 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
 class VolcConfiguration {
 
   @Bean
-  VisualClient visualClient(WebClient.Builder builder, VolcProperties properties) {
+  QuotaGovernor quotaGovernor(VolcProperties properties) {
+    return QuotaGovernor.from(properties);
+  }
+
+  @Bean
+  VisualClient visualClient(WebClient.Builder builder, VolcProperties properties, QuotaGovernor governor) {
     HttpClient http = HttpClient.create()
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
         .responseTimeout(properties.readTimeout());
@@ -24,6 +29,6 @@ class VolcConfiguration {
         .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
         .build();
     // A plain mapper: the app's snake_case naming strategy must not touch upstream field names.
-    return new VisualClient(webClient, VolcSigner.visual(Clock.systemUTC()), JsonMapper.builder().build());
+    return new VisualClient(webClient, VolcSigner.visual(Clock.systemUTC()), JsonMapper.builder().build(), governor);
   }
 }

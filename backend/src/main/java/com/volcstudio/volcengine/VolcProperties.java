@@ -15,6 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param endpoint base URL ({@code VOLC_ENDPOINT}); point it at a standalone emulator to test live mode
  * @param connectTimeout TCP connect timeout ({@code VOLC_CONNECT_TIMEOUT}); the official SDK uses 5 s
  * @param readTimeout time to wait for a response ({@code VOLC_READ_TIMEOUT}); the official SDK uses 60 s
+ * @param qps generation calls per second the account may make ({@code VOLC_QPS}); above it the
+ *     service answers 50429, so the app waits its turn instead
+ * @param queryQps result queries per second ({@code VOLC_QUERY_QPS}); 10 on a free trial, 20 paid
+ *     (PROTOCOL §3.3, 通用2.0Pro async page)
+ * @param maxRetries how often a retryable failure (50429, 50430, 5xx, timeouts) is tried again
+ *     ({@code VOLC_MAX_RETRIES})
  */
 @ConfigurationProperties("volc")
 public record VolcProperties(
@@ -24,7 +30,10 @@ public record VolcProperties(
     @DefaultValue("cn-north-1") String region,
     @DefaultValue("https://visual.volcengineapi.com") URI endpoint,
     @DefaultValue("5s") Duration connectTimeout,
-    @DefaultValue("60s") Duration readTimeout) {
+    @DefaultValue("60s") Duration readTimeout,
+    @DefaultValue("2") int qps,
+    @DefaultValue("10") int queryQps,
+    @DefaultValue("3") int maxRetries) {
 
   public boolean configured() {
     return !accessKey.isBlank() && !secretKey.isBlank();
@@ -39,6 +48,6 @@ public record VolcProperties(
     return "VolcProperties[accessKey=" + (accessKey.isBlank() ? "" : VolcCredentials.mask(accessKey))
         + ", secretKey=" + (secretKey.isBlank() ? "" : "****") + ", sessionToken=" + (sessionToken.isBlank() ? "" : "****")
         + ", region=" + region + ", endpoint=" + endpoint + ", connectTimeout=" + connectTimeout
-        + ", readTimeout=" + readTimeout + "]";
+        + ", readTimeout=" + readTimeout + ", qps=" + qps + ", queryQps=" + queryQps + ", maxRetries=" + maxRetries + "]";
   }
 }

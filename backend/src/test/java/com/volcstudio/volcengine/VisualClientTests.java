@@ -27,7 +27,8 @@ class VisualClientTests {
 
   private static VolcEmulator emulator;
   private final VisualClient client =
-      new VisualClient(WebClient.create(), VolcSigner.visual(Clock.systemUTC()), JsonMapper.builder().build());
+      new VisualClient(WebClient.create(), VolcSigner.visual(Clock.systemUTC()), JsonMapper.builder().build(),
+          new QuotaGovernor(50, 50, 0, Duration.ofMillis(10)));
 
   @BeforeAll
   static void startEmulator() {
