@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 class GenerationValidator {
 
   static final long MAX_SEED = Integer.MAX_VALUE;
+  static final long NO_SEED = -1;
 
   private final ModelCatalog catalog;
   private final Providers providers;
@@ -74,9 +75,15 @@ class GenerationValidator {
       violations.add(new FieldViolation("num_images", "must be between 1 and " + model.maxImages()));
     }
 
+    // The app picks a random seed itself, so every image can be reproduced; -1 marks a model without seeds.
     long seed = request.seed() == null || request.seed() == -1
         ? ThreadLocalRandom.current().nextLong(1, MAX_SEED) : request.seed();
-    if (seed < 0 || seed > MAX_SEED) {
+    if (!model.params().seed()) {
+      if (request.seed() != null && request.seed() != -1) {
+        violations.add(new FieldViolation("seed", "model '" + modelId + "' does not support a seed"));
+      }
+      seed = NO_SEED;
+    } else if (seed < 0 || seed > MAX_SEED) {
       violations.add(new FieldViolation("seed", "must be -1 (random) or between 0 and " + MAX_SEED));
     }
 

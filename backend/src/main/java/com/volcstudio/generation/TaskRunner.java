@@ -10,6 +10,7 @@ import com.volcstudio.volcengine.VisualClient;
 import com.volcstudio.volcengine.QuotaGovernor;
 import com.volcstudio.volcengine.VisualConnection;
 import com.volcstudio.volcengine.VolcApiException;
+import com.volcstudio.volcengine.VolcErrorCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Runs one task to the end: each missing image is generated, stored and announced in turn. Images a
@@ -32,6 +34,7 @@ class TaskRunner {
 
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
   private static final Duration TICK = Duration.ofMillis(700);
+  private static final String ASYNC = "CVSync2Async";
   /** Span of the progress bar given to generating images; the rest is submitting (0–10) and finishing. */
   private static final int GENERATING_FROM = 10;
   private static final int GENERATING_TO = 95;
@@ -43,10 +46,11 @@ class TaskRunner {
   private final VisualClient visual;
   private final Providers providers;
   private final QuotaGovernor governor;
+  private final UpstreamJobRepository jobs;
   private final Clock clock = Clock.systemUTC();
 
   TaskRunner(TaskRepository tasks, TaskEvents events, ImageStore images, ModelCatalog catalog, VisualClient visual,
-      Providers providers, QuotaGovernor governor) {
+      Providers providers, QuotaGovernor governor, UpstreamJobRepository jobs) {
     this.tasks = tasks;
     this.events = events;
     this.images = images;
@@ -54,6 +58,7 @@ class TaskRunner {
     this.visual = visual;
     this.providers = providers;
     this.governor = governor;
+    this.jobs = jobs;
   }
 
   Mono<Void> run(String taskId) {
@@ -86,11 +91,13 @@ class TaskRunner {
   }
 
   private Mono<Void> generateOne(Task task, CatalogModel model, VisualConnection connection, int index, Set<Integer> done) {
-    long seed = task.seed() + index;
+    long seed = task.seed() == GenerationValidator.NO_SEED ? GenerationValidator.NO_SEED : task.seed() + index;
     double span = (double) (GENERATING_TO - GENERATING_FROM) / task.numImages();
     int base = GENERATING_FROM + (int) (span * index);
     long started = System.nanoTime();
-    Mono<List<byte[]>> call = governor.withRetries(visual.cvProcess(connection, UpstreamRequests.cvProcess(task, model, seed)))
+    Mono<List<byte[]>> call = (model.action().equals(ASYNC)
+        ? asyncImages(task, model, connection, index, seed)
+        : governor.withRetries(visual.cvProcess(connection, UpstreamRequests.cvProcess(task, model, seed))))
         .cache();
     // While waiting, progress follows the model's typical latency but stops short of this image's share.
     Flux<Void> ticks = Flux.interval(TICK).concatMap(tick -> {
@@ -105,6 +112,32 @@ class TaskRunner {
             .then(images.save(task.id(), index, seed, bytes.get(0))))
         .flatMap(stored -> tasks.updateProgress(task.id(), TaskStage.GENERATING, base + (int) span))
         .then(events.publish(TaskEvent.IMAGE, task.id()));
+  }
+
+  /**
+   * Submits once and polls. The upstream task id is committed before the first poll, so a restart
+   * finds it and polls again rather than paying for a second submission.
+   */
+  private Mono<List<byte[]>> asyncImages(Task task, CatalogModel model, VisualConnection connection, int index, long seed) {
+    Mono<UpstreamJob> submitted = governor.withRetries(visual.submit(connection, UpstreamRequests.asyncSubmit(task, model, seed)))
+        .map(upstreamId -> new UpstreamJob(task.id(), index, model.reqKey(), upstreamId, clock.instant()))
+        .flatMap(job -> jobs.insert(job).thenReturn(job));
+    Duration interval = Duration.ofMillis(Math.max(300, Math.min(2000, model.typicalLatencyMs() / 8)));
+    return jobs.find(task.id(), index)
+        .switchIfEmpty(submitted)
+        .flatMap(job -> governor.withRetries(visual.result(connection, job.reqKey(), job.upstreamTaskId(), UpstreamRequests.resultOptions()))
+            .flatMap(result -> result.done() ? Mono.just(result.images())
+                : result.lost() ? Mono.error(new VolcApiException(VolcErrorCodes.describe("UPSTREAM_TASK_LOST",
+                    "upstream task " + job.upstreamTaskId() + " is " + result.status(), 0)))
+                : Mono.<List<byte[]>>error(new NotReadyYet()))
+            .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, interval).filter(NotReadyYet.class::isInstance)));
+  }
+
+  /** Signals one more poll; never leaves this class. */
+  private static final class NotReadyYet extends RuntimeException {
+    NotReadyYet() {
+      super(null, null, false, false);
+    }
   }
 
   private Mono<Void> fail(String taskId, TaskError error) {

@@ -10,6 +10,24 @@ final class UpstreamRequests {
   private UpstreamRequests() {}
 
   static Map<String, Object> cvProcess(Task task, CatalogModel model, long seed) {
+    Map<String, Object> body = generation(task, model, seed);
+    body.put("return_url", false);
+    // The visible "AI生成" watermark is off by default in this app (PROTOCOL §3.2 logo_info).
+    body.put("logo_info", Map.of("add_logo", false));
+    return body;
+  }
+
+  /** The submit body of an asynchronous model; output options go to {@link #resultOptions()} instead. */
+  static Map<String, Object> asyncSubmit(Task task, CatalogModel model, long seed) {
+    return generation(task, model, seed);
+  }
+
+  /** {@code req_json} of CVSync2AsyncGetResult: images inline, no visible watermark (PROTOCOL §3.1, §3.2). */
+  static Map<String, Object> resultOptions() {
+    return Map.of("return_url", false, "logo_info", Map.of("add_logo", false));
+  }
+
+  private static Map<String, Object> generation(Task task, CatalogModel model, long seed) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("req_key", model.reqKey());
     body.putAll(model.upstreamFixed());
@@ -21,7 +39,9 @@ final class UpstreamRequests {
     if (model.size().superResolution()) {
       body.put("use_sr", size.useSuperResolution());
     }
-    body.put("seed", seed);
+    if (model.params().seed()) {
+      body.put("seed", seed);
+    }
     if (task.steps() != null && model.params().steps() != null) {
       body.put(model.params().steps().upstream(), task.steps());
     }
@@ -29,9 +49,6 @@ final class UpstreamRequests {
       body.put(model.params().scale().upstream(), task.scale());
     }
     body.putAll(task.options());
-    body.put("return_url", false);
-    // The visible "AI生成" watermark is off by default in this app (PROTOCOL §3.2 logo_info).
-    body.put("logo_info", Map.of("add_logo", false));
     return body;
   }
 }

@@ -22,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class VisualClient {
 
   static final String VERSION = "2022-08-31";
+  /** CVCancelTask is the one action on a newer version (PROTOCOL §3). */
+  static final String CANCEL_VERSION = "2024-06-06";
 
   private final WebClient webClient;
   private final VolcSigner signer;
@@ -40,18 +42,67 @@ public final class VisualClient {
     return governor.generation(call(connection, "CVProcess", body)).flatMap(this::imagesOf);
   }
 
-  /** Signs and sends one action; the {@code data} object on success, {@link VolcApiException} otherwise. */
-  Mono<JsonNode> call(VisualConnection connection, String action, Map<String, Object> body) {
-    return Mono.defer(() -> send(connection, action, body));
+  /** Submits an asynchronous generation; the upstream task id, kept as the string it is (PROTOCOL §3.1). */
+  public Mono<String> submit(VisualConnection connection, Map<String, Object> body) {
+    return governor.generation(call(connection, "CVSync2AsyncSubmitTask", body))
+        .flatMap(data -> {
+          String taskId = data.path("task_id").asString("");
+          return taskId.isEmpty()
+              ? Mono.error(new VolcApiException(VolcErrorCodes.describe("EMPTY_RESULT", "submit answered no task_id", 200)))
+              : Mono.just(taskId);
+        });
   }
 
-  private Mono<JsonNode> send(VisualConnection connection, String action, Map<String, Object> body) {
+  /**
+   * Asks for an asynchronous task's result. Output options travel in {@code req_json}, a string of
+   * serialised JSON; a task that failed upstream arrives as a {@link VolcApiException} with its code.
+   */
+  public Mono<AsyncResult> result(VisualConnection connection, String reqKey, String taskId, Map<String, Object> reqJson) {
+    Map<String, Object> body = Map.of("req_key", reqKey, "task_id", taskId, "req_json", json.writeValueAsString(reqJson));
+    return governor.query(call(connection, "CVSync2AsyncGetResult", body))
+        .flatMap(data -> {
+          String status = data.path("status").asString("");
+          if (!status.equals("done")) {
+            return Mono.just(new AsyncResult(status, List.of()));
+          }
+          return imagesOf(data).map(images -> new AsyncResult(status, images));
+        });
+  }
+
+  /** Cancels an asynchronous task; where the service cannot, the task is simply abandoned. */
+  public Mono<Void> cancel(VisualConnection connection, String reqKey, String taskId) {
+    return governor.query(send(connection, "CVCancelTask", CANCEL_VERSION, Map.of("req_key", reqKey, "task_id", taskId)))
+        .then();
+  }
+
+  /** An asynchronous task's state: {@code in_queue}, {@code generating}, {@code done} (with images), {@code not_found}, {@code expired}. */
+  public record AsyncResult(String status, List<byte[]> images) {
+    public boolean done() {
+      return status.equals("done");
+    }
+
+    /** The service no longer knows the task (unknown, or older than its 12-hour lifetime). */
+    public boolean lost() {
+      return status.equals("not_found") || status.equals("expired");
+    }
+  }
+
+  /** Signs and sends one action; the {@code data} object on success, {@link VolcApiException} otherwise. */
+  Mono<JsonNode> call(VisualConnection connection, String action, Map<String, Object> body) {
+    return send(connection, action, VERSION, body);
+  }
+
+  private Mono<JsonNode> send(VisualConnection connection, String action, String version, Map<String, Object> body) {
+    return Mono.defer(() -> signAndSend(connection, action, version, body));
+  }
+
+  private Mono<JsonNode> signAndSend(VisualConnection connection, String action, String version, Map<String, Object> body) {
     // Signed when sent, not when assembled: a call that waited for a rate-limit permit carries a fresh X-Date.
     byte[] bytes = json.writeValueAsBytes(body);
     String path = "/";
-    URI uri = URI.create(stripTrailingSlash(connection.endpoint().toString()) + path + "?Action=" + action + "&Version=" + VERSION);
+    URI uri = URI.create(stripTrailingSlash(connection.endpoint().toString()) + path + "?Action=" + action + "&Version=" + version);
     SigningRequest toSign = new SigningRequest("POST", connection.hostHeader(), path,
-        List.of(Map.entry("Action", action), Map.entry("Version", VERSION)),
+        List.of(Map.entry("Action", action), Map.entry("Version", version)),
         List.of(Map.entry("Accept", "application/json"), Map.entry("Content-Type", MediaType.APPLICATION_JSON_VALUE)),
         bytes);
     List<Map.Entry<String, String>> headers = signer.sign(toSign, connection.credentials());

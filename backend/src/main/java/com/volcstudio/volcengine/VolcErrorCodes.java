@@ -31,6 +31,7 @@ public final class VolcErrorCodes {
       Map.entry("InvalidSecretToken", new Meaning(false, "STS 临时凭证无效或已过期。", "The STS session token is invalid or expired.")),
       Map.entry("AccessDenied", new Meaning(false, "该密钥无权调用此接口。", "This key is not allowed to call the API.")),
       Map.entry("FlowLimitExceeded", new Meaning(true, "网关限流，稍后会自动重试。", "The gateway is throttling; it will be retried shortly.")),
+      Map.entry("UPSTREAM_TASK_LOST", new Meaning(true, "火山引擎已找不到该异步任务（不存在或已超过 12 小时有效期），可重新提交。", "VolcEngine no longer knows the asynchronous task (unknown, or past its 12-hour lifetime); submit it again.")),
       Map.entry("UPSTREAM_TIMEOUT", new Meaning(true, "火山引擎响应超时。", "VolcEngine did not answer in time.")),
       Map.entry("UPSTREAM_UNREACHABLE", new Meaning(true, "无法连接火山引擎。", "VolcEngine could not be reached.")));
 

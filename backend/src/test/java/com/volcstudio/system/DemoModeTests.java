@@ -26,7 +26,7 @@ class DemoModeTests {
         .expectBody()
         .jsonPath("$.mode").isEqualTo("demo")
         .jsonPath("$.version").isNotEmpty()
-        .jsonPath("$.models.length()").isEqualTo(5)
+        .jsonPath("$.models.length()").isEqualTo(8)
         .jsonPath("$.quota.used").isNumber();
   }
 
