@@ -7,6 +7,8 @@ import com.volcstudio.image.StoredImage;
 import com.volcstudio.system.Providers;
 import com.volcstudio.volcengine.UpstreamError;
 import com.volcstudio.volcengine.VisualClient;
+import com.volcstudio.volcengine.ArkClient;
+import com.volcstudio.volcengine.ArkConnection;
 import com.volcstudio.volcengine.QuotaGovernor;
 import com.volcstudio.volcengine.VisualConnection;
 import com.volcstudio.volcengine.VolcApiException;
@@ -14,7 +16,6 @@ import com.volcstudio.volcengine.VolcErrorCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -47,10 +48,11 @@ class TaskRunner {
   private final Providers providers;
   private final QuotaGovernor governor;
   private final UpstreamJobRepository jobs;
+  private final ArkClient ark;
   private final Clock clock = Clock.systemUTC();
 
   TaskRunner(TaskRepository tasks, TaskEvents events, ImageStore images, ModelCatalog catalog, VisualClient visual,
-      Providers providers, QuotaGovernor governor, UpstreamJobRepository jobs) {
+      Providers providers, QuotaGovernor governor, UpstreamJobRepository jobs, ArkClient ark) {
     this.tasks = tasks;
     this.events = events;
     this.images = images;
@@ -59,6 +61,7 @@ class TaskRunner {
     this.providers = providers;
     this.governor = governor;
     this.jobs = jobs;
+    this.ark = ark;
   }
 
   Mono<Void> run(String taskId) {
@@ -66,15 +69,14 @@ class TaskRunner {
         .filter(task -> !task.status().terminal())
         .flatMap(task -> {
           CatalogModel model = catalog.find(task.model()).orElse(null);
-          VisualConnection connection = providers.visual().orElse(null);
-          if (model == null || connection == null) {
+          if (model == null || providers.unavailableReason(model.provider()).isPresent()) {
             return fail(taskId, new TaskError("MODEL_UNAVAILABLE", "model " + task.model() + " cannot be used now",
                 "模型 " + task.model() + " 当前不可用（未配置密钥或已从目录中移除）。",
                 "Model " + task.model() + " is not available (no key configured, or removed from the catalog).", false));
           }
           return tasks.markRunning(taskId, clock.instant())
               .then(events.publish(TaskEvent.PROGRESS, taskId))
-              .then(generateMissing(task, model, connection))
+              .then(generateMissing(task, model))
               .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
               .then(events.publish(TaskEvent.COMPLETED, taskId))
               .timeout(deadline(task, model))
@@ -82,23 +84,20 @@ class TaskRunner {
         });
   }
 
-  private Mono<Void> generateMissing(Task task, CatalogModel model, VisualConnection connection) {
+  private Mono<Void> generateMissing(Task task, CatalogModel model) {
     return images.findByTask(task.id()).map(StoredImage::index).collect(Collectors.toSet())
         .flatMap(done -> Flux.range(0, task.numImages())
             .filter(index -> !done.contains(index))
-            .concatMap(index -> generateOne(task, model, connection, index, done))
+            .concatMap(index -> generateOne(task, model, index))
             .then());
   }
 
-  private Mono<Void> generateOne(Task task, CatalogModel model, VisualConnection connection, int index, Set<Integer> done) {
+  private Mono<Void> generateOne(Task task, CatalogModel model, int index) {
     long seed = task.seed() == GenerationValidator.NO_SEED ? GenerationValidator.NO_SEED : task.seed() + index;
     double span = (double) (GENERATING_TO - GENERATING_FROM) / task.numImages();
     int base = GENERATING_FROM + (int) (span * index);
     long started = System.nanoTime();
-    Mono<List<byte[]>> call = (model.action().equals(ASYNC)
-        ? asyncImages(task, model, connection, index, seed)
-        : governor.withRetries(visual.cvProcess(connection, UpstreamRequests.cvProcess(task, model, seed))))
-        .cache();
+    Mono<List<byte[]>> call = upstream(task, model, index, seed).cache();
     // While waiting, progress follows the model's typical latency but stops short of this image's share.
     Flux<Void> ticks = Flux.interval(TICK).concatMap(tick -> {
       double elapsed = (System.nanoTime() - started) / 1e6 / model.typicalLatencyMs();
@@ -112,6 +111,18 @@ class TaskRunner {
             .then(images.save(task.id(), index, seed, bytes.get(0))))
         .flatMap(stored -> tasks.updateProgress(task.id(), TaskStage.GENERATING, base + (int) span))
         .then(events.publish(TaskEvent.IMAGE, task.id()));
+  }
+
+  /** One image from the model's provider, the way its catalog entry says to get it. */
+  private Mono<List<byte[]>> upstream(Task task, CatalogModel model, int index, long seed) {
+    if (model.provider().equals("ark")) {
+      ArkConnection ark = providers.ark().orElseThrow();
+      return governor.withRetries(this.ark.generate(ark, UpstreamRequests.ark(task, model, seed)));
+    }
+    VisualConnection connection = providers.visual().orElseThrow();
+    return model.action().equals(ASYNC)
+        ? asyncImages(task, model, connection, index, seed)
+        : governor.withRetries(visual.cvProcess(connection, UpstreamRequests.cvProcess(task, model, seed)));
   }
 
   /**

@@ -27,6 +27,28 @@ final class UpstreamRequests {
     return Map.of("return_url", false, "logo_info", Map.of("add_logo", false));
   }
 
+  /**
+   * Ark's body (PROTOCOL §6.3): one image per call, as base64 so no URL can expire on us, and no
+   * visible watermark (Ark's default is on).
+   */
+  static Map<String, Object> ark(Task task, CatalogModel model, long seed) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", model.reqKey());
+    body.putAll(model.upstreamFixed());
+    body.put("prompt", task.prompt());
+    body.put("size", task.width() + "x" + task.height());
+    if (model.params().seed()) {
+      body.put("seed", seed);
+    }
+    if (task.scale() != null && model.params().scale() != null) {
+      body.put(model.params().scale().upstream(), task.scale());
+    }
+    body.putAll(task.options());
+    body.put("response_format", "b64_json");
+    body.put("watermark", false);
+    return body;
+  }
+
   private static Map<String, Object> generation(Task task, CatalogModel model, long seed) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("req_key", model.reqKey());

@@ -2,6 +2,7 @@ package com.volcstudio.system;
 
 import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
+import com.volcstudio.volcengine.ArkConnection;
 import com.volcstudio.volcengine.ArkProperties;
 import com.volcstudio.volcengine.VisualConnection;
 import com.volcstudio.volcengine.VolcCredentials;
@@ -24,22 +25,23 @@ public final class Providers implements AutoCloseable {
 
   private final StudioMode mode;
   private final @Nullable VisualConnection visual;
-  private final boolean arkConfigured;
+  private final @Nullable ArkConnection ark;
   private final @Nullable VolcEmulator emulator;
 
-  private Providers(StudioMode mode, @Nullable VisualConnection visual, boolean arkConfigured, @Nullable VolcEmulator emulator) {
+  private Providers(StudioMode mode, @Nullable VisualConnection visual, @Nullable ArkConnection ark, @Nullable VolcEmulator emulator) {
     this.mode = mode;
     this.visual = visual;
-    this.arkConfigured = arkConfigured;
+    this.ark = ark;
     this.emulator = emulator;
   }
 
   static Providers start(VolcProperties volc, ArkProperties ark, DemoProperties demo) {
     if (volc.configured() || ark.configured()) {
       VisualConnection visual = volc.configured() ? new VisualConnection(volc.endpoint(), volc.credentials()) : null;
+      ArkConnection arkConnection = ark.configured() ? new ArkConnection(ark.endpoint(), ark.apiKey()) : null;
       log.info("Live mode: visual API {}, Ark {}", visual == null ? "not configured" : volc.endpoint(),
-          ark.configured() ? ark.endpoint() : "not configured");
-      return new Providers(StudioMode.LIVE, visual, ark.configured(), null);
+          arkConnection == null ? "not configured" : ark.endpoint());
+      return new Providers(StudioMode.LIVE, visual, arkConnection, null);
     }
     // Fresh credentials each start: they never leave this process, so nothing can leak or go stale.
     String accessKey = "AKLTdemo" + randomHex(12);
@@ -47,7 +49,7 @@ public final class Providers implements AutoCloseable {
     VolcEmulator emulator = VolcEmulator.start(EmulatorSettings.loopback(0, accessKey, secretKey, demo.latency()));
     log.info("Demo mode: no VolcEngine keys configured; images come from the built-in emulator at {}", emulator.endpoint());
     return new Providers(StudioMode.DEMO, new VisualConnection(emulator.endpoint(), new VolcCredentials(accessKey, secretKey)),
-        false, emulator);
+        null, emulator);
   }
 
   public StudioMode mode() {
@@ -59,15 +61,16 @@ public final class Providers implements AutoCloseable {
     return Optional.ofNullable(visual);
   }
 
-  public boolean arkConfigured() {
-    return arkConfigured;
+  /** The Ark connection, empty when no Ark key is configured. */
+  public Optional<ArkConnection> ark() {
+    return Optional.ofNullable(ark);
   }
 
   /** Why a provider cannot be used right now, or empty when it can. */
   public Optional<String> unavailableReason(String provider) {
     return switch (provider) {
       case "visual" -> visual == null ? Optional.of("VOLC_ACCESS_KEY / VOLC_SECRET_KEY are not configured") : Optional.empty();
-      case "ark" -> arkConfigured ? Optional.empty() : Optional.of("ARK_API_KEY is not configured");
+      case "ark" -> ark != null ? Optional.empty() : Optional.of("ARK_API_KEY is not configured");
       default -> Optional.of("unknown provider " + provider);
     };
   }

@@ -48,7 +48,7 @@ class SystemController {
         .map(CatalogModel::id)
         .toList();
     return images.countCreatedSince(monthStart).map(used -> new SystemInfo(
-        version, providers.mode(), providers.visual().isPresent() || providers.arkConfigured(), available,
+        version, providers.mode(), providers.visual().isPresent() || providers.ark().isPresent(), available,
         new Quota(used, properties.monthlyImageQuota())));
   }
 }

@@ -18,17 +18,27 @@ class VolcConfiguration {
     return QuotaGovernor.from(properties);
   }
 
+  /** Ark's quota is its own, so it gets its own rate limiter (same figures until Ark has settings of its own). */
+  @Bean
+  ArkClient arkClient(WebClient.Builder builder, VolcProperties properties) {
+    return new ArkClient(upstreamWebClient(builder, properties), JsonMapper.builder().build(), QuotaGovernor.from(properties));
+  }
+
   @Bean
   VisualClient visualClient(WebClient.Builder builder, VolcProperties properties, QuotaGovernor governor) {
+    // A plain mapper: the app's snake_case naming strategy must not touch upstream field names.
+    return new VisualClient(upstreamWebClient(builder, properties), VolcSigner.visual(Clock.systemUTC()),
+        JsonMapper.builder().build(), governor);
+  }
+
+  private static WebClient upstreamWebClient(WebClient.Builder builder, VolcProperties properties) {
     HttpClient http = HttpClient.create()
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
         .responseTimeout(properties.readTimeout());
-    WebClient webClient = builder.clone()
+    return builder.clone()
         .clientConnector(new ReactorClientHttpConnector(http))
         // Generated images arrive base64-encoded in the JSON body: several MB per image.
         .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
         .build();
-    // A plain mapper: the app's snake_case naming strategy must not touch upstream field names.
-    return new VisualClient(webClient, VolcSigner.visual(Clock.systemUTC()), JsonMapper.builder().build(), governor);
   }
 }

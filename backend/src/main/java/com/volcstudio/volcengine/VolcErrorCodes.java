@@ -31,15 +31,34 @@ public final class VolcErrorCodes {
       Map.entry("InvalidSecretToken", new Meaning(false, "STS 临时凭证无效或已过期。", "The STS session token is invalid or expired.")),
       Map.entry("AccessDenied", new Meaning(false, "该密钥无权调用此接口。", "This key is not allowed to call the API.")),
       Map.entry("FlowLimitExceeded", new Meaning(true, "网关限流，稍后会自动重试。", "The gateway is throttling; it will be retried shortly.")),
+      // Ark (方舟) codes, PROTOCOL §6.5.
+      Map.entry("AuthenticationError", new Meaning(false, "方舟 API Key 无效或缺失，请检查 ARK_API_KEY。", "The Ark API key is missing or invalid; check ARK_API_KEY.")),
+      Map.entry("InputTextSensitiveContentDetected", new Meaning(false, "提示词未通过内容审核，请修改后再试。", "The prompt did not pass content moderation; change it and try again.")),
+      Map.entry("InputImageSensitiveContentDetected", new Meaning(false, "参考图未通过内容审核。", "The reference image did not pass content moderation.")),
+      Map.entry("OutputImageSensitiveContentDetected", new Meaning(true, "生成的图片未通过内容审核，重试可能会成功。", "The generated image did not pass moderation; a retry may succeed.")),
+      Map.entry("SensitiveContentDetected", new Meaning(false, "内容未通过审核。", "The content did not pass moderation.")),
+      Map.entry("ContentSecurityDetectionError", new Meaning(true, "内容审核服务出错，稍后会自动重试。", "The moderation service failed; it will be retried.")),
+      Map.entry("InvalidParameter", new Meaning(false, "请求参数无效。", "A request parameter is invalid.")),
+      Map.entry("ModelNotOpen", new Meaning(false, "该模型尚未在方舟控制台开通。", "This model is not activated in the Ark console.")),
+      Map.entry("AccountOverdueError", new Meaning(false, "账户欠费，请充值后再试。", "The account is overdue; top it up and try again.")),
+      Map.entry("RateLimitExceeded", new Meaning(true, "已达到每分钟请求上限，稍后会自动重试。", "The requests-per-minute limit was reached; it will be retried shortly.")),
+      Map.entry("ServerOverloaded", new Meaning(true, "方舟服务繁忙，稍后会自动重试。", "Ark is overloaded; it will be retried shortly.")),
+      Map.entry("InternalServiceError", new Meaning(true, "方舟内部错误。", "Ark had an internal error.")),
       Map.entry("UPSTREAM_TASK_LOST", new Meaning(true, "火山引擎已找不到该异步任务（不存在或已超过 12 小时有效期），可重新提交。", "VolcEngine no longer knows the asynchronous task (unknown, or past its 12-hour lifetime); submit it again.")),
       Map.entry("UPSTREAM_TIMEOUT", new Meaning(true, "火山引擎响应超时。", "VolcEngine did not answer in time.")),
       Map.entry("UPSTREAM_UNREACHABLE", new Meaning(true, "无法连接火山引擎。", "VolcEngine could not be reached.")));
 
   private VolcErrorCodes() {}
 
-  /** Explains a code; an unknown one is retryable only when the HTTP status says the server failed. */
+  /**
+   * Explains a code; an unknown one is retryable only when the HTTP status says the server failed. Ark's
+   * dotted sub-codes (e.g. {@code RateLimitExceeded.FoundationModelRPMExceeded}) fall back to their family.
+   */
   public static UpstreamError describe(String code, String upstreamMessage, int httpStatus) {
     Meaning meaning = MEANINGS.get(code);
+    if (meaning == null && code.contains(".")) {
+      meaning = MEANINGS.get(code.substring(0, code.indexOf('.')));
+    }
     if (meaning == null) {
       boolean serverSide = httpStatus >= 500 || httpStatus == 429;
       return new UpstreamError(code, upstreamMessage, httpStatus, serverSide,

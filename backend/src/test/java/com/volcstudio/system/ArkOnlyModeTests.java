@@ -1,5 +1,8 @@
 package com.volcstudio.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,7 +19,7 @@ class ArkOnlyModeTests {
   @Autowired WebTestClient http;
 
   @Test
-  void visualModelsAreListedAsUnavailableWithTheReason() {
+  void visualModelsAreListedAsUnavailableWithTheReasonAndArkModelsAsAvailable() {
     http.get().uri("/api/v1/models").exchange()
         .expectStatus().isOk()
         .expectBody()
@@ -24,7 +27,9 @@ class ArkOnlyModeTests {
         .jsonPath("$.models[0].available").isEqualTo(false)
         .jsonPath("$.models[0].unavailable_reason").isEqualTo("VOLC_ACCESS_KEY / VOLC_SECRET_KEY are not configured");
     http.get().uri("/api/v1/system/info").exchange()
-        .expectBody().jsonPath("$.mode").isEqualTo("live").jsonPath("$.models").isEmpty();
+        .expectBody().jsonPath("$.mode").isEqualTo("live")
+        .jsonPath("$.models").value(ids -> assertThat((List<?>) ids)
+            .isNotEmpty().allSatisfy(id -> assertThat((String) id).startsWith("seedream_")));
   }
 
   @Test

@@ -26,7 +26,7 @@ class DemoModeTests {
         .expectBody()
         .jsonPath("$.mode").isEqualTo("demo")
         .jsonPath("$.version").isNotEmpty()
-        .jsonPath("$.models.length()").isEqualTo(8)
+        .jsonPath("$.models[0]").isEqualTo("general_v2.0")
         .jsonPath("$.quota.used").isNumber();
   }
 

@@ -1,0 +1,86 @@
+package com.volcstudio.volcengine;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Non-blocking client of Ark's images API ({@code POST {ARK_ENDPOINT}/images/generations}, bearer key;
+ * PROTOCOL §6). Images are asked for as {@code b64_json}, so nothing depends on a URL that expires.
+ */
+public final class ArkClient {
+
+  private final WebClient webClient;
+  private final JsonMapper json;
+  private final QuotaGovernor governor;
+
+  public ArkClient(WebClient webClient, JsonMapper json, QuotaGovernor governor) {
+    this.webClient = webClient;
+    this.json = json;
+    this.governor = governor;
+  }
+
+  /** Generates; the decoded images in order. A per-image error inside {@code data[]} fails the call with its code. */
+  public Mono<List<byte[]>> generate(ArkConnection connection, Map<String, Object> body) {
+    return governor.generation(Mono.defer(() -> webClient.post()
+        .uri(URI.create(stripTrailingSlash(connection.endpoint().toString()) + "/images/generations"))
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.apiKey())
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(MediaType.APPLICATION_JSON)
+        .bodyValue(json.writeValueAsBytes(body))
+        .exchangeToMono(response -> response.bodyToMono(byte[].class)
+            .defaultIfEmpty(new byte[0])
+            .flatMap(raw -> parse(response.statusCode().value(), raw)))
+        .onErrorMap(WebClientRequestException.class, ArkClient::transportFailure)));
+  }
+
+  private Mono<List<byte[]>> parse(int httpStatus, byte[] raw) {
+    JsonNode root;
+    try {
+      root = json.readTree(raw);
+    } catch (JacksonException e) {
+      return Mono.error(new VolcApiException(VolcErrorCodes.describe("HTTP_" + httpStatus, "non-JSON response", httpStatus)));
+    }
+    JsonNode error = root.path("error");
+    if (httpStatus >= 300 || error.isObject()) {
+      return Mono.error(new VolcApiException(VolcErrorCodes.describe(
+          error.path("code").asString("HTTP_" + httpStatus), error.path("message").asString(""), httpStatus)));
+    }
+    List<byte[]> images = new ArrayList<>();
+    for (JsonNode item : root.path("data")) {
+      if (item.path("error").isObject()) {
+        // In group generation a moderated image fails alone (PROTOCOL §6.4); one image per call here.
+        return Mono.error(new VolcApiException(VolcErrorCodes.describe(
+            item.path("error").path("code").asString("Unknown"), item.path("error").path("message").asString(""), httpStatus)));
+      }
+      String b64 = item.path("b64_json").asString("");
+      if (!b64.isEmpty()) {
+        images.add(Base64.getDecoder().decode(b64));
+      }
+    }
+    if (images.isEmpty()) {
+      return Mono.error(new VolcApiException(VolcErrorCodes.describe("EMPTY_RESULT", "the response carried no image", httpStatus)));
+    }
+    return Mono.just(images);
+  }
+
+  private static VolcApiException transportFailure(WebClientRequestException e) {
+    String code = e.getMostSpecificCause() instanceof ReadTimeoutException ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNREACHABLE";
+    return new VolcApiException(VolcErrorCodes.describe(code, String.valueOf(e.getMostSpecificCause().getMessage()), 0), e);
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}
