@@ -2,7 +2,6 @@ package com.volcstudio.generation;
 
 import com.volcstudio.web.NotFoundException;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
@@ -22,7 +21,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class TaskController {
 
-  static final Duration HEARTBEAT = Duration.ofSeconds(15);
   private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   record Accepted(String taskId, TaskStatus status, Instant createdAt) {}
@@ -56,10 +54,7 @@ class TaskController {
    */
   @GetMapping(path = "/api/v1/task/{task_id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> taskEvents(@PathVariable("task_id") String taskId) {
-    return find(taskId).map(first -> ResponseEntity.ok()
-        .header("X-Accel-Buffering", "no")
-        .header("Cache-Control", "no-cache")
-        .body(stream(taskId)));
+    return find(taskId).map(first -> ServerSentEvents.response(ServerSentEvents.withHeartbeat(stream(taskId))));
   }
 
   private Flux<ServerSentEvent<Object>> stream(String taskId) {
@@ -69,18 +64,13 @@ class TaskController {
       ConnectableFlux<TaskEvent> changes = events.forTask(taskId).replay(64);
       Disposable listening = changes.connect();
       return reader.view(taskId)
-          .map(view -> new TaskEvent(TaskEvent.SNAPSHOT, view))
+          .map(view -> new TaskEvent(0, TaskEvent.SNAPSHOT, view))
           .flux()
           .concatWith(changes)
           .takeUntil(event -> event.terminal() || event.task().status().terminal())
           .doFinally(signal -> listening.dispose());
     });
-    Flux<ServerSentEvent<Object>> sse = taskEvents.map(event -> ServerSentEvent.builder()
-        .event(event.type()).data((Object) event.task()).build());
-    return Flux.concat(Flux.just(ServerSentEvent.builder().comment("connected").build()),
-        sse.publish(shared -> Flux.merge(shared,
-            Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.builder().comment("heartbeat").build())
-                .takeUntilOther(shared.ignoreElements()))));
+    return taskEvents.map(ServerSentEvents::of);
   }
 
   private Mono<TaskView> find(String taskId) {

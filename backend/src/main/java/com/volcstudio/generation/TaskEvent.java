@@ -1,8 +1,13 @@
 package com.volcstudio.generation;
 
-/** A change to a task, as streamed to clients. Every event carries the whole task, so a client never has to merge. */
-record TaskEvent(String type, TaskView task) {
+/**
+ * A change to a task, as streamed to clients. Every event carries the whole task, so a client never
+ * has to merge; {@code id} grows monotonically, also across restarts, so a client can resume with
+ * {@code Last-Event-ID}.
+ */
+record TaskEvent(long id, String type, TaskView task) {
 
+  static final String CREATED = "task.created";
   static final String SNAPSHOT = "task.snapshot";
   static final String PROGRESS = "task.progress";
   static final String IMAGE = "task.image";

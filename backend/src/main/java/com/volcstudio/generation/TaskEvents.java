@@ -1,19 +1,30 @@
 package com.volcstudio.generation;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * One hot stream of task events, fanned out to every SSE subscriber. Events are published only after
- * the change they describe is committed, and are built from the database, not from memory.
+ * One hot stream of task events, fanned out to every SSE subscriber, with the most recent events kept
+ * for clients that reconnect. Events are published only after the change they describe is committed,
+ * and are built from the database, not from memory.
  */
 @Component
 class TaskEvents {
 
+  /** Enough for a reconnect after a short network drop; a longer gap gets a resync instead. */
+  static final int REPLAY_CAPACITY = 2048;
+
   private final Sinks.Many<TaskEvent> sink = Sinks.many().multicast().directBestEffort();
+  private final Deque<TaskEvent> recent = new ArrayDeque<>();
+  /** Starts from the clock, so ids keep growing across restarts and an old Last-Event-ID is never "ahead". */
+  private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
   private final TaskReader reader;
 
   TaskEvents(TaskReader reader) {
@@ -21,13 +32,51 @@ class TaskEvents {
   }
 
   Mono<Void> publish(String type, String taskId) {
-    return reader.view(taskId)
-        // Runner threads emit concurrently; busy-looping resolves the sink's brief contention instead of failing.
-        .doOnNext(view -> sink.emitNext(new TaskEvent(type, view), Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(200))))
-        .then();
+    return reader.view(taskId).doOnNext(view -> emit(type, view)).then();
+  }
+
+  /** Id assignment, buffering and emission under one lock, so every subscriber sees ids in order. */
+  private synchronized void emit(String type, TaskView view) {
+    TaskEvent event = new TaskEvent(sequence.incrementAndGet(), type, view);
+    recent.addLast(event);
+    if (recent.size() > REPLAY_CAPACITY) {
+      recent.removeFirst();
+    }
+    // Runner threads emit concurrently; busy-looping resolves the sink's brief contention instead of failing.
+    sink.emitNext(event, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(200)));
+  }
+
+  /** Live events only. */
+  Flux<TaskEvent> live() {
+    return sink.asFlux();
   }
 
   Flux<TaskEvent> forTask(String taskId) {
-    return sink.asFlux().filter(e -> e.task().taskId().equals(taskId));
+    return live().filter(e -> e.task().taskId().equals(taskId));
+  }
+
+  /**
+   * Every event after {@code lastEventId} that is still buffered, then live ones, without a gap or a
+   * duplicate: live events are listened to before the buffer is read.
+   */
+  Flux<TaskEvent> since(long lastEventId) {
+    return Flux.defer(() -> {
+      var listening = live().replay(REPLAY_CAPACITY);
+      var connection = listening.connect();
+      List<TaskEvent> missed = buffered(lastEventId);
+      long lastReplayed = missed.isEmpty() ? lastEventId : missed.get(missed.size() - 1).id();
+      return Flux.fromIterable(missed)
+          .concatWith(listening.filter(e -> e.id() > lastReplayed))
+          .doFinally(signal -> connection.dispose());
+    });
+  }
+
+  /** Whether events after {@code lastEventId} were already dropped from the buffer (the client must resync). */
+  synchronized boolean gapAfter(long lastEventId) {
+    return !recent.isEmpty() && recent.peekFirst().id() > lastEventId + 1 && lastEventId < sequence.get();
+  }
+
+  private synchronized List<TaskEvent> buffered(long lastEventId) {
+    return recent.stream().filter(e -> e.id() > lastEventId).toList();
   }
 }
