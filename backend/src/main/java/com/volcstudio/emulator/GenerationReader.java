@@ -2,6 +2,7 @@ package com.volcstudio.emulator;
 
 import java.util.List;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,7 +48,7 @@ final class GenerationReader {
     return Math.max(1, Math.min(limit, PromptMarkers.imageCount(prompt).orElse(1)));
   }
 
-  private static ServiceError failure(ReqKeySpec spec, String prompt) {
+  private static @Nullable ServiceError failure(ReqKeySpec spec, String prompt) {
     var marked = PromptMarkers.fault(prompt);
     if (marked.isPresent()) {
       return marked.get();
