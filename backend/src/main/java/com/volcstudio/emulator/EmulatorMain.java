@@ -18,7 +18,11 @@ public final class EmulatorMain {
           VOLC_ENDPOINT=%s
           VOLC_ACCESS_KEY=%s
           VOLC_SECRET_KEY=%s
-        (Ctrl+C stops it)%n""", emulator.endpoint(), emulator.endpoint(), settings.accessKey(), settings.secretKey());
+          ARK_ENDPOINT=%s/api/v3
+          ARK_API_KEY=%s
+        Faults and statistics: %s/_emulator/faults, %s/_emulator/stats
+        (Ctrl+C stops it)%n""", emulator.endpoint(), emulator.endpoint(), settings.accessKey(), settings.secretKey(),
+        emulator.endpoint(), settings.arkApiKey(), emulator.endpoint(), emulator.endpoint());
     emulator.awaitShutdown();
   }
 }

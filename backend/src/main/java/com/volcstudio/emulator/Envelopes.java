@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The two response shapes of the visual API: the service envelope and the gateway envelope (PROTOCOL §4). */
@@ -17,7 +18,7 @@ final class Envelopes {
 
   private Envelopes() {}
 
-  static VolcEmulator.Reply success(Object data, long elapsedMillis) {
+  static Reply success(@Nullable Object data, long elapsedMillis) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", 10000);
     body.put("message", "Success");
@@ -25,10 +26,10 @@ final class Envelopes {
     body.put("status", 10000);
     body.put("time_elapsed", elapsedMillis + "ms");
     body.put("data", data);
-    return VolcEmulator.Reply.json(200, JSON.writeValueAsString(body));
+    return Reply.json(200, "10000", JSON.writeValueAsString(body));
   }
 
-  static VolcEmulator.Reply service(ServiceError error) {
+  static Reply service(ServiceError error) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", error.code());
     body.put("message", error.message());
@@ -36,10 +37,10 @@ final class Envelopes {
     body.put("status", error.code());
     body.put("time_elapsed", "1ms");
     body.put("data", null);
-    return VolcEmulator.Reply.json(error.httpStatus(), JSON.writeValueAsString(body));
+    return Reply.json(error.httpStatus(), String.valueOf(error.code()), JSON.writeValueAsString(body));
   }
 
-  static VolcEmulator.Reply gateway(GatewayError error, String action, String version) {
+  static Reply gateway(GatewayError error, String action, String version) {
     Map<String, Object> err = new LinkedHashMap<>();
     if (error.codeN() != 0) {
       err.put("CodeN", error.codeN());
@@ -53,11 +54,11 @@ final class Envelopes {
     meta.put("Service", "cv");
     meta.put("Region", "cn-north-1");
     meta.put("Error", err);
-    return VolcEmulator.Reply.json(error.httpStatus(), JSON.writeValueAsString(Map.of("ResponseMetadata", meta)));
+    return Reply.json(error.httpStatus(), error.code(), JSON.writeValueAsString(Map.of("ResponseMetadata", meta)));
   }
 
   /** 14-digit timestamp + 20 hex digits, the shape of the examples in the docs. */
-  private static String requestId() {
+  static String requestId() {
     byte[] random = new byte[10];
     ThreadLocalRandom.current().nextBytes(random);
     return LocalDateTime.now(ZoneOffset.UTC).format(REQUEST_ID_TIME) + HexFormat.of().withUpperCase().formatHex(random);

@@ -27,6 +27,18 @@ record GatewayError(int httpStatus, String code, int codeN, String message) {
     return new GatewayError(400, "InvalidAuthorization", 100025, "The request is not signed.");
   }
 
+  /** Gateway-level failures a test can inject through the control API (§5.3), by code. */
+  static java.util.Optional<GatewayError> injectable(String code) {
+    return java.util.Optional.ofNullable(switch (code) {
+      case "FlowLimitExceeded" -> new GatewayError(429, code, 100018, "Flow limit exceeded.");
+      case "InternalError" -> new GatewayError(500, code, 0, "Internal error.");
+      case "InternalServiceError" -> new GatewayError(502, code, 0, "Internal service error.");
+      case "ServiceUnavailableTemp" -> new GatewayError(503, code, 0, "Service unavailable temporarily.");
+      case "InternalServiceTimeout" -> new GatewayError(504, code, 0, "Internal service timeout.");
+      default -> null;
+    });
+  }
+
   static GatewayError unknownAction(String action, String version) {
     return new GatewayError(404, "InvalidActionOrVersion", 0, "Could not find operation " + action + " for version " + version + ".");
   }

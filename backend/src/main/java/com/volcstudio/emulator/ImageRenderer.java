@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Paints a stand-in picture: colours and shapes drawn from the seed, the prompt written across it.
@@ -38,6 +39,11 @@ final class ImageRenderer {
   }
 
   byte[] renderPng(String prompt, long seed, int width, int height) {
+    return render(prompt, seed, width, height, ImageFormat.PNG, null);
+  }
+
+  /** Paints and encodes one image; CPU-bound, so callers run it on boundedElastic. */
+  byte[] render(String prompt, long seed, int width, int height, ImageFormat format, @Nullable Watermark watermark) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
@@ -47,12 +53,15 @@ final class ImageRenderer {
       paintBackground(g, random, width, height);
       paintShapes(g, random, width, height);
       paintPrompt(g, prompt, seed, width, height);
+      if (watermark != null) {
+        paintWatermark(g, watermark, width, height);
+      }
     } finally {
       g.dispose();
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      ImageIO.write(image, "png", out);
+      ImageIO.write(image, format == ImageFormat.PNG ? "png" : "jpg", out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -103,6 +112,19 @@ final class ImageRenderer {
     g.setFont(font.deriveFont(Math.max(10f, fontSize * 0.45f)));
     g.setColor(new Color(255, 255, 255, 200));
     g.drawString("VolcEngine emulator · seed " + seed + " · " + width + "×" + height, (int) (width * 0.05), height - height / 30);
+  }
+
+  private void paintWatermark(Graphics2D g, Watermark watermark, int width, int height) {
+    Font font = fontFor(watermark.text(), Math.max(10, Math.min(width, height) / 24));
+    g.setFont(font);
+    int textWidth = g.getFontMetrics().stringWidth(watermark.text());
+    int margin = Math.max(4, Math.min(width, height) / 40);
+    boolean right = watermark.corner() == 0 || watermark.corner() == 3;
+    boolean bottom = watermark.corner() == 0 || watermark.corner() == 1;
+    int x = right ? width - textWidth - margin : margin;
+    int y = bottom ? height - margin : margin + g.getFontMetrics().getAscent();
+    g.setColor(new Color(255, 255, 255, 230));
+    g.drawString(watermark.text(), x, y);
   }
 
   private Font fontFor(String text, int size) {

@@ -1,15 +1,21 @@
 package com.volcstudio.emulator;
 
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
@@ -19,26 +25,45 @@ import tools.jackson.databind.json.JsonMapper;
 /** The visual service behind the gateway: routes actions and answers them (PROTOCOL §3, §4.1). */
 final class VisualService {
 
+  static final String VERSION = "2022-08-31";
+  static final String CANCEL_VERSION = "2024-06-06";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  /** A prompt containing {@code __fault_50412__} gets that error: deterministic fault injection for tests. */
-  private static final Pattern FAULT = Pattern.compile("__fault_(\\d{5})__");
 
   private final EmulatorSettings settings;
   private final ImageRenderer renderer;
+  private final QuotaGate quotas;
+  private final AsyncTasks tasks;
+  private final ResultStore results;
+  private final EmulatorStats stats;
+  private final LatencyModel latency;
+  private final GenerationReader reader;
 
-  VisualService(EmulatorSettings settings, ImageRenderer renderer) {
+  VisualService(EmulatorSettings settings, Clock clock, ImageRenderer renderer, QuotaGate quotas, ResultStore results,
+      EmulatorStats stats, LatencyModel latency) {
     this.settings = settings;
     this.renderer = renderer;
+    this.quotas = quotas;
+    this.results = results;
+    this.stats = stats;
+    this.tasks = new AsyncTasks(clock, settings.async().taskLifetime());
+    this.latency = latency;
+    this.reader = new GenerationReader(new Random(settings.jitter().seed()));
   }
 
-  Mono<VolcEmulator.Reply> dispatch(String action, String version, byte[] body) {
-    if (action.equals("CVProcess") && version.equals("2022-08-31")) {
-      return cvProcess(body);
-    }
-    return Mono.just(Envelopes.gateway(GatewayError.unknownAction(action, version), action, version));
+  /** The quota family of an action the service serves, or null for one it does not know. */
+  static QuotaGate.@org.jspecify.annotations.Nullable Family family(String action, String version) {
+    return switch (action + "@" + version) {
+      case "CVProcess@" + VERSION, "HighAesSmartDrawing@" + VERSION -> QuotaGate.Family.CV_PROCESS;
+      case "CVSync2AsyncSubmitTask@" + VERSION -> QuotaGate.Family.SUBMIT;
+      case "CVSync2AsyncGetResult@" + VERSION -> QuotaGate.Family.QUERY;
+      case "CVCancelTask@" + CANCEL_VERSION -> QuotaGate.Family.CANCEL;
+      default -> null;
+    };
   }
 
-  private Mono<VolcEmulator.Reply> cvProcess(byte[] body) {
+  /** Answers an authenticated request for an action {@link #family} knows. */
+  Mono<Reply> dispatch(String action, byte[] body, URI base) {
     JsonNode request;
     try {
       request = JSON.readTree(body);
@@ -48,45 +73,171 @@ final class VisualService {
     if (request == null || !request.isObject()) {
       return Mono.just(Envelopes.service(ServiceError.parseArgs("body must be a JSON object")));
     }
-    String reqKey = request.path("req_key").asString("");
-    if (reqKey.isEmpty()) {
-      return Mono.just(Envelopes.service(ServiceError.missingArgs("req_key")));
-    }
-    var model = EmulatedModel.sync(reqKey);
-    if (model.isEmpty()) {
-      return Mono.just(Envelopes.service(ServiceError.invalidArgs("req_key " + reqKey + " is not served by CVProcess")));
-    }
-    String prompt = request.path("prompt").asString("");
-    if (prompt.isBlank()) {
-      return Mono.just(Envelopes.service(ServiceError.missingArgs("prompt")));
-    }
-    Matcher fault = FAULT.matcher(prompt);
-    if (fault.find()) {
-      return Mono.just(Envelopes.service(ServiceError.injected(Integer.parseInt(fault.group(1)))));
-    }
-    int width = request.path("width").asInt(model.get().defaultSide());
-    int height = request.path("height").asInt(model.get().defaultSide());
-    EmulatedModel m = model.get();
-    if (width < m.minSide() || width > m.maxSide() || height < m.minSide() || height > m.maxSide()) {
-      return Mono.just(Envelopes.service(ServiceError.invalidArgs(
-          "width and height must be within [" + m.minSide() + ", " + m.maxSide() + "]")));
-    }
-    int scale = m.superResolution() && request.path("use_sr").asBoolean(false) ? 2 : 1;
-    long requestedSeed = request.path("seed").asLong(-1);
-    long seed = requestedSeed < 0 ? ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE) : requestedSeed;
+    Mono<Reply> answer = Mono.defer(() -> switch (action) {
+      case "CVProcess" -> sync(VisualAction.CV_PROCESS, request, base);
+      case "HighAesSmartDrawing" -> sync(VisualAction.SMART_DRAWING, request, base);
+      case "CVSync2AsyncSubmitTask" -> submit(request, body);
+      case "CVSync2AsyncGetResult" -> result(request, base);
+      default -> cancel(request);
+    });
+    return answer.onErrorResume(RejectedRequest.class, e -> Mono.just(Envelopes.service(e.error())));
+  }
+
+  private Mono<Reply> sync(VisualAction action, JsonNode request, URI base) {
     long started = System.nanoTime();
-    // Rendering and PNG encoding are CPU-bound and must not run on the Netty event loop.
-    return Mono.delay(settings.latency())
-        .then(Mono.fromCallable(() -> renderer.renderPng(prompt, seed, width * scale, height * scale))
-            .subscribeOn(Schedulers.boundedElastic()))
-        .map(png -> {
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("binary_data_base64", List.of(Base64.getEncoder().encodeToString(png)));
-          data.put("image_urls", null);
-          data.put("algorithm_base_resp", Map.of("status_code", 0, "status_message", "Success"));
-          data.put("request_id", randomHex(32));
-          return Envelopes.success(data, (System.nanoTime() - started) / 1_000_000);
-        });
+    return read(request, action).flatMap(generation -> {
+      var failure = generation.failed();
+      if (failure.isPresent() && failure.get().answeredAtSubmit()) {
+        return Mono.just(Envelopes.service(failure.get()));
+      }
+      if (!quotas.startCall(tasks::unfinished)) {
+        return Mono.just(Envelopes.service(ServiceError.concurrencyLimit()));
+      }
+      Mono<Reply> work = failure.isPresent()
+          ? Mono.just(Envelopes.service(failure.get()))
+          : render(generation).map(images -> Envelopes.success(delivered(generation, images, base), elapsed(started)));
+      return Mono.delay(latency.forImages(generation.count())).then(work).doFinally(signal -> quotas.endCall());
+    });
+  }
+
+  private Mono<Reply> submit(JsonNode request, byte[] body) {
+    long started = System.nanoTime();
+    return read(request, VisualAction.ASYNC).map(generation -> {
+      var failure = generation.failed();
+      if (failure.isPresent() && failure.get().answeredAtSubmit()) {
+        return Envelopes.service(failure.get());
+      }
+      AtomicReference<AsyncTask> created = new AtomicReference<>();
+      Duration generationTime = latency.forImages(generation.count());
+      if (!quotas.submitIfRoom(tasks::unfinished, () -> created.set(tasks.submit(generation, generationTime, this::render)))) {
+        return Envelopes.service(ServiceError.concurrencyLimit());
+      }
+      stats.submitted(generation.spec().reqKey(), created.get().id(), sha256(body));
+      return Envelopes.success(Map.of("task_id", created.get().id()), elapsed(started));
+    });
+  }
+
+  private Mono<Reply> result(JsonNode request, URI base) {
+    long started = System.nanoTime();
+    RequestFields fields = new RequestFields(request);
+    String reqKey = fields.requiredString("req_key");
+    String taskId = fields.requiredString("task_id");
+    if (!taskId.chars().allMatch(Character::isDigit)) {
+      // 3P see 50215 for task ids a client mangled (e.g. parsed as a float), §3.1.
+      return Mono.just(Envelopes.service(ServiceError.inputRejected("task_id " + taskId + " is not a task id")));
+    }
+    OutputOptions options = OutputOptions.read(new RequestFields(reqJson(fields)));
+    var found = tasks.find(taskId).filter(task -> task.generation().spec().reqKey().equals(reqKey));
+    if (found.isEmpty()) {
+      return Mono.just(Envelopes.success(pending(AsyncTask.Status.NOT_FOUND), elapsed(started)));
+    }
+    AsyncTask task = found.get();
+    AsyncTask.Status status = tasks.status(task);
+    if (status != AsyncTask.Status.DONE) {
+      return Mono.just(Envelopes.success(pending(status), elapsed(started)));
+    }
+    if (task.generation().failed().isPresent()) {
+      return Mono.just(Envelopes.service(task.generation().failed().get()));
+    }
+    Generation generation = task.generation().withOptions(options);
+    // The watermark is chosen at GetResult (req_json.logo_info), so only the unmarked images are cached.
+    Mono<List<byte[]>> images = options.watermark() == null ? task.images() : render(generation);
+    return images.map(bytes -> {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("status", status.wire());
+      data.putAll(delivered(generation, bytes, base));
+      return Envelopes.success(data, elapsed(started));
+    });
+  }
+
+  /** Cancel answers are not documented (UNCERTAIN): the task's status after the call, as GetResult names them. */
+  private Mono<Reply> cancel(JsonNode request) {
+    RequestFields fields = new RequestFields(request);
+    String reqKey = fields.requiredString("req_key");
+    String taskId = fields.requiredString("task_id");
+    var found = tasks.find(taskId).filter(task -> task.generation().spec().reqKey().equals(reqKey));
+    String status;
+    if (found.isEmpty()) {
+      status = AsyncTask.Status.NOT_FOUND.wire();
+    } else if (tasks.status(found.get()).unfinished() && tasks.cancel(taskId)) {
+      status = "cancelled";
+    } else {
+      status = tasks.status(found.get()).wire();
+    }
+    return Mono.just(Envelopes.success(Map.of("task_id", taskId, "status", status), 0));
+  }
+
+  /** {@code req_json} is a string holding serialised JSON (§3.1); anything else is a parse error. */
+  private static JsonNode reqJson(RequestFields fields) {
+    String text = fields.string("req_json").orElse("{}");
+    try {
+      JsonNode parsed = JSON.readTree(text.isBlank() ? "{}" : text);
+      if (parsed != null && parsed.isObject()) {
+        return parsed;
+      }
+    } catch (JacksonException e) {
+      // answered below
+    }
+    throw new RejectedRequest(ServiceError.parseArgs("req_json must be a string holding a JSON object"));
+  }
+
+  /** GetResult's data for a task without images; the image fields follow the configured shape (UNCERTAIN, §3.1). */
+  private Map<String, Object> pending(AsyncTask.Status status) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("status", status.wire());
+    switch (settings.async().pendingResult()) {
+      case NULL_IMAGES -> {
+        data.put("binary_data_base64", null);
+        data.put("image_urls", null);
+      }
+      case EMPTY_IMAGES -> {
+        data.put("binary_data_base64", List.of());
+        data.put("image_urls", List.of());
+      }
+      case STATUS_ONLY -> { }
+    }
+    return data;
+  }
+
+  /** Checks the body against its req_key's row; off the event loop, as input images are decoded. */
+  private Mono<Generation> read(JsonNode request, VisualAction action) {
+    return Mono.fromCallable(() -> reader.read(request, action)).subscribeOn(Schedulers.boundedElastic());
+  }
+
+  /** Rendering and encoding are CPU-bound and must not run on the Netty event loop. */
+  private Mono<List<byte[]>> render(Generation generation) {
+    return Mono.fromCallable(() -> {
+      List<byte[]> images = new ArrayList<>();
+      for (int i = 0; i < generation.count(); i++) {
+        images.add(renderer.render(generation.prompt(), generation.seed() + i, generation.size().width(),
+            generation.size().height(), generation.spec().format(), generation.options().watermark()));
+      }
+      stats.rendered(images.size());
+      return images;
+    }).subscribeOn(Schedulers.boundedElastic());
+  }
+
+  /** The image part of {@code data} (§4.1): base64, or emulator-served links when {@code return_url} is set. */
+  private Map<String, Object> delivered(Generation generation, List<byte[]> images, URI base) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    if (generation.options().returnUrl()) {
+      Duration lifetime = settings.async().resultUrlLifetime() != null
+          ? settings.async().resultUrlLifetime() : generation.spec().urlLifetime();
+      List<String> urls = new ArrayList<>();
+      images.forEach(bytes -> urls.add(results.put(base, bytes, generation.spec().format(), lifetime).toString()));
+      data.put("binary_data_base64", List.of());
+      data.put("image_urls", urls);
+    } else {
+      data.put("binary_data_base64", images.stream().map(Base64.getEncoder()::encodeToString).toList());
+      data.put("image_urls", null);
+    }
+    data.put("algorithm_base_resp", Map.of("status_code", 0, "status_message", "Success"));
+    data.put("request_id", randomHex(32));
+    return data;
+  }
+
+  private long elapsed(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
   /** The query's plain name → value view, for routing only (signature checks use the raw form). */
@@ -102,6 +253,14 @@ final class VisualService {
       params.putIfAbsent(name, value);
     }
     return params;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String randomHex(int bytes) {

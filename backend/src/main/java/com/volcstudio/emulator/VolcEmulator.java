@@ -3,7 +3,6 @@ package com.volcstudio.emulator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +12,17 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The emulated visual API gateway on its own Reactor Netty server. Start it with {@link #start}; it
- * answers {@code POST /?Action=…&Version=…} like {@code visual.volcengineapi.com}.
+ * The emulated VolcEngine endpoints on one Reactor Netty server. Start it with {@link #start}; it
+ * answers {@code POST /?Action=…&Version=…} like {@code visual.volcengineapi.com},
+ * {@code POST /api/v3/images/generations} like Ark, serves result links under
+ * {@code /_emulator/results/}, and takes test instructions under {@code /_emulator/} ({@link ControlApi}).
  */
 public final class VolcEmulator implements AutoCloseable {
 
@@ -38,13 +40,13 @@ public final class VolcEmulator implements AutoCloseable {
     return start(settings, Clock.systemUTC());
   }
 
+  /** With a clock of the test's choosing, which drives signatures, quotas, task status and link expiry. */
   static VolcEmulator start(EmulatorSettings settings, Clock clock) {
-    GatewaySignatureVerifier verifier = new GatewaySignatureVerifier(settings, clock);
-    VisualService service = new VisualService(settings, new ImageRenderer());
+    Routes routes = new Routes(settings, clock);
     DisposableServer server = HttpServer.create()
         .host(settings.host())
         .port(settings.port())
-        .handle((request, response) -> handle(request, response, verifier, service))
+        .handle(routes::handle)
         .bindNow();
     log.info("VolcEngine emulator listening on http://{}:{} (access key {})", settings.host(), server.port(),
         settings.accessKey());
@@ -55,7 +57,7 @@ public final class VolcEmulator implements AutoCloseable {
     return server.port();
   }
 
-  /** The base URL to configure as {@code VOLC_ENDPOINT}. */
+  /** The base URL to configure as {@code VOLC_ENDPOINT}; Ark's is this plus {@code /api/v3}. */
   public URI endpoint() {
     return URI.create("http://" + settings.host() + ":" + port());
   }
@@ -74,39 +76,128 @@ public final class VolcEmulator implements AutoCloseable {
     server.disposeNow();
   }
 
-  private static Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response,
-      GatewaySignatureVerifier verifier, VisualService service) {
-    return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
-        .map(body -> new IncomingRequest(request.method().name(), request.uri(), headersOf(request), body))
-        .flatMap(incoming -> answer(incoming, verifier, service))
-        .flatMap(reply -> response.status(HttpResponseStatus.valueOf(reply.status()))
-            .header(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
-            .sendByteArray(Mono.just(reply.body()))
-            .then());
-  }
+  /** Sends each request to the part of the emulator its path names, and counts what it answered. */
+  private static final class Routes {
 
-  private static Mono<Reply> answer(IncomingRequest incoming, GatewaySignatureVerifier verifier, VisualService service) {
-    Map<String, String> query = VisualService.plainQuery(incoming.rawQuery());
-    String action = query.getOrDefault("Action", "");
-    String version = query.getOrDefault("Version", "");
-    Optional<GatewayError> rejected = verifier.verify(incoming);
-    if (rejected.isPresent()) {
-      log.debug("gateway rejected {} {}: {}", action, version, rejected.get().code());
-      return Mono.just(Envelopes.gateway(rejected.get(), action, version));
+    private final GatewaySignatureVerifier verifier;
+    private final VisualService visual;
+    private final ArkImages ark;
+    private final ControlApi control;
+    private final ResultStore results;
+    private final QuotaGate quotas;
+    private final FaultPlan faults;
+    private final EmulatorStats stats;
+    private final EmulatorSettings settings;
+
+    Routes(EmulatorSettings settings, Clock clock) {
+      this.settings = settings;
+      ImageRenderer renderer = new ImageRenderer();
+      LatencyModel latency = new LatencyModel(settings);
+      this.verifier = new GatewaySignatureVerifier(settings, clock);
+      this.results = new ResultStore(clock);
+      this.quotas = new QuotaGate(settings.quotas(), clock);
+      this.stats = new EmulatorStats();
+      this.faults = new FaultPlan(settings.jitter().seed());
+      this.visual = new VisualService(settings, clock, renderer, quotas, results, stats, latency);
+      this.ark = new ArkImages(settings, clock, renderer, results, stats, latency);
+      this.control = new ControlApi(faults, stats);
     }
-    return service.dispatch(action, version, incoming.body());
-  }
 
-  private static List<Map.Entry<String, String>> headersOf(HttpServerRequest request) {
-    List<Map.Entry<String, String>> headers = new ArrayList<>();
-    request.requestHeaders().forEach(headers::add);
-    return headers;
-  }
+    Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+      return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
+          .map(body -> new IncomingRequest(request.method().name(), request.uri(), headersOf(request), body))
+          .flatMap(this::answer)
+          .flatMap(reply -> {
+            if (reply.drop()) {
+              // The work is done; the client never hears of it (a lost response, PROTOCOL §7).
+              response.withConnection(Connection::dispose);
+              return Mono.<Void>empty();
+            }
+            return response.status(HttpResponseStatus.valueOf(reply.status()))
+                .header(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                .sendByteArray(Mono.just(reply.body()))
+                .then();
+          });
+    }
 
-  /** An HTTP answer: status and JSON bytes. */
-  record Reply(int status, byte[] body) {
-    static Reply json(int status, String json) {
-      return new Reply(status, json.getBytes(StandardCharsets.UTF_8));
+    private Mono<Reply> answer(IncomingRequest in) {
+      String path = in.rawPath();
+      if (path.startsWith(ResultStore.PATH) && in.method().equals("GET")) {
+        return Mono.just(results.get(path));
+      }
+      if (path.startsWith(ControlApi.PREFIX)) {
+        return Mono.just(control.handle(in.method(), path, in.body()));
+      }
+      if (path.equals(ArkImages.PATH)) {
+        return ark(in).doOnNext(reply -> stats.arkAnswered(reply.outcome()));
+      }
+      return visual(in).doOnNext(reply -> stats.answered(reply.outcome()));
+    }
+
+    private Mono<Reply> visual(IncomingRequest in) {
+      Map<String, String> query = VisualService.plainQuery(in.rawQuery());
+      String action = query.getOrDefault("Action", "");
+      String version = query.getOrDefault("Version", "");
+      stats.request(action);
+      Optional<GatewayError> rejected = verifier.verify(in);
+      if (rejected.isPresent()) {
+        log.debug("gateway rejected {} {}: {}", action, version, rejected.get().code());
+        return Mono.just(Envelopes.gateway(rejected.get(), action, version));
+      }
+      QuotaGate.Family family = VisualService.family(action, version);
+      if (family == null) {
+        return Mono.just(Envelopes.gateway(GatewayError.unknownAction(action, version), action, version));
+      }
+      Optional<String> fault = faults.next(action);
+      if (fault.isPresent() && !fault.get().equals(FaultRule.DROP)) {
+        return Mono.just(GatewayError.injectable(fault.get())
+            .map(error -> Envelopes.gateway(error, action, version))
+            .orElseGet(() -> Envelopes.service(ServiceError.injected(parseCode(fault.get())))));
+      }
+      if (!quotas.admitRequest(family)) {
+        return Mono.just(Envelopes.service(ServiceError.qpsLimit()));
+      }
+      Mono<Reply> reply = visual.dispatch(action, in.body(), baseOf(in));
+      return fault.isPresent() ? reply.map(Reply::dropped) : reply;
+    }
+
+    private Mono<Reply> ark(IncomingRequest in) {
+      stats.request(ArkImages.ACTION);
+      if (!ark.authenticated(in)) {
+        return Mono.just(ArkError.unauthenticated().reply());
+      }
+      if (!in.method().equals("POST")) {
+        return Mono.just(ArkError.invalid("method", "use POST").reply());
+      }
+      Optional<String> fault = faults.next(ArkImages.ACTION);
+      if (fault.isPresent() && !fault.get().equals(FaultRule.DROP)) {
+        return Mono.just(ArkError.fromCode(fault.get()).reply());
+      }
+      if (!quotas.admitRequest(QuotaGate.Family.ARK)) {
+        return Mono.just(ArkError.rateLimited().reply());
+      }
+      Mono<Reply> reply = ark.generate(in.body(), baseOf(in));
+      return fault.isPresent() ? reply.map(Reply::dropped) : reply;
+    }
+
+    /** Result links point back at the host the client used, so they work through any address it reached us by. */
+    private URI baseOf(IncomingRequest in) {
+      String host = in.header("Host").orElse(settings.host() + ":" + settings.port());
+      return URI.create("http://" + host);
+    }
+
+    private static int parseCode(String code) {
+      try {
+        return Integer.parseInt(code);
+      } catch (NumberFormatException e) {
+        return 50500;
+      }
+    }
+
+    private static List<Map.Entry<String, String>> headersOf(HttpServerRequest request) {
+      List<Map.Entry<String, String>> headers = new ArrayList<>();
+      request.requestHeaders().forEach(headers::add);
+      return headers;
     }
   }
 }

@@ -48,8 +48,8 @@ class GatewaySignatureVerifierTests {
     JsonNode in = vector.get("input");
     var signedAt = LocalDateTime.parse(in.get("x_date").asString(), DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
         .toInstant(ZoneOffset.UTC);
-    var settings = new EmulatorSettings("127.0.0.1", 0, in.get("access_key_id").asString(),
-        in.get("secret_access_key").asString(), Duration.ZERO, Duration.ofMinutes(5), true);
+    var settings = EmulatorSettings.loopback(0, in.get("access_key_id").asString(),
+        in.get("secret_access_key").asString(), Duration.ZERO);
     return new GatewaySignatureVerifier(settings, Clock.fixed(signedAt.plusSeconds(30), ZoneOffset.UTC));
   }
 

@@ -1,0 +1,49 @@
+package com.volcstudio.emulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Faults injected through {@code /_emulator/faults}, consulted once per authenticated request. The
+ * first matching rule decides; probabilities draw from a seeded generator so runs repeat.
+ */
+final class FaultPlan {
+
+  private final List<FaultRule> rules = new ArrayList<>();
+  private final Random random;
+
+  FaultPlan(long seed) {
+    this.random = new Random(seed);
+  }
+
+  synchronized void add(FaultRule rule) {
+    rules.add(rule);
+  }
+
+  synchronized void clear() {
+    rules.clear();
+  }
+
+  synchronized List<FaultRule> rules() {
+    return List.copyOf(rules);
+  }
+
+  /** The code of the fault this request suffers, if any; counted rules are used up. */
+  synchronized Optional<String> next(String action) {
+    for (int i = 0; i < rules.size(); i++) {
+      FaultRule rule = rules.get(i);
+      if (rule.matches(action) && (rule.probability() >= 1 || random.nextDouble() < rule.probability())) {
+        FaultRule used = rule.used();
+        if (used.remaining() == 0) {
+          rules.remove(i);
+        } else {
+          rules.set(i, used);
+        }
+        return Optional.of(rule.code());
+      }
+    }
+    return Optional.empty();
+  }
+}

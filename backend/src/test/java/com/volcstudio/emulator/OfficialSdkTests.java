@@ -1,0 +1,107 @@
+package com.volcstudio.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.volcengine.service.visual.IVisualService;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The official Java SDK, unchanged but for host and scheme, accepts the emulator as VolcEngine. */
+class OfficialSdkTests {
+
+  private static VolcEmulator emulator;
+
+  @BeforeAll
+  static void start() {
+    emulator = VolcEmulator.start(OfficialSdk.settings(Duration.ofMillis(300)));
+  }
+
+  @AfterAll
+  static void stop() {
+    emulator.close();
+  }
+
+  @Test
+  void cvProcessAnswersAnImageOfTheRequestedSize() throws Exception {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("req_key", "high_aes_general_v20_L");
+    body.put("prompt", "一只橘猫");
+    body.put("width", 512);
+    body.put("height", 384);
+    body.put("use_sr", true);
+    body.put("seed", 5);
+    JsonNode answer = OfficialSdk.tree(OfficialSdk.pointedAt(emulator).cvProcess(body));
+
+    assertThat(answer.path("code").asInt()).isEqualTo(10000);
+    BufferedImage image = decode(answer.path("data").path("binary_data_base64").get(0).asString());
+    assertThat(image.getWidth()).isEqualTo(1024);
+    assertThat(image.getHeight()).isEqualTo(768);
+  }
+
+  @Test
+  void anAsyncTaskIsSubmittedPolledUntilDoneAndHasTheRequestedSize() throws Exception {
+    IVisualService sdk = OfficialSdk.pointedAt(emulator);
+    JsonNode submitted = OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(Map.of(
+        "req_key", "jimeng_t2i_v31", "prompt", "a lighthouse at dusk", "width", 1472, "height", 1104, "seed", 9)));
+    String taskId = submitted.path("data").path("task_id").asString();
+    assertThat(taskId).containsOnlyDigits();
+
+    JsonNode result = null;
+    String status = "";
+    for (int i = 0; i < 50 && !status.equals("done"); i++) {
+      result = OfficialSdk.tree(sdk.cvSync2AsyncGetResult(Map.of(
+          "req_key", "jimeng_t2i_v31", "task_id", taskId, "req_json", OfficialSdk.reqJson(Map.of("return_url", false)))));
+      status = result.path("data").path("status").asString();
+      assertThat(status).isIn("in_queue", "generating", "done");
+      Thread.sleep(50);
+    }
+
+    assertThat(status).isEqualTo("done");
+    BufferedImage image = decode(result.path("data").path("binary_data_base64").get(0).asString());
+    assertThat(image.getWidth()).isEqualTo(1472);
+    assertThat(image.getHeight()).isEqualTo(1104);
+  }
+
+  @Test
+  void cancelTaskEndsAQueuedTask() throws Exception {
+    IVisualService sdk = OfficialSdk.pointedAt(emulator);
+    String taskId = OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(Map.of("req_key", "jimeng_t2i_v31", "prompt", "rain")))
+        .path("data").path("task_id").asString();
+
+    JsonNode cancelled = OfficialSdk.tree(sdk.cvCancelTask(Map.of("req_key", "jimeng_t2i_v31", "task_id", taskId)));
+    JsonNode after = OfficialSdk.tree(sdk.cvSync2AsyncGetResult(Map.of("req_key", "jimeng_t2i_v31", "task_id", taskId)));
+
+    assertThat(cancelled.path("code").asInt()).isEqualTo(10000);
+    assertThat(cancelled.path("data").path("status").asString()).isEqualTo("cancelled");
+    assertThat(after.path("data").path("status").asString()).isEqualTo("not_found");
+  }
+
+  @Test
+  void aWrongSecretKeyGivesTheSdksExceptionCarryingSignatureDoesNotMatch() {
+    IVisualService sdk = OfficialSdk.pointedAt(emulator, "bm90LXRoZS1zZWNyZXQ=");
+    assertThatThrownBy(() -> sdk.cvProcess(Map.of("req_key", "high_aes_general_v20_L", "prompt", "cat")))
+        .hasMessageContaining("SignatureDoesNotMatch");
+  }
+
+  @Test
+  void anAsyncOnlyReqKeyThroughCvProcessIsAnInvalidArgument() {
+    IVisualService sdk = OfficialSdk.pointedAt(emulator);
+    assertThatThrownBy(() -> sdk.cvProcess(Map.of("req_key", "jimeng_t2i_v31", "prompt", "cat")))
+        .hasMessageContaining("50200")
+        .hasMessageContaining("CVSync2AsyncSubmitTask");
+  }
+
+  static BufferedImage decode(String base64) throws Exception {
+    return ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+  }
+}
