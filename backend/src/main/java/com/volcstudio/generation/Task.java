@@ -21,6 +21,7 @@ record Task(
     @Nullable Double scale,
     Map<String, Boolean> options,
     int attempts,
+    boolean favourite,
     @Nullable TaskError error,
     Instant createdAt,
     @Nullable Instant startedAt,
@@ -28,7 +29,7 @@ record Task(
 
   static Task pending(String id, ValidatedGeneration g, Instant now) {
     return new Task(id, TaskStatus.PENDING, TaskStage.QUEUED, 0, g.model().id(), g.prompt(), g.negativePrompt(),
-        g.width(), g.height(), g.numImages(), g.seed(), g.steps(), g.scale(), g.options(), 0, null, now, null,
-        null);
+        g.width(), g.height(), g.numImages(), g.seed(), g.steps(), g.scale(), g.options(), 0, false, null, now,
+        null, null);
   }
 }

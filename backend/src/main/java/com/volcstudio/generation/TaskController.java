@@ -4,13 +4,17 @@ import com.volcstudio.web.NotFoundException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.Disposable;
 import reactor.core.publisher.ConnectableFlux;
@@ -36,8 +40,9 @@ class TaskController {
   }
 
   @PostMapping("/api/v1/generate")
-  Mono<ResponseEntity<Accepted>> generate(@RequestBody GenerateRequest request) {
-    return service.submit(request).map(task -> ResponseEntity.accepted()
+  Mono<ResponseEntity<Accepted>> generate(@RequestBody GenerateRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+    return service.submit(request, idempotencyKey).map(task -> ResponseEntity.accepted()
         .location(URI.create("/api/v1/task/" + task.id()))
         .body(new Accepted(task.id(), task.status(), task.createdAt())));
   }
@@ -45,6 +50,33 @@ class TaskController {
   @GetMapping("/api/v1/task/{task_id}")
   Mono<TaskView> task(@PathVariable("task_id") String taskId) {
     return find(taskId);
+  }
+
+  /** Stops a pending or running task; an upstream result that arrives later is discarded. */
+  @PostMapping("/api/v1/task/{task_id}/cancel")
+  Mono<TaskView> cancel(@PathVariable("task_id") String taskId) {
+    return checked(taskId).then(service.cancel(taskId)).then(reader.view(taskId));
+  }
+
+  /** Runs a failed or cancelled task again; images it already has are kept. */
+  @PostMapping("/api/v1/task/{task_id}/retry")
+  Mono<TaskView> retry(@PathVariable("task_id") String taskId) {
+    return checked(taskId).then(service.retry(taskId)).then(reader.view(taskId));
+  }
+
+  @DeleteMapping("/api/v1/task/{task_id}")
+  Mono<ResponseEntity<Void>> delete(@PathVariable("task_id") String taskId) {
+    return checked(taskId).then(service.delete(taskId)).thenReturn(ResponseEntity.noContent().build());
+  }
+
+  @PutMapping("/api/v1/task/{task_id}/favourite")
+  Mono<TaskView> favourite(@PathVariable("task_id") String taskId) {
+    return checked(taskId).then(service.favourite(taskId, true)).then(reader.view(taskId));
+  }
+
+  @DeleteMapping("/api/v1/task/{task_id}/favourite")
+  Mono<TaskView> unfavourite(@PathVariable("task_id") String taskId) {
+    return checked(taskId).then(service.favourite(taskId, false)).then(reader.view(taskId));
   }
 
   /**
@@ -73,10 +105,12 @@ class TaskController {
     return taskEvents.map(ServerSentEvents::of);
   }
 
+  /** An id that cannot be one of ours is simply not found; nothing malformed reaches SQL. */
+  private static Mono<Void> checked(String taskId) {
+    return ID.matcher(taskId).matches() ? Mono.empty() : Mono.error(new NotFoundException("task", taskId));
+  }
+
   private Mono<TaskView> find(String taskId) {
-    if (!ID.matcher(taskId).matches()) {
-      return Mono.error(new NotFoundException("task", taskId));
-    }
-    return reader.view(taskId).switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)));
+    return checked(taskId).then(reader.view(taskId)).switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)));
   }
 }

@@ -13,8 +13,10 @@ record TaskEvent(long id, String type, TaskView task) {
   static final String IMAGE = "task.image";
   static final String COMPLETED = "task.completed";
   static final String FAILED = "task.failed";
+  static final String CANCELLED = "task.cancelled";
+  static final String DELETED = "task.deleted";
 
   boolean terminal() {
-    return type.equals(COMPLETED) || type.equals(FAILED);
+    return type.equals(COMPLETED) || type.equals(FAILED) || type.equals(CANCELLED);
   }
 }

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class TaskRepository {
 
   private static final String COLUMNS = "id, status, stage, progress, model, prompt, negative_prompt, width, height,"
-      + " num_images, seed, steps, scale, options_json, attempts, error_code, error_upstream_message, error_message_zh,"
+      + " num_images, seed, steps, scale, options_json, attempts, favourite, error_code, error_upstream_message, error_message_zh,"
       + " error_message_en, error_retryable, created_at, started_at, completed_at";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -48,6 +48,21 @@ class TaskRepository {
     spec = bindNullable(spec, "steps", t.steps(), Integer.class);
     spec = bindNullable(spec, "scale", t.scale(), Double.class);
     return spec.then();
+  }
+
+  /** Stores a submitted task together with the client's Idempotency-Key, if it sent one. */
+  Mono<Void> insert(Task t, @Nullable String idempotencyKey, @Nullable String fingerprint) {
+    return insert(t).then(idempotencyKey == null ? Mono.empty()
+        : db.sql("UPDATE generation_task SET idempotency_key = :key, request_fingerprint = :fp WHERE id = :id")
+            .bind("key", idempotencyKey).bind("fp", fingerprint == null ? "" : fingerprint).bind("id", t.id()).then());
+  }
+
+  /** The task an Idempotency-Key created, and the fingerprint of the request that created it. */
+  Mono<Map.Entry<Task, String>> findByIdempotencyKey(String key) {
+    return db.sql("SELECT " + COLUMNS + ", request_fingerprint FROM generation_task WHERE idempotency_key = :key")
+        .bind("key", key)
+        .map(row -> Map.entry(map(row), orEmpty(row.get("request_fingerprint", String.class))))
+        .one();
   }
 
   Mono<Task> findById(String id) {
@@ -75,6 +90,59 @@ class TaskRepository {
     return db.sql("UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100, completed_at = :now"
             + " WHERE id = :id AND status = 'running'")
         .bind("id", id).bind("now", utc(now)).then();
+  }
+
+  /** @return whether the task was still pending or running and is now cancelled */
+  Mono<Boolean> cancel(String id, Instant now) {
+    return db.sql("UPDATE generation_task SET status = 'cancelled', stage = 'done', completed_at = :now"
+            + " WHERE id = :id AND status IN ('pending', 'running')")
+        .bind("id", id).bind("now", utc(now)).fetch().rowsUpdated().map(n -> n > 0);
+  }
+
+  /** Puts a failed or cancelled task back in the queue; its stored images are kept and not made again. */
+  Mono<Boolean> requeue(String id) {
+    return db.sql("UPDATE generation_task SET status = 'pending', stage = 'queued', progress = 0, completed_at = NULL,"
+            + " error_code = NULL, error_upstream_message = NULL, error_message_zh = NULL, error_message_en = NULL,"
+            + " error_retryable = NULL WHERE id = :id AND status IN ('failed', 'cancelled')")
+        .bind("id", id).fetch().rowsUpdated().map(n -> n > 0);
+  }
+
+  Mono<Boolean> delete(String id) {
+    return db.sql("DELETE FROM generation_task WHERE id = :id AND status NOT IN ('pending', 'running')")
+        .bind("id", id).fetch().rowsUpdated().map(n -> n > 0);
+  }
+
+  Mono<Boolean> setFavourite(String id, boolean favourite) {
+    return db.sql("UPDATE generation_task SET favourite = :fav WHERE id = :id")
+        .bind("id", id).bind("fav", favourite).fetch().rowsUpdated().map(n -> n > 0);
+  }
+
+  /** Newest first, keyset-paged: tasks created before the cursor (created_at, id). */
+  Flux<Task> page(TaskFilter filter, @Nullable TaskCursor after, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM generation_task WHERE 1 = 1");
+    filter.appendTo(sql);
+    if (after != null) {
+      sql.append(" AND (created_at < :cursorAt OR (created_at = :cursorAt AND id < :cursorId))");
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+    GenericExecuteSpec spec = filter.bindTo(db.sql(sql.toString())).bind("limit", limit);
+    if (after != null) {
+      spec = spec.bind("cursorAt", utc(after.createdAt())).bind("cursorId", after.id());
+    }
+    return spec.map(TaskRepository::map).all();
+  }
+
+  Mono<Long> count(TaskFilter filter) {
+    StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS n FROM generation_task WHERE 1 = 1");
+    filter.appendTo(sql);
+    return filter.bindTo(db.sql(sql.toString())).map(row -> row.get("n", Long.class)).one();
+  }
+
+  Flux<Task> offsetPage(TaskFilter filter, long offset, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM generation_task WHERE 1 = 1");
+    filter.appendTo(sql);
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
+    return filter.bindTo(db.sql(sql.toString())).bind("limit", limit).bind("offset", offset).map(TaskRepository::map).all();
   }
 
   Mono<Void> fail(String id, TaskError error, Instant now) {
@@ -108,6 +176,7 @@ class TaskRepository {
         row.get("scale", Double.class),
         JSON.readValue(row.get("options_json", String.class), OPTIONS),
         row.get("attempts", Integer.class),
+        Boolean.TRUE.equals(row.get("favourite", Boolean.class)),
         error,
         instant(row.get("created_at", OffsetDateTime.class)),
         instantOrNull(row.get("started_at", OffsetDateTime.class)),

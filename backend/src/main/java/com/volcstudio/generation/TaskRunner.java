@@ -49,10 +49,12 @@ class TaskRunner {
   private final QuotaGovernor governor;
   private final UpstreamJobRepository jobs;
   private final ArkClient ark;
+  private final TaskCancellations cancellations;
   private final Clock clock = Clock.systemUTC();
 
   TaskRunner(TaskRepository tasks, TaskEvents events, ImageStore images, ModelCatalog catalog, VisualClient visual,
-      Providers providers, QuotaGovernor governor, UpstreamJobRepository jobs, ArkClient ark) {
+      Providers providers, QuotaGovernor governor, UpstreamJobRepository jobs, ArkClient ark,
+      TaskCancellations cancellations) {
     this.tasks = tasks;
     this.events = events;
     this.images = images;
@@ -62,6 +64,7 @@ class TaskRunner {
     this.governor = governor;
     this.jobs = jobs;
     this.ark = ark;
+    this.cancellations = cancellations;
   }
 
   Mono<Void> run(String taskId) {
@@ -80,7 +83,10 @@ class TaskRunner {
               .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
               .then(events.publish(TaskEvent.COMPLETED, taskId))
               .timeout(deadline(task, model))
-              .onErrorResume(e -> fail(taskId, describe(e)));
+              .onErrorResume(e -> fail(taskId, describe(e)))
+              // A cancelled task stops here; its late upstream result is never stored.
+              .takeUntilOther(cancellations.of(taskId))
+              .then();
         });
   }
 

@@ -1,33 +1,121 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.image.ImageStore;
+import com.volcstudio.web.FieldViolation;
+import com.volcstudio.web.InvalidRequestException;
+import com.volcstudio.web.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Accepts generation requests: validate, store as pending, hand to the queue. */
+/** What can be done to tasks: submit (idempotently), cancel, retry, delete, mark as favourite. */
 @Service
 class TaskService {
+
+  /** An Idempotency-Key is an opaque client token; this keeps it printable and bounded. */
+  private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,128}");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final GenerationValidator validator;
   private final TaskRepository tasks;
   private final TaskDispatcher dispatcher;
   private final TaskEvents events;
+  private final TaskCancellations cancellations;
+  private final ImageStore images;
   private final Clock clock = Clock.systemUTC();
 
-  TaskService(GenerationValidator validator, TaskRepository tasks, TaskDispatcher dispatcher, TaskEvents events) {
+  TaskService(GenerationValidator validator, TaskRepository tasks, TaskDispatcher dispatcher, TaskEvents events,
+      TaskCancellations cancellations, ImageStore images) {
     this.validator = validator;
     this.tasks = tasks;
     this.dispatcher = dispatcher;
     this.events = events;
+    this.cancellations = cancellations;
+    this.images = images;
   }
 
-  Mono<Task> submit(GenerateRequest request) {
-    return Mono.fromSupplier(() -> validator.validate(request))
+  /**
+   * Validates, stores as pending and queues. With an Idempotency-Key, a repeated submit (a retry after a
+   * lost response, a reload) returns the task the first one created instead of generating again.
+   */
+  Mono<Task> submit(GenerateRequest request, @Nullable String idempotencyKey) {
+    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      return Mono.error(new InvalidRequestException("Idempotency-Key", "must be 1–128 printable ASCII characters"));
+    }
+    String fingerprint = fingerprint(request);
+    Mono<Task> fresh = Mono.fromSupplier(() -> validator.validate(request))
         .map(valid -> Task.pending(UUID.randomUUID().toString(), valid, clock.instant().truncatedTo(ChronoUnit.MILLIS)))
         // Committed before the client hears of it and before the queue sees it: a crash loses nothing.
-        .flatMap(task -> tasks.insert(task).then(events.publish(TaskEvent.CREATED, task.id())).thenReturn(task))
+        .flatMap(task -> tasks.insert(task, idempotencyKey, fingerprint).thenReturn(task))
+        .flatMap(task -> events.publish(TaskEvent.CREATED, task.id()).thenReturn(task))
         .doOnNext(task -> dispatcher.enqueue(task.id()));
+    if (idempotencyKey == null) {
+      return fresh;
+    }
+    Mono<Task> earlier = tasks.findByIdempotencyKey(idempotencyKey).flatMap(found -> found.getValue().equals(fingerprint)
+        ? Mono.just(found.getKey())
+        : Mono.error(new InvalidRequestException(List.of(new FieldViolation("Idempotency-Key",
+            "was already used for a different request; use a new key for a new request")))));
+    // Two submits racing with one key: the unique index lets one insert win; the other returns its task.
+    return earlier.switchIfEmpty(fresh.onErrorResume(DataIntegrityViolationException.class, e -> earlier));
+  }
+
+  Mono<Task> cancel(String taskId) {
+    return existing(taskId).flatMap(task -> tasks.cancel(taskId, clock.instant()).flatMap(cancelled -> {
+      if (!cancelled) {
+        return Mono.error(new TaskConflictException(taskId, "cancelled", task.status()));
+      }
+      cancellations.cancel(taskId);
+      return events.publish(TaskEvent.CANCELLED, taskId).then(tasks.findById(taskId));
+    }));
+  }
+
+  Mono<Task> retry(String taskId) {
+    return existing(taskId).flatMap(task -> tasks.requeue(taskId).flatMap(requeued -> {
+      if (!requeued) {
+        return Mono.error(new TaskConflictException(taskId, "retried", task.status()));
+      }
+      dispatcher.enqueue(taskId);
+      return events.publish(TaskEvent.PROGRESS, taskId).then(tasks.findById(taskId));
+    }));
+  }
+
+  /** Deletes a finished task with its images; a pending or running one is cancelled first. */
+  Mono<Void> delete(String taskId) {
+    return existing(taskId)
+        .flatMap(task -> task.status().terminal() ? Mono.just(task) : cancel(taskId))
+        .flatMap(task -> images.findByTask(taskId).collectList().flatMap(stored -> events.publish(TaskEvent.DELETED, taskId)
+            .then(tasks.delete(taskId))
+            .then(images.deleteFiles(stored))));
+  }
+
+  Mono<Task> favourite(String taskId, boolean favourite) {
+    return existing(taskId).flatMap(task -> tasks.setFavourite(taskId, favourite))
+        .then(Mono.defer(() -> events.publish(TaskEvent.PROGRESS, taskId)))
+        .then(Mono.defer(() -> tasks.findById(taskId)));
+  }
+
+  private Mono<Task> existing(String taskId) {
+    return tasks.findById(taskId).switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)));
+  }
+
+  /** The request as JSON, hashed: what makes two submits "the same" for an Idempotency-Key. */
+  private static String fingerprint(GenerateRequest request) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -7,7 +7,8 @@ public enum TaskStatus {
   PENDING,
   RUNNING,
   COMPLETED,
-  FAILED;
+  FAILED,
+  CANCELLED;
 
   @JsonValue
   public String wireName() {
@@ -15,7 +16,7 @@ public enum TaskStatus {
   }
 
   public boolean terminal() {
-    return this == COMPLETED || this == FAILED;
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
   }
 
   static TaskStatus fromWire(String value) {

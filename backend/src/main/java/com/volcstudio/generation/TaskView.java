@@ -23,6 +23,7 @@ record TaskView(
     @Nullable Double scale,
     Map<String, Boolean> options,
     int attempts,
+    boolean favourite,
     List<ImageView> images,
     @Nullable ErrorView error,
     Instant createdAt,
@@ -41,7 +42,7 @@ record TaskView(
     TaskError e = t.error();
     ErrorView error = e == null ? null : new ErrorView(e.code(), e.upstreamMessage(), e.messageZh(), e.messageEn(), e.retryable());
     return new TaskView(t.id(), t.status(), t.progress(), t.stage(), t.model(), t.prompt(), t.negativePrompt(), t.width(),
-        t.height(), t.numImages(), t.seed(), t.steps(), t.scale(), t.options(), t.attempts(), imageViews, error, t.createdAt(),
+        t.height(), t.numImages(), t.seed(), t.steps(), t.scale(), t.options(), t.attempts(), t.favourite(), imageViews, error, t.createdAt(),
         t.startedAt(), t.completedAt());
   }
 }

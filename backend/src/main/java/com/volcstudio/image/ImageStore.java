@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.imgscalr.Scalr;
@@ -57,6 +58,19 @@ public class ImageStore {
 
   public Mono<Long> countCreatedSince(Instant since) {
     return repository.countCreatedSince(since);
+  }
+
+  /** Removes the files of images whose rows are gone (deleted with their task). */
+  public Mono<Void> deleteFiles(List<StoredImage> images) {
+    // File deletion blocks: keep it off the event loop.
+    return Mono.fromRunnable(() -> images.forEach(image -> {
+      try {
+        Files.deleteIfExists(fileOf(image));
+        Files.deleteIfExists(thumbnailOf(image));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the files of image " + image.id(), e);
+      }
+    })).subscribeOn(Schedulers.boundedElastic()).then();
   }
 
   Path fileOf(StoredImage image) {

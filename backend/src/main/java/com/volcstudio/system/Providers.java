@@ -7,6 +7,7 @@ import com.volcstudio.volcengine.ArkProperties;
 import com.volcstudio.volcengine.VisualConnection;
 import com.volcstudio.volcengine.VolcCredentials;
 import com.volcstudio.volcengine.VolcProperties;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -46,10 +47,12 @@ public final class Providers implements AutoCloseable {
     // Fresh credentials each start: they never leave this process, so nothing can leak or go stale.
     String accessKey = "AKLTdemo" + randomHex(12);
     String secretKey = randomHex(24);
-    VolcEmulator emulator = VolcEmulator.start(EmulatorSettings.loopback(0, accessKey, secretKey, demo.latency()));
+    String arkKey = "ark-demo-" + randomHex(16);
+    VolcEmulator emulator = VolcEmulator.start(
+        EmulatorSettings.loopback(0, accessKey, secretKey, demo.latency()).withArkApiKey(arkKey));
     log.info("Demo mode: no VolcEngine keys configured; images come from the built-in emulator at {}", emulator.endpoint());
     return new Providers(StudioMode.DEMO, new VisualConnection(emulator.endpoint(), new VolcCredentials(accessKey, secretKey)),
-        null, emulator);
+        new ArkConnection(URI.create(emulator.endpoint() + "/api/v3"), arkKey), emulator);
   }
 
   public StudioMode mode() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,10 +29,16 @@ class EventStreamTests {
   @Test
   void streamsEveryTaskEventWithIncreasingIds() {
     CountDownLatch connected = new CountDownLatch(1);
-    var result = listen(null, connected).takeUntil(e -> "task.completed".equals(e.event())).collectList().toFuture();
+    AtomicReference<String> ours = new AtomicReference<>();
+    // Other tests share this application context, so the stream may carry their tasks' events too.
+    var result = listen(null, connected)
+        .takeUntil(e -> "task.completed".equals(e.event()) && e.data().get("task_id").equals(ours.get()))
+        .collectList().toFuture();
     await(connected);
     String taskId = (String) TaskPolling.submit(http, Map.of("prompt", "events for all", "width", 512, "height", 512)).get("task_id");
-    List<ServerSentEvent<Map<String, Object>>> events = result.join();
+    ours.set(taskId);
+    List<ServerSentEvent<Map<String, Object>>> events = result.join().stream()
+        .filter(e -> e.data().get("task_id").equals(taskId)).toList();
 
     assertThat(events).extracting(ServerSentEvent::event).startsWith("task.created").endsWith("task.completed");
     assertThat(events).allSatisfy(e -> assertThat(e.data()).containsEntry("task_id", taskId));

@@ -1,0 +1,119 @@
+package com.volcstudio.generation;
+
+import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.web.FieldViolation;
+import com.volcstudio.web.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Lists of tasks: {@code /api/v1/tasks} (the queue and everything else, cursor-paged, for live views)
+ * and {@code /api/v1/history} (the proposal's page/limit shape, with search and filters).
+ */
+@RestController
+class TaskListController {
+
+  static final int MAX_LIMIT = 100;
+
+  record TaskPage(List<TaskView> items, @Nullable String nextCursor) {}
+
+  record HistoryPage(long total, int page, int limit, List<TaskView> items) {}
+
+  private final TaskRepository tasks;
+  private final TaskReader reader;
+  private final ModelCatalog catalog;
+
+  TaskListController(TaskRepository tasks, TaskReader reader, ModelCatalog catalog) {
+    this.tasks = tasks;
+    this.reader = reader;
+    this.catalog = catalog;
+  }
+
+  @GetMapping("/api/v1/tasks")
+  Mono<TaskPage> tasks(@RequestParam(required = false) @Nullable String status,
+      @RequestParam(required = false) @Nullable String model,
+      @RequestParam(defaultValue = "50") int limit,
+      @RequestParam(required = false) @Nullable String cursor) {
+    List<FieldViolation> violations = new ArrayList<>();
+    TaskFilter filter = new TaskFilter(statuses(status, violations), model(model, violations), null, false);
+    checkLimit(limit, violations);
+    TaskCursor after = null;
+    if (cursor != null) {
+      after = TaskCursor.decode(cursor).orElse(null);
+      if (after == null) {
+        violations.add(new FieldViolation("cursor", "is not a cursor this API returned"));
+      }
+    }
+    if (!violations.isEmpty()) {
+      return Mono.error(new InvalidRequestException(violations));
+    }
+    return tasks.page(filter, after, limit + 1).collectList().flatMap(found -> {
+      boolean more = found.size() > limit;
+      List<Task> pageTasks = more ? found.subList(0, limit) : found;
+      String next = more ? new TaskCursor(pageTasks.get(limit - 1).createdAt(), pageTasks.get(limit - 1).id()).encode() : null;
+      return reader.views(pageTasks).map(views -> new TaskPage(views, next));
+    });
+  }
+
+  @GetMapping("/api/v1/history")
+  Mono<HistoryPage> history(@RequestParam(defaultValue = "1") int page,
+      @RequestParam(defaultValue = "20") int limit,
+      @RequestParam(required = false) @Nullable String q,
+      @RequestParam(required = false) @Nullable String model,
+      @RequestParam(required = false) @Nullable String status,
+      @RequestParam(defaultValue = "false") boolean favourite) {
+    List<FieldViolation> violations = new ArrayList<>();
+    if (page < 1) {
+      violations.add(new FieldViolation("page", "must be 1 or more"));
+    }
+    checkLimit(limit, violations);
+    String query = q == null || q.isBlank() ? null : q.strip();
+    if (query != null && query.length() > 200) {
+      violations.add(new FieldViolation("q", "must be at most 200 characters"));
+    }
+    List<TaskStatus> statuses = status == null
+        ? List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED)
+        : statuses(status, violations);
+    TaskFilter filter = new TaskFilter(statuses, model(model, violations), query, favourite);
+    if (!violations.isEmpty()) {
+      return Mono.error(new InvalidRequestException(violations));
+    }
+    return tasks.count(filter).zipWith(tasks.offsetPage(filter, (long) (page - 1) * limit, limit).collectList()
+            .flatMap(reader::views))
+        .map(result -> new HistoryPage(result.getT1(), page, limit, result.getT2()));
+  }
+
+  private static void checkLimit(int limit, List<FieldViolation> violations) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      violations.add(new FieldViolation("limit", "must be between 1 and " + MAX_LIMIT));
+    }
+  }
+
+  private static List<TaskStatus> statuses(@Nullable String csv, List<FieldViolation> violations) {
+    List<TaskStatus> statuses = new ArrayList<>();
+    if (csv == null || csv.isBlank()) {
+      return statuses;
+    }
+    for (String value : csv.split(",")) {
+      try {
+        statuses.add(TaskStatus.valueOf(value.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        violations.add(new FieldViolation("status", "'" + value.strip() + "' is not one of pending, running, completed, failed, cancelled"));
+      }
+    }
+    return statuses;
+  }
+
+  private @Nullable String model(@Nullable String model, List<FieldViolation> violations) {
+    if (model != null && catalog.find(model).isEmpty()) {
+      violations.add(new FieldViolation("model", "unknown model '" + model + "'"));
+    }
+    return model;
+  }
+}
