@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,10 +66,10 @@ abstract class KeyLeakTests {
   abstract String expectedGenerationStatus();
 
   /** Checks of the log's format, after the leak checks. */
-  void assertFormat(CapturedOutput output) {}
+  void assertFormat(CapturedOutput output) throws IOException {}
 
   @Test
-  void noKeyReachesTheLogOrAResponseInAnyFlow(CapturedOutput output) {
+  void noKeyReachesTheLogOrAResponseInAnyFlow(CapturedOutput output) throws IOException {
     List<String> bodies = runEveryFlow(http, expectedGenerationStatus());
 
     for (String body : bodies) {

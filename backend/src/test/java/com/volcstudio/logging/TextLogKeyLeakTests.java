@@ -1,6 +1,12 @@
 package com.volcstudio.logging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import org.junit.jupiter.api.AfterAll;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,5 +28,14 @@ class TextLogKeyLeakTests extends KeyLeakTests {
   @Override
   String expectedGenerationStatus() {
     return "completed";
+  }
+
+  @Override
+  void assertFormat(CapturedOutput output) {
+    assertThat(output.getOut()).contains(" INFO ", " TRACE ", "com.volcstudio.system.Providers");
+    // Without LOG_DIR there is no file appender (and no stray spring.log in /tmp, as Boot's base.xml writes).
+    Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+    assertThat(root.getAppender("CONSOLE")).isNotNull();
+    assertThat(root.getAppender("FILE")).isNull();
   }
 }
