@@ -55,6 +55,15 @@ class LogRedactorTests {
   }
 
   @Test
+  void looksForShapesOnlyFromTheFirstKeywordThatCanStartOne() {
+    assertThat(LogRedactor.firstCandidate("com.volcstudio.generation.TaskRunner : task 42 completed")).isEqualTo(-1);
+    assertThat(LogRedactor.firstCandidate("sent Proxy-Authorization: x")).isEqualTo(11);
+    assertThat(LogRedactor.firstCandidate("dump |0000abcd| 41")).isEqualTo(5);
+    assertThat(text.redact("a long prefix without any keyword, then BEARER abcdefghijklmnop"))
+        .endsWith("then BEARER ****");
+  }
+
+  @Test
   void masksAuthorizationHeadersInTheSpellingsLogsUse() {
     String hmac = "HMAC-SHA256 Credential=AKLTsomeoneelse00000000000wxyz/20260101/cn-north-1/cv/request, "
         + "SignedHeaders=content-type;host;x-date, Signature=" + SIGNATURE;
