@@ -2,7 +2,9 @@ package com.volcstudio.config;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -13,7 +15,8 @@ import org.springframework.core.env.MapPropertySource;
  * Settings derived from others. Both database URLs come from the single {@code DATA_DIR} setting, so R2DBC (the app) and
  * JDBC (Flyway migrations) always open the same H2 file. Runs last, after application.yml and
  * the random value source, so a value such as {@code target/test-data/${random.uuid}} is resolved
- * exactly once and every bean sees the same absolute directory.
+ * exactly once and every bean sees the same absolute directory. Logging settings (APP_DEBUG, LOG_DIR,
+ * LOG_FORMAT) are derived here too because this runs before Spring Boot configures logging.
  */
 public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -38,7 +41,26 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
     if (!logDir.isBlank()) {
       derived.put("logging.file.name", Path.of(logDir).resolve("studio.log").toString());
     }
+    // LOG_FORMAT=json: one JSON object per line (Spring Boot's ECS format) on stdout and in the file,
+    // for a log collector. Left alone when unset, so logging.structured.format.* still work directly.
+    String structured = structuredFormat(environment.getProperty("LOG_FORMAT", ""));
+    if (structured != null) {
+      derived.put("logging.structured.format.console", structured);
+      derived.put("logging.structured.format.file", structured);
+    }
     environment.getPropertySources().addFirst(new MapPropertySource("studioDerived", derived));
+  }
+
+  /** The Spring Boot structured format for a LOG_FORMAT value; null for the human-readable default. */
+  static @Nullable String structuredFormat(String logFormat) {
+    return switch (logFormat.strip().toLowerCase(Locale.ROOT)) {
+      case "", "text" -> null;
+      case "json", "ecs" -> "ecs";
+      case "logstash" -> "logstash";
+      case "gelf" -> "gelf";
+      default -> throw new IllegalStateException(
+          "LOG_FORMAT must be text, json, ecs, logstash or gelf, not '" + logFormat + "'");
+    };
   }
 
   @Override
