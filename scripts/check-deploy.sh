@@ -187,6 +187,7 @@ section "b. docker-compose.yml"
 C="$WORK/compose"
 mkdir -p "$C"
 cp "$ROOT/docker-compose.yml" "$C/"
+[[ -f "$ROOT/docker-compose.dev.yml" ]] && cp "$ROOT/docker-compose.dev.yml" "$C/"
 ln -s "$ROOT/backend" "$C/backend"
 ln -s "$ROOT/frontend" "$C/frontend"
 if [[ -f "$ROOT/.env.example" ]]; then
@@ -204,6 +205,16 @@ if have docker-compose; then
     else
         fail "docker-compose config -q rejects docker-compose.yml ($envnote):"
         show "$WORK/c.log"
+    fi
+    if [[ -f "$C/docker-compose.dev.yml" ]]; then
+        # The development override, with its optional emulator service switched on.
+        if (cd "$C" && COMPOSE_PROFILES=emulator docker-compose -f docker-compose.yml -f docker-compose.dev.yml config -q) \
+            >"$WORK/cd.log" 2>&1; then
+            pass "docker-compose config -q accepts docker-compose.yml + docker-compose.dev.yml (profile emulator)"
+        else
+            fail "docker-compose config -q rejects the docker-compose.dev.yml override:"
+            show "$WORK/cd.log"
+        fi
     fi
 else
     printf '\n  !!!!!!!!  docker-compose is NOT installed: the compose file is NOT validated by compose  !!!!!!!!\n'
