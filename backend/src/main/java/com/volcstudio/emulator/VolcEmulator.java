@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -31,8 +33,11 @@ public final class VolcEmulator implements AutoCloseable {
   private final DisposableServer server;
   private final EmulatorSettings settings;
 
-  private VolcEmulator(DisposableServer server, EmulatorSettings settings) {
+  private final LoopResources loops;
+
+  private VolcEmulator(DisposableServer server, LoopResources loops, EmulatorSettings settings) {
     this.server = server;
+    this.loops = loops;
     this.settings = settings;
   }
 
@@ -43,14 +48,18 @@ public final class VolcEmulator implements AutoCloseable {
   /** With a clock of the test's choosing, which drives signatures, quotas, task status and link expiry. */
   static VolcEmulator start(EmulatorSettings settings, Clock clock) {
     Routes routes = new Routes(settings, clock);
+    // Its own event loops, not Reactor Netty's global ones: an app sharing this JVM disposes the global
+    // resources when it stops, which would take a standalone emulator down with it.
+    LoopResources loops = LoopResources.create("volc-emulator", 2, true);
     DisposableServer server = HttpServer.create()
+        .runOn(loops)
         .host(settings.host())
         .port(settings.port())
         .handle(routes::handle)
         .bindNow();
     log.info("VolcEngine emulator listening on http://{}:{} (access key {})", settings.host(), server.port(),
         settings.accessKey());
-    return new VolcEmulator(server, settings);
+    return new VolcEmulator(server, loops, settings);
   }
 
   public int port() {
@@ -74,6 +83,7 @@ public final class VolcEmulator implements AutoCloseable {
   @Override
   public void close() {
     server.disposeNow();
+    loops.disposeLater().block(Duration.ofSeconds(5));
   }
 
   /** Sends each request to the part of the emulator its path names, and counts what it answered. */
