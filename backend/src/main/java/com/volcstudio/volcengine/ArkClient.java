@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -34,7 +33,7 @@ public final class ArkClient {
   /** Generates; the decoded images in order. A per-image error inside {@code data[]} fails the call with its code. */
   public Mono<List<byte[]>> generate(ArkConnection connection, Map<String, Object> body) {
     return governor.generation(Mono.defer(() -> webClient.post()
-        .uri(URI.create(stripTrailingSlash(connection.endpoint().toString()) + "/images/generations"))
+        .uri(URI.create(UpstreamTransport.base(connection.endpoint()) + "/images/generations"))
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.apiKey())
         .contentType(MediaType.APPLICATION_JSON)
         .accept(MediaType.APPLICATION_JSON)
@@ -42,7 +41,7 @@ public final class ArkClient {
         .exchangeToMono(response -> response.bodyToMono(byte[].class)
             .defaultIfEmpty(new byte[0])
             .flatMap(raw -> parse(response.statusCode().value(), raw)))
-        .onErrorMap(WebClientRequestException.class, ArkClient::transportFailure)));
+        .onErrorMap(WebClientRequestException.class, UpstreamTransport::failure)));
   }
 
   private Mono<List<byte[]>> parse(int httpStatus, byte[] raw) {
@@ -73,14 +72,5 @@ public final class ArkClient {
       return Mono.error(new VolcApiException(VolcErrorCodes.describe("EMPTY_RESULT", "the response carried no image", httpStatus)));
     }
     return Mono.just(images);
-  }
-
-  private static VolcApiException transportFailure(WebClientRequestException e) {
-    String code = e.getMostSpecificCause() instanceof ReadTimeoutException ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNREACHABLE";
-    return new VolcApiException(VolcErrorCodes.describe(code, String.valueOf(e.getMostSpecificCause().getMessage()), 0), e);
-  }
-
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

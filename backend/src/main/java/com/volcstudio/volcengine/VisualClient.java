@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -100,7 +99,7 @@ public final class VisualClient {
     // Signed when sent, not when assembled: a call that waited for a rate-limit permit carries a fresh X-Date.
     byte[] bytes = json.writeValueAsBytes(body);
     String path = "/";
-    URI uri = URI.create(stripTrailingSlash(connection.endpoint().toString()) + path + "?Action=" + action + "&Version=" + version);
+    URI uri = URI.create(UpstreamTransport.base(connection.endpoint()) + path + "?Action=" + action + "&Version=" + version);
     SigningRequest toSign = new SigningRequest("POST", connection.hostHeader(), path,
         List.of(Map.entry("Action", action), Map.entry("Version", version)),
         List.of(Map.entry("Accept", "application/json"), Map.entry("Content-Type", MediaType.APPLICATION_JSON_VALUE)),
@@ -113,7 +112,7 @@ public final class VisualClient {
         .exchangeToMono(response -> response.bodyToMono(byte[].class)
             .defaultIfEmpty(new byte[0])
             .flatMap(raw -> parse(response.statusCode().value(), raw)))
-        .onErrorMap(WebClientRequestException.class, VisualClient::transportFailure);
+        .onErrorMap(WebClientRequestException.class, UpstreamTransport::failure);
   }
 
   /**
@@ -157,15 +156,5 @@ public final class VisualClient {
     return Flux.fromIterable(urls)
         .concatMap(url -> webClient.get().uri(URI.create(url)).retrieve().bodyToMono(byte[].class))
         .collectList();
-  }
-
-  /** Reactor Netty reports a response timeout as a request exception caused by ReadTimeoutException. */
-  private static VolcApiException transportFailure(WebClientRequestException e) {
-    String code = e.getMostSpecificCause() instanceof ReadTimeoutException ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNREACHABLE";
-    return new VolcApiException(VolcErrorCodes.describe(code, String.valueOf(e.getMostSpecificCause().getMessage()), 0), e);
-  }
-
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }
