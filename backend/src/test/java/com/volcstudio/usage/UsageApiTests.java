@@ -1,0 +1,59 @@
+package com.volcstudio.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** A fresh data directory: usage counts exactly what this test generates. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=20ms", "MONTHLY_IMAGE_QUOTA=50"})
+@AutoConfigureWebTestClient
+class UsageApiTests {
+
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+
+  @Autowired WebTestClient http;
+
+  @Test
+  void countsTodaysTasksAndImagesPerModelWithAnEstimatedCost() throws InterruptedException {
+    generate(Map.of("prompt", "two of these", "num_images", 2, "width", 512, "height", 512));
+    generate(Map.of("prompt", "__fault_50412__ refused", "width", 512, "height", 512));
+    generate(Map.of("prompt", "a seedream one", "model", "seedream_4.0", "width", 1280, "height", 720));
+
+    http.get().uri("/api/v1/usage").exchange().expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.today.tasks").isEqualTo(3)
+        .jsonPath("$.today.completed").isEqualTo(2)
+        .jsonPath("$.today.failed").isEqualTo(1)
+        .jsonPath("$.today.images").isEqualTo(3)
+        .jsonPath("$.month.images").isEqualTo(3)
+        .jsonPath("$.by_model[?(@.model == 'general_v2.0')].images").isEqualTo(java.util.List.of(2))
+        .jsonPath("$.by_model[?(@.model == 'seedream_4.0')].estimated_cost_cny").isEqualTo(java.util.List.of(0.2))
+        .jsonPath("$.quota.used").isEqualTo(3)
+        .jsonPath("$.quota.limit").isEqualTo(50)
+        .jsonPath("$.cost_is_estimate").isEqualTo(true);
+  }
+
+  private void generate(Map<String, Object> body) throws InterruptedException {
+    String id = (String) http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+        .expectStatus().isAccepted().expectBody(JSON).returnResult().getResponseBody().get("task_id");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      String status = (String) http.get().uri("/api/v1/task/{id}", id).exchange().expectBody(JSON).returnResult().getResponseBody().get("status");
+      if (status.equals("completed") || status.equals("failed")) {
+        assertThat(status).isNotNull();
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("task " + id + " did not finish");
+  }
+}
