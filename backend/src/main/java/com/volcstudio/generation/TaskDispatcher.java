@@ -1,10 +1,8 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.config.StudioProperties;
-import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -12,35 +10,53 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Sinks;
+import reactor.core.Disposables;
 
 /**
- * The in-process queue in front of {@link TaskRunner}. The database is the queue's memory: at start-up
- * every task a previous run left pending or running is enqueued again, so nothing submitted is lost.
+ * Starts queued tasks while there is a free slot ({@code MAX_CONCURRENT_TASKS}) and the queue is not
+ * paused. The database is the queue's memory: at start-up every task a previous run left pending or
+ * running is queued again, so nothing submitted is lost.
  */
 @Component
 class TaskDispatcher implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(TaskDispatcher.class);
 
-  private final Sinks.Many<String> queue = Sinks.many().unicast().onBackpressureBuffer();
-  /** Ids queued or running, so a task resumed at start-up and submitted at the same moment runs once. */
-  private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  private final TaskQueue queue;
   private final TaskRepository tasks;
   private final TaskRunner runner;
   private final int concurrency;
-  private volatile @Nullable Disposable worker;
+  private final Map<String, Disposable> running = new ConcurrentHashMap<>();
+  private boolean started;
 
-  TaskDispatcher(TaskRepository tasks, TaskRunner runner, StudioProperties properties) {
+  TaskDispatcher(TaskQueue queue, TaskRepository tasks, TaskRunner runner, StudioProperties properties) {
+    this.queue = queue;
     this.tasks = tasks;
     this.runner = runner;
     this.concurrency = Math.max(1, properties.maxConcurrentTasks());
   }
 
   void enqueue(String taskId) {
-    if (queued.add(taskId)) {
-      queue.emitNext(taskId, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(200)));
+    if (queue.add(taskId)) {
+      drain();
     }
+  }
+
+  void pause() {
+    queue.pause();
+  }
+
+  void resume() {
+    queue.resume();
+    drain();
+  }
+
+  int concurrency() {
+    return concurrency;
+  }
+
+  int runningCount() {
+    return running.size();
   }
 
   @EventListener(ApplicationReadyEvent.class)
@@ -49,25 +65,43 @@ class TaskDispatcher implements SmartLifecycle {
         .subscribe(task -> enqueue(task.id()));
   }
 
+  /** Starts as many waiting tasks as there are free slots. */
+  private synchronized void drain() {
+    while (started && running.size() < concurrency) {
+      var next = queue.next();
+      if (next.isEmpty()) {
+        return;
+      }
+      String taskId = next.get();
+      // Registered before subscribing, so a task that finishes at once still finds itself to remove.
+      Disposable.Swap slot = Disposables.swap();
+      running.put(taskId, slot);
+      slot.update(runner.run(taskId).doFinally(signal -> finished(taskId)).subscribe());
+    }
+  }
+
+  private void finished(String taskId) {
+    running.remove(taskId);
+    queue.finished(taskId);
+    drain();
+  }
+
   @Override
-  public void start() {
-    worker = queue.asFlux()
-        .flatMap(id -> runner.run(id).doFinally(signal -> queued.remove(id)), concurrency)
-        .subscribe();
+  public synchronized void start() {
+    started = true;
+    drain();
   }
 
   /** Stops taking work; tasks cut short stay running in the database and resume at the next start. */
   @Override
-  public void stop() {
-    Disposable current = worker;
-    if (current != null) {
-      current.dispose();
-    }
-    worker = null;
+  public synchronized void stop() {
+    started = false;
+    running.values().forEach(Disposable::dispose);
+    running.clear();
   }
 
   @Override
-  public boolean isRunning() {
-    return worker != null;
+  public synchronized boolean isRunning() {
+    return started;
   }
 }

@@ -1,31 +1,55 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.catalog.CatalogModel;
+import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.config.StudioProperties;
 import com.volcstudio.image.ImageStore;
-import org.springframework.stereotype.Component;
+import com.volcstudio.image.StoredImage;
 import java.util.List;
+import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Builds the API view of a task from its row and its stored images. */
+/** Builds the API view of a task from its row, its stored images and its place in the queue. */
 @Component
 class TaskReader {
 
   private final TaskRepository tasks;
   private final ImageStore images;
+  private final TaskQueue queue;
+  private final ModelCatalog catalog;
+  private final int concurrency;
 
-  TaskReader(TaskRepository tasks, ImageStore images) {
+  TaskReader(TaskRepository tasks, ImageStore images, TaskQueue queue, ModelCatalog catalog, StudioProperties properties) {
     this.tasks = tasks;
     this.images = images;
+    this.queue = queue;
+    this.catalog = catalog;
+    this.concurrency = Math.max(1, properties.maxConcurrentTasks());
   }
 
   /** Views of several tasks, in the given order. */
   Mono<List<TaskView>> views(List<Task> list) {
-    return Flux.fromIterable(list)
-        .concatMap(task -> images.findByTask(task.id()).collectList().map(stored -> TaskView.of(task, stored)))
+    return Flux.fromIterable(list).concatMap(task -> images.findByTask(task.id()).collectList().map(stored -> view(task, stored)))
         .collectList();
   }
 
   Mono<TaskView> view(String taskId) {
-    return tasks.findById(taskId).flatMap(task -> images.findByTask(taskId).collectList().map(list -> TaskView.of(task, list)));
+    return tasks.findById(taskId).flatMap(task -> images.findByTask(taskId).collectList().map(list -> view(task, list)));
+  }
+
+  /**
+   * A waiting task's position, and a rough wait: the rounds of {@code MAX_CONCURRENT_TASKS} ahead of it
+   * times this model's typical time per task. An estimate, and labelled so in the API docs.
+   */
+  private TaskView view(Task task, List<StoredImage> stored) {
+    if (task.status() != TaskStatus.PENDING) {
+      return TaskView.of(task, stored);
+    }
+    return queue.position(task.id()).map(position -> {
+      long perTask = catalog.find(task.model()).map(CatalogModel::typicalLatencyMs).orElse(5000) * (long) task.numImages();
+      int rounds = (position + concurrency - 1) / concurrency;
+      return TaskView.of(task, stored, position, (int) Math.ceil(rounds * perTask / 1000.0));
+    }).orElseGet(() -> TaskView.of(task, stored));
   }
 }

@@ -32,16 +32,18 @@ class TaskService {
   private final TaskEvents events;
   private final TaskCancellations cancellations;
   private final ImageStore images;
+  private final TaskQueue queue;
   private final Clock clock = Clock.systemUTC();
 
   TaskService(GenerationValidator validator, TaskRepository tasks, TaskDispatcher dispatcher, TaskEvents events,
-      TaskCancellations cancellations, ImageStore images) {
+      TaskCancellations cancellations, ImageStore images, TaskQueue queue) {
     this.validator = validator;
     this.tasks = tasks;
     this.dispatcher = dispatcher;
     this.events = events;
     this.cancellations = cancellations;
     this.images = images;
+    this.queue = queue;
   }
 
   /**
@@ -75,6 +77,7 @@ class TaskService {
       if (!cancelled) {
         return Mono.error(new TaskConflictException(taskId, "cancelled", task.status()));
       }
+      queue.remove(taskId);
       cancellations.cancel(taskId);
       return events.publish(TaskEvent.CANCELLED, taskId).then(tasks.findById(taskId));
     }));
@@ -103,6 +106,13 @@ class TaskService {
     return existing(taskId).flatMap(task -> tasks.setFavourite(taskId, favourite))
         .then(Mono.defer(() -> events.publish(TaskEvent.PROGRESS, taskId)))
         .then(Mono.defer(() -> tasks.findById(taskId)));
+  }
+
+  /** Puts a waiting task first in line. */
+  Mono<Task> moveToFront(String taskId) {
+    return existing(taskId).flatMap(task -> queue.moveToFront(taskId)
+        ? events.publish(TaskEvent.PROGRESS, taskId).then(tasks.findById(taskId))
+        : Mono.error(new TaskConflictException(taskId, "moved to the front (it is not waiting)", task.status())));
   }
 
   private Mono<Task> existing(String taskId) {

@@ -26,6 +26,8 @@ record TaskView(
     boolean favourite,
     List<ImageView> images,
     @Nullable ErrorView error,
+    @Nullable Integer queuePosition,
+    @Nullable Integer etaSeconds,
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant completedAt) {
@@ -36,13 +38,19 @@ record TaskView(
   record ErrorView(String code, String message, String messageZh, String messageEn, boolean retryable) {}
 
   static TaskView of(Task t, List<StoredImage> images) {
+    return of(t, images, null, null);
+  }
+
+  /** With the task's place in the queue and a rough wait, when it is waiting. */
+  static TaskView of(Task t, List<StoredImage> images, @Nullable Integer queuePosition, @Nullable Integer etaSeconds) {
     List<ImageView> imageViews = images.stream()
         .map(i -> new ImageView(i.id(), i.url(), i.thumbnailUrl(), i.width(), i.height(), i.seed()))
         .toList();
     TaskError e = t.error();
     ErrorView error = e == null ? null : new ErrorView(e.code(), e.upstreamMessage(), e.messageZh(), e.messageEn(), e.retryable());
     return new TaskView(t.id(), t.status(), t.progress(), t.stage(), t.model(), t.prompt(), t.negativePrompt(), t.width(),
-        t.height(), t.numImages(), t.seed(), t.steps(), t.scale(), t.options(), t.attempts(), t.favourite(), imageViews, error, t.createdAt(),
+        t.height(), t.numImages(), t.seed(), t.steps(), t.scale(), t.options(), t.attempts(), t.favourite(), imageViews, error,
+        queuePosition, etaSeconds, t.createdAt(),
         t.startedAt(), t.completedAt());
   }
 }

@@ -1,0 +1,57 @@
+package com.volcstudio.generation;
+
+import com.volcstudio.web.NotFoundException;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Queue control: look at it, pause and resume it, and put a waiting task first. */
+@RestController
+class QueueController {
+
+  private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  record QueueState(boolean paused, int running, int concurrency, List<String> waiting) {}
+
+  private final TaskQueue queue;
+  private final TaskDispatcher dispatcher;
+  private final TaskService service;
+  private final TaskReader reader;
+
+  QueueController(TaskQueue queue, TaskDispatcher dispatcher, TaskService service, TaskReader reader) {
+    this.queue = queue;
+    this.dispatcher = dispatcher;
+    this.service = service;
+    this.reader = reader;
+  }
+
+  @GetMapping("/api/v1/queue")
+  QueueState state() {
+    return new QueueState(queue.paused(), dispatcher.runningCount(), dispatcher.concurrency(), queue.waitingIds());
+  }
+
+  /** Running tasks finish; waiting ones stay until resumed. */
+  @PostMapping("/api/v1/queue/pause")
+  QueueState pause() {
+    dispatcher.pause();
+    return state();
+  }
+
+  @PostMapping("/api/v1/queue/resume")
+  QueueState resume() {
+    dispatcher.resume();
+    return state();
+  }
+
+  @PostMapping("/api/v1/task/{task_id}/move-to-front")
+  Mono<TaskView> moveToFront(@PathVariable("task_id") String taskId) {
+    if (!ID.matcher(taskId).matches()) {
+      return Mono.error(new NotFoundException("task", taskId));
+    }
+    return service.moveToFront(taskId).then(reader.view(taskId));
+  }
+}
