@@ -66,6 +66,11 @@ class TaskQueue {
     return Optional.empty();
   }
 
+  /** Tasks taken from the queue and not finished yet. */
+  synchronized int runningCount() {
+    return admitted.size() - waiting.size();
+  }
+
   synchronized List<String> waitingIds() {
     return new ArrayList<>(waiting);
   }

@@ -50,11 +50,12 @@ class TaskRunner {
   private final UpstreamJobRepository jobs;
   private final ArkClient ark;
   private final TaskCancellations cancellations;
+  private final GenerationMetrics metrics;
   private final Clock clock = Clock.systemUTC();
 
   TaskRunner(TaskRepository tasks, TaskEvents events, ImageStore images, ModelCatalog catalog, VisualClient visual,
       Providers providers, QuotaGovernor governor, UpstreamJobRepository jobs, ArkClient ark,
-      TaskCancellations cancellations) {
+      TaskCancellations cancellations, GenerationMetrics metrics) {
     this.tasks = tasks;
     this.events = events;
     this.images = images;
@@ -65,6 +66,7 @@ class TaskRunner {
     this.jobs = jobs;
     this.ark = ark;
     this.cancellations = cancellations;
+    this.metrics = metrics;
   }
 
   Mono<Void> run(String taskId) {
@@ -73,7 +75,7 @@ class TaskRunner {
         .flatMap(task -> {
           CatalogModel model = catalog.find(task.model()).orElse(null);
           if (model == null || providers.unavailableReason(model.provider()).isPresent()) {
-            return fail(taskId, new TaskError("MODEL_UNAVAILABLE", "model " + task.model() + " cannot be used now",
+            return fail(taskId, task.model(), new TaskError("MODEL_UNAVAILABLE", "model " + task.model() + " cannot be used now",
                 "模型 " + task.model() + " 当前不可用（未配置密钥或已从目录中移除）。",
                 "Model " + task.model() + " is not available (no key configured, or removed from the catalog).", false));
           }
@@ -81,9 +83,10 @@ class TaskRunner {
               .then(events.publish(TaskEvent.PROGRESS, taskId))
               .then(generateMissing(task, model))
               .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
+              .doOnSuccess(done -> metrics.taskFinished(task.model(), TaskStatus.COMPLETED))
               .then(events.publish(TaskEvent.COMPLETED, taskId))
               .timeout(deadline(task, model))
-              .onErrorResume(e -> fail(taskId, describe(e)))
+              .onErrorResume(e -> fail(taskId, task.model(), describe(e)))
               // A cancelled task stops here; its late upstream result is never stored.
               .takeUntilOther(cancellations.of(taskId))
               .then();
@@ -103,7 +106,10 @@ class TaskRunner {
     double span = (double) (GENERATING_TO - GENERATING_FROM) / task.numImages();
     int base = GENERATING_FROM + (int) (span * index);
     long started = System.nanoTime();
-    Mono<List<byte[]>> call = upstream(task, model, index, seed).cache();
+    Mono<List<byte[]>> call = upstream(task, model, index, seed)
+        .doOnSuccess(images -> metrics.upstreamCall(model.id(), Duration.ofNanos(System.nanoTime() - started)))
+        .doOnError(VolcApiException.class, e -> metrics.upstreamError(model.id(), e.error().code(), e.error().retryable()))
+        .cache();
     // While waiting, progress follows the model's typical latency but stops short of this image's share.
     Flux<Void> ticks = Flux.interval(TICK).concatMap(tick -> {
       double elapsed = (System.nanoTime() - started) / 1e6 / model.typicalLatencyMs();
@@ -115,6 +121,7 @@ class TaskRunner {
         .then(ticks.takeUntilOther(call).then(call))
         .flatMap(bytes -> tasks.updateProgress(task.id(), TaskStage.SAVING, base + (int) (span * 0.9))
             .then(images.save(task.id(), index, seed, bytes.get(0))))
+        .doOnNext(stored -> metrics.imageStored(stored.sizeBytes()))
         .flatMap(stored -> tasks.updateProgress(task.id(), TaskStage.GENERATING, base + (int) span))
         .then(events.publish(TaskEvent.IMAGE, task.id()));
   }
@@ -157,8 +164,9 @@ class TaskRunner {
     }
   }
 
-  private Mono<Void> fail(String taskId, TaskError error) {
+  private Mono<Void> fail(String taskId, String model, TaskError error) {
     log.info("task {} failed: {} {}", taskId, error.code(), error.upstreamMessage());
+    metrics.taskFinished(model, TaskStatus.FAILED);
     return tasks.fail(taskId, error, clock.instant()).then(events.publish(TaskEvent.FAILED, taskId));
   }
 
