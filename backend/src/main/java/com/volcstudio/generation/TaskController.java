@@ -47,6 +47,17 @@ class TaskController {
         .body(new Accepted(task.id(), task.status(), task.createdAt())));
   }
 
+  /**
+   * Many tasks at once: a list of prompts, or one prompt over seeds × sizes (at most 100 tasks). Every
+   * task is checked before any is stored; {@code dry_run: true} only reports the count and the cost.
+   */
+  @PostMapping("/api/v1/generate/batch")
+  Mono<ResponseEntity<TaskService.BatchPlan>> batch(@RequestBody BatchRequest request) {
+    return service.submitBatch(request).map(plan -> plan.batchId() == null
+        ? ResponseEntity.ok(plan)
+        : ResponseEntity.accepted().location(URI.create("/api/v1/tasks?batch_id=" + plan.batchId())).body(plan));
+  }
+
   @GetMapping("/api/v1/task/{task_id}")
   Mono<TaskView> task(@PathVariable("task_id") String taskId) {
     return find(taskId);

@@ -11,10 +11,14 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
  * @param model one model id, or null
  * @param query words that must appear in the prompt (case-insensitive), or null
  * @param favourite only favourites when true
+ * @param batchId only the tasks of one batch, or null
  */
-record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable String query, boolean favourite) {
+record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable String query, boolean favourite,
+    @Nullable String batchId) {
 
-  static final TaskFilter ALL = new TaskFilter(List.of(), null, null, false);
+  TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable String query, boolean favourite) {
+    this(statuses, model, query, favourite, null);
+  }
 
   void appendTo(StringBuilder sql) {
     if (!statuses.isEmpty()) {
@@ -29,6 +33,9 @@ record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable S
     if (favourite) {
       sql.append(" AND favourite = TRUE");
     }
+    if (batchId != null) {
+      sql.append(" AND batch_id = :batch");
+    }
   }
 
   GenericExecuteSpec bindTo(GenericExecuteSpec spec) {
@@ -41,6 +48,9 @@ record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable S
     if (query != null) {
       String escaped = query.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
       spec = spec.bind("query", "%" + escaped + "%");
+    }
+    if (batchId != null) {
+      spec = spec.bind("batch", batchId);
     }
     return spec;
   }

@@ -39,9 +39,13 @@ class TaskListController {
   Mono<TaskPage> tasks(@RequestParam(required = false) @Nullable String status,
       @RequestParam(required = false) @Nullable String model,
       @RequestParam(defaultValue = "50") int limit,
-      @RequestParam(required = false) @Nullable String cursor) {
+      @RequestParam(required = false) @Nullable String cursor,
+      @RequestParam(name = "batch_id", required = false) @Nullable String batchId) {
     List<FieldViolation> violations = new ArrayList<>();
-    TaskFilter filter = new TaskFilter(statuses(status, violations), model(model, violations), null, false);
+    if (batchId != null && !batchId.matches("[0-9a-f-]{36}")) {
+      violations.add(new FieldViolation("batch_id", "is not a batch id"));
+    }
+    TaskFilter filter = new TaskFilter(statuses(status, violations), model(model, violations), null, false, batchId);
     checkLimit(limit, violations);
     TaskCursor after = null;
     if (cursor != null) {

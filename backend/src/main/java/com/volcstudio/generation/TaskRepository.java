@@ -35,11 +35,21 @@ class TaskRepository {
     this.db = db;
   }
 
-  Mono<Void> insert(Task t) {
+  /**
+   * Where a task came from: the client's Idempotency-Key and a fingerprint of its request, and the
+   * batch it belongs to; all optional.
+   */
+  record Origin(@Nullable String idempotencyKey, @Nullable String fingerprint, @Nullable String batchId) {
+    static final Origin NONE = new Origin(null, null, null);
+  }
+
+  /** One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it). */
+  Mono<Void> insert(Task t, Origin origin) {
     GenericExecuteSpec spec = db.sql("INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
-            + " negative_prompt, width, height, num_images, seed, steps, scale, options_json, attempts, created_at)"
+            + " negative_prompt, width, height, num_images, seed, steps, scale, options_json, attempts, created_at,"
+            + " idempotency_key, request_fingerprint, batch_id)"
             + " VALUES (:id, :status, :stage, :progress, :model, :prompt, :negative, :width, :height, :n, :seed,"
-            + " :steps, :scale, :options, 0, :created)")
+            + " :steps, :scale, :options, 0, :created, :key, :fp, :batch)")
         .bind("id", t.id()).bind("status", t.status().wireName()).bind("stage", t.stage().wireName())
         .bind("progress", t.progress()).bind("model", t.model()).bind("prompt", t.prompt())
         .bind("negative", t.negativePrompt()).bind("width", t.width()).bind("height", t.height())
@@ -47,14 +57,10 @@ class TaskRepository {
         .bind("created", utc(t.createdAt()));
     spec = bindNullable(spec, "steps", t.steps(), Integer.class);
     spec = bindNullable(spec, "scale", t.scale(), Double.class);
+    spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
+    spec = bindNullable(spec, "fp", origin.fingerprint(), String.class);
+    spec = bindNullable(spec, "batch", origin.batchId(), String.class);
     return spec.then();
-  }
-
-  /** Stores a submitted task together with the client's Idempotency-Key, if it sent one. */
-  Mono<Void> insert(Task t, @Nullable String idempotencyKey, @Nullable String fingerprint) {
-    return insert(t).then(idempotencyKey == null ? Mono.empty()
-        : db.sql("UPDATE generation_task SET idempotency_key = :key, request_fingerprint = :fp WHERE id = :id")
-            .bind("key", idempotencyKey).bind("fp", fingerprint == null ? "" : fingerprint).bind("id", t.id()).then());
   }
 
   /** The task an Idempotency-Key created, and the fingerprint of the request that created it. */

@@ -4,17 +4,22 @@ import com.volcstudio.image.ImageStore;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 class TaskService {
 
   /** An Idempotency-Key is an opaque client token; this keeps it printable and bounded. */
-  private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,128}");
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,128}");
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final GenerationValidator validator;
@@ -33,10 +38,11 @@ class TaskService {
   private final TaskCancellations cancellations;
   private final ImageStore images;
   private final TaskQueue queue;
+  private final BatchPlanner batches;
   private final Clock clock = Clock.systemUTC();
 
   TaskService(GenerationValidator validator, TaskRepository tasks, TaskDispatcher dispatcher, TaskEvents events,
-      TaskCancellations cancellations, ImageStore images, TaskQueue queue) {
+      TaskCancellations cancellations, ImageStore images, TaskQueue queue, BatchPlanner batches) {
     this.validator = validator;
     this.tasks = tasks;
     this.dispatcher = dispatcher;
@@ -44,6 +50,7 @@ class TaskService {
     this.cancellations = cancellations;
     this.images = images;
     this.queue = queue;
+    this.batches = batches;
   }
 
   /**
@@ -58,7 +65,7 @@ class TaskService {
     Mono<Task> fresh = Mono.fromSupplier(() -> validator.validate(request))
         .map(valid -> Task.pending(UUID.randomUUID().toString(), valid, clock.instant().truncatedTo(ChronoUnit.MILLIS)))
         // Committed before the client hears of it and before the queue sees it: a crash loses nothing.
-        .flatMap(task -> tasks.insert(task, idempotencyKey, fingerprint).thenReturn(task))
+        .flatMap(task -> tasks.insert(task, new TaskRepository.Origin(idempotencyKey, fingerprint, null)).thenReturn(task))
         .flatMap(task -> events.publish(TaskEvent.CREATED, task.id()).thenReturn(task))
         .doOnNext(task -> dispatcher.enqueue(task.id()));
     if (idempotencyKey == null) {
@@ -70,6 +77,31 @@ class TaskService {
             "was already used for a different request; use a new key for a new request")))));
     // Two submits racing with one key: the unique index lets one insert win; the other returns its task.
     return earlier.switchIfEmpty(fresh.onErrorResume(DataIntegrityViolationException.class, e -> earlier));
+  }
+
+  /** What a batch would make and cost; with {@code dry_run} nothing more, otherwise its tasks are stored and queued. */
+  record BatchPlan(@Nullable String batchId, List<String> taskIds, int tasks, int images, BigDecimal estimatedCostCny) {}
+
+  Mono<BatchPlan> submitBatch(BatchRequest request) {
+    return Mono.fromSupplier(() -> batches.plan(request)).flatMap(planned -> {
+      int images = planned.stream().mapToInt(ValidatedGeneration::numImages).sum();
+      BigDecimal cost = planned.stream()
+          .map(g -> BigDecimal.valueOf(g.model().priceCny()).multiply(BigDecimal.valueOf(g.numImages())))
+          .reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.HALF_UP);
+      if (Boolean.TRUE.equals(request.dryRun())) {
+        return Mono.just(new BatchPlan(null, List.of(), planned.size(), images, cost));
+      }
+      String batchId = UUID.randomUUID().toString();
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      // Distinct, ordered creation times keep the batch in submission order in every list.
+      return Flux.range(0, planned.size())
+          .map(i -> Task.pending(UUID.randomUUID().toString(), planned.get(i), now.plusMillis(i)))
+          .concatMap(task -> tasks.insert(task, new TaskRepository.Origin(null, null, batchId)).thenReturn(task))
+          .collectList()
+          .flatMap(stored -> Flux.fromIterable(stored)
+              .concatMap(task -> events.publish(TaskEvent.CREATED, task.id()).doOnSuccess(done -> dispatcher.enqueue(task.id())))
+              .then(Mono.just(new BatchPlan(batchId, stored.stream().map(Task::id).toList(), stored.size(), images, cost))));
+    });
   }
 
   Mono<Task> cancel(String taskId) {
