@@ -1,8 +1,8 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,7 +13,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class QueueController {
 
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   record QueueState(boolean paused, int running, int concurrency, List<String> waiting) {}
 
@@ -49,7 +48,7 @@ class QueueController {
 
   @PostMapping("/api/v1/task/{task_id}/move-to-front")
   Mono<TaskView> moveToFront(@PathVariable("task_id") String taskId) {
-    if (!ID.matcher(taskId).matches()) {
+    if (!Ids.isId(taskId)) {
       return Mono.error(new NotFoundException("task", taskId));
     }
     return service.moveToFront(taskId).then(reader.view(taskId));

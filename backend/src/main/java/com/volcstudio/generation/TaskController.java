@@ -1,9 +1,9 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
 import java.net.URI;
 import java.time.Instant;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,7 +25,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class TaskController {
 
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   record Accepted(String taskId, TaskStatus status, Instant createdAt) {}
 
@@ -118,7 +117,7 @@ class TaskController {
 
   /** An id that cannot be one of ours is simply not found; nothing malformed reaches SQL. */
   private static Mono<Void> checked(String taskId) {
-    return ID.matcher(taskId).matches() ? Mono.empty() : Mono.error(new NotFoundException("task", taskId));
+    return Ids.isId(taskId) ? Mono.empty() : Mono.error(new NotFoundException("task", taskId));
   }
 
   private Mono<TaskView> find(String taskId) {

@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.web.FieldViolation;
+import com.volcstudio.web.Ids;
 import com.volcstudio.web.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class TaskListController {
       @RequestParam(required = false) @Nullable String cursor,
       @RequestParam(name = "batch_id", required = false) @Nullable String batchId) {
     List<FieldViolation> violations = new ArrayList<>();
-    if (batchId != null && !batchId.matches("[0-9a-f-]{36}")) {
+    if (batchId != null && !Ids.isId(batchId)) {
       violations.add(new FieldViolation("batch_id", "is not a batch id"));
     }
     TaskFilter filter = new TaskFilter(statuses(status, violations), model(model, violations), null, false, batchId);

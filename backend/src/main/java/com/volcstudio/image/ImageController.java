@@ -1,8 +1,8 @@
 package com.volcstudio.image;
 
+import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -18,7 +18,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class ImageController {
 
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
 
   private final ImageStore store;
@@ -45,7 +44,7 @@ class ImageController {
   }
 
   private Mono<StoredImage> find(String imageId) {
-    if (!ID.matcher(imageId).matches()) {
+    if (!Ids.isId(imageId)) {
       return Mono.error(new NotFoundException("image", imageId));
     }
     return store.find(imageId).switchIfEmpty(Mono.error(() -> new NotFoundException("image", imageId)));
