@@ -77,7 +77,9 @@ async function waitUntilServing(url, child, log, timeoutMs) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${tail(log)}`)
 }
 
-// The page must be tested as built from the current sources, never a stale dist/.
+// The page must be tested as built from the current sources, never a stale dist/. Every test file
+// builds in place, which is why package.json runs the files one at a time (--test-concurrency=1):
+// two builds at once would delete each other's assets under a running nginx.
 function buildFrontend() {
   const result = spawnSync(process.execPath, ['build.mjs'], { cwd: frontendDir, encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`)
@@ -89,12 +91,12 @@ function demoEnvironment(extra) {
   return { ...env, ...extra }
 }
 
-async function startBackend(work) {
+async function startBackend(work, extraEnv) {
   const port = await freePort()
   const dataDir = join(work, 'data')
   await mkdir(dataDir)
   const log = join(work, 'backend.log')
-  const env = demoEnvironment({ APP_HOST: '127.0.0.1', APP_PORT: String(port), DATA_DIR: dataDir })
+  const env = demoEnvironment({ ...extraEnv, APP_HOST: '127.0.0.1', APP_PORT: String(port), DATA_DIR: dataDir })
   const child = start('java', ['-jar', jar], { env, log })
   await waitUntilServing(`http://127.0.0.1:${port}/api/v1/system/info`, child, log, 90_000)
   return { child, port, log }
@@ -146,7 +148,9 @@ http {
   return { child, port, log }
 }
 
-export async function startStack() {
+// env: extra backend settings for this stack, e.g. {DEMO_LATENCY: '4s'} to keep tasks running long
+// enough to be cancelled from the page.
+export async function startStack({ env = {} } = {}) {
   for (const [file, hint] of [
     [jar, 'build it with `mvn -f backend/pom.xml package`'],
     [nginxTemplate, 'the nginx server template belongs at the repository root'],
@@ -157,7 +161,7 @@ export async function startStack() {
   const work = await mkdtemp(join(tmpdir(), 'volc-studio-e2e-'))
   const stack = { work, backend: null, nginx: null }
   try {
-    stack.backend = await startBackend(work)
+    stack.backend = await startBackend(work, env)
     stack.nginx = await startNginx(work, stack.backend.port)
   } catch (error) {
     await stopStack(stack)
