@@ -14,9 +14,11 @@ export default () => ({
     // IntersectionObserver rather than a scroll listener: it also sees the sentinel when the column
     // itself is not the scrolling element (narrow screens scroll the page).
     this.observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) this.loadMore()
+      if (entries.some((entry) => entry.isIntersecting) && this.sentinelInView()) this.loadMore()
     })
     this.observer.observe(this.$refs.sentinel)
+    // Pages also arrive without us asking (the first load, a new search): look again after each.
+    this.$watch('$store.history.page', () => this.recheck())
   },
 
   destroy() {
@@ -65,7 +67,20 @@ export default () => ({
 
   async loadMore() {
     await this.history.loadMore()
-    // The observer only reports changes; if the sentinel is still in view after a short page, look again.
+    this.recheck()
+  },
+
+  // An observer entry is measured a frame before it is delivered: a page that arrived in between may
+  // have pushed the sentinel out of view already. Measure again before loading another page.
+  sentinelInView() {
+    const sentinel = this.$refs.sentinel.getBoundingClientRect()
+    const column = this.$root.parentElement.getBoundingClientRect()
+    return sentinel.top < Math.min(innerHeight, column.bottom) && sentinel.bottom > Math.max(0, column.top)
+  },
+
+  // The observer only reports changes: if the sentinel is still in view after a short page, nothing
+  // would load the next one. Observing anew reports the current state once.
+  recheck() {
     this.$nextTick(() => {
       if (!this.observer || !this.history.hasMore) return
       this.observer.unobserve(this.$refs.sentinel)
@@ -146,11 +161,20 @@ export default () => ({
 
   askDelete(entry) {
     this.confirmingId = entry.task_id
-    this.$nextTick(() => this.$root.querySelector('[data-confirm-delete]')?.focus())
+    this.focusIn(entry, '[data-confirm-delete]')
   },
 
-  keep() {
+  keep(entry) {
     this.confirmingId = null
+    this.focusIn(entry, '[data-testid=history-delete]')
+  },
+
+  // Keyboard users stay where they were: on the confirm button, then back on the delete button.
+  focusIn(entry, selector) {
+    this.$nextTick(() => {
+      const item = this.$root.querySelector(`[data-task-id="${CSS.escape(entry.task_id)}"]`)
+      item?.querySelector(selector)?.focus()
+    })
   },
 
   async confirmDelete(entry) {

@@ -37,6 +37,13 @@ export default () => ({
     return card.kind === 'failed'
   },
 
+  // A failure is an alarm; a cancellation was the user's own doing and stays quiet.
+  endedCardClass(card) {
+    return card.task.status === 'cancelled'
+      ? 'border-line bg-surface-2 text-muted'
+      : 'border-rose-200 bg-rose-50 text-rose-700 dark:border-rose-500/30 dark:bg-rose-500/10 dark:text-rose-300'
+  },
+
   failedTitle(card) {
     return this.$t(card.task.status === 'cancelled' ? 'grid.cancelled' : 'grid.failed')
   },
