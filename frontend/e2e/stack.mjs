@@ -104,8 +104,7 @@ async function startBackend(work, extraEnv) {
 
 // nginx.conf is a server-block template (rendered with envsubst in the nginx image); wrap it in a
 // minimal main config whose every path lies in the temp prefix.
-async function startNginx(work, backendPort) {
-  const port = await freePort()
+async function startNginx(work, backendPort, port) {
   const prefix = join(work, 'nginx')
   await mkdir(join(prefix, 'tmp'), { recursive: true })
   // Workers run as nobody when the tests run as root: they must be able to enter and write here.
@@ -162,7 +161,7 @@ export async function startStack({ env = {} } = {}) {
   const stack = { work, backend: null, nginx: null }
   try {
     stack.backend = await startBackend(work, env)
-    stack.nginx = await startNginx(work, stack.backend.port)
+    stack.nginx = await startNginx(work, stack.backend.port, await freePort())
   } catch (error) {
     await stopStack(stack)
     throw error
@@ -177,6 +176,16 @@ export async function stopStack(stack) {
   await stopChild(stack.backend?.child)
   if (process.env.E2E_KEEP_TMP) console.log(`kept ${stack.work}`)
   else await rm(stack.work, { recursive: true, force: true })
+}
+
+// Stops nginx, which drops every open connection (the page's event stream among them), until
+// resumeProxy() starts it again on the same port: a network outage, as the browser sees it.
+export async function pauseProxy(stack) {
+  await stopChild(stack.nginx.child)
+}
+
+export async function resumeProxy(stack) {
+  stack.nginx = await startNginx(stack.work, stack.backend.port, stack.nginx.port)
 }
 
 export { tail as logTail }

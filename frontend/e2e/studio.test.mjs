@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { launchBrowser, openStudio as open, screenshotDir, screenshotOnFailure as guard } from './browser.mjs'
-import { startStack, stopStack } from './stack.mjs'
+import { pauseProxy, resumeProxy, startStack, stopStack } from './stack.mjs'
 
 const PROMPT = '一只可爱的猫咪在阳光下，水彩风格'
 
@@ -69,6 +69,76 @@ test('an empty prompt shows the field error and creates no task', { timeout: 60_
     // Validation runs before any request is made, so a request would already have been recorded.
     assert.equal(generateRequests.length, 0, 'no generate request was sent')
     assert.equal(await page.getByTestId('task-progress').count(), 0)
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
+test('shows the offline banner while the event stream is down, and reloads the task list once it is back', { timeout: 60_000 }, async () => {
+  const { page, problems, requests } = await openStudio()
+  await screenshotOnFailure(page, 'offline', async () => {
+    const taskListLoads = () => requests.filter((r) => r.path === '/api/v1/tasks').length
+    await until(() => taskListLoads() === 1, 'the first task list load, when the stream opened')
+    const banner = page.getByTestId('stream-offline')
+    assert.equal(await banner.isVisible(), false)
+
+    await pauseProxy(stack)
+    await banner.waitFor({ state: 'visible', timeout: 15_000 })
+    assert.match(await banner.innerText(), /正在重新连接/)
+    await resumeProxy(stack)
+    await banner.waitFor({ state: 'hidden', timeout: 40_000 })
+    await until(() => taskListLoads() >= 2, 'a task list reload after the reconnect')
+    // Chromium logs the cut stream and refused requests during the outage; nothing else may be reported.
+    assert.deepEqual(problems.filter((text) => !/net::ERR_/.test(text)), [])
+  })
+  await page.close()
+})
+
+async function until(condition, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+test('history loads the next page when its end scrolls into view', { timeout: 120_000 }, async () => {
+  // More finished tasks than one page (20) holds, made through the API.
+  const ids = []
+  for (let i = 0; i < 22; i++) {
+    const response = await fetch(`${stack.baseUrl}/api/v1/generate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ prompt: `分页测试 ${i}` }),
+    })
+    assert.equal(response.status, 202)
+    ids.push((await response.json()).task_id)
+  }
+  const finished = async () => {
+    const { total } = await (await fetch(`${stack.baseUrl}/api/v1/history?limit=1&q=${encodeURIComponent('分页测试')}`)).json()
+    return total === ids.length
+  }
+  const deadline = Date.now() + 90_000
+  while (!(await finished())) {
+    if (Date.now() > deadline) throw new Error('the tasks did not finish')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+
+  const { page, problems } = await openStudio()
+  await screenshotOnFailure(page, 'history-pages', async () => {
+    const entries = page.getByTestId('history-item')
+    const count = async (n) => {
+      await page
+        .waitForFunction((n) => document.querySelectorAll('[data-testid=history-item]').length === n, n, { timeout: 10_000 })
+        .catch(async () => assert.fail(`expected ${n} history entries, found ${await entries.count()}`))
+    }
+    // The unfiltered first page may hold only these tasks too; the search's total tells them apart.
+    await page.getByTestId('history-search').fill('分页测试')
+    await page.getByText(`共 ${ids.length} 条`).waitFor()
+    await count(20)
+    await entries.last().scrollIntoViewIfNeeded()
+    await count(22)
+    await page.getByText('没有更多了').waitFor()
     assert.deepEqual(problems, [])
   })
   await page.close()
