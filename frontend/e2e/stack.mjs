@@ -77,7 +77,9 @@ async function waitUntilServing(url, child, log, timeoutMs) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${tail(log)}`)
 }
 
-// The page must be tested as built from the current sources, never a stale dist/.
+// The page must be tested as built from the current sources, never a stale dist/. Every test file
+// builds in place, which is why package.json runs the files one at a time (--test-concurrency=1):
+// two builds at once would delete each other's assets under a running nginx.
 function buildFrontend() {
   const result = spawnSync(process.execPath, ['build.mjs'], { cwd: frontendDir, encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`)
@@ -89,12 +91,12 @@ function demoEnvironment(extra) {
   return { ...env, ...extra }
 }
 
-async function startBackend(work) {
+async function startBackend(work, extraEnv) {
   const port = await freePort()
   const dataDir = join(work, 'data')
   await mkdir(dataDir)
   const log = join(work, 'backend.log')
-  const env = demoEnvironment({ APP_HOST: '127.0.0.1', APP_PORT: String(port), DATA_DIR: dataDir })
+  const env = demoEnvironment({ ...extraEnv, APP_HOST: '127.0.0.1', APP_PORT: String(port), DATA_DIR: dataDir })
   const child = start('java', ['-jar', jar], { env, log })
   await waitUntilServing(`http://127.0.0.1:${port}/api/v1/system/info`, child, log, 90_000)
   return { child, port, log }
@@ -102,8 +104,7 @@ async function startBackend(work) {
 
 // nginx.conf is a server-block template (rendered with envsubst in the nginx image); wrap it in a
 // minimal main config whose every path lies in the temp prefix.
-async function startNginx(work, backendPort) {
-  const port = await freePort()
+async function startNginx(work, backendPort, port) {
   const prefix = join(work, 'nginx')
   await mkdir(join(prefix, 'tmp'), { recursive: true })
   // Workers run as nobody when the tests run as root: they must be able to enter and write here.
@@ -146,7 +147,9 @@ http {
   return { child, port, log }
 }
 
-export async function startStack() {
+// env: extra backend settings for this stack, e.g. {DEMO_LATENCY: '4s'} to keep tasks running long
+// enough to be cancelled from the page.
+export async function startStack({ env = {} } = {}) {
   for (const [file, hint] of [
     [jar, 'build it with `mvn -f backend/pom.xml package`'],
     [nginxTemplate, 'the nginx server template belongs at the repository root'],
@@ -157,8 +160,8 @@ export async function startStack() {
   const work = await mkdtemp(join(tmpdir(), 'volc-studio-e2e-'))
   const stack = { work, backend: null, nginx: null }
   try {
-    stack.backend = await startBackend(work)
-    stack.nginx = await startNginx(work, stack.backend.port)
+    stack.backend = await startBackend(work, env)
+    stack.nginx = await startNginx(work, stack.backend.port, await freePort())
   } catch (error) {
     await stopStack(stack)
     throw error
@@ -173,6 +176,16 @@ export async function stopStack(stack) {
   await stopChild(stack.backend?.child)
   if (process.env.E2E_KEEP_TMP) console.log(`kept ${stack.work}`)
   else await rm(stack.work, { recursive: true, force: true })
+}
+
+// Stops nginx, which drops every open connection (the page's event stream among them), until
+// resumeProxy() starts it again on the same port: a network outage, as the browser sees it.
+export async function pauseProxy(stack) {
+  await stopChild(stack.nginx.child)
+}
+
+export async function resumeProxy(stack) {
+  stack.nginx = await startNginx(stack.work, stack.backend.port, stack.nginx.port)
 }
 
 export { tail as logTail }

@@ -3,78 +3,31 @@
 // nginx and /usr/bin/chromium). E2E_KEEP_TMP=1 keeps the temp dir with the backend and nginx logs.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
-import { frontendDir, logTail, startStack, stopStack } from './stack.mjs'
+import { launchBrowser, openStudio as open, screenshotDir, screenshotOnFailure as guard } from './browser.mjs'
+import { pauseProxy, resumeProxy, startStack, stopStack } from './stack.mjs'
 
-const screenshotDir = join(frontendDir, 'build', 'e2e')
 const PROMPT = '一只可爱的猫咪在阳光下，水彩风格'
 
 let stack
 let browser
-let profileDir
 
 before(async () => {
   stack = await startStack()
-  profileDir = await mkdtemp(join(tmpdir(), 'volc-studio-chromium-'))
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    locale: 'zh-CN',
-    viewport: { width: 1440, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  })
+  browser = await launchBrowser()
 }, { timeout: 150_000 })
 
 after(async () => {
-  await browser?.close().catch(() => {})
+  await browser?.closeAll()
   await stopStack(stack)
-  if (profileDir) await rm(profileDir, { recursive: true, force: true })
 }, { timeout: 60_000 })
 
-// A fresh page that records console errors (CSP violations are reported there) and API calls.
-async function openStudio() {
-  const page = await browser.newPage()
-  const problems = []
-  const generateRequests = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text())
-  })
-  page.on('pageerror', (error) => problems.push(error.message))
-  page.on('request', (request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/generate') {
-      generateRequests.push(request)
-    }
-  })
-  await page.goto(stack.baseUrl)
-  // The model list arrives asynchronously; a submit before it would only test the "no model" error.
-  await page.locator('[data-testid=model-select] option[value]:not([value=""])').first().waitFor({ state: 'attached' })
-  return { page, problems, generateRequests }
-}
-
-async function screenshotOnFailure(page, name, body) {
-  try {
-    await body()
-  } catch (error) {
-    await mkdir(screenshotDir, { recursive: true })
-    await page.screenshot({ path: join(screenshotDir, `${name}-failure.png`), fullPage: true }).catch(() => {})
-    error.message += `\n--- backend log ---\n${logTail(stack.backend.log)}\n--- nginx error log ---\n${logTail(stack.nginx.log)}`
-    throw error
-  }
-}
+const openStudio = () => open(browser, stack.baseUrl)
+const screenshotOnFailure = (page, name, body) => guard(stack, page, name, body)
 
 test('generates an image from a Chinese prompt in demo mode, through nginx and under its CSP', { timeout: 120_000 }, async () => {
-  const { page, problems, generateRequests } = await openStudio()
+  const { page, problems, generateRequests, requests } = await openStudio()
   await screenshotOnFailure(page, 'studio', async () => {
     const badge = page.locator('[data-testid=mode-badge][data-mode=demo]')
     await badge.waitFor({ state: 'visible', timeout: 15_000 })
@@ -91,6 +44,10 @@ test('generates an image from a Chinese prompt in demo mode, through nginx and u
       timeout: 15_000,
     })
     assert.equal(generateRequests.length, 1, 'exactly one generate request')
+    assert.match(generateRequests[0].headers()['idempotency-key'] ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    // Progress came over the page's one event stream: no per-task streams, no polling of the task.
+    assert.equal(requests.filter((r) => r.path === '/api/v1/events').length, 1, 'one EventSource')
+    assert.equal(requests.filter((r) => /^\/api\/v1\/task\/[^/]+(\/events)?$/.test(r.path)).length, 0, 'no per-task requests')
     assert.equal(await image.getAttribute('alt'), PROMPT)
 
     await mkdir(screenshotDir, { recursive: true })
@@ -112,6 +69,76 @@ test('an empty prompt shows the field error and creates no task', { timeout: 60_
     // Validation runs before any request is made, so a request would already have been recorded.
     assert.equal(generateRequests.length, 0, 'no generate request was sent')
     assert.equal(await page.getByTestId('task-progress').count(), 0)
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
+test('shows the offline banner while the event stream is down, and reloads the task list once it is back', { timeout: 60_000 }, async () => {
+  const { page, problems, requests } = await openStudio()
+  await screenshotOnFailure(page, 'offline', async () => {
+    const taskListLoads = () => requests.filter((r) => r.path === '/api/v1/tasks').length
+    await until(() => taskListLoads() === 1, 'the first task list load, when the stream opened')
+    const banner = page.getByTestId('stream-offline')
+    assert.equal(await banner.isVisible(), false)
+
+    await pauseProxy(stack)
+    await banner.waitFor({ state: 'visible', timeout: 15_000 })
+    assert.match(await banner.innerText(), /正在重新连接/)
+    await resumeProxy(stack)
+    await banner.waitFor({ state: 'hidden', timeout: 40_000 })
+    await until(() => taskListLoads() >= 2, 'a task list reload after the reconnect')
+    // Chromium logs the cut stream and refused requests during the outage; nothing else may be reported.
+    assert.deepEqual(problems.filter((text) => !/net::ERR_/.test(text)), [])
+  })
+  await page.close()
+})
+
+async function until(condition, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+test('history loads the next page when its end scrolls into view', { timeout: 120_000 }, async () => {
+  // More finished tasks than one page (20) holds, made through the API.
+  const ids = []
+  for (let i = 0; i < 22; i++) {
+    const response = await fetch(`${stack.baseUrl}/api/v1/generate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ prompt: `分页测试 ${i}` }),
+    })
+    assert.equal(response.status, 202)
+    ids.push((await response.json()).task_id)
+  }
+  const finished = async () => {
+    const { total } = await (await fetch(`${stack.baseUrl}/api/v1/history?limit=1&q=${encodeURIComponent('分页测试')}`)).json()
+    return total === ids.length
+  }
+  const deadline = Date.now() + 90_000
+  while (!(await finished())) {
+    if (Date.now() > deadline) throw new Error('the tasks did not finish')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+
+  const { page, problems } = await openStudio()
+  await screenshotOnFailure(page, 'history-pages', async () => {
+    const entries = page.getByTestId('history-item')
+    const count = async (n) => {
+      await page
+        .waitForFunction((n) => document.querySelectorAll('[data-testid=history-item]').length === n, n, { timeout: 10_000 })
+        .catch(async () => assert.fail(`expected ${n} history entries, found ${await entries.count()}`))
+    }
+    // The unfiltered first page may hold only these tasks too; the search's total tells them apart.
+    await page.getByTestId('history-search').fill('分页测试')
+    await page.getByText(`共 ${ids.length} 条`).waitFor()
+    await count(20)
+    await entries.last().scrollIntoViewIfNeeded()
+    await count(22)
+    await page.getByText('没有更多了').waitFor()
     assert.deepEqual(problems, [])
   })
   await page.close()

@@ -5,11 +5,13 @@ import Alpine from '@alpinejs/csp'
 import { translate } from './i18n/index.js'
 import settings, { applyTheme } from './stores/settings.js'
 import system from './stores/system.js'
+import history from './stores/history.js'
 import tasks from './stores/tasks.js'
 import toasts from './stores/toasts.js'
 import generator from './components/generator.js'
 import imageGrid from './components/image-grid.js'
 import taskList from './components/task-list.js'
+import historyPanel from './components/history-panel.js'
 import statusBar from './components/status-bar.js'
 import toastStack from './components/toasts.js'
 import { langToggle, themeToggle } from './components/toggles.js'
@@ -23,11 +25,14 @@ Alpine.magic('t', () => (key, params) => translate(Alpine.store('settings').lang
 Alpine.store('settings', settings)
 Alpine.store('toasts', toasts)
 Alpine.store('system', system)
+// history before tasks: the tasks store's event stream hands finished tasks to the history.
+Alpine.store('history', history)
 Alpine.store('tasks', tasks)
 
 Alpine.data('generator', generator)
 Alpine.data('imageGrid', imageGrid)
 Alpine.data('taskList', taskList)
+Alpine.data('historyPanel', historyPanel)
 Alpine.data('statusBar', statusBar)
 Alpine.data('toastStack', toastStack)
 Alpine.data('themeToggle', themeToggle)

@@ -38,8 +38,8 @@ async function toApiError(response) {
   })
 }
 
-export async function request(path, { method = 'GET', body, signal } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' }
+export async function request(path, { method = 'GET', body, signal, headers: extra = {} } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json', ...extra }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   let response
   try {

@@ -1,14 +1,38 @@
 import { request } from './http.js'
 
+const taskPath = (taskId) => `/api/v1/task/${encodeURIComponent(taskId)}`
+
 // → 202 {task_id, status: "pending", created_at}; 400 problem+json with errors[] on invalid input.
-export function createTask(payload) {
-  return request('/api/v1/generate', { method: 'POST', body: payload })
+// The server answers a repeated key with the same body by returning the task it already made, so a
+// request that is sent twice (a retry after a lost response) still creates one task.
+export function createTask(payload, { idempotencyKey } = {}) {
+  const headers = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}
+  return request('/api/v1/generate', { method: 'POST', body: payload, headers })
 }
 
 export function getTask(taskId) {
-  return request(`/api/v1/task/${encodeURIComponent(taskId)}`)
+  return request(taskPath(taskId))
 }
 
-export function taskEventsUrl(taskId) {
-  return `/api/v1/task/${encodeURIComponent(taskId)}/events`
+// Newest first → {items: [task], next_cursor}
+export function listTasks({ limit = 50 } = {}) {
+  return request(`/api/v1/tasks?${new URLSearchParams({ limit: String(limit) })}`)
+}
+
+// Each of these answers with the task as it is now; 409 when its state does not allow the action.
+export function cancelTask(taskId) {
+  return request(`${taskPath(taskId)}/cancel`, { method: 'POST' })
+}
+
+export function retryTask(taskId) {
+  return request(`${taskPath(taskId)}/retry`, { method: 'POST' })
+}
+
+export function setFavourite(taskId, favourite) {
+  return request(`${taskPath(taskId)}/favourite`, { method: favourite ? 'PUT' : 'DELETE' })
+}
+
+// → 204
+export function deleteTask(taskId) {
+  return request(taskPath(taskId), { method: 'DELETE' })
 }

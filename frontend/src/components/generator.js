@@ -1,4 +1,6 @@
 import { localize } from '../i18n/index.js'
+import { randomId } from '../ids.js'
+import { reportApiError } from '../stores/toasts.js'
 
 // Server field names → the form field that shows the error (width and height share the size picker).
 const FIELD_OF = { width: 'size', height: 'size', num_images: 'count' }
@@ -18,10 +20,19 @@ export default () => ({
   steps: 0,
   scale: 0,
   negativePrompt: '',
+  // option name → on/off, for the selected model's switches (e.g. use_pre_llm)
+  options: {},
   advancedOpen: false,
   submitting: false,
   // field → {key, params} (our validation) or {text} (server reason)
   errors: {},
+  // A task chosen with "re-use parameters" whose model is being switched to; its values are applied
+  // after the new model's defaults, which would otherwise overwrite them.
+  pendingReuse: null,
+  // The last submit whose outcome we never learnt (network failure, 5xx): {key, body}. Sending the
+  // same form again reuses its Idempotency-Key, so if the first request did reach the server, the
+  // retry returns that task instead of starting a second one.
+  unconfirmed: null,
 
   init() {
     this.$watch('$store.system.models', () => this.ensureModel())
@@ -57,7 +68,13 @@ export default () => ({
     this.numImages = Math.min(this.numImages, this.maxImages)
     this.steps = model.params?.steps?.default ?? 0
     this.scale = model.params?.scale?.default ?? 0
+    this.options = Object.fromEntries(this.modelOptions.map((option) => [option.name, Boolean(option.default)]))
     this.clearError('model')
+    if (this.pendingReuse) {
+      const task = this.pendingReuse
+      this.pendingReuse = null
+      this.applyTask(task)
+    }
   },
 
   // --- what the template shows -------------------------------------------------------------
@@ -82,11 +99,17 @@ export default () => ({
   },
 
   get presets() {
-    return (this.model?.size?.presets ?? []).map((preset) => ({
+    const presets = (this.model?.size?.presets ?? []).map((preset) => ({
       key: sizeKey(preset.width, preset.height),
       label: preset.label,
       dimensions: `${preset.width}×${preset.height}`,
     }))
+    // A re-used task may have a size that is no preset (made through the API): show it as its own choice.
+    const [width, height] = this.size.split('x').map(Number)
+    if (width && height && presets.length && !presets.some((preset) => preset.key === this.size)) {
+      presets.push({ key: this.size, label: this.$t('form.customSize'), dimensions: `${width}×${height}` })
+    }
+    return presets
   },
 
   get promptMax() {
@@ -177,8 +200,50 @@ export default () => ({
     return Boolean(this.model?.negative_prompt)
   },
 
+  get modelOptions() {
+    return Array.isArray(this.model?.options) ? this.model.options : []
+  },
+
+  get hasOptions() {
+    return this.modelOptions.length > 0
+  },
+
+  optionOn(option) {
+    return Boolean(this.options[option.name])
+  },
+
+  toggleOption(option) {
+    this.options[option.name] = !this.optionOn(option)
+  },
+
+  optionLabel(option) {
+    return localize(option.label, this.lang) || option.name
+  },
+
+  optionDescription(option) {
+    return localize(option.description, this.lang)
+  },
+
+  optionId(option) {
+    return `option-${option.name}`
+  },
+
+  optionTestId(option) {
+    return `option-${option.name}`
+  },
+
+  switchClass(option) {
+    return this.optionOn(option) ? 'bg-accent' : 'bg-line'
+  },
+
+  knobClass(option) {
+    return this.optionOn(option) ? 'translate-x-4' : 'translate-x-0'
+  },
+
   get hasAdvanced() {
-    return this.supportsSeed || this.stepsRange !== null || this.scaleRange !== null || this.supportsNegative
+    return (
+      this.supportsSeed || this.stepsRange !== null || this.scaleRange !== null || this.supportsNegative || this.hasOptions
+    )
   },
 
   get submitLabel() {
@@ -240,10 +305,48 @@ export default () => ({
   },
 
   toastError(error) {
-    const toasts = this.$store.toasts
-    if (error.status === 0) toasts.error({ key: 'errors.network' })
-    else if (error.detail) toasts.error({ text: error.detail })
-    else toasts.error({ key: 'errors.http', params: { status: error.status } })
+    reportApiError(error)
+  },
+
+  // --- re-use parameters ----------------------------------------------------------------------
+
+  // x-on:reuse-task.window: a history entry asks to become the form's starting point.
+  reuse(event) {
+    const task = event.detail
+    if (!task) return
+    if (!this.$store.system.model(task.model)) {
+      this.$store.toasts.error({ key: 'errors.reuseModel', params: { model: task.model } })
+      return
+    }
+    this.errors = {}
+    this.prompt = task.prompt ?? ''
+    if (task.model === this.modelId) {
+      this.applyTask(task)
+    } else {
+      this.pendingReuse = task
+      this.modelId = task.model
+    }
+    this.$nextTick(() => {
+      const prompt = this.$root.querySelector('#prompt')
+      prompt?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+      prompt?.focus()
+    })
+    this.$store.toasts.info({ key: 'form.reused' })
+  },
+
+  // Everything but prompt and model, which reuse() sets; values the model does not take stay unset.
+  applyTask(task) {
+    if (task.width && task.height) this.size = sizeKey(task.width, task.height)
+    this.numImages = Math.min(Math.max(1, task.num_images ?? 1), this.maxImages)
+    if (this.supportsSeed) this.seed = task.seed == null ? '' : String(task.seed)
+    if (this.stepsRange && task.steps != null) this.steps = task.steps
+    if (this.scaleRange && task.scale != null) this.scale = task.scale
+    if (this.supportsNegative) this.negativePrompt = task.negative_prompt ?? ''
+    for (const option of this.modelOptions) {
+      if (typeof task.options?.[option.name] === 'boolean') this.options[option.name] = task.options[option.name]
+    }
+    // Seed and the rest live in the collapsed section: open it so the user sees what was filled in.
+    if (this.hasAdvanced) this.advancedOpen = true
   },
 
   // --- submit ---------------------------------------------------------------------------------
@@ -262,7 +365,16 @@ export default () => ({
     if (this.stepsRange) payload.steps = Number(this.steps)
     if (this.scaleRange) payload.scale = Number(this.scale)
     if (this.supportsNegative) payload.negative_prompt = this.negativePrompt.trim()
+    if (this.hasOptions) {
+      payload.options = Object.fromEntries(this.modelOptions.map((option) => [option.name, this.optionOn(option)]))
+    }
     return payload
+  },
+
+  // A fresh key per click; the same key again only for the same form after an unanswered attempt.
+  idempotencyKey(body) {
+    if (this.unconfirmed?.body === body) return this.unconfirmed.key
+    return randomId()
   },
 
   async submit() {
@@ -272,9 +384,15 @@ export default () => ({
       return
     }
     this.submitting = true
+    const payload = this.payload()
+    const body = JSON.stringify(payload)
+    const key = this.idempotencyKey(body)
     try {
-      await this.$store.tasks.submit(this.payload())
+      await this.$store.tasks.submit(payload, key)
+      this.unconfirmed = null
     } catch (error) {
+      // Did the server make the task? After a lost connection or a gateway error we cannot tell.
+      this.unconfirmed = error.status === 0 || error.status >= 500 ? { key, body } : null
       if (error.errors?.length) this.showServerErrors(error)
       else this.toastError(error)
     } finally {

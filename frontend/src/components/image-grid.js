@@ -11,11 +11,11 @@ export default () => ({
 
   get cards() {
     const cards = []
-    for (const task of this.$store.tasks.items) {
+    for (const task of this.$store.tasks.session) {
       const images = task.images ?? []
       images.forEach((image) => cards.push({ key: image.image_id, kind: 'image', task, image }))
-      if (task.status === 'failed') {
-        if (images.length === 0) cards.push({ key: `${task.task_id}-failed`, kind: 'failed', task })
+      if (task.status === 'failed' || task.status === 'cancelled') {
+        if (images.length === 0) cards.push({ key: `${task.task_id}-${task.status}`, kind: 'failed', task })
         continue
       }
       if (task.status === 'completed') continue
@@ -37,6 +37,17 @@ export default () => ({
     return card.kind === 'failed'
   },
 
+  // A failure is an alarm; a cancellation was the user's own doing and stays quiet.
+  endedCardClass(card) {
+    return card.task.status === 'cancelled'
+      ? 'border-line bg-surface-2 text-muted'
+      : 'border-rose-200 bg-rose-50 text-rose-700 dark:border-rose-500/30 dark:bg-rose-500/10 dark:text-rose-300'
+  },
+
+  failedTitle(card) {
+    return this.$t(card.task.status === 'cancelled' ? 'grid.cancelled' : 'grid.failed')
+  },
+
   // Cards take the requested aspect ratio before the image exists, so nothing jumps when it loads.
   aspectStyle(card) {
     const source = card.image ?? card.task
@@ -46,7 +57,7 @@ export default () => ({
   },
 
   get imageCount() {
-    return this.$store.tasks.items.reduce((sum, task) => sum + (task.images?.length ?? 0), 0)
+    return this.$store.tasks.session.reduce((sum, task) => sum + (task.images?.length ?? 0), 0)
   },
 
   get hasImages() {
@@ -58,7 +69,7 @@ export default () => ({
   },
 
   get isEmpty() {
-    return this.$store.tasks.items.length === 0
+    return this.$store.tasks.session.length === 0
   },
 
   imageAlt(card) {

@@ -12,6 +12,11 @@ export default () => ({
     return this.$t(`mode.${this.connection}`)
   },
 
+  // The task event stream is down; the browser or the tasks store is reconnecting.
+  get streamDown() {
+    return this.$store.tasks.offline
+  },
+
   get isDemo() {
     return this.$store.system.isDemo
   },

@@ -1,15 +1,26 @@
 import { taskView } from './task-view.js'
 
-// Right column: this session's tasks with status and progress.
+// Right column, top: the live queue. Pending and running tasks with progress and Cancel; failed and
+// cancelled ones (of this page view) with their error, Retry, and a button to clear them away.
 export default () => ({
   ...taskView,
+  // task_id → true while its cancel or retry request is on its way, so a second click does nothing.
+  busy: {},
 
   get tasks() {
-    return this.$store.tasks.items
+    return this.$store.tasks.queue
   },
 
   get isEmpty() {
     return this.tasks.length === 0
+  },
+
+  get countText() {
+    return this.$t('queue.count', { n: this.$store.tasks.active.length })
+  },
+
+  get hasActive() {
+    return this.$store.tasks.active.length > 0
   },
 
   taskMeta(task) {
@@ -24,13 +35,29 @@ export default () => ({
     return this.isRunning(task) ? `${this.statusText(task)}: ${this.stageText(task)}` : this.statusText(task)
   },
 
-  // Static class lists, so Tailwind finds them when it scans this file.
-  statusClass(task) {
-    return {
-      pending: 'bg-slate-100 text-slate-700 dark:bg-zinc-700/60 dark:text-zinc-200',
-      running: 'bg-accent-soft text-accent-strong',
-      completed: 'bg-emerald-50 text-emerald-700 dark:bg-emerald-500/15 dark:text-emerald-300',
-      failed: 'bg-rose-50 text-rose-700 dark:bg-rose-500/15 dark:text-rose-300',
-    }[task.status] ?? ''
+  isBusy(task) {
+    return Boolean(this.busy[task.task_id])
+  },
+
+  async cancel(task) {
+    await this.guard(task, () => this.$store.tasks.cancel(task))
+  },
+
+  async retry(task) {
+    await this.guard(task, () => this.$store.tasks.retry(task))
+  },
+
+  dismiss(task) {
+    this.$store.tasks.dismiss(task)
+  },
+
+  async guard(task, action) {
+    if (this.isBusy(task)) return
+    this.busy[task.task_id] = true
+    try {
+      await action()
+    } finally {
+      delete this.busy[task.task_id]
+    }
   },
 })

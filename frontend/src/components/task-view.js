@@ -32,6 +32,15 @@ export const taskView = {
     return task.status === 'failed'
   },
 
+  isCancelled(task) {
+    return task.status === 'cancelled'
+  },
+
+  // The server retries failed and cancelled tasks only (anything else is a 409).
+  canRetry(task) {
+    return task.status === 'failed' || task.status === 'cancelled'
+  },
+
   modelName(task) {
     const model = this.$store.system.model(task.model)
     return model ? localize(model.name, this.$store.settings.lang) : task.model
@@ -42,6 +51,27 @@ export const taskView = {
     if (!error) return ''
     const lang = this.$store.settings.lang
     return (lang === 'en' ? error.message_en : error.message_zh) || error.message || ''
+  },
+
+  hasTaskError(task) {
+    return Boolean(task.error)
+  },
+
+  // The code is what support and the VolcEngine docs know the error by; it is shown as it came.
+  errorCode(task) {
+    const code = task.error?.code
+    return code ? this.$t('tasks.errorCode', { code }) : ''
+  },
+
+  // Static class lists, so Tailwind finds them when it scans this file.
+  statusClass(task) {
+    return {
+      pending: 'bg-slate-100 text-slate-700 dark:bg-zinc-700/60 dark:text-zinc-200',
+      running: 'bg-accent-soft text-accent-strong',
+      completed: 'bg-emerald-50 text-emerald-700 dark:bg-emerald-500/15 dark:text-emerald-300',
+      failed: 'bg-rose-50 text-rose-700 dark:bg-rose-500/15 dark:text-rose-300',
+      cancelled: 'bg-amber-50 text-amber-800 dark:bg-amber-400/10 dark:text-amber-300',
+    }[task.status] ?? ''
   },
 
   timeText(task) {

@@ -9,7 +9,9 @@ export default () => ({
   },
 
   toastClass(toast) {
-    return toast.kind === 'error' ? 'border-rose-300 text-rose-800 dark:border-rose-500/40 dark:text-rose-200' : ''
+    return toast.kind === 'error'
+      ? 'border-rose-300 text-rose-800 dark:border-rose-500/40 dark:text-rose-200'
+      : 'border-accent/40 text-ink'
   },
 
   dismiss(toast) {

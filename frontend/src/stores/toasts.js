@@ -1,3 +1,5 @@
+import Alpine from '@alpinejs/csp'
+
 const LIFETIME_MS = 7000
 let nextId = 1
 
@@ -16,8 +18,22 @@ export default {
     this.push(message, 'error')
   },
 
+  info(message) {
+    this.push(message, 'info')
+  },
+
   dismiss(id) {
     const index = this.items.findIndex((toast) => toast.id === id)
     if (index !== -1) this.items.splice(index, 1)
   },
+}
+
+// One way to tell the user a request failed: the server's own detail when it sent one (a 409 says
+// which state the task is in, a 404 which task is gone), else our words for the status.
+export function reportApiError(error, fallbackKey) {
+  const toasts = Alpine.store('toasts')
+  if (error?.status === 0) toasts.error({ key: 'errors.network' })
+  else if (error?.detail) toasts.error({ text: error.detail })
+  else if (fallbackKey) toasts.error({ key: fallbackKey })
+  else toasts.error({ key: 'errors.http', params: { status: error?.status ?? '?' } })
 }

@@ -1,0 +1,76 @@
+// What every browser test file needs: a headless chromium, a page that records console errors (CSP
+// violations are reported there) and API calls, and a failure screenshot with the server logs.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import { frontendDir, logTail } from './stack.mjs'
+
+export const screenshotDir = join(frontendDir, 'build', 'e2e')
+
+export async function launchBrowser({ locale = 'zh-CN' } = {}) {
+  const profileDir = await mkdtemp(join(tmpdir(), 'volc-studio-chromium-'))
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    locale,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  })
+  context.closeAll = async () => {
+    await context.close().catch(() => {})
+    await rm(profileDir, { recursive: true, force: true })
+  }
+  return context
+}
+
+// requests: every /api/ request the page made, as {method, path}.
+export async function openStudio(browser, baseUrl) {
+  const page = await browser.newPage()
+  const problems = []
+  const generateRequests = []
+  const requests = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text())
+  })
+  page.on('pageerror', (error) => problems.push(error.message))
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url())
+    if (!pathname.startsWith('/api/')) return
+    requests.push({ method: request.method(), path: pathname })
+    if (request.method() === 'POST' && pathname === '/api/v1/generate') generateRequests.push(request)
+  })
+  await page.goto(baseUrl)
+  await waitForModels(page)
+  return { page, problems, generateRequests, requests }
+}
+
+// The model list arrives asynchronously; a submit before it would only test the "no model" error.
+export async function waitForModels(page) {
+  await page.locator('[data-testid=model-select] option[value]:not([value=""])').first().waitFor({ state: 'attached' })
+}
+
+export async function screenshotOnFailure(stack, page, name, body) {
+  try {
+    await body()
+  } catch (error) {
+    await mkdir(screenshotDir, { recursive: true })
+    await page.screenshot({ path: join(screenshotDir, `${name}-failure.png`), fullPage: true }).catch(() => {})
+    error.message += `\n--- backend log ---\n${logTail(stack.backend.log)}\n--- nginx error log ---\n${logTail(stack.nginx.log)}`
+    throw error
+  }
+}
+
+export async function submitPrompt(page, text) {
+  const prompt = page.getByTestId('prompt')
+  await prompt.fill(text)
+  await prompt.press('Control+Enter')
+}

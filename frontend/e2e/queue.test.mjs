@@ -1,0 +1,206 @@
+// The right column against a slow backend: DEMO_LATENCY=4s keeps a task running long enough to be
+// cancelled from the page. Covers the queue (cancel, retry, a failure's message and code), the history
+// (live entry, ★ that survives a reload, re-use, delete with confirmation) and takes the screenshots
+// of the column in both themes (frontend/build/screenshots/, git-ignored).
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { launchBrowser, openStudio, screenshotOnFailure, submitPrompt, waitForModels } from './browser.mjs'
+import { frontendDir, startStack, stopStack } from './stack.mjs'
+
+const screenshots = join(frontendDir, 'build', 'screenshots')
+
+let stack
+let browser
+
+before(async () => {
+  stack = await startStack({ env: { DEMO_LATENCY: '4s' } })
+  browser = await launchBrowser()
+}, { timeout: 150_000 })
+
+after(async () => {
+  await browser?.closeAll()
+  await stopStack(stack)
+}, { timeout: 60_000 })
+
+async function api(path, init) {
+  const response = await fetch(`${stack.baseUrl}${path}`, init)
+  assert.ok(response.ok, `${path}: HTTP ${response.status}`)
+  return response.status === 204 ? null : response.json()
+}
+
+// The queue card of the task whose prompt is text, once the task has its id.
+function queueItem(page, text) {
+  return page.getByTestId('queue-item').filter({ hasText: text })
+}
+
+function historyItem(page, text) {
+  return page.getByTestId('history-item').filter({ hasText: text })
+}
+
+test('cancels a running task from the queue, shows it cancelled, and runs it again with Retry', { timeout: 90_000 }, async () => {
+  const { page, problems, requests } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'cancel', async () => {
+    const prompt = '取消测试：雨夜的霓虹街道'
+    await submitPrompt(page, prompt)
+
+    const item = queueItem(page, prompt)
+    await item.getByTestId('queue-cancel').click({ timeout: 10_000 })
+    await item.and(page.locator('[data-status=cancelled]')).waitFor({ timeout: 10_000 })
+    assert.equal((await item.getByTestId('queue-status').innerText()).trim(), '已取消')
+    assert.ok(requests.some((r) => r.method === 'POST' && /\/task\/[^/]+\/cancel$/.test(r.path)), 'cancel was posted')
+
+    const taskId = await item.getAttribute('data-task-id')
+    assert.equal((await api(`/api/v1/task/${taskId}`)).status, 'cancelled', 'the server agrees')
+    // The result grid says so too, instead of a skeleton that waits for ever.
+    await page.getByTestId('result-failed').filter({ hasText: '已取消' }).waitFor()
+
+    await item.getByTestId('queue-retry').click()
+    // A retried task runs to completion, leaves the queue and turns up in the history.
+    await item.waitFor({ state: 'detached', timeout: 30_000 })
+    await historyItem(page, prompt).getByTestId('history-thumbnail').waitFor()
+    assert.equal((await api(`/api/v1/task/${taskId}`)).status, 'completed')
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
+test('a failed task shows the server’s message and code in the queue, with Retry', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'failed', async () => {
+    // The built-in emulator fails a prompt carrying __fault_<code>__ with that upstream code.
+    const prompt = '审核测试 __fault_50412__'
+    await submitPrompt(page, prompt)
+    const item = queueItem(page, prompt)
+    await item.and(page.locator('[data-status=failed]')).waitFor({ timeout: 30_000 })
+    const error = await item.getByTestId('queue-error').innerText()
+    assert.match(error, /提示词未通过内容审核/)
+    assert.match(error, /50412/)
+    await item.getByTestId('queue-retry').waitFor()
+
+    // English shows the English explanation.
+    await page.getByTestId('lang-toggle').click()
+    assert.match(await item.getByTestId('queue-error').innerText(), /did not pass content moderation/)
+    await page.getByTestId('lang-toggle').click()
+
+    await item.getByTestId('queue-dismiss').click()
+    assert.equal(await item.count(), 0)
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
+test('history lists the generated task; ★ persists after a reload; re-use fills the form; delete asks first', { timeout: 90_000 }, async () => {
+  const { page, problems } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'history', async () => {
+    const prompt = '历史测试：山间的清晨薄雾'
+    await submitPrompt(page, prompt)
+
+    const entry = historyItem(page, prompt)
+    await entry.waitFor({ timeout: 30_000 })
+    await entry.getByTestId('history-thumbnail').waitFor()
+    const taskId = await entry.getAttribute('data-task-id')
+
+    const star = entry.getByTestId('history-favourite')
+    assert.equal(await star.getAttribute('aria-pressed'), 'false')
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith(`/task/${taskId}/favourite`) && r.ok()),
+      star.click(),
+    ])
+    assert.equal(await star.getAttribute('aria-pressed'), 'true')
+
+    await page.reload()
+    await waitForModels(page)
+    const reloaded = historyItem(page, prompt)
+    await reloaded.waitFor()
+    assert.equal(await reloaded.getByTestId('history-favourite').getAttribute('aria-pressed'), 'true', '★ survived the reload')
+    assert.equal((await api(`/api/v1/task/${taskId}`)).favourite, true)
+
+    // Favourites only, then a search that matches nothing.
+    await page.getByTestId('history-favourites').click()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=history-item]').length > 0)
+    for (const favourite of await page.locator('[data-testid=history-item]').all()) {
+      assert.equal(await favourite.getAttribute('data-favourite'), 'true')
+    }
+    await page.getByTestId('history-favourites').click()
+    await page.getByTestId('history-search').fill('没有这样的提示词')
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=history-item]').length === 0)
+    await page.getByTestId('history-search').fill('山间')
+    await reloaded.waitFor()
+
+    // Re-use: the form takes the task's prompt and seed.
+    await reloaded.getByTestId('history-reuse').click()
+    assert.equal(await page.getByTestId('prompt').inputValue(), prompt)
+    const task = await api(`/api/v1/task/${taskId}`)
+    const seed = page.locator('#seed')
+    if (await seed.count()) assert.equal(await seed.inputValue(), String(task.seed))
+
+    // Delete asks first; Keep leaves it, the confirm button deletes it on the server.
+    await reloaded.getByTestId('history-delete').click()
+    await reloaded.getByRole('button', { name: '保留' }).click()
+    assert.equal(await reloaded.count(), 1)
+    await reloaded.getByTestId('history-delete').click()
+    await reloaded.getByTestId('history-confirm-delete').click()
+    await reloaded.waitFor({ state: 'detached' })
+    const gone = await fetch(`${stack.baseUrl}/api/v1/task/${taskId}`)
+    assert.equal(gone.status, 404)
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
+test('model options are sent with the request, and so is an Idempotency-Key', { timeout: 60_000 }, async () => {
+  const models = (await api('/api/v1/models')).models
+  const model = models.find((m) => m.available && m.options?.some((o) => o.name === 'use_pre_llm'))
+  assert.ok(model, 'a model with the use_pre_llm option')
+  const { page, problems, generateRequests } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'options', async () => {
+    await page.getByTestId('model-select').selectOption(model.id)
+    await page.getByRole('button', { name: '高级参数' }).click()
+    const option = page.getByTestId('option-use_pre_llm')
+    assert.equal(await option.getAttribute('aria-checked'), String(Boolean(model.options[0].default)))
+    await option.click()
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/generate'))
+    await submitPrompt(page, '选项测试：海边的灯塔')
+    const request = await sent
+    assert.deepEqual(JSON.parse(request.postData()).options, { use_pre_llm: !model.options[0].default })
+    assert.ok(request.headers()['idempotency-key'])
+    assert.equal(generateRequests.length, 1)
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
+test('screenshots of the right column in light and dark', { timeout: 90_000 }, async () => {
+  const { page, problems } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'screenshots', async () => {
+    // Something in every state: a failure with its code, a finished task, and one still running.
+    await submitPrompt(page, '截图：被拒绝的提示词 __fault_50413__')
+    await queueItem(page, '被拒绝的提示词').and(page.locator('[data-status=failed]')).waitFor({ timeout: 30_000 })
+    await submitPrompt(page, '截图：运行中的任务，一只在窗台上晒太阳的橘猫')
+    await queueItem(page, '橘猫').getByTestId('task-progress').waitFor()
+
+    // And a starred entry, to see the filled star.
+    const starred = historyItem(page, '海边的灯塔').getByTestId('history-favourite')
+    if ((await starred.getAttribute('aria-pressed')) !== 'true') await starred.click()
+    await historyItem(page, '海边的灯塔').and(page.locator('[data-favourite=true]')).waitFor()
+
+    await mkdir(screenshots, { recursive: true })
+    const column = page.getByTestId('right-column')
+    // Toasts float over the column's corner; a taller window shows more of the history below the queue.
+    for (const close of await page.getByRole('button', { name: '关闭提示' }).all()) await close.click()
+    await page.setViewportSize({ width: 1440, height: 1500 })
+    for (const theme of ['light', 'dark']) {
+      const dark = await page.evaluate(() => document.documentElement.classList.contains('dark'))
+      if (dark !== (theme === 'dark')) await page.getByTestId('theme-toggle').click()
+      await page.waitForTimeout(400) // the theme transition
+      await column.screenshot({ path: join(screenshots, `right-column-${theme}.png`) })
+      await page.screenshot({ path: join(screenshots, `studio-${theme}.png`) })
+    }
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await queueItem(page, '橘猫').getByTestId('queue-cancel').click()
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})

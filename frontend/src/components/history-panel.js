@@ -1,0 +1,194 @@
+import { taskView } from './task-view.js'
+
+// Right column, below the queue: finished tasks from the server, searchable, starrable, deletable,
+// and re-usable as the form's starting point. Pages load as the end of the list scrolls into view.
+export default () => ({
+  ...taskView,
+  query: '',
+  // The entry whose delete button was pressed once; a second, explicit button deletes it.
+  confirmingId: null,
+  busy: {},
+  observer: null,
+
+  init() {
+    // IntersectionObserver rather than a scroll listener: it also sees the sentinel when the column
+    // itself is not the scrolling element (narrow screens scroll the page).
+    this.observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting) && this.sentinelInView()) this.loadMore()
+    })
+    this.observer.observe(this.$refs.sentinel)
+    // Pages also arrive without us asking (the first load, a new search): look again after each.
+    this.$watch('$store.history.page', () => this.recheck())
+  },
+
+  destroy() {
+    this.observer?.disconnect()
+  },
+
+  get history() {
+    return this.$store.history
+  },
+
+  get entries() {
+    return this.history.items
+  },
+
+  get totalText() {
+    return this.history.page > 0 ? this.$t('history.total', { n: this.history.total }) : ''
+  },
+
+  get showLoadMore() {
+    return this.history.page > 0 && this.history.hasMore && !this.history.loading
+  },
+
+  get isLoading() {
+    return this.history.loading
+  },
+
+  get isEmpty() {
+    return this.history.isEmpty
+  },
+
+  get emptyText() {
+    return this.$t(this.history.isFiltered ? 'history.noMatches' : 'history.empty')
+  },
+
+  get isEnd() {
+    return this.history.page > 0 && !this.history.hasMore && this.entries.length > 0
+  },
+
+  get favouritesOnly() {
+    return this.history.favouritesOnly
+  },
+
+  get favouritesFilterClass() {
+    return this.favouritesOnly ? 'border-amber-400 bg-amber-50 text-amber-800 dark:border-amber-400/50 dark:bg-amber-400/10 dark:text-amber-300' : ''
+  },
+
+  async loadMore() {
+    await this.history.loadMore()
+    this.recheck()
+  },
+
+  // An observer entry is measured a frame before it is delivered: a page that arrived in between may
+  // have pushed the sentinel out of view already. Measure again before loading another page.
+  sentinelInView() {
+    const sentinel = this.$refs.sentinel.getBoundingClientRect()
+    const column = this.$root.parentElement.getBoundingClientRect()
+    return sentinel.top < Math.min(innerHeight, column.bottom) && sentinel.bottom > Math.max(0, column.top)
+  },
+
+  // The observer only reports changes: if the sentinel is still in view after a short page, nothing
+  // would load the next one. Observing anew reports the current state once.
+  recheck() {
+    this.$nextTick(() => {
+      if (!this.observer || !this.history.hasMore) return
+      this.observer.unobserve(this.$refs.sentinel)
+      this.observer.observe(this.$refs.sentinel)
+    })
+  },
+
+  // Bound with .debounce in the template: one request when typing pauses, not one per key.
+  search() {
+    this.history.search(this.query)
+  },
+
+  toggleFavouritesOnly() {
+    this.history.setFavouritesOnly(!this.favouritesOnly)
+  },
+
+  // --- one entry ------------------------------------------------------------------------------
+
+  thumbnail(entry) {
+    return entry.images?.[0]?.thumbnail_url ?? ''
+  },
+
+  hasThumbnail(entry) {
+    return this.thumbnail(entry) !== ''
+  },
+
+  entryMeta(entry) {
+    return `${this.modelName(entry)} · ${this.dateText(entry)}`
+  },
+
+  dateText(entry) {
+    const date = new Date(entry.created_at)
+    if (Number.isNaN(date.getTime())) return ''
+    return date.toLocaleString(this.$store.settings.lang, {
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+  },
+
+  isCompleted(entry) {
+    return entry.status === 'completed'
+  },
+
+  isFavourite(entry) {
+    return Boolean(entry.favourite)
+  },
+
+  favouriteLabel(entry) {
+    return this.$t(entry.favourite ? 'history.unfavourite' : 'history.favourite')
+  },
+
+  favouriteClass(entry) {
+    return entry.favourite ? 'text-amber-500 dark:text-amber-400' : 'text-muted'
+  },
+
+  starClass(entry) {
+    return entry.favourite ? 'fill-current' : ''
+  },
+
+  isBusy(entry) {
+    return Boolean(this.busy[entry.task_id])
+  },
+
+  async toggleFavourite(entry) {
+    await this.guard(entry, () => this.history.toggleFavourite(entry))
+  },
+
+  reuse(entry) {
+    // The form is a sibling component; a window event keeps the two from knowing each other.
+    this.$dispatch('reuse-task', entry)
+  },
+
+  isConfirming(entry) {
+    return this.confirmingId === entry.task_id
+  },
+
+  askDelete(entry) {
+    this.confirmingId = entry.task_id
+    this.focusIn(entry, '[data-confirm-delete]')
+  },
+
+  keep(entry) {
+    this.confirmingId = null
+    this.focusIn(entry, '[data-testid=history-delete]')
+  },
+
+  // Keyboard users stay where they were: on the confirm button, then back on the delete button.
+  focusIn(entry, selector) {
+    this.$nextTick(() => {
+      const item = this.$root.querySelector(`[data-task-id="${CSS.escape(entry.task_id)}"]`)
+      item?.querySelector(selector)?.focus()
+    })
+  },
+
+  async confirmDelete(entry) {
+    this.confirmingId = null
+    await this.guard(entry, () => this.history.remove(entry))
+  },
+
+  async guard(entry, action) {
+    if (this.isBusy(entry)) return
+    this.busy[entry.task_id] = true
+    try {
+      await action()
+    } finally {
+      delete this.busy[entry.task_id]
+    }
+  },
+})

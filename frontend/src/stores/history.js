@@ -1,0 +1,153 @@
+import Alpine from '@alpinejs/csp'
+import { listHistory } from '../api/history.js'
+import { deleteTask, setFavourite } from '../api/tasks.js'
+import { isTerminal } from '../event-stream.js'
+import { reportApiError } from './toasts.js'
+
+const PAGE_SIZE = 20
+const FINISHED_EVENTS = new Set(['task.completed', 'task.failed', 'task.cancelled'])
+
+function byNewest(a, b) {
+  return String(b.created_at ?? '').localeCompare(String(a.created_at ?? ''))
+}
+
+// Finished tasks from GET /api/v1/history, page by page, filtered by a prompt search and the
+// favourites switch. The event stream keeps loaded entries current and adds newly finished tasks,
+// so the list never needs re-polling.
+export default {
+  items: [],
+  total: 0,
+  page: 0,
+  query: '',
+  favouritesOnly: false,
+  loading: false,
+  // Set when the last load failed, so the panel can offer to try again instead of looking empty.
+  failed: false,
+  // Answers to an outdated request (the search changed meanwhile) are dropped.
+  generation: 0,
+
+  init() {
+    this.reload()
+  },
+
+  get hasMore() {
+    return this.page === 0 || this.items.length < this.total
+  },
+
+  get isEmpty() {
+    return !this.loading && !this.failed && this.page > 0 && this.items.length === 0
+  },
+
+  get isFiltered() {
+    return this.query !== '' || this.favouritesOnly
+  },
+
+  reload() {
+    this.generation++
+    this.items = []
+    this.total = 0
+    this.page = 0
+    this.loading = false
+    return this.loadMore()
+  },
+
+  async loadMore() {
+    if (this.loading || !this.hasMore) return
+    const generation = this.generation
+    this.loading = true
+    this.failed = false
+    try {
+      const body = await listHistory({
+        page: this.page + 1,
+        limit: PAGE_SIZE,
+        q: this.query,
+        favourite: this.favouritesOnly,
+      })
+      if (generation !== this.generation) return
+      // Offsets shift when tasks finish or are deleted between pages; skip what we already show.
+      const shown = new Set(this.items.map((task) => task.task_id))
+      this.items.push(...(body?.items ?? []).filter((task) => !shown.has(task.task_id)))
+      this.total = Math.max(body?.total ?? 0, this.items.length)
+      this.page = body?.page ?? this.page + 1
+    } catch (error) {
+      if (generation !== this.generation) return
+      this.failed = true
+      reportApiError(error, 'errors.historyLoad')
+    } finally {
+      if (generation === this.generation) this.loading = false
+    }
+  },
+
+  search(query) {
+    const trimmed = query.trim()
+    if (trimmed === this.query) return
+    this.query = trimmed
+    this.reload()
+  },
+
+  setFavouritesOnly(on) {
+    this.favouritesOnly = on
+    this.reload()
+  },
+
+  find(taskId) {
+    return this.items.find((task) => task.task_id === taskId)
+  },
+
+  // Our own idea of the server's filter, for tasks that finish while the list is open.
+  matches(task) {
+    if (this.favouritesOnly && !task.favourite) return false
+    return !this.query || String(task.prompt ?? '').toLowerCase().includes(this.query.toLowerCase())
+  },
+
+  onTask(type, data) {
+    const entry = this.find(data.task_id)
+    if (entry) {
+      // A retried task is back in the queue; it returns here when it finishes again.
+      if (isTerminal(data)) Object.assign(entry, data)
+      if (!isTerminal(data) || !this.matches(entry)) this.forget(data.task_id)
+      return
+    }
+    if (!FINISHED_EVENTS.has(type) || !this.matches(data) || this.page === 0) return
+    this.items.push({ ...data })
+    this.items.sort(byNewest)
+    this.total++
+    // Keep only what was loaded plus the newcomer: an entry sorted past the loaded pages would
+    // otherwise appear again when the next page is fetched.
+    if (this.hasMore && this.items[this.items.length - 1].task_id === data.task_id) {
+      this.items.pop()
+    }
+  },
+
+  forget(taskId) {
+    const index = this.items.findIndex((task) => task.task_id === taskId)
+    if (index === -1) return
+    this.items.splice(index, 1)
+    this.total = Math.max(0, this.total - 1)
+  },
+
+  async toggleFavourite(entry) {
+    const wanted = !entry.favourite
+    try {
+      const task = await setFavourite(entry.task_id, wanted)
+      Object.assign(entry, task)
+      const known = Alpine.store('tasks').find(entry.task_id)
+      if (known) Object.assign(known, task)
+      if (this.favouritesOnly && !task.favourite) this.forget(entry.task_id)
+    } catch (error) {
+      reportApiError(error)
+      if (error.status === 404) this.forget(entry.task_id)
+    }
+  },
+
+  async remove(entry) {
+    try {
+      await deleteTask(entry.task_id)
+      this.forget(entry.task_id)
+      Alpine.store('tasks').forget(entry.task_id)
+    } catch (error) {
+      reportApiError(error)
+      if (error.status === 404) this.forget(entry.task_id)
+    }
+  },
+}
