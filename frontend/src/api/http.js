@@ -38,6 +38,9 @@ async function toApiError(response) {
   })
 }
 
+// A request the network swallowed must fail, not hang: callers retry or tell the user.
+const TIMEOUT_MS = 20_000
+
 export async function request(path, { method = 'GET', body, signal, headers: extra = {} } = {}) {
   const headers = { Accept: 'application/json, application/problem+json', ...extra }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
@@ -47,11 +50,12 @@ export async function request(path, { method = 'GET', body, signal, headers: ext
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
+      signal: signal ?? AbortSignal.timeout(TIMEOUT_MS),
       credentials: 'same-origin',
     })
   } catch (cause) {
-    if (cause?.name === 'AbortError') throw cause
+    // The caller's own abort passes through; our timeout is a network failure like any other.
+    if (cause?.name === 'AbortError' && signal) throw cause
     throw new ApiError({ status: 0 })
   }
   if (!response.ok) throw await toApiError(response)

@@ -4,6 +4,8 @@ import { listModels } from '../api/models.js'
 
 // Often enough for the status bar to notice a backend restart, rare enough to be free.
 const REFRESH_MS = 30_000
+// Until the first answer with models arrives, try again soon: the form is useless without them.
+const FIRST_RETRY_MS = 1_000
 
 // What the server says about itself: mode, quota, version, and the model catalogue.
 export default {
@@ -12,11 +14,14 @@ export default {
   // null until the first answer (or failure) so the status bar can say "checking" instead of "offline".
   reachable: null,
 
+  retryDelay: FIRST_RETRY_MS,
+
   init() {
     this.refresh()
-    setInterval(() => this.refresh(), REFRESH_MS)
   },
 
+  // Self-scheduling rather than a fixed interval: after a failure (or while the models are still
+  // missing) the next try comes after 1, 2, 4 … s, up to the normal 30 s.
   async refresh() {
     try {
       this.info = await getSystemInfo()
@@ -25,6 +30,9 @@ export default {
     } catch {
       this.reachable = false
     }
+    const settled = this.reachable && this.models.length > 0
+    this.retryDelay = settled ? FIRST_RETRY_MS : Math.min(REFRESH_MS, this.retryDelay * 2)
+    setTimeout(() => this.refresh(), settled ? REFRESH_MS : this.retryDelay)
   },
 
   async loadModels() {
