@@ -2,18 +2,14 @@ package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
-import com.volcstudio.catalog.ParamRange;
-import com.volcstudio.catalog.SizeRule;
+import com.volcstudio.catalog.ModelParameters;
 import com.volcstudio.system.Providers;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,26 +50,9 @@ class GenerationValidator {
           + " characters; model '" + modelId + "' accepts at most " + model.promptMaxChars()));
     }
 
-    String negativePrompt = request.negativePrompt() == null ? "" : request.negativePrompt().strip();
-    if (!negativePrompt.isEmpty() && !model.negativePrompt()) {
-      violations.add(new FieldViolation("negative_prompt", "model '" + modelId + "' does not support a negative prompt"));
-    }
-
-    SizeRule size = model.size();
-    int width = request.width() == null ? size.defaultWidth() : request.width();
-    int height = request.height() == null ? size.defaultHeight() : request.height();
-    checkSide("width", width, size, violations);
-    checkSide("height", height, size, violations);
-    SizeRule.UpstreamSize upstream = size.resolve(width, height).orElse(null);
-    if (upstream == null && violations.stream().noneMatch(v -> v.field().equals("width") || v.field().equals("height"))) {
-      violations.add(new FieldViolation("width", width + "×" + height + " cannot be produced by model '" + modelId
-          + "'; sides must be " + size.describe()));
-    }
-
-    int numImages = request.numImages() == null ? 1 : request.numImages();
-    if (numImages < 1 || numImages > model.maxImages()) {
-      violations.add(new FieldViolation("num_images", "must be between 1 and " + model.maxImages()));
-    }
+    ModelParameters.Resolved params = ModelParameters.resolve(model, new ModelParameters.Requested(request.width(),
+        request.height(), request.numImages(), request.steps(), request.scale(), request.negativePrompt(), request.options()),
+        "", violations);
 
     // The app picks a random seed itself, so every image can be reproduced; -1 marks a model without seeds.
     long seed = request.seed() == null || request.seed() == -1
@@ -87,54 +66,10 @@ class GenerationValidator {
       violations.add(new FieldViolation("seed", "must be -1 (random) or between 0 and " + MAX_SEED));
     }
 
-    Integer steps = (Integer) checkParam("steps", request.steps(), model.params().steps(), modelId, violations, true);
-    Double scale = (Double) checkParam("scale", request.scale(), model.params().scale(), modelId, violations, false);
-
-    Map<String, Boolean> options = new TreeMap<>();
-    model.options().forEach(option -> options.put(option.name(), option.defaultValue()));
-    if (request.options() != null) {
-      request.options().forEach((name, value) -> {
-        if (!options.containsKey(name)) {
-          violations.add(new FieldViolation("options." + name, "model '" + modelId + "' has no option '" + name + "'"
-              + (options.isEmpty() ? "" : "; it has: " + String.join(", ", options.keySet()))));
-        } else if (value == null) {
-          violations.add(new FieldViolation("options." + name, "must be true or false"));
-        } else {
-          options.put(name, value);
-        }
-      });
-    }
-
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
-    return new ValidatedGeneration(model, prompt, negativePrompt, width, height, upstream, numImages, seed, steps, scale,
-        Map.copyOf(options));
-  }
-
-  private static void checkSide(String field, int side, SizeRule size, List<FieldViolation> violations) {
-    if (side < size.min() || side > size.max()) {
-      violations.add(new FieldViolation(field, "must be between " + size.min() + " and " + size.max()));
-    }
-  }
-
-  /** The value to send, the model's default when none was given, or null when the model has no such parameter. */
-  private static @Nullable Number checkParam(String field, @Nullable Number value, @Nullable ParamRange range,
-      String modelId, List<FieldViolation> violations, boolean integer) {
-    if (range == null) {
-      if (value != null) {
-        violations.add(new FieldViolation(field, "model '" + modelId + "' does not support " + field));
-      }
-      return null;
-    }
-    double chosen = value == null ? range.defaultValue().doubleValue() : value.doubleValue();
-    if (!range.contains(chosen)) {
-      violations.add(new FieldViolation(field, "must be between " + range.min().toPlainString() + " and "
-          + range.max().toPlainString()));
-    }
-    if (integer) {
-      return (int) chosen;
-    }
-    return chosen;
+    return new ValidatedGeneration(model, prompt, params.negativePrompt(), params.width(), params.height(), params.upstream(),
+        params.numImages(), seed, params.steps(), params.scale(), params.options());
   }
 }

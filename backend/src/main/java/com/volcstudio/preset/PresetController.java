@@ -2,6 +2,7 @@ package com.volcstudio.preset;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.catalog.ModelParameters;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
@@ -89,46 +90,12 @@ class PresetController {
       violations.add(new FieldViolation("params.model", "unknown model '" + params.model() + "'"));
       throw new InvalidRequestException(violations);
     }
-    int width = orDefault(params.width(), model.size().defaultWidth());
-    int height = orDefault(params.height(), model.size().defaultHeight());
-    if (model.size().resolve(width, height).isEmpty()) {
-      violations.add(new FieldViolation("params.width", width + "×" + height + " cannot be produced by model '" + model.id()
-          + "'; sides must be " + model.size().describe()));
-    }
-    int numImages = orDefault(params.numImages(), 1);
-    if (numImages < 1 || numImages > model.maxImages()) {
-      violations.add(new FieldViolation("params.num_images", "must be between 1 and " + model.maxImages()));
-    }
-    checkRange("params.steps", params.steps(), model.params().steps(), model.id(), violations);
-    checkRange("params.scale", params.scale(), model.params().scale(), model.id(), violations);
-    if (params.options() != null) {
-      params.options().keySet().stream()
-          .filter(option -> model.options().stream().noneMatch(o -> o.name().equals(option)))
-          .forEach(option -> violations.add(new FieldViolation("params.options." + option, "model '" + model.id() + "' has no such option")));
-    }
-    if (params.negativePrompt() != null && !params.negativePrompt().isBlank() && !model.negativePrompt()) {
-      violations.add(new FieldViolation("params.negative_prompt", "model '" + model.id() + "' does not support a negative prompt"));
-    }
+    ModelParameters.resolve(model, new ModelParameters.Requested(params.width(), params.height(), params.numImages(),
+        params.steps(), params.scale(), params.negativePrompt(), params.options()), "params.", violations);
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
     return new Valid(name, params);
-  }
-
-  private static void checkRange(String field, @Nullable Number value, com.volcstudio.catalog.@Nullable ParamRange range,
-      String modelId, List<FieldViolation> violations) {
-    if (value == null) {
-      return;
-    }
-    if (range == null) {
-      violations.add(new FieldViolation(field, "model '" + modelId + "' does not support it"));
-    } else if (!range.contains(value.doubleValue())) {
-      violations.add(new FieldViolation(field, "must be between " + range.min().toPlainString() + " and " + range.max().toPlainString()));
-    }
-  }
-
-  private static int orDefault(@Nullable Integer value, int fallback) {
-    return value == null ? fallback : value;
   }
 
   private static InvalidRequestException duplicateName(@Nullable String name) {
