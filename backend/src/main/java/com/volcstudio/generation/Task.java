@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.image.ImageParameters;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -31,5 +32,10 @@ record Task(
     return new Task(id, TaskStatus.PENDING, TaskStage.QUEUED, 0, g.model().id(), g.prompt(), g.negativePrompt(),
         g.width(), g.height(), g.numImages(), g.seed(), g.steps(), g.scale(), g.options(), 0, false, null, now,
         null, null);
+  }
+
+  /** What each of its images records and embeds about how it was made. */
+  ImageParameters imageParameters() {
+    return new ImageParameters(model, prompt, negativePrompt, width, height, steps, scale, options);
   }
 }

@@ -120,7 +120,7 @@ class TaskRunner {
         .then(events.publish(TaskEvent.PROGRESS, task.id()))
         .then(ticks.takeUntilOther(call).then(call))
         .flatMap(bytes -> tasks.updateProgress(task.id(), TaskStage.SAVING, base + (int) (span * 0.9))
-            .then(images.save(task.id(), index, seed, bytes.get(0))))
+            .then(images.save(task.id(), index, seed, task.imageParameters(), bytes.get(0))))
         .doOnNext(stored -> metrics.imageStored(stored.sizeBytes()))
         .flatMap(stored -> tasks.updateProgress(task.id(), TaskStage.GENERATING, base + (int) span))
         .then(events.publish(TaskEvent.IMAGE, task.id()));

@@ -2,19 +2,27 @@ package com.volcstudio.image;
 
 import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
-import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
-/** Serves stored images and thumbnails. An image never changes once stored, so it may be cached for long. */
+/**
+ * Serves stored images and thumbnails. An image never changes once stored, so its id is its ETag and it
+ * may be cached for a year. Conditional requests (If-None-Match → 304) are answered by Spring's
+ * ResponseEntity handling and byte ranges (Range → 206, 416) by its Resource writer.
+ */
 @RestController
 class ImageController {
 
@@ -26,21 +34,35 @@ class ImageController {
     this.store = store;
   }
 
+  /** {@code ?download=1} asks the browser to save the file instead of showing it. */
   @GetMapping("/api/v1/images/{image_id}")
-  Mono<ResponseEntity<Resource>> image(@PathVariable("image_id") String imageId) {
-    return find(imageId).map(image -> ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType(image.mimeType()))
-        .cacheControl(IMMUTABLE)
-        .header("Content-Disposition", ContentDisposition.inline().filename(image.fileName()).build().toString())
-        .body(new FileSystemResource(store.fileOf(image))));
+  Mono<ResponseEntity<Resource>> image(@PathVariable("image_id") String imageId,
+      @RequestParam(defaultValue = "false") boolean download) {
+    return find(imageId).flatMap(image -> serve(store.fileOf(image), MediaType.parseMediaType(image.mimeType()),
+        "\"" + image.id() + "\"", image, ImageFileNames.of(image), download));
   }
 
   @GetMapping("/api/v1/images/{image_id}/thumbnail")
-  Mono<ResponseEntity<Resource>> thumbnail(@PathVariable("image_id") String imageId) {
-    return find(imageId).map(image -> ResponseEntity.ok()
-        .contentType(MediaType.IMAGE_JPEG)
-        .cacheControl(IMMUTABLE)
-        .body(new FileSystemResource(store.thumbnailOf(image))));
+  Mono<ResponseEntity<Resource>> thumbnail(@PathVariable("image_id") String imageId,
+      @RequestParam(defaultValue = "false") boolean download) {
+    return find(imageId).flatMap(image -> serve(store.thumbnailOf(image), MediaType.IMAGE_JPEG,
+        "\"" + image.id() + "-thumbnail\"", image, ImageFileNames.thumbnailOf(image), download));
+  }
+
+  private static Mono<ResponseEntity<Resource>> serve(Path file, MediaType type, String etag, StoredImage image,
+      ImageFileNames.Name name, boolean download) {
+    // A stat blocks: keep it off the event loop. A row whose file is gone (deleted by hand) is a 404, not a 500.
+    return Mono.fromCallable(() -> Files.isRegularFile(file))
+        .subscribeOn(Schedulers.boundedElastic())
+        .flatMap(exists -> exists
+            ? Mono.just(ResponseEntity.ok()
+                .contentType(type)
+                .cacheControl(IMMUTABLE)
+                .eTag(etag)
+                .lastModified(image.createdAt())
+                .header(HttpHeaders.CONTENT_DISPOSITION, name.contentDisposition(download))
+                .body((Resource) new FileSystemResource(file)))
+            : Mono.error(new NotFoundException("image file", image.id())));
   }
 
   private Mono<StoredImage> find(String imageId) {

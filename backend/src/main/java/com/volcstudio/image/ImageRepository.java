@@ -4,16 +4,23 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The {@code stored_image} table. */
 @Repository
 class ImageRepository {
 
-  private static final String COLUMNS = "id, task_id, image_index, seed, width, height, mime_type, size_bytes, created_at";
+  private static final String COLUMNS =
+      "id, task_id, image_index, seed, width, height, mime_type, size_bytes, thumbnail_bytes, created_at, params_json";
+  /** The same snake_case names as the API and the embedded metadata. */
+  private static final JsonMapper JSON = JsonMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   private final DatabaseClient db;
 
@@ -22,15 +29,23 @@ class ImageRepository {
   }
 
   Mono<Void> insert(StoredImage image) {
-    return db.sql("INSERT INTO stored_image (" + COLUMNS + ") VALUES (:id, :task, :idx, :seed, :w, :h, :mime, :size, :created)")
+    return db.sql("INSERT INTO stored_image (" + COLUMNS + ") VALUES (:id, :task, :idx, :seed, :w, :h, :mime, :size,"
+            + " :thumbSize, :created, :params)")
         .bind("id", image.id()).bind("task", image.taskId()).bind("idx", image.index()).bind("seed", image.seed())
         .bind("w", image.width()).bind("h", image.height()).bind("mime", image.mimeType())
-        .bind("size", image.sizeBytes()).bind("created", OffsetDateTime.ofInstant(image.createdAt().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC))
+        .bind("size", image.sizeBytes()).bind("thumbSize", image.thumbnailBytes())
+        .bind("created", OffsetDateTime.ofInstant(image.createdAt().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC))
+        .bind("params", JSON.writeValueAsString(image.parameters()))
         .then();
   }
 
   Mono<StoredImage> findById(String id) {
     return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE id = :id").bind("id", id).map(ImageRepository::map).one();
+  }
+
+  Flux<StoredImage> findByIds(Collection<String> ids) {
+    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE id IN (:ids)").bind("ids", ids)
+        .map(ImageRepository::map).all();
   }
 
   Flux<StoredImage> findByTask(String taskId) {
@@ -44,11 +59,18 @@ class ImageRepository {
         .map(row -> row.get("n", Long.class)).one();
   }
 
+  /** From the recorded sizes: walking DATA_DIR would cost a stat per file on every call. */
+  Mono<ImageStore.Usage> usage() {
+    return db.sql("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(size_bytes + thumbnail_bytes), 0) AS BIGINT) AS bytes FROM stored_image")
+        .map(row -> new ImageStore.Usage(row.get("n", Long.class), row.get("bytes", Long.class))).one();
+  }
+
   private static StoredImage map(io.r2dbc.spi.Readable row) {
     return new StoredImage(
         row.get("id", String.class), row.get("task_id", String.class), row.get("image_index", Integer.class),
         row.get("seed", Long.class), row.get("width", Integer.class), row.get("height", Integer.class),
-        row.get("mime_type", String.class), row.get("size_bytes", Long.class),
-        row.get("created_at", OffsetDateTime.class).toInstant());
+        row.get("mime_type", String.class), row.get("size_bytes", Long.class), row.get("thumbnail_bytes", Long.class),
+        row.get("created_at", OffsetDateTime.class).toInstant(),
+        JSON.readValue(row.get("params_json", String.class), ImageParameters.class));
   }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import javax.imageio.ImageIO;
@@ -40,10 +42,16 @@ public class ImageStore {
     this.clock = Clock.systemUTC();
   }
 
-  /** Decodes, writes, thumbnails and records one generated image. */
-  public Mono<StoredImage> save(String taskId, int index, long seed, byte[] bytes) {
+  /** What is stored: how many images, and their bytes on disk (thumbnails included). */
+  public record Usage(long images, long bytes) {}
+
+  /**
+   * Decodes, writes (with {@code parameters} embedded in the file), thumbnails and records one generated
+   * image.
+   */
+  public Mono<StoredImage> save(String taskId, int index, long seed, ImageParameters parameters, byte[] bytes) {
     // ImageIO decoding, scaling and file writes block: keep them off the event loop.
-    return Mono.fromCallable(() -> write(taskId, index, seed, bytes))
+    return Mono.fromCallable(() -> write(taskId, index, seed, parameters, bytes))
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(image -> repository.insert(image).thenReturn(image));
   }
@@ -56,8 +64,17 @@ public class ImageStore {
     return repository.findById(id);
   }
 
+  /** The images with these ids that exist, in no particular order. */
+  public Flux<StoredImage> findAll(Collection<String> ids) {
+    return ids.isEmpty() ? Flux.empty() : repository.findByIds(ids);
+  }
+
   public Mono<Long> countCreatedSince(Instant since) {
     return repository.countCreatedSince(since);
+  }
+
+  public Mono<Usage> usage() {
+    return repository.usage();
   }
 
   /** Removes the files of images whose rows are gone (deleted with their task). */
@@ -81,16 +98,22 @@ public class ImageStore {
     return properties.thumbnailsDir().resolve(StoredImage.thumbnailFileName(image.id()));
   }
 
-  private StoredImage write(String taskId, int index, long seed, byte[] bytes) throws IOException {
+  private StoredImage write(String taskId, int index, long seed, ImageParameters parameters, byte[] bytes)
+      throws IOException {
     String mimeType = sniffMimeType(bytes);
     BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
     if (decoded == null) {
       throw new IOException("the upstream image could not be decoded");
     }
-    StoredImage image = new StoredImage(UUID.randomUUID().toString(), taskId, index, seed,
-        decoded.getWidth(), decoded.getHeight(), mimeType, bytes.length, clock.instant());
-    writeAtomically(fileOf(image), bytes);
-    writeAtomically(thumbnailOf(image), thumbnail(decoded));
+    byte[] thumbnail = thumbnail(decoded);
+    StoredImage described = new StoredImage(UUID.randomUUID().toString(), taskId, index, seed,
+        decoded.getWidth(), decoded.getHeight(), mimeType, bytes.length, thumbnail.length,
+        clock.instant().truncatedTo(ChronoUnit.MILLIS), parameters);
+    byte[] file = ImageMetadata.embed(bytes, mimeType, ImageMetadata.json(described));
+    StoredImage image = new StoredImage(described.id(), taskId, index, seed, described.width(), described.height(),
+        mimeType, file.length, thumbnail.length, described.createdAt(), parameters);
+    writeAtomically(fileOf(image), file);
+    writeAtomically(thumbnailOf(image), thumbnail);
     return image;
   }
 
