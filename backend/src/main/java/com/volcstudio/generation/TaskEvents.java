@@ -35,6 +35,11 @@ class TaskEvents {
     return reader.view(taskId).doOnNext(view -> emit(type, view)).then();
   }
 
+  /** Announces a view read earlier: for a deletion, whose row is gone by the time it is announced. */
+  void publish(String type, TaskView view) {
+    emit(type, view);
+  }
+
   /** Id assignment, buffering and emission under one lock, so every subscriber sees ids in order. */
   private synchronized void emit(String type, TaskView view) {
     TaskEvent event = new TaskEvent(sequence.incrementAndGet(), type, view);

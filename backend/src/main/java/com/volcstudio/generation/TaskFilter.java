@@ -1,5 +1,8 @@
 package com.volcstudio.generation;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -12,12 +15,24 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
  * @param query words that must appear in the prompt (case-insensitive), or null
  * @param favourite only favourites when true
  * @param batchId only the tasks of one batch, or null
+ * @param from only tasks created at or after this instant, or null
+ * @param to only tasks created before this instant, or null
  */
 record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable String query, boolean favourite,
-    @Nullable String batchId) {
+    @Nullable String batchId, @Nullable Instant from, @Nullable Instant to) {
 
   TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable String query, boolean favourite) {
     this(statuses, model, query, favourite, null);
+  }
+
+  TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable String query, boolean favourite,
+      @Nullable String batchId) {
+    this(statuses, model, query, favourite, batchId, null, null);
+  }
+
+  /** The same filter limited to tasks created in [from, to). */
+  TaskFilter createdBetween(@Nullable Instant from, @Nullable Instant to) {
+    return new TaskFilter(statuses, model, query, favourite, batchId, from, to);
   }
 
   void appendTo(StringBuilder sql) {
@@ -36,6 +51,12 @@ record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable S
     if (batchId != null) {
       sql.append(" AND batch_id = :batch");
     }
+    if (from != null) {
+      sql.append(" AND created_at >= :from");
+    }
+    if (to != null) {
+      sql.append(" AND created_at < :to");
+    }
   }
 
   GenericExecuteSpec bindTo(GenericExecuteSpec spec) {
@@ -51,6 +72,12 @@ record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable S
     }
     if (batchId != null) {
       spec = spec.bind("batch", batchId);
+    }
+    if (from != null) {
+      spec = spec.bind("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+    }
+    if (to != null) {
+      spec = spec.bind("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
     }
     return spec;
   }

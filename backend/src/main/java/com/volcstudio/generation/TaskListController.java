@@ -4,6 +4,11 @@ import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.Ids;
 import com.volcstudio.web.InvalidRequestException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,12 +46,16 @@ class TaskListController {
       @RequestParam(required = false) @Nullable String model,
       @RequestParam(defaultValue = "50") int limit,
       @RequestParam(required = false) @Nullable String cursor,
-      @RequestParam(name = "batch_id", required = false) @Nullable String batchId) {
+      @RequestParam(name = "batch_id", required = false) @Nullable String batchId,
+      @RequestParam(required = false) @Nullable String from,
+      @RequestParam(required = false) @Nullable String to) {
     List<FieldViolation> violations = new ArrayList<>();
     if (batchId != null && !Ids.isId(batchId)) {
       violations.add(new FieldViolation("batch_id", "is not a batch id"));
     }
-    TaskFilter filter = new TaskFilter(statuses(status, violations), model(model, violations), null, false, batchId);
+    TaskFilter filter = new TaskFilter(statuses(status, violations), model(model, violations), null, false, batchId)
+        .createdBetween(instant("from", from, violations), instant("to", to, violations));
+    checkRange(filter, violations);
     checkLimit(limit, violations);
     TaskCursor after = null;
     if (cursor != null) {
@@ -72,7 +81,9 @@ class TaskListController {
       @RequestParam(required = false) @Nullable String q,
       @RequestParam(required = false) @Nullable String model,
       @RequestParam(required = false) @Nullable String status,
-      @RequestParam(defaultValue = "false") boolean favourite) {
+      @RequestParam(defaultValue = "false") boolean favourite,
+      @RequestParam(required = false) @Nullable String from,
+      @RequestParam(required = false) @Nullable String to) {
     List<FieldViolation> violations = new ArrayList<>();
     if (page < 1) {
       violations.add(new FieldViolation("page", "must be 1 or more"));
@@ -85,7 +96,9 @@ class TaskListController {
     List<TaskStatus> statuses = status == null
         ? List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED)
         : statuses(status, violations);
-    TaskFilter filter = new TaskFilter(statuses, model(model, violations), query, favourite);
+    TaskFilter filter = new TaskFilter(statuses, model(model, violations), query, favourite)
+        .createdBetween(instant("from", from, violations), instant("to", to, violations));
+    checkRange(filter, violations);
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));
     }
@@ -97,6 +110,32 @@ class TaskListController {
   private static void checkLimit(int limit, List<FieldViolation> violations) {
     if (limit < 1 || limit > MAX_LIMIT) {
       violations.add(new FieldViolation("limit", "must be between 1 and " + MAX_LIMIT));
+    }
+  }
+
+  /**
+   * A {@code from}/{@code to} bound: an ISO-8601 instant ({@code 2026-11-28T10:00:00Z}, an offset allowed)
+   * or a date, meaning that day's start in UTC.
+   */
+  private static @Nullable Instant instant(String field, @Nullable String value, List<FieldViolation> violations) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value.strip()).toInstant();
+    } catch (DateTimeParseException notAnInstant) {
+      try {
+        return LocalDate.parse(value.strip()).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } catch (DateTimeParseException notADate) {
+        violations.add(new FieldViolation(field, "must be an ISO-8601 time such as 2026-11-28T10:00:00Z, or a date"));
+        return null;
+      }
+    }
+  }
+
+  private static void checkRange(TaskFilter filter, List<FieldViolation> violations) {
+    if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
+      violations.add(new FieldViolation("to", "must be after from"));
     }
   }
 

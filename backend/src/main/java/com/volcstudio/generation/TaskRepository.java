@@ -75,6 +75,12 @@ class TaskRepository {
     return db.sql("SELECT " + COLUMNS + " FROM generation_task WHERE id = :id").bind("id", id).map(TaskRepository::map).one();
   }
 
+  /** A batch's tasks in the order they were submitted. */
+  Flux<Task> findByBatch(String batchId) {
+    return db.sql("SELECT " + COLUMNS + " FROM generation_task WHERE batch_id = :batch ORDER BY created_at, id")
+        .bind("batch", batchId).map(TaskRepository::map).all();
+  }
+
   /** Tasks a previous run left unfinished, oldest first: they are resumed at start-up. */
   Flux<Task> findUnfinished() {
     return db.sql("SELECT " + COLUMNS + " FROM generation_task WHERE status IN ('pending', 'running') ORDER BY created_at")

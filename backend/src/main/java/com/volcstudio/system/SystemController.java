@@ -4,6 +4,8 @@ import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.image.ImageStore;
+import com.volcstudio.retention.RetentionService;
+import com.volcstudio.retention.StorageStatus;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,21 +22,24 @@ class SystemController {
 
   record Quota(long used, int limit) {}
 
-  record SystemInfo(String version, StudioMode mode, boolean apiConnected, List<String> models, Quota quota) {}
+  record SystemInfo(String version, StudioMode mode, boolean apiConnected, List<String> models, Quota quota,
+      StorageStatus storage) {}
 
   private final Providers providers;
   private final ModelCatalog catalog;
   private final ImageStore images;
   private final StudioProperties properties;
+  private final RetentionService retention;
   private final String version;
   private final Clock clock = Clock.systemUTC();
 
   SystemController(Providers providers, ModelCatalog catalog, ImageStore images, StudioProperties properties,
-      ObjectProvider<BuildProperties> build) {
+      RetentionService retention, ObjectProvider<BuildProperties> build) {
     this.providers = providers;
     this.catalog = catalog;
     this.images = images;
     this.properties = properties;
+    this.retention = retention;
     BuildProperties info = build.getIfAvailable();
     this.version = info == null ? "dev" : info.getVersion();
   }
@@ -47,8 +52,8 @@ class SystemController {
         .filter(m -> providers.unavailableReason(m.provider()).isEmpty())
         .map(CatalogModel::id)
         .toList();
-    return images.countCreatedSince(monthStart).map(used -> new SystemInfo(
+    return images.countCreatedSince(monthStart).zipWith(retention.status()).map(found -> new SystemInfo(
         version, providers.mode(), providers.visual().isPresent() || providers.ark().isPresent(), available,
-        new Quota(used, properties.monthlyImageQuota())));
+        new Quota(found.getT1(), properties.monthlyImageQuota()), found.getT2()));
   }
 }

@@ -1,0 +1,5 @@
+/** Retention: a scheduled cleanup that keeps history within MAX_HISTORY_DAYS and images within MAX_STORAGE_GB. */
+@NullMarked
+package com.volcstudio.retention;
+
+import org.jspecify.annotations.NullMarked;
