@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
@@ -38,15 +39,28 @@ class InvalidSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
         return analysis(invalid.variable() + " " + invalid.reason(), invalid);
       }
       if (cause instanceof BindException bind && bind.getProperty() != null) {
-        String property = bind.getProperty().getName().toString();
-        String variable = variableOf(property).orElse(property);
-        Object value = bind.getProperty().getValue();
-        String shown = isSecret(variable) ? "" : "='" + value + "'";
-        return analysis(variable + shown + " is not valid: expected " + expectation(bind.getTarget().getType().toString()),
-            bind);
+        return invalid(bind.getProperty().getName().toString(), bind.getProperty().getValue(),
+            bind.getTarget().getType().toString(), bind);
+      }
+      if (cause instanceof InvalidConfigurationPropertyValueException invalid) {
+        // server.port and other values Boot converts itself: the type is only named in the reason.
+        return invalid(invalid.getName(), invalid.getValue(), typeOf(invalid), invalid);
       }
     }
     return null;
+  }
+
+  private FailureAnalysis invalid(String property, @Nullable Object rawValue, String type, Throwable cause) {
+    String variable = variableOf(property).orElse(property);
+    // The bound value may still be application.yml's placeholder; the variable's own value is what the user wrote.
+    Object value = environment != null && environment.getProperty(variable) != null ? environment.getProperty(variable) : rawValue;
+    String shown = isSecret(variable) ? "" : "='" + value + "'";
+    return analysis(variable + shown + " is not valid: expected " + expectation(type), cause);
+  }
+
+  private static String typeOf(InvalidConfigurationPropertyValueException invalid) {
+    Matcher m = Pattern.compile("to type ([\\w.]+)").matcher(String.valueOf(invalid.getReason()));
+    return m.find() ? m.group(1) : "";
   }
 
   private static FailureAnalysis analysis(String line, Throwable cause) {
@@ -83,6 +97,7 @@ class InvalidSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
       case "java.time.Duration" -> "a duration such as 500ms, 5s or 2m";
       case "java.net.URI" -> "a URL such as https://example.com";
       case "java.nio.file.Path" -> "a directory path";
+      case "" -> "a value of the right type (see .env.example)";
       default -> "a value of type " + type.substring(type.lastIndexOf('.') + 1);
     };
   }
