@@ -1,5 +1,8 @@
 package com.volcstudio.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
@@ -25,7 +28,7 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
     String configured = environment.getProperty(DATA_DIR, "./data");
-    Path dataDir = Path.of(configured).toAbsolutePath().normalize();
+    Path dataDir = usableDataDir(configured);
     String dbFile = dataDir.resolve("db").resolve("studio").toString();
     Map<String, Object> derived = new HashMap<>(Map.of(
         DATA_DIR, dataDir.toString(),
@@ -51,6 +54,28 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
     environment.getPropertySources().addFirst(new MapPropertySource("studioDerived", derived));
   }
 
+  /**
+   * DATA_DIR as an absolute path, created if missing. A directory the app cannot write would otherwise
+   * surface later as a database error deep in a stack trace; here it stops the start with one line.
+   */
+  static Path usableDataDir(String configured) {
+    Path dataDir;
+    try {
+      dataDir = Path.of(configured).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new InvalidSettingException("DATA_DIR", "'" + configured + "' is not a valid path");
+    }
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException | SecurityException e) {
+      throw new InvalidSettingException("DATA_DIR", dataDir + " cannot be created (" + e.getClass().getSimpleName() + ")");
+    }
+    if (!Files.isWritable(dataDir)) {
+      throw new InvalidSettingException("DATA_DIR", dataDir + " is not writable by this user; fix its owner or permissions");
+    }
+    return dataDir;
+  }
+
   /** The Spring Boot structured format for a LOG_FORMAT value; null for the human-readable default. */
   static @Nullable String structuredFormat(String logFormat) {
     return switch (logFormat.strip().toLowerCase(Locale.ROOT)) {
@@ -58,8 +83,8 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
       case "json", "ecs" -> "ecs";
       case "logstash" -> "logstash";
       case "gelf" -> "gelf";
-      default -> throw new IllegalStateException(
-          "LOG_FORMAT must be text, json, ecs, logstash or gelf, not '" + logFormat + "'");
+      default -> throw new InvalidSettingException("LOG_FORMAT",
+          "must be text, json, ecs, logstash or gelf, not '" + logFormat + "'");
     };
   }
 

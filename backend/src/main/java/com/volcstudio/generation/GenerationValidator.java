@@ -3,6 +3,8 @@ package com.volcstudio.generation;
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.catalog.ModelParameters;
+import com.volcstudio.settings.CurrentSettings;
+import com.volcstudio.settings.RuntimeSettings;
 import com.volcstudio.system.Providers;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
@@ -24,15 +26,43 @@ class GenerationValidator {
 
   private final ModelCatalog catalog;
   private final Providers providers;
+  private final CurrentSettings settings;
 
-  GenerationValidator(ModelCatalog catalog, Providers providers) {
+  GenerationValidator(ModelCatalog catalog, Providers providers, CurrentSettings settings) {
     this.catalog = catalog;
     this.providers = providers;
+    this.settings = settings;
+  }
+
+  /**
+   * The settings' default size and count fill in what the request leaves out, when the model can make
+   * them; if it cannot (the defaults were chosen for another model), the model's own defaults apply, so
+   * a default never turns a valid request into an error.
+   */
+  private static ModelParameters.Resolved resolveWithDefaults(CatalogModel model, ModelParameters.Requested asked,
+      RuntimeSettings defaults, List<FieldViolation> violations) {
+    boolean sizeDefault = asked.width() == null && asked.height() == null && defaults.defaultWidth() != null
+        && defaults.defaultHeight() != null;
+    boolean countDefault = asked.numImages() == null && defaults.defaultNumImages() != null;
+    if (sizeDefault || countDefault) {
+      List<FieldViolation> trial = new ArrayList<>();
+      ModelParameters.Resolved resolved = ModelParameters.resolve(model, new ModelParameters.Requested(
+          sizeDefault ? defaults.defaultWidth() : asked.width(), sizeDefault ? defaults.defaultHeight() : asked.height(),
+          countDefault ? defaults.defaultNumImages() : asked.numImages(), asked.steps(), asked.scale(), asked.negativePrompt(),
+          asked.options()), "", trial);
+      if (trial.isEmpty()) {
+        return resolved;
+      }
+    }
+    return ModelParameters.resolve(model, asked, "", violations);
   }
 
   ValidatedGeneration validate(GenerateRequest request) {
     List<FieldViolation> violations = new ArrayList<>();
-    String modelId = request.model() == null ? catalog.defaultModel().id() : request.model();
+    RuntimeSettings defaults = settings.get();
+    String modelId = request.model() != null ? request.model()
+        : defaults.defaultModel() != null && catalog.find(defaults.defaultModel()).isPresent() ? defaults.defaultModel()
+        : catalog.defaultModel().id();
     CatalogModel model = catalog.find(modelId).orElse(null);
     if (model == null) {
       violations.add(new FieldViolation("model", "unknown model '" + modelId + "'; available: "
@@ -50,9 +80,9 @@ class GenerationValidator {
           + " characters; model '" + modelId + "' accepts at most " + model.promptMaxChars()));
     }
 
-    ModelParameters.Resolved params = ModelParameters.resolve(model, new ModelParameters.Requested(request.width(),
-        request.height(), request.numImages(), request.steps(), request.scale(), request.negativePrompt(), request.options()),
-        "", violations);
+    ModelParameters.Requested asked = new ModelParameters.Requested(request.width(), request.height(), request.numImages(),
+        request.steps(), request.scale(), request.negativePrompt(), request.options());
+    ModelParameters.Resolved params = resolveWithDefaults(model, asked, defaults, violations);
 
     // The app picks a random seed itself, so every image can be reproduced; -1 marks a model without seeds.
     long seed = request.seed() == null || request.seed() == -1

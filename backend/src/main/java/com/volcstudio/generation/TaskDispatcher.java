@@ -1,6 +1,7 @@
 package com.volcstudio.generation;
 
-import com.volcstudio.config.StudioProperties;
+import com.volcstudio.settings.CurrentSettings;
+import com.volcstudio.settings.SettingsChanged;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -13,8 +14,9 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 
 /**
- * Starts queued tasks while there is a free slot ({@code MAX_CONCURRENT_TASKS}) and the queue is not
- * paused. The database is the queue's memory: at start-up every task a previous run left pending or
+ * Starts queued tasks while there is a free slot ({@code MAX_CONCURRENT_TASKS}, read from the runtime
+ * settings each time, so a change applies without a restart) and the queue is not paused. Lowering it
+ * stops no running task; fewer start until the running ones are below the new figure. The database is the queue's memory: at start-up every task a previous run left pending or
  * running is queued again, so nothing submitted is lost.
  */
 @Component
@@ -25,15 +27,15 @@ class TaskDispatcher implements SmartLifecycle {
   private final TaskQueue queue;
   private final TaskRepository tasks;
   private final TaskRunner runner;
-  private final int concurrency;
+  private final CurrentSettings settings;
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
   private boolean started;
 
-  TaskDispatcher(TaskQueue queue, TaskRepository tasks, TaskRunner runner, StudioProperties properties) {
+  TaskDispatcher(TaskQueue queue, TaskRepository tasks, TaskRunner runner, CurrentSettings settings) {
     this.queue = queue;
     this.tasks = tasks;
     this.runner = runner;
-    this.concurrency = Math.max(1, properties.maxConcurrentTasks());
+    this.settings = settings;
   }
 
   void enqueue(String taskId) {
@@ -52,7 +54,7 @@ class TaskDispatcher implements SmartLifecycle {
   }
 
   int concurrency() {
-    return concurrency;
+    return Math.max(1, settings.get().maxConcurrentTasks());
   }
 
   int runningCount() {
@@ -65,9 +67,15 @@ class TaskDispatcher implements SmartLifecycle {
         .subscribe(task -> enqueue(task.id()));
   }
 
+  /** A raised MAX_CONCURRENT_TASKS starts waiting tasks now rather than when the next one finishes. */
+  @EventListener(SettingsChanged.class)
+  void settingsChanged() {
+    drain();
+  }
+
   /** Starts as many waiting tasks as there are free slots. */
   private synchronized void drain() {
-    while (started && running.size() < concurrency) {
+    while (started && running.size() < concurrency()) {
       var next = queue.next();
       if (next.isEmpty()) {
         return;

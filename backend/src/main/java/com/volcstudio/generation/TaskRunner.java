@@ -74,14 +74,17 @@ class TaskRunner {
         .filter(task -> !task.status().terminal())
         .flatMap(task -> {
           CatalogModel model = catalog.find(task.model()).orElse(null);
-          if (model == null || providers.unavailableReason(model.provider()).isPresent()) {
+          // One view of the connections for the whole task: keys changed in the settings meanwhile apply to
+          // the next task, while this one finishes where it started (an async job polls where it was submitted).
+          Providers.Active connections = providers.current();
+          if (model == null || connections.unavailableReason(model.provider()).isPresent()) {
             return fail(taskId, task.model(), new TaskError("MODEL_UNAVAILABLE", "model " + task.model() + " cannot be used now",
                 "模型 " + task.model() + " 当前不可用（未配置密钥或已从目录中移除）。",
                 "Model " + task.model() + " is not available (no key configured, or removed from the catalog).", false));
           }
           return tasks.markRunning(taskId, clock.instant())
               .then(events.publish(TaskEvent.PROGRESS, taskId))
-              .then(generateMissing(task, model))
+              .then(generateMissing(task, model, connections))
               .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
               .doOnSuccess(done -> metrics.taskFinished(task.model(), TaskStatus.COMPLETED))
               .then(events.publish(TaskEvent.COMPLETED, taskId))
@@ -93,20 +96,20 @@ class TaskRunner {
         });
   }
 
-  private Mono<Void> generateMissing(Task task, CatalogModel model) {
+  private Mono<Void> generateMissing(Task task, CatalogModel model, Providers.Active connections) {
     return images.findByTask(task.id()).map(StoredImage::index).collect(Collectors.toSet())
         .flatMap(done -> Flux.range(0, task.numImages())
             .filter(index -> !done.contains(index))
-            .concatMap(index -> generateOne(task, model, index))
+            .concatMap(index -> generateOne(task, model, connections, index))
             .then());
   }
 
-  private Mono<Void> generateOne(Task task, CatalogModel model, int index) {
+  private Mono<Void> generateOne(Task task, CatalogModel model, Providers.Active connections, int index) {
     long seed = task.seed() == GenerationValidator.NO_SEED ? GenerationValidator.NO_SEED : task.seed() + index;
     double span = (double) (GENERATING_TO - GENERATING_FROM) / task.numImages();
     int base = GENERATING_FROM + (int) (span * index);
     long started = System.nanoTime();
-    Mono<List<byte[]>> call = upstream(task, model, index, seed)
+    Mono<List<byte[]>> call = upstream(task, model, connections, index, seed)
         .doOnSuccess(images -> metrics.upstreamCall(model.id(), Duration.ofNanos(System.nanoTime() - started)))
         .doOnError(VolcApiException.class, e -> metrics.upstreamError(model.id(), e.error().code(), e.error().retryable()))
         .cache();
@@ -129,12 +132,12 @@ class TaskRunner {
   }
 
   /** One image from the model's provider, the way its catalog entry says to get it. */
-  private Mono<List<byte[]>> upstream(Task task, CatalogModel model, int index, long seed) {
+  private Mono<List<byte[]>> upstream(Task task, CatalogModel model, Providers.Active connections, int index, long seed) {
     if (model.provider().equals("ark")) {
-      ArkConnection ark = providers.ark().orElseThrow();
+      ArkConnection ark = connections.ark().orElseThrow();
       return governor.withRetries(this.ark.generate(ark, UpstreamRequests.ark(task, model, seed)));
     }
-    VisualConnection connection = providers.visual().orElseThrow();
+    VisualConnection connection = connections.visual().orElseThrow();
     return model.action().equals(ASYNC)
         ? asyncImages(task, model, connection, index, seed)
         : governor.withRetries(visual.cvProcess(connection, UpstreamRequests.cvProcess(task, model, seed)));

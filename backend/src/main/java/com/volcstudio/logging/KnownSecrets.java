@@ -15,7 +15,8 @@ import org.springframework.core.env.PropertyResolver;
 public final class KnownSecrets {
 
   /** Settings whose whole value is secret. */
-  static final List<String> SECRET_PROPERTIES = List.of("volc.secret-key", "volc.session-token", "ark.api-key");
+  static final List<String> SECRET_PROPERTIES =
+      List.of("volc.secret-key", "volc.session-token", "ark.api-key", "settings.secret-key");
 
   /** The access key id: not secret on its own, but only its masked form belongs in a log. */
   static final String ACCESS_KEY_PROPERTY = "volc.access-key";
@@ -43,6 +44,16 @@ public final class KnownSecrets {
     if (accessKey != null) {
       register(accessKey, maskAccessKey(accessKey.strip()));
     }
+  }
+
+  /** A secret that arrived after start-up (keys entered in the UI): masked as {@code ****} from now on. */
+  public static void registerSecret(String value) {
+    register(value, LogRedactor.MASK);
+  }
+
+  /** An access key id that arrived after start-up: shown in its masked form from now on. */
+  public static void registerAccessKey(String accessKey) {
+    register(accessKey, maskAccessKey(accessKey.strip()));
   }
 
   static synchronized void register(String value, String replacement) {

@@ -1,6 +1,8 @@
 package com.volcstudio.system;
 
+import com.volcstudio.volcengine.ArkClient;
 import com.volcstudio.volcengine.ArkProperties;
+import com.volcstudio.volcengine.VisualClient;
 import com.volcstudio.volcengine.VolcProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +12,11 @@ class SystemConfiguration {
 
   @Bean(destroyMethod = "close")
   Providers providers(VolcProperties volc, ArkProperties ark, DemoProperties demo) {
-    return Providers.start(volc, ark, demo);
+    return new Providers(volc, ark, demo);
+  }
+
+  @Bean
+  ConnectionCheck connectionCheck(VisualClient visual, ArkClient ark) {
+    return new ConnectionCheck(visual, ark);
   }
 }

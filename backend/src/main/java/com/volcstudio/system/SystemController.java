@@ -10,22 +10,29 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code GET /api/v1/system/info}: the proposal's shape plus {@code mode}. */
+/**
+ * {@code GET /api/v1/system/info}: the proposal's shape plus {@code mode}, and {@code api_error} saying
+ * why {@code api_connected} is false (from a real but free call, see {@link ConnectionCheck}).
+ */
 @RestController
 class SystemController {
 
   record Quota(long used, int limit) {}
 
-  record SystemInfo(String version, StudioMode mode, boolean apiConnected, List<String> models, Quota quota,
-      StorageStatus storage) {}
+  record ApiError(@Nullable String provider, @Nullable String code, ConnectionCheck.@Nullable Message message) {}
+
+  record SystemInfo(String version, StudioMode mode, boolean apiConnected, @Nullable ApiError apiError, List<String> models,
+      Quota quota, StorageStatus storage) {}
 
   private final Providers providers;
+  private final ConnectionCheck connection;
   private final ModelCatalog catalog;
   private final ImageStore images;
   private final StudioProperties properties;
@@ -33,9 +40,10 @@ class SystemController {
   private final String version;
   private final Clock clock = Clock.systemUTC();
 
-  SystemController(Providers providers, ModelCatalog catalog, ImageStore images, StudioProperties properties,
-      RetentionService retention, ObjectProvider<BuildProperties> build) {
+  SystemController(Providers providers, ConnectionCheck connection, ModelCatalog catalog, ImageStore images,
+      StudioProperties properties, RetentionService retention, ObjectProvider<BuildProperties> build) {
     this.providers = providers;
+    this.connection = connection;
     this.catalog = catalog;
     this.images = images;
     this.properties = properties;
@@ -48,12 +56,17 @@ class SystemController {
   Mono<SystemInfo> info() {
     // The quota counts this calendar month's images (UTC); the limit is a setting, not an upstream figure.
     var monthStart = LocalDate.now(clock).withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Providers.Active active = providers.current();
     List<String> available = catalog.all().stream()
-        .filter(m -> providers.unavailableReason(m.provider()).isEmpty())
+        .filter(m -> active.unavailableReason(m.provider()).isEmpty())
         .map(CatalogModel::id)
         .toList();
-    return images.countCreatedSince(monthStart).zipWith(retention.status()).map(found -> new SystemInfo(
-        version, providers.mode(), providers.visual().isPresent() || providers.ark().isPresent(), available,
-        new Quota(found.getT1(), properties.monthlyImageQuota()), found.getT2()));
+    return Mono.zip(images.countCreatedSince(monthStart), connection.status(active), retention.status())
+        .map(found -> {
+          var status = found.getT2();
+          return new SystemInfo(version, active.mode(), status.connected(),
+              status.connected() ? null : new ApiError(status.provider(), status.code(), status.message()),
+              available, new Quota(found.getT1(), properties.monthlyImageQuota()), found.getT3());
+        });
   }
 }

@@ -9,10 +9,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param apiKey bearer API key ({@code ARK_API_KEY}); empty = not configured; never printed
  * @param endpoint base URL ({@code ARK_ENDPOINT})
+ * @param rpm image requests per minute the account may make ({@code ARK_RPM}); above it Ark answers
+ *     429 RateLimitExceeded (PROTOCOL §6.5)
+ * @param concurrency image requests in flight at once ({@code ARK_CONCURRENCY})
  */
 @ConfigurationProperties("ark")
 public record ArkProperties(
-    @DefaultValue("") String apiKey, @DefaultValue("https://ark.cn-beijing.volces.com/api/v3") URI endpoint) {
+    @DefaultValue("") String apiKey, @DefaultValue("https://ark.cn-beijing.volces.com/api/v3") URI endpoint,
+    @DefaultValue("500") int rpm, @DefaultValue("2") int concurrency) {
 
   public boolean configured() {
     return !apiKey.isBlank();
@@ -20,6 +24,6 @@ public record ArkProperties(
 
   @Override
   public String toString() {
-    return "ArkProperties[apiKey=" + (apiKey.isBlank() ? "" : "****") + ", endpoint=" + endpoint + "]";
+    return "ArkProperties[apiKey=" + (apiKey.isBlank() ? "" : "****") + ", endpoint=" + endpoint + ", rpm=" + rpm + ", concurrency=" + concurrency + "]";
   }
 }

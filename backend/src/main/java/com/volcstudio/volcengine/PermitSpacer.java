@@ -2,6 +2,7 @@ package com.volcstudio.volcengine;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -11,15 +12,27 @@ import reactor.core.publisher.Mono;
  * with 50429. Spacing never does. The 2 % margin absorbs ordinary jitter between our clock and the
  * arrival at the service. The first call after a quiet spell often opens a connection and arrives
  * later than the next one, so the turn after it gets an eighth of an interval more (measured by make bench:
- * without it, about one run in two drew a 50429 at the start).
+ * without it, about one run in two drew a 50429 at the start). The rate is read at every reservation,
+ * so a changed setting spaces the next turn; turns already handed out keep their time.
  */
 final class PermitSpacer {
 
-  private final long intervalNanos;
+  /** Below this the spacing would exceed a minute per call; the settings never go lower. */
+  private static final double MIN_RATE = 0.01;
+
+  private final DoubleSupplier perSecond;
   private final AtomicLong nextTurn = new AtomicLong(Long.MIN_VALUE);
 
-  PermitSpacer(int perSecond) {
-    this.intervalNanos = (long) Math.ceil(1_000_000_000.0 / Math.max(1, perSecond) * 1.02);
+  PermitSpacer(double perSecond) {
+    this(() -> perSecond);
+  }
+
+  PermitSpacer(DoubleSupplier perSecond) {
+    this.perSecond = perSecond;
+  }
+
+  private long intervalNanos() {
+    return (long) Math.ceil(1_000_000_000.0 / Math.max(MIN_RATE, perSecond.getAsDouble()) * 1.02);
   }
 
   /** Subscribes to {@code call} at its turn; waiting is a timer, no thread is held. */
@@ -32,6 +45,7 @@ final class PermitSpacer {
 
   /** Nanoseconds until the turn just reserved. */
   long reserve() {
+    long intervalNanos = intervalNanos();
     while (true) {
       long now = System.nanoTime();
       long previous = nextTurn.get();

@@ -6,23 +6,39 @@ import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import reactor.core.publisher.Mono;
 
 /**
  * Keeps the app inside the account's quota instead of discovering it through 50429 answers: calls
  * wait (without blocking a thread) for their turn, and what still fails in a retryable way is tried
- * again with exponential, jittered backoff (resilience4j). Concurrency (50430) is bounded by the task
- * dispatcher, which never runs more generations at once than {@code MAX_CONCURRENT_TASKS}.
+ * again with exponential, jittered backoff (resilience4j). Generation calls in flight are bounded too
+ * ({@code VOLC_CONCURRENCY} / {@code ARK_CONCURRENCY}, answered with 50430 above it), on top of the task
+ * dispatcher's {@code MAX_CONCURRENT_TASKS}. Rates and the concurrency are read per call, so settings
+ * changed at run time apply to the next call.
  */
 public final class QuotaGovernor {
 
   private static final Duration QUOTA_PAUSE = Duration.ofMillis(100);
 
+  private final ConcurrencyLimiter inFlight;
   private final PermitSpacer generations;
   private final PermitSpacer queries;
   private final Retry retry;
 
+  /** Fixed rates and no concurrency bound of its own (tests and benchmarks). */
   public QuotaGovernor(int generationsPerSecond, int queriesPerSecond, int maxRetries, Duration firstBackoff) {
+    this(() -> generationsPerSecond, () -> Integer.MAX_VALUE, queriesPerSecond, maxRetries, firstBackoff);
+  }
+
+  /**
+   * @param generationsPerSecond read at every generation call
+   * @param concurrency generation calls in flight at once, read at every generation call
+   */
+  public QuotaGovernor(DoubleSupplier generationsPerSecond, IntSupplier concurrency, double queriesPerSecond,
+      int maxRetries, Duration firstBackoff) {
+    this.inFlight = new ConcurrencyLimiter(concurrency);
     this.generations = new PermitSpacer(generationsPerSecond);
     this.queries = new PermitSpacer(queriesPerSecond);
     this.retry = Retry.of("volc-upstream", RetryConfig.custom()
@@ -48,13 +64,29 @@ public final class QuotaGovernor {
     return code.equals("50429") || code.equals("50430") || code.equals("FlowLimitExceeded");
   }
 
-  static QuotaGovernor from(VolcProperties properties) {
-    return new QuotaGovernor(properties.qps(), properties.queryQps(), properties.maxRetries(), Duration.ofSeconds(1));
+  /** The visual API's governor: VOLC_QPS and VOLC_CONCURRENCY as they are at each call. */
+  static QuotaGovernor visual(VolcProperties properties, UpstreamLimits limits) {
+    return new QuotaGovernor(limits::visualQps, limits::visualConcurrency, properties.queryQps(), properties.maxRetries(),
+        Duration.ofSeconds(1));
   }
 
-  /** A call that starts generation work (CVProcess, submit): counts against the generation QPS. */
+  /** Ark's quota is its own and counted per minute (ARK_RPM, ARK_CONCURRENCY); it has no result queries. */
+  static QuotaGovernor ark(VolcProperties properties, UpstreamLimits limits) {
+    return new QuotaGovernor(() -> limits.arkRpm() / 60.0, limits::arkConcurrency, 1, properties.maxRetries(),
+        Duration.ofSeconds(1));
+  }
+
+  /**
+   * A call that starts generation work (CVProcess, submit, Ark): takes a concurrency slot, then waits
+   * for its turn in the generation rate. In that order, so waiting for a slot never wastes a turn.
+   */
   <T> Mono<T> generation(Mono<T> call) {
-    return generations.inTurn(call);
+    return inFlight.limit(generations.inTurn(call));
+  }
+
+  /** Generation calls in flight right now. */
+  int generationsInFlight() {
+    return inFlight.inFlight();
   }
 
   /** A result query: counts against the query QPS. */

@@ -2,6 +2,7 @@ package com.volcstudio.volcengine;
 
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -13,15 +14,25 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class VolcConfiguration {
 
-  @Bean
-  QuotaGovernor quotaGovernor(VolcProperties properties) {
-    return QuotaGovernor.from(properties);
+  /**
+   * The limits as they are now: the runtime settings when the app has them (changed from the UI
+   * without a restart), else the environment's fixed figures.
+   */
+  private static UpstreamLimits limits(ObjectProvider<UpstreamLimits> runtime, VolcProperties volc, ArkProperties ark) {
+    return runtime.getIfAvailable(() -> UpstreamLimits.of(volc, ark));
   }
 
-  /** Ark's quota is its own, so it gets its own rate limiter (same figures until Ark has settings of its own). */
   @Bean
-  ArkClient arkClient(WebClient.Builder builder, VolcProperties properties) {
-    return new ArkClient(upstreamWebClient(builder, properties), JsonMapper.builder().build(), QuotaGovernor.from(properties));
+  QuotaGovernor quotaGovernor(VolcProperties properties, ArkProperties ark, ObjectProvider<UpstreamLimits> runtime) {
+    return QuotaGovernor.visual(properties, limits(runtime, properties, ark));
+  }
+
+  /** Ark's quota is its own, so it gets its own governor. */
+  @Bean
+  ArkClient arkClient(WebClient.Builder builder, VolcProperties properties, ArkProperties ark,
+      ObjectProvider<UpstreamLimits> runtime) {
+    return new ArkClient(upstreamWebClient(builder, properties), JsonMapper.builder().build(),
+        QuotaGovernor.ark(properties, limits(runtime, properties, ark)));
   }
 
   @Bean

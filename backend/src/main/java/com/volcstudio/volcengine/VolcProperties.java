@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readTimeout time to wait for a response ({@code VOLC_READ_TIMEOUT}); the official SDK uses 60 s
  * @param qps generation calls per second the account may make ({@code VOLC_QPS}); above it the
  *     service answers 50429, so the app waits its turn instead
+ * @param concurrency generation calls in flight at once ({@code VOLC_CONCURRENCY}); above the account's
+ *     concurrency quota the service answers 50430
  * @param queryQps result queries per second ({@code VOLC_QUERY_QPS}); 10 on a free trial, 20 paid
  *     (PROTOCOL §3.3, 通用2.0Pro async page)
  * @param maxRetries how often a retryable failure (50429, 50430, 5xx, timeouts) is tried again
@@ -32,6 +34,7 @@ public record VolcProperties(
     @DefaultValue("5s") Duration connectTimeout,
     @DefaultValue("60s") Duration readTimeout,
     @DefaultValue("2") int qps,
+    @DefaultValue("2") int concurrency,
     @DefaultValue("10") int queryQps,
     @DefaultValue("3") int maxRetries) {
 
@@ -48,6 +51,6 @@ public record VolcProperties(
     return "VolcProperties[accessKey=" + (accessKey.isBlank() ? "" : VolcCredentials.mask(accessKey))
         + ", secretKey=" + (secretKey.isBlank() ? "" : "****") + ", sessionToken=" + (sessionToken.isBlank() ? "" : "****")
         + ", region=" + region + ", endpoint=" + endpoint + ", connectTimeout=" + connectTimeout
-        + ", readTimeout=" + readTimeout + ", qps=" + qps + ", queryQps=" + queryQps + ", maxRetries=" + maxRetries + "]";
+        + ", readTimeout=" + readTimeout + ", qps=" + qps + ", concurrency=" + concurrency + ", queryQps=" + queryQps + ", maxRetries=" + maxRetries + "]";
   }
 }

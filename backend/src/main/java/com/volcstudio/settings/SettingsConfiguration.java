@@ -1,0 +1,42 @@
+package com.volcstudio.settings;
+
+import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.config.StudioProperties;
+import com.volcstudio.system.ConnectionCheck;
+import com.volcstudio.system.Providers;
+import com.volcstudio.volcengine.ArkProperties;
+import com.volcstudio.volcengine.VolcProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class SettingsConfiguration {
+
+  /** Also the upstream clients' {@code UpstreamLimits}: they read the rates and concurrency here per call. */
+  @Bean
+  CurrentSettings currentSettings(StudioProperties studio, VolcProperties volc, ArkProperties ark) {
+    return new CurrentSettings(RuntimeSettings.fromEnvironment(studio, volc, ark));
+  }
+
+  @Bean
+  CredentialCipher credentialCipher(SettingsProperties properties, StudioProperties studio) {
+    return new CredentialCipher(MasterKey.load(properties.secretKey(), studio.dataDir()));
+  }
+
+  /**
+   * Loads what earlier runs stored as soon as the service exists: the migrations must have run first
+   * (asking for their initializer makes sure), and no task or request may see the connections before.
+   */
+  @Bean
+  SettingsService settingsService(SettingsRepository repository, CurrentSettings settings, Providers providers,
+      CredentialCipher cipher, ConnectionCheck connection, ModelCatalog catalog, ApplicationEventPublisher events,
+      ObjectProvider<FlywayMigrationInitializer> migrations) {
+    migrations.getIfAvailable();
+    SettingsService service = new SettingsService(repository, settings, providers, cipher, connection, catalog, events);
+    service.loadStored();
+    return service;
+  }
+}

@@ -1,0 +1,54 @@
+package com.volcstudio.settings;
+
+import com.volcstudio.system.ConnectionCheck;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /api/v1/settings}: runtime settings, and provider keys that are write-only (only masked forms come back). */
+@RestController
+class SettingsController {
+
+  private final SettingsService settings;
+
+  SettingsController(SettingsService settings) {
+    this.settings = settings;
+  }
+
+  @GetMapping("/api/v1/settings")
+  SettingsView get() {
+    return settings.view();
+  }
+
+  /** Any subset of the {@code runtime} fields; all checked before any applies. */
+  @PatchMapping("/api/v1/settings")
+  Mono<SettingsView> patch(@RequestBody(required = false) @Nullable JsonNode body) {
+    return settings.patch(body);
+  }
+
+  @PutMapping("/api/v1/settings/credentials/{provider}")
+  Mono<SettingsView> store(@PathVariable("provider") String provider, @RequestBody(required = false) @Nullable CredentialsRequest body) {
+    return settings.store(provider, body);
+  }
+
+  /** Back to the environment's keys for this provider, or to demo mode when there are none. */
+  @DeleteMapping("/api/v1/settings/credentials/{provider}")
+  Mono<SettingsView> delete(@PathVariable("provider") String provider) {
+    return settings.delete(provider);
+  }
+
+  /** A free real call with the keys in the body, or with the keys in use when there is no body. */
+  @PostMapping("/api/v1/settings/credentials/{provider}/test")
+  Mono<ConnectionCheck.Result> test(@PathVariable("provider") String provider,
+      @RequestBody(required = false) @Nullable CredentialsRequest body) {
+    return settings.test(provider, body);
+  }
+}
