@@ -26,6 +26,7 @@ import org.springframework.security.web.server.context.WebSessionServerSecurityC
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -56,6 +57,24 @@ class SecurityConfiguration {
   @Bean
   ProblemWriter problemWriter(JsonMapper json) {
     return new ProblemWriter(json);
+  }
+
+  /**
+   * What Spring Security's request firewall refuses is a problem too. A path that climbs out of its
+   * folder once decoded ({@code /api/v1/task/..%2F..%2Fetc}) names no resource: 404, as the controllers
+   * answered for such an id before the firewall existed. Anything else (a NUL in the path, a control
+   * character in a header ...) is a 400.
+   */
+  @Bean
+  ServerExchangeRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+    return (exchange, rejected) -> {
+      String decoded = exchange.getRequest().getURI().getPath();
+      boolean climbs = decoded != null && List.of(decoded.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."));
+      return climbs
+          ? problems.write(exchange, HttpStatus.NOT_FOUND, "No resource at this address.")
+          : problems.write(exchange, HttpStatus.BAD_REQUEST,
+              "The request was refused: its URL or a header contains characters this server does not accept.");
+    };
   }
 
   @Bean

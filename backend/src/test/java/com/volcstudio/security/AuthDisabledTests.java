@@ -70,6 +70,17 @@ class AuthDisabledTests {
   }
 
   @Test
+  void requestsTheFirewallRefusesGetAProblemAndATraversalPathIsNotFoundAsBefore() {
+    http.get().uri("/api/v1/task/a%00b").exchange()
+        .expectStatus().isBadRequest()
+        .expectHeader().contentType("application/problem+json");
+    // The same 404 as before Spring Security was added (then web.Ids refused the id).
+    http.get().uri("/api/v1/task/{id}", "../../etc/passwd").exchange()
+        .expectStatus().isNotFound()
+        .expectHeader().contentType("application/problem+json");
+  }
+
+  @Test
   void crossOriginRequestsGetNoCorsHeadersByDefault() {
     http.options().uri("/api/v1/generate")
         .header(HttpHeaders.ORIGIN, "https://studio.example")
