@@ -3,6 +3,7 @@
 // event stream must work on that cookie too. Run with `node --test e2e/auth.test.mjs`.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { get } from 'node:http'
 import { launchBrowser, screenshotOnFailure as guard, submitPrompt, waitForModels } from './browser.mjs'
 import { startStack, stopStack } from './stack.mjs'
 
@@ -16,6 +17,16 @@ const CSP =
 let stack
 let browser
 
+// A plain HTTP client like curl: unlike fetch(), it sends no Sec-Fetch-Mode, so it is no browser page.
+function plainGet(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      response.resume()
+      response.on('end', () => resolve(response))
+    }).on('error', reject)
+  })
+}
+
 before(async () => {
   stack = await startStack({ env: { APP_AUTH_USERNAME: USER, APP_AUTH_PASSWORD: PASSWORD } })
   browser = await launchBrowser()
@@ -26,7 +37,9 @@ after(async () => {
   await stopStack(stack)
 }, { timeout: 60_000 })
 
-test('the page asks for the login, refuses a wrong password, then generates', { timeout: 120_000 }, async () => {
+test('the page asks for the login, refuses a wrong password, then generates', { timeout: 120_000 }, async (t) => {
+  const started = Date.now()
+  const mark = (what) => t.diagnostic(`${what} after ${Date.now() - started} ms`)
   const page = await browser.newPage()
   const problems = []
   const generateRequests = []
@@ -48,6 +61,7 @@ test('the page asks for the login, refuses a wrong password, then generates', { 
     await page.goto(stack.baseUrl)
     const dialog = page.getByTestId('login-dialog')
     await dialog.waitFor({ state: 'visible', timeout: 15_000 })
+    mark('login dialog')
     assert.equal(await page.getByTestId('model-select').locator('option[value]:not([value=""])').count(), 0,
       'nothing of the API is shown before the login')
 
@@ -61,6 +75,7 @@ test('the page asks for the login, refuses a wrong password, then generates', { 
     await page.getByTestId('login-password').fill(PASSWORD)
     await Promise.all([page.waitForEvent('load'), page.getByTestId('login-submit').click()])
     await waitForModels(page)
+    mark('models after the login')
     assert.equal(await dialog.isVisible(), false)
 
     await submitPrompt(page, PROMPT)
@@ -70,6 +85,7 @@ test('the page asks for the login, refuses a wrong password, then generates', { 
       timeout: 15_000,
     })
 
+    mark('image')
     assert.equal(generateRequests.length, 1, 'exactly one generate request')
     const cookies = await page.context().cookies(stack.baseUrl)
     const xsrf = cookies.find((cookie) => cookie.name === 'XSRF-TOKEN')
@@ -84,23 +100,24 @@ test('the page asks for the login, refuses a wrong password, then generates', { 
 })
 
 test('REST clients get the Basic challenge, the page does not, and nginx sends each security header once', async () => {
-  const anonymous = await fetch(`${stack.baseUrl}/api/v1/tasks`)
-  assert.equal(anonymous.status, 401)
-  assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Basic realm=/)
-  assert.match(anonymous.headers.get('content-type') ?? '', /application\/problem\+json/)
-  // fetch joins repeated headers with ", ": equality proves there is one copy.
-  assert.equal(anonymous.headers.get('content-security-policy'), CSP)
-  assert.equal(anonymous.headers.get('x-frame-options'), 'DENY')
+  const anonymous = await plainGet(`${stack.baseUrl}/api/v1/tasks`)
+  assert.equal(anonymous.statusCode, 401)
+  assert.match(anonymous.headers['www-authenticate'] ?? '', /^Basic realm=/)
+  assert.match(anonymous.headers['content-type'] ?? '', /application\/problem\+json/)
+  // Node joins repeated headers with ", ": equality proves there is one copy.
+  assert.equal(anonymous.headers['content-security-policy'], CSP)
+  assert.equal(anonymous.headers['x-frame-options'], 'DENY')
 
-  const fromPage = await fetch(`${stack.baseUrl}/api/v1/tasks`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } })
+  // fetch() marks its requests with Sec-Fetch-Mode, as browsers do: no challenge, so no password pop-up.
+  const fromPage = await fetch(`${stack.baseUrl}/api/v1/tasks`)
   assert.equal(fromPage.status, 401)
   assert.equal(fromPage.headers.get('www-authenticate'), null)
 
-  const basic = await fetch(`${stack.baseUrl}/api/v1/tasks`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` },
+  const basic = await plainGet(`${stack.baseUrl}/api/v1/tasks`, {
+    Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`,
   })
-  assert.equal(basic.status, 200)
+  assert.equal(basic.statusCode, 200)
 
-  const health = await fetch(`${stack.baseUrl}/actuator/health`)
-  assert.equal(health.status, 200)
+  const health = await plainGet(`${stack.baseUrl}/actuator/health`)
+  assert.equal(health.statusCode, 200)
 })
