@@ -98,7 +98,8 @@ async function startBackend(work, extraEnv) {
   const log = join(work, 'backend.log')
   const env = demoEnvironment({ ...extraEnv, APP_HOST: '127.0.0.1', APP_PORT: String(port), DATA_DIR: dataDir })
   const child = start('java', ['-jar', jar], { env, log })
-  await waitUntilServing(`http://127.0.0.1:${port}/api/v1/system/info`, child, log, 90_000)
+  // /api/v1/auth/me answers 200 with or without login (APP_AUTH_USERNAME), unlike the rest of the API.
+  await waitUntilServing(`http://127.0.0.1:${port}/api/v1/auth/me`, child, log, 90_000)
   return { child, port, log }
 }
 

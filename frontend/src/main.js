@@ -14,6 +14,7 @@ import taskList from './components/task-list.js'
 import historyPanel from './components/history-panel.js'
 import statusBar from './components/status-bar.js'
 import toastStack from './components/toasts.js'
+import loginDialog from './components/login-dialog.js'
 import { langToggle, themeToggle } from './components/toggles.js'
 
 // Before anything else, so the first paint is already in the right theme.
@@ -35,6 +36,7 @@ Alpine.data('taskList', taskList)
 Alpine.data('historyPanel', historyPanel)
 Alpine.data('statusBar', statusBar)
 Alpine.data('toastStack', toastStack)
+Alpine.data('loginDialog', loginDialog)
 Alpine.data('themeToggle', themeToggle)
 Alpine.data('langToggle', langToggle)
 

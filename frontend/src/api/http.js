@@ -41,8 +41,31 @@ async function toApiError(response) {
 // A request the network swallowed must fail, not hang: callers retry or tell the user.
 const TIMEOUT_MS = 20_000
 
-export async function request(path, { method = 'GET', body, signal, headers: extra = {} } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json', ...extra }
+// With login on (APP_AUTH_USERNAME), a 401 anywhere means "log in": the login dialog listens for this.
+export const UNAUTHORIZED_EVENT = 'studio:unauthorized'
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+// The backend sets XSRF-TOKEN (readable by this page only) and wants it back in X-XSRF-TOKEN on every
+// unsafe request that rides on the session cookie; without login there is no such cookie and no header.
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/)
+  return match ? decodeURIComponent(match[1]) : null
+}
+
+// For requests that cannot go through request() (a multipart upload): the headers every API call needs.
+export function apiHeaders(method = 'GET') {
+  const headers = { 'X-Requested-With': 'XMLHttpRequest' }
+  const token = SAFE_METHODS.has(method.toUpperCase()) ? null : csrfToken()
+  if (token) headers['X-XSRF-TOKEN'] = token
+  return headers
+}
+
+// authPrompt: false for the login request itself, whose 401 is the dialog's own error message.
+export async function request(path, { method = 'GET', body, signal, headers: extra = {}, authPrompt = true } = {}) {
+  // X-Requested-With tells the backend this is the page, not a REST client: a 401 then comes without the
+  // Basic challenge that would make the browser pop up its own password box.
+  const headers = { Accept: 'application/json, application/problem+json', ...apiHeaders(method), ...extra }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   let response
   try {
@@ -58,6 +81,7 @@ export async function request(path, { method = 'GET', body, signal, headers: ext
     if (cause?.name === 'AbortError' && signal) throw cause
     throw new ApiError({ status: 0 })
   }
+  if (response.status === 401 && authPrompt) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT))
   if (!response.ok) throw await toApiError(response)
   if (response.status === 204) return null
   return response.json()

@@ -124,6 +124,18 @@ export default {
     quota: 'Quota {used} / {limit}',
     version: 'Version {version}',
   },
+  auth: {
+    title: 'Log in',
+    hint: 'This studio is protected. Log in with the user name and password its administrator set.',
+    username: 'User name',
+    password: 'Password',
+    submit: 'Log in',
+    submitting: 'Logging in…',
+    required: 'Enter the user name and the password',
+    wrong: 'Wrong user name or password',
+    tooMany: 'Too many attempts; wait a minute and try again',
+    failed: 'Could not log in; the service may be offline',
+  },
   toast: {
     region: 'Notifications',
     close: 'Dismiss',

@@ -125,6 +125,18 @@ export default {
     quota: '配额 {used} / {limit}',
     version: '版本 {version}',
   },
+  auth: {
+    title: '登录',
+    hint: '此工作室已启用登录保护，请输入管理员设置的用户名和密码。',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    submitting: '正在登录…',
+    required: '请输入用户名和密码',
+    wrong: '用户名或密码错误',
+    tooMany: '尝试次数过多，请稍等一分钟后再试',
+    failed: '无法登录，服务可能已离线',
+  },
   toast: {
     region: '通知',
     close: '关闭提示',

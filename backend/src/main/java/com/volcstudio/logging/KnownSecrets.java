@@ -16,7 +16,8 @@ public final class KnownSecrets {
 
   /** Settings whose whole value is secret. */
   static final List<String> SECRET_PROPERTIES =
-      List.of("volc.secret-key", "volc.session-token", "ark.api-key", "settings.secret-key");
+      List.of("volc.secret-key", "volc.session-token", "ark.api-key", "settings.secret-key",
+          "security.auth-password");
 
   /** The access key id: not secret on its own, but only its masked form belongs in a log. */
   static final String ACCESS_KEY_PROPERTY = "volc.access-key";

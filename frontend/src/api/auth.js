@@ -1,0 +1,11 @@
+import { request } from './http.js'
+
+// → {username}; sets the session cookie. A wrong password is an ApiError with status 401.
+export function login(username, password) {
+  return request('/api/v1/auth/login', { method: 'POST', body: { username, password }, authPrompt: false })
+}
+
+// → {username: string | null, auth_enabled: boolean}
+export function currentUser() {
+  return request('/api/v1/auth/me', { authPrompt: false })
+}
