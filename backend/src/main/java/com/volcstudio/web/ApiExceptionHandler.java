@@ -3,6 +3,7 @@ package com.volcstudio.web;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -41,6 +42,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   protected Mono<ResponseEntity<Object>> handleServerWebInputException(
       ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
     return badRequest(List.of(describe(ex)), exchange);
+  }
+
+  /** A body over spring.codec.max-in-memory-size (or a multipart part over its limit) is the client's doing: 413. */
+  @ExceptionHandler(DataBufferLimitException.class)
+  Mono<ResponseEntity<Object>> tooLarge(DataBufferLimitException ex, ServerWebExchange exchange) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, "body: is larger than this endpoint accepts");
+    problem.setTitle("Request body too large");
+    problem.setProperty("errors", List.of(new FieldViolation("body", "is larger than this endpoint accepts")));
+    problem.setInstance(exchange.getRequest().getURI());
+    return Mono.just(ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem));
   }
 
   /** Anything unforeseen is still a problem+json answer, without internals in it; the log has the details. */
