@@ -13,6 +13,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ContentTooLargeException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
@@ -44,9 +46,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return badRequest(List.of(describe(ex)), exchange);
   }
 
-  /** A body over spring.codec.max-in-memory-size (or a multipart part over its limit) is the client's doing: 413. */
+  /** A JSON body over spring.codec.max-in-memory-size arrives as ContentTooLargeException: 413 naming the body. */
+  @Override
+  protected Mono<ResponseEntity<Object>> handleResponseStatusException(
+      ResponseStatusException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    return ex instanceof ContentTooLargeException ? tooLarge(exchange) : super.handleResponseStatusException(ex, headers, status, exchange);
+  }
+
+  /** A buffer limit hit outside a decoder (e.g. a multipart part over its size) is the client's doing too: 413, not 500. */
   @ExceptionHandler(DataBufferLimitException.class)
   Mono<ResponseEntity<Object>> tooLarge(DataBufferLimitException ex, ServerWebExchange exchange) {
+    return tooLarge(exchange);
+  }
+
+  private static Mono<ResponseEntity<Object>> tooLarge(ServerWebExchange exchange) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, "body: is larger than this endpoint accepts");
     problem.setTitle("Request body too large");
     problem.setProperty("errors", List.of(new FieldViolation("body", "is larger than this endpoint accepts")));

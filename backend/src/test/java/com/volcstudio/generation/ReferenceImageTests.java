@@ -155,6 +155,16 @@ class ReferenceImageTests {
     assertThat(other.get("errors")).asString().contains("Idempotency-Key");
   }
 
+  @Test
+  void refusesAJsonBodyOverTheCodecLimitWith413() {
+    String huge = "{\"prompt\": \"" + "x".repeat(300 * 1024) + "\"}";
+    http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON).bodyValue(huge)
+        .exchange()
+        .expectStatus().isEqualTo(413)
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.errors[0].field").isEqualTo("body");
+  }
+
   private Map<String, Object> batch(Map<String, Object> body, String key, int status) {
     return http.post().uri("/api/v1/generate/batch").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
         .bodyValue(body).exchange().expectStatus().isEqualTo(status).expectBody(JSON).returnResult().getResponseBody();
