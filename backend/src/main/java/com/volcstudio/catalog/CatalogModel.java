@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxImages images one task may ask for
  * @param maxImagesPerCall images one upstream call returns; more are made with more calls
  * @param options on/off switches the user may set, sent upstream by name
+ * @param referenceImages the reference images it takes, or null for a text-only model
  */
 public record CatalogModel(
     String id,
@@ -29,7 +30,8 @@ public record CatalogModel(
     Params params,
     List<ModelOption> options,
     int typicalLatencyMs,
-    double priceCny) {
+    double priceCny,
+    @Nullable ReferenceImageRule referenceImages) {
 
   /** Tunable parameters; a null range means the model does not take that parameter. */
   public record Params(@Nullable ParamRange steps, @Nullable ParamRange scale, boolean seed) {}

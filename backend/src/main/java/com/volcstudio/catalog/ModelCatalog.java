@@ -5,11 +5,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The models the app offers. Read once at start from {@code catalog/models.json} on the classpath, or
  * from {@code DATA_DIR/models.json} when the user supplies one (to change prices or add a model
- * without rebuilding).
+ * without rebuilding); that file replaces the built-in catalog as a whole.
  */
 public final class ModelCatalog {
 
@@ -31,19 +36,72 @@ public final class ModelCatalog {
     this.order = List.copyOf(models);
   }
 
+  /**
+   * The catalog in {@code DATA_DIR/models.json} when there is one, else the built-in one. A file that
+   * cannot be used stops the start with one line saying which file and why: silently falling back to
+   * the built-in catalog would hide the user's prices and models.
+   */
   public static ModelCatalog load(Path dataDir) {
     Path override = dataDir.resolve("models.json");
-    try (InputStream in = Files.isRegularFile(override)
-        ? Files.newInputStream(override)
-        : new ClassPathResource("catalog/models.json").getInputStream()) {
+    boolean overridden = Files.isRegularFile(override);
+    String source = overridden ? override.toAbsolutePath().toString() : "the built-in catalog/models.json";
+    List<CatalogModel> models;
+    try (InputStream in = overridden ? Files.newInputStream(override) : new ClassPathResource("catalog/models.json").getInputStream()) {
       JsonMapper json = JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
-      return new ModelCatalog(json.readValue(in, CatalogFile.class).models());
+      CatalogFile file = json.readValue(in, CatalogFile.class);
+      models = file == null || file.models() == null ? List.of() : file.models();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the model catalog", e);
+      throw new UncheckedIOException("cannot read the model catalog " + source, e);
+    } catch (JacksonException e) {
+      throw new IllegalStateException("The model catalog " + source + " is not valid: " + e.getOriginalMessage()
+          + "; fix it or remove it to use the built-in catalog.", e);
     }
+    List<String> problems = problems(models);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("The model catalog " + source + " is not valid: " + String.join("; ", problems)
+          + "; fix it or remove it to use the built-in catalog.");
+    }
+    return new ModelCatalog(models);
+  }
+
+  /** What a parser cannot see: an empty list, missing or repeated ids, unknown providers, impossible ranges. */
+  private static List<String> problems(List<CatalogModel> models) {
+    List<String> problems = new ArrayList<>();
+    if (models.isEmpty()) {
+      problems.add("it lists no models");
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < models.size(); i++) {
+      CatalogModel m = models.get(i);
+      String at = "models[" + i + "]";
+      if (m.id() == null || m.id().isBlank()) {
+        problems.add(at + ".id is missing");
+        continue;
+      }
+      at = "model '" + m.id() + "'";
+      if (!ids.add(m.id())) {
+        problems.add(at + " is listed twice");
+      }
+      if (!"visual".equals(m.provider()) && !"ark".equals(m.provider())) {
+        problems.add(at + ": provider must be visual or ark");
+      }
+      if (m.reqKey() == null || m.action() == null || m.size() == null || m.params() == null || m.name() == null) {
+        problems.add(at + ": req_key, action, name, size and params are required");
+      }
+      if (m.maxImages() < 1) {
+        problems.add(at + ": max_images must be at least 1");
+      }
+      ReferenceImageRule refs = m.referenceImages();
+      if (refs != null && (refs.min() < 0 || refs.max() < Math.max(1, refs.min()) || refs.maxBytes() <= 0
+          || !(ReferenceImageRule.VISUAL_BASE64.equals(refs.upstream()) || ReferenceImageRule.ARK_IMAGE.equals(refs.upstream())))) {
+        problems.add(at + ": reference_images needs 0 <= min <= max, max >= 1, max_bytes > 0 and upstream "
+            + ReferenceImageRule.VISUAL_BASE64 + " or " + ReferenceImageRule.ARK_IMAGE);
+      }
+    }
+    return problems;
   }
 
   public List<CatalogModel> all() {
@@ -59,5 +117,5 @@ public final class ModelCatalog {
     return find("general_v2.0").orElse(order.get(0));
   }
 
-  private record CatalogFile(List<CatalogModel> models) {}
+  private record CatalogFile(@Nullable List<CatalogModel> models) {}
 }

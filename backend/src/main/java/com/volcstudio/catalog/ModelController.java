@@ -14,7 +14,11 @@ class ModelController {
 
   record ModelView(String id, String provider, LocalizedText name, LocalizedText description, boolean available,
       @Nullable String unavailableReason, int maxImages, int promptMaxChars, boolean negativePrompt, SizeView size,
-      CatalogModel.Params params, List<ModelOption> options, int typicalLatencyMs, double priceCny) {}
+      CatalogModel.Params params, List<ModelOption> options, int typicalLatencyMs, double priceCny,
+      @Nullable ReferenceImagesView referenceImages) {}
+
+  /** How many reference images a model takes (CONTRACTS "reference images"); null on the model = text only. */
+  record ReferenceImagesView(int min, int max) {}
 
   record Models(List<ModelView> models) {}
 
@@ -36,6 +40,7 @@ class ModelController {
     SizeRule s = m.size();
     return new ModelView(m.id(), m.provider(), m.name(), m.description(), reason == null, reason, m.maxImages(),
         m.promptMaxChars(), m.negativePrompt(), new SizeView(s.min(), s.max(), s.defaultWidth(), s.defaultHeight(), s.presets()),
-        m.params(), m.options(), m.typicalLatencyMs(), m.priceCny());
+        m.params(), m.options(), m.typicalLatencyMs(), m.priceCny(),
+        m.referenceImages() == null ? null : new ReferenceImagesView(m.referenceImages().min(), m.referenceImages().max()));
   }
 }

@@ -22,13 +22,13 @@ class BatchPlanner {
     this.validator = validator;
   }
 
-  List<ValidatedGeneration> plan(BatchRequest batch) {
+  List<ValidatedGeneration> plan(BatchRequest batch, GenerationInputs.Resolved inputs) {
     List<GenerateRequest> requests = expand(batch);
     List<FieldViolation> violations = new ArrayList<>();
     List<ValidatedGeneration> planned = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       try {
-        planned.add(validator.validate(requests.get(i)));
+        planned.add(validator.validate(requests.get(i), inputs));
       } catch (InvalidRequestException e) {
         String prefix = "tasks[" + i + "].";
         @SuppressWarnings("unchecked")
@@ -73,6 +73,6 @@ class BatchPlanner {
 
   private static GenerateRequest request(BatchRequest b, String prompt, Long seed, Integer width, Integer height) {
     return new GenerateRequest(prompt, b.model(), width, height, b.numImages(), seed, b.steps(), b.scale(), b.negativePrompt(),
-        b.options());
+        b.options(), b.referenceImageIds(), b.presetId(), b.style());
   }
 }

@@ -21,6 +21,9 @@ record BatchRequest(
     @Nullable Double scale,
     @Nullable String negativePrompt,
     @Nullable Map<String, Boolean> options,
+    @Nullable List<String> referenceImageIds,
+    @Nullable String presetId,
+    @Nullable String style,
     @Nullable Boolean dryRun) {
 
   record Size(int width, int height) {}

@@ -1,11 +1,16 @@
 package com.volcstudio.generation;
 
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/v1/generate}, as in the proposal. Everything but the prompt is
  * optional; the chosen model supplies defaults and limits.
+ *
+ * @param referenceImageIds uploads ({@code POST /api/v1/uploads}) sent as reference images
+ * @param presetId a saved preset whose parameters fill in what this request leaves out
+ * @param style a built-in style ({@code GET /api/v1/styles}) whose phrase is added to the prompt
  */
 record GenerateRequest(
     @Nullable String prompt,
@@ -17,4 +22,7 @@ record GenerateRequest(
     @Nullable Integer steps,
     @Nullable Double scale,
     @Nullable String negativePrompt,
-    @Nullable Map<String, Boolean> options) {}
+    @Nullable Map<String, Boolean> options,
+    @Nullable List<String> referenceImageIds,
+    @Nullable String presetId,
+    @Nullable String style) {}

@@ -5,13 +5,23 @@ import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.catalog.ModelParameters;
 import com.volcstudio.settings.CurrentSettings;
 import com.volcstudio.settings.RuntimeSettings;
+import com.volcstudio.catalog.ReferenceImageRule;
+import com.volcstudio.preset.PresetParams;
+import com.volcstudio.preset.Style;
+import com.volcstudio.preset.Styles;
+import com.volcstudio.upload.Upload;
 import com.volcstudio.system.Providers;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,9 +67,13 @@ class GenerationValidator {
     return ModelParameters.resolve(model, asked, "", violations);
   }
 
-  ValidatedGeneration validate(GenerateRequest request) {
+  ValidatedGeneration validate(GenerateRequest asked, GenerationInputs.Resolved inputs) {
     List<FieldViolation> violations = new ArrayList<>();
     RuntimeSettings defaults = settings.get();
+    if (asked.presetId() != null && inputs.preset().isEmpty()) {
+      violations.add(new FieldViolation("preset_id", "unknown preset '" + asked.presetId() + "'"));
+    }
+    GenerateRequest request = inputs.preset().map(preset -> withDefaults(asked, preset)).orElse(asked);
     String modelId = request.model() != null ? request.model()
         : defaults.defaultModel() != null && catalog.find(defaults.defaultModel()).isPresent() ? defaults.defaultModel()
         : catalog.defaultModel().id();
@@ -73,6 +87,18 @@ class GenerationValidator {
         .ifPresent(reason -> violations.add(new FieldViolation("model", "model '" + modelId + "' is not available: " + reason)));
 
     String prompt = request.prompt() == null ? "" : request.prompt().strip();
+    Style style = null;
+    if (request.style() != null) {
+      style = Styles.find(request.style()).orElse(null);
+      if (style == null) {
+        violations.add(new FieldViolation("style", "unknown style '" + request.style() + "'; available: "
+            + Styles.all().stream().map(Style::id).collect(Collectors.joining(", "))));
+      }
+    }
+    if (!prompt.isEmpty() && style != null) {
+      // The style's phrase counts against the model's prompt limit: it is sent like the rest.
+      prompt = style.applyTo(prompt);
+    }
     if (prompt.isEmpty()) {
       violations.add(new FieldViolation("prompt", "must not be blank"));
     } else if (prompt.codePointCount(0, prompt.length()) > model.promptMaxChars()) {
@@ -96,10 +122,73 @@ class GenerationValidator {
       violations.add(new FieldViolation("seed", "must be -1 (random) or between 0 and " + MAX_SEED));
     }
 
+    List<String> references = references(model, request.referenceImageIds(), inputs.uploads(), violations);
+
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
     return new ValidatedGeneration(model, prompt, params.negativePrompt(), params.width(), params.height(), params.upstream(),
-        params.numImages(), seed, params.steps(), params.scale(), params.options());
+        params.numImages(), seed, params.steps(), params.scale(), params.options(), references);
+  }
+
+  /**
+   * The reference uploads, checked against what the model takes: how many, that each exists, and the
+   * service's own byte and aspect limits (PROTOCOL §3.3, §6.3), so a doomed request is refused here
+   * rather than paid for and failed upstream.
+   */
+  private static List<String> references(CatalogModel model, @Nullable List<String> ids, Map<String, Upload> found,
+      List<FieldViolation> violations) {
+    List<String> asked = ids == null ? List.of() : ids;
+    ReferenceImageRule rule = model.referenceImages();
+    if (rule == null) {
+      if (!asked.isEmpty()) {
+        violations.add(new FieldViolation("reference_image_ids", "model '" + model.id() + "' does not take reference images"));
+      }
+      return List.of();
+    }
+    if (asked.size() < rule.min() || asked.size() > rule.max()) {
+      violations.add(new FieldViolation("reference_image_ids", "model '" + model.id() + "' takes "
+          + (rule.min() == rule.max() ? "exactly " + rule.min() : rule.min() + " to " + rule.max()) + " reference image(s); got "
+          + asked.size()));
+      return List.of();
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < asked.size(); i++) {
+      String field = "reference_image_ids[" + i + "]";
+      String id = asked.get(i);
+      Upload upload = id == null ? null : found.get(id);
+      if (upload == null) {
+        violations.add(new FieldViolation(field, "unknown upload '" + id + "'; upload the image first (POST /api/v1/uploads)"));
+      } else if (!seen.add(id)) {
+        violations.add(new FieldViolation(field, "upload '" + id + "' is listed twice"));
+      } else if (upload.sizeBytes() > rule.maxBytes()) {
+        violations.add(new FieldViolation(field, "is " + upload.sizeBytes() + " bytes; model '" + model.id() + "' accepts at most "
+            + rule.maxBytes()));
+      } else if (rule.maxAspect() != null
+          && (double) Math.max(upload.width(), upload.height()) / Math.min(upload.width(), upload.height()) > rule.maxAspect()) {
+        violations.add(new FieldViolation(field, "is " + upload.width() + "×" + upload.height() + "; model '" + model.id()
+            + "' accepts a long side at most " + rule.maxAspect() + " times the short side"));
+      }
+    }
+    return List.copyOf(asked);
+  }
+
+  /** The request with a preset's parameters under it: what the request says wins, the preset fills the gaps. */
+  private static GenerateRequest withDefaults(GenerateRequest r, PresetParams p) {
+    Map<String, Boolean> options = new TreeMap<>();
+    if (p.options() != null) {
+      options.putAll(p.options());
+    }
+    if (r.options() != null) {
+      options.putAll(r.options());
+    }
+    return new GenerateRequest(r.prompt(), or(r.model(), p.model()), or(r.width(), p.width()), or(r.height(), p.height()),
+        or(r.numImages(), p.numImages()), or(r.seed(), p.seed()), or(r.steps(), p.steps()), or(r.scale(), p.scale()),
+        or(r.negativePrompt(), p.negativePrompt()), options.isEmpty() ? null : options, r.referenceImageIds(), r.presetId(),
+        r.style());
+  }
+
+  private static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {
+    return value != null ? value : fallback;
   }
 }

@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.image.ImageParameters;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -26,12 +27,13 @@ record Task(
     @Nullable TaskError error,
     Instant createdAt,
     @Nullable Instant startedAt,
-    @Nullable Instant completedAt) {
+    @Nullable Instant completedAt,
+    List<String> referenceImageIds) {
 
   static Task pending(String id, ValidatedGeneration g, Instant now) {
     return new Task(id, TaskStatus.PENDING, TaskStage.QUEUED, 0, g.model().id(), g.prompt(), g.negativePrompt(),
         g.width(), g.height(), g.numImages(), g.seed(), g.steps(), g.scale(), g.options(), 0, false, null, now,
-        null, null);
+        null, null, g.referenceImageIds());
   }
 
   /** What each of its images records and embeds about how it was made. */

@@ -51,8 +51,9 @@ class TaskController {
    * task is checked before any is stored; {@code dry_run: true} only reports the count and the cost.
    */
   @PostMapping("/api/v1/generate/batch")
-  Mono<ResponseEntity<TaskService.BatchPlan>> batch(@RequestBody BatchRequest request) {
-    return service.submitBatch(request).map(plan -> plan.batchId() == null
+  Mono<ResponseEntity<TaskService.BatchPlan>> batch(@RequestBody BatchRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+    return service.submitBatch(request, idempotencyKey).map(plan -> plan.batchId() == null
         ? ResponseEntity.ok(plan)
         : ResponseEntity.accepted().location(URI.create("/api/v1/tasks?batch_id=" + plan.batchId())).body(plan));
   }

@@ -4,6 +4,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
@@ -24,10 +25,11 @@ class TaskRepository {
 
   private static final String COLUMNS = "id, status, stage, progress, model, prompt, negative_prompt, width, height,"
       + " num_images, seed, steps, scale, options_json, attempts, favourite, error_code, error_upstream_message, error_message_zh,"
-      + " error_message_en, error_retryable, created_at, started_at, completed_at";
+      + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<Map<String, Boolean>> OPTIONS = new TypeReference<>() {};
+  private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
 
   private final DatabaseClient db;
 
@@ -47,14 +49,14 @@ class TaskRepository {
   Mono<Void> insert(Task t, Origin origin) {
     GenericExecuteSpec spec = db.sql("INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
             + " negative_prompt, width, height, num_images, seed, steps, scale, options_json, attempts, created_at,"
-            + " idempotency_key, request_fingerprint, batch_id)"
+            + " idempotency_key, request_fingerprint, batch_id, reference_ids_json)"
             + " VALUES (:id, :status, :stage, :progress, :model, :prompt, :negative, :width, :height, :n, :seed,"
-            + " :steps, :scale, :options, 0, :created, :key, :fp, :batch)")
+            + " :steps, :scale, :options, 0, :created, :key, :fp, :batch, :refs)")
         .bind("id", t.id()).bind("status", t.status().wireName()).bind("stage", t.stage().wireName())
         .bind("progress", t.progress()).bind("model", t.model()).bind("prompt", t.prompt())
         .bind("negative", t.negativePrompt()).bind("width", t.width()).bind("height", t.height())
         .bind("n", t.numImages()).bind("seed", t.seed()).bind("options", JSON.writeValueAsString(t.options()))
-        .bind("created", utc(t.createdAt()));
+        .bind("created", utc(t.createdAt())).bind("refs", JSON.writeValueAsString(t.referenceImageIds()));
     spec = bindNullable(spec, "steps", t.steps(), Integer.class);
     spec = bindNullable(spec, "scale", t.scale(), Double.class);
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
@@ -192,7 +194,8 @@ class TaskRepository {
         error,
         instant(row.get("created_at", OffsetDateTime.class)),
         instantOrNull(row.get("started_at", OffsetDateTime.class)),
-        instantOrNull(row.get("completed_at", OffsetDateTime.class)));
+        instantOrNull(row.get("completed_at", OffsetDateTime.class)),
+        JSON.readValue(row.get("reference_ids_json", String.class), IDS));
   }
 
   private static <T> GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, @Nullable T value, Class<T> type) {

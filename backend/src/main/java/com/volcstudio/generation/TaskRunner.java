@@ -5,6 +5,8 @@ import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.image.StoredImage;
 import com.volcstudio.system.Providers;
+import com.volcstudio.upload.ReferenceImage;
+import com.volcstudio.upload.Uploads;
 import com.volcstudio.volcengine.UpstreamError;
 import com.volcstudio.volcengine.VisualClient;
 import com.volcstudio.volcengine.ArkClient;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,7 @@ class TaskRunner {
 
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
   private static final Duration TICK = Duration.ofMillis(700);
+  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
   private static final String ASYNC = "CVSync2Async";
   /** Span of the progress bar given to generating images; the rest is submitting (0–10) and finishing. */
   private static final int GENERATING_FROM = 10;
@@ -51,11 +55,13 @@ class TaskRunner {
   private final ArkClient ark;
   private final TaskCancellations cancellations;
   private final GenerationMetrics metrics;
+  private final Uploads uploads;
   private final Clock clock = Clock.systemUTC();
 
   TaskRunner(TaskRepository tasks, TaskEvents events, ImageStore images, ModelCatalog catalog, VisualClient visual,
       Providers providers, QuotaGovernor governor, UpstreamJobRepository jobs, ArkClient ark,
-      TaskCancellations cancellations, GenerationMetrics metrics) {
+      TaskCancellations cancellations, GenerationMetrics metrics, Uploads uploads) {
+    this.uploads = uploads;
     this.tasks = tasks;
     this.events = events;
     this.images = images;
@@ -82,6 +88,7 @@ class TaskRunner {
                 "模型 " + task.model() + " 当前不可用（未配置密钥或已从目录中移除）。",
                 "Model " + task.model() + " is not available (no key configured, or removed from the catalog).", false));
           }
+          AtomicBoolean cancelled = new AtomicBoolean();
           return tasks.markRunning(taskId, clock.instant())
               .then(events.publish(TaskEvent.PROGRESS, taskId))
               .then(generateMissing(task, model, connections))
@@ -91,8 +98,8 @@ class TaskRunner {
               .timeout(deadline(task, model))
               .onErrorResume(e -> fail(taskId, task.model(), describe(e)))
               // A cancelled task stops here; its late upstream result is never stored.
-              .takeUntilOther(cancellations.of(taskId))
-              .then();
+              .takeUntilOther(cancellations.of(taskId).doOnNext(id -> cancelled.set(true)))
+              .then(Mono.defer(() -> cancelled.get() ? cancelUpstream(task, model, connections) : Mono.<Void>empty()));
         });
   }
 
@@ -135,12 +142,44 @@ class TaskRunner {
   private Mono<List<byte[]>> upstream(Task task, CatalogModel model, Providers.Active connections, int index, long seed) {
     if (model.provider().equals("ark")) {
       ArkConnection ark = connections.ark().orElseThrow();
-      return governor.withRetries(this.ark.generate(ark, UpstreamRequests.ark(task, model, seed)));
+      return references(task).flatMap(refs -> governor.withRetries(this.ark.generate(ark, UpstreamRequests.ark(task, model, seed, refs))));
     }
     VisualConnection connection = connections.visual().orElseThrow();
     return model.action().equals(ASYNC)
         ? asyncImages(task, model, connection, index, seed)
-        : governor.withRetries(visual.cvProcess(connection, UpstreamRequests.cvProcess(task, model, seed)));
+        : references(task).flatMap(refs -> governor.withRetries(visual.cvProcess(connection,
+            UpstreamRequests.cvProcess(task, model, seed, refs))));
+  }
+
+  /** The task's reference uploads as the service takes them; read per call, not held for the task's life. */
+  private Mono<List<ReferenceImage>> references(Task task) {
+    return Flux.fromIterable(task.referenceImageIds()).concatMap(uploads::forUpstream).collectList();
+  }
+
+  /**
+   * After a cancel: asks the service to cancel the task's asynchronous jobs whose image is not stored
+   * yet (CVCancelTask, PROTOCOL §3), so no one waits on or pays for work nobody will collect. A job the
+   * service cancelled is forgotten, so a retry submits afresh; where the service cannot cancel (the
+   * action does not apply, or it fails), the job is left as it is: abandoned, and a retry may still
+   * collect its result.
+   */
+  private Mono<Void> cancelUpstream(Task task, CatalogModel model, Providers.Active connections) {
+    if (!model.provider().equals("visual") || !model.action().equals(ASYNC) || connections.visual().isEmpty()) {
+      return Mono.empty();
+    }
+    VisualConnection connection = connections.visual().get();
+    return images.findByTask(task.id()).map(StoredImage::index).collect(Collectors.toSet())
+        .flatMapMany(stored -> jobs.findByTask(task.id()).filter(job -> !stored.contains(job.imageIndex())))
+        .concatMap(job -> visual.cancel(connection, job.reqKey(), job.upstreamTaskId())
+            .timeout(CANCEL_TIMEOUT)
+            .then(jobs.delete(job.taskId(), job.imageIndex()))
+            .doOnSuccess(done -> log.info("task {}: upstream task {} cancelled", task.id(), job.upstreamTaskId()))
+            .onErrorResume(e -> {
+              log.info("task {}: upstream task {} could not be cancelled, abandoned: {}", task.id(), job.upstreamTaskId(),
+                  e.toString());
+              return Mono.empty();
+            }))
+        .then();
   }
 
   /**
@@ -148,7 +187,8 @@ class TaskRunner {
    * finds it and polls again rather than paying for a second submission.
    */
   private Mono<List<byte[]>> asyncImages(Task task, CatalogModel model, VisualConnection connection, int index, long seed) {
-    Mono<UpstreamJob> submitted = governor.withRetries(visual.submit(connection, UpstreamRequests.asyncSubmit(task, model, seed)))
+    Mono<UpstreamJob> submitted = references(task)
+        .flatMap(refs -> governor.withRetries(visual.submit(connection, UpstreamRequests.asyncSubmit(task, model, seed, refs))))
         .map(upstreamId -> new UpstreamJob(task.id(), index, model.reqKey(), upstreamId, clock.instant()))
         .flatMap(job -> jobs.insert(job).thenReturn(job));
     Duration interval = Duration.ofMillis(Math.max(300, Math.min(2000, model.typicalLatencyMs() / 8)));

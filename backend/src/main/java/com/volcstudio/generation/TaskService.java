@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,10 +41,17 @@ class TaskService {
   private final ImageStore images;
   private final TaskQueue queue;
   private final BatchPlanner batches;
+  private final GenerationInputs inputs;
+  private final BatchSubmissionRepository batchSubmissions;
+  private final TransactionalOperator transaction;
   private final Clock clock = Clock.systemUTC();
 
   TaskService(GenerationValidator validator, TaskRepository tasks, TaskDispatcher dispatcher, TaskEvents events,
-      TaskCancellations cancellations, ImageStore images, TaskQueue queue, BatchPlanner batches) {
+      TaskCancellations cancellations, ImageStore images, TaskQueue queue, BatchPlanner batches, GenerationInputs inputs,
+      BatchSubmissionRepository batchSubmissions, ReactiveTransactionManager transactions) {
+    this.inputs = inputs;
+    this.batchSubmissions = batchSubmissions;
+    this.transaction = TransactionalOperator.create(transactions);
     this.validator = validator;
     this.tasks = tasks;
     this.dispatcher = dispatcher;
@@ -62,7 +71,8 @@ class TaskService {
       return Mono.error(new InvalidRequestException("Idempotency-Key", "must be 1–128 printable ASCII characters"));
     }
     String fingerprint = fingerprint(request);
-    Mono<Task> fresh = Mono.fromSupplier(() -> validator.validate(request))
+    Mono<Task> fresh = inputs.resolve(request.presetId(), request.referenceImageIds())
+        .map(resolved -> validator.validate(request, resolved))
         .map(valid -> Task.pending(UUID.randomUUID().toString(), valid, clock.instant().truncatedTo(ChronoUnit.MILLIS)))
         // Committed before the client hears of it and before the queue sees it: a crash loses nothing.
         .flatMap(task -> tasks.insert(task, new TaskRepository.Origin(idempotencyKey, fingerprint, null)).thenReturn(task))
@@ -82,8 +92,29 @@ class TaskService {
   /** What a batch would make and cost; with {@code dry_run} nothing more, otherwise its tasks are stored and queued. */
   record BatchPlan(@Nullable String batchId, List<String> taskIds, int tasks, int images, BigDecimal estimatedCostCny) {}
 
-  Mono<BatchPlan> submitBatch(BatchRequest request) {
-    return Mono.fromSupplier(() -> batches.plan(request)).flatMap(planned -> {
+  /**
+   * With an Idempotency-Key, a repeated submit gets the answer of the first — the same batch id and
+   * tasks — and nothing is queued twice; the key and the tasks are committed together.
+   */
+  Mono<BatchPlan> submitBatch(BatchRequest request, @Nullable String idempotencyKey) {
+    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      return Mono.error(new InvalidRequestException("Idempotency-Key", "must be 1–128 printable ASCII characters"));
+    }
+    if (idempotencyKey == null || Boolean.TRUE.equals(request.dryRun())) {
+      return planBatch(request, null, null);
+    }
+    String fingerprint = fingerprint(request);
+    Mono<BatchPlan> earlier = batchSubmissions.find(idempotencyKey).flatMap(found -> found.fingerprint().equals(fingerprint)
+        ? Mono.just(JSON.readValue(found.planJson(), BatchPlan.class))
+        : Mono.error(new InvalidRequestException("Idempotency-Key",
+            "was already used for a different request; use a new key for a new request")));
+    return earlier.switchIfEmpty(Mono.defer(() -> planBatch(request, idempotencyKey, fingerprint)
+        .onErrorResume(DataIntegrityViolationException.class, e -> earlier)));
+  }
+
+  private Mono<BatchPlan> planBatch(BatchRequest request, @Nullable String idempotencyKey, @Nullable String fingerprint) {
+    return inputs.resolve(request.presetId(), request.referenceImageIds())
+        .map(resolved -> batches.plan(request, resolved)).flatMap(planned -> {
       int images = planned.stream().mapToInt(ValidatedGeneration::numImages).sum();
       BigDecimal cost = planned.stream()
           .map(g -> BigDecimal.valueOf(g.model().priceCny()).multiply(BigDecimal.valueOf(g.numImages())))
@@ -94,13 +125,19 @@ class TaskService {
       String batchId = UUID.randomUUID().toString();
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       // Distinct, ordered creation times keep the batch in submission order in every list.
-      return Flux.range(0, planned.size())
-          .map(i -> Task.pending(UUID.randomUUID().toString(), planned.get(i), now.plusMillis(i)))
-          .concatMap(task -> tasks.insert(task, new TaskRepository.Origin(null, null, batchId)).thenReturn(task))
-          .collectList()
-          .flatMap(stored -> Flux.fromIterable(stored)
-              .concatMap(task -> events.publish(TaskEvent.CREATED, task.id()).doOnSuccess(done -> dispatcher.enqueue(task.id())))
-              .then(Mono.just(new BatchPlan(batchId, stored.stream().map(Task::id).toList(), stored.size(), images, cost))));
+      List<Task> created = java.util.stream.IntStream.range(0, planned.size())
+          .mapToObj(i -> Task.pending(UUID.randomUUID().toString(), planned.get(i), now.plusMillis(i)))
+          .toList();
+      BatchPlan plan = new BatchPlan(batchId, created.stream().map(Task::id).toList(), created.size(), images, cost);
+      Mono<Void> key = idempotencyKey == null || fingerprint == null ? Mono.empty()
+          : batchSubmissions.insert(idempotencyKey, fingerprint, batchId, JSON.writeValueAsString(plan), now);
+      Mono<Void> store = key.thenMany(Flux.fromIterable(created)
+          .concatMap(task -> tasks.insert(task, new TaskRepository.Origin(null, null, batchId)))).then();
+      // One transaction: a batch is stored whole or not at all, and never without its key.
+      return store.as(transaction::transactional)
+          .thenMany(Flux.fromIterable(created)
+              .concatMap(task -> events.publish(TaskEvent.CREATED, task.id()).doOnSuccess(done -> dispatcher.enqueue(task.id()))))
+          .then(Mono.just(plan));
     });
   }
 
@@ -152,7 +189,7 @@ class TaskService {
   }
 
   /** The request as JSON, hashed: what makes two submits "the same" for an Idempotency-Key. */
-  private static String fingerprint(GenerateRequest request) {
+  private static String fingerprint(Object request) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);

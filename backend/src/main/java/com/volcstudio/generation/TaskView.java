@@ -30,7 +30,8 @@ record TaskView(
     @Nullable Integer etaSeconds,
     Instant createdAt,
     @Nullable Instant startedAt,
-    @Nullable Instant completedAt) {
+    @Nullable Instant completedAt,
+    List<String> referenceImageIds) {
 
   record ImageView(String imageId, String url, String thumbnailUrl, int width, int height, long seed) {}
 
@@ -51,6 +52,6 @@ record TaskView(
     return new TaskView(t.id(), t.status(), t.progress(), t.stage(), t.model(), t.prompt(), t.negativePrompt(), t.width(),
         t.height(), t.numImages(), t.seed(), t.steps(), t.scale(), t.options(), t.attempts(), t.favourite(), imageViews, error,
         queuePosition, etaSeconds, t.createdAt(),
-        t.startedAt(), t.completedAt());
+        t.startedAt(), t.completedAt(), t.referenceImageIds());
   }
 }

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The {@code upstream_job} table. */
@@ -30,9 +31,24 @@ class UpstreamJobRepository {
     return db.sql("SELECT task_id, image_index, req_key, upstream_task_id, submitted_at FROM upstream_job"
             + " WHERE task_id = :task AND image_index = :idx")
         .bind("task", taskId).bind("idx", imageIndex)
-        .map(row -> new UpstreamJob(row.get("task_id", String.class), row.get("image_index", Integer.class),
-            row.get("req_key", String.class), row.get("upstream_task_id", String.class),
-            row.get("submitted_at", OffsetDateTime.class).toInstant()))
+        .map(UpstreamJobRepository::map)
         .one();
+  }
+
+  Flux<UpstreamJob> findByTask(String taskId) {
+    return db.sql("SELECT task_id, image_index, req_key, upstream_task_id, submitted_at FROM upstream_job WHERE task_id = :task")
+        .bind("task", taskId).map(UpstreamJobRepository::map).all();
+  }
+
+  /** Forgets a job cancelled upstream, so a retry of its task submits afresh instead of polling a dead id. */
+  Mono<Void> delete(String taskId, int imageIndex) {
+    return db.sql("DELETE FROM upstream_job WHERE task_id = :task AND image_index = :idx")
+        .bind("task", taskId).bind("idx", imageIndex).then();
+  }
+
+  private static UpstreamJob map(io.r2dbc.spi.Readable row) {
+    return new UpstreamJob(row.get("task_id", String.class), row.get("image_index", Integer.class),
+        row.get("req_key", String.class), row.get("upstream_task_id", String.class),
+        row.get("submitted_at", OffsetDateTime.class).toInstant());
   }
 }

@@ -1,7 +1,10 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
+import com.volcstudio.catalog.ReferenceImageRule;
+import com.volcstudio.upload.ReferenceImage;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Turns a task into the visual API body for one image: the catalog decides the upstream fields. */
@@ -9,8 +12,8 @@ final class UpstreamRequests {
 
   private UpstreamRequests() {}
 
-  static Map<String, Object> cvProcess(Task task, CatalogModel model, long seed) {
-    Map<String, Object> body = generation(task, model, seed);
+  static Map<String, Object> cvProcess(Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
+    Map<String, Object> body = generation(task, model, seed, references);
     body.put("return_url", false);
     // The visible "AI生成" watermark is off by default in this app (PROTOCOL §3.2 logo_info).
     body.put("logo_info", Map.of("add_logo", false));
@@ -18,8 +21,8 @@ final class UpstreamRequests {
   }
 
   /** The submit body of an asynchronous model; output options go to {@link #resultOptions()} instead. */
-  static Map<String, Object> asyncSubmit(Task task, CatalogModel model, long seed) {
-    return generation(task, model, seed);
+  static Map<String, Object> asyncSubmit(Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
+    return generation(task, model, seed, references);
   }
 
   /** {@code req_json} of CVSync2AsyncGetResult: images inline, no visible watermark (PROTOCOL §3.1, §3.2). */
@@ -31,7 +34,7 @@ final class UpstreamRequests {
    * Ark's body (PROTOCOL §6.3): one image per call, as base64 so no URL can expire on us, and no
    * visible watermark (Ark's default is on).
    */
-  static Map<String, Object> ark(Task task, CatalogModel model, long seed) {
+  static Map<String, Object> ark(Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model.reqKey());
     body.putAll(model.upstreamFixed());
@@ -44,12 +47,17 @@ final class UpstreamRequests {
       body.put(model.params().scale().upstream(), task.scale());
     }
     body.putAll(task.options());
+    if (!references.isEmpty()) {
+      // Inline data URLs: our uploads live on this machine, where Ark cannot fetch a URL from.
+      List<String> images = references.stream().map(ReferenceImage::dataUrl).toList();
+      body.put(ReferenceImageRule.ARK_IMAGE, images.size() == 1 ? images.get(0) : images);
+    }
     body.put("response_format", "b64_json");
     body.put("watermark", false);
     return body;
   }
 
-  private static Map<String, Object> generation(Task task, CatalogModel model, long seed) {
+  private static Map<String, Object> generation(Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("req_key", model.reqKey());
     body.putAll(model.upstreamFixed());
@@ -71,6 +79,11 @@ final class UpstreamRequests {
       body.put(model.params().scale().upstream(), task.scale());
     }
     body.putAll(task.options());
+    if (!references.isEmpty()) {
+      // Plain base64 in binary_data_base64 (PROTOCOL §3.3 jimeng_i2i_v30: base64 or image_urls); a URL of
+      // this machine could not be fetched by the service.
+      body.put(ReferenceImageRule.VISUAL_BASE64, references.stream().map(ReferenceImage::base64).toList());
+    }
     return body;
   }
 }

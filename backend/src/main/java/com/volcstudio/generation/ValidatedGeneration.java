@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.SizeRule.UpstreamSize;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -17,4 +18,5 @@ record ValidatedGeneration(
     long seed,
     @Nullable Integer steps,
     @Nullable Double scale,
-    Map<String, Boolean> options) {}
+    Map<String, Boolean> options,
+    List<String> referenceImageIds) {}

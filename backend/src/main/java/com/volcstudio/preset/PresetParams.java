@@ -4,7 +4,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The generation parameters a preset keeps: the generate body without the prompt. Null = model default. */
-record PresetParams(
+public record PresetParams(
     String model,
     @Nullable Integer width,
     @Nullable Integer height,

@@ -3,6 +3,7 @@ package com.volcstudio.web;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -12,6 +13,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ContentTooLargeException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
@@ -41,6 +44,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   protected Mono<ResponseEntity<Object>> handleServerWebInputException(
       ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
     return badRequest(List.of(describe(ex)), exchange);
+  }
+
+  /** A JSON body over spring.codec.max-in-memory-size arrives as ContentTooLargeException: 413 naming the body. */
+  @Override
+  protected Mono<ResponseEntity<Object>> handleResponseStatusException(
+      ResponseStatusException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    return ex instanceof ContentTooLargeException ? tooLarge(exchange) : super.handleResponseStatusException(ex, headers, status, exchange);
+  }
+
+  /** A buffer limit hit outside a decoder (e.g. a multipart part over its size) is the client's doing too: 413, not 500. */
+  @ExceptionHandler(DataBufferLimitException.class)
+  Mono<ResponseEntity<Object>> tooLarge(DataBufferLimitException ex, ServerWebExchange exchange) {
+    return tooLarge(exchange);
+  }
+
+  private static Mono<ResponseEntity<Object>> tooLarge(ServerWebExchange exchange) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, "body: is larger than this endpoint accepts");
+    problem.setTitle("Request body too large");
+    problem.setProperty("errors", List.of(new FieldViolation("body", "is larger than this endpoint accepts")));
+    problem.setInstance(exchange.getRequest().getURI());
+    return Mono.just(ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem));
   }
 
   /** Anything unforeseen is still a problem+json answer, without internals in it; the log has the details. */

@@ -1,9 +1,14 @@
 package com.volcstudio.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.io.ClassPathResource;
 
 /** The shipped catalog is consistent: every size it offers can be produced by its own rules. */
 class ModelCatalogTests {
@@ -43,5 +48,32 @@ class ModelCatalogTests {
         }
       }
     });
+  }
+
+  @Test
+  void imageToImageModelsSayHowManyReferencesTheyTake() {
+    assertThat(catalog.find("jimeng_i2i_v3.0").orElseThrow().referenceImages())
+        .isEqualTo(new ReferenceImageRule(1, 1, "binary_data_base64", (long) (4.7 * 1024 * 1024), 3.0));
+    assertThat(catalog.find("seedream_4.0").orElseThrow().referenceImages().max()).isEqualTo(10);
+    assertThat(catalog.find("general_v2.0").orElseThrow().referenceImages()).isNull();
+  }
+
+  @Test
+  void aModelsJsonInTheDataDirReplacesTheBuiltInCatalog(@TempDir Path dataDir) throws Exception {
+    String builtIn = new String(new ClassPathResource("catalog/models.json").getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // Keep one model only: the file replaces the catalog, it does not add to it.
+    String onlyFirst = builtIn.substring(0, builtIn.indexOf("\n    },\n    {") + 6) + "\n  ]\n}\n";
+    Files.writeString(dataDir.resolve("models.json"), onlyFirst);
+    assertThat(ModelCatalog.load(dataDir).all()).extracting(CatalogModel::id).containsExactly("general_v2.0");
+  }
+
+  @Test
+  void refusesToStartFromABrokenOverrideNamingTheFile(@TempDir Path dataDir) throws Exception {
+    Files.writeString(dataDir.resolve("models.json"), "{\"models\": [ {\"id\": ");
+    assertThatThrownBy(() -> ModelCatalog.load(dataDir)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(dataDir.resolve("models.json").toAbsolutePath().toString())
+        .hasMessageContaining("not valid");
+    Files.writeString(dataDir.resolve("models.json"), "{\"models\": []}");
+    assertThatThrownBy(() -> ModelCatalog.load(dataDir)).hasMessageContaining("lists no models");
   }
 }

@@ -197,7 +197,7 @@ class GenerationApiTests {
 
   @Test
   void rejectsAnUnknownFieldInsteadOfDroppingIt() {
-    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"style\":\"anime\"}", "style");
+    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"sampler\":\"euler\"}", "sampler");
   }
 
   @Test
