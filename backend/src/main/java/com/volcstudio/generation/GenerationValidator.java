@@ -6,6 +6,7 @@ import com.volcstudio.catalog.ModelParameters;
 import com.volcstudio.system.Providers;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
+import com.volcstudio.web.Texts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,6 +46,8 @@ class GenerationValidator {
     String prompt = request.prompt() == null ? "" : request.prompt().strip();
     if (prompt.isEmpty()) {
       violations.add(new FieldViolation("prompt", "must not be blank"));
+    } else if (!Texts.isWellFormed(prompt)) {
+      violations.add(new FieldViolation("prompt", Texts.MALFORMED));
     } else if (prompt.codePointCount(0, prompt.length()) > model.promptMaxChars()) {
       violations.add(new FieldViolation("prompt", "is " + prompt.codePointCount(0, prompt.length())
           + " characters; model '" + modelId + "' accepts at most " + model.promptMaxChars()));
