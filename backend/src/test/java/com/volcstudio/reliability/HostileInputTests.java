@@ -98,10 +98,40 @@ class HostileInputTests {
         }
       }
     }
+    // What was accepted must at least be well-formed text: no lone surrogates, no NUL characters.
+    for (String column : List.of("generation_task.prompt", "generation_task.negative_prompt", "generation_task.idempotency_key",
+        "preset.name", "preset.params_json")) {
+      String[] parts = column.split("\\.");
+      List<String> values = db.sql("SELECT " + parts[1] + " FROM " + parts[0] + " WHERE " + parts[1] + " IS NOT NULL")
+          .map(row -> row.get(0, String.class)).all().collectList().block();
+      values.stream().filter(v -> !wellFormed(v)).limit(3)
+          .forEach(v -> failures.add("stored malformed text in " + column + ": " + abbreviate(v)));
+    }
     System.out.printf("FAULT-SUITE: hostile requests=%d operations=%d rejected_4xx=%d status_5xx=%d problems=%d statuses=%s seed=%d%n",
         sent, operations.size(), rejected, fiveHundreds, failures.size(), statuses, seed);
     failures.stream().limit(40).forEach(f -> System.out.println("FAULT-SUITE:   " + f));
     assertThat(failures).as("hostile-input problems (seed %d)", seed).isEmpty();
+  }
+
+  /** Text the upstream cannot take as UTF-8, or that ends C strings early, is refused, never stored. */
+  @Test
+  void promptsAndNamesWithLoneSurrogatesOrNulAreRefused() throws Exception {
+    Snapshot before = snapshot();
+    List<String> bodies = List.of(
+        "{\"prompt\": \"lake \\ud800\"}",
+        "{\"prompt\": \"\\udfff lake\"}",
+        "{\"prompt\": \"lake\\u0000 at night\"}",
+        "{\"prompt\": \"lake\", \"negative_prompt\": \"\\ud83d\"}");
+    for (String body : bodies) {
+      Answer answer = send(new HostileRequest("POST", "/api/v1/generate", Map.of("Content-Type", "application/json"),
+          utf8(body), "malformed text"));
+      assertThat(answer.status).as("answer to %s: %s", body, answer.body).isEqualTo(400);
+      assertThat(answer.contentType).startsWith("application/problem+json");
+    }
+    Answer preset = send(new HostileRequest("POST", "/api/v1/presets", Map.of("Content-Type", "application/json"),
+        utf8("{\"name\": \"bad\\ud800\", \"params\": {}}"), "malformed name"));
+    assertThat(preset.status).as("preset answer: %s", preset.body).isEqualTo(400);
+    assertThat(snapshot()).isEqualTo(before);
   }
 
   // ---- endpoints -------------------------------------------------------------------------------
@@ -295,6 +325,22 @@ class HostileInputTests {
       walk.filter(Files::isRegularFile).forEach(p -> files.add(dataDir.relativize(p).toString()));
     }
     return new Snapshot(rows, files);
+  }
+
+  private static boolean wellFormed(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c) && (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(++i)))) {
+        return false;
+      }
+      if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String encode(String value) {
