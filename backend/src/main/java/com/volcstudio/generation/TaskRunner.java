@@ -111,7 +111,9 @@ class TaskRunner {
         .doOnError(VolcApiException.class, e -> metrics.upstreamError(model.id(), e.error().code(), e.error().retryable()))
         .cache();
     // While waiting, progress follows the model's typical latency but stops short of this image's share.
-    Flux<Void> ticks = Flux.interval(TICK).concatMap(tick -> {
+    // A tick that comes while the last one's write is still going is dropped: Flux.interval fails the whole
+    // task with "Could not emit tick" when its subscriber falls behind (seen under the storm test's load).
+    Flux<Void> ticks = Flux.interval(TICK).onBackpressureDrop().concatMap(tick -> {
       double elapsed = (System.nanoTime() - started) / 1e6 / model.typicalLatencyMs();
       int progress = base + (int) (span * 0.85 * Math.min(0.95, elapsed));
       return tasks.updateProgress(task.id(), TaskStage.GENERATING, progress).then(events.publish(TaskEvent.PROGRESS, task.id()));
