@@ -14,7 +14,7 @@ FRONTEND_SOURCES := frontend/index.html frontend/build.mjs $(shell find frontend
 LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-backend test-deploy test-e2e bench emulator build clean
+.PHONY: help run test test-backend test-deploy test-e2e bench soak emulator build clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Deb
 
 bench: ## Benchmarks, printed not asserted: governed vs naive dispatch against the emulator's QPS/concurrency quota
 	cd backend && mvn -B -q -ntp test -Dtest='*Benchmark' -Dgroups=bench -Dtest.excludedGroups= -Dspring.main.banner-mode=off
+
+soak: ## Long fault-suite runs (30 tasks and 3 kill -9s, ...), tagged soak; prints FAULT-SUITE: figures
+	cd backend && mvn -B -ntp test -Dtest='com.volcstudio.reliability.*Tests' -Dgroups=soak -Dtest.excludedGroups=bench -Dsurefire.failIfNoSpecifiedTests=false
 
 emulator: $(JAR) ## Run the VolcEngine emulator alone, in the foreground, on 127.0.0.1:18090 (EMULATOR_PORT)
 	@$(LOAD_ENV); EMULATOR_PORT=$${EMULATOR_PORT:-$(EMULATOR_PORT)} exec java -jar $(JAR) emulator

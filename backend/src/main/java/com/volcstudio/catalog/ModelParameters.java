@@ -1,6 +1,7 @@
 package com.volcstudio.catalog;
 
 import com.volcstudio.web.FieldViolation;
+import com.volcstudio.web.Texts;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,6 +45,9 @@ public final class ModelParameters {
     String negativePrompt = requested.negativePrompt() == null ? "" : requested.negativePrompt().strip();
     if (!negativePrompt.isEmpty() && !model.negativePrompt()) {
       violations.add(new FieldViolation(prefix + "negative_prompt", "model '" + modelId + "' does not support a negative prompt"));
+    }
+    if (!Texts.isWellFormed(negativePrompt)) {
+      violations.add(new FieldViolation(prefix + "negative_prompt", Texts.MALFORMED));
     }
 
     SizeRule size = model.size();

@@ -10,7 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The emulator's own control API, under {@code /_emulator/}, a path VolcEngine never uses:
  * <ul>
  *   <li>{@code POST /_emulator/faults} {@code {"code":50500,"count":3,"action":"CVSync2AsyncSubmitTask"}}
- *       or {@code {"code":50429,"probability":0.2}}: inject faults ({@link FaultRule}); 201 with all rules</li>
+ *       or {@code {"code":50429,"probability":0.2}}: inject faults ({@link FaultRule}); 201 with all rules;
+ *       {@code {"code":"timeout","probability":0.1,"hold_ms":3000}} and {@code {"code":"malformed","probability":0.05}}
+ *       simulate a response that never comes and one that cannot be parsed</li>
  *   <li>{@code GET /_emulator/faults}: the rules in force; {@code DELETE /_emulator/faults}: clear them (204)</li>
  *   <li>{@code GET /_emulator/stats}: {@link EmulatorStats}; {@code DELETE /_emulator/stats}: reset (204)</li>
  * </ul>
@@ -55,7 +57,7 @@ final class ControlApi {
       return problem(400, "body is not JSON");
     }
     if (rule == null || !rule.isObject() || !rule.has("code") || !(rule.get("code").isNumber() || rule.get("code").isString())) {
-      return problem(400, "expected {\"code\": 50500 | \"FlowLimitExceeded\" | \"drop\", \"count\"?, \"probability\"?, \"action\"?}");
+      return problem(400, "expected {\"code\": 50500 | \"FlowLimitExceeded\" | \"drop\" | \"timeout\" | \"malformed\", \"count\"?, \"probability\"?, \"action\"?, \"hold_ms\"?}");
     }
     String code = rule.get("code").isNumber() ? String.valueOf(rule.get("code").asInt()) : rule.get("code").asString();
     int count = rule.path("count").asInt(-1);
@@ -64,7 +66,11 @@ final class ControlApi {
       return problem(400, "probability must be in (0, 1] and count positive");
     }
     String action = rule.hasNonNull("action") ? rule.get("action").asString() : null;
-    faults.add(new FaultRule(code, action, count, probability));
+    long holdMs = rule.path("hold_ms").asLong(FaultRule.DEFAULT_HOLD.toMillis());
+    if (holdMs < 0) {
+      return problem(400, "hold_ms must not be negative");
+    }
+    faults.add(new FaultRule(code, action, count, probability, java.time.Duration.ofMillis(holdMs)));
     Reply list = listFaults();
     return Reply.json(201, "201", new String(list.body(), java.nio.charset.StandardCharsets.UTF_8));
   }

@@ -22,6 +22,11 @@ final class FaultPlan {
     rules.add(rule);
   }
 
+  /** Which shape a malformed answer takes next; alternates, so both kinds appear in every run. */
+  synchronized boolean nextMalformedIsHtml() {
+    return random.nextBoolean();
+  }
+
   synchronized void clear() {
     rules.clear();
   }
@@ -30,8 +35,8 @@ final class FaultPlan {
     return List.copyOf(rules);
   }
 
-  /** The code of the fault this request suffers, if any; counted rules are used up. */
-  synchronized Optional<String> next(String action) {
+  /** The fault this request suffers, if any; counted rules are used up. */
+  synchronized Optional<FaultRule> next(String action) {
     for (int i = 0; i < rules.size(); i++) {
       FaultRule rule = rules.get(i);
       if (rule.matches(action) && (rule.probability() >= 1 || random.nextDouble() < rule.probability())) {
@@ -41,7 +46,7 @@ final class FaultPlan {
         } else {
           rules.set(i, used);
         }
-        return Optional.of(rule.code());
+        return Optional.of(rule);
       }
     }
     return Optional.empty();

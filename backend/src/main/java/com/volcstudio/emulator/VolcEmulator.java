@@ -3,6 +3,7 @@ package com.volcstudio.emulator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,11 +159,13 @@ public final class VolcEmulator implements AutoCloseable {
       if (family == null) {
         return Mono.just(Envelopes.gateway(GatewayError.unknownAction(action, version), action, version));
       }
-      Optional<String> fault = faults.next(action);
-      if (fault.isPresent() && !fault.get().equals(FaultRule.DROP)) {
-        return Mono.just(GatewayError.injectable(fault.get())
+      Optional<FaultRule> fault = faults.next(action);
+      if (fault.isPresent() && !fault.get().code().equals(FaultRule.DROP)) {
+        String code = fault.get().code();
+        Reply timedOut = Envelopes.gateway(GatewayError.injectable("InternalServiceTimeout").orElseThrow(), action, version);
+        return withoutWork(fault.get(), timedOut, () -> GatewayError.injectable(code)
             .map(error -> Envelopes.gateway(error, action, version))
-            .orElseGet(() -> Envelopes.service(ServiceError.injected(parseCode(fault.get())))));
+            .orElseGet(() -> Envelopes.service(ServiceError.injected(parseCode(code)))));
       }
       if (!quotas.admitRequest(family)) {
         return Mono.just(Envelopes.service(ServiceError.qpsLimit()));
@@ -179,15 +182,33 @@ public final class VolcEmulator implements AutoCloseable {
       if (!in.method().equals("POST")) {
         return Mono.just(ArkError.invalid("method", "use POST").reply());
       }
-      Optional<String> fault = faults.next(ArkImages.ACTION);
-      if (fault.isPresent() && !fault.get().equals(FaultRule.DROP)) {
-        return Mono.just(ArkError.fromCode(fault.get()).reply());
+      Optional<FaultRule> fault = faults.next(ArkImages.ACTION);
+      if (fault.isPresent() && !fault.get().code().equals(FaultRule.DROP)) {
+        String code = fault.get().code();
+        return withoutWork(fault.get(), ArkError.fromCode("50500").reply(), () -> ArkError.fromCode(code).reply());
       }
       if (!quotas.admitRequest(QuotaGate.Family.ARK)) {
         return Mono.just(ArkError.rateLimited().reply());
       }
       Mono<Reply> reply = ark.generate(in.body(), baseOf(in));
       return fault.isPresent() ? reply.map(Reply::dropped) : reply;
+    }
+
+    /**
+     * A fault answered before any work is done: an error reply, a timeout (nothing for the rule's hold,
+     * then {@code timedOut}), or a malformed body (200 with a JSON document cut short, or a proxy's HTML page).
+     */
+    private Mono<Reply> withoutWork(FaultRule rule, Reply timedOut, java.util.function.Supplier<Reply> error) {
+      return switch (rule.code()) {
+        case FaultRule.TIMEOUT -> Mono.delay(rule.hold())
+            .thenReturn(new Reply(timedOut.status(), timedOut.contentType(), timedOut.body(), FaultRule.TIMEOUT, false));
+        case FaultRule.MALFORMED -> Mono.just(faults.nextMalformedIsHtml()
+            ? new Reply(200, "text/html", "<html><body><h1>Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8),
+                FaultRule.MALFORMED, false)
+            : new Reply(200, "application/json; charset=utf-8",
+                "{\"ResponseMetadata\":{\"RequestId\":\"2025".getBytes(StandardCharsets.UTF_8), FaultRule.MALFORMED, false));
+        default -> Mono.just(error.get());
+      };
     }
 
     /** Result links point back at the host the client used, so they work through any address it reached us by. */

@@ -13,6 +13,7 @@ import com.volcstudio.upload.Upload;
 import com.volcstudio.system.Providers;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
+import com.volcstudio.web.Texts;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -101,6 +102,8 @@ class GenerationValidator {
     }
     if (prompt.isEmpty()) {
       violations.add(new FieldViolation("prompt", "must not be blank"));
+    } else if (!Texts.isWellFormed(prompt)) {
+      violations.add(new FieldViolation("prompt", Texts.MALFORMED));
     } else if (prompt.codePointCount(0, prompt.length()) > model.promptMaxChars()) {
       violations.add(new FieldViolation("prompt", "is " + prompt.codePointCount(0, prompt.length())
           + " characters; model '" + modelId + "' accepts at most " + model.promptMaxChars()));

@@ -121,8 +121,8 @@ class TaskRunner {
         .doOnError(VolcApiException.class, e -> metrics.upstreamError(model.id(), e.error().code(), e.error().retryable()))
         .cache();
     // While waiting, progress follows the model's typical latency but stops short of this image's share.
-    // A tick that comes while the last update is still being written is dropped: without that, a slow
-    // database (a busy machine) made interval fail the whole task with "lack of requests".
+    // A tick that comes while the last one's write is still going is dropped: Flux.interval fails the whole
+    // task with "Could not emit tick" when its subscriber falls behind (seen under the storm test's load).
     Flux<Void> ticks = Flux.interval(TICK).onBackpressureDrop().concatMap(tick -> {
       double elapsed = (System.nanoTime() - started) / 1e6 / model.typicalLatencyMs();
       int progress = base + (int) (span * 0.85 * Math.min(0.95, elapsed));

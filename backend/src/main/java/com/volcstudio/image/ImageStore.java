@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,7 +26,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Stores generated images. Each file is written to a temporary name and moved into place atomically,
  * so a crash never leaves a half-written image under a real name; the database row is inserted only
- * after the file and its thumbnail exist.
+ * after the file and its thumbnail exist, and a resumed task rewrites the same names.
  */
 @Service
 public class ImageStore {
@@ -106,7 +107,11 @@ public class ImageStore {
       throw new IOException("the upstream image could not be decoded");
     }
     byte[] thumbnail = thumbnail(decoded);
-    StoredImage described = new StoredImage(UUID.randomUUID().toString(), taskId, index, seed,
+    // The id (and so the file name) follows from the task and the index: a run killed after writing the
+    // file but before inserting the row writes the same name again when resumed, instead of leaving an
+    // orphan file beside a second copy (found by the crash test, CrashRecoveryTests).
+    String id = UUID.nameUUIDFromBytes(("image:" + taskId + ":" + index).getBytes(StandardCharsets.UTF_8)).toString();
+    StoredImage described = new StoredImage(id, taskId, index, seed,
         decoded.getWidth(), decoded.getHeight(), mimeType, bytes.length, thumbnail.length,
         clock.instant().truncatedTo(ChronoUnit.MILLIS), parameters);
     byte[] file = ImageMetadata.embed(bytes, mimeType, ImageMetadata.json(described));

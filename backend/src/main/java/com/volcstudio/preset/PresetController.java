@@ -6,6 +6,7 @@ import com.volcstudio.catalog.ModelParameters;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
+import com.volcstudio.web.Texts;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -79,6 +80,8 @@ class PresetController {
     String name = request.name() == null ? "" : request.name().strip();
     if (name.isEmpty() || name.length() > MAX_NAME) {
       violations.add(new FieldViolation("name", "must be 1–" + MAX_NAME + " characters"));
+    } else if (!Texts.isWellFormed(name)) {
+      violations.add(new FieldViolation("name", Texts.MALFORMED));
     }
     PresetParams params = request.params();
     if (params == null) {

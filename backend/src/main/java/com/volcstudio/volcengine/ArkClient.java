@@ -49,7 +49,9 @@ public final class ArkClient {
     try {
       root = json.readTree(raw);
     } catch (JacksonException e) {
-      return Mono.error(new VolcApiException(VolcErrorCodes.describe("HTTP_" + httpStatus, "non-JSON response", httpStatus)));
+      // A body cut short or a proxy's error page: a transient fault on the way, so retryable.
+      return Mono.error(new VolcApiException(VolcErrorCodes.describe("UPSTREAM_MALFORMED",
+          "HTTP " + httpStatus + " with a body that is not JSON", httpStatus)));
     }
     JsonNode error = root.path("error");
     if (httpStatus >= 300 || error.isObject()) {

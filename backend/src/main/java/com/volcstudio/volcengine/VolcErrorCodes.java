@@ -45,6 +45,7 @@ public final class VolcErrorCodes {
       Map.entry("ServerOverloaded", new Meaning(true, "方舟服务繁忙，稍后会自动重试。", "Ark is overloaded; it will be retried shortly.")),
       Map.entry("InternalServiceError", new Meaning(true, "方舟内部错误。", "Ark had an internal error.")),
       Map.entry("UPSTREAM_TASK_LOST", new Meaning(true, "火山引擎已找不到该异步任务（不存在或已超过 12 小时有效期），可重新提交。", "VolcEngine no longer knows the asynchronous task (unknown, or past its 12-hour lifetime); submit it again.")),
+      Map.entry("UPSTREAM_MALFORMED", new Meaning(true, "火山引擎返回了无法解析的响应，稍后会自动重试。", "VolcEngine sent a response that could not be read; it will be retried.")),
       Map.entry("UPSTREAM_TIMEOUT", new Meaning(true, "火山引擎响应超时。", "VolcEngine did not answer in time.")),
       Map.entry("UPSTREAM_UNREACHABLE", new Meaning(true, "无法连接火山引擎。", "VolcEngine could not be reached.")));
 

@@ -107,6 +107,30 @@ class ControlApiTests {
   }
 
   @Test
+  void aTimeoutFaultHoldsTheAnswerThenTimesOutWithoutDoingTheWork() throws Exception {
+    control("POST", "/_emulator/faults", "{\"code\":\"timeout\",\"count\":1,\"hold_ms\":400,\"action\":\"CVSync2AsyncSubmitTask\"}");
+
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> sdk.cvSync2AsyncSubmitTask(ASYNC)).hasMessageContaining("InternalServiceTimeout");
+    JsonNode stats = OfficialSdk.parse(control("GET", "/_emulator/stats", "").body());
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    assertThat(stats.path("async_tasks_submitted").asInt()).isZero();
+    assertThat(stats.path("answers").path("timeout").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aMalformedBodyFaultAnswersSomethingThatIsNotJsonWithoutDoingTheWork() throws Exception {
+    control("POST", "/_emulator/faults", "{\"code\":\"malformed\",\"count\":1}");
+
+    assertThatThrownBy(() -> sdk.cvSync2AsyncSubmitTask(ASYNC)).as("the SDK cannot parse the answer");
+    JsonNode stats = OfficialSdk.parse(control("GET", "/_emulator/stats", "").body());
+
+    assertThat(stats.path("answers").path("malformed").asInt()).isEqualTo(1);
+    assertThat(stats.path("async_tasks_submitted").asInt()).isZero();
+  }
+
+  @Test
   void aMalformedFaultIsRefused() throws Exception {
     assertThat(control("POST", "/_emulator/faults", "{\"count\":1}").statusCode()).isEqualTo(400);
   }
