@@ -109,9 +109,9 @@ class GenerationValidator {
           + " characters; model '" + modelId + "' accepts at most " + model.promptMaxChars()));
     }
 
-    ModelParameters.Requested asked = new ModelParameters.Requested(request.width(), request.height(), request.numImages(),
+    ModelParameters.Requested requested = new ModelParameters.Requested(request.width(), request.height(), request.numImages(),
         request.steps(), request.scale(), request.negativePrompt(), request.options());
-    ModelParameters.Resolved params = resolveWithDefaults(model, asked, defaults, violations);
+    ModelParameters.Resolved params = resolveWithDefaults(model, requested, defaults, violations);
 
     // The app picks a random seed itself, so every image can be reproduced; -1 marks a model without seeds.
     long seed = request.seed() == null || request.seed() == -1
