@@ -8,6 +8,8 @@ import system from './stores/system.js'
 import history from './stores/history.js'
 import tasks from './stores/tasks.js'
 import toasts from './stores/toasts.js'
+import ui from './stores/ui.js'
+import presets from './stores/presets.js'
 import generator from './components/generator.js'
 import imageGrid from './components/image-grid.js'
 import taskList from './components/task-list.js'
@@ -15,6 +17,10 @@ import historyPanel from './components/history-panel.js'
 import statusBar from './components/status-bar.js'
 import toastStack from './components/toasts.js'
 import { langToggle, themeToggle } from './components/toggles.js'
+import settingsDialog from './components/settings-dialog.js'
+import helpDialog, { topBar } from './components/help-dialog.js'
+import quickPresets from './components/quick-presets.js'
+import { isEditable } from './focus.js'
 
 // Before anything else, so the first paint is already in the right theme.
 applyTheme(settings.theme)
@@ -24,6 +30,8 @@ Alpine.magic('t', () => (key, params) => translate(Alpine.store('settings').lang
 
 Alpine.store('settings', settings)
 Alpine.store('toasts', toasts)
+Alpine.store('ui', ui)
+Alpine.store('presets', presets)
 Alpine.store('system', system)
 // history before tasks: the tasks store's event stream hands finished tasks to the history.
 Alpine.store('history', history)
@@ -37,5 +45,24 @@ Alpine.data('statusBar', statusBar)
 Alpine.data('toastStack', toastStack)
 Alpine.data('themeToggle', themeToggle)
 Alpine.data('langToggle', langToggle)
+Alpine.data('settingsDialog', settingsDialog)
+Alpine.data('helpDialog', helpDialog)
+Alpine.data('topBar', topBar)
+Alpine.data('quickPresets', quickPresets)
+
+// Page-wide single-key shortcuts; never while typing in a field, never with a modifier held.
+// Ctrl/⌘+Enter lives on the form, ←/→ on the lightbox, Esc on each dialog.
+document.addEventListener('keydown', (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || isEditable(event.target)) return
+  const ui = Alpine.store('ui')
+  if (event.key === '/' && ui.dialog === null) {
+    event.preventDefault()
+    ui.closeDrawer()
+    document.getElementById('prompt')?.focus()
+  } else if (event.key === '?') {
+    event.preventDefault()
+    ui.openDialog('help')
+  }
+})
 
 Alpine.start()
