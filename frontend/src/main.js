@@ -50,11 +50,19 @@ Alpine.data('helpDialog', helpDialog)
 Alpine.data('topBar', topBar)
 Alpine.data('quickPresets', quickPresets)
 
-// Page-wide single-key shortcuts; never while typing in a field, never with a modifier held.
-// Ctrl/⌘+Enter lives on the form, ←/→ on the lightbox, Esc on each dialog.
+// Page-wide shortcuts. Ctrl/⌘+Enter generates from anywhere outside a dialog (the form handles it
+// itself when focus is inside it); / and ? never while typing in a field or with a modifier held.
+// ←/→ belong to the lightbox, Esc to each dialog.
 document.addEventListener('keydown', (event) => {
-  if (event.ctrlKey || event.metaKey || event.altKey || isEditable(event.target)) return
   const ui = Alpine.store('ui')
+  const modal = ui.dialog !== null || ui.lightboxOpen
+  if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+    if (modal || event.target.closest?.('[data-generator]')) return
+    event.preventDefault()
+    window.dispatchEvent(new CustomEvent('generate-shortcut'))
+    return
+  }
+  if (event.ctrlKey || event.metaKey || event.altKey || isEditable(event.target) || ui.lightboxOpen) return
   if (event.key === '/' && ui.dialog === null) {
     event.preventDefault()
     ui.closeDrawer()

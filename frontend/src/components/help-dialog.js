@@ -45,14 +45,18 @@ export function topBar() {
     openHelp() {
       this.$store.ui.openDialog('help')
     },
+    // Focus goes into the drawer when it opens and back to its button when it closes.
     toggleDrawer() {
       this.$store.ui.toggleDrawer()
+      if (this.$store.ui.drawerOpen) this.$nextTick(() => document.querySelector('[data-testid=drawer-close]')?.focus())
     },
     get drawerOpen() {
       return this.$store.ui.drawerOpen
     },
     closeDrawer() {
+      if (!this.$store.ui.drawerOpen) return
       this.$store.ui.closeDrawer()
+      document.querySelector('[data-testid=drawer-toggle]')?.focus()
     },
     // Below the md breakpoint the right column is a drawer: hidden until opened, then over the page.
     get drawerClass() {

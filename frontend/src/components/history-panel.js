@@ -32,7 +32,7 @@ const panel = () => ({
   },
 
   get entries() {
-    return this.history.items.filter((entry) => this.history.matches(entry))
+    return this.history.items.filter((entry) => this.history.withinDates(entry))
   },
 
   // --- filters: model and dates ----------------------------------------------------------------

@@ -266,6 +266,7 @@ const grid = () => ({
 
   show(imageId) {
     this.viewingId = imageId
+    this.$store.ui.lightboxOpen = true
     this.confirmingDelete = false
     this.resetZoom()
   },
@@ -273,6 +274,7 @@ const grid = () => ({
   close() {
     if (this.viewingId === null) return
     this.viewingId = null
+    this.$store.ui.lightboxOpen = false
     this.confirmingDelete = false
     returnFocusTo?.focus()
     returnFocusTo = null

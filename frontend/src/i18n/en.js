@@ -158,6 +158,7 @@ export default {
     offline: 'offline',
     loading: 'checking',
     quota: 'Quota {used} / {limit}',
+    quotaExhausted: 'this month’s quota is used up',
     version: 'Version {version}',
   },
   toast: {

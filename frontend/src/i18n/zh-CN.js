@@ -159,6 +159,7 @@ export default {
     offline: '离线',
     loading: '检测中',
     quota: '配额 {used} / {limit}',
+    quotaExhausted: '本月配额已用完',
     version: '版本 {version}',
   },
   toast: {

@@ -123,19 +123,25 @@ export default {
     this.reload()
   },
 
+  // Also applied to what is shown: a server that does not know from/to yet still gets the dates right
+  // on the pages it sends.
+  withinDates(task) {
+    const created = new Date(task.created_at ?? '')
+    if (Number.isNaN(created.getTime())) return true
+    if (this.from && created < new Date(this.fromInstant)) return false
+    if (this.to && created >= new Date(this.toInstant)) return false
+    return true
+  },
+
   find(taskId) {
     return this.items.find((task) => task.task_id === taskId)
   },
 
   // Our own idea of the server's filter, for tasks that finish while the list is open.
-  // Also applied to what is shown: a server that does not know from/to yet still gets the dates right
-  // on the loaded pages.
   matches(task) {
     if (this.favouritesOnly && !task.favourite) return false
     if (this.model && task.model !== this.model) return false
-    const created = String(task.created_at ?? '')
-    if (this.from && created && new Date(created) < new Date(this.fromInstant)) return false
-    if (this.to && created && new Date(created) >= new Date(this.toInstant)) return false
+    if (!this.withinDates(task)) return false
     return !this.query || String(task.prompt ?? '').toLowerCase().includes(this.query.toLowerCase())
   },
 

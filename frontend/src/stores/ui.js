@@ -6,6 +6,8 @@ export default {
   // null | 'settings' | 'help'
   dialog: null,
   drawerOpen: false,
+  // Set by the image grid: single-key shortcuts stay off while the lightbox is open.
+  lightboxOpen: false,
 
   openDialog(name) {
     if (this.dialog === null) returnFocusTo = document.activeElement
