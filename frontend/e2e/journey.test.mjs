@@ -101,6 +101,26 @@ test('a batch of 3 with its estimate; the lightbox navigates, zooms, stars, copi
   await page.close()
 })
 
+test('batch over seeds × sizes: the estimate counts every combination, and bad seeds are caught before sending', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'journey-matrix', async () => {
+    await page.getByTestId('batch-toggle').click()
+    await page.getByTestId('batch-kind-matrix').check()
+    await page.getByTestId('prompt').fill('种子与尺寸的组合')
+    await page.getByTestId('batch-seeds').fill('1, 2 3')
+    const sizes = page.locator('[data-testid=batch-sizes] input[type=checkbox]')
+    await sizes.nth(0).check()
+    await sizes.nth(1).check()
+    await expectText(page.getByTestId('batch-estimate'), /6 个任务 · 6 张图片/)
+
+    await page.getByTestId('batch-seeds').fill('1, x')
+    await page.getByTestId('generate').click()
+    await expectText(page.getByTestId('batch-error'), /种子必须是整数/)
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
 test('presets: save the form as a preset, load it from the right column; a built-in style extends the prompt', { timeout: 60_000 }, async () => {
   const { page, problems } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'journey-presets', async () => {
@@ -308,6 +328,11 @@ test('axe-core: no serious or critical violations in light, dark, Chinese and En
     await page.getByTestId('settings-dialog').waitFor()
     await page.waitForTimeout(400)
     findings.push(...(await axeFindings(page, 'dark settings dialog')))
+    await page.keyboard.press('Escape')
+    await page.getByTestId('help-open').click()
+    await page.getByTestId('help-dialog').waitFor()
+    await page.waitForTimeout(400)
+    findings.push(...(await axeFindings(page, 'dark shortcut help')))
     await page.keyboard.press('Escape')
     await page.getByTestId('theme-toggle').click()
 

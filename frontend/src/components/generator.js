@@ -135,7 +135,8 @@ const form = () => ({
 
   get promptLength() {
     // Count code points, not UTF-16 units, so an emoji counts once (as a server in Java counting
-    // codePoints would).
+    // codePoints would). A list of prompts is limited line by line: its longest line counts.
+    if (this.isPromptList) return Math.max(0, ...this.promptLines.map((line) => [...line].length))
     return [...this.prompt].length
   },
 
@@ -290,7 +291,8 @@ const form = () => ({
 
   onPromptInput() {
     if (this.overLimit) {
-      this.errors.prompt = { key: 'errors.promptTooLong', params: { max: this.promptMax } }
+      const key = this.isPromptList ? 'batch.lineTooLong' : 'errors.promptTooLong'
+      this.errors.prompt = { key, params: { max: this.promptMax } }
     } else {
       this.clearError('prompt')
     }

@@ -234,6 +234,8 @@ export default {
       ark_rpm: 'Ark requests per minute',
       ark_concurrency: 'Ark concurrency',
       max_concurrent_tasks: 'Tasks running at once',
+      max_history_days: 'Days of history kept (empty = no limit)',
+      max_storage_gb: 'Image storage limit in GB (empty = no limit)',
       default_model: 'Default model',
       default_size: 'Default size',
       default_num_images: 'Default number of images',

@@ -235,6 +235,8 @@ export default {
       ark_rpm: '方舟每分钟请求数',
       ark_concurrency: '方舟并发数',
       max_concurrent_tasks: '同时运行的任务数',
+      max_history_days: '历史保留天数（空 = 不限）',
+      max_storage_gb: '图片存储上限 GB（空 = 不限）',
       default_model: '默认模型',
       default_size: '默认尺寸',
       default_num_images: '默认生成数量',
