@@ -121,6 +121,28 @@ test('batch over seeds × sizes: the estimate counts every combination, and bad 
   await page.close()
 })
 
+test('history filters: by model, and by date (a range in the future shows nothing)', { timeout: 60_000 }, async () => {
+  const { page, problems, requests } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'journey-filters', async () => {
+    await page.getByTestId('history-item').first().waitFor({ timeout: 15_000 })
+    await page.getByTestId('history-filters').click()
+    const model = await page.getByTestId('model-select').inputValue()
+    await page.getByTestId('history-model').selectOption(model)
+    await page.waitForFunction(() => document.querySelector('[data-testid=history-filters]').textContent.includes('1'))
+    await page.getByTestId('history-item').first().waitFor()
+    assert.ok(requests.some((r) => r.path === '/api/v1/history') , 'the history was asked again')
+
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+    await page.getByTestId('history-from').fill(tomorrow)
+    await page.getByText('没有符合条件的记录。').waitFor({ timeout: 10_000 })
+    assert.equal(await page.getByTestId('history-item').count(), 0)
+    await page.getByText('清除筛选').click()
+    await page.getByTestId('history-item').first().waitFor()
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
 test('presets: save the form as a preset, load it from the right column; a built-in style extends the prompt', { timeout: 60_000 }, async () => {
   const { page, problems } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'journey-presets', async () => {

@@ -101,8 +101,9 @@ const panel = () => ({
     return this.history.loading
   },
 
+  // Empty as shown: the date filter may hide every entry of the pages loaded so far.
   get isEmpty() {
-    return this.history.isEmpty
+    return this.history.isEmpty || (this.history.page > 0 && !this.history.loading && !this.history.failed && this.entries.length === 0)
   },
 
   get emptyText() {
