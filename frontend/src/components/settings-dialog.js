@@ -117,7 +117,7 @@ export default () => ({
   },
 
   get modeText() {
-    return this.server ? this.$t(`settings.mode.${this.server.mode}`) : ''
+    return this.server ? this.$t('settings.modeLine', { mode: this.$t(`settings.mode.${this.server.mode}`) }) : ''
   },
 
   credential(provider) {

@@ -197,7 +197,7 @@ export default {
     loading: 'Loading the server settings…',
     loadFailed: 'Could not load the server settings.',
     unavailable: 'This server has no online settings: configure keys and limits through environment variables.',
-    modeLabel: 'Current mode',
+    modeLine: 'Current mode: {mode}',
     mode: {
       demo: 'Demo (no keys)',
       live: 'Live',

@@ -198,7 +198,7 @@ export default {
     loading: '正在读取服务器设置…',
     loadFailed: '无法读取服务器设置。',
     unavailable: '此服务器不提供在线设置：密钥与限额请通过环境变量配置。',
-    modeLabel: '当前模式',
+    modeLine: '当前模式：{mode}',
     mode: {
       demo: '演示模式（无密钥）',
       live: '在线',
