@@ -34,6 +34,7 @@ test-deploy: ## Validate nginx.conf, docker-compose.yml and the Dockerfiles offl
 
 test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Debian chromium (needs: apt-get install chromium nginx)
 	cd frontend && $(NPM) run test:e2e
+	cd frontend && node scripts/weight.mjs
 
 bench: ## Benchmarks, printed not asserted: governed vs naive dispatch against the emulator's QPS/concurrency quota
 	cd backend && mvn -B -q -ntp test -Dtest='*Benchmark' -Dgroups=bench -Dtest.excludedGroups= -Dspring.main.banner-mode=off

@@ -8,6 +8,8 @@ import system from './stores/system.js'
 import history from './stores/history.js'
 import tasks from './stores/tasks.js'
 import toasts from './stores/toasts.js'
+import ui from './stores/ui.js'
+import presets from './stores/presets.js'
 import generator from './components/generator.js'
 import imageGrid from './components/image-grid.js'
 import taskList from './components/task-list.js'
@@ -16,6 +18,10 @@ import statusBar from './components/status-bar.js'
 import toastStack from './components/toasts.js'
 import loginDialog from './components/login-dialog.js'
 import { langToggle, themeToggle } from './components/toggles.js'
+import settingsDialog from './components/settings-dialog.js'
+import helpDialog, { topBar } from './components/help-dialog.js'
+import quickPresets from './components/quick-presets.js'
+import { isEditable } from './focus.js'
 
 // Before anything else, so the first paint is already in the right theme.
 applyTheme(settings.theme)
@@ -25,6 +31,8 @@ Alpine.magic('t', () => (key, params) => translate(Alpine.store('settings').lang
 
 Alpine.store('settings', settings)
 Alpine.store('toasts', toasts)
+Alpine.store('ui', ui)
+Alpine.store('presets', presets)
 Alpine.store('system', system)
 // history before tasks: the tasks store's event stream hands finished tasks to the history.
 Alpine.store('history', history)
@@ -39,5 +47,32 @@ Alpine.data('toastStack', toastStack)
 Alpine.data('loginDialog', loginDialog)
 Alpine.data('themeToggle', themeToggle)
 Alpine.data('langToggle', langToggle)
+Alpine.data('settingsDialog', settingsDialog)
+Alpine.data('helpDialog', helpDialog)
+Alpine.data('topBar', topBar)
+Alpine.data('quickPresets', quickPresets)
+
+// Page-wide shortcuts. Ctrl/⌘+Enter generates from anywhere outside a dialog (the form handles it
+// itself when focus is inside it); / and ? never while typing in a field or with a modifier held.
+// ←/→ belong to the lightbox, Esc to each dialog.
+document.addEventListener('keydown', (event) => {
+  const ui = Alpine.store('ui')
+  const modal = ui.dialog !== null || ui.lightboxOpen
+  if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+    if (modal || event.target.closest?.('[data-generator]')) return
+    event.preventDefault()
+    window.dispatchEvent(new CustomEvent('generate-shortcut'))
+    return
+  }
+  if (event.ctrlKey || event.metaKey || event.altKey || isEditable(event.target) || ui.lightboxOpen) return
+  if (event.key === '/' && ui.dialog === null) {
+    event.preventDefault()
+    ui.closeDrawer()
+    document.getElementById('prompt')?.focus()
+  } else if (event.key === '?') {
+    event.preventDefault()
+    ui.openDialog('help')
+  }
+})
 
 Alpine.start()

@@ -1,10 +1,14 @@
 import { request } from './http.js'
 
 // Finished tasks (completed, failed, cancelled), newest first → {total, page, limit, items: [task]}.
-// q searches the prompt; favourite=true keeps only starred tasks.
-export function listHistory({ page = 1, limit = 20, q = '', favourite = false } = {}) {
+// q searches the prompt; favourite=true keeps only starred tasks; model keeps one model's tasks;
+// from/to (ISO-8601 instants) bound created_at on servers that know them.
+export function listHistory({ page = 1, limit = 20, q = '', favourite = false, model = '', from = '', to = '' } = {}) {
   const params = new URLSearchParams({ page: String(page), limit: String(limit) })
   if (q) params.set('q', q)
   if (favourite) params.set('favourite', 'true')
+  if (model) params.set('model', model)
+  if (from) params.set('from', from)
+  if (to) params.set('to', to)
   return request(`/api/v1/history?${params}`)
 }

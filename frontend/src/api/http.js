@@ -3,13 +3,15 @@
 // application/problem+json when the server sends it.
 
 export class ApiError extends Error {
-  constructor({ status = 0, title = '', detail = '', errors = [] } = {}) {
+  constructor({ status = 0, title = '', detail = '', errors = [], retryAfter = null } = {}) {
     super(detail || title || (status ? `HTTP ${status}` : 'Network error'))
     this.name = 'ApiError'
     this.status = status
     this.title = title
     this.detail = detail
     this.errors = errors
+    // Seconds from a 429's Retry-After header, so the user is told how long to wait.
+    this.retryAfter = retryAfter
   }
 }
 
@@ -20,10 +22,16 @@ function normaliseFieldErrors(errors) {
     .map((item) => ({ field: item.field, reason: String(item.reason ?? '') }))
 }
 
+function retryAfterSeconds(response) {
+  const seconds = Number.parseInt(response.headers.get('Retry-After') ?? '', 10)
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null
+}
+
 async function toApiError(response) {
   const type = response.headers.get('Content-Type') ?? ''
+  const retryAfter = retryAfterSeconds(response)
   // nginx error pages (502/504) are HTML; only JSON bodies carry details worth showing.
-  if (!type.includes('json')) return new ApiError({ status: response.status, title: response.statusText })
+  if (!type.includes('json')) return new ApiError({ status: response.status, title: response.statusText, retryAfter })
   let body = {}
   try {
     body = await response.json()
@@ -35,6 +43,7 @@ async function toApiError(response) {
     title: typeof body.title === 'string' ? body.title : response.statusText,
     detail: typeof body.detail === 'string' ? body.detail : '',
     errors: normaliseFieldErrors(body.errors),
+    retryAfter,
   })
 }
 
@@ -62,17 +71,19 @@ export function apiHeaders(method = 'GET') {
 }
 
 // authPrompt: false for the login request itself, whose 401 is the dialog's own error message.
-export async function request(path, { method = 'GET', body, signal, headers: extra = {}, authPrompt = true } = {}) {
+// as: 'blob' for binary answers (a ZIP); a FormData body is sent as multipart (uploads).
+export async function request(path, { method = 'GET', body, signal, headers: extra = {}, authPrompt = true, as = 'json' } = {}) {
   // X-Requested-With tells the backend this is the page, not a REST client: a 401 then comes without the
   // Basic challenge that would make the browser pop up its own password box.
   const headers = { Accept: 'application/json, application/problem+json', ...apiHeaders(method), ...extra }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const multipart = body instanceof FormData
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
   let response
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || multipart ? body : JSON.stringify(body),
       signal: signal ?? AbortSignal.timeout(TIMEOUT_MS),
       credentials: 'same-origin',
     })
@@ -84,5 +95,5 @@ export async function request(path, { method = 'GET', body, signal, headers: ext
   if (response.status === 401 && authPrompt) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT))
   if (!response.ok) throw await toApiError(response)
   if (response.status === 204) return null
-  return response.json()
+  return as === 'blob' ? response.blob() : response.json()
 }

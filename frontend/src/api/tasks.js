@@ -36,3 +36,10 @@ export function setFavourite(taskId, favourite) {
 export function deleteTask(taskId) {
   return request(taskPath(taskId), { method: 'DELETE' })
 }
+
+// Several tasks at once: {prompts: [...]} or {prompt, seeds, sizes: [{width, height}]} plus the shared
+// parameters. dry_run: true → 200 {tasks, images, estimated_cost_cny} and nothing is stored;
+// otherwise 202 with batch_id and task_ids.
+export function createBatch(payload, { dryRun = false } = {}) {
+  return request('/api/v1/generate/batch', { method: 'POST', body: { ...payload, dry_run: dryRun } })
+}

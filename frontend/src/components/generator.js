@@ -1,17 +1,22 @@
 import { localize } from '../i18n/index.js'
 import { randomId } from '../ids.js'
 import { reportApiError } from '../stores/toasts.js'
+import { mix } from '../mix.js'
+import batch from './generator-batch.js'
+import presets from './generator-presets.js'
+import references from './generator-references.js'
 
 // Server field names → the form field that shows the error (width and height share the size picker).
 const FIELD_OF = { width: 'size', height: 'size', num_images: 'count' }
-const SHOWN_FIELDS = ['prompt', 'model', 'size', 'count', 'seed', 'steps', 'scale', 'negative_prompt']
+const SHOWN_FIELDS = ['prompt', 'model', 'size', 'count', 'seed', 'steps', 'scale', 'negative_prompt', 'batch', 'reference_image_ids']
 
 function sizeKey(width, height) {
   return `${width}x${height}`
 }
 
-// Left column: the prompt and parameter form. Field limits come from the selected model.
-export default () => ({
+// Left column: the prompt and parameter form. Field limits come from the selected model. Batch mode,
+// presets and reference images are mixed in from their own modules.
+const form = () => ({
   prompt: '',
   modelId: '',
   size: '',
@@ -37,6 +42,9 @@ export default () => ({
   init() {
     this.$watch('$store.system.models', () => this.ensureModel())
     this.$watch('modelId', () => this.applyModelDefaults())
+    // The server's defaults (settings dialog) may arrive after the models.
+    this.$watch('$store.system.defaults', () => this.ensureModel())
+    this.initBatch()
     this.ensureModel()
   },
 
@@ -52,9 +60,11 @@ export default () => ({
     return this.$store.settings.lang
   },
 
+  // The server's default model if it has one and nothing was chosen yet, else the first available one.
   ensureModel() {
     if (this.model) return
-    const first = this.models.find((model) => model.available) ?? this.models[0]
+    const preferred = this.$store.system.model(this.$store.system.defaults?.default_model)
+    const first = preferred?.available ? preferred : (this.models.find((model) => model.available) ?? this.models[0])
     if (first) this.modelId = first.id
   },
 
@@ -62,10 +72,17 @@ export default () => ({
     const model = this.model
     if (!model) return
     const presets = model.size?.presets ?? []
-    const wanted = sizeKey(model.size?.default_width, model.size?.default_height)
+    const defaults = this.$store.system.defaults
+    const own = defaults?.default_model === model.id && defaults.default_width && defaults.default_height
+    const wanted = own
+      ? sizeKey(defaults.default_width, defaults.default_height)
+      : sizeKey(model.size?.default_width, model.size?.default_height)
     const preset = presets.find((p) => sizeKey(p.width, p.height) === wanted) ?? presets[0]
-    this.size = preset ? sizeKey(preset.width, preset.height) : wanted
+    this.size = own ? wanted : preset ? sizeKey(preset.width, preset.height) : wanted
+    if (defaults?.default_num_images && this.numImages === 1) this.numImages = defaults.default_num_images
     this.numImages = Math.min(this.numImages, this.maxImages)
+    this.batchSizes = {}
+    if (!model.reference_images) this.references = []
     this.steps = model.params?.steps?.default ?? 0
     this.scale = model.params?.scale?.default ?? 0
     this.options = Object.fromEntries(this.modelOptions.map((option) => [option.name, Boolean(option.default)]))
@@ -118,7 +135,8 @@ export default () => ({
 
   get promptLength() {
     // Count code points, not UTF-16 units, so an emoji counts once (as a server in Java counting
-    // codePoints would).
+    // codePoints would). A list of prompts is limited line by line: its longest line counts.
+    if (this.isPromptList) return Math.max(0, ...this.promptLines.map((line) => [...line].length))
     return [...this.prompt].length
   },
 
@@ -247,7 +265,8 @@ export default () => ({
   },
 
   get submitLabel() {
-    return this.$t(this.submitting ? 'form.submitting' : 'form.generate')
+    if (this.submitting) return this.$t('form.submitting')
+    return this.$t(this.batchMode ? 'form.batchSubmit' : 'form.generate')
   },
 
   toggleAdvanced() {
@@ -272,7 +291,8 @@ export default () => ({
 
   onPromptInput() {
     if (this.overLimit) {
-      this.errors.prompt = { key: 'errors.promptTooLong', params: { max: this.promptMax } }
+      const key = this.isPromptList ? 'batch.lineTooLong' : 'errors.promptTooLong'
+      this.errors.prompt = { key, params: { max: this.promptMax } }
     } else {
       this.clearError('prompt')
     }
@@ -283,6 +303,7 @@ export default () => ({
     if (this.prompt.trim() === '') errors.prompt = { key: 'errors.promptRequired' }
     else if (this.overLimit) errors.prompt = { key: 'errors.promptTooLong', params: { max: this.promptMax } }
     if (!this.model) errors.model = { key: 'errors.modelRequired' }
+    this.validateReferences(errors)
     this.errors = errors
     return Object.keys(errors).length === 0
   },
@@ -318,14 +339,9 @@ export default () => ({
       this.$store.toasts.error({ key: 'errors.reuseModel', params: { model: task.model } })
       return
     }
-    this.errors = {}
     this.prompt = task.prompt ?? ''
-    if (task.model === this.modelId) {
-      this.applyTask(task)
-    } else {
-      this.pendingReuse = task
-      this.modelId = task.model
-    }
+    this.batchMode = false
+    this.applyParams(task)
     this.$nextTick(() => {
       const prompt = this.$root.querySelector('#prompt')
       prompt?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
@@ -334,7 +350,22 @@ export default () => ({
     this.$store.toasts.info({ key: 'form.reused' })
   },
 
-  // Everything but prompt and model, which reuse() sets; values the model does not take stay unset.
+  // A task's or preset's parameters (not its prompt): switches the model first if needed.
+  applyParams(params) {
+    if (!this.$store.system.model(params.model)) {
+      this.$store.toasts.error({ key: 'errors.reuseModel', params: { model: params.model } })
+      return
+    }
+    this.errors = {}
+    if (params.model === this.modelId) {
+      this.applyTask(params)
+    } else {
+      this.pendingReuse = params
+      this.modelId = params.model
+    }
+  },
+
+  // Everything but prompt and model; values the model does not take stay unset.
   applyTask(task) {
     if (task.width && task.height) this.size = sizeKey(task.width, task.height)
     this.numImages = Math.min(Math.max(1, task.num_images ?? 1), this.maxImages)
@@ -368,7 +399,7 @@ export default () => ({
     if (this.hasOptions) {
       payload.options = Object.fromEntries(this.modelOptions.map((option) => [option.name, this.optionOn(option)]))
     }
-    return payload
+    return { ...payload, ...this.referencePayload() }
   },
 
   // A fresh key per click; the same key again only for the same form after an unanswered attempt.
@@ -379,6 +410,7 @@ export default () => ({
 
   async submit() {
     if (this.submitting) return
+    if (this.batchMode) return this.submitBatch()
     if (!this.validate()) {
       this.$nextTick(() => this.focusFirstError())
       return
@@ -405,3 +437,5 @@ export default () => ({
     invalid?.focus()
   },
 })
+
+export default () => mix(form(), batch(), presets(), references())

@@ -1,10 +1,12 @@
+import { localize } from '../i18n/index.js'
+import { mix } from '../mix.js'
 import { taskView } from './task-view.js'
 
 // Right column, below the queue: finished tasks from the server, searchable, starrable, deletable,
 // and re-usable as the form's starting point. Pages load as the end of the list scrolls into view.
-export default () => ({
-  ...taskView,
+const panel = () => ({
   query: '',
+  filtersOpen: false,
   // The entry whose delete button was pressed once; a second, explicit button deletes it.
   confirmingId: null,
   busy: {},
@@ -30,7 +32,61 @@ export default () => ({
   },
 
   get entries() {
-    return this.history.items
+    return this.history.items.filter((entry) => this.history.withinDates(entry))
+  },
+
+  // --- filters: model and dates ----------------------------------------------------------------
+
+  toggleFilters() {
+    this.filtersOpen = !this.filtersOpen
+  },
+
+  get filterCount() {
+    return [this.history.model, this.history.from, this.history.to].filter(Boolean).length
+  },
+
+  get filterButtonText() {
+    return this.filterCount ? this.$t('history.filtersActive', { n: this.filterCount }) : this.$t('history.filters')
+  },
+
+  get filterModel() {
+    return this.history.model
+  },
+
+  get filterFrom() {
+    return this.history.from
+  },
+
+  get filterTo() {
+    return this.history.to
+  },
+
+  get models() {
+    return this.$store.system.models
+  },
+
+  modelOptionName(model) {
+    return localize(model.name, this.$store.settings.lang)
+  },
+
+  isFilterModel(model) {
+    return model.id === this.history.model
+  },
+
+  setModel(event) {
+    this.history.setFilters({ model: event.target.value })
+  },
+
+  setFrom(event) {
+    this.history.setFilters({ from: event.target.value })
+  },
+
+  setTo(event) {
+    this.history.setFilters({ to: event.target.value })
+  },
+
+  clearFilters() {
+    this.history.setFilters({ model: '', from: '', to: '' })
   },
 
   get totalText() {
@@ -45,8 +101,9 @@ export default () => ({
     return this.history.loading
   },
 
+  // Empty as shown: the date filter may hide every entry of the pages loaded so far.
   get isEmpty() {
-    return this.history.isEmpty
+    return this.history.isEmpty || (this.history.page > 0 && !this.history.loading && !this.history.failed && this.entries.length === 0)
   },
 
   get emptyText() {
@@ -192,3 +249,5 @@ export default () => ({
     }
   },
 })
+
+export default () => mix(taskView, panel())

@@ -29,9 +29,20 @@ export default () => ({
     return this.quota !== null
   },
 
+  get quotaExhausted() {
+    const quota = this.quota
+    return Boolean(quota?.limit) && quota.used >= quota.limit
+  },
+
   get quotaText() {
     const quota = this.quota
-    return quota ? this.$t('statusbar.quota', { used: quota.used ?? 0, limit: quota.limit ?? '∞' }) : ''
+    if (!quota) return ''
+    const text = this.$t('statusbar.quota', { used: quota.used ?? 0, limit: quota.limit ?? '∞' })
+    return this.quotaExhausted ? `${text} · ${this.$t('statusbar.quotaExhausted')}` : text
+  },
+
+  get quotaClass() {
+    return this.quotaExhausted ? 'font-medium text-rose-700 dark:text-rose-300' : ''
   },
 
   get quotaStyle() {

@@ -1,4 +1,5 @@
 import { localize } from '../i18n/index.js'
+import { errorKind } from '../error-kinds.js'
 
 // Presentation helpers shared by the image grid and the task list (mixed into both components).
 export const taskView = {
@@ -55,6 +56,16 @@ export const taskView = {
 
   hasTaskError(task) {
     return Boolean(task.error)
+  },
+
+  // What to change, for failures the user can do something about (content audit, rate limits).
+  errorHint(task) {
+    const kind = errorKind(task.error?.code)
+    return kind ? this.$t(`hints.${kind}`) : ''
+  },
+
+  hasErrorHint(task) {
+    return errorKind(task.error?.code) !== null
   },
 
   // The code is what support and the VolcEngine docs know the error by; it is shown as it came.

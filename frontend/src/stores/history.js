@@ -7,6 +7,15 @@ import { reportApiError } from './toasts.js'
 const PAGE_SIZE = 20
 const FINISHED_EVENTS = new Set(['task.completed', 'task.failed', 'task.cancelled'])
 
+// A yyyy-mm-dd from a date input as the instant that day starts, in the browser's time zone;
+// nextDay for the exclusive end of a "to" date.
+function dayStart(day, nextDay = false) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return ''
+  const date = new Date(`${day}T00:00:00`)
+  if (nextDay) date.setDate(date.getDate() + 1)
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString()
+}
+
 function byNewest(a, b) {
   return String(b.created_at ?? '').localeCompare(String(a.created_at ?? ''))
 }
@@ -20,6 +29,11 @@ export default {
   page: 0,
   query: '',
   favouritesOnly: false,
+  // '' = every model
+  model: '',
+  // yyyy-mm-dd from the date inputs, '' = open
+  from: '',
+  to: '',
   loading: false,
   // Set when the last load failed, so the panel can offer to try again instead of looking empty.
   failed: false,
@@ -39,7 +53,15 @@ export default {
   },
 
   get isFiltered() {
-    return this.query !== '' || this.favouritesOnly
+    return this.query !== '' || this.favouritesOnly || this.model !== '' || this.from !== '' || this.to !== ''
+  },
+
+  get fromInstant() {
+    return dayStart(this.from)
+  },
+
+  get toInstant() {
+    return dayStart(this.to, true)
   },
 
   reload() {
@@ -62,6 +84,9 @@ export default {
         limit: PAGE_SIZE,
         q: this.query,
         favourite: this.favouritesOnly,
+        model: this.model,
+        from: this.fromInstant,
+        to: this.toInstant,
       })
       if (generation !== this.generation) return
       // Offsets shift when tasks finish or are deleted between pages; skip what we already show.
@@ -90,6 +115,24 @@ export default {
     this.reload()
   },
 
+  setFilters({ model = this.model, from = this.from, to = this.to }) {
+    if (model === this.model && from === this.from && to === this.to) return
+    this.model = model
+    this.from = from
+    this.to = to
+    this.reload()
+  },
+
+  // Also applied to what is shown: a server that does not know from/to yet still gets the dates right
+  // on the pages it sends.
+  withinDates(task) {
+    const created = new Date(task.created_at ?? '')
+    if (Number.isNaN(created.getTime())) return true
+    if (this.from && created < new Date(this.fromInstant)) return false
+    if (this.to && created >= new Date(this.toInstant)) return false
+    return true
+  },
+
   find(taskId) {
     return this.items.find((task) => task.task_id === taskId)
   },
@@ -97,6 +140,8 @@ export default {
   // Our own idea of the server's filter, for tasks that finish while the list is open.
   matches(task) {
     if (this.favouritesOnly && !task.favourite) return false
+    if (this.model && task.model !== this.model) return false
+    if (!this.withinDates(task)) return false
     return !this.query || String(task.prompt ?? '').toLowerCase().includes(this.query.toLowerCase())
   },
 

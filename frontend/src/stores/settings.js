@@ -40,14 +40,24 @@ export default {
   },
 
   toggleTheme() {
-    this.theme = this.isDark ? 'light' : 'dark'
-    applyTheme(this.theme)
-    writePreference(THEME_KEY, this.theme)
+    this.setTheme(this.isDark ? 'light' : 'dark')
+  },
+
+  setTheme(theme) {
+    if (theme !== 'light' && theme !== 'dark') return
+    this.theme = theme
+    applyTheme(theme)
+    writePreference(THEME_KEY, theme)
   },
 
   toggleLang() {
-    this.lang = this.lang === 'en' ? 'zh-CN' : 'en'
-    applyLang(this.lang)
-    writePreference(LANG_KEY, this.lang)
+    this.setLang(this.lang === 'en' ? 'zh-CN' : 'en')
+  },
+
+  setLang(lang) {
+    if (!isLanguage(lang)) return
+    this.lang = lang
+    applyLang(lang)
+    writePreference(LANG_KEY, lang)
   },
 }

@@ -1,6 +1,7 @@
 import Alpine from '@alpinejs/csp'
 import { getSystemInfo } from '../api/system.js'
 import { listModels } from '../api/models.js'
+import { getSettings } from '../api/settings.js'
 
 // Often enough for the status bar to notice a backend restart, rare enough to be free.
 const REFRESH_MS = 30_000
@@ -15,9 +16,27 @@ export default {
   reachable: null,
 
   retryDelay: FIRST_RETRY_MS,
+  // GET /api/v1/settings once per page view (the settings dialog refreshes it): runtime defaults for the
+  // form. null until known; serverSettings false when the server has no settings endpoint (404).
+  serverSettings: null,
 
   init() {
     this.refresh()
+    this.loadSettings()
+  },
+
+  async loadSettings() {
+    try {
+      this.serverSettings = await getSettings()
+    } catch (error) {
+      // 404: a server without the feature; anything else: try again when the dialog opens.
+      this.serverSettings = error.status === 404 ? false : null
+    }
+    return this.serverSettings
+  },
+
+  get defaults() {
+    return this.serverSettings?.runtime ?? null
   },
 
   // Self-scheduling rather than a fixed interval: after a failure (or while the models are still

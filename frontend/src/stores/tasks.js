@@ -1,5 +1,7 @@
 import Alpine from '@alpinejs/csp'
-import { cancelTask, createTask, getTask, listTasks, retryTask } from '../api/tasks.js'
+import { cancelTask, createTask, deleteTask, getTask, listTasks, retryTask, setFavourite } from '../api/tasks.js'
+import { errorKind } from '../error-kinds.js'
+import { translate } from '../i18n/index.js'
 import { isTerminal, openEventStream } from '../event-stream.js'
 import { reportApiError } from './toasts.js'
 
@@ -188,7 +190,36 @@ export default {
     const lang = Alpine.store('settings').lang
     const text = (lang === 'en' ? error.message_en : error.message_zh) || error.message
     const code = error.code ? ` [${error.code}]` : ''
-    Alpine.store('toasts').error(text ? { text: text + code } : { key: 'errors.taskFailed' })
+    const kind = errorKind(error.code)
+    const hint = kind ? ` ${translate(lang, `hints.${kind}`)}` : ''
+    Alpine.store('toasts').error(text ? { text: text + code + hint } : { key: 'errors.taskFailed' })
+  },
+
+  // Star or unstar, from the lightbox; the history shows the same task, so it follows.
+  async toggleFavourite(task) {
+    try {
+      const fresh = await setFavourite(task.task_id, !task.favourite)
+      Object.assign(task, fresh)
+      const entry = Alpine.store('history').find(task.task_id)
+      if (entry) Object.assign(entry, fresh)
+    } catch (error) {
+      reportApiError(error)
+    }
+  },
+
+  // Deletes the task with its images (the API has no single-image delete).
+  async remove(task) {
+    try {
+      await deleteTask(task.task_id)
+    } catch (error) {
+      if (error.status !== 404) {
+        reportApiError(error)
+        return false
+      }
+    }
+    this.forget(task.task_id)
+    Alpine.store('history').forget(task.task_id)
+    return true
   },
 
   // --- views ----------------------------------------------------------------------------------

@@ -1,0 +1,11 @@
+import { request } from './http.js'
+
+// Several images as one ZIP (images + params.json) → a Blob; 404 on servers without the feature.
+export function zipImages(imageIds) {
+  return request('/api/v1/images/zip', {
+    method: 'POST',
+    body: { image_ids: imageIds },
+    headers: { Accept: 'application/zip, application/problem+json' },
+    as: 'blob',
+  })
+}
