@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -126,7 +127,7 @@ public class ImageArchive implements DisposableBean {
   private Map<String, Object> manifest(List<Map<String, Object>> entries, List<String> missing) {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("generator", "Volc Image Studio");
-    manifest.put("created_at", clock.instant().toString());
+    manifest.put("created_at", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
     manifest.put("images", entries);
     if (!missing.isEmpty()) {
       manifest.put("missing_image_ids", missing);

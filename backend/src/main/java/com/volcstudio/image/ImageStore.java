@@ -115,8 +115,8 @@ public class ImageStore {
         decoded.getWidth(), decoded.getHeight(), mimeType, bytes.length, thumbnail.length,
         clock.instant().truncatedTo(ChronoUnit.MILLIS), parameters);
     byte[] file = ImageMetadata.embed(bytes, mimeType, ImageMetadata.json(described));
-    StoredImage image = new StoredImage(described.id(), taskId, index, seed, described.width(), described.height(),
-        mimeType, file.length, thumbnail.length, described.createdAt(), parameters);
+    // The recorded size is the file's, metadata included: it is what counts against MAX_STORAGE_GB.
+    StoredImage image = described.withSizeBytes(file.length);
     writeAtomically(fileOf(image), file);
     writeAtomically(thumbnailOf(image), thumbnail);
     return image;

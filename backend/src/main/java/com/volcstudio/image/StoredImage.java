@@ -26,6 +26,10 @@ public record StoredImage(
     return sizeBytes + thumbnailBytes;
   }
 
+  StoredImage withSizeBytes(long size) {
+    return new StoredImage(id, taskId, index, seed, width, height, mimeType, size, thumbnailBytes, createdAt, parameters);
+  }
+
   String fileName() {
     return id + extension();
   }

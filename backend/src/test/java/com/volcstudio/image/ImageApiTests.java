@@ -2,9 +2,11 @@ package com.volcstudio.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.config.StudioProperties;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -44,6 +46,7 @@ class ImageApiTests {
 
   @Autowired WebTestClient http;
   @Autowired DatabaseClient db;
+  @Autowired StudioProperties properties;
 
   @Test
   void aDownloadedPngTellsHowItWasMadeInAnItxtChunk() throws IOException {
@@ -169,6 +172,24 @@ class ImageApiTests {
     assertThat(manifest.get("images").get(0).get("image_id").asString()).isEqualTo(a);
     assertThat(manifest.get("images").get(1).get("parameters").get("prompt").asString()).isEqualTo("same prompt");
     assertThat(manifest.get("images").get(1).get("parameters").get("seed").asLong()).isEqualTo(5);
+  }
+
+  @Test
+  void anImageWhoseFileVanishedIsLeftOutOfTheZipAndNamedInTheManifest() throws IOException {
+    Map<String, Object> kept = generate(Map.of("prompt", "kept file"));
+    Map<String, Object> vanished = generate(Map.of("prompt", "vanished file"));
+    Files.delete(properties.imagesDir().resolve(vanished.get("image_id") + ".png"));
+
+    byte[] zip = http.post().uri("/api/v1/images/zip").contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("image_ids", List.of(kept.get("image_id"), vanished.get("image_id"))))
+        .exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+
+    Map<String, byte[]> entries = unzip(zip);
+    assertThat(entries).hasSize(2).containsKey("params.json");
+    JsonNode manifest = JSON.readTree(entries.get("params.json"));
+    assertThat(manifest.get("images")).hasSize(1);
+    assertThat(manifest.get("missing_image_ids").get(0).asString()).isEqualTo(vanished.get("image_id"));
+    http.get().uri((String) vanished.get("url")).exchange().expectStatus().isNotFound();
   }
 
   @Test
