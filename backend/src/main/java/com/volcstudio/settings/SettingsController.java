@@ -1,6 +1,7 @@
 package com.volcstudio.settings;
 
 import com.volcstudio.system.ConnectionCheck;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,7 +12,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/settings}: runtime settings, and provider keys that are write-only (only masked forms come back). */
 @RestController
@@ -28,10 +28,13 @@ class SettingsController {
     return settings.view();
   }
 
-  /** Any subset of the {@code runtime} fields; all checked before any applies. */
+  /**
+   * Any subset of the {@code runtime} fields; all checked before any applies. Read as a map, not a
+   * record, because a field sent as null (reset) and a field left out (unchanged) mean different things.
+   */
   @PatchMapping("/api/v1/settings")
-  Mono<SettingsView> patch(@RequestBody(required = false) @Nullable JsonNode body) {
-    return settings.patch(body);
+  Mono<SettingsView> patch(@RequestBody(required = false) @Nullable Map<String, @Nullable Object> body) {
+    return settings.patch(body == null ? null : CurrentSettings.JSON.valueToTree(body));
   }
 
   @PutMapping("/api/v1/settings/credentials/{provider}")

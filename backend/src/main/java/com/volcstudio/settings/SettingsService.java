@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,7 +47,8 @@ class SettingsService {
   private final ModelCatalog catalog;
   private final ApplicationEventPublisher events;
   private final Clock clock = Clock.systemUTC();
-  private volatile Providers.StoredKeys stored = Providers.StoredKeys.NONE;
+  /** Guarded by {@code this}: each change starts from the keys the previous one left. */
+  private Providers.StoredKeys stored = Providers.StoredKeys.NONE;
 
   SettingsService(SettingsRepository repository, CurrentSettings settings, Providers providers, CredentialCipher cipher,
       ConnectionCheck connection, ModelCatalog catalog, ApplicationEventPublisher events) {
@@ -84,8 +86,11 @@ class SettingsService {
         KnownSecrets.registerSecret(arkKey);
       }
     }
-    stored = new Providers.StoredKeys(visual, arkKey);
-    providers.useStored(stored);
+    Providers.StoredKeys loaded = new Providers.StoredKeys(visual, arkKey);
+    synchronized (this) {
+      stored = loaded;
+      providers.useStored(loaded);
+    }
   }
 
   SettingsView view() {
@@ -119,18 +124,18 @@ class SettingsService {
         })
         .flatMap(keys -> repository.saveCredential(provider, cipher.encrypt(CurrentSettings.JSON.writeValueAsString(keys)),
                 clock.instant())
-            .then(switchTo(provider.equals(VOLCENGINE)
-                ? new Providers.StoredKeys(credentials(keys), stored.arkApiKey())
-                : new Providers.StoredKeys(stored.visual(), keys.path("api_key").asString()))))
+            .then(switchTo(current -> provider.equals(VOLCENGINE)
+                ? new Providers.StoredKeys(credentials(keys), current.arkApiKey())
+                : new Providers.StoredKeys(current.visual(), keys.path("api_key").asString()))))
         .doOnSuccess(view -> log.info("Stored {} keys; mode is now {}", provider, view.mode().wireName()));
   }
 
   Mono<SettingsView> delete(String provider) {
     return Mono.fromCallable(() -> known(provider))
         .flatMap(p -> repository.deleteCredential(p))
-        .then(Mono.defer(() -> switchTo(provider.equals(VOLCENGINE)
-            ? new Providers.StoredKeys(null, stored.arkApiKey())
-            : new Providers.StoredKeys(stored.visual(), null))))
+        .then(switchTo(current -> provider.equals(VOLCENGINE)
+            ? new Providers.StoredKeys(null, current.arkApiKey())
+            : new Providers.StoredKeys(current.visual(), null)))
         .doOnSuccess(view -> log.info("Deleted the stored {} keys; mode is now {}", provider, view.mode().wireName()));
   }
 
@@ -159,10 +164,14 @@ class SettingsService {
    * Switches the connections. Off the event loop: going back to demo mode may start the emulator, a
    * blocking bind. The cached connection status is dropped so system/info checks the new keys.
    */
-  private Mono<SettingsView> switchTo(Providers.StoredKeys keys) {
+  private Mono<SettingsView> switchTo(UnaryOperator<Providers.StoredKeys> change) {
     return Mono.fromCallable(() -> {
-      stored = keys;
-      providers.useStored(keys);
+      // One change at a time, each from the keys the previous one left: an Ark key and a VolcEngine pair
+      // stored at the same moment both stay.
+      synchronized (this) {
+        stored = change.apply(stored);
+        providers.useStored(stored);
+      }
       connection.forget();
       return view();
     }).subscribeOn(Schedulers.boundedElastic());

@@ -12,7 +12,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** A user with only an Ark key: live mode, and the visual models say why they cannot be used. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "ark.api-key=ark-test-key-not-real"})
+    // The endpoint refuses at once: system/info's connection check must not reach the real Ark with a made-up key.
+    properties = {"DATA_DIR=target/test-data/${random.uuid}", "ark.api-key=ark-test-key-not-real",
+        "ark.endpoint=http://127.0.0.1:9/api/v3"})
 @AutoConfigureWebTestClient
 class ArkOnlyModeTests {
 
@@ -28,6 +30,9 @@ class ArkOnlyModeTests {
         .jsonPath("$.models[0].unavailable_reason").isEqualTo("VOLC_ACCESS_KEY / VOLC_SECRET_KEY are not configured");
     http.get().uri("/api/v1/system/info").exchange()
         .expectBody().jsonPath("$.mode").isEqualTo("live")
+        .jsonPath("$.api_connected").isEqualTo(false)
+        .jsonPath("$.api_error.provider").isEqualTo("ark")
+        .jsonPath("$.api_error.code").isEqualTo("UPSTREAM_UNREACHABLE")
         .jsonPath("$.models").value(ids -> assertThat((List<?>) ids)
             .isNotEmpty().allSatisfy(id -> assertThat((String) id).startsWith("seedream_")));
   }

@@ -58,6 +58,31 @@ class LiveModeTests {
   }
 
   @Test
+  void storedKeysOverrideTheEnvironmentsAndDeletingThemFallsBackToThem() {
+    try {
+      http.put().uri("/api/v1/settings/credentials/volcengine").contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("access_key", "AKLTsomeoneelse000000000000000002", "secret_key", "c29tZW9uZS1lbHNlcy1zZWNyZXQta2V5"))
+          .exchange()
+          .expectStatus().isOk()
+          .expectBody()
+          .jsonPath("$.credentials.volcengine.source").isEqualTo("stored")
+          .jsonPath("$.credentials.volcengine.access_key_masked").isEqualTo("AKLT****0002");
+      // The standalone emulator does not know that key: the stored one is what the app now uses.
+      http.get().uri("/api/v1/system/info").exchange().expectBody()
+          .jsonPath("$.api_connected").isEqualTo(false)
+          .jsonPath("$.api_error.code").isEqualTo("InvalidAccessKey");
+    } finally {
+      http.delete().uri("/api/v1/settings/credentials/volcengine").exchange()
+          .expectStatus().isOk()
+          .expectBody()
+          .jsonPath("$.mode").isEqualTo("live")
+          .jsonPath("$.credentials.volcengine.source").isEqualTo("env")
+          .jsonPath("$.credentials.volcengine.access_key_masked").isEqualTo("AKLT****0001");
+    }
+    http.get().uri("/api/v1/system/info").exchange().expectBody().jsonPath("$.api_connected").isEqualTo(true);
+  }
+
+  @Test
   void generatesThroughTheConfiguredEndpoint() throws InterruptedException {
     Map<String, Object> accepted = http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("prompt", "live mode cat", "width", 512, "height", 512))
