@@ -1,6 +1,6 @@
 package com.volcstudio.retention;
 
-import com.volcstudio.config.StudioProperties;
+import com.volcstudio.settings.RuntimeSettings;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -14,10 +14,16 @@ record RetentionPolicy(@Nullable Duration maxAge, @Nullable Long maxBytes) {
 
   static final long BYTES_PER_GB = 1024L * 1024 * 1024;
 
-  /** {@code MAX_HISTORY_DAYS} and {@code MAX_STORAGE_GB}; 0 (or less) switches that limit off. */
-  static RetentionPolicy from(StudioProperties properties) {
+  /**
+   * The current runtime settings ({@code MAX_HISTORY_DAYS} and {@code MAX_STORAGE_GB}, or what was set in
+   * the settings dialog since), read at every run so a change applies without a restart; null or 0
+   * switches that limit off.
+   */
+  static RetentionPolicy from(RuntimeSettings settings) {
+    Integer days = settings.maxHistoryDays();
+    Double gb = settings.maxStorageGb();
     return new RetentionPolicy(
-        properties.maxHistoryDays() > 0 ? Duration.ofDays(properties.maxHistoryDays()) : null,
-        properties.maxStorageGb() > 0 ? properties.maxStorageGb() * BYTES_PER_GB : null);
+        days != null && days > 0 ? Duration.ofDays(days) : null,
+        gb != null && gb > 0 ? (long) (gb * BYTES_PER_GB) : null);
   }
 }

@@ -1,6 +1,6 @@
 package com.volcstudio.retention;
 
-import com.volcstudio.config.StudioProperties;
+import com.volcstudio.settings.CurrentSettings;
 import com.volcstudio.generation.TaskDeletions;
 import com.volcstudio.image.ImageStore;
 import java.time.Clock;
@@ -52,22 +52,22 @@ public class RetentionService {
   private final DatabaseClient db;
   private final TaskDeletions deletions;
   private final ImageStore images;
-  private final StudioProperties properties;
+  private final CurrentSettings settings;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile @Nullable Report last;
 
-  RetentionService(DatabaseClient db, TaskDeletions deletions, ImageStore images, StudioProperties properties) {
+  RetentionService(DatabaseClient db, TaskDeletions deletions, ImageStore images, CurrentSettings settings) {
     this.db = db;
     this.deletions = deletions;
     this.images = images;
-    this.properties = properties;
+    this.settings = settings;
     this.clock = Clock.systemUTC();
   }
 
   /** One cleanup with the configured limits; empty if one is already running. */
   Mono<Report> cleanup() {
-    return cleanup(RetentionPolicy.from(properties));
+    return cleanup(RetentionPolicy.from(settings.get()));
   }
 
   Mono<Report> cleanup(RetentionPolicy policy) {
@@ -84,7 +84,7 @@ public class RetentionService {
   }
 
   public Mono<StorageStatus> status() {
-    RetentionPolicy policy = RetentionPolicy.from(properties);
+    RetentionPolicy policy = RetentionPolicy.from(settings.get());
     Report report = last;
     return images.usage().map(usage -> new StorageStatus(usage.images(), usage.bytes(), policy.maxBytes(),
         policy.maxAge() == null ? null : (int) policy.maxAge().toDays(),
@@ -157,7 +157,7 @@ public class RetentionService {
     }
     if (report.stillOverBudget()) {
       log.warn("Images still take more than MAX_STORAGE_GB={} after the cleanup: what is left is favourites or"
-          + " tasks still running. Raise the budget or remove favourites.", properties.maxStorageGb());
+          + " tasks still running. Raise the budget or remove favourites.", settings.get().maxStorageGb());
     }
   }
 }

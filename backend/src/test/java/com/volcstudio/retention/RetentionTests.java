@@ -3,6 +3,7 @@ package com.volcstudio.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcstudio.config.StudioProperties;
+import com.volcstudio.settings.RuntimeSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -116,9 +117,14 @@ class RetentionTests {
 
   @Test
   void theConfiguredLimitsBecomeThePolicyAndZeroSwitchesThemOff() {
-    StudioProperties limited = new StudioProperties(properties.dataDir(), false, 30, 2, 1000, 2);
-    assertThat(RetentionPolicy.from(limited)).isEqualTo(new RetentionPolicy(Duration.ofDays(30), 2L * 1024 * 1024 * 1024));
-    assertThat(RetentionPolicy.from(properties)).isEqualTo(new RetentionPolicy(null, null));
+    assertThat(RetentionPolicy.from(limits(30, 2.0))).isEqualTo(new RetentionPolicy(Duration.ofDays(30), 2L * 1024 * 1024 * 1024));
+    assertThat(RetentionPolicy.from(limits(30, 0.5))).isEqualTo(new RetentionPolicy(Duration.ofDays(30), 512L * 1024 * 1024));
+    assertThat(RetentionPolicy.from(limits(null, null))).isEqualTo(new RetentionPolicy(null, null));
+    assertThat(RetentionPolicy.from(limits(0, 0.0))).isEqualTo(new RetentionPolicy(null, null));
+  }
+
+  private static RuntimeSettings limits(Integer days, Double gb) {
+    return new RuntimeSettings(1, 2, 500, 2, 2, null, null, null, null, days, gb);
   }
 
   private void assertGone(String taskId) {
