@@ -29,7 +29,7 @@ class ArkOnlyModeTests {
     http.get().uri("/api/v1/system/info").exchange()
         .expectBody().jsonPath("$.mode").isEqualTo("live")
         .jsonPath("$.models").value(ids -> assertThat((List<?>) ids)
-            .isNotEmpty().allSatisfy(id -> assertThat((String) id).startsWith("seedream_")));
+            .isNotEmpty().allSatisfy(id -> assertThat((String) id).matches("seed(ream|edit)_.*")));
   }
 
   @Test
