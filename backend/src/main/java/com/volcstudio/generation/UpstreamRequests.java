@@ -39,7 +39,8 @@ final class UpstreamRequests {
     body.put("model", model.reqKey());
     body.putAll(model.upstreamFixed());
     body.put("prompt", task.prompt());
-    body.put("size", task.width() + "x" + task.height());
+    // A fixed size in the catalog wins: SeedEdit takes only "adaptive" (PROTOCOL §6.3).
+    body.putIfAbsent("size", task.width() + "x" + task.height());
     if (model.params().seed()) {
       body.put("seed", seed);
     }

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses an upload whose declared {@code Content-Length} is already over the limit, before a byte of
- * the body is read. A body without a length (chunked) is still cut off while being read by
+ * the body is parsed or kept. A body without a length (chunked) is still cut off while being read by
  * {@link UploadController}. Runs before the handlers, so it writes its problem+json answer itself.
  */
 class UploadSizeFilter implements WebFilter, Ordered {
@@ -25,6 +27,8 @@ class UploadSizeFilter implements WebFilter, Ordered {
   /** Room for the multipart boundaries and part headers around the file itself. */
   static final long MULTIPART_OVERHEAD = 64 * 1024;
   private static final String PATH = "/api/v1/uploads";
+  /** How much of an oversized body is read and dropped, as a multiple of the limit, before giving up on it. */
+  private static final long DRAIN_FACTOR = 8;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final UploadProperties properties;
@@ -39,7 +43,18 @@ class UploadSizeFilter implements WebFilter, Ordered {
     long length = request.getHeaders().getContentLength();
     if (HttpMethod.POST.equals(request.getMethod()) && PATH.equals(request.getPath().pathWithinApplication().value())
         && length > properties.maxBytes() + MULTIPART_OVERHEAD) {
-      return tooLarge(exchange.getResponse(), request.getPath().value());
+      // Read and drop what the client is sending (never buffered or parsed), then answer: a client still
+      // writing its body when the connection closes would see a reset instead of this 413. A body far
+      // beyond the limit is not read to its end; the connection is closed instead.
+      long cap = DRAIN_FACTOR * properties.maxBytes();
+      AtomicLong drained = new AtomicLong();
+      return request.getBody()
+          .doOnNext(buffer -> {
+            drained.addAndGet(buffer.readableByteCount());
+            DataBufferUtils.release(buffer);
+          })
+          .takeWhile(released -> drained.get() <= cap)
+          .then(Mono.defer(() -> tooLarge(exchange.getResponse(), request.getPath().value(), drained.get() > cap)));
     }
     return chain.filter(exchange);
   }
@@ -49,7 +64,7 @@ class UploadSizeFilter implements WebFilter, Ordered {
     return Ordered.HIGHEST_PRECEDENCE + 100;
   }
 
-  private Mono<Void> tooLarge(ServerHttpResponse response, String instance) {
+  private Mono<Void> tooLarge(ServerHttpResponse response, String instance, boolean bodyLeftUnread) {
     String reason = "is larger than " + properties.maxMb() + " MB (UPLOAD_MAX_MB)";
     Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", "about:blank");
@@ -62,8 +77,9 @@ class UploadSizeFilter implements WebFilter, Ordered {
     response.setStatusCode(HttpStatus.PAYLOAD_TOO_LARGE);
     response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     response.getHeaders().setContentLength(body.length);
-    // The body will not be read: close the connection rather than leave the client's bytes in it.
-    response.getHeaders().setConnection("close");
+    if (bodyLeftUnread) {
+      response.getHeaders().setConnection("close");
+    }
     return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
   }
 }

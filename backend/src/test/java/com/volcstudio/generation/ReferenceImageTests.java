@@ -157,7 +157,7 @@ class ReferenceImageTests {
 
   @Test
   void refusesAJsonBodyOverTheCodecLimitWith413() {
-    String huge = "{\"prompt\": \"" + "x".repeat(300 * 1024) + "\"}";
+    String huge = "{\"prompt\": \"" + "x".repeat(1200 * 1024) + "\"}";
     http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON).bodyValue(huge)
         .exchange()
         .expectStatus().isEqualTo(413)

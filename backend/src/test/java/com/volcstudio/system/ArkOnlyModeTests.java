@@ -34,7 +34,7 @@ class ArkOnlyModeTests {
         .jsonPath("$.api_error.provider").isEqualTo("ark")
         .jsonPath("$.api_error.code").isEqualTo("UPSTREAM_UNREACHABLE")
         .jsonPath("$.models").value(ids -> assertThat((List<?>) ids)
-            .isNotEmpty().allSatisfy(id -> assertThat((String) id).startsWith("seedream_")));
+            .isNotEmpty().allSatisfy(id -> assertThat((String) id).matches("seed(ream|edit)_.*")));
   }
 
   @Test
