@@ -6,6 +6,7 @@ import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import reactor.core.publisher.Mono;
@@ -47,6 +48,15 @@ public final class QuotaGovernor {
         .retryOnException(e -> e instanceof VolcApiException api && api.error().retryable())
         .failAfterMaxAttempts(false)
         .build());
+  }
+
+  /**
+   * Tells the listener the error code of every failed call that is about to be tried again (for the
+   * retries metric); errors that are not {@link VolcApiException}s are reported as {@code OTHER}.
+   */
+  public void onRetry(Consumer<String> listener) {
+    retry.getEventPublisher().onRetry(event -> listener.accept(
+        event.getLastThrowable() instanceof VolcApiException api ? api.error().code() : "OTHER"));
   }
 
   /**

@@ -1,5 +1,7 @@
 package com.volcstudio.volcengine;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,17 +24,29 @@ class VolcConfiguration {
     return runtime.getIfAvailable(() -> UpstreamLimits.of(volc, ark));
   }
 
+  /**
+   * studio_upstream_retries_total{provider, code}: how often a call was tried again. A rising 50429/50430
+   * count means VOLC_QPS / VOLC_CONCURRENCY are set above the account's real quota.
+   */
+  private static QuotaGovernor counted(QuotaGovernor governor, String provider, ObjectProvider<MeterRegistry> registry) {
+    registry.ifAvailable(meters -> governor.onRetry(code -> Counter.builder("studio.upstream.retries")
+        .description("Upstream calls tried again after a retryable failure")
+        .tag("provider", provider).tag("code", code).register(meters).increment()));
+    return governor;
+  }
+
   @Bean
-  QuotaGovernor quotaGovernor(VolcProperties properties, ArkProperties ark, ObjectProvider<UpstreamLimits> runtime) {
-    return QuotaGovernor.visual(properties, limits(runtime, properties, ark));
+  QuotaGovernor quotaGovernor(VolcProperties properties, ArkProperties ark, ObjectProvider<UpstreamLimits> runtime,
+      ObjectProvider<MeterRegistry> registry) {
+    return counted(QuotaGovernor.visual(properties, limits(runtime, properties, ark)), "visual", registry);
   }
 
   /** Ark's quota is its own, so it gets its own governor. */
   @Bean
   ArkClient arkClient(WebClient.Builder builder, VolcProperties properties, ArkProperties ark,
-      ObjectProvider<UpstreamLimits> runtime) {
+      ObjectProvider<UpstreamLimits> runtime, ObjectProvider<MeterRegistry> registry) {
     return new ArkClient(upstreamWebClient(builder, properties), JsonMapper.builder().build(),
-        QuotaGovernor.ark(properties, limits(runtime, properties, ark)));
+        counted(QuotaGovernor.ark(properties, limits(runtime, properties, ark)), "ark", registry));
   }
 
   @Bean

@@ -132,12 +132,15 @@ class GenerationApiTests {
   void businessMetricsAreExposedForPrometheus() {
     TaskPolling.awaitTerminal(http, (String) TaskPolling.submit(http, Map.of("prompt", "count me", "width", 512, "height", 512)).get("task_id"));
     TaskPolling.awaitTerminal(http, (String) TaskPolling.submit(http, Map.of("prompt", "__fault_50412__ count me too")).get("task_id"));
+    // A quota answer is retried (after a short pause) until the retry budget is spent.
+    TaskPolling.awaitTerminal(http, (String) TaskPolling.submit(http, Map.of("prompt", "__fault_50429__ and me")).get("task_id"));
     String metrics = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
         .expectBody(String.class).returnResult().getResponseBody();
     assertThat(metrics)
         .contains("studio_tasks_total{model=\"general_v2.0\",status=\"completed\"}")
         .contains("studio_tasks_total{model=\"general_v2.0\",status=\"failed\"}")
         .contains("studio_upstream_errors_total{code=\"50412\",model=\"general_v2.0\",retryable=\"false\"}")
+        .contains("studio_upstream_retries_total{code=\"50429\",provider=\"visual\"}")
         .contains("studio_upstream_latency_seconds_count{model=\"general_v2.0\"}")
         .contains("studio_images_stored_bytes_count")
         .contains("studio_queue_waiting")
