@@ -60,20 +60,23 @@ class SecurityConfiguration {
   }
 
   /**
-   * What Spring Security's request firewall refuses is a problem too. A path that climbs out of its
-   * folder once decoded ({@code /api/v1/task/..%2F..%2Fetc}) names no resource: 404, as the controllers
-   * answered for such an id before the firewall existed. Anything else (a NUL in the path, a control
-   * character in a header ...) is a 400.
+   * What Spring Security's request firewall refuses is a problem too. A URL it distrusts (one that climbs
+   * out of its folder once decoded, {@code /api/v1/images/..%2F..%2Fetc}, or holds an encoded % or NUL)
+   * names no resource: 404, as the controllers answered for such an id before the firewall existed. An
+   * unknown HTTP method is a 405, anything else (a control character in a header ...) a 400.
    */
   @Bean
   ServerExchangeRejectedHandler requestRejectedHandler(ProblemWriter problems) {
     return (exchange, rejected) -> {
-      String decoded = exchange.getRequest().getURI().getPath();
-      boolean climbs = decoded != null && List.of(decoded.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."));
-      return climbs
-          ? problems.write(exchange, HttpStatus.NOT_FOUND, "No resource at this address.")
-          : problems.write(exchange, HttpStatus.BAD_REQUEST,
-              "The request was refused: its URL or a header contains characters this server does not accept.");
+      String reason = String.valueOf(rejected.getMessage());
+      if (reason.contains("the URL")) {
+        return problems.write(exchange, HttpStatus.NOT_FOUND, "No resource at this address.");
+      }
+      if (reason.contains("HTTP method")) {
+        return problems.write(exchange, HttpStatus.METHOD_NOT_ALLOWED, "This HTTP method is not supported.");
+      }
+      return problems.write(exchange, HttpStatus.BAD_REQUEST,
+          "The request was refused: a header or parameter contains characters this server does not accept.");
     };
   }
 

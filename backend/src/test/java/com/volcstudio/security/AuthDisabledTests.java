@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -70,14 +71,23 @@ class AuthDisabledTests {
   }
 
   @Test
-  void requestsTheFirewallRefusesGetAProblemAndATraversalPathIsNotFoundAsBefore() {
-    http.get().uri("/api/v1/task/a%00b").exchange()
-        .expectStatus().isBadRequest()
-        .expectHeader().contentType("application/problem+json");
+  void urlsTheFirewallDistrustsAreNotFoundProblemsAsBefore() {
     // The same 404 as before Spring Security was added (then web.Ids refused the id).
     http.get().uri("/api/v1/task/{id}", "../../etc/passwd").exchange()
         .expectStatus().isNotFound()
         .expectHeader().contentType("application/problem+json");
+    http.get().uri("/api/v1/task/a%00b").exchange()
+        .expectStatus().isNotFound()
+        .expectHeader().contentType("application/problem+json");
+    http.method(HttpMethod.valueOf("PROPFIND")).uri("/api/v1/tasks").exchange()
+        .expectStatus().isEqualTo(405)
+        .expectHeader().contentType("application/problem+json");
+  }
+
+  @Test
+  void theFirewallLetsChineseSearchTermsAndHeaderValuesThrough() {
+    http.get().uri("/api/v1/history?q={q}", "猫咪 在阳光下").exchange().expectStatus().isOk();
+    http.get().uri("/api/v1/tasks").header("X-Note", "灯塔").exchange().expectStatus().isOk();
   }
 
   @Test
