@@ -2,6 +2,7 @@ package com.volcstudio.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,8 +40,11 @@ class AuthDisabledTests {
         .expectHeader().doesNotExist(HttpHeaders.WWW_AUTHENTICATE)
         .expectCookie().doesNotExist("XSRF-TOKEN")
         .expectCookie().doesNotExist("SESSION");
-    http.post().uri("/api/v1/generate").bodyValue(Map.of("prompt", "a paper boat on a pond")).exchange()
-        .expectStatus().isAccepted();
+    // A dry run goes all the way through the controller without leaving a task behind in the shared context.
+    http.post().uri("/api/v1/generate/batch")
+        .bodyValue(Map.of("prompts", List.of("a paper boat on a pond"), "dry_run", true)).exchange()
+        .expectStatus().isOk()
+        .expectBody().jsonPath("$.tasks").isEqualTo(1);
     http.post().uri("/api/v1/queue/resume").exchange().expectStatus().isOk();
     http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
   }
