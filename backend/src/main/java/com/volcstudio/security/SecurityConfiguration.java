@@ -2,6 +2,7 @@ package com.volcstudio.security;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,7 +18,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -92,14 +93,15 @@ class SecurityConfiguration {
         .build();
     // Checks the password on boundedElastic: BCrypt costs tens of milliseconds of CPU per attempt.
     var manager = new UserDetailsRepositoryReactiveAuthenticationManager(new MapReactiveUserDetailsService(user));
-    manager.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+    manager.setPasswordEncoder(new DelegatingPasswordEncoder("bcrypt",
+        Map.of("bcrypt", new BCryptPasswordEncoder(), PlainPasswordEncoder.ID, new PlainPasswordEncoder())));
     return manager;
   }
 
   /**
    * APP_AUTH_PASSWORD as a stored password: a BCrypt hash ({@code {bcrypt}$2a$10$...}, or the bare
    * {@code $2a$...} that htpasswd and most tools print) is kept as it is; anything else is a plain password,
-   * hashed here once so that it is compared in constant time and not kept in the user store.
+   * compared in constant time by {@link PlainPasswordEncoder}.
    */
   static String encodedPassword(String configured) {
     String value = configured.strip();
@@ -112,7 +114,7 @@ class SecurityConfiguration {
       throw new IllegalArgumentException("APP_AUTH_PASSWORD starts with {bcrypt} but the rest is not a BCrypt hash "
           + "($2a$NN$ and 53 characters); in docker-compose files write each $ as $$");
     }
-    return "{bcrypt}" + new BCryptPasswordEncoder().encode(value);
+    return "{" + PlainPasswordEncoder.ID + "}" + value;
   }
 
   @Bean
