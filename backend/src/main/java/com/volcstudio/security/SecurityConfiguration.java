@@ -176,7 +176,11 @@ class SecurityConfiguration {
             .pathMatchers("/api/**", "/actuator/**").authenticated()
             // The page itself, its assets and Swagger UI: the UI asks for the login when the API says 401.
             .anyExchange().permitAll())
-        .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+        // Basic is checked on every request and keeps nothing: left to the chain's default, each Basic
+        // request would create a session (and a session cookie the client never sends back).
+        .httpBasic(basic -> basic
+            .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+            .authenticationEntryPoint(entryPoint))
         .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
         .csrf(csrf -> csrf
             .csrfTokenRepository(csrfTokens)
