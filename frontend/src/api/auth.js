@@ -5,7 +5,3 @@ export function login(username, password) {
   return request('/api/v1/auth/login', { method: 'POST', body: { username, password }, authPrompt: false })
 }
 
-// → {username: string | null, auth_enabled: boolean}
-export function currentUser() {
-  return request('/api/v1/auth/me', { authPrompt: false })
-}

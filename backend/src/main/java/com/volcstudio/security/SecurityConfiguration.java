@@ -2,6 +2,7 @@ package com.volcstudio.security;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,7 +18,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -60,20 +61,23 @@ class SecurityConfiguration {
   }
 
   /**
-   * What Spring Security's request firewall refuses is a problem too. A path that climbs out of its
-   * folder once decoded ({@code /api/v1/task/..%2F..%2Fetc}) names no resource: 404, as the controllers
-   * answered for such an id before the firewall existed. Anything else (a NUL in the path, a control
-   * character in a header ...) is a 400.
+   * What Spring Security's request firewall refuses is a problem too. A URL it distrusts (one that climbs
+   * out of its folder once decoded, {@code /api/v1/images/..%2F..%2Fetc}, or holds an encoded % or NUL)
+   * names no resource: 404, as the controllers answered for such an id before the firewall existed. An
+   * unknown HTTP method is a 405, anything else (a control character in a header ...) a 400.
    */
   @Bean
   ServerExchangeRejectedHandler requestRejectedHandler(ProblemWriter problems) {
     return (exchange, rejected) -> {
-      String decoded = exchange.getRequest().getURI().getPath();
-      boolean climbs = decoded != null && List.of(decoded.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."));
-      return climbs
-          ? problems.write(exchange, HttpStatus.NOT_FOUND, "No resource at this address.")
-          : problems.write(exchange, HttpStatus.BAD_REQUEST,
-              "The request was refused: its URL or a header contains characters this server does not accept.");
+      String reason = String.valueOf(rejected.getMessage());
+      if (reason.contains("the URL")) {
+        return problems.write(exchange, HttpStatus.NOT_FOUND, "No resource at this address.");
+      }
+      if (reason.contains("HTTP method")) {
+        return problems.write(exchange, HttpStatus.METHOD_NOT_ALLOWED, "This HTTP method is not supported.");
+      }
+      return problems.write(exchange, HttpStatus.BAD_REQUEST,
+          "The request was refused: a header or parameter contains characters this server does not accept.");
     };
   }
 
@@ -89,14 +93,15 @@ class SecurityConfiguration {
         .build();
     // Checks the password on boundedElastic: BCrypt costs tens of milliseconds of CPU per attempt.
     var manager = new UserDetailsRepositoryReactiveAuthenticationManager(new MapReactiveUserDetailsService(user));
-    manager.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+    manager.setPasswordEncoder(new DelegatingPasswordEncoder("bcrypt",
+        Map.of("bcrypt", new BCryptPasswordEncoder(), PlainPasswordEncoder.ID, new PlainPasswordEncoder())));
     return manager;
   }
 
   /**
    * APP_AUTH_PASSWORD as a stored password: a BCrypt hash ({@code {bcrypt}$2a$10$...}, or the bare
    * {@code $2a$...} that htpasswd and most tools print) is kept as it is; anything else is a plain password,
-   * hashed here once so that it is compared in constant time and not kept in the user store.
+   * compared in constant time by {@link PlainPasswordEncoder}.
    */
   static String encodedPassword(String configured) {
     String value = configured.strip();
@@ -109,7 +114,7 @@ class SecurityConfiguration {
       throw new IllegalArgumentException("APP_AUTH_PASSWORD starts with {bcrypt} but the rest is not a BCrypt hash "
           + "($2a$NN$ and 53 characters); in docker-compose files write each $ as $$");
     }
-    return "{bcrypt}" + new BCryptPasswordEncoder().encode(value);
+    return "{" + PlainPasswordEncoder.ID + "}" + value;
   }
 
   @Bean
@@ -171,7 +176,11 @@ class SecurityConfiguration {
             .pathMatchers("/api/**", "/actuator/**").authenticated()
             // The page itself, its assets and Swagger UI: the UI asks for the login when the API says 401.
             .anyExchange().permitAll())
-        .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+        // Basic is checked on every request and keeps nothing: left to the chain's default, each Basic
+        // request would create a session (and a session cookie the client never sends back).
+        .httpBasic(basic -> basic
+            .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+            .authenticationEntryPoint(entryPoint))
         .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
         .csrf(csrf -> csrf
             .csrfTokenRepository(csrfTokens)

@@ -2,6 +2,7 @@ package com.volcstudio.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -38,8 +40,11 @@ class AuthDisabledTests {
         .expectHeader().doesNotExist(HttpHeaders.WWW_AUTHENTICATE)
         .expectCookie().doesNotExist("XSRF-TOKEN")
         .expectCookie().doesNotExist("SESSION");
-    http.post().uri("/api/v1/generate").bodyValue(Map.of("prompt", "a paper boat on a pond")).exchange()
-        .expectStatus().isAccepted();
+    // A dry run goes all the way through the controller without leaving a task behind in the shared context.
+    http.post().uri("/api/v1/generate/batch")
+        .bodyValue(Map.of("prompts", List.of("a paper boat on a pond"), "dry_run", true)).exchange()
+        .expectStatus().isOk()
+        .expectBody().jsonPath("$.tasks").isEqualTo(1);
     http.post().uri("/api/v1/queue/resume").exchange().expectStatus().isOk();
     http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
   }
@@ -70,14 +75,23 @@ class AuthDisabledTests {
   }
 
   @Test
-  void requestsTheFirewallRefusesGetAProblemAndATraversalPathIsNotFoundAsBefore() {
-    http.get().uri("/api/v1/task/a%00b").exchange()
-        .expectStatus().isBadRequest()
-        .expectHeader().contentType("application/problem+json");
+  void urlsTheFirewallDistrustsAreNotFoundProblemsAsBefore() {
     // The same 404 as before Spring Security was added (then web.Ids refused the id).
     http.get().uri("/api/v1/task/{id}", "../../etc/passwd").exchange()
         .expectStatus().isNotFound()
         .expectHeader().contentType("application/problem+json");
+    http.get().uri("/api/v1/task/a%00b").exchange()
+        .expectStatus().isNotFound()
+        .expectHeader().contentType("application/problem+json");
+    http.method(HttpMethod.valueOf("PROPFIND")).uri("/api/v1/tasks").exchange()
+        .expectStatus().isEqualTo(405)
+        .expectHeader().contentType("application/problem+json");
+  }
+
+  @Test
+  void theFirewallLetsChineseSearchTermsAndHeaderValuesThrough() {
+    http.get().uri("/api/v1/history?q={q}", "猫咪 在阳光下").exchange().expectStatus().isOk();
+    http.get().uri("/api/v1/tasks").header("X-Note", "灯塔").exchange().expectStatus().isOk();
   }
 
   @Test

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** APP_AUTH_PASSWORD as a BCrypt hash: the password it was made from logs in, the hash itself does not. */
@@ -35,12 +34,14 @@ class PasswordHashTests {
   }
 
   @Test
-  void aBareBcryptHashIsAcceptedAndAPlainPasswordIsHashed() {
+  void aBareBcryptHashIsAcceptedAndAPlainPasswordIsComparedInConstantTime() {
     String bare = HASH.substring("{bcrypt}".length());
     assertThat(SecurityConfiguration.encodedPassword(bare)).isEqualTo(HASH);
     String plain = SecurityConfiguration.encodedPassword("hunter2 hunter2");
-    assertThat(plain).startsWith("{bcrypt}$2a$");
-    assertThat(new BCryptPasswordEncoder().matches("hunter2 hunter2", plain.substring("{bcrypt}".length()))).isTrue();
+    assertThat(plain).isEqualTo("{plain}hunter2 hunter2");
+    PlainPasswordEncoder encoder = new PlainPasswordEncoder();
+    assertThat(encoder.matches("hunter2 hunter2", "hunter2 hunter2")).isTrue();
+    assertThat(encoder.matches("hunter2 hunter", "hunter2 hunter2")).isFalse();
   }
 
   @Test
