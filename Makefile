@@ -39,7 +39,7 @@ test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Deb
 bench: ## Benchmarks, printed not asserted: governed vs naive dispatch against the emulator's QPS/concurrency quota
 	cd backend && mvn -B -q -ntp test -Dtest='*Benchmark' -Dgroups=bench -Dtest.excludedGroups= -Dspring.main.banner-mode=off
 
-soak: ## Long fault-suite runs (30 tasks and 3 kill -9s, ...), tagged soak; prints FAULT-SUITE: figures
+soak: ## Long fault-suite runs (tag soak): 30 tasks through 3 kill -9s, an 80-task upstream storm; prints FAULT-SUITE: lines
 	cd backend && mvn -B -ntp test -Dtest='com.volcstudio.reliability.*Tests' -Dgroups=soak -Dtest.excludedGroups=bench -Dsurefire.failIfNoSpecifiedTests=false
 
 emulator: $(JAR) ## Run the VolcEngine emulator alone, in the foreground, on 127.0.0.1:18090 (EMULATOR_PORT)

@@ -22,7 +22,7 @@ final class FaultPlan {
     rules.add(rule);
   }
 
-  /** Which shape a malformed answer takes next; alternates, so both kinds appear in every run. */
+  /** Which shape a malformed answer takes next: an HTML page or a JSON document cut short, drawn like the faults. */
   synchronized boolean nextMalformedIsHtml() {
     return random.nextBoolean();
   }

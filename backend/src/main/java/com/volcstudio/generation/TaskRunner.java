@@ -123,14 +123,18 @@ class TaskRunner {
     // While waiting, progress follows the model's typical latency but stops short of this image's share.
     // A tick that comes while the last one's write is still going is dropped: Flux.interval fails the whole
     // task with "Could not emit tick" when its subscriber falls behind (seen under the storm test's load).
-    Flux<Void> ticks = Flux.interval(TICK).onBackpressureDrop().concatMap(tick -> {
+    // The ticks stop when the call answers, but a progress write already started is finished, not cancelled:
+    // cancelling an R2DBC H2 statement midway broke pooled connections ("Connection validation failed") and
+    // then hung every request that needed the database (storm test).
+    // (materialize: a failed call stops the ticks the same gentle way, rather than cancelling the write).
+    Flux<Void> ticks = Flux.interval(TICK).onBackpressureDrop().takeUntilOther(call.materialize()).concatMap(tick -> {
       double elapsed = (System.nanoTime() - started) / 1e6 / model.typicalLatencyMs();
       int progress = base + (int) (span * 0.85 * Math.min(0.95, elapsed));
       return tasks.updateProgress(task.id(), TaskStage.GENERATING, progress).then(events.publish(TaskEvent.PROGRESS, task.id()));
     });
     return tasks.updateProgress(task.id(), TaskStage.GENERATING, base)
         .then(events.publish(TaskEvent.PROGRESS, task.id()))
-        .then(ticks.takeUntilOther(call).then(call))
+        .then(ticks.then(call))
         .flatMap(bytes -> tasks.updateProgress(task.id(), TaskStage.SAVING, base + (int) (span * 0.9))
             .then(images.save(task.id(), index, seed, task.imageParameters(), bytes.get(0))))
         .doOnNext(stored -> metrics.imageStored(stored.sizeBytes()))

@@ -3,6 +3,7 @@ package com.volcstudio.generation;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
+import com.volcstudio.web.RandomIds;
 import com.volcstudio.web.NotFoundException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -45,6 +45,7 @@ class TaskService {
   private final BatchSubmissionRepository batchSubmissions;
   private final TransactionalOperator transaction;
   private final Clock clock = Clock.systemUTC();
+  private final RandomIds ids = new RandomIds();
 
   TaskService(GenerationValidator validator, TaskRepository tasks, TaskDispatcher dispatcher, TaskEvents events,
       TaskCancellations cancellations, ImageStore images, TaskQueue queue, BatchPlanner batches, GenerationInputs inputs,
@@ -73,7 +74,7 @@ class TaskService {
     String fingerprint = fingerprint(request);
     Mono<Task> fresh = inputs.resolve(request.presetId(), request.referenceImageIds())
         .map(resolved -> validator.validate(request, resolved))
-        .map(valid -> Task.pending(UUID.randomUUID().toString(), valid, clock.instant().truncatedTo(ChronoUnit.MILLIS)))
+        .map(valid -> Task.pending(ids.next(), valid, clock.instant().truncatedTo(ChronoUnit.MILLIS)))
         // Committed before the client hears of it and before the queue sees it: a crash loses nothing.
         .flatMap(task -> tasks.insert(task, new TaskRepository.Origin(idempotencyKey, fingerprint, null)).thenReturn(task))
         .flatMap(task -> events.publish(TaskEvent.CREATED, task.id()).thenReturn(task))
@@ -122,11 +123,11 @@ class TaskService {
       if (Boolean.TRUE.equals(request.dryRun())) {
         return Mono.just(new BatchPlan(null, List.of(), planned.size(), images, cost));
       }
-      String batchId = UUID.randomUUID().toString();
+      String batchId = ids.next();
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       // Distinct, ordered creation times keep the batch in submission order in every list.
       List<Task> created = java.util.stream.IntStream.range(0, planned.size())
-          .mapToObj(i -> Task.pending(UUID.randomUUID().toString(), planned.get(i), now.plusMillis(i)))
+          .mapToObj(i -> Task.pending(ids.next(), planned.get(i), now.plusMillis(i)))
           .toList();
       BatchPlan plan = new BatchPlan(batchId, created.stream().map(Task::id).toList(), created.size(), images, cost);
       Mono<Void> key = idempotencyKey == null || fingerprint == null ? Mono.empty()

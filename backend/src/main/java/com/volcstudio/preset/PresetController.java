@@ -6,12 +6,12 @@ import com.volcstudio.catalog.ModelParameters;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
+import com.volcstudio.web.RandomIds;
 import com.volcstudio.web.Texts;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ResponseEntity;
@@ -38,6 +38,7 @@ class PresetController {
   private final PresetRepository presets;
   private final ModelCatalog catalog;
   private final Clock clock = Clock.systemUTC();
+  private final RandomIds ids = new RandomIds();
 
   PresetController(PresetRepository presets, ModelCatalog catalog) {
     this.presets = presets;
@@ -52,7 +53,7 @@ class PresetController {
   @PostMapping("/api/v1/presets")
   Mono<ResponseEntity<Preset>> create(@RequestBody PresetRequest request) {
     return Mono.fromSupplier(() -> validated(request))
-        .map(valid -> new Preset(UUID.randomUUID().toString(), valid.name(), valid.params(), clock.instant(), clock.instant()))
+        .map(valid -> new Preset(ids.next(), valid.name(), valid.params(), clock.instant(), clock.instant()))
         .flatMap(preset -> presets.insert(preset).thenReturn(preset))
         .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(request.name()))
         .map(preset -> ResponseEntity.created(URI.create("/api/v1/presets/" + preset.id())).body(preset));

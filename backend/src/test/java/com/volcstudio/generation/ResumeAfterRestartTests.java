@@ -42,7 +42,7 @@ class ResumeAfterRestartTests {
 
   private static ConfigurableApplicationContext start(Path dataDir, String latency) {
     return new SpringApplicationBuilder(StudioApplication.class)
-        .properties("DATA_DIR=" + dataDir, "DEMO_LATENCY=" + latency, "server.port=0")
+        .properties("DATA_DIR=" + dataDir, "DEMO_LATENCY=" + latency, "APP_PORT=0")
         .run();
   }
 

@@ -70,6 +70,13 @@ final class AppProcess implements AutoCloseable {
     return log;
   }
 
+  /** Appends a thread dump of the app to its log: what a hung app was waiting for. */
+  void threadDump() throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start().waitFor();
+  }
+
   /** SIGKILL: no shutdown hook, no graceful stop, buffers not flushed. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
