@@ -32,9 +32,11 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
     String dbFile = dataDir.resolve("db").resolve("studio").toString();
     Map<String, Object> derived = new HashMap<>(Map.of(
         DATA_DIR, dataDir.toString(),
-        // Four slashes before the absolute path: with three, H2 loses the leading slash (error 90011).
-        "spring.r2dbc.url", "r2dbc:h2:file:///" + dbFile,
-        "spring.flyway.url", "jdbc:h2:file:" + dbFile));
+        // H2's "retry:" file system: a thread interrupted in the middle of a file operation (Reactor interrupts
+        // a worker when a subscription is cancelled) would otherwise close H2's FileChannel and with it the
+        // whole database, after which every connection fails validation. With it, H2 reopens the channel.
+        "spring.r2dbc.url", "r2dbc:h2:file:///retry:" + dbFile,
+        "spring.flyway.url", "jdbc:h2:file:retry:" + dbFile));
     // APP_DEBUG=true: the app's own packages log at DEBUG, whatever APP_LOG_LEVEL says for the rest.
     if (environment.getProperty("studio.debug", Boolean.class, false)) {
       derived.put("logging.level.com.volcstudio", "DEBUG");
