@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -36,6 +37,12 @@ class ImageRepository {
   Flux<StoredImage> findByTask(String taskId) {
     return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE task_id = :task ORDER BY image_index")
         .bind("task", taskId).map(ImageRepository::map).all();
+  }
+
+  /** The images of several tasks in one query (a page of history is one round trip, not one per task). */
+  Flux<StoredImage> findByTasks(Collection<String> taskIds) {
+    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE task_id IN (:tasks) ORDER BY task_id, image_index")
+        .bind("tasks", taskIds).map(ImageRepository::map).all();
   }
 
   Mono<Long> countCreatedSince(Instant since) {
