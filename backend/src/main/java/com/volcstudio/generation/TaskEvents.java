@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,9 +36,18 @@ class TaskEvents {
     return reader.view(taskId).doOnNext(view -> emit(type, view)).then();
   }
 
+  /** An event about something other than one task (the queue, usage): {@code data} is sent as it is. */
+  void announce(String type, Object data) {
+    emit(type, null, data);
+  }
+
+  private void emit(String type, TaskView view) {
+    emit(type, view, view);
+  }
+
   /** Id assignment, buffering and emission under one lock, so every subscriber sees ids in order. */
-  private synchronized void emit(String type, TaskView view) {
-    TaskEvent event = new TaskEvent(sequence.incrementAndGet(), type, view);
+  private synchronized void emit(String type, @Nullable TaskView view, Object data) {
+    TaskEvent event = new TaskEvent(sequence.incrementAndGet(), type, view, data);
     recent.addLast(event);
     if (recent.size() > REPLAY_CAPACITY) {
       recent.removeFirst();
@@ -52,7 +62,7 @@ class TaskEvents {
   }
 
   Flux<TaskEvent> forTask(String taskId) {
-    return live().filter(e -> e.task().taskId().equals(taskId));
+    return live().filter(e -> e.task() != null && e.task().taskId().equals(taskId));
   }
 
   /**
