@@ -36,7 +36,7 @@ test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Deb
 	cd frontend && $(NPM) run test:e2e
 	cd frontend && node scripts/weight.mjs
 
-bench: ## Benchmarks, printed not asserted: governed vs naive dispatch against the emulator's QPS/concurrency quota
+bench: ## Benchmarks, printed not asserted: dispatch vs quota, history at 100k tasks, overhead per image, thumbnail bytes, 2,000 SSE clients
 	cd backend && mvn -B -q -ntp test -Dtest='*Benchmark' -Dgroups=bench -Dtest.excludedGroups= -Dspring.main.banner-mode=off
 
 soak: ## Long fault-suite runs (tag soak): 30 tasks through 3 kill -9s, an 80-task upstream storm; prints FAULT-SUITE: lines

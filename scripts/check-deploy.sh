@@ -498,8 +498,12 @@ http.createServer((req, res) => {
         if (req.url.startsWith("/api/echo")) return json(200, { url: req.url, bytes, headers: req.headers });
         if (req.url === "/actuator/health") return json(200, { status: "UP" });
         if (req.url === "/actuator/prometheus") return json(200, { leaked: true });
-        if (req.url.startsWith("/v3/api-docs")) return json(200, { openapi: "3.1.0" });
-        if (req.url === "/swagger-ui/index.html") {
+        if (req.url === "/api/docs") {
+            res.writeHead(302, { Location: "/api/swagger-ui/index.html" });
+            return res.end();
+        }
+        if (req.url === "/api/docs/openapi.json") return json(200, { openapi: "3.1.0" });
+        if (req.url === "/api/swagger-ui/index.html") {
             res.writeHead(200, { "Content-Type": "text/html" });
             return res.end("<!doctype html><title>Swagger UI</title>");
         }
@@ -607,24 +611,24 @@ EOF
         rm -f "$WORK/19m.bin" "$WORK/21m.bin"
 
         get docs "$BASE/api/docs"
-        expect "/api/docs redirects to /swagger-ui/index.html (a relative Location)" \
-            "$(status docs) $(header docs location)" "302 /swagger-ui/index.html"
+        expect "/api/docs is proxied and redirects to /api/swagger-ui/index.html (a relative Location)" \
+            "$(status docs) $(header docs location)" "302 /api/swagger-ui/index.html"
 
-        get swagger "$BASE/swagger-ui/index.html"
+        get swagger "$BASE/api/swagger-ui/index.html"
         swagger_csp="$(header swagger content-security-policy)"
         if [[ "$(status swagger)" == 200 && "$swagger_csp" == *"'unsafe-inline'"* && "$swagger_csp" == *"frame-ancestors 'none'"* &&
             "$(header swagger x-frame-options)" == DENY && "$(header swagger x-content-type-options)" == nosniff ]]; then
-            pass "/swagger-ui/ is proxied with its relaxed CSP and the other security headers"
+            pass "/api/swagger-ui/ is proxied with its relaxed CSP and the other security headers"
         else
-            fail "/swagger-ui/index.html: status $(status swagger), CSP [$swagger_csp]"
+            fail "/api/swagger-ui/index.html: status $(status swagger), CSP [$swagger_csp]"
         fi
 
         get health "$BASE/actuator/health"
         expect "/actuator/health is proxied" "$(status health) $(cat "$WORK/health.b")" '200 {"status":"UP"}'
         get prom "$BASE/actuator/prometheus"
         expect "/actuator/prometheus is not exposed" "$(status prom)" 404
-        get apidocs "$BASE/v3/api-docs"
-        expect "/v3/api-docs is proxied" "$(status apidocs) $(cat "$WORK/apidocs.b")" '200 {"openapi":"3.1.0"}'
+        get apidocs "$BASE/api/docs/openapi.json"
+        expect "/api/docs/openapi.json is proxied" "$(status apidocs) $(cat "$WORK/apidocs.b")" '200 {"openapi":"3.1.0"}'
 
         # The 413 above is logged as an error on purpose; anything else is not expected.
         if grep -E '\[(emerg|alert|crit|error)\]' "$T/error.log" | grep -qv 'client intended to send too large body'; then

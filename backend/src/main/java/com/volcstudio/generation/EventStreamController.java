@@ -1,5 +1,9 @@
 package com.volcstudio.generation;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -25,6 +29,13 @@ class EventStreamController {
     this.events = events;
   }
 
+  @Operation(summary = "Every live event (Server-Sent Events)", description = "task.created, task.progress, task.image,"
+      + " task.completed, task.failed, task.cancelled, task.deleted (data: the whole task); queue.changed (data: {waiting,"
+      + " running, concurrency, paused}) and usage.changed (data: {used, limit}), each at most every 250 ms. Monotonic ids:"
+      + " reconnect with Last-Event-ID (or last_event_id) to get what was missed, or a resync event if it is too old."
+      + " Heartbeat comments every 15 s.")
+  @ApiResponse(responseCode = "200", description = "text/event-stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+      schema = @Schema(implementation = String.class)))
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   ResponseEntity<Flux<ServerSentEvent<Object>>> events(
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,

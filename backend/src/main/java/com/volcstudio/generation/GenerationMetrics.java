@@ -33,6 +33,15 @@ class GenerationMetrics {
         .tag("model", model).publishPercentileHistogram().register(registry).record(took);
   }
 
+  /**
+   * The app's own time for one image: from starting it to announcing it stored, less the provider's
+   * time (the upstream call above). Database writes, events, decoding, the file and its thumbnail.
+   */
+  void imageOverhead(Duration took) {
+    Timer.builder("studio.image.overhead").description("Time the app spends on one image besides waiting for the provider")
+        .publishPercentileHistogram().publishPercentiles(0.5, 0.99).register(registry).record(took);
+  }
+
   void upstreamError(String model, String code, boolean retryable) {
     Counter.builder("studio.upstream.errors").description("Failures answered by the provider or on the way to it")
         .tag("model", model).tag("code", code).tag("retryable", String.valueOf(retryable)).register(registry).increment();

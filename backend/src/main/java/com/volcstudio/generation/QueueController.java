@@ -1,6 +1,9 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.web.Ids;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.volcstudio.web.NotFoundException;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,6 +49,9 @@ class QueueController {
     return state();
   }
 
+  @ApiResponse(responseCode = "200", description = "The task, now first in line")
+  @ApiResponse(responseCode = "409", description = "The task is not waiting", content = @Content(
+      mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   @PostMapping("/api/v1/task/{task_id}/move-to-front")
   Mono<TaskView> moveToFront(@PathVariable("task_id") String taskId) {
     if (!Ids.isId(taskId)) {

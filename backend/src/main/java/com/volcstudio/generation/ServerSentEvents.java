@@ -14,7 +14,7 @@ final class ServerSentEvents {
 
   /** A snapshot (id 0) carries no id, so it never moves a client's Last-Event-ID. */
   static ServerSentEvent<Object> of(TaskEvent event) {
-    ServerSentEvent.Builder<Object> builder = ServerSentEvent.builder().event(event.type()).data(event.task());
+    ServerSentEvent.Builder<Object> builder = ServerSentEvent.builder().event(event.type()).data(event.data());
     return (event.id() == 0 ? builder : builder.id(String.valueOf(event.id()))).build();
   }
 

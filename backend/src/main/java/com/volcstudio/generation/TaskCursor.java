@@ -12,6 +12,11 @@ record TaskCursor(Instant createdAt, String id) {
 
   private static final Pattern FORM = Pattern.compile("(\\d{1,15}):([0-9a-f-]{36})");
 
+  /** The position just after this task, newest-first order. */
+  static TaskCursor after(Task task) {
+    return new TaskCursor(task.createdAt(), task.id());
+  }
+
   String encode() {
     return Base64.getUrlEncoder().withoutPadding()
         .encodeToString((createdAt.toEpochMilli() + ":" + id).getBytes(StandardCharsets.US_ASCII));

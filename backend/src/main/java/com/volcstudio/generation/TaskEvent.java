@@ -1,11 +1,18 @@
 package com.volcstudio.generation;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A change to a task, as streamed to clients. Every event carries the whole task, so a client never
- * has to merge; {@code id} grows monotonically, also across restarts, so a client can resume with
- * {@code Last-Event-ID}.
+ * An event of the live streams. A task event carries the whole task, so a client never has to merge; a
+ * {@code queue.changed} or {@code usage.changed} event has no {@code task}. {@code data} is what is sent:
+ * for published events their JSON text, written once for every subscriber (a String goes out as is). {@code id} grows monotonically, also across restarts, so a client can
+ * resume with {@code Last-Event-ID}.
  */
-record TaskEvent(long id, String type, TaskView task) {
+record TaskEvent(long id, String type, @Nullable TaskView task, Object data) {
+
+  TaskEvent(long id, String type, TaskView task) {
+    this(id, type, task, task);
+  }
 
   static final String CREATED = "task.created";
   static final String SNAPSHOT = "task.snapshot";
@@ -15,6 +22,8 @@ record TaskEvent(long id, String type, TaskView task) {
   static final String FAILED = "task.failed";
   static final String CANCELLED = "task.cancelled";
   static final String DELETED = "task.deleted";
+  static final String QUEUE_CHANGED = "queue.changed";
+  static final String USAGE_CHANGED = "usage.changed";
 
   boolean terminal() {
     return type.equals(COMPLETED) || type.equals(FAILED) || type.equals(CANCELLED);

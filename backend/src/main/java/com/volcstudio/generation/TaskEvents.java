@@ -5,10 +5,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One hot stream of task events, fanned out to every SSE subscriber, with the most recent events kept
@@ -26,9 +28,11 @@ class TaskEvents {
   /** Starts from the clock, so ids keep growing across restarts and an old Last-Event-ID is never "ahead". */
   private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
   private final TaskReader reader;
+  private final JsonMapper json;
 
-  TaskEvents(TaskReader reader) {
+  TaskEvents(TaskReader reader, JsonMapper json) {
     this.reader = reader;
+    this.json = json;
   }
 
   Mono<Void> publish(String type, String taskId) {
@@ -40,9 +44,26 @@ class TaskEvents {
     emit(type, view);
   }
 
+  /** An event about something other than one task (the queue, usage): {@code data} is sent as it is. */
+  void announce(String type, Object data) {
+    emit(type, null, data);
+  }
+
+  private void emit(String type, TaskView view) {
+    emit(type, view, view);
+  }
+
+  /**
+   * The data is written as JSON once here, not once per subscriber by the SSE writer: with 2,000 clients
+   * on the stream that is 2,000 serializations of the same task saved per event.
+   */
+  private void emit(String type, @Nullable TaskView view, Object data) {
+    emitSerialized(type, view, json.writeValueAsString(data));
+  }
+
   /** Id assignment, buffering and emission under one lock, so every subscriber sees ids in order. */
-  private synchronized void emit(String type, TaskView view) {
-    TaskEvent event = new TaskEvent(sequence.incrementAndGet(), type, view);
+  private synchronized void emitSerialized(String type, @Nullable TaskView view, String data) {
+    TaskEvent event = new TaskEvent(sequence.incrementAndGet(), type, view, data);
     recent.addLast(event);
     if (recent.size() > REPLAY_CAPACITY) {
       recent.removeFirst();
@@ -57,7 +78,7 @@ class TaskEvents {
   }
 
   Flux<TaskEvent> forTask(String taskId) {
-    return live().filter(e -> e.task().taskId().equals(taskId));
+    return live().filter(e -> e.task() != null && e.task().taskId().equals(taskId));
   }
 
   /**

@@ -29,7 +29,8 @@ class TaskListController {
 
   record TaskPage(List<TaskView> items, @Nullable String nextCursor) {}
 
-  record HistoryPage(long total, int page, int limit, List<TaskView> items) {}
+  /** {@code next_cursor}: pass it as {@code cursor} for the next page (keyset paging, fast at any depth). */
+  record HistoryPage(long total, int page, int limit, List<TaskView> items, @Nullable String nextCursor) {}
 
   private final TaskRepository tasks;
   private final TaskReader reader;
@@ -83,11 +84,13 @@ class TaskListController {
       @RequestParam(required = false) @Nullable String status,
       @RequestParam(defaultValue = "false") boolean favourite,
       @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String to) {
+      @RequestParam(required = false) @Nullable String to,
+      @RequestParam(required = false) @Nullable String cursor) {
     List<FieldViolation> violations = new ArrayList<>();
     if (page < 1) {
       violations.add(new FieldViolation("page", "must be 1 or more"));
     }
+    TaskCursor after = cursor(cursor, violations);
     checkLimit(limit, violations);
     String query = q == null || q.isBlank() ? null : q.strip();
     if (query != null && query.length() > 200) {
@@ -102,9 +105,24 @@ class TaskListController {
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));
     }
-    return tasks.count(filter).zipWith(tasks.offsetPage(filter, (long) (page - 1) * limit, limit).collectList()
-            .flatMap(reader::views))
-        .map(result -> new HistoryPage(result.getT1(), page, limit, result.getT2()));
+    // With a cursor, the page starts after it (keyset); without, page × limit rows are skipped (OFFSET).
+    var found = after != null ? tasks.page(filter, after, limit + 1) : tasks.offsetPage(filter, (long) (page - 1) * limit, limit + 1);
+    return tasks.count(filter).zipWith(found.collectList()).flatMap(result -> {
+      List<Task> pageTasks = result.getT2().size() > limit ? result.getT2().subList(0, limit) : result.getT2();
+      String next = result.getT2().size() > limit ? TaskCursor.after(pageTasks.get(limit - 1)).encode() : null;
+      return reader.views(pageTasks).map(views -> new HistoryPage(result.getT1(), page, limit, views, next));
+    });
+  }
+
+  private static @Nullable TaskCursor cursor(@Nullable String cursor, List<FieldViolation> violations) {
+    if (cursor == null) {
+      return null;
+    }
+    TaskCursor after = TaskCursor.decode(cursor).orElse(null);
+    if (after == null) {
+      violations.add(new FieldViolation("cursor", "is not a cursor this API returned"));
+    }
+    return after;
   }
 
   private static void checkLimit(int limit, List<FieldViolation> violations) {

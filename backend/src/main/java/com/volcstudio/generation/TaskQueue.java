@@ -21,28 +21,40 @@ class TaskQueue {
   /** Ids waiting or running, so a task resumed at start-up and submitted at the same moment runs once. */
   private final Set<String> admitted = new HashSet<>();
   private boolean paused;
+  /** Told after every change of length, running count or pause (QueueAnnouncer coalesces them). */
+  private volatile Runnable onChange = () -> {};
+
+  void onChange(Runnable listener) {
+    this.onChange = listener;
+  }
 
   synchronized boolean add(String taskId) {
     if (!admitted.add(taskId)) {
       return false;
     }
     waiting.addLast(taskId);
+    onChange.run();
     return true;
   }
 
   /** The next task to start, unless the queue is paused or empty. */
   synchronized Optional<String> next() {
-    return paused ? Optional.empty() : Optional.ofNullable(waiting.pollFirst());
+    Optional<String> next = paused ? Optional.empty() : Optional.ofNullable(waiting.pollFirst());
+    next.ifPresent(started -> onChange.run());
+    return next;
   }
 
   synchronized void finished(String taskId) {
-    admitted.remove(taskId);
+    if (admitted.remove(taskId)) {
+      onChange.run();
+    }
   }
 
   /** Takes a waiting task out (it was cancelled or deleted). */
   synchronized void remove(String taskId) {
     if (waiting.remove(taskId)) {
       admitted.remove(taskId);
+      onChange.run();
     }
   }
 
@@ -51,6 +63,7 @@ class TaskQueue {
       return false;
     }
     waiting.addFirst(taskId);
+    onChange.run();
     return true;
   }
 
@@ -77,10 +90,19 @@ class TaskQueue {
 
   synchronized void pause() {
     paused = true;
+    onChange.run();
   }
 
   synchronized void resume() {
     paused = false;
+    onChange.run();
+  }
+
+  /** Tasks waiting and running, and whether the queue is paused, read together. */
+  record Counts(int waiting, int running, boolean paused) {}
+
+  synchronized Counts counts() {
+    return new Counts(waiting.size(), admitted.size() - waiting.size(), paused);
   }
 
   synchronized boolean paused() {

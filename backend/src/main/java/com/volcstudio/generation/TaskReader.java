@@ -7,7 +7,6 @@ import com.volcstudio.image.ImageStore;
 import com.volcstudio.image.StoredImage;
 import java.util.List;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Builds the API view of a task from its row, its stored images and its place in the queue. */
@@ -28,10 +27,10 @@ class TaskReader {
     this.concurrency = Math.max(1, properties.maxConcurrentTasks());
   }
 
-  /** Views of several tasks, in the given order. */
+  /** Views of several tasks, in the given order; their images come from one query for all of them. */
   Mono<List<TaskView>> views(List<Task> list) {
-    return Flux.fromIterable(list).concatMap(task -> images.findByTask(task.id()).collectList().map(stored -> view(task, stored)))
-        .collectList();
+    return images.findByTasks(list.stream().map(Task::id).toList())
+        .map(byTask -> list.stream().map(task -> view(task, byTask.getOrDefault(task.id(), List.of()))).toList());
   }
 
   Mono<TaskView> view(String taskId) {

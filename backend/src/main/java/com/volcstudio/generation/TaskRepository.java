@@ -4,6 +4,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.time.temporal.ChronoUnit;
@@ -133,7 +134,7 @@ class TaskRepository {
 
   /** Newest first, keyset-paged: tasks created before the cursor (created_at, id). */
   Flux<Task> page(TaskFilter filter, @Nullable TaskCursor after, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM generation_task WHERE 1 = 1");
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM generation_task" + filter.pageIndexHint() + " WHERE 1 = 1");
     filter.appendTo(sql);
     if (after != null) {
       sql.append(" AND (created_at < :cursorAt OR (created_at = :cursorAt AND id < :cursorId))");
@@ -147,13 +148,19 @@ class TaskRepository {
   }
 
   Mono<Long> count(TaskFilter filter) {
-    StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS n FROM generation_task WHERE 1 = 1");
+    if (filter.allFinished()) {
+      List<String> others = Arrays.stream(TaskStatus.values()).filter(s -> !filter.statuses().contains(s)).map(TaskStatus::wireName).toList();
+      Mono<Long> all = db.sql("SELECT COUNT(*) AS n FROM generation_task").map(row -> row.get("n", Long.class)).one();
+      return others.isEmpty() ? all : all.zipWith(db.sql("SELECT COUNT(*) AS n FROM generation_task WHERE status IN (:others)")
+          .bind("others", others).map(row -> row.get("n", Long.class)).one(), (a, b) -> a - b);
+    }
+    StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS n FROM generation_task" + filter.countIndexHint() + " WHERE 1 = 1");
     filter.appendTo(sql);
     return filter.bindTo(db.sql(sql.toString())).map(row -> row.get("n", Long.class)).one();
   }
 
   Flux<Task> offsetPage(TaskFilter filter, long offset, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM generation_task WHERE 1 = 1");
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM generation_task" + filter.pageIndexHint() + " WHERE 1 = 1");
     filter.appendTo(sql);
     sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
     return filter.bindTo(db.sql(sql.toString())).bind("limit", limit).bind("offset", offset).map(TaskRepository::map).all();

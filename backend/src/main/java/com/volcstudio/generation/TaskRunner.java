@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,8 +117,14 @@ class TaskRunner {
     double span = (double) (GENERATING_TO - GENERATING_FROM) / task.numImages();
     int base = GENERATING_FROM + (int) (span * index);
     long started = System.nanoTime();
-    Mono<List<byte[]>> call = upstream(task, model, connections, index, seed)
-        .doOnSuccess(images -> metrics.upstreamCall(model.id(), Duration.ofNanos(System.nanoTime() - started)))
+    AtomicLong upstreamNanos = new AtomicLong();
+    Mono<List<byte[]>> call = Mono.defer(() -> {
+          long callStarted = System.nanoTime();
+          return upstream(task, model, connections, index, seed).doOnSuccess(images -> {
+            upstreamNanos.set(System.nanoTime() - callStarted);
+            metrics.upstreamCall(model.id(), Duration.ofNanos(upstreamNanos.get()));
+          });
+        })
         .doOnError(VolcApiException.class, e -> metrics.upstreamError(model.id(), e.error().code(), e.error().retryable()))
         .cache();
     // While waiting, progress follows the model's typical latency but stops short of this image's share.
@@ -139,7 +146,8 @@ class TaskRunner {
             .then(images.save(task.id(), index, seed, task.imageParameters(), bytes.get(0))))
         .doOnNext(stored -> metrics.imageStored(stored.sizeBytes()))
         .flatMap(stored -> tasks.updateProgress(task.id(), TaskStage.GENERATING, base + (int) span))
-        .then(events.publish(TaskEvent.IMAGE, task.id()));
+        .then(events.publish(TaskEvent.IMAGE, task.id()))
+        .doOnSuccess(done -> metrics.imageOverhead(Duration.ofNanos(System.nanoTime() - started - upstreamNanos.get())));
   }
 
   /** One image from the model's provider, the way its catalog entry says to get it. */

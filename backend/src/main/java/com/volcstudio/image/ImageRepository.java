@@ -53,6 +53,12 @@ class ImageRepository {
         .bind("task", taskId).map(ImageRepository::map).all();
   }
 
+  /** The images of several tasks in one query (a page of history is one round trip, not one per task). */
+  Flux<StoredImage> findByTasks(Collection<String> taskIds) {
+    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE task_id IN (:tasks) ORDER BY task_id, image_index")
+        .bind("tasks", taskIds).map(ImageRepository::map).all();
+  }
+
   Mono<Long> countCreatedSince(Instant since) {
     return db.sql("SELECT COUNT(*) AS n FROM stored_image WHERE created_at >= :since")
         .bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.imgscalr.Scalr;
 import org.springframework.stereotype.Service;
@@ -59,6 +61,15 @@ public class ImageStore {
 
   public Flux<StoredImage> findByTask(String taskId) {
     return repository.findByTask(taskId);
+  }
+
+  /** The images of these tasks, by task id, each list in image order; tasks without images are absent. */
+  public Mono<Map<String, List<StoredImage>>> findByTasks(Collection<String> taskIds) {
+    if (taskIds.isEmpty()) {
+      return Mono.just(Map.of());
+    }
+    return repository.findByTasks(taskIds).collectMultimap(StoredImage::taskId)
+        .map(byTask -> byTask.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
   }
 
   public Mono<StoredImage> find(String id) {

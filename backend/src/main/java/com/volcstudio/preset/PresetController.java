@@ -8,6 +8,7 @@ import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
 import com.volcstudio.web.RandomIds;
 import com.volcstudio.web.Texts;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ class PresetController {
     return presets.findAll().collectList().map(Presets::new);
   }
 
+  @ApiResponse(responseCode = "201", description = "Created; Location names it")
   @PostMapping("/api/v1/presets")
   Mono<ResponseEntity<Preset>> create(@RequestBody PresetRequest request) {
     return Mono.fromSupplier(() -> validated(request))
@@ -67,6 +69,7 @@ class PresetController {
         .flatMap(updated -> updated ? presets.findById(id) : Mono.error(new NotFoundException("preset", id)));
   }
 
+  @ApiResponse(responseCode = "204", description = "Deleted")
   @DeleteMapping("/api/v1/presets/{preset_id}")
   Mono<ResponseEntity<Void>> delete(@PathVariable("preset_id") String id) {
     return presets.delete(id).flatMap(deleted -> deleted

@@ -76,7 +76,7 @@ class DispatchBenchmark {
     control.delete().uri("/_emulator/stats").retrieve().toBodilessEntity().block();
     Path dataDir = Path.of("target/bench-data/dispatch-" + System.nanoTime());
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(StudioApplication.class).properties(
-        "DATA_DIR=" + dataDir, "server.port=0", "APP_LOG_LEVEL=WARN",
+        "DATA_DIR=" + dataDir, "APP_PORT=0", "APP_LOG_LEVEL=WARN",
         // Environment-style names: application.yml maps them, and they win over nothing else set here.
         "VOLC_ENDPOINT=" + emulator.endpoint(), "VOLC_ACCESS_KEY=" + AK, "VOLC_SECRET_KEY=" + SK,
         "VOLC_QPS=" + QPS, "MAX_CONCURRENT_TASKS=" + CONCURRENCY, "VOLC_MAX_RETRIES=10").run()) {

@@ -38,7 +38,7 @@ class EventStreamTests {
     String taskId = (String) TaskPolling.submit(http, Map.of("prompt", "events for all", "width", 512, "height", 512)).get("task_id");
     ours.set(taskId);
     List<ServerSentEvent<Map<String, Object>>> events = result.join().stream()
-        .filter(e -> e.data().get("task_id").equals(taskId)).toList();
+        .filter(e -> taskId.equals(e.data().get("task_id"))).toList();
 
     assertThat(events).extracting(ServerSentEvent::event).startsWith("task.created").endsWith("task.completed");
     assertThat(events).allSatisfy(e -> assertThat(e.data()).containsEntry("task_id", taskId));

@@ -1,0 +1,45 @@
+package com.volcstudio.database;
+
+import io.r2dbc.spi.ConnectionFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * H2's R2DBC driver is JDBC underneath: a statement runs synchronously on whichever thread subscribes,
+ * and request handlers subscribe on Netty's event loop ({@code reactor-http-nio-*}). Measured before
+ * this: every query of a request ran there, so one slow query (a history search over 100k prompts)
+ * stalled every other connection served by that loop, SSE streams included. The connection factory is
+ * wrapped so connections, statements, commits and closes are all subscribed on a scheduler of their own.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+  static final String THREAD_PREFIX = "db";
+
+  /**
+   * As many threads as the pool has connections (r2dbc-pool's default maximum is 10), so a query never
+   * waits for a thread while a connection is free. Its own scheduler, not boundedElastic: thumbnails
+   * (100–170 ms each) run there and must not hold queries up.
+   */
+  private static final int THREADS = 10;
+
+  @Bean(destroyMethod = "dispose")
+  static Scheduler databaseScheduler() {
+    return Schedulers.newBoundedElastic(THREADS, Integer.MAX_VALUE, THREAD_PREFIX, 60, true);
+  }
+
+  @Bean
+  static BeanPostProcessor offloadingConnectionFactory(org.springframework.beans.factory.ObjectProvider<Scheduler> scheduler) {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String beanName) {
+        return bean instanceof ConnectionFactory factory && !(bean instanceof OffloadingConnectionFactory)
+            ? new OffloadingConnectionFactory(factory, scheduler.getObject())
+            : bean;
+      }
+    };
+  }
+}
