@@ -4,6 +4,9 @@ import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -26,9 +29,39 @@ class DatabaseConfiguration {
    */
   private static final int THREADS = 10;
 
+  /**
+   * Threads from a plain executor, not a Reactor elastic scheduler: those interrupt a running task when its
+   * subscriber cancels (a closed browser tab, a cancelled task, a timeout), and an interrupt in the middle
+   * of an H2 statement broke pooled connections ("Connection validation failed") until every request that
+   * needed the database hung (the storm test). A statement that has started here runs to its end.
+   */
   @Bean(destroyMethod = "dispose")
   static Scheduler databaseScheduler() {
-    return Schedulers.newBoundedElastic(THREADS, Integer.MAX_VALUE, THREAD_PREFIX, 60, true);
+    AtomicInteger count = new AtomicInteger();
+    ExecutorService threads = Executors.newFixedThreadPool(THREADS, task -> {
+      Thread thread = new Thread(task, THREAD_PREFIX + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    Scheduler scheduler = Schedulers.fromExecutor(threads);
+    return new Scheduler() {
+      @Override
+      public reactor.core.Disposable schedule(Runnable task) {
+        return scheduler.schedule(task);
+      }
+
+      @Override
+      public Worker createWorker() {
+        return scheduler.createWorker();
+      }
+
+      @Override
+      public void dispose() {
+        scheduler.dispose();
+        // Lets statements in flight finish (graceful shutdown), without waiting on the caller's thread.
+        threads.shutdown();
+      }
+    };
   }
 
   @Bean
