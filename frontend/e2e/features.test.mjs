@@ -133,6 +133,8 @@ test('settings: a runtime limit persists over a reload; keys are saved masked, n
     }
     assert.deepEqual(problems, [])
   })
+  // Each open page keeps an event stream, and Chromium allows six connections per host.
+  await page.close()
 })
 
 test('reference image: an image-to-image model shows the drop zone, uploads a PNG and generates from it', { timeout: 120_000 }, async () => {
@@ -182,6 +184,7 @@ test('reference image: an image-to-image model shows the drop zone, uploads a PN
     await page.screenshot({ path: join(screenshotDir, 'features-reference.png') })
     assert.deepEqual(problems, [])
   })
+  await page.close()
 })
 
 test('ZIP: a selection of results, one task from the history and a whole batch, each with params.json', { timeout: 180_000 }, async () => {
@@ -227,6 +230,7 @@ test('ZIP: a selection of results, one task from the history and a whole batch, 
     assert.deepEqual(batchPrompts, [`${tag} 批次一`, `${tag} 批次二`])
     assert.deepEqual(problems, [])
   })
+  await page.close()
 })
 
 test('history: a thumbnail opens the lightbox; several entries go at once with bulk delete', { timeout: 120_000 }, async () => {
@@ -269,6 +273,7 @@ test('history: a thumbnail opens the lightbox; several entries go at once with b
     for (const id of doomedIds) assert.equal((await fetch(`${stack.baseUrl}/api/v1/task/${id}`)).status, 404)
     assert.deepEqual(problems, [])
   })
+  await page.close()
 })
 
 test('status bar: storage figures from /system/info; axe finds nothing serious in the new controls', { timeout: 90_000 }, async () => {
@@ -312,4 +317,5 @@ test('status bar: storage figures from /system/info; axe finds nothing serious i
     assert.deepEqual(findings, [])
     assert.deepEqual(problems, [])
   })
+  await page.close()
 })
