@@ -32,19 +32,17 @@ export async function launchBrowser({ locale = 'zh-CN' } = {}) {
   return context
 }
 
-const OPTIONAL_ENDPOINTS = new Set(['/api/v1/settings', '/api/v1/images/zip', '/api/v1/uploads'])
-
-// requests: every /api/ request the page made, as {method, path}.
+// requests: every /api/ request the page made, as {method, path}; responses: every /api/ response the
+// page received as {method, path, status, body: Promise<string>} (text bodies only), for checks on
+// what the server sent back.
 export async function openStudio(browser, baseUrl) {
   const page = await browser.newPage()
   const problems = []
   const generateRequests = []
   const requests = []
+  const responses = []
   page.on('console', (message) => {
     if (message.type() !== 'error') return
-    // The page asks for endpoints agreed in CONTRACTS.md that this branch's backend may not serve yet
-    // and hides the feature on 404; Chromium logs each such 404 as an error.
-    if (/status of 404/.test(message.text()) && OPTIONAL_ENDPOINTS.has(new URL(message.location().url || 'http://x/').pathname)) return
     problems.push(message.text())
   })
   page.on('pageerror', (error) => problems.push(error.message))
@@ -54,9 +52,17 @@ export async function openStudio(browser, baseUrl) {
     requests.push({ method: request.method(), path: pathname })
     if (request.method() === 'POST' && pathname === '/api/v1/generate') generateRequests.push(request)
   })
+  page.on('response', (response) => {
+    const { pathname } = new URL(response.url())
+    if (!pathname.startsWith('/api/')) return
+    // Read at once: a body is gone once the page navigates. Streams never end, so they are left alone.
+    const type = response.headers()['content-type'] ?? ''
+    const body = /event-stream|image\/|zip/.test(type) ? Promise.resolve('') : response.text().catch(() => '')
+    responses.push({ method: response.request().method(), path: pathname, status: response.status(), body })
+  })
   await page.goto(baseUrl)
   await waitForModels(page)
-  return { page, problems, generateRequests, requests }
+  return { page, problems, generateRequests, requests, responses }
 }
 
 // The model list arrives asynchronously; a submit before it would only test the "no model" error.

@@ -12,3 +12,8 @@ export function listHistory({ page = 1, limit = 20, q = '', favourite = false, m
   if (to) params.set('to', to)
   return request(`/api/v1/history?${params}`)
 }
+
+// Several finished tasks with their images → {deleted: n, skipped: [task_id]}; running ones are skipped.
+export function deleteHistory(taskIds) {
+  return request('/api/v1/history/delete', { method: 'POST', body: { task_ids: taskIds } })
+}

@@ -9,3 +9,12 @@ export function zipImages(imageIds) {
     as: 'blob',
   })
 }
+
+// One task's or one batch's images as a ZIP: plain links, the server names the file (attachment).
+export function taskZipUrl(taskId) {
+  return `/api/v1/task/${encodeURIComponent(taskId)}/zip`
+}
+
+export function batchZipUrl(batchId) {
+  return `/api/v1/batch/${encodeURIComponent(batchId)}/zip`
+}

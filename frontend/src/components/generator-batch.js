@@ -1,7 +1,12 @@
+import { batchZipUrl } from '../api/images.js'
 import { createBatch } from '../api/tasks.js'
 
 const ESTIMATE_DELAY_MS = 400
 const MAX_TASKS = 100
+
+function isFinished(task) {
+  return ['completed', 'failed', 'cancelled'].includes(task.status)
+}
 
 // "12, 13 42" → [12, 13, 42]; anything that is not a whole number makes the list invalid (null).
 function parseSeeds(text) {
@@ -25,6 +30,8 @@ export default () => ({
   estimateTimer: null,
   // Answers to an outdated dry run (the form changed meanwhile) are dropped.
   estimateGeneration: 0,
+  // {batch_id, task_ids} of the last batch submitted from this page, for its ZIP link.
+  lastBatch: null,
 
   initBatch() {
     this.$watch('batchSignature', () => this.scheduleEstimate())
@@ -185,6 +192,7 @@ export default () => ({
     this.submitting = true
     try {
       const plan = await createBatch(this.batchPayload())
+      this.lastBatch = plan.batch_id ? { batch_id: plan.batch_id, task_ids: plan.task_ids ?? [] } : null
       // The tasks arrive through the event stream (task.created), like any other.
       this.$store.toasts.info({ key: 'batch.submitted', params: { n: plan.tasks } })
     } catch (error) {
@@ -196,5 +204,18 @@ export default () => ({
     } finally {
       this.submitting = false
     }
+  },
+
+  // The batch's ZIP is offered once every task of it has finished and at least one has images
+  // (the server answers 404 for a batch without images).
+  get batchZipReady() {
+    const batch = this.lastBatch
+    if (!batch || batch.task_ids.length === 0) return false
+    const tasks = batch.task_ids.map((id) => this.$store.tasks.find(id))
+    return tasks.every((task) => task && isFinished(task)) && tasks.some((task) => task.images?.length)
+  },
+
+  get batchZipHref() {
+    return this.lastBatch ? batchZipUrl(this.lastBatch.batch_id) : ''
   },
 })

@@ -1,3 +1,4 @@
+import { taskZipUrl } from '../api/images.js'
 import { localize } from '../i18n/index.js'
 import { mix } from '../mix.js'
 import { taskView } from './task-view.js'
@@ -11,6 +12,11 @@ const panel = () => ({
   confirmingId: null,
   busy: {},
   observer: null,
+  // Bulk delete: selecting mode, task_id → true, and the one confirmation step.
+  selecting: false,
+  selected: {},
+  confirmingBulk: false,
+  bulkBusy: false,
 
   init() {
     // IntersectionObserver rather than a scroll listener: it also sees the sentinel when the column
@@ -154,7 +160,91 @@ const panel = () => ({
     this.history.setFavouritesOnly(!this.favouritesOnly)
   },
 
+  // --- selection and bulk delete ----------------------------------------------------------------
+
+  get hasEntries() {
+    return this.entries.length > 0
+  },
+
+  toggleSelecting() {
+    this.selecting = !this.selecting
+    this.selected = {}
+    this.confirmingBulk = false
+  },
+
+  get selectLabel() {
+    return this.$t(this.selecting ? 'history.selectDone' : 'history.select')
+  },
+
+  // Only finished tasks can go (the server skips running ones); history entries are all finished,
+  // but a retried entry is briefly running before it leaves the list.
+  isSelectable(entry) {
+    return !this.isRunning(entry)
+  },
+
+  isSelected(entry) {
+    return Boolean(this.selected[entry.task_id])
+  },
+
+  toggleSelected(entry) {
+    if (this.selected[entry.task_id]) delete this.selected[entry.task_id]
+    else if (this.isSelectable(entry)) this.selected[entry.task_id] = true
+    this.confirmingBulk = false
+  },
+
+  get selectedIds() {
+    // Only entries still shown: one deleted elsewhere drops out of the selection.
+    return this.entries.map((entry) => entry.task_id).filter((id) => this.selected[id])
+  },
+
+  get selectedText() {
+    return this.$t('history.selected', { n: this.selectedIds.length })
+  },
+
+  get bulkDisabled() {
+    return this.selectedIds.length === 0 || this.bulkBusy
+  },
+
+  get confirmBulkText() {
+    return this.$t('history.confirmDeleteSelected', { n: this.selectedIds.length })
+  },
+
+  askDeleteSelected() {
+    if (this.bulkDisabled) return
+    this.confirmingBulk = true
+    this.$nextTick(() => this.$refs.confirmBulk?.focus())
+  },
+
+  keepSelected() {
+    this.confirmingBulk = false
+  },
+
+  async deleteSelected() {
+    const ids = this.selectedIds
+    if (ids.length === 0 || this.bulkBusy) return
+    this.bulkBusy = true
+    try {
+      const result = await this.history.removeMany(ids)
+      if (result) {
+        this.selecting = false
+        this.selected = {}
+      }
+    } finally {
+      this.bulkBusy = false
+      this.confirmingBulk = false
+    }
+  },
+
   // --- one entry ------------------------------------------------------------------------------
+
+  // The image grid owns the lightbox; a window event keeps the two components apart.
+  openEntry(entry) {
+    this.$dispatch('open-entry', entry)
+  },
+
+  zipUrl(entry) {
+    return taskZipUrl(entry.task_id)
+  },
 
   thumbnail(entry) {
     return entry.images?.[0]?.thumbnail_url ?? ''

@@ -55,6 +55,8 @@ const grid = () => ({
   // image_id → true
   selected: {},
   zipping: false,
+  // A history entry's images while the lightbox shows them (opened from the history); null otherwise.
+  entryCards: null,
   // false once the server answered 404 to a ZIP request: the feature is hidden from then on.
   zipAvailable: true,
 
@@ -227,12 +229,17 @@ const grid = () => ({
 
   // --- lightbox ----------------------------------------------------------------------------------
 
+  // What ←/→ step through: the grid's images, or those of the history entry the lightbox came from.
+  get lightboxCards() {
+    return this.entryCards ?? this.imageCards
+  },
+
   get viewingIndex() {
-    return this.imageCards.findIndex((card) => card.image.image_id === this.viewingId)
+    return this.lightboxCards.findIndex((card) => card.image.image_id === this.viewingId)
   },
 
   get viewingCard() {
-    return this.imageCards[this.viewingIndex] ?? null
+    return this.lightboxCards[this.viewingIndex] ?? null
   },
 
   get viewing() {
@@ -250,7 +257,7 @@ const grid = () => ({
   },
 
   get positionText() {
-    return this.lightboxOpen ? this.$t('lightbox.position', { n: this.viewingIndex + 1, total: this.imageCount }) : ''
+    return this.lightboxOpen ? this.$t('lightbox.position', { n: this.viewingIndex + 1, total: this.lightboxCards.length }) : ''
   },
 
   get viewingDownloadUrl() {
@@ -260,7 +267,19 @@ const grid = () => ({
   open(card) {
     // Keyboard users land back on the thumbnail they opened when the lightbox closes.
     returnFocusTo = document.activeElement
+    this.entryCards = null
     this.show(card.image.image_id)
+    this.$nextTick(() => this.$refs.lightboxClose?.focus())
+  },
+
+  // x-on:open-entry.window: a history thumbnail was clicked; detail is the history entry (a task).
+  openEntry(event) {
+    const task = event.detail
+    const images = task?.images ?? []
+    if (images.length === 0) return
+    returnFocusTo = document.activeElement
+    this.entryCards = images.map((image) => ({ key: image.image_id, kind: 'image', task, image }))
+    this.show(images[0].image_id)
     this.$nextTick(() => this.$refs.lightboxClose?.focus())
   },
 
@@ -274,6 +293,7 @@ const grid = () => ({
   close() {
     if (this.viewingId === null) return
     this.viewingId = null
+    this.entryCards = null
     this.$store.ui.lightboxOpen = false
     this.confirmingDelete = false
     returnFocusTo?.focus()
@@ -285,15 +305,15 @@ const grid = () => ({
   },
 
   get hasNext() {
-    return this.viewingIndex >= 0 && this.viewingIndex < this.imageCount - 1
+    return this.viewingIndex >= 0 && this.viewingIndex < this.lightboxCards.length - 1
   },
 
   previous() {
-    if (this.hasPrevious) this.show(this.imageCards[this.viewingIndex - 1].image.image_id)
+    if (this.hasPrevious) this.show(this.lightboxCards[this.viewingIndex - 1].image.image_id)
   },
 
   next() {
-    if (this.hasNext) this.show(this.imageCards[this.viewingIndex + 1].image.image_id)
+    if (this.hasNext) this.show(this.lightboxCards[this.viewingIndex + 1].image.image_id)
   },
 
   // x-on:keydown.window: only while the lightbox is open, and never while a field has focus.
@@ -442,9 +462,10 @@ const grid = () => ({
     const card = this.viewingCard
     if (!card) return
     const taskId = card.task.task_id
+    const cards = this.lightboxCards
     const neighbour =
-      this.imageCards.slice(this.viewingIndex + 1).find((c) => c.task.task_id !== taskId) ??
-      [...this.imageCards.slice(0, this.viewingIndex)].reverse().find((c) => c.task.task_id !== taskId)
+      cards.slice(this.viewingIndex + 1).find((c) => c.task.task_id !== taskId) ??
+      [...cards.slice(0, this.viewingIndex)].reverse().find((c) => c.task.task_id !== taskId)
     this.confirmingDelete = false
     if (!(await this.$store.tasks.remove(card.task))) return
     this.$store.toasts.info({ key: 'lightbox.deleted' })

@@ -1,4 +1,20 @@
-// Bottom bar and the top-bar mode badge: connection state, quota and version from the system store.
+import { localize } from '../i18n/index.js'
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB']
+
+// 1536 → "1.5 KB": binary steps, one decimal below 10 of a unit.
+export function formatBytes(bytes) {
+  let value = Math.max(0, Number(bytes) || 0)
+  let unit = 0
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024
+    unit++
+  }
+  const digits = unit > 0 && value < 10 ? 1 : 0
+  return `${value.toFixed(digits)} ${UNITS[unit]}`
+}
+
+// Bottom bar and the top-bar mode badge: connection state, quota, storage and version from the system store.
 export default () => ({
   get connection() {
     return this.$store.system.connection
@@ -49,6 +65,40 @@ export default () => ({
     const quota = this.quota
     const ratio = quota?.limit ? Math.min(1, quota.used / quota.limit) : 0
     return { width: `${Math.round(ratio * 100)}%` }
+  },
+
+  // Live mode whose connection check failed: the server says why, in both languages.
+  get apiErrorText() {
+    const info = this.$store.system.info
+    if (!info || info.mode === 'demo' || info.api_connected !== false || !info.api_error) return ''
+    const error = info.api_error
+    const message = localize(error.message, this.$store.settings.lang) || error.code || ''
+    return message ? this.$t('statusbar.apiError', { message }) : ''
+  },
+
+  get hasApiError() {
+    return this.apiErrorText !== ''
+  },
+
+  get storage() {
+    return this.$store.system.info?.storage ?? null
+  },
+
+  get hasStorage() {
+    return this.storage !== null
+  },
+
+  get storageText() {
+    const storage = this.storage
+    if (!storage) return ''
+    const params = { images: storage.images ?? 0, size: formatBytes(storage.bytes) }
+    if (storage.limit_bytes == null) return this.$t('statusbar.storage', params)
+    return this.$t('statusbar.storageLimit', { ...params, limit: formatBytes(storage.limit_bytes) })
+  },
+
+  get storageClass() {
+    const storage = this.storage
+    return storage?.limit_bytes && storage.bytes >= storage.limit_bytes * 0.9 ? 'font-medium text-amber-800 dark:text-amber-300' : ''
   },
 
   get versionText() {

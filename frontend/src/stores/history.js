@@ -1,5 +1,5 @@
 import Alpine from '@alpinejs/csp'
-import { listHistory } from '../api/history.js'
+import { deleteHistory, listHistory } from '../api/history.js'
 import { deleteTask, setFavourite } from '../api/tasks.js'
 import { isTerminal } from '../event-stream.js'
 import { reportApiError } from './toasts.js'
@@ -182,6 +182,27 @@ export default {
     } catch (error) {
       reportApiError(error)
       if (error.status === 404) this.forget(entry.task_id)
+    }
+  },
+
+  // POST /history/delete: finished tasks go with their files, running ones are skipped (and said so).
+  // → the server's answer, or null when the request failed (already reported).
+  async removeMany(taskIds) {
+    try {
+      const result = await deleteHistory(taskIds)
+      const skipped = new Set(result?.skipped ?? [])
+      for (const id of taskIds) {
+        if (skipped.has(id)) continue
+        this.forget(id)
+        Alpine.store('tasks').forget(id)
+      }
+      const toasts = Alpine.store('toasts')
+      toasts.info({ key: 'history.deletedMany', params: { n: result?.deleted ?? 0 } })
+      if (skipped.size) toasts.error({ key: 'history.skippedMany', params: { n: skipped.size } })
+      return result
+    } catch (error) {
+      reportApiError(error)
+      return null
     }
   },
 

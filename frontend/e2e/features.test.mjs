@@ -1,0 +1,321 @@
+// The features the page had coded against CONTRACTS.md, now proven against the backend that serves
+// them: settings (a runtime limit persisted, keys saved masked and removed, secrets never sent back,
+// the live-mode connection error), a reference image for an image-to-image model, ZIP downloads of a
+// selection, a task and a batch (archives opened and checked), history thumbnails in the lightbox,
+// bulk delete, and the storage figures in the status bar.
+//
+// VOLC_ENDPOINT points at a closed loopback port: demo mode ignores it, but once keys are saved from
+// the dialog the studio goes live against it and its connection check fails at once.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { launchBrowser, openStudio, screenshotDir, screenshotOnFailure, submitPrompt } from './browser.mjs'
+import { frontendDir, startStack, stopStack } from './stack.mjs'
+import { readZip } from './zip.mjs'
+
+let stack
+let browser
+
+before(async () => {
+  stack = await startStack({ env: { DEMO_LATENCY: '1s', VOLC_ENDPOINT: 'http://127.0.0.1:9' } })
+  browser = await launchBrowser()
+}, { timeout: 150_000 })
+
+after(async () => {
+  await browser?.closeAll()
+  await stopStack(stack)
+}, { timeout: 60_000 })
+
+async function api(path, init) {
+  const response = await fetch(`${stack.baseUrl}${path}`, init)
+  assert.ok(response.ok, `${path}: HTTP ${response.status}`)
+  return response.status === 204 ? null : response.json()
+}
+
+async function expectText(locator, pattern, timeout = 10_000) {
+  await locator.filter({ hasText: pattern }).first().waitFor({ timeout })
+}
+
+async function waitForImages(page, count, timeout = 60_000) {
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=result-image]').length >= n, count, { timeout })
+}
+
+// The download the page starts with click(), opened as a ZIP → {filename, entries, manifest}.
+async function downloadZip(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), click()])
+  const failure = await download.failure()
+  assert.equal(failure, null, `the download failed: ${failure}`)
+  const entries = readZip(await readFile(await download.path()))
+  const manifestEntry = entries.find((entry) => entry.name === 'params.json')
+  assert.ok(manifestEntry, `params.json is in the archive: ${entries.map((e) => e.name)}`)
+  const manifest = JSON.parse(manifestEntry.read().toString('utf8'))
+  return { filename: download.suggestedFilename(), entries, manifest }
+}
+
+function imageEntries(entries) {
+  return entries.filter((entry) => entry.name !== 'params.json')
+}
+
+function isPng(buffer) {
+  return buffer.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+}
+
+test('settings: a runtime limit persists over a reload; keys are saved masked, never sent back, and removed again', { timeout: 120_000 }, async () => {
+  const { page, problems, responses } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'features-settings', async () => {
+    const accessKey = 'AKLTe2eaccess0000000000wxyz'
+    const secretKey = 'e2e-secret-never-returned-42'
+
+    await page.getByTestId('settings-open').click()
+    await page.getByTestId('settings-server').waitFor()
+    await expectText(page.getByTestId('settings-mode'), /演示/)
+    for (const field of ['settings-ak', 'settings-sk', 'settings-ark-key']) {
+      assert.equal(await page.getByTestId(field).inputValue(), '', `${field} starts empty`)
+    }
+
+    // A runtime limit: changed, saved, and still there after a reload (the server's value, not the form's).
+    const before = (await api('/api/v1/settings')).runtime.max_concurrent_tasks
+    const wanted = before === 3 ? 4 : 3
+    await page.getByTestId('settings-max_concurrent_tasks').fill(String(wanted))
+    await page.getByTestId('settings-save').click()
+    await page.getByText('设置已保存').waitFor()
+    assert.equal((await api('/api/v1/settings')).runtime.max_concurrent_tasks, wanted)
+    await page.reload()
+    await page.getByTestId('settings-open').click()
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid=settings-max_concurrent_tasks]')?.value === String(n),
+      wanted,
+    )
+
+    // Keys: saved from the dialog, shown masked, the inputs emptied; the studio is live now.
+    await page.getByTestId('settings-ak').fill(accessKey)
+    await page.getByTestId('settings-sk').fill(secretKey)
+    await page.getByTestId('settings-save-volcengine').click()
+    await expectText(page.getByTestId('masked-access-key'), /\*{4}wxyz/)
+    assert.equal(await page.getByTestId('settings-ak').inputValue(), '', 'the access key input is cleared')
+    assert.equal(await page.getByTestId('settings-sk').inputValue(), '', 'the secret input is cleared')
+    assert.doesNotMatch(await page.getByTestId('masked-access-key').innerText(), /e2eaccess/)
+    await expectText(page.getByTestId('settings-mode'), /在线/)
+    await page.getByTestId('settings-close').click()
+
+    // Live against a closed port: the status bar says offline and the banner gives the server's reason.
+    const banner = page.getByTestId('api-error')
+    await page.waitForFunction(() => {
+      const banner = document.querySelector('[data-testid=api-error]')
+      return banner && banner.offsetParent !== null && banner.textContent.includes('无法连接图像服务')
+    }, null, { timeout: 30_000 })
+    const info = await api('/api/v1/system/info')
+    assert.equal(info.api_connected, false)
+    assert.ok(info.api_error?.message?.zh, 'the server explains in Chinese')
+    assert.match(await banner.innerText(), new RegExp(info.api_error.message.zh.slice(0, 8).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    await page.getByTestId('lang-toggle').click()
+    await expectText(banner, new RegExp(`Cannot reach the image service: ${info.api_error.message.en.slice(0, 8).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    await mkdir(screenshotDir, { recursive: true })
+    await page.screenshot({ path: join(screenshotDir, 'features-api-error.png') })
+    await page.getByTestId('lang-toggle').click()
+
+    // Removed again: back to demo mode, no mask, no banner.
+    await page.getByTestId('settings-open').click()
+    await page.getByTestId('settings-remove-volcengine').click()
+    await expectText(page.getByTestId('settings-mode'), /演示/)
+    assert.equal(await page.getByTestId('masked-access-key').isVisible(), false)
+    await page.getByTestId('settings-close').click()
+    await banner.waitFor({ state: 'hidden', timeout: 30_000 })
+
+    // Nothing the page received carries either secret (the PUT itself sent them, once).
+    const settingsAnswers = responses.filter((r) => r.path.startsWith('/api/v1/settings'))
+    assert.ok(settingsAnswers.length >= 4, `settings answers seen: ${settingsAnswers.length}`)
+    for (const response of responses) {
+      const body = await response.body
+      assert.ok(!body.includes(secretKey), `${response.method} ${response.path} sent the secret key back`)
+      assert.ok(!body.includes(accessKey), `${response.method} ${response.path} sent the whole access key back`)
+    }
+    assert.deepEqual(problems, [])
+  })
+  // Each open page keeps an event stream, and Chromium allows six connections per host.
+  await page.close()
+})
+
+test('reference image: an image-to-image model shows the drop zone, uploads a PNG and generates from it', { timeout: 120_000 }, async () => {
+  const { models } = await api('/api/v1/models')
+  const i2i = models.find((model) => model.reference_images && model.available !== false)
+  assert.ok(i2i, 'the catalogue has an image-to-image model')
+  // A real PNG to upload: one the demo makes from a prompt.
+  const source = await api('/api/v1/generate', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ prompt: 'reference source', model: 'general_v2.0', width: 512, height: 512 }),
+  })
+  let task
+  for (let i = 0; i < 60 && task?.status !== 'completed'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    task = await api(`/api/v1/task/${source.task_id}`)
+  }
+  assert.equal(task.status, 'completed')
+  const png = Buffer.from(await (await fetch(`${stack.baseUrl}${task.images[0].url}`)).arrayBuffer())
+  assert.ok(isPng(png))
+
+  const { page, problems, generateRequests } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'features-reference', async () => {
+    const zone = page.getByTestId('reference-zone')
+    await page.getByTestId('model-select').selectOption('general_v2.0')
+    assert.equal(await page.locator('[data-testid=reference-zone] input[type=file]').count(), 0, 'a text-only model takes no references')
+    await page.getByTestId('model-select').selectOption(i2i.id)
+    const input = page.locator('[data-testid=reference-zone] input[type=file]')
+    await input.waitFor({ state: 'attached' })
+
+    // Without the reference the form says what is missing and sends nothing.
+    await submitPrompt(page, '把它画成水彩画')
+    await page.getByTestId('field-error-reference_image_ids').waitFor()
+    assert.equal(generateRequests.length, 0)
+
+    await input.setInputFiles({ name: 'source.png', mimeType: 'image/png', buffer: png })
+    await zone.getByTestId('reference-thumbnail').waitFor()
+    await page.getByTestId('prompt').press('Control+Enter')
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=result-image]').length >= 1, null, { timeout: 60_000 })
+    const body = generateRequests.at(-1).postDataJSON()
+    assert.equal(body.model, i2i.id)
+    assert.equal(body.reference_image_ids.length, 1)
+    const upload = await fetch(`${stack.baseUrl}/api/v1/uploads/${body.reference_image_ids[0]}`)
+    assert.equal(upload.status, 200)
+    assert.ok(Buffer.from(await upload.arrayBuffer()).equals(png), 'the upload is stored as sent')
+    await mkdir(screenshotDir, { recursive: true })
+    await page.screenshot({ path: join(screenshotDir, 'features-reference.png') })
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
+test('ZIP: a selection of results, one task from the history and a whole batch, each with params.json', { timeout: 180_000 }, async () => {
+  const { page, problems } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'features-zip', async () => {
+    const tag = `zip${Date.now()}`
+    await submitPrompt(page, `${tag} 一只橘猫`)
+    await waitForImages(page, 1)
+    await submitPrompt(page, `${tag} 一只黑猫`)
+    await waitForImages(page, 2)
+
+    // Two selected images → their files and a manifest naming them.
+    await page.getByTestId('select-toggle').click()
+    const ids = await page.getByTestId('result-image').evaluateAll((images) => images.map((img) => img.src.match(/images\/([^/?]+)/)[1]))
+    await page.getByTestId('result-open').nth(0).click()
+    await page.getByTestId('result-open').nth(1).click()
+    await expectText(page.getByTestId('selected-count'), /已选 2 张/)
+    const selection = await downloadZip(page, () => page.getByTestId('zip-download').click())
+    assert.match(selection.filename, /^volc-images-.*\.zip$/)
+    assert.equal(imageEntries(selection.entries).length, 2)
+    assert.ok(imageEntries(selection.entries).every((entry) => isPng(entry.read())), 'the entries are PNGs')
+    assert.deepEqual(selection.manifest.images.map((image) => image.image_id).sort(), ids.slice(0, 2).sort())
+    assert.deepEqual(selection.manifest.images.map((image) => image.file).sort(), imageEntries(selection.entries).map((e) => e.name).sort())
+
+    // One task, from its history entry.
+    const entry = page.getByTestId('history-item').filter({ hasText: `${tag} 一只橘猫` })
+    await entry.waitFor()
+    const taskId = await entry.getAttribute('data-task-id')
+    const single = await downloadZip(page, () => entry.getByTestId('history-zip').click())
+    assert.equal(imageEntries(single.entries).length, 1)
+    const task = await api(`/api/v1/task/${taskId}`)
+    assert.equal(single.manifest.images[0].image_id, task.images[0].image_id)
+
+    // A batch of two prompts: its ZIP link appears once both have finished.
+    await page.getByTestId('batch-toggle').click()
+    await page.getByTestId('prompt').fill(`${tag} 批次一\n${tag} 批次二`)
+    await expectText(page.getByTestId('batch-estimate'), /2 个任务/)
+    await page.getByTestId('generate').click()
+    await page.getByTestId('batch-zip').waitFor({ timeout: 60_000 })
+    const batch = await downloadZip(page, () => page.getByTestId('batch-zip').click())
+    assert.equal(imageEntries(batch.entries).length, 2)
+    const batchPrompts = batch.manifest.images.map((image) => image.parameters?.prompt).sort()
+    assert.deepEqual(batchPrompts, [`${tag} 批次一`, `${tag} 批次二`])
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
+test('history: a thumbnail opens the lightbox; several entries go at once with bulk delete', { timeout: 120_000 }, async () => {
+  const { page, problems, requests } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'features-history', async () => {
+    const tag = `bulk${Date.now()}`
+    for (const colour of ['红', '绿', '蓝']) {
+      await submitPrompt(page, `${tag} ${colour}色的房子`)
+      await page.getByTestId('history-item').filter({ hasText: `${tag} ${colour}色` }).waitFor({ timeout: 60_000 })
+    }
+
+    // The lightbox shows the entry's image, with the entry's prompt.
+    const red = page.getByTestId('history-item').filter({ hasText: `${tag} 红色` })
+    await red.getByTestId('history-open').click()
+    await page.getByTestId('lightbox').waitFor()
+    await expectText(page.getByTestId('lightbox-prompt'), new RegExp(`${tag} 红色`))
+    await expectText(page.getByTestId('lightbox-position'), /第 1 \/ 1 张/)
+    const taskId = await red.getAttribute('data-task-id')
+    const task = await api(`/api/v1/task/${taskId}`)
+    assert.match(await page.getByTestId('lightbox-image').getAttribute('src'), new RegExp(task.images[0].image_id))
+    await page.keyboard.press('Escape')
+    await page.getByTestId('lightbox').waitFor({ state: 'hidden' })
+
+    // Bulk delete: select two, confirm once, both gone here and on the server; the third stays.
+    await page.getByTestId('history-search').fill(tag)
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=history-item]').length === n, 3)
+    await page.getByTestId('history-select-toggle').click()
+    const doomed = ['红', '绿'].map((colour) => page.getByTestId('history-item').filter({ hasText: `${tag} ${colour}色` }))
+    const doomedIds = await Promise.all(doomed.map((item) => item.getAttribute('data-task-id')))
+    for (const item of doomed) await item.getByTestId('history-select').check()
+    await expectText(page.getByTestId('history-selected-count'), /已选 2 条/)
+    await page.getByTestId('history-delete-selected').click()
+    await page.getByText('删除这 2 条记录及其图片？').waitFor()
+    await page.getByTestId('history-confirm-delete-selected').click()
+    await page.getByText('已删除 2 条记录').waitFor()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=history-item]').length === 1)
+    assert.ok(requests.some((r) => r.method === 'POST' && r.path === '/api/v1/history/delete'))
+    const left = await api(`/api/v1/history?q=${encodeURIComponent(tag)}`)
+    assert.equal(left.total, 1)
+    for (const id of doomedIds) assert.equal((await fetch(`${stack.baseUrl}/api/v1/task/${id}`)).status, 404)
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
+test('status bar: storage figures from /system/info; axe finds nothing serious in the new controls', { timeout: 90_000 }, async () => {
+  const axeSource = await readFile(join(frontendDir, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8')
+  const { page, problems } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'features-storage', async () => {
+    // One more image, so the figures are not zero and the history has an entry; the status bar
+    // refreshes when a task finishes.
+    const tag = `storage${Date.now()}`
+    await submitPrompt(page, `${tag} 雪山`)
+    await page.getByTestId('history-item').filter({ hasText: tag }).waitFor({ timeout: 60_000 })
+    const { storage } = await api('/api/v1/system/info')
+    assert.ok(storage.images > 0 && storage.bytes > 0, `storage figures: ${JSON.stringify(storage)}`)
+    await expectText(page.getByTestId('storage'), new RegExp(`存储 ${storage.images} 张图片 · [\\d.]+ (KB|MB)`))
+
+    await page.evaluate(axeSource)
+    const findings = []
+    const check = async (label) => {
+      // Theme transitions (300 ms) must end before colours are measured.
+      await page.waitForTimeout(400)
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }))
+      for (const v of result.violations) {
+        if (v.impact === 'serious' || v.impact === 'critical') findings.push(`${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+      }
+    }
+    await page.getByTestId('history-item').first().waitFor()
+    await page.getByTestId('history-select-toggle').click()
+    await page.getByTestId('history-select').first().check()
+    await page.getByTestId('history-delete-selected').click()
+    await check('light, history selection')
+    await mkdir(screenshotDir, { recursive: true })
+    await page.screenshot({ path: join(screenshotDir, 'features-history-select.png') })
+    await page.getByTestId('theme-toggle').click()
+    await check('dark, history selection')
+    await page.getByTestId('history-select-toggle').click()
+    await page.getByTestId('history-open').first().click()
+    await page.getByTestId('lightbox').waitFor()
+    await check('dark, lightbox from the history')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('theme-toggle').click()
+    assert.deepEqual(findings, [])
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
