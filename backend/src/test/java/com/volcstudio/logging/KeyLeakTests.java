@@ -149,7 +149,7 @@ abstract class KeyLeakTests {
     bodies.add(get(http, "/actuator/health/liveness"));
     bodies.add(get(http, "/actuator/health/readiness"));
     bodies.add(get(http, "/actuator/prometheus"));
-    bodies.add(get(http, "/v3/api-docs"));
+    bodies.add(get(http, "/api/docs/openapi.json"));
     return bodies;
   }
 
