@@ -26,7 +26,7 @@ final class ContentSecurityPolicyWriter implements ServerHttpHeadersWriter {
     HttpHeaders headers = exchange.getResponse().getHeaders();
     if (!headers.containsHeader("Content-Security-Policy")) {
       String path = exchange.getRequest().getPath().pathWithinApplication().value();
-      boolean swaggerUi = path.startsWith("/swagger-ui") || path.startsWith("/webjars/");
+      boolean swaggerUi = path.startsWith("/api/swagger-ui") || path.startsWith("/api/docs") || path.startsWith("/webjars/");
       headers.set("Content-Security-Policy", swaggerUi ? SWAGGER_UI : STRICT);
     }
     return Mono.empty();

@@ -171,8 +171,8 @@ class SecurityConfiguration {
         .authorizeExchange(exchanges -> exchanges
             .pathMatchers(OPEN_PATHS).permitAll()
             // The API description is the same for every installation and holds nothing secret; Swagger UI
-            // needs it before anybody has logged in.
-            .pathMatchers(apiDocsPath, apiDocsPath + "/**").permitAll()
+            // needs it before anybody has logged in (docs at /api/docs, its files under /api/swagger-ui/).
+            .pathMatchers(apiDocsPath, "/api/docs", "/api/docs/**", "/api/swagger-ui/**").permitAll()
             .pathMatchers("/api/**", "/actuator/**").authenticated()
             // The page itself, its assets and Swagger UI: the UI asks for the login when the API says 401.
             .anyExchange().permitAll())
