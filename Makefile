@@ -10,11 +10,14 @@ JAR := backend/target/volc-image-studio.jar
 BACKEND_SOURCES := backend/pom.xml $(shell find backend/src/main -type f 2>/dev/null)
 FRONTEND_SOURCES := frontend/index.html frontend/build.mjs $(shell find frontend/src frontend/public -type f 2>/dev/null)
 
+# `docker compose` (plugin) where it exists, else the standalone docker-compose.
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || echo docker-compose)
+
 # Variables from ./.env, when present, reach the app the same way docker compose passes them.
 LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-backend test-deploy test-e2e bench soak emulator build clean
+.PHONY: help run test test-backend test-deploy test-e2e lint fmt bench soak emulator up down logs build clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -24,7 +27,7 @@ run: build ## Build everything and serve the app on http://localhost:8080 (APP_P
 
 build: $(JAR) frontend/dist/index.html ## Build the backend jar and the frontend bundle
 
-test: frontend/dist/index.html test-backend test-deploy test-e2e ## Run every test: backend, deployment files, browser end to end
+test: frontend/dist/index.html lint test-backend test-deploy test-e2e ## Run every test: format and lint checks, backend, deployment files, browser end to end
 
 test-backend: ## Backend unit and integration tests (JUnit, WebTestClient, emulator on loopback); builds the jar
 	cd backend && mvn -B -ntp verify
@@ -36,6 +39,14 @@ test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Deb
 	cd frontend && $(NPM) run test:e2e
 	cd frontend && node scripts/weight.mjs
 
+lint: frontend/node_modules/.package-lock.json ## Check formatting and style: google-java-format (Spotless) for Java, ESLint for JavaScript
+	cd backend && $(MVN) spotless:check
+	cd frontend && $(NPM) run lint
+
+fmt: frontend/node_modules/.package-lock.json ## Rewrite Java sources in google-java-format and apply ESLint's automatic fixes
+	cd backend && $(MVN) spotless:apply
+	cd frontend && $(NPM) run lint -- --fix
+
 bench: ## Benchmarks, printed not asserted: dispatch vs quota, history at 100k tasks, overhead per image, thumbnail bytes, 2,000 SSE clients
 	cd backend && mvn -B -q -ntp test -Dtest='*Benchmark' -Dgroups=bench -Dtest.excludedGroups= -Dspring.main.banner-mode=off
 
@@ -44,6 +55,16 @@ soak: ## Long fault-suite runs (tag soak): 30 tasks through 3 kill -9s, an 80-ta
 
 emulator: $(JAR) ## Run the VolcEngine emulator alone, in the foreground, on 127.0.0.1:18090 (EMULATOR_PORT)
 	@$(LOAD_ENV); EMULATOR_PORT=$${EMULATOR_PORT:-$(EMULATOR_PORT)} exec java -jar $(JAR) emulator
+
+up: ## docker compose up -d: nginx + backend on http://localhost:8080 (APP_PORT), settings from .env
+	@[ -f .env ] || { echo 'No .env yet: cp .env.example .env (then add your keys, or leave them empty for demo mode)'; exit 1; }
+	$(COMPOSE) up -d --build
+
+down: ## docker compose down (the ./data and ./logs folders stay)
+	$(COMPOSE) down
+
+logs: ## Follow the containers' logs (docker compose logs -f)
+	$(COMPOSE) logs -f --tail=200
 
 clean: ## Remove build output (keeps ./data)
 	rm -rf backend/target frontend/dist frontend/build frontend/node_modules

@@ -115,7 +115,7 @@ export default {
 
   upsert(data, { created = false } = {}) {
     const active = created || !isTerminal(data)
-    let task = this.find(data.task_id)
+    const task = this.find(data.task_id)
     if (task) {
       Object.assign(task, data)
       if (active) task.inSession = true
