@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class StudioApplication {
 
-  /** {@code java -jar app.jar emulator} runs the standalone VolcEngine emulator instead of the app. */
+  /**
+   * {@code java -jar app.jar emulator} runs the standalone VolcEngine emulator instead of the app.
+   */
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("emulator")) {
       EmulatorMain.main(Arrays.copyOfRange(args, 1, args.length));

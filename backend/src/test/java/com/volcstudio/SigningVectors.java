@@ -9,9 +9,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The official SDK's signing vectors, {@code shared/volcengine/signing-vectors.json}: found beside the
- * repository wherever the build runs (a developer's checkout or CI's clone), or at the path in the
- * system property {@code volc.signing-vectors}.
+ * The official SDK's signing vectors, {@code shared/volcengine/signing-vectors.json}: found beside
+ * the repository wherever the build runs (a developer's checkout or CI's clone), or at the path in
+ * the system property {@code volc.signing-vectors}.
  */
 public final class SigningVectors {
 
@@ -19,7 +19,11 @@ public final class SigningVectors {
 
   public static List<JsonNode> cases() throws IOException {
     List<JsonNode> cases = new ArrayList<>();
-    JsonMapper.builder().build().readTree(Files.readString(locate())).get("cases").forEach(cases::add);
+    JsonMapper.builder()
+        .build()
+        .readTree(Files.readString(locate()))
+        .get("cases")
+        .forEach(cases::add);
     return cases;
   }
 
@@ -34,6 +38,7 @@ public final class SigningVectors {
         return candidate;
       }
     }
-    throw new IllegalStateException("shared/volcengine/signing-vectors.json not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "shared/volcengine/signing-vectors.json not found above " + Path.of("").toAbsolutePath());
   }
 }

@@ -20,8 +20,8 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The models the app offers. Read once at start from {@code catalog/models.json} on the classpath, or
- * from {@code DATA_DIR/models.json} when the user supplies one (to change prices or add a model
+ * The models the app offers. Read once at start from {@code catalog/models.json} on the classpath,
+ * or from {@code DATA_DIR/models.json} when the user supplies one (to change prices or add a model
  * without rebuilding); that file replaces the built-in catalog as a whole.
  */
 public final class ModelCatalog {
@@ -37,37 +37,54 @@ public final class ModelCatalog {
   }
 
   /**
-   * The catalog in {@code DATA_DIR/models.json} when there is one, else the built-in one. A file that
-   * cannot be used stops the start with one line saying which file and why: silently falling back to
-   * the built-in catalog would hide the user's prices and models.
+   * The catalog in {@code DATA_DIR/models.json} when there is one, else the built-in one. A file
+   * that cannot be used stops the start with one line saying which file and why: silently falling
+   * back to the built-in catalog would hide the user's prices and models.
    */
   public static ModelCatalog load(Path dataDir) {
     Path override = dataDir.resolve("models.json");
     boolean overridden = Files.isRegularFile(override);
-    String source = overridden ? override.toAbsolutePath().toString() : "the built-in catalog/models.json";
+    String source =
+        overridden ? override.toAbsolutePath().toString() : "the built-in catalog/models.json";
     List<CatalogModel> models;
-    try (InputStream in = overridden ? Files.newInputStream(override) : new ClassPathResource("catalog/models.json").getInputStream()) {
-      JsonMapper json = JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+    try (InputStream in =
+        overridden
+            ? Files.newInputStream(override)
+            : new ClassPathResource("catalog/models.json").getInputStream()) {
+      JsonMapper json =
+          JsonMapper.builder()
+              .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+              .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .build();
       CatalogFile file = json.readValue(in, CatalogFile.class);
       models = file == null || file.models() == null ? List.of() : file.models();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the model catalog " + source, e);
     } catch (JacksonException e) {
-      throw new IllegalStateException("The model catalog " + source + " is not valid: " + e.getOriginalMessage()
-          + "; fix it or remove it to use the built-in catalog.", e);
+      throw new IllegalStateException(
+          "The model catalog "
+              + source
+              + " is not valid: "
+              + e.getOriginalMessage()
+              + "; fix it or remove it to use the built-in catalog.",
+          e);
     }
     List<String> problems = problems(models);
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("The model catalog " + source + " is not valid: " + String.join("; ", problems)
-          + "; fix it or remove it to use the built-in catalog.");
+      throw new IllegalStateException(
+          "The model catalog "
+              + source
+              + " is not valid: "
+              + String.join("; ", problems)
+              + "; fix it or remove it to use the built-in catalog.");
     }
     return new ModelCatalog(models);
   }
 
-  /** What a parser cannot see: an empty list, missing or repeated ids, unknown providers, impossible ranges. */
+  /**
+   * What a parser cannot see: an empty list, missing or repeated ids, unknown providers, impossible
+   * ranges.
+   */
   private static List<String> problems(List<CatalogModel> models) {
     List<String> problems = new ArrayList<>();
     if (models.isEmpty()) {
@@ -88,17 +105,29 @@ public final class ModelCatalog {
       if (!"visual".equals(m.provider()) && !"ark".equals(m.provider())) {
         problems.add(at + ": provider must be visual or ark");
       }
-      if (m.reqKey() == null || m.action() == null || m.size() == null || m.params() == null || m.name() == null) {
+      if (m.reqKey() == null
+          || m.action() == null
+          || m.size() == null
+          || m.params() == null
+          || m.name() == null) {
         problems.add(at + ": req_key, action, name, size and params are required");
       }
       if (m.maxImages() < 1) {
         problems.add(at + ": max_images must be at least 1");
       }
       ReferenceImageRule refs = m.referenceImages();
-      if (refs != null && (refs.min() < 0 || refs.max() < Math.max(1, refs.min()) || refs.maxBytes() <= 0
-          || !(ReferenceImageRule.VISUAL_BASE64.equals(refs.upstream()) || ReferenceImageRule.ARK_IMAGE.equals(refs.upstream())))) {
-        problems.add(at + ": reference_images needs 0 <= min <= max, max >= 1, max_bytes > 0 and upstream "
-            + ReferenceImageRule.VISUAL_BASE64 + " or " + ReferenceImageRule.ARK_IMAGE);
+      if (refs != null
+          && (refs.min() < 0
+              || refs.max() < Math.max(1, refs.min())
+              || refs.maxBytes() <= 0
+              || !(ReferenceImageRule.VISUAL_BASE64.equals(refs.upstream())
+                  || ReferenceImageRule.ARK_IMAGE.equals(refs.upstream())))) {
+        problems.add(
+            at
+                + ": reference_images needs 0 <= min <= max, max >= 1, max_bytes > 0 and upstream "
+                + ReferenceImageRule.VISUAL_BASE64
+                + " or "
+                + ReferenceImageRule.ARK_IMAGE);
       }
     }
     return problems;
@@ -112,7 +141,9 @@ public final class ModelCatalog {
     return Optional.ofNullable(models.get(id));
   }
 
-  /** The model used when a request names none: the proposal's {@code general_v2.0}, else the first. */
+  /**
+   * The model used when a request names none: the proposal's {@code general_v2.0}, else the first.
+   */
   public CatalogModel defaultModel() {
     return find("general_v2.0").orElse(order.get(0));
   }

@@ -10,14 +10,30 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ModelController {
 
-  record SizeView(int min, int max, int defaultWidth, int defaultHeight, List<SizeRule.SizePreset> presets) {}
+  record SizeView(
+      int min, int max, int defaultWidth, int defaultHeight, List<SizeRule.SizePreset> presets) {}
 
-  record ModelView(String id, String provider, LocalizedText name, LocalizedText description, boolean available,
-      @Nullable String unavailableReason, int maxImages, int promptMaxChars, boolean negativePrompt, SizeView size,
-      CatalogModel.Params params, List<ModelOption> options, int typicalLatencyMs, double priceCny,
+  record ModelView(
+      String id,
+      String provider,
+      LocalizedText name,
+      LocalizedText description,
+      boolean available,
+      @Nullable String unavailableReason,
+      int maxImages,
+      int promptMaxChars,
+      boolean negativePrompt,
+      SizeView size,
+      CatalogModel.Params params,
+      List<ModelOption> options,
+      int typicalLatencyMs,
+      double priceCny,
       @Nullable ReferenceImagesView referenceImages) {}
 
-  /** How many reference images a model takes (CONTRACTS "reference images"); null on the model = text only. */
+  /**
+   * How many reference images a model takes (CONTRACTS "reference images"); null on the model =
+   * text only.
+   */
   record ReferenceImagesView(int min, int max) {}
 
   record Models(List<ModelView> models) {}
@@ -38,9 +54,23 @@ class ModelController {
   private ModelView view(CatalogModel m) {
     String reason = providers.unavailableReason(m.provider()).orElse(null);
     SizeRule s = m.size();
-    return new ModelView(m.id(), m.provider(), m.name(), m.description(), reason == null, reason, m.maxImages(),
-        m.promptMaxChars(), m.negativePrompt(), new SizeView(s.min(), s.max(), s.defaultWidth(), s.defaultHeight(), s.presets()),
-        m.params(), m.options(), m.typicalLatencyMs(), m.priceCny(),
-        m.referenceImages() == null ? null : new ReferenceImagesView(m.referenceImages().min(), m.referenceImages().max()));
+    return new ModelView(
+        m.id(),
+        m.provider(),
+        m.name(),
+        m.description(),
+        reason == null,
+        reason,
+        m.maxImages(),
+        m.promptMaxChars(),
+        m.negativePrompt(),
+        new SizeView(s.min(), s.max(), s.defaultWidth(), s.defaultHeight(), s.presets()),
+        m.params(),
+        m.options(),
+        m.typicalLatencyMs(),
+        m.priceCny(),
+        m.referenceImages() == null
+            ? null
+            : new ReferenceImagesView(m.referenceImages().min(), m.referenceImages().max()));
   }
 }

@@ -9,7 +9,11 @@ import java.math.BigDecimal;
  *
  * @param upstream the field name VolcEngine expects (e.g. {@code ddim_steps})
  */
-public record ParamRange(String upstream, BigDecimal min, BigDecimal max, @JsonProperty("default") BigDecimal defaultValue) {
+public record ParamRange(
+    String upstream,
+    BigDecimal min,
+    BigDecimal max,
+    @JsonProperty("default") BigDecimal defaultValue) {
 
   public boolean contains(double value) {
     return value >= min.doubleValue() && value <= max.doubleValue();

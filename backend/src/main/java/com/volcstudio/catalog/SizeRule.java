@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a model reaches an output size. Users ask for the output size; the catalog decides whether it
  * is native or reached through {@code use_sr}, which doubles both sides (PROTOCOL §3.3). Besides
- * per-side bounds a model may limit the pixel area and the aspect ratio (即梦 3.1/4.0, Seedream on Ark).
+ * per-side bounds a model may limit the pixel area and the aspect ratio (即梦 3.1/4.0, Seedream on
+ * Ark).
  *
  * @param minSide smallest native side
  * @param maxSide largest native side
@@ -64,8 +65,19 @@ public record SizeRule(
   /** Says in words which sizes work, for error messages. */
   public String describe() {
     List<String> rules = new ArrayList<>();
-    rules.add("sides " + minSide + "–" + maxSide + " px"
-        + (superResolution ? " (or an even size " + minSide * 2 + "–" + maxSide * 2 + " px through super-resolution)" : ""));
+    rules.add(
+        "sides "
+            + minSide
+            + "–"
+            + maxSide
+            + " px"
+            + (superResolution
+                ? " (or an even size "
+                    + minSide * 2
+                    + "–"
+                    + maxSide * 2
+                    + " px through super-resolution)"
+                : ""));
     if (minArea != null && maxArea != null) {
       rules.add("width × height between " + minArea + " and " + maxArea + " pixels");
     }
@@ -78,12 +90,19 @@ public record SizeRule(
   private boolean isNative(int width, int height) {
     long area = (long) width * height;
     double ratio = (double) width / height;
-    return width >= minSide && width <= maxSide && height >= minSide && height <= maxSide
-        && (minArea == null || area >= minArea) && (maxArea == null || area <= maxArea)
-        && (minRatio == null || ratio >= minRatio - 1e-9) && (maxRatio == null || ratio <= maxRatio + 1e-9);
+    return width >= minSide
+        && width <= maxSide
+        && height >= minSide
+        && height <= maxSide
+        && (minArea == null || area >= minArea)
+        && (maxArea == null || area <= maxArea)
+        && (minRatio == null || ratio >= minRatio - 1e-9)
+        && (maxRatio == null || ratio <= maxRatio + 1e-9);
   }
 
   private static String ratio(double r) {
-    return r >= 1 ? (r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r)) : "1/" + Math.round(1 / r);
+    return r >= 1
+        ? (r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r))
+        : "1/" + Math.round(1 / r);
   }
 }

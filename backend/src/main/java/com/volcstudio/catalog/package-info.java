@@ -1,4 +1,7 @@
-/** The model catalog: which models exist, their limits, and how a requested size maps to upstream parameters. */
+/**
+ * The model catalog: which models exist, their limits, and how a requested size maps to upstream
+ * parameters.
+ */
 @NullMarked
 package com.volcstudio.catalog;
 

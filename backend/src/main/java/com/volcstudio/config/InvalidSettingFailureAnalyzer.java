@@ -16,11 +16,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * A malformed {@code .env} value stops the app with one line naming the variable
- * ({@code VOLC_QPS='abc' is not valid: expected a whole number}) instead of a stack trace. Spring
- * Boot's own analyzer for binding failures names the property ({@code volc.qps}) over several lines; a
- * user edits {@code VOLC_QPS}, so the variable is looked up from the {@code ${VOLC_QPS:2}} placeholder
- * application.yml reads it through. Ordered first so it answers before Boot's.
+ * A malformed {@code .env} value stops the app with one line naming the variable ({@code
+ * VOLC_QPS='abc' is not valid: expected a whole number}) instead of a stack trace. Spring Boot's
+ * own analyzer for binding failures names the property ({@code volc.qps}) over several lines; a
+ * user edits {@code VOLC_QPS}, so the variable is looked up from the {@code ${VOLC_QPS:2}}
+ * placeholder application.yml reads it through. Ordered first so it answers before Boot's.
  */
 class InvalidSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 
@@ -39,8 +39,11 @@ class InvalidSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
         return analysis(invalid.variable() + " " + invalid.reason(), invalid);
       }
       if (cause instanceof BindException bind && bind.getProperty() != null) {
-        return invalid(bind.getProperty().getName().toString(), bind.getProperty().getValue(),
-            bind.getTarget().getType().toString(), bind);
+        return invalid(
+            bind.getProperty().getName().toString(),
+            bind.getProperty().getValue(),
+            bind.getTarget().getType().toString(),
+            bind);
       }
       if (cause instanceof InvalidConfigurationPropertyValueException invalid) {
         // server.port and other values Boot converts itself: the type is only named in the reason.
@@ -50,10 +53,15 @@ class InvalidSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
     return null;
   }
 
-  private FailureAnalysis invalid(String property, @Nullable Object rawValue, String type, Throwable cause) {
+  private FailureAnalysis invalid(
+      String property, @Nullable Object rawValue, String type, Throwable cause) {
     String variable = variableOf(property).orElse(property);
-    // The bound value may still be application.yml's placeholder; the variable's own value is what the user wrote.
-    Object value = environment != null && environment.getProperty(variable) != null ? environment.getProperty(variable) : rawValue;
+    // The bound value may still be application.yml's placeholder; the variable's own value is what
+    // the user wrote.
+    Object value =
+        environment != null && environment.getProperty(variable) != null
+            ? environment.getProperty(variable)
+            : rawValue;
     String shown = isSecret(variable) ? "" : "='" + value + "'";
     return analysis(variable + shown + " is not valid: expected " + expectation(type), cause);
   }
@@ -64,7 +72,9 @@ class InvalidSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
   }
 
   private static FailureAnalysis analysis(String line, Throwable cause) {
-    return new FailureAnalysis(line, "Fix it in .env (or the environment) and start again; .env.example describes every setting.",
+    return new FailureAnalysis(
+        line,
+        "Fix it in .env (or the environment) and start again; .env.example describes every setting.",
         cause);
   }
 
@@ -85,7 +95,10 @@ class InvalidSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 
   private static boolean isSecret(String variable) {
     String upper = variable.toUpperCase(Locale.ROOT);
-    return upper.contains("SECRET") || upper.contains("KEY") || upper.contains("TOKEN") || upper.contains("PASSWORD");
+    return upper.contains("SECRET")
+        || upper.contains("KEY")
+        || upper.contains("TOKEN")
+        || upper.contains("PASSWORD");
   }
 
   /** What the bound type accepts, in words. */

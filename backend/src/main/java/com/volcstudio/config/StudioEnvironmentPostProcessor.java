@@ -15,29 +15,40 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Settings derived from others. Both database URLs come from the single {@code DATA_DIR} setting, so R2DBC (the app) and
- * JDBC (Flyway migrations) always open the same H2 file. Runs last, after application.yml and
- * the random value source, so a value such as {@code target/test-data/${random.uuid}} is resolved
- * exactly once and every bean sees the same absolute directory. Logging settings (APP_DEBUG, LOG_DIR,
- * LOG_FORMAT) are derived here too because this runs before Spring Boot configures logging.
+ * Settings derived from others. Both database URLs come from the single {@code DATA_DIR} setting,
+ * so R2DBC (the app) and JDBC (Flyway migrations) always open the same H2 file. Runs last, after
+ * application.yml and the random value source, so a value such as {@code
+ * target/test-data/${random.uuid}} is resolved exactly once and every bean sees the same absolute
+ * directory. Logging settings (APP_DEBUG, LOG_DIR, LOG_FORMAT) are derived here too because this
+ * runs before Spring Boot configures logging.
  */
 public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
   static final String DATA_DIR = "studio.data-dir";
 
   @Override
-  public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
     String configured = environment.getProperty(DATA_DIR, "./data");
     Path dataDir = usableDataDir(configured);
     String dbFile = dataDir.resolve("db").resolve("studio").toString();
-    Map<String, Object> derived = new HashMap<>(Map.of(
-        DATA_DIR, dataDir.toString(),
-        // H2's "retry:" file system: a thread interrupted in the middle of a file operation (Reactor interrupts
-        // a worker when a subscription is cancelled) would otherwise close H2's FileChannel and with it the
-        // whole database, after which every connection fails validation. With it, H2 reopens the channel.
-        "spring.r2dbc.url", "r2dbc:h2:file:///retry:" + dbFile,
-        "spring.flyway.url", "jdbc:h2:file:retry:" + dbFile));
-    // APP_DEBUG=true: the app's own packages log at DEBUG, whatever APP_LOG_LEVEL says for the rest.
+    Map<String, Object> derived =
+        new HashMap<>(
+            Map.of(
+                DATA_DIR,
+                dataDir.toString(),
+                // H2's "retry:" file system: a thread interrupted in the middle of a file operation
+                // (Reactor interrupts
+                // a worker when a subscription is cancelled) would otherwise close H2's FileChannel
+                // and with it the
+                // whole database, after which every connection fails validation. With it, H2
+                // reopens the channel.
+                "spring.r2dbc.url",
+                "r2dbc:h2:file:///retry:" + dbFile,
+                "spring.flyway.url",
+                "jdbc:h2:file:retry:" + dbFile));
+    // APP_DEBUG=true: the app's own packages log at DEBUG, whatever APP_LOG_LEVEL says for the
+    // rest.
     if (environment.getProperty("studio.debug", Boolean.class, false)) {
       derived.put("logging.level.com.volcstudio", "DEBUG");
     }
@@ -46,8 +57,10 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
     if (!logDir.isBlank()) {
       derived.put("logging.file.name", Path.of(logDir).resolve("studio.log").toString());
     }
-    // LOG_FORMAT=json: one JSON object per line (Spring Boot's ECS format) on stdout and in the file,
-    // for a log collector. Left alone when unset, so logging.structured.format.* still work directly.
+    // LOG_FORMAT=json: one JSON object per line (Spring Boot's ECS format) on stdout and in the
+    // file,
+    // for a log collector. Left alone when unset, so logging.structured.format.* still work
+    // directly.
     String structured = structuredFormat(environment.getProperty("LOG_FORMAT", ""));
     if (structured != null) {
       derived.put("logging.structured.format.console", structured);
@@ -57,8 +70,9 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
   }
 
   /**
-   * DATA_DIR as an absolute path, created if missing. A directory the app cannot write would otherwise
-   * surface later as a database error deep in a stack trace; here it stops the start with one line.
+   * DATA_DIR as an absolute path, created if missing. A directory the app cannot write would
+   * otherwise surface later as a database error deep in a stack trace; here it stops the start with
+   * one line.
    */
   static Path usableDataDir(String configured) {
     Path dataDir;
@@ -70,23 +84,28 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
     try {
       Files.createDirectories(dataDir);
     } catch (IOException | SecurityException e) {
-      throw new InvalidSettingException("DATA_DIR", dataDir + " cannot be created (" + e.getClass().getSimpleName() + ")");
+      throw new InvalidSettingException(
+          "DATA_DIR", dataDir + " cannot be created (" + e.getClass().getSimpleName() + ")");
     }
     if (!Files.isWritable(dataDir)) {
-      throw new InvalidSettingException("DATA_DIR", dataDir + " is not writable by this user; fix its owner or permissions");
+      throw new InvalidSettingException(
+          "DATA_DIR", dataDir + " is not writable by this user; fix its owner or permissions");
     }
     return dataDir;
   }
 
-  /** The Spring Boot structured format for a LOG_FORMAT value; null for the human-readable default. */
+  /**
+   * The Spring Boot structured format for a LOG_FORMAT value; null for the human-readable default.
+   */
   static @Nullable String structuredFormat(String logFormat) {
     return switch (logFormat.strip().toLowerCase(Locale.ROOT)) {
       case "", "text" -> null;
       case "json", "ecs" -> "ecs";
       case "logstash" -> "logstash";
       case "gelf" -> "gelf";
-      default -> throw new InvalidSettingException("LOG_FORMAT",
-          "must be text, json, ecs, logstash or gelf, not '" + logFormat + "'");
+      default ->
+          throw new InvalidSettingException(
+              "LOG_FORMAT", "must be text, json, ecs, logstash or gelf, not '" + logFormat + "'");
     };
   }
 

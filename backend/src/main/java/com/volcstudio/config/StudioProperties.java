@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param debug extra diagnostics ({@code APP_DEBUG})
  * @param maxHistoryDays history older than this may be cleaned up ({@code MAX_HISTORY_DAYS})
  * @param maxStorageGb image storage budget ({@code MAX_STORAGE_GB})
- * @param monthlyImageQuota images per calendar month shown as the quota limit ({@code MONTHLY_IMAGE_QUOTA})
+ * @param monthlyImageQuota images per calendar month shown as the quota limit ({@code
+ *     MONTHLY_IMAGE_QUOTA})
  * @param maxConcurrentTasks tasks generating at the same time ({@code MAX_CONCURRENT_TASKS})
  */
 @ConfigurationProperties("studio")

@@ -20,12 +20,13 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * A connection factory whose every blocking step (acquire, execute, commit, close …) is subscribed on
- * the database scheduler. Deferred, because a driver may start work when the publisher is created
- * rather than when it is subscribed. Results are read where they arrive: H2 has them in memory by then.
- * {@link Wrapped}, so Boot's pool metrics still find the pool inside.
+ * A connection factory whose every blocking step (acquire, execute, commit, close …) is subscribed
+ * on the database scheduler. Deferred, because a driver may start work when the publisher is
+ * created rather than when it is subscribed. Results are read where they arrive: H2 has them in
+ * memory by then. {@link Wrapped}, so Boot's pool metrics still find the pool inside.
  */
-final class OffloadingConnectionFactory implements ConnectionFactory, Wrapped<ConnectionFactory>, Disposable {
+final class OffloadingConnectionFactory
+    implements ConnectionFactory, Wrapped<ConnectionFactory>, Disposable {
 
   private final ConnectionFactory delegate;
   private final Scheduler scheduler;
@@ -37,7 +38,9 @@ final class OffloadingConnectionFactory implements ConnectionFactory, Wrapped<Co
 
   @Override
   public Publisher<? extends Connection> create() {
-    return Mono.defer(() -> Mono.from(delegate.create())).subscribeOn(scheduler).map(OffloadingConnection::new);
+    return Mono.defer(() -> Mono.from(delegate.create()))
+        .subscribeOn(scheduler)
+        .map(OffloadingConnection::new);
   }
 
   @Override
@@ -50,7 +53,9 @@ final class OffloadingConnectionFactory implements ConnectionFactory, Wrapped<Co
     return delegate;
   }
 
-  /** The pool is closed with the context (Boot declares it with {@code destroyMethod = "dispose"}). */
+  /**
+   * The pool is closed with the context (Boot declares it with {@code destroyMethod = "dispose"}).
+   */
   @Override
   public void dispose() {
     if (delegate instanceof Disposable disposable) {

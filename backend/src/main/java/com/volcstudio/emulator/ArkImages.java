@@ -33,7 +33,8 @@ final class ArkImages {
   static final String ACTION = "ArkImagesGenerations";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Pattern DATA_URI = Pattern.compile("data:image/([a-z]+);base64,(.*)", Pattern.DOTALL);
+  private static final Pattern DATA_URI =
+      Pattern.compile("data:image/([a-z]+);base64,(.*)", Pattern.DOTALL);
   private static final long MAX_IMAGE_BYTES = 10L * 1024 * 1024;
   private static final long MAX_IMAGE_PIXELS = 6000L * 6000;
   private static final java.time.Duration URL_LIFETIME = java.time.Duration.ofHours(24);
@@ -45,7 +46,12 @@ final class ArkImages {
   private final EmulatorStats stats;
   private final LatencyModel latency;
 
-  ArkImages(EmulatorSettings settings, Clock clock, ImageRenderer renderer, ResultStore results, EmulatorStats stats,
+  ArkImages(
+      EmulatorSettings settings,
+      Clock clock,
+      ImageRenderer renderer,
+      ResultStore results,
+      EmulatorStats stats,
       LatencyModel latency) {
     this.settings = settings;
     this.clock = clock;
@@ -56,12 +62,24 @@ final class ArkImages {
   }
 
   /** A checked request: what to paint, how many, and how to hand the images back. */
-  private record Job(ArkModel model, String prompt, OutputSize size, int count, long seed, boolean watermark,
-      boolean base64, boolean group, @Nullable ArkError failure) {}
+  private record Job(
+      ArkModel model,
+      String prompt,
+      OutputSize size,
+      int count,
+      long seed,
+      boolean watermark,
+      boolean base64,
+      boolean group,
+      @Nullable ArkError failure) {}
 
   /** Whether the {@code Authorization: Bearer} key is the configured one (§6.1). */
   boolean authenticated(IncomingRequest request) {
-    return request.header("Authorization").map(String::trim).filter(h -> h.equals("Bearer " + settings.arkApiKey())).isPresent();
+    return request
+        .header("Authorization")
+        .map(String::trim)
+        .filter(h -> h.equals("Bearer " + settings.arkApiKey()))
+        .isPresent();
   }
 
   Mono<Reply> generate(byte[] body, URI base) {
@@ -78,36 +96,44 @@ final class ArkImages {
     // In group generation one image fails (the second, or the only one); moderation lets the rest
     // through, an internal error ends the group there (§6.4).
     int failing = job.failure() == null ? -1 : Math.min(1, job.count() - 1);
-    return Mono.fromCallable(() -> {
-      List<Map<String, Object>> data = new ArrayList<>();
-      long pixels = 0;
-      int generated = 0;
-      for (int i = 0; i < job.count(); i++) {
-        if (i == failing) {
-          data.add(Map.of("error", job.failure().inner(Envelopes.requestId())));
-          if (job.failure().stopsGroup()) {
-            break;
-          }
-          continue;
-        }
-        byte[] jpeg = renderer.render(job.prompt(), job.seed() + i, job.size().width(), job.size().height(),
-            ImageFormat.JPEG, job.watermark() ? Watermark.ARK_DEFAULT : null);
-        data.add(item(job, jpeg, base));
-        pixels += job.size().area();
-        generated++;
-      }
-      stats.rendered(generated);
-      Map<String, Object> usage = new LinkedHashMap<>();
-      usage.put("generated_images", generated);
-      usage.put("output_tokens", pixels / 256);
-      usage.put("total_tokens", pixels / 256);
-      Map<String, Object> response = new LinkedHashMap<>();
-      response.put("model", job.model().id());
-      response.put("created", clock.instant().getEpochSecond());
-      response.put("data", data);
-      response.put("usage", usage);
-      return Reply.json(200, "200", JSON.writeValueAsString(response));
-    }).subscribeOn(Schedulers.boundedElastic());
+    return Mono.fromCallable(
+            () -> {
+              List<Map<String, Object>> data = new ArrayList<>();
+              long pixels = 0;
+              int generated = 0;
+              for (int i = 0; i < job.count(); i++) {
+                if (i == failing) {
+                  data.add(Map.of("error", job.failure().inner(Envelopes.requestId())));
+                  if (job.failure().stopsGroup()) {
+                    break;
+                  }
+                  continue;
+                }
+                byte[] jpeg =
+                    renderer.render(
+                        job.prompt(),
+                        job.seed() + i,
+                        job.size().width(),
+                        job.size().height(),
+                        ImageFormat.JPEG,
+                        job.watermark() ? Watermark.ARK_DEFAULT : null);
+                data.add(item(job, jpeg, base));
+                pixels += job.size().area();
+                generated++;
+              }
+              stats.rendered(generated);
+              Map<String, Object> usage = new LinkedHashMap<>();
+              usage.put("generated_images", generated);
+              usage.put("output_tokens", pixels / 256);
+              usage.put("total_tokens", pixels / 256);
+              Map<String, Object> response = new LinkedHashMap<>();
+              response.put("model", job.model().id());
+              response.put("created", clock.instant().getEpochSecond());
+              response.put("data", data);
+              response.put("usage", usage);
+              return Reply.json(200, "200", JSON.writeValueAsString(response));
+            })
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   private static boolean groupTolerates(ArkError failure) {
@@ -119,7 +145,10 @@ final class ArkImages {
     if (job.base64()) {
       item.put("b64_json", Base64.getEncoder().encodeToString(jpeg));
     } else {
-      var lifetime = settings.async().resultUrlLifetime() != null ? settings.async().resultUrlLifetime() : URL_LIFETIME;
+      var lifetime =
+          settings.async().resultUrlLifetime() != null
+              ? settings.async().resultUrlLifetime()
+              : URL_LIFETIME;
       item.put("url", results.put(base, jpeg, ImageFormat.JPEG, lifetime).toString());
     }
     if (job.model().reportsSize()) {
@@ -139,13 +168,15 @@ final class ArkImages {
       throw new ArkRejection(ArkError.invalid("body", "must be a JSON object"));
     }
     String modelId = requiredString(root, "model");
-    ArkModel model = ArkModel.find(modelId).orElseThrow(() -> new ArkRejection(ArkError.modelNotFound(modelId)));
+    ArkModel model =
+        ArkModel.find(modelId).orElseThrow(() -> new ArkRejection(ArkError.modelNotFound(modelId)));
     String prompt = requiredString(root, "prompt");
     if (root.path("stream").asBoolean(false)) {
       throw new ArkRejection(ArkError.invalid("stream", "streaming is not emulated"));
     }
     List<InputImage> inputs = images(root.get("image"), model);
-    OutputSize size = model.resolve(optionalString(root, "size").orElse(model.defaultSize()), inputs);
+    OutputSize size =
+        model.resolve(optionalString(root, "size").orElse(model.defaultSize()), inputs);
     long seed = -1;
     if (model.seed() && root.has("seed")) {
       seed = integer(root, "seed", -1, Integer.MAX_VALUE);
@@ -163,23 +194,39 @@ final class ArkImages {
     if (model.group()) {
       String sequential = optionalString(root, "sequential_image_generation").orElse("disabled");
       if (!sequential.equals("auto") && !sequential.equals("disabled")) {
-        throw new ArkRejection(ArkError.invalid("sequential_image_generation", "must be auto or disabled"));
+        throw new ArkRejection(
+            ArkError.invalid("sequential_image_generation", "must be auto or disabled"));
       }
       group = sequential.equals("auto");
       JsonNode options = root.path("sequential_image_generation_options");
-      int maxImages = options.has("max_images")
-          ? (int) integer(options, "max_images", 1, 15) : 15;
+      int maxImages = options.has("max_images") ? (int) integer(options, "max_images", 1, 15) : 15;
       if (group && inputs.size() + maxImages > 15 && options.has("max_images")) {
-        throw new ArkRejection(ArkError.invalid("sequential_image_generation_options.max_images",
-            "input images plus max_images must not exceed 15"));
+        throw new ArkRejection(
+            ArkError.invalid(
+                "sequential_image_generation_options.max_images",
+                "input images plus max_images must not exceed 15"));
       }
-      // The real model decides how many; the emulator makes max_images, or fewer when a marker asks.
+      // The real model decides how many; the emulator makes max_images, or fewer when a marker
+      // asks.
       int allowed = Math.max(1, Math.min(maxImages, 15 - inputs.size()));
       count = group ? Math.min(allowed, PromptMarkers.imageCount(prompt).orElse(allowed)) : 1;
     }
-    long actualSeed = seed >= 0 ? seed : java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
-    ArkError failure = PromptMarkers.fault(prompt).map(e -> ArkError.fromServiceCode(e.code())).orElse(null);
-    return new Job(model, prompt, size, Math.max(1, count), actualSeed, watermark, format.equals("b64_json"), group, failure);
+    long actualSeed =
+        seed >= 0
+            ? seed
+            : java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
+    ArkError failure =
+        PromptMarkers.fault(prompt).map(e -> ArkError.fromServiceCode(e.code())).orElse(null);
+    return new Job(
+        model,
+        prompt,
+        size,
+        Math.max(1, count),
+        actualSeed,
+        watermark,
+        format.equals("b64_json"),
+        group,
+        failure);
   }
 
   private static List<InputImage> images(@Nullable JsonNode node, ArkModel model) {
@@ -190,18 +237,21 @@ final class ArkImages {
       } else if (node.isArray()) {
         for (JsonNode item : node.values()) {
           if (!item.isString()) {
-            throw new ArkRejection(ArkError.invalid("image", "must be a string or an array of strings"));
+            throw new ArkRejection(
+                ArkError.invalid("image", "must be a string or an array of strings"));
           }
           values.add(item.asString());
         }
       } else {
-        throw new ArkRejection(ArkError.invalid("image", "must be a string or an array of strings"));
+        throw new ArkRejection(
+            ArkError.invalid("image", "must be a string or an array of strings"));
       }
     }
     if (values.size() > model.maxImages()) {
-      throw new ArkRejection(model.maxImages() == 0
-          ? ArkError.invalid("image", "this model does not accept input images")
-          : ArkError.invalid("image", "at most " + model.maxImages() + " image(s)"));
+      throw new ArkRejection(
+          model.maxImages() == 0
+              ? ArkError.invalid("image", "this model does not accept input images")
+              : ArkError.invalid("image", "at most " + model.maxImages() + " image(s)"));
     }
     if (values.size() < model.minImages()) {
       throw new ArkRejection(ArkError.missing("image"));
@@ -213,14 +263,19 @@ final class ArkImages {
     return images;
   }
 
-  /** A URL (not fetched: the emulator is offline) or {@code data:image/<png|jpeg>;base64,…} checked against §6.3. */
+  /**
+   * A URL (not fetched: the emulator is offline) or {@code data:image/<png|jpeg>;base64,…} checked
+   * against §6.3.
+   */
   private static InputImage image(String value) {
     if (value.startsWith("http://") || value.startsWith("https://")) {
       return InputImage.UNKNOWN_SIZE;
     }
     Matcher m = DATA_URI.matcher(value);
-    if (!m.matches() || !(m.group(1).equals("png") || m.group(1).equals("jpeg") || m.group(1).equals("jpg"))) {
-      throw new ArkRejection(ArkError.invalid("image", "expected a URL or data:image/<png|jpeg>;base64,<data>"));
+    if (!m.matches()
+        || !(m.group(1).equals("png") || m.group(1).equals("jpeg") || m.group(1).equals("jpg"))) {
+      throw new ArkRejection(
+          ArkError.invalid("image", "expected a URL or data:image/<png|jpeg>;base64,<data>"));
     }
     byte[] bytes;
     try {
@@ -233,9 +288,15 @@ final class ArkImages {
     }
     InputImage image = dimensions(bytes);
     double ratio = (double) image.width() / image.height();
-    if (image.width() <= 14 || image.height() <= 14 || ratio < 1.0 / 3 || ratio > 3
+    if (image.width() <= 14
+        || image.height() <= 14
+        || ratio < 1.0 / 3
+        || ratio > 3
         || (long) image.width() * image.height() > MAX_IMAGE_PIXELS) {
-      throw new ArkRejection(ArkError.invalid("image", "sides must exceed 14 px, aspect within [1/3, 3], at most 6000x6000 pixels"));
+      throw new ArkRejection(
+          ArkError.invalid(
+              "image",
+              "sides must exceed 14 px, aspect within [1/3, 3], at most 6000x6000 pixels"));
     }
     return image;
   }
@@ -279,8 +340,12 @@ final class ArkImages {
 
   private static long integer(JsonNode root, String name, long min, long max) {
     JsonNode value = root.get(name);
-    if (value == null || !value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
-      throw new ArkRejection(ArkError.invalid(name, "must be an integer within [" + min + ", " + max + "]"));
+    if (value == null
+        || !value.isIntegralNumber()
+        || value.asLong() < min
+        || value.asLong() > max) {
+      throw new ArkRejection(
+          ArkError.invalid(name, "must be an integer within [" + min + ", " + max + "]"));
     }
     return value.asLong();
   }
@@ -288,7 +353,8 @@ final class ArkImages {
   private static double number(JsonNode root, String name, double min, double max) {
     JsonNode value = root.get(name);
     if (value == null || !value.isNumber() || value.asDouble() < min || value.asDouble() > max) {
-      throw new ArkRejection(ArkError.invalid(name, "must be a number within [" + min + ", " + max + "]"));
+      throw new ArkRejection(
+          ArkError.invalid(name, "must be a number within [" + min + ", " + max + "]"));
     }
     return value.asDouble();
   }

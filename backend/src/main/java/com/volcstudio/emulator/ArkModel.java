@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An Ark image model and its rules (PROTOCOL §6.2, §6.3), as data.
  *
- * @param namedSizes {@code 1K}/{@code 2K}/{@code 4K} and the square the emulator draws for each (the real model picks the ratio)
+ * @param namedSizes {@code 1K}/{@code 2K}/{@code 4K} and the square the emulator draws for each
+ *     (the real model picks the ratio)
  * @param minArea smallest {@code WxH} area
  * @param maxArea largest {@code WxH} area
  * @param maxRatio {@code WxH} aspect limit (long/short); 0 = none documented
@@ -20,33 +21,121 @@ import org.jspecify.annotations.Nullable;
  * @param group whether {@code sequential_image_generation} is supported (4.x+)
  * @param reportsSize whether {@code data[].size} is in the answer (4.x+)
  */
-record ArkModel(String id, Map<String, OutputSize> namedSizes, long minArea, long maxArea, double maxRatio,
-    String defaultSize, boolean adaptiveOnly, int minImages, int maxImages, boolean seed, @Nullable Guidance guidance,
-    boolean group, boolean reportsSize) {
+record ArkModel(
+    String id,
+    Map<String, OutputSize> namedSizes,
+    long minArea,
+    long maxArea,
+    double maxRatio,
+    String defaultSize,
+    boolean adaptiveOnly,
+    int minImages,
+    int maxImages,
+    boolean seed,
+    @Nullable Guidance guidance,
+    boolean group,
+    boolean reportsSize) {
 
   record Guidance(double min, double max, double defaultValue) {}
 
-  /** SeedEdit's fixed output sizes, the nearest to the input's ratio wins (D-ARK-IMG "adaptive"). */
-  static final List<OutputSize> ADAPTIVE_SIZES = List.of(new OutputSize(1024, 1024), new OutputSize(864, 1152),
-      new OutputSize(1152, 864), new OutputSize(1280, 720), new OutputSize(720, 1280), new OutputSize(832, 1248),
-      new OutputSize(1248, 832), new OutputSize(1512, 648), new OutputSize(648, 1512));
+  /**
+   * SeedEdit's fixed output sizes, the nearest to the input's ratio wins (D-ARK-IMG "adaptive").
+   */
+  static final List<OutputSize> ADAPTIVE_SIZES =
+      List.of(
+          new OutputSize(1024, 1024),
+          new OutputSize(864, 1152),
+          new OutputSize(1152, 864),
+          new OutputSize(1280, 720),
+          new OutputSize(720, 1280),
+          new OutputSize(832, 1248),
+          new OutputSize(1248, 832),
+          new OutputSize(1512, 648),
+          new OutputSize(648, 1512));
 
-  private static final Map<String, OutputSize> K_SIZES = Map.of("1K", new OutputSize(1024, 1024),
-      "2K", new OutputSize(2048, 2048), "4K", new OutputSize(4096, 4096));
+  private static final Map<String, OutputSize> K_SIZES =
+      Map.of(
+          "1K",
+          new OutputSize(1024, 1024),
+          "2K",
+          new OutputSize(2048, 2048),
+          "4K",
+          new OutputSize(4096, 4096));
 
-  private static final List<ArkModel> MODELS = List.of(
-      new ArkModel("doubao-seedream-3-0-t2i-250415", Map.of(), 512L * 512, 2048L * 2048, 0, "1024x1024", false, 0, 0,
-          true, new Guidance(1, 10, 2.5), false, false),
-      new ArkModel("doubao-seededit-3-0-i2i-250628", Map.of(), 0, 0, 0, "adaptive", true, 1, 1,
-          true, new Guidance(1, 10, 5.5), false, false),
-      new ArkModel("doubao-seedream-4-0-250828", K_SIZES, 1280L * 720, 4096L * 4096, 16, "2048x2048", false, 0, 10,
-          false, null, true, true),
-      // 4.5 per 3P: no 1K, area [3686400, 16777216].
-      new ArkModel("doubao-seedream-4-5-251128", Map.of("2K", K_SIZES.get("2K"), "4K", K_SIZES.get("4K")),
-          3_686_400L, 16_777_216L, 16, "2048x2048", false, 0, 10, false, null, true, true),
-      // 5.0: no limits found at all (UNCERTAIN); 4.5's assumed.
-      new ArkModel("doubao-seedream-5-0-260128", Map.of("2K", K_SIZES.get("2K"), "4K", K_SIZES.get("4K")),
-          3_686_400L, 16_777_216L, 16, "2048x2048", false, 0, 10, false, null, true, true));
+  private static final List<ArkModel> MODELS =
+      List.of(
+          new ArkModel(
+              "doubao-seedream-3-0-t2i-250415",
+              Map.of(),
+              512L * 512,
+              2048L * 2048,
+              0,
+              "1024x1024",
+              false,
+              0,
+              0,
+              true,
+              new Guidance(1, 10, 2.5),
+              false,
+              false),
+          new ArkModel(
+              "doubao-seededit-3-0-i2i-250628",
+              Map.of(),
+              0,
+              0,
+              0,
+              "adaptive",
+              true,
+              1,
+              1,
+              true,
+              new Guidance(1, 10, 5.5),
+              false,
+              false),
+          new ArkModel(
+              "doubao-seedream-4-0-250828",
+              K_SIZES,
+              1280L * 720,
+              4096L * 4096,
+              16,
+              "2048x2048",
+              false,
+              0,
+              10,
+              false,
+              null,
+              true,
+              true),
+          // 4.5 per 3P: no 1K, area [3686400, 16777216].
+          new ArkModel(
+              "doubao-seedream-4-5-251128",
+              Map.of("2K", K_SIZES.get("2K"), "4K", K_SIZES.get("4K")),
+              3_686_400L,
+              16_777_216L,
+              16,
+              "2048x2048",
+              false,
+              0,
+              10,
+              false,
+              null,
+              true,
+              true),
+          // 5.0: no limits found at all (UNCERTAIN); 4.5's assumed.
+          new ArkModel(
+              "doubao-seedream-5-0-260128",
+              Map.of("2K", K_SIZES.get("2K"), "4K", K_SIZES.get("4K")),
+              3_686_400L,
+              16_777_216L,
+              16,
+              "2048x2048",
+              false,
+              0,
+              10,
+              false,
+              null,
+              true,
+              true));
 
   static Optional<ArkModel> find(String id) {
     return MODELS.stream().filter(m -> m.id().equals(id)).findFirst();
@@ -88,16 +177,26 @@ record ArkModel(String id, Map<String, OutputSize> namedSizes, long minArea, lon
       height = -1;
     }
     if (width <= 0 || height <= 0) {
-      throw new ArkRejection(ArkError.invalid("size", "expected " + String.join("/", namedSizes.keySet())
-          + (namedSizes.isEmpty() ? "" : " or ") + "WIDTHxHEIGHT"));
+      throw new ArkRejection(
+          ArkError.invalid(
+              "size",
+              "expected "
+                  + String.join("/", namedSizes.keySet())
+                  + (namedSizes.isEmpty() ? "" : " or ")
+                  + "WIDTHxHEIGHT"));
     }
     OutputSize out = new OutputSize(width, height);
     if (out.area() < minArea || out.area() > maxArea) {
-      throw new ArkRejection(ArkError.invalid("size", "total pixels must be within [" + minArea + ", " + maxArea + "]"));
+      throw new ArkRejection(
+          ArkError.invalid(
+              "size", "total pixels must be within [" + minArea + ", " + maxArea + "]"));
     }
     double ratio = (double) Math.max(width, height) / Math.min(width, height);
     if (maxRatio > 0 && ratio > maxRatio) {
-      throw new ArkRejection(ArkError.invalid("size", "aspect ratio must be within [1/" + (int) maxRatio + ", " + (int) maxRatio + "]"));
+      throw new ArkRejection(
+          ArkError.invalid(
+              "size",
+              "aspect ratio must be within [1/" + (int) maxRatio + ", " + (int) maxRatio + "]"));
     }
     return out;
   }

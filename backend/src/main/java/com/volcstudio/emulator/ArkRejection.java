@@ -1,6 +1,9 @@
 package com.volcstudio.emulator;
 
-/** An Ark request refused while being read; carries the error to answer (the Ark twin of {@link RejectedRequest}). */
+/**
+ * An Ark request refused while being read; carries the error to answer (the Ark twin of {@link
+ * RejectedRequest}).
+ */
 final class ArkRejection extends RuntimeException {
 
   private final transient ArkError error;

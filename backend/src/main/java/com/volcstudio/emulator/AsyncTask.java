@@ -11,11 +11,19 @@ import reactor.core.publisher.Mono;
  * then {@code done}; {@code expired} after the task lifetime. The images are rendered once, on the
  * first look at a done task.
  */
-record AsyncTask(String id, Generation generation, Instant submittedAt, Duration generationTime,
+record AsyncTask(
+    String id,
+    Generation generation,
+    Instant submittedAt,
+    Duration generationTime,
     Mono<List<byte[]>> images) {
 
   enum Status {
-    IN_QUEUE("in_queue"), GENERATING("generating"), DONE("done"), EXPIRED("expired"), NOT_FOUND("not_found");
+    IN_QUEUE("in_queue"),
+    GENERATING("generating"),
+    DONE("done"),
+    EXPIRED("expired"),
+    NOT_FOUND("not_found");
 
     private final String wire;
 

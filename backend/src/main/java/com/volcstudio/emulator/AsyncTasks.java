@@ -19,8 +19,10 @@ import reactor.core.publisher.Mono;
 final class AsyncTasks {
 
   private final Map<String, AsyncTask> tasks = new ConcurrentHashMap<>();
-  private final AtomicLong nextId = new AtomicLong(7_300_000_000_000_000_000L
-      + ThreadLocalRandom.current().nextLong(100_000_000_000_000_000L));
+  private final AtomicLong nextId =
+      new AtomicLong(
+          7_300_000_000_000_000_000L
+              + ThreadLocalRandom.current().nextLong(100_000_000_000_000_000L));
   private final Clock clock;
   private final Duration lifetime;
 
@@ -29,10 +31,18 @@ final class AsyncTasks {
     this.lifetime = lifetime;
   }
 
-  AsyncTask submit(Generation generation, Duration generationTime, Function<Generation, Mono<List<byte[]>>> render) {
+  AsyncTask submit(
+      Generation generation,
+      Duration generationTime,
+      Function<Generation, Mono<List<byte[]>>> render) {
     String id = Long.toString(nextId.addAndGet(1 + ThreadLocalRandom.current().nextInt(1000)));
-    AsyncTask task = new AsyncTask(id, generation, clock.instant(), generationTime,
-        Mono.defer(() -> render.apply(generation)).cache());
+    AsyncTask task =
+        new AsyncTask(
+            id,
+            generation,
+            clock.instant(),
+            generationTime,
+            Mono.defer(() -> render.apply(generation)).cache());
     tasks.put(id, task);
     return task;
   }

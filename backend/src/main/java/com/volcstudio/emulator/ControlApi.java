@@ -8,14 +8,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The emulator's own control API, under {@code /_emulator/}, a path VolcEngine never uses:
+ *
  * <ul>
- *   <li>{@code POST /_emulator/faults} {@code {"code":50500,"count":3,"action":"CVSync2AsyncSubmitTask"}}
- *       or {@code {"code":50429,"probability":0.2}}: inject faults ({@link FaultRule}); 201 with all rules;
- *       {@code {"code":"timeout","probability":0.1,"hold_ms":3000}} and {@code {"code":"malformed","probability":0.05}}
- *       simulate a response that never comes and one that cannot be parsed</li>
- *   <li>{@code GET /_emulator/faults}: the rules in force; {@code DELETE /_emulator/faults}: clear them (204)</li>
- *   <li>{@code GET /_emulator/stats}: {@link EmulatorStats}; {@code DELETE /_emulator/stats}: reset (204)</li>
+ *   <li>{@code POST /_emulator/faults} {@code
+ *       {"code":50500,"count":3,"action":"CVSync2AsyncSubmitTask"}} or {@code
+ *       {"code":50429,"probability":0.2}}: inject faults ({@link FaultRule}); 201 with all rules;
+ *       {@code {"code":"timeout","probability":0.1,"hold_ms":3000}} and {@code
+ *       {"code":"malformed","probability":0.05}} simulate a response that never comes and one that
+ *       cannot be parsed
+ *   <li>{@code GET /_emulator/faults}: the rules in force; {@code DELETE /_emulator/faults}: clear
+ *       them (204)
+ *   <li>{@code GET /_emulator/stats}: {@link EmulatorStats}; {@code DELETE /_emulator/stats}: reset
+ *       (204)
  * </ul>
+ *
  * It is unauthenticated: the emulator binds loopback and holds nothing secret.
  */
 final class ControlApi {
@@ -40,7 +46,8 @@ final class ControlApi {
         faults.clear();
         yield Reply.empty(204);
       }
-      case "GET /_emulator/stats" -> Reply.json(200, "200", JSON.writeValueAsString(stats.snapshot()));
+      case "GET /_emulator/stats" ->
+          Reply.json(200, "200", JSON.writeValueAsString(stats.snapshot()));
       case "DELETE /_emulator/stats" -> {
         stats.reset();
         yield Reply.empty(204);
@@ -56,10 +63,18 @@ final class ControlApi {
     } catch (JacksonException e) {
       return problem(400, "body is not JSON");
     }
-    if (rule == null || !rule.isObject() || !rule.has("code") || !(rule.get("code").isNumber() || rule.get("code").isString())) {
-      return problem(400, "expected {\"code\": 50500 | \"FlowLimitExceeded\" | \"drop\" | \"timeout\" | \"malformed\", \"count\"?, \"probability\"?, \"action\"?, \"hold_ms\"?}");
+    if (rule == null
+        || !rule.isObject()
+        || !rule.has("code")
+        || !(rule.get("code").isNumber() || rule.get("code").isString())) {
+      return problem(
+          400,
+          "expected {\"code\": 50500 | \"FlowLimitExceeded\" | \"drop\" | \"timeout\" | \"malformed\", \"count\"?, \"probability\"?, \"action\"?, \"hold_ms\"?}");
     }
-    String code = rule.get("code").isNumber() ? String.valueOf(rule.get("code").asInt()) : rule.get("code").asString();
+    String code =
+        rule.get("code").isNumber()
+            ? String.valueOf(rule.get("code").asInt())
+            : rule.get("code").asString();
     int count = rule.path("count").asInt(-1);
     double probability = rule.path("probability").asDouble(1.0);
     if (probability <= 0 || probability > 1 || count == 0) {
@@ -70,13 +85,18 @@ final class ControlApi {
     if (holdMs < 0) {
       return problem(400, "hold_ms must not be negative");
     }
-    faults.add(new FaultRule(code, action, count, probability, java.time.Duration.ofMillis(holdMs)));
+    faults.add(
+        new FaultRule(code, action, count, probability, java.time.Duration.ofMillis(holdMs)));
     Reply list = listFaults();
     return Reply.json(201, "201", new String(list.body(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private Reply listFaults() {
-    return Reply.json(200, "200", JSON.writeValueAsString(Map.of("faults", faults.rules().stream().map(FaultRule::toJson).toList())));
+    return Reply.json(
+        200,
+        "200",
+        JSON.writeValueAsString(
+            Map.of("faults", faults.rules().stream().map(FaultRule::toJson).toList())));
   }
 
   private static Reply problem(int status, String detail) {

@@ -13,7 +13,8 @@ public final class EmulatorMain {
     EmulatorSettings settings = EmulatorSettings.fromEnvironment(System.getenv());
     VolcEmulator emulator = VolcEmulator.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
-    System.out.printf("""
+    System.out.printf(
+        """
         VolcEngine emulator ready on %s
           VOLC_ENDPOINT=%s
           VOLC_ACCESS_KEY=%s
@@ -21,8 +22,15 @@ public final class EmulatorMain {
           ARK_ENDPOINT=%s/api/v3
           ARK_API_KEY=%s
         Faults and statistics: %s/_emulator/faults, %s/_emulator/stats
-        (Ctrl+C stops it)%n""", emulator.endpoint(), emulator.endpoint(), settings.accessKey(), settings.secretKey(),
-        emulator.endpoint(), settings.arkApiKey(), emulator.endpoint(), emulator.endpoint());
+        (Ctrl+C stops it)%n""",
+        emulator.endpoint(),
+        emulator.endpoint(),
+        settings.accessKey(),
+        settings.secretKey(),
+        emulator.endpoint(),
+        settings.arkApiKey(),
+        emulator.endpoint(),
+        emulator.endpoint());
     emulator.awaitShutdown();
   }
 }

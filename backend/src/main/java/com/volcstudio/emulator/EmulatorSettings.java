@@ -13,12 +13,16 @@ import org.jspecify.annotations.Nullable;
  * @param accessKey the only access key id the emulated gateway knows
  * @param secretKey its secret
  * @param latency how long one image takes to "generate"
- * @param maxClockSkew how far X-Date may be from the emulator's clock (UNCERTAIN upstream; 3P says ~5 min)
- * @param verifyBodyHash recompute the body hash and compare it with X-Content-Sha256 (UNCERTAIN upstream)
+ * @param maxClockSkew how far X-Date may be from the emulator's clock (UNCERTAIN upstream; 3P says
+ *     ~5 min)
+ * @param verifyBodyHash recompute the body hash and compare it with X-Content-Sha256 (UNCERTAIN
+ *     upstream)
  * @param quotas the account's QPS and concurrency limits (PROTOCOL §3.3 "Default quotas", §5.1)
- * @param async lifetimes of async tasks and result URLs, and the pending GetResult shape (§3.1, §3.2)
+ * @param async lifetimes of async tasks and result URLs, and the pending GetResult shape (§3.1,
+ *     §3.2)
  * @param jitter extra random latency on top of {@code latency}, drawn from a seeded generator
- * @param arkApiKey the only API key the emulated Ark endpoint accepts as {@code Authorization: Bearer} (§6.1)
+ * @param arkApiKey the only API key the emulated Ark endpoint accepts as {@code Authorization:
+ *     Bearer} (§6.1)
  */
 public record EmulatorSettings(
     String host,
@@ -43,14 +47,19 @@ public record EmulatorSettings(
    *
    * @param cvProcessQps synchronous calls ({@code CVProcess}, {@code HighAesSmartDrawing})
    * @param submitQps {@code CVSync2AsyncSubmitTask}
-   * @param queryQps {@code CVSync2AsyncGetResult}; the one documented figure: 10 free / 20 paid (D-G20PA)
+   * @param queryQps {@code CVSync2AsyncGetResult}; the one documented figure: 10 free / 20 paid
+   *     (D-G20PA)
    * @param cancelQps {@code CVCancelTask}
    * @param arkQps Ark {@code images/generations}
-   * @param concurrency synchronous calls in flight plus async tasks not yet done (3P: 1 free / 2 paid)
+   * @param concurrency synchronous calls in flight plus async tasks not yet done (3P: 1 free / 2
+   *     paid)
    */
-  public record Quotas(int cvProcessQps, int submitQps, int queryQps, int cancelQps, int arkQps, int concurrency) {
+  public record Quotas(
+      int cvProcessQps, int submitQps, int queryQps, int cancelQps, int arkQps, int concurrency) {
 
-    /** A paid account as far as the docs tell: query QPS 20, concurrency 2, the rest guessed at 10. */
+    /**
+     * A paid account as far as the docs tell: query QPS 20, concurrency 2, the rest guessed at 10.
+     */
     public static Quotas standard() {
       return new Quotas(10, 10, 20, 10, 10, 2);
     }
@@ -61,18 +70,24 @@ public record EmulatorSettings(
   }
 
   /**
-   * @param taskLifetime after this an async task answers {@code expired}, after twice this {@code not_found} (12 h, §3.1)
-   * @param resultUrlLifetime how long {@code return_url} links work; null = each model's documented lifetime (1 h / 24 h, §3.2)
-   * @param pendingResult what GetResult's {@code data} carries while a task is not done (UNCERTAIN, §3.1)
+   * @param taskLifetime after this an async task answers {@code expired}, after twice this {@code
+   *     not_found} (12 h, §3.1)
+   * @param resultUrlLifetime how long {@code return_url} links work; null = each model's documented
+   *     lifetime (1 h / 24 h, §3.2)
+   * @param pendingResult what GetResult's {@code data} carries while a task is not done (UNCERTAIN,
+   *     §3.1)
    */
-  public record Async(Duration taskLifetime, @Nullable Duration resultUrlLifetime, PendingResult pendingResult) {
+  public record Async(
+      Duration taskLifetime, @Nullable Duration resultUrlLifetime, PendingResult pendingResult) {
 
     public static Async documented() {
       return new Async(Duration.ofHours(12), null, PendingResult.STATUS_ONLY);
     }
   }
 
-  /** The shape of GetResult's {@code data} for an unfinished task, which no official source shows. */
+  /**
+   * The shape of GetResult's {@code data} for an unfinished task, which no official source shows.
+   */
   public enum PendingResult {
     /** {@code {"status":"in_queue"}}: image fields absent, as 3P test doubles answer. */
     STATUS_ONLY,
@@ -91,37 +106,98 @@ public record EmulatorSettings(
   }
 
   public EmulatorSettings withPort(int newPort) {
-    return new EmulatorSettings(host, newPort, accessKey, secretKey, latency, maxClockSkew, verifyBodyHash, quotas, async,
-        jitter, arkApiKey);
+    return new EmulatorSettings(
+        host,
+        newPort,
+        accessKey,
+        secretKey,
+        latency,
+        maxClockSkew,
+        verifyBodyHash,
+        quotas,
+        async,
+        jitter,
+        arkApiKey);
   }
 
   public EmulatorSettings withQuotas(Quotas newQuotas) {
-    return new EmulatorSettings(host, port, accessKey, secretKey, latency, maxClockSkew, verifyBodyHash, newQuotas, async,
-        jitter, arkApiKey);
+    return new EmulatorSettings(
+        host,
+        port,
+        accessKey,
+        secretKey,
+        latency,
+        maxClockSkew,
+        verifyBodyHash,
+        newQuotas,
+        async,
+        jitter,
+        arkApiKey);
   }
 
   public EmulatorSettings withAsync(Async newAsync) {
-    return new EmulatorSettings(host, port, accessKey, secretKey, latency, maxClockSkew, verifyBodyHash, quotas, newAsync,
-        jitter, arkApiKey);
+    return new EmulatorSettings(
+        host,
+        port,
+        accessKey,
+        secretKey,
+        latency,
+        maxClockSkew,
+        verifyBodyHash,
+        quotas,
+        newAsync,
+        jitter,
+        arkApiKey);
   }
 
   public EmulatorSettings withJitter(Jitter newJitter) {
-    return new EmulatorSettings(host, port, accessKey, secretKey, latency, maxClockSkew, verifyBodyHash, quotas, async,
-        newJitter, arkApiKey);
+    return new EmulatorSettings(
+        host,
+        port,
+        accessKey,
+        secretKey,
+        latency,
+        maxClockSkew,
+        verifyBodyHash,
+        quotas,
+        async,
+        newJitter,
+        arkApiKey);
   }
 
   public EmulatorSettings withArkApiKey(String newKey) {
-    return new EmulatorSettings(host, port, accessKey, secretKey, latency, maxClockSkew, verifyBodyHash, quotas, async,
-        jitter, newKey);
+    return new EmulatorSettings(
+        host,
+        port,
+        accessKey,
+        secretKey,
+        latency,
+        maxClockSkew,
+        verifyBodyHash,
+        quotas,
+        async,
+        jitter,
+        newKey);
   }
 
   /**
    * Loopback, given credentials and latency; the rest at their safe defaults. Quotas are off here:
    * this is what the app's demo mode and tests run against, and the app enforces its own limits.
    */
-  public static EmulatorSettings loopback(int port, String accessKey, String secretKey, Duration latency) {
-    return new EmulatorSettings("127.0.0.1", port, accessKey, secretKey, latency, Duration.ofMinutes(5), true,
-        Quotas.unlimited(), Async.documented(), Jitter.none(), DEFAULT_ARK_API_KEY);
+  public static EmulatorSettings loopback(
+      int port, String accessKey, String secretKey, Duration latency) {
+    return new EmulatorSettings(
+        "127.0.0.1",
+        port,
+        accessKey,
+        secretKey,
+        latency,
+        Duration.ofMinutes(5),
+        true,
+        Quotas.unlimited(),
+        Async.documented(),
+        Jitter.none(),
+        DEFAULT_ARK_API_KEY);
   }
 
   /** Reads {@code EMULATOR_*} variables, for the standalone emulator. */
@@ -129,18 +205,21 @@ public record EmulatorSettings(
     EnvironmentReader read = new EnvironmentReader(env);
     Quotas standard = Quotas.standard();
     int qps = read.integer("EMULATOR_QPS", -1);
-    Quotas quotas = new Quotas(
-        read.integer("EMULATOR_QPS_CVPROCESS", qps >= 0 ? qps : standard.cvProcessQps()),
-        read.integer("EMULATOR_QPS_SUBMIT", qps >= 0 ? qps : standard.submitQps()),
-        read.integer("EMULATOR_QPS_QUERY", qps >= 0 ? qps : standard.queryQps()),
-        read.integer("EMULATOR_QPS_CANCEL", qps >= 0 ? qps : standard.cancelQps()),
-        read.integer("EMULATOR_QPS_ARK", qps >= 0 ? qps : standard.arkQps()),
-        read.integer("EMULATOR_CONCURRENCY", standard.concurrency()));
+    Quotas quotas =
+        new Quotas(
+            read.integer("EMULATOR_QPS_CVPROCESS", qps >= 0 ? qps : standard.cvProcessQps()),
+            read.integer("EMULATOR_QPS_SUBMIT", qps >= 0 ? qps : standard.submitQps()),
+            read.integer("EMULATOR_QPS_QUERY", qps >= 0 ? qps : standard.queryQps()),
+            read.integer("EMULATOR_QPS_CANCEL", qps >= 0 ? qps : standard.cancelQps()),
+            read.integer("EMULATOR_QPS_ARK", qps >= 0 ? qps : standard.arkQps()),
+            read.integer("EMULATOR_CONCURRENCY", standard.concurrency()));
     long urlSeconds = read.integer("EMULATOR_RESULT_URL_LIFETIME_SECONDS", 0);
-    Async async = new Async(
-        Duration.ofSeconds(read.integer("EMULATOR_TASK_LIFETIME_SECONDS", 12 * 3600)),
-        urlSeconds > 0 ? Duration.ofSeconds(urlSeconds) : null,
-        PendingResult.valueOf(env.getOrDefault("EMULATOR_PENDING_RESULT", "STATUS_ONLY").toUpperCase()));
+    Async async =
+        new Async(
+            Duration.ofSeconds(read.integer("EMULATOR_TASK_LIFETIME_SECONDS", 12 * 3600)),
+            urlSeconds > 0 ? Duration.ofSeconds(urlSeconds) : null,
+            PendingResult.valueOf(
+                env.getOrDefault("EMULATOR_PENDING_RESULT", "STATUS_ONLY").toUpperCase()));
     return new EmulatorSettings(
         env.getOrDefault("EMULATOR_HOST", "127.0.0.1"),
         read.integer("EMULATOR_PORT", DEFAULT_PORT),
@@ -151,15 +230,30 @@ public record EmulatorSettings(
         Boolean.parseBoolean(env.getOrDefault("EMULATOR_VERIFY_BODY_HASH", "true")),
         quotas,
         async,
-        new Jitter(Duration.ofMillis(read.integer("EMULATOR_LATENCY_JITTER_MS", 0)), read.integer("EMULATOR_JITTER_SEED", 1)),
+        new Jitter(
+            Duration.ofMillis(read.integer("EMULATOR_LATENCY_JITTER_MS", 0)),
+            read.integer("EMULATOR_JITTER_SEED", 1)),
         env.getOrDefault("EMULATOR_ARK_API_KEY", DEFAULT_ARK_API_KEY));
   }
 
   /** Secrets stay out of logs. */
   @Override
   public String toString() {
-    return "EmulatorSettings[host=" + host + ", port=" + port + ", accessKey=" + accessKey + ", latency=" + latency
-        + ", quotas=" + quotas + ", async=" + async + ", jitter=" + jitter + "]";
+    return "EmulatorSettings[host="
+        + host
+        + ", port="
+        + port
+        + ", accessKey="
+        + accessKey
+        + ", latency="
+        + latency
+        + ", quotas="
+        + quotas
+        + ", async="
+        + async
+        + ", jitter="
+        + jitter
+        + "]";
   }
 
   private record EnvironmentReader(Map<String, String> env) {

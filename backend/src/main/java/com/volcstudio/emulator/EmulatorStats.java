@@ -36,12 +36,18 @@ final class EmulatorStats {
     }
   }
 
-  /** A visual answer: "10000", a service code such as "50429", or a gateway code such as "SignatureDoesNotMatch". */
+  /**
+   * A visual answer: "10000", a service code such as "50429", or a gateway code such as
+   * "SignatureDoesNotMatch".
+   */
   void answered(String code) {
     count(answers, code);
   }
 
-  /** An Ark answer: "200" for success, else the error code such as "RateLimitExceeded.EndpointRPMExceeded". */
+  /**
+   * An Ark answer: "200" for success, else the error code such as
+   * "RateLimitExceeded.EndpointRPMExceeded".
+   */
   void arkAnswered(String code) {
     count(arkAnswers, code);
   }

@@ -10,11 +10,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The two response shapes of the visual API: the service envelope and the gateway envelope (PROTOCOL §4). */
+/**
+ * The two response shapes of the visual API: the service envelope and the gateway envelope
+ * (PROTOCOL §4).
+ */
 final class Envelopes {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final DateTimeFormatter REQUEST_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+  private static final DateTimeFormatter REQUEST_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
   private Envelopes() {}
 
@@ -37,7 +41,8 @@ final class Envelopes {
     body.put("status", error.code());
     body.put("time_elapsed", "1ms");
     body.put("data", null);
-    return Reply.json(error.httpStatus(), String.valueOf(error.code()), JSON.writeValueAsString(body));
+    return Reply.json(
+        error.httpStatus(), String.valueOf(error.code()), JSON.writeValueAsString(body));
   }
 
   static Reply gateway(GatewayError error, String action, String version) {
@@ -54,13 +59,17 @@ final class Envelopes {
     meta.put("Service", "cv");
     meta.put("Region", "cn-north-1");
     meta.put("Error", err);
-    return Reply.json(error.httpStatus(), error.code(), JSON.writeValueAsString(Map.of("ResponseMetadata", meta)));
+    return Reply.json(
+        error.httpStatus(),
+        error.code(),
+        JSON.writeValueAsString(Map.of("ResponseMetadata", meta)));
   }
 
   /** 14-digit timestamp + 20 hex digits, the shape of the examples in the docs. */
   static String requestId() {
     byte[] random = new byte[10];
     ThreadLocalRandom.current().nextBytes(random);
-    return LocalDateTime.now(ZoneOffset.UTC).format(REQUEST_ID_TIME) + HexFormat.of().withUpperCase().formatHex(random);
+    return LocalDateTime.now(ZoneOffset.UTC).format(REQUEST_ID_TIME)
+        + HexFormat.of().withUpperCase().formatHex(random);
   }
 }

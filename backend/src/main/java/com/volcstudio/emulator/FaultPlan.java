@@ -22,7 +22,10 @@ final class FaultPlan {
     rules.add(rule);
   }
 
-  /** Which shape a malformed answer takes next: an HTML page or a JSON document cut short, drawn like the faults. */
+  /**
+   * Which shape a malformed answer takes next: an HTML page or a JSON document cut short, drawn
+   * like the faults.
+   */
   synchronized boolean nextMalformedIsHtml() {
     return random.nextBoolean();
   }
@@ -39,7 +42,8 @@ final class FaultPlan {
   synchronized Optional<FaultRule> next(String action) {
     for (int i = 0; i < rules.size(); i++) {
       FaultRule rule = rules.get(i);
-      if (rule.matches(action) && (rule.probability() >= 1 || random.nextDouble() < rule.probability())) {
+      if (rule.matches(action)
+          && (rule.probability() >= 1 || random.nextDouble() < rule.probability())) {
         FaultRule used = rule.used();
         if (used.remaining() == 0) {
           rules.remove(i);

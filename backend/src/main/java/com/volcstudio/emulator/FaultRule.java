@@ -10,18 +10,23 @@ import org.jspecify.annotations.Nullable;
  *
  * @param code a visual service code ("50500"), a gateway code ("FlowLimitExceeded"), an Ark code
  *     ("InternalServiceError"), {@value #DROP}: do the work, then close the connection unanswered,
- *     {@value #TIMEOUT}: answer nothing for {@code hold}, then a gateway timeout (504), the work not done, or
- *     {@value #MALFORMED}: answer 200 with a body that is not JSON (cut short, or a proxy's HTML page), the work not done
- * @param action the action it applies to (e.g. "CVSync2AsyncSubmitTask", "ArkImagesGenerations"); null = every action
+ *     {@value #TIMEOUT}: answer nothing for {@code hold}, then a gateway timeout (504), the work
+ *     not done, or {@value #MALFORMED}: answer 200 with a body that is not JSON (cut short, or a
+ *     proxy's HTML page), the work not done
+ * @param action the action it applies to (e.g. "CVSync2AsyncSubmitTask", "ArkImagesGenerations");
+ *     null = every action
  * @param remaining how many more requests it hits; negative = until cleared
  * @param probability chance that a matching request is hit, in (0, 1]
- * @param hold how long a {@value #TIMEOUT} fault keeps the client waiting; longer than its read timeout to be one
+ * @param hold how long a {@value #TIMEOUT} fault keeps the client waiting; longer than its read
+ *     timeout to be one
  */
-record FaultRule(String code, @Nullable String action, int remaining, double probability, Duration hold) {
+record FaultRule(
+    String code, @Nullable String action, int remaining, double probability, Duration hold) {
 
   static final String DROP = "drop";
   static final String TIMEOUT = "timeout";
   static final String MALFORMED = "malformed";
+
   /** Longer than the official SDK's 60 s read timeout. */
   static final Duration DEFAULT_HOLD = Duration.ofSeconds(65);
 

@@ -22,17 +22,19 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks a request's HMAC-SHA256 V4 signature the way the gateway must: from the wire form, not from
- * what a particular SDK meant to send. It decodes the sent query (form encoding: {@code +} is a space)
- * and re-encodes it canonically, and signs exactly the headers the {@code SignedHeaders} list names
- * (PROTOCOL §2.5, §2.8). Written independently of the app's signer on purpose: the two meeting in the
- * middle is the test.
+ * Checks a request's HMAC-SHA256 V4 signature the way the gateway must: from the wire form, not
+ * from what a particular SDK meant to send. It decodes the sent query (form encoding: {@code +} is
+ * a space) and re-encodes it canonically, and signs exactly the headers the {@code SignedHeaders}
+ * list names (PROTOCOL §2.5, §2.8). Written independently of the app's signer on purpose: the two
+ * meeting in the middle is the test.
  */
 final class GatewaySignatureVerifier {
 
-  private static final Pattern AUTHORIZATION = Pattern.compile(
-      "HMAC-SHA256 Credential=([^/,\\s]+)/(\\d{8})/([^/,\\s]+)/([^/,\\s]+)/request,\\s*SignedHeaders=([^,\\s]+),\\s*Signature=([0-9a-f]{64})");
-  private static final DateTimeFormatter X_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+  private static final Pattern AUTHORIZATION =
+      Pattern.compile(
+          "HMAC-SHA256 Credential=([^/,\\s]+)/(\\d{8})/([^/,\\s]+)/([^/,\\s]+)/request,\\s*SignedHeaders=([^,\\s]+),\\s*Signature=([0-9a-f]{64})");
+  private static final DateTimeFormatter X_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
   private static final HexFormat HEX = HexFormat.of();
 
   private final EmulatorSettings settings;
@@ -43,7 +45,9 @@ final class GatewaySignatureVerifier {
     this.clock = clock;
   }
 
-  /** @return the gateway's error, or empty when the request is authentic */
+  /**
+   * @return the gateway's error, or empty when the request is authentic
+   */
   Optional<GatewayError> verify(IncomingRequest request) {
     Optional<String> authorization = request.header("Authorization");
     if (authorization.isEmpty()) {
@@ -51,7 +55,9 @@ final class GatewaySignatureVerifier {
     }
     Matcher auth = AUTHORIZATION.matcher(authorization.get().trim());
     if (!auth.matches()) {
-      return Optional.of(GatewayError.invalidAuthorization("expected 'HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…'"));
+      return Optional.of(
+          GatewayError.invalidAuthorization(
+              "expected 'HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…'"));
     }
     String accessKey = auth.group(1);
     String scopeDate = auth.group(2);
@@ -69,22 +75,33 @@ final class GatewaySignatureVerifier {
       return Optional.of(GatewayError.missingTimestamp());
     }
     if (Duration.between(signedAt, clock.instant()).abs().compareTo(settings.maxClockSkew()) > 0) {
-      return Optional.of(GatewayError.signatureMismatch("X-Date " + xDate.get() + " is too far from the server time."));
+      return Optional.of(
+          GatewayError.signatureMismatch(
+              "X-Date " + xDate.get() + " is too far from the server time."));
     }
-    if (!auth.group(3).equals("cn-north-1") || !auth.group(4).equals("cv") || !xDate.get().startsWith(scopeDate)) {
-      return Optional.of(GatewayError.signatureMismatch("Credential scope must be <X-Date day>/cn-north-1/cv/request."));
+    if (!auth.group(3).equals("cn-north-1")
+        || !auth.group(4).equals("cv")
+        || !xDate.get().startsWith(scopeDate)) {
+      return Optional.of(
+          GatewayError.signatureMismatch(
+              "Credential scope must be <X-Date day>/cn-north-1/cv/request."));
     }
     String bodyHash = sha256Hex(request.body());
     String claimedHash = request.header("X-Content-Sha256").orElse(bodyHash);
     if (settings.verifyBodyHash() && !claimedHash.equals(bodyHash)) {
-      return Optional.of(GatewayError.signatureMismatch("X-Content-Sha256 does not match the body."));
+      return Optional.of(
+          GatewayError.signatureMismatch("X-Content-Sha256 does not match the body."));
     }
 
     String signedHeaders = auth.group(5);
-    StringBuilder canonical = new StringBuilder()
-        .append(request.method()).append('\n')
-        .append(canonicalPath(request.rawPath())).append('\n')
-        .append(canonicalQuery(request.rawQuery())).append('\n');
+    StringBuilder canonical =
+        new StringBuilder()
+            .append(request.method())
+            .append('\n')
+            .append(canonicalPath(request.rawPath()))
+            .append('\n')
+            .append(canonicalQuery(request.rawQuery()))
+            .append('\n');
     for (String name : signedHeaders.split(";")) {
       String value = request.header(name).orElse("").trim();
       if (name.equals("host")) {
@@ -95,15 +112,21 @@ final class GatewaySignatureVerifier {
     canonical.append('\n').append(signedHeaders).append('\n').append(claimedHash);
 
     String scope = scopeDate + "/cn-north-1/cv/request";
-    String stringToSign = "HMAC-SHA256\n" + xDate.get() + "\n" + scope + "\n"
-        + sha256Hex(canonical.toString().getBytes(StandardCharsets.UTF_8));
+    String stringToSign =
+        "HMAC-SHA256\n"
+            + xDate.get()
+            + "\n"
+            + scope
+            + "\n"
+            + sha256Hex(canonical.toString().getBytes(StandardCharsets.UTF_8));
     byte[] key = settings.secretKey().getBytes(StandardCharsets.UTF_8);
     for (String part : List.of(scopeDate, "cn-north-1", "cv", "request")) {
       key = hmac(key, part);
     }
     byte[] expected = hmac(key, stringToSign);
     if (!MessageDigest.isEqual(expected, HEX.parseHex(auth.group(6)))) {
-      return Optional.of(GatewayError.signatureMismatch("Check your Secret Access Key and signing method."));
+      return Optional.of(
+          GatewayError.signatureMismatch("Check your Secret Access Key and signing method."));
     }
     return Optional.empty();
   }
@@ -149,7 +172,8 @@ final class GatewaySignatureVerifier {
         i += 3;
         continue;
       }
-      byte[] raw = (c == '+' && plusIsSpace ? " " : Character.toString(c)).getBytes(StandardCharsets.UTF_8);
+      byte[] raw =
+          (c == '+' && plusIsSpace ? " " : Character.toString(c)).getBytes(StandardCharsets.UTF_8);
       bytes.write(raw, 0, raw.length);
       i += Character.charCount(c);
     }
@@ -160,8 +184,14 @@ final class GatewaySignatureVerifier {
     StringBuilder out = new StringBuilder();
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      boolean unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~';
+      boolean unreserved =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.'
+              || c == '~';
       out.append(unreserved ? String.valueOf((char) c) : String.format("%%%02X", c));
     }
     return out.toString();

@@ -9,7 +9,13 @@ import org.jspecify.annotations.Nullable;
  * @param failure an error the service finds only while working (moderation, 50215, an injected
  *     fault): a synchronous call answers it, an async task ends {@code done} with it (§3.1 step 4)
  */
-record Generation(ReqKeySpec spec, String prompt, long seed, OutputSize size, int count, OutputOptions options,
+record Generation(
+    ReqKeySpec spec,
+    String prompt,
+    long seed,
+    OutputSize size,
+    int count,
+    OutputOptions options,
     @Nullable ServiceError failure) {
 
   Optional<ServiceError> failed() {

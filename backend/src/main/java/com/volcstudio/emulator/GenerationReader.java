@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads a visual request body into a {@link Generation}, checking it against its req_key's row in
- * {@link ReqKeyCatalog}. Refusals are {@link RejectedRequest}s carrying the code the service answers.
- * Decoding input images is CPU work: call this off the event loop.
+ * {@link ReqKeyCatalog}. Refusals are {@link RejectedRequest}s carrying the code the service
+ * answers. Decoding input images is CPU work: call this off the event loop.
  */
 final class GenerationReader {
 
@@ -21,25 +21,46 @@ final class GenerationReader {
   Generation read(JsonNode body, VisualAction action) {
     RequestFields fields = new RequestFields(body);
     String reqKey = fields.requiredString("req_key");
-    ReqKeySpec spec = ReqKeyCatalog.find(reqKey)
-        .orElseThrow(() -> new RejectedRequest(ServiceError.invalidArgs("unknown req_key " + reqKey)));
+    ReqKeySpec spec =
+        ReqKeyCatalog.find(reqKey)
+            .orElseThrow(
+                () -> new RejectedRequest(ServiceError.invalidArgs("unknown req_key " + reqKey)));
     if (!spec.servedBy(action)) {
       // No source shows this answer; 50200 is what the docs give for a request the service cannot
       // take as sent, and 3P gateways refuse 即梦 async keys on the sync path the same way (§3.3).
-      throw new RejectedRequest(ServiceError.invalidArgs("req_key " + reqKey + " is not served by " + action.action()
-          + "; use " + spec.actions().iterator().next().action()));
+      throw new RejectedRequest(
+          ServiceError.invalidArgs(
+              "req_key "
+                  + reqKey
+                  + " is not served by "
+                  + action.action()
+                  + "; use "
+                  + spec.actions().iterator().next().action()));
     }
-    String prompt = spec.promptRequired() ? fields.requiredString("prompt") : fields.string("prompt").orElse("");
+    String prompt =
+        spec.promptRequired()
+            ? fields.requiredString("prompt")
+            : fields.string("prompt").orElse("");
     spec.params().forEach(rule -> rule.check(fields));
     List<InputImage> inputs = spec.inputs().read(fields);
     OutputSize size = spec.size().resolve(fields, inputs);
     long seed = fields.integer("seed").filter(s -> s >= 0).orElseGet(() -> (long) nextSeed());
-    OutputOptions options = action == VisualAction.ASYNC ? OutputOptions.DEFAULT : OutputOptions.read(fields);
-    return new Generation(spec, prompt, seed, size, count(spec, fields, prompt, inputs.size()), options,
+    OutputOptions options =
+        action == VisualAction.ASYNC ? OutputOptions.DEFAULT : OutputOptions.read(fields);
+    return new Generation(
+        spec,
+        prompt,
+        seed,
+        size,
+        count(spec, fields, prompt, inputs.size()),
+        options,
         failure(spec, prompt));
   }
 
-  /** 即梦4.x decides how many images to make (up to 15 − inputs) unless {@code force_single}; one here unless a marker asks. */
+  /**
+   * 即梦4.x decides how many images to make (up to 15 − inputs) unless {@code force_single}; one here
+   * unless a marker asks.
+   */
   private static int count(ReqKeySpec spec, RequestFields fields, String prompt, int inputs) {
     if (spec.maxImages() == 1 || fields.bool("force_single").orElse(false)) {
       return 1;
@@ -53,9 +74,12 @@ final class GenerationReader {
     if (marked.isPresent()) {
       return marked.get();
     }
-    // An over-long prompt is accepted and fails while running (a 3P report for video, §3.3 "Prompt limits").
-    if (spec.promptMaxChars() > 0 && prompt.codePointCount(0, prompt.length()) > spec.promptMaxChars()) {
-      return ServiceError.inputRejected("prompt is longer than " + spec.promptMaxChars() + " characters");
+    // An over-long prompt is accepted and fails while running (a 3P report for video, §3.3 "Prompt
+    // limits").
+    if (spec.promptMaxChars() > 0
+        && prompt.codePointCount(0, prompt.length()) > spec.promptMaxChars()) {
+      return ServiceError.inputRejected(
+          "prompt is longer than " + spec.promptMaxChars() + " characters");
     }
     return null;
   }

@@ -1,6 +1,9 @@
 package com.volcstudio.emulator;
 
-/** Encodings the emulator answers with: PNG for the 通用 models, JPEG for 即梦 3.x (D-J31) and Ark (§6.3). */
+/**
+ * Encodings the emulator answers with: PNG for the 通用 models, JPEG for 即梦 3.x (D-J31) and Ark
+ * (§6.3).
+ */
 enum ImageFormat {
   PNG("png", "image/png"),
   JPEG("jpeg", "image/jpeg");

@@ -28,14 +28,23 @@ import org.jspecify.annotations.Nullable;
 final class ImageRenderer {
 
   /** Fonts tried first for the prompt, so Chinese text is legible when such a font is installed. */
-  private static final List<String> PREFERRED_FONTS = List.of(
-      "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
-      "Droid Sans Fallback", "AR PL UMing CN", "DejaVu Sans");
+  private static final List<String> PREFERRED_FONTS =
+      List.of(
+          "WenQuanYi Micro Hei",
+          "WenQuanYi Zen Hei",
+          "Noto Sans CJK SC",
+          "Noto Sans SC",
+          "Source Han Sans SC",
+          "Droid Sans Fallback",
+          "AR PL UMing CN",
+          "DejaVu Sans");
 
   private final List<String> installedFonts;
 
   ImageRenderer() {
-    installedFonts = Arrays.asList(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames());
+    installedFonts =
+        Arrays.asList(
+            GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames());
   }
 
   byte[] renderPng(String prompt, long seed, int width, int height) {
@@ -43,12 +52,19 @@ final class ImageRenderer {
   }
 
   /** Paints and encodes one image; CPU-bound, so callers run it on boundedElastic. */
-  byte[] render(String prompt, long seed, int width, int height, ImageFormat format, @Nullable Watermark watermark) {
+  byte[] render(
+      String prompt,
+      long seed,
+      int width,
+      int height,
+      ImageFormat format,
+      @Nullable Watermark watermark) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       Random random = new Random(seed * 31 + prompt.hashCode());
       paintBackground(g, random, width, height);
       paintShapes(g, random, width, height);
@@ -79,7 +95,9 @@ final class ImageRenderer {
     int shapes = 6 + random.nextInt(6);
     for (int i = 0; i < shapes; i++) {
       float hue = random.nextFloat();
-      g.setColor(new Color(Color.HSBtoRGB(hue, 0.6f, 1f) & 0xffffff | (70 + random.nextInt(90)) << 24, true));
+      g.setColor(
+          new Color(
+              Color.HSBtoRGB(hue, 0.6f, 1f) & 0xffffff | (70 + random.nextInt(90)) << 24, true));
       double size = Math.min(width, height) * (0.15 + random.nextDouble() * 0.45);
       double x = random.nextDouble() * width - size / 2;
       double y = random.nextDouble() * height - size / 2;
@@ -102,7 +120,9 @@ final class ImageRenderer {
     int boxHeight = lines.size() * lineHeight + fontSize;
     int boxY = height - boxHeight - height / 10;
     g.setColor(new Color(0, 0, 0, 120));
-    g.fill(new RoundRectangle2D.Double(width * 0.05, boxY, width * 0.9, boxHeight, fontSize, fontSize));
+    g.fill(
+        new RoundRectangle2D.Double(
+            width * 0.05, boxY, width * 0.9, boxHeight, fontSize, fontSize));
     g.setColor(Color.WHITE);
     int y = boxY + fontSize / 2 + g.getFontMetrics().getAscent();
     for (String line : lines) {
@@ -111,7 +131,10 @@ final class ImageRenderer {
     }
     g.setFont(font.deriveFont(Math.max(10f, fontSize * 0.45f)));
     g.setColor(new Color(255, 255, 255, 200));
-    g.drawString("VolcEngine emulator · seed " + seed + " · " + width + "×" + height, (int) (width * 0.05), height - height / 30);
+    g.drawString(
+        "VolcEngine emulator · seed " + seed + " · " + width + "×" + height,
+        (int) (width * 0.05),
+        height - height / 30);
   }
 
   private void paintWatermark(Graphics2D g, Watermark watermark, int width, int height) {
@@ -140,7 +163,8 @@ final class ImageRenderer {
   }
 
   /** Breaks text into lines that fit, character by character, since CJK text has no spaces. */
-  private static List<String> wrap(String text, Font font, FontRenderContext frc, double maxWidth, int maxLines) {
+  private static List<String> wrap(
+      String text, Font font, FontRenderContext frc, double maxWidth, int maxLines) {
     List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < text.length(); ) {

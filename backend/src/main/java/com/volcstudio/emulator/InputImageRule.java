@@ -13,8 +13,8 @@ import javax.imageio.stream.ImageInputStream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What reference images a req_key takes and the limits the docs give (PROTOCOL §3.3). Problems answer
- * the common image codes: 50206 no image, 50207 not decodable (including base64 with a
+ * What reference images a req_key takes and the limits the docs give (PROTOCOL §3.3). Problems
+ * answer the common image codes: 50206 no image, 50207 not decodable (including base64 with a
  * {@code data:} prefix, as D-COMMON notes), 50205 too large in bytes, pixels or aspect ratio.
  *
  * @param min fewest images (0 for text-to-image)
@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * @param maxAspect long side / short side; 0 = not limited
  * @param urlsAccepted whether {@code image_urls} is a field of this req_key
  */
-record InputImageRule(int min, int max, long maxBytes, int maxSide, double maxAspect, boolean urlsAccepted) {
+record InputImageRule(
+    int min, int max, long maxBytes, int maxSide, double maxAspect, boolean urlsAccepted) {
 
   private static final Set<String> FORMATS = Set.of("png", "jpeg");
 
@@ -36,13 +37,16 @@ record InputImageRule(int min, int max, long maxBytes, int maxSide, double maxAs
     return max > 0;
   }
 
-  /** Reads and checks the images; CPU work (base64, ImageIO), so callers run it off the event loop. */
+  /**
+   * Reads and checks the images; CPU work (base64, ImageIO), so callers run it off the event loop.
+   */
   List<InputImage> read(RequestFields fields) {
     if (!takesImages()) {
       return List.of();
     }
     List<InputImage> images = new ArrayList<>();
-    for (JsonNode b64 : fields.array("binary_data_base64").map(JsonNode::values).orElse(List.of())) {
+    for (JsonNode b64 :
+        fields.array("binary_data_base64").map(JsonNode::values).orElse(List.of())) {
       images.add(decode(b64));
     }
     if (urlsAccepted) {
@@ -51,30 +55,36 @@ record InputImageRule(int min, int max, long maxBytes, int maxSide, double maxAs
       }
     }
     if (images.size() < min) {
-      throw new RejectedRequest(ServiceError.imageEmpty(min == 1 ? "an input image is required"
-          : min + " input images are required"));
+      throw new RejectedRequest(
+          ServiceError.imageEmpty(
+              min == 1 ? "an input image is required" : min + " input images are required"));
     }
     if (images.size() > max) {
-      throw new RejectedRequest(ServiceError.invalidArgs("at most " + max + " input image(s) are accepted, got " + images.size()));
+      throw new RejectedRequest(
+          ServiceError.invalidArgs(
+              "at most " + max + " input image(s) are accepted, got " + images.size()));
     }
     return images;
   }
 
   private InputImage decode(JsonNode node) {
     if (!node.isString()) {
-      throw new RejectedRequest(ServiceError.parseArgs("binary_data_base64 must be an array of strings"));
+      throw new RejectedRequest(
+          ServiceError.parseArgs("binary_data_base64 must be an array of strings"));
     }
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(node.asString());
     } catch (IllegalArgumentException e) {
-      throw new RejectedRequest(ServiceError.imageDecode("binary_data_base64 is not plain base64 (no data: prefix)"));
+      throw new RejectedRequest(
+          ServiceError.imageDecode("binary_data_base64 is not plain base64 (no data: prefix)"));
     }
     if (bytes.length == 0) {
       throw new RejectedRequest(ServiceError.imageEmpty("binary_data_base64 holds an empty image"));
     }
     if (bytes.length > maxBytes) {
-      throw new RejectedRequest(ServiceError.imageSize("image is " + bytes.length + " bytes, the limit is " + maxBytes));
+      throw new RejectedRequest(
+          ServiceError.imageSize("image is " + bytes.length + " bytes, the limit is " + maxBytes));
     }
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       var readers = ImageIO.getImageReaders(in);
@@ -84,7 +94,8 @@ record InputImageRule(int min, int max, long maxBytes, int maxSide, double maxAs
       ImageReader reader = readers.next();
       try {
         if (!FORMATS.contains(reader.getFormatName().toLowerCase())) {
-          throw new RejectedRequest(ServiceError.imageDecode("image is " + reader.getFormatName() + ", not JPEG or PNG"));
+          throw new RejectedRequest(
+              ServiceError.imageDecode("image is " + reader.getFormatName() + ", not JPEG or PNG"));
         }
         reader.setInput(in);
         return checkPixels(new InputImage(reader.getWidth(0), reader.getHeight(0)));
@@ -100,10 +111,12 @@ record InputImageRule(int min, int max, long maxBytes, int maxSide, double maxAs
     int longSide = Math.max(image.width(), image.height());
     int shortSide = Math.min(image.width(), image.height());
     if (longSide > maxSide) {
-      throw new RejectedRequest(ServiceError.imageSize("image sides must be at most " + maxSide + " px"));
+      throw new RejectedRequest(
+          ServiceError.imageSize("image sides must be at most " + maxSide + " px"));
     }
     if (maxAspect > 0 && (double) longSide / shortSide > maxAspect) {
-      throw new RejectedRequest(ServiceError.imageSize("image aspect ratio must be within 1:" + (int) maxAspect));
+      throw new RejectedRequest(
+          ServiceError.imageSize("image aspect ratio must be within 1:" + (int) maxAspect));
     }
     return image;
   }

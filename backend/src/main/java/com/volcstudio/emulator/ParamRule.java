@@ -7,9 +7,16 @@ import java.util.List;
  * (PROTOCOL §3.3, "Other parameters"). Fields no rule names are ignored, as the docs never say
  * unknown ones are refused.
  */
-record ParamRule(String name, Kind kind, double min, double max, List<String> allowed, boolean required) {
+record ParamRule(
+    String name, Kind kind, double min, double max, List<String> allowed, boolean required) {
 
-  enum Kind { INTEGER, NUMBER, BOOLEAN, STRING, OBJECT }
+  enum Kind {
+    INTEGER,
+    NUMBER,
+    BOOLEAN,
+    STRING,
+    OBJECT
+  }
 
   static ParamRule integer(String name, double min, double max) {
     return new ParamRule(name, Kind.INTEGER, min, max, List.of(), false);
@@ -68,11 +75,15 @@ record ParamRule(String name, Kind kind, double min, double max, List<String> al
 
   private void inRange(double value) {
     if (value < min || value > max) {
-      throw new RejectedRequest(ServiceError.invalidArgs(name + " must be within [" + format(min) + ", " + format(max) + "]"));
+      throw new RejectedRequest(
+          ServiceError.invalidArgs(
+              name + " must be within [" + format(min) + ", " + format(max) + "]"));
     }
   }
 
   private static String format(double bound) {
-    return bound == Math.rint(bound) && !Double.isInfinite(bound) ? String.valueOf((long) bound) : String.valueOf(bound);
+    return bound == Math.rint(bound) && !Double.isInfinite(bound)
+        ? String.valueOf((long) bound)
+        : String.valueOf(bound);
   }
 }

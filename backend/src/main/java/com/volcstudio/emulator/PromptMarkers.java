@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Instructions a test can hide in a prompt: {@code __fault_50412__} makes the request fail with that
- * code; {@code __images_4__} makes a model that decides its own image count (即梦4.x, Ark group
+ * Instructions a test can hide in a prompt: {@code __fault_50412__} makes the request fail with
+ * that code; {@code __images_4__} makes a model that decides its own image count (即梦4.x, Ark group
  * generation) return that many.
  */
 final class PromptMarkers {
@@ -19,7 +19,9 @@ final class PromptMarkers {
 
   static Optional<ServiceError> fault(String prompt) {
     Matcher m = FAULT.matcher(prompt);
-    return m.find() ? Optional.of(ServiceError.injected(Integer.parseInt(m.group(1)))) : Optional.empty();
+    return m.find()
+        ? Optional.of(ServiceError.injected(Integer.parseInt(m.group(1))))
+        : Optional.empty();
   }
 
   static OptionalInt imageCount(String prompt) {

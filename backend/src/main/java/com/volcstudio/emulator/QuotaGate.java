@@ -9,17 +9,24 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
- * The account's limits (PROTOCOL §3.3 "Default quotas", §5.1): requests per second per action family
- * (50429), and images generating at once (50430).
+ * The account's limits (PROTOCOL §3.3 "Default quotas", §5.1): requests per second per action
+ * family (50429), and images generating at once (50430).
  *
  * <p>Concurrency counts synchronous calls in flight <em>and</em> async tasks submitted but not yet
- * done: both occupy the account's generation capacity, which is what the real limit protects. A task
- * frees its slot when it is done, cancelled or expired, whether or not anyone fetched the result.
- * Ark is a separate product with its own RPM limits (§6.5), so it has a QPS family but takes no slot.
+ * done: both occupy the account's generation capacity, which is what the real limit protects. A
+ * task frees its slot when it is done, cancelled or expired, whether or not anyone fetched the
+ * result. Ark is a separate product with its own RPM limits (§6.5), so it has a QPS family but
+ * takes no slot.
  */
 final class QuotaGate {
 
-  enum Family { CV_PROCESS, SUBMIT, QUERY, CANCEL, ARK }
+  enum Family {
+    CV_PROCESS,
+    SUBMIT,
+    QUERY,
+    CANCEL,
+    ARK
+  }
 
   private final Map<Family, Integer> qps = new EnumMap<>(Family.class);
   private final Map<Family, Deque<Instant>> recent = new EnumMap<>(Family.class);
@@ -40,7 +47,9 @@ final class QuotaGate {
     this.clock = clock;
   }
 
-  /** Counts a request against its family's sliding one-second window; false when the window is full. */
+  /**
+   * Counts a request against its family's sliding one-second window; false when the window is full.
+   */
   synchronized boolean admitRequest(Family family) {
     int limit = qps.get(family);
     if (limit <= 0) {

@@ -3,14 +3,23 @@ package com.volcstudio.emulator;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An HTTP answer: status, content type, body bytes and what it counts as. {@code drop} closes the connection instead of
- * answering, after the work is done: a lost response, which the official SDK retries (§7).
+ * An HTTP answer: status, content type, body bytes and what it counts as. {@code drop} closes the
+ * connection instead of answering, after the work is done: a lost response, which the official SDK
+ * retries (§7).
  */
 record Reply(int status, String contentType, byte[] body, String outcome, boolean drop) {
 
-  /** @param outcome the code the statistics count this answer under ("10000", "50429", "SignatureDoesNotMatch") */
+  /**
+   * @param outcome the code the statistics count this answer under ("10000", "50429",
+   *     "SignatureDoesNotMatch")
+   */
   static Reply json(int status, String outcome, String json) {
-    return new Reply(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), outcome, false);
+    return new Reply(
+        status,
+        "application/json; charset=utf-8",
+        json.getBytes(StandardCharsets.UTF_8),
+        outcome,
+        false);
   }
 
   static Reply bytes(int status, String contentType, byte[] body) {

@@ -13,7 +13,8 @@ import java.util.Set;
  * @param maxImages most images one call returns
  * @param params its other fields, checked for type and range
  * @param promptRequired whether {@code prompt} must be present
- * @param promptMaxChars longer prompts fail with 50215 (0 = no limit); the docs' "max 800" (D-J31, D-J40, D-I2I30)
+ * @param promptMaxChars longer prompts fail with 50215 (0 = no limit); the docs' "max 800" (D-J31,
+ *     D-J40, D-I2I30)
  * @param format the encoding of its images
  * @param urlLifetime how long its {@code return_url} links work (§3.2: 1 h 通用2.0Pro, 24 h 即梦)
  */

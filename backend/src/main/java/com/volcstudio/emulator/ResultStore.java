@@ -9,9 +9,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Images handed out as {@code return_url} links, served at {@code GET /_emulator/results/{id}.{ext}}
- * until their lifetime ends (§3.2: 1 h / 24 h; Ark 24 h, §6.3). After that the link answers 403, as
- * an expired signed object URL does; an id never issued answers 404.
+ * Images handed out as {@code return_url} links, served at {@code GET
+ * /_emulator/results/{id}.{ext}} until their lifetime ends (§3.2: 1 h / 24 h; Ark 24 h, §6.3).
+ * After that the link answers 403, as an expired signed object URL does; an id never issued answers
+ * 404.
  */
 final class ResultStore {
 
@@ -42,21 +43,29 @@ final class ResultStore {
     if (stored == null || !clock.instant().isBefore(stored.expiresAt())) {
       boolean wasIssued = stored != null || expired.containsKey(id);
       return wasIssued
-          ? Reply.bytes(403, "text/plain; charset=utf-8", "Request has expired".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          ? Reply.bytes(
+              403,
+              "text/plain; charset=utf-8",
+              "Request has expired".getBytes(java.nio.charset.StandardCharsets.UTF_8))
           : Reply.empty(404);
     }
     return Reply.bytes(200, stored.format().mediaType(), stored.bytes());
   }
 
-  /** Drops expired bytes but remembers the ids, so their links keep answering 403 rather than 404. */
+  /**
+   * Drops expired bytes but remembers the ids, so their links keep answering 403 rather than 404.
+   */
   private void forgetExpired() {
     Instant now = clock.instant();
-    images.entrySet().removeIf(e -> {
-      boolean gone = !now.isBefore(e.getValue().expiresAt());
-      if (gone) {
-        expired.put(e.getKey(), e.getValue().expiresAt());
-      }
-      return gone;
-    });
+    images
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean gone = !now.isBefore(e.getValue().expiresAt());
+              if (gone) {
+                expired.put(e.getKey(), e.getValue().expiresAt());
+              }
+              return gone;
+            });
   }
 }

@@ -9,29 +9,33 @@ import java.util.Optional;
  */
 record ServiceError(int httpStatus, int code, String message) {
 
-  /** Codes a client can ask for by prompt marker or the control API, with status and message (§5.1, §5.2). */
-  private static final Map<Integer, ServiceError> KNOWN = Map.ofEntries(
-      known(400, 50200, "Request Invalid Args"),
-      known(400, 50201, "Request Missing Args"),
-      known(400, 50204, "Request Parse Args Error"),
-      known(400, 50205, "Image Size Limited"),
-      known(400, 50206, "Image Empty"),
-      known(400, 50207, "Image Decode Error"),
-      known(400, 50215, "Input invalid for this service."),
-      known(400, 50411, "Pre Img Risk Not Pass"),
-      known(400, 50412, "Text Risk Not Pass"),
-      known(400, 50413, "Post Text Risk Not Pass"),
-      known(400, 50511, "Post Img Risk Not Pass"),
-      known(400, 50512, "Post Text Risk Not Pass"),
-      known(400, 50518, "Pre Img Risk Not Pass: Copyright"),
-      known(400, 50519, "Post Img Risk Not Pass: Copyright"),
-      known(400, 50520, "Risk Internal Error"),
-      known(400, 50521, "Antidirt Internal Error"),
-      known(400, 50522, "Image Copyright Internal Error"),
-      known(429, 50429, "Request Has Reached API Limit, Please Try Later"),
-      known(429, 50430, "Request Has Reached API Concurrent Limit, Please Try Later"),
-      known(500, 50500, "Internal Error"),
-      known(500, 50501, "Internal RPC Error"));
+  /**
+   * Codes a client can ask for by prompt marker or the control API, with status and message (§5.1,
+   * §5.2).
+   */
+  private static final Map<Integer, ServiceError> KNOWN =
+      Map.ofEntries(
+          known(400, 50200, "Request Invalid Args"),
+          known(400, 50201, "Request Missing Args"),
+          known(400, 50204, "Request Parse Args Error"),
+          known(400, 50205, "Image Size Limited"),
+          known(400, 50206, "Image Empty"),
+          known(400, 50207, "Image Decode Error"),
+          known(400, 50215, "Input invalid for this service."),
+          known(400, 50411, "Pre Img Risk Not Pass"),
+          known(400, 50412, "Text Risk Not Pass"),
+          known(400, 50413, "Post Text Risk Not Pass"),
+          known(400, 50511, "Post Img Risk Not Pass"),
+          known(400, 50512, "Post Text Risk Not Pass"),
+          known(400, 50518, "Pre Img Risk Not Pass: Copyright"),
+          known(400, 50519, "Post Img Risk Not Pass: Copyright"),
+          known(400, 50520, "Risk Internal Error"),
+          known(400, 50521, "Antidirt Internal Error"),
+          known(400, 50522, "Image Copyright Internal Error"),
+          known(429, 50429, "Request Has Reached API Limit, Please Try Later"),
+          known(429, 50430, "Request Has Reached API Concurrent Limit, Please Try Later"),
+          known(500, 50500, "Internal Error"),
+          known(500, 50501, "Internal RPC Error"));
 
   static Optional<ServiceError> known(int code) {
     return Optional.ofNullable(KNOWN.get(code));
@@ -79,7 +83,10 @@ record ServiceError(int httpStatus, int code, String message) {
     return known(code).orElse(KNOWN.get(50500));
   }
 
-  /** Whether the service finds this before accepting an async task (so submit fails) rather than while running it. */
+  /**
+   * Whether the service finds this before accepting an async task (so submit fails) rather than
+   * while running it.
+   */
   boolean answeredAtSubmit() {
     return code == 50429 || code == 50430 || (code >= 50200 && code <= 50207);
   }

@@ -28,7 +28,8 @@ sealed interface SizeRule {
    * Each side within [min, max]; {@code use_sr} (where the model has it) doubles both, which is how
    * the 2.x models reach their large sizes.
    */
-  record SideRange(int min, int max, int defaultSide, boolean superResolution, boolean superResolutionDefault)
+  record SideRange(
+      int min, int max, int defaultSide, boolean superResolution, boolean superResolutionDefault)
       implements SizeRule {
 
     @Override
@@ -58,7 +59,8 @@ sealed interface SizeRule {
    * 即梦 3.x: custom sizes only when both {@code width} and {@code height} are sent — one alone does
    * not take effect and the default is used (D-J31); area and aspect ratio bounded.
    */
-  record AreaRange(long minArea, long maxArea, double maxRatio, OutputSize defaultSize) implements SizeRule {
+  record AreaRange(long minArea, long maxArea, double maxRatio, OutputSize defaultSize)
+      implements SizeRule {
 
     @Override
     public OutputSize resolve(RequestFields fields, List<InputImage> inputs) {
@@ -71,7 +73,8 @@ sealed interface SizeRule {
       checkArea(size, minArea, maxArea);
       double ratio = (double) size.width() / size.height();
       if (ratio > maxRatio || ratio < 1 / maxRatio) {
-        throw invalid("width/height must be between 1:" + (int) maxRatio + " and " + (int) maxRatio + ":1");
+        throw invalid(
+            "width/height must be between 1:" + (int) maxRatio + " and " + (int) maxRatio + ":1");
       }
       return size;
     }
@@ -89,8 +92,8 @@ sealed interface SizeRule {
 
   /**
    * 即梦 4.x: {@code size} is an area (the model picks the shape; the emulator draws a square), or
-   * {@code width}+{@code height}, which win over it, within the same area range and within
-   * [{@code min_ratio}, {@code max_ratio}] (D-J40).
+   * {@code width}+{@code height}, which win over it, within the same area range and within [{@code
+   * min_ratio}, {@code max_ratio}] (D-J40).
    */
   record AreaOrDimensions(long minArea, long maxArea, long defaultArea) implements SizeRule {
 
@@ -100,9 +103,13 @@ sealed interface SizeRule {
     public OutputSize resolve(RequestFields fields, List<InputImage> inputs) {
       double minRatio = fields.number("min_ratio").orElse(1.0 / 3);
       double maxRatio = fields.number("max_ratio").orElse(3.0);
-      if (minRatio < 1 / RATIO_LIMIT || minRatio >= RATIO_LIMIT || maxRatio < 1 / RATIO_LIMIT || maxRatio >= RATIO_LIMIT
+      if (minRatio < 1 / RATIO_LIMIT
+          || minRatio >= RATIO_LIMIT
+          || maxRatio < 1 / RATIO_LIMIT
+          || maxRatio >= RATIO_LIMIT
           || minRatio > maxRatio) {
-        throw invalid("min_ratio and max_ratio must be within [1/16, 16) and min_ratio <= max_ratio");
+        throw invalid(
+            "min_ratio and max_ratio must be within [1/16, 16) and min_ratio <= max_ratio");
       }
       var width = fields.integer("width");
       var height = fields.integer("height");
@@ -138,7 +145,8 @@ sealed interface SizeRule {
    * 图生图 3.0: requested sides within [min, max]; the output is snapped to a multiple of 16 and
    * clamped to [outMin, outMax] (D-I2I30).
    */
-  record SnappedRange(int min, int max, int outMin, int outMax, int defaultSide) implements SizeRule {
+  record SnappedRange(int min, int max, int outMin, int outMax, int defaultSide)
+      implements SizeRule {
 
     @Override
     public OutputSize resolve(RequestFields fields, List<InputImage> inputs) {
@@ -175,7 +183,8 @@ sealed interface SizeRule {
         return new OutputSize(longSide, longSide);
       }
       double scale = (double) longSide / Math.max(input.width(), input.height());
-      return new OutputSize(Math.max(1, (int) Math.round(input.width() * scale)),
+      return new OutputSize(
+          Math.max(1, (int) Math.round(input.width() * scale)),
           Math.max(1, (int) Math.round(input.height() * scale)));
     }
 
@@ -184,7 +193,9 @@ sealed interface SizeRule {
       return new OutputSize(longSide, longSide);
     }
 
-    /** Any size is accepted (ignored), so there is no invalid one; the check is on the input image. */
+    /**
+     * Any size is accepted (ignored), so there is no invalid one; the check is on the input image.
+     */
     @Override
     public OutputSize invalidExample() {
       return example();

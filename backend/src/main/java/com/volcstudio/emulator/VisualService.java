@@ -39,8 +39,14 @@ final class VisualService {
   private final LatencyModel latency;
   private final GenerationReader reader;
 
-  VisualService(EmulatorSettings settings, Clock clock, ImageRenderer renderer, QuotaGate quotas, ResultStore results,
-      EmulatorStats stats, LatencyModel latency) {
+  VisualService(
+      EmulatorSettings settings,
+      Clock clock,
+      ImageRenderer renderer,
+      QuotaGate quotas,
+      ResultStore results,
+      EmulatorStats stats,
+      LatencyModel latency) {
     this.settings = settings;
     this.renderer = renderer;
     this.quotas = quotas;
@@ -73,48 +79,65 @@ final class VisualService {
     if (request == null || !request.isObject()) {
       return Mono.just(Envelopes.service(ServiceError.parseArgs("body must be a JSON object")));
     }
-    Mono<Reply> answer = Mono.defer(() -> switch (action) {
-      case "CVProcess" -> sync(VisualAction.CV_PROCESS, request, base);
-      case "HighAesSmartDrawing" -> sync(VisualAction.SMART_DRAWING, request, base);
-      case "CVSync2AsyncSubmitTask" -> submit(request, body);
-      case "CVSync2AsyncGetResult" -> result(request, base);
-      default -> cancel(request);
-    });
-    return answer.onErrorResume(RejectedRequest.class, e -> Mono.just(Envelopes.service(e.error())));
+    Mono<Reply> answer =
+        Mono.defer(
+            () ->
+                switch (action) {
+                  case "CVProcess" -> sync(VisualAction.CV_PROCESS, request, base);
+                  case "HighAesSmartDrawing" -> sync(VisualAction.SMART_DRAWING, request, base);
+                  case "CVSync2AsyncSubmitTask" -> submit(request, body);
+                  case "CVSync2AsyncGetResult" -> result(request, base);
+                  default -> cancel(request);
+                });
+    return answer.onErrorResume(
+        RejectedRequest.class, e -> Mono.just(Envelopes.service(e.error())));
   }
 
   private Mono<Reply> sync(VisualAction action, JsonNode request, URI base) {
     long started = System.nanoTime();
-    return read(request, action).flatMap(generation -> {
-      var failure = generation.failed();
-      if (failure.isPresent() && failure.get().answeredAtSubmit()) {
-        return Mono.just(Envelopes.service(failure.get()));
-      }
-      if (!quotas.startCall(tasks::unfinished)) {
-        return Mono.just(Envelopes.service(ServiceError.concurrencyLimit()));
-      }
-      Mono<Reply> work = failure.isPresent()
-          ? Mono.just(Envelopes.service(failure.get()))
-          : render(generation).map(images -> Envelopes.success(delivered(generation, images, base), elapsed(started)));
-      return Mono.delay(latency.forImages(generation.count())).then(work).doFinally(signal -> quotas.endCall());
-    });
+    return read(request, action)
+        .flatMap(
+            generation -> {
+              var failure = generation.failed();
+              if (failure.isPresent() && failure.get().answeredAtSubmit()) {
+                return Mono.just(Envelopes.service(failure.get()));
+              }
+              if (!quotas.startCall(tasks::unfinished)) {
+                return Mono.just(Envelopes.service(ServiceError.concurrencyLimit()));
+              }
+              Mono<Reply> work =
+                  failure.isPresent()
+                      ? Mono.just(Envelopes.service(failure.get()))
+                      : render(generation)
+                          .map(
+                              images ->
+                                  Envelopes.success(
+                                      delivered(generation, images, base), elapsed(started)));
+              return Mono.delay(latency.forImages(generation.count()))
+                  .then(work)
+                  .doFinally(signal -> quotas.endCall());
+            });
   }
 
   private Mono<Reply> submit(JsonNode request, byte[] body) {
     long started = System.nanoTime();
-    return read(request, VisualAction.ASYNC).map(generation -> {
-      var failure = generation.failed();
-      if (failure.isPresent() && failure.get().answeredAtSubmit()) {
-        return Envelopes.service(failure.get());
-      }
-      AtomicReference<AsyncTask> created = new AtomicReference<>();
-      Duration generationTime = latency.forImages(generation.count());
-      if (!quotas.submitIfRoom(tasks::unfinished, () -> created.set(tasks.submit(generation, generationTime, this::render)))) {
-        return Envelopes.service(ServiceError.concurrencyLimit());
-      }
-      stats.submitted(generation.spec().reqKey(), created.get().id(), sha256(body));
-      return Envelopes.success(Map.of("task_id", created.get().id()), elapsed(started));
-    });
+    return read(request, VisualAction.ASYNC)
+        .map(
+            generation -> {
+              var failure = generation.failed();
+              if (failure.isPresent() && failure.get().answeredAtSubmit()) {
+                return Envelopes.service(failure.get());
+              }
+              AtomicReference<AsyncTask> created = new AtomicReference<>();
+              Duration generationTime = latency.forImages(generation.count());
+              if (!quotas.submitIfRoom(
+                  tasks::unfinished,
+                  () -> created.set(tasks.submit(generation, generationTime, this::render)))) {
+                return Envelopes.service(ServiceError.concurrencyLimit());
+              }
+              stats.submitted(generation.spec().reqKey(), created.get().id(), sha256(body));
+              return Envelopes.success(Map.of("task_id", created.get().id()), elapsed(started));
+            });
   }
 
   private Mono<Reply> result(JsonNode request, URI base) {
@@ -124,7 +147,8 @@ final class VisualService {
     String taskId = fields.requiredString("task_id");
     if (!taskId.chars().allMatch(Character::isDigit)) {
       // 3P see 50215 for task ids a client mangled (e.g. parsed as a float), §3.1.
-      return Mono.just(Envelopes.service(ServiceError.inputRejected("task_id " + taskId + " is not a task id")));
+      return Mono.just(
+          Envelopes.service(ServiceError.inputRejected("task_id " + taskId + " is not a task id")));
     }
     OutputOptions options = OutputOptions.read(new RequestFields(reqJson(fields)));
     var found = tasks.find(taskId).filter(task -> task.generation().spec().reqKey().equals(reqKey));
@@ -140,17 +164,22 @@ final class VisualService {
       return Mono.just(Envelopes.service(task.generation().failed().get()));
     }
     Generation generation = task.generation().withOptions(options);
-    // The watermark is chosen at GetResult (req_json.logo_info), so only the unmarked images are cached.
+    // The watermark is chosen at GetResult (req_json.logo_info), so only the unmarked images are
+    // cached.
     Mono<List<byte[]>> images = options.watermark() == null ? task.images() : render(generation);
-    return images.map(bytes -> {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("status", status.wire());
-      data.putAll(delivered(generation, bytes, base));
-      return Envelopes.success(data, elapsed(started));
-    });
+    return images.map(
+        bytes -> {
+          Map<String, Object> data = new LinkedHashMap<>();
+          data.put("status", status.wire());
+          data.putAll(delivered(generation, bytes, base));
+          return Envelopes.success(data, elapsed(started));
+        });
   }
 
-  /** Cancel answers are not documented (UNCERTAIN): the task's status after the call, as GetResult names them. */
+  /**
+   * Cancel answers are not documented (UNCERTAIN): the task's status after the call, as GetResult
+   * names them.
+   */
   private Mono<Reply> cancel(JsonNode request) {
     RequestFields fields = new RequestFields(request);
     String reqKey = fields.requiredString("req_key");
@@ -167,7 +196,9 @@ final class VisualService {
     return Mono.just(Envelopes.success(Map.of("task_id", taskId, "status", status), 0));
   }
 
-  /** {@code req_json} is a string holding serialised JSON (§3.1); anything else is a parse error. */
+  /**
+   * {@code req_json} is a string holding serialised JSON (§3.1); anything else is a parse error.
+   */
   private static JsonNode reqJson(RequestFields fields) {
     String text = fields.string("req_json").orElse("{}");
     try {
@@ -178,10 +209,14 @@ final class VisualService {
     } catch (JacksonException e) {
       // answered below
     }
-    throw new RejectedRequest(ServiceError.parseArgs("req_json must be a string holding a JSON object"));
+    throw new RejectedRequest(
+        ServiceError.parseArgs("req_json must be a string holding a JSON object"));
   }
 
-  /** GetResult's data for a task without images; the image fields follow the configured shape (UNCERTAIN, §3.1). */
+  /**
+   * GetResult's data for a task without images; the image fields follow the configured shape
+   * (UNCERTAIN, §3.1).
+   */
   private Map<String, Object> pending(AsyncTask.Status status) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("status", status.wire());
@@ -194,41 +229,58 @@ final class VisualService {
         data.put("binary_data_base64", List.of());
         data.put("image_urls", List.of());
       }
-      case STATUS_ONLY -> { }
+      case STATUS_ONLY -> {}
     }
     return data;
   }
 
   /** Checks the body against its req_key's row; off the event loop, as input images are decoded. */
   private Mono<Generation> read(JsonNode request, VisualAction action) {
-    return Mono.fromCallable(() -> reader.read(request, action)).subscribeOn(Schedulers.boundedElastic());
+    return Mono.fromCallable(() -> reader.read(request, action))
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   /** Rendering and encoding are CPU-bound and must not run on the Netty event loop. */
   private Mono<List<byte[]>> render(Generation generation) {
-    return Mono.fromCallable(() -> {
-      List<byte[]> images = new ArrayList<>();
-      for (int i = 0; i < generation.count(); i++) {
-        images.add(renderer.render(generation.prompt(), generation.seed() + i, generation.size().width(),
-            generation.size().height(), generation.spec().format(), generation.options().watermark()));
-      }
-      stats.rendered(images.size());
-      return images;
-    }).subscribeOn(Schedulers.boundedElastic());
+    return Mono.fromCallable(
+            () -> {
+              List<byte[]> images = new ArrayList<>();
+              for (int i = 0; i < generation.count(); i++) {
+                images.add(
+                    renderer.render(
+                        generation.prompt(),
+                        generation.seed() + i,
+                        generation.size().width(),
+                        generation.size().height(),
+                        generation.spec().format(),
+                        generation.options().watermark()));
+              }
+              stats.rendered(images.size());
+              return images;
+            })
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
-  /** The image part of {@code data} (§4.1): base64, or emulator-served links when {@code return_url} is set. */
+  /**
+   * The image part of {@code data} (§4.1): base64, or emulator-served links when {@code return_url}
+   * is set.
+   */
   private Map<String, Object> delivered(Generation generation, List<byte[]> images, URI base) {
     Map<String, Object> data = new LinkedHashMap<>();
     if (generation.options().returnUrl()) {
-      Duration lifetime = settings.async().resultUrlLifetime() != null
-          ? settings.async().resultUrlLifetime() : generation.spec().urlLifetime();
+      Duration lifetime =
+          settings.async().resultUrlLifetime() != null
+              ? settings.async().resultUrlLifetime()
+              : generation.spec().urlLifetime();
       List<String> urls = new ArrayList<>();
-      images.forEach(bytes -> urls.add(results.put(base, bytes, generation.spec().format(), lifetime).toString()));
+      images.forEach(
+          bytes ->
+              urls.add(results.put(base, bytes, generation.spec().format(), lifetime).toString()));
       data.put("binary_data_base64", List.of());
       data.put("image_urls", urls);
     } else {
-      data.put("binary_data_base64", images.stream().map(Base64.getEncoder()::encodeToString).toList());
+      data.put(
+          "binary_data_base64", images.stream().map(Base64.getEncoder()::encodeToString).toList());
       data.put("image_urls", null);
     }
     data.put("algorithm_base_resp", Map.of("status_code", 0, "status_message", "Success"));
@@ -248,8 +300,10 @@ final class VisualService {
     }
     for (String pair : rawQuery.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       params.putIfAbsent(name, value);
     }
     return params;

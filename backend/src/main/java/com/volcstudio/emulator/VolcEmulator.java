@@ -16,16 +16,16 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
-import reactor.netty.resources.LoopResources;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The emulated VolcEngine endpoints on one Reactor Netty server. Start it with {@link #start}; it
- * answers {@code POST /?Action=…&Version=…} like {@code visual.volcengineapi.com},
- * {@code POST /api/v3/images/generations} like Ark, serves result links under
- * {@code /_emulator/results/}, and takes test instructions under {@code /_emulator/} ({@link ControlApi}).
+ * answers {@code POST /?Action=…&Version=…} like {@code visual.volcengineapi.com}, {@code POST
+ * /api/v3/images/generations} like Ark, serves result links under {@code /_emulator/results/}, and
+ * takes test instructions under {@code /_emulator/} ({@link ControlApi}).
  */
 public final class VolcEmulator implements AutoCloseable {
 
@@ -46,19 +46,27 @@ public final class VolcEmulator implements AutoCloseable {
     return start(settings, Clock.systemUTC());
   }
 
-  /** With a clock of the test's choosing, which drives signatures, quotas, task status and link expiry. */
+  /**
+   * With a clock of the test's choosing, which drives signatures, quotas, task status and link
+   * expiry.
+   */
   static VolcEmulator start(EmulatorSettings settings, Clock clock) {
     Routes routes = new Routes(settings, clock);
-    // Its own event loops, not Reactor Netty's global ones: an app sharing this JVM disposes the global
+    // Its own event loops, not Reactor Netty's global ones: an app sharing this JVM disposes the
+    // global
     // resources when it stops, which would take a standalone emulator down with it.
     LoopResources loops = LoopResources.create("volc-emulator", 2, true);
-    DisposableServer server = HttpServer.create()
-        .runOn(loops)
-        .host(settings.host())
-        .port(settings.port())
-        .handle(routes::handle)
-        .bindNow();
-    log.info("VolcEngine emulator listening on http://{}:{} (access key {})", settings.host(), server.port(),
+    DisposableServer server =
+        HttpServer.create()
+            .runOn(loops)
+            .host(settings.host())
+            .port(settings.port())
+            .handle(routes::handle)
+            .bindNow();
+    log.info(
+        "VolcEngine emulator listening on http://{}:{} (access key {})",
+        settings.host(),
+        server.port(),
         settings.accessKey());
     return new VolcEmulator(server, loops, settings);
   }
@@ -115,20 +123,29 @@ public final class VolcEmulator implements AutoCloseable {
     }
 
     Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-      return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
-          .map(body -> new IncomingRequest(request.method().name(), request.uri(), headersOf(request), body))
+      return request
+          .receive()
+          .aggregate()
+          .asByteArray()
+          .defaultIfEmpty(new byte[0])
+          .map(
+              body ->
+                  new IncomingRequest(
+                      request.method().name(), request.uri(), headersOf(request), body))
           .flatMap(this::answer)
-          .flatMap(reply -> {
-            if (reply.drop()) {
-              // The work is done; the client never hears of it (a lost response, PROTOCOL §7).
-              response.withConnection(Connection::dispose);
-              return Mono.<Void>empty();
-            }
-            return response.status(HttpResponseStatus.valueOf(reply.status()))
-                .header(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
-                .sendByteArray(Mono.just(reply.body()))
-                .then();
-          });
+          .flatMap(
+              reply -> {
+                if (reply.drop()) {
+                  // The work is done; the client never hears of it (a lost response, PROTOCOL §7).
+                  response.withConnection(Connection::dispose);
+                  return Mono.<Void>empty();
+                }
+                return response
+                    .status(HttpResponseStatus.valueOf(reply.status()))
+                    .header(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                    .sendByteArray(Mono.just(reply.body()))
+                    .then();
+              });
     }
 
     private Mono<Reply> answer(IncomingRequest in) {
@@ -157,15 +174,22 @@ public final class VolcEmulator implements AutoCloseable {
       }
       QuotaGate.Family family = VisualService.family(action, version);
       if (family == null) {
-        return Mono.just(Envelopes.gateway(GatewayError.unknownAction(action, version), action, version));
+        return Mono.just(
+            Envelopes.gateway(GatewayError.unknownAction(action, version), action, version));
       }
       Optional<FaultRule> fault = faults.next(action);
       if (fault.isPresent() && !fault.get().code().equals(FaultRule.DROP)) {
         String code = fault.get().code();
-        Reply timedOut = Envelopes.gateway(GatewayError.injectable("InternalServiceTimeout").orElseThrow(), action, version);
-        return withoutWork(fault.get(), timedOut, () -> GatewayError.injectable(code)
-            .map(error -> Envelopes.gateway(error, action, version))
-            .orElseGet(() -> Envelopes.service(ServiceError.injected(parseCode(code)))));
+        Reply timedOut =
+            Envelopes.gateway(
+                GatewayError.injectable("InternalServiceTimeout").orElseThrow(), action, version);
+        return withoutWork(
+            fault.get(),
+            timedOut,
+            () ->
+                GatewayError.injectable(code)
+                    .map(error -> Envelopes.gateway(error, action, version))
+                    .orElseGet(() -> Envelopes.service(ServiceError.injected(parseCode(code)))));
       }
       if (!quotas.admitRequest(family)) {
         return Mono.just(Envelopes.service(ServiceError.qpsLimit()));
@@ -185,7 +209,8 @@ public final class VolcEmulator implements AutoCloseable {
       Optional<FaultRule> fault = faults.next(ArkImages.ACTION);
       if (fault.isPresent() && !fault.get().code().equals(FaultRule.DROP)) {
         String code = fault.get().code();
-        return withoutWork(fault.get(), ArkError.fromCode("50500").reply(), () -> ArkError.fromCode(code).reply());
+        return withoutWork(
+            fault.get(), ArkError.fromCode("50500").reply(), () -> ArkError.fromCode(code).reply());
       }
       if (!quotas.admitRequest(QuotaGate.Family.ARK)) {
         return Mono.just(ArkError.rateLimited().reply());
@@ -195,23 +220,47 @@ public final class VolcEmulator implements AutoCloseable {
     }
 
     /**
-     * A fault answered before any work is done: an error reply, a timeout (nothing for the rule's hold,
-     * then {@code timedOut}), or a malformed body (200 with a JSON document cut short, or a proxy's HTML page).
+     * A fault answered before any work is done: an error reply, a timeout (nothing for the rule's
+     * hold, then {@code timedOut}), or a malformed body (200 with a JSON document cut short, or a
+     * proxy's HTML page).
      */
-    private Mono<Reply> withoutWork(FaultRule rule, Reply timedOut, java.util.function.Supplier<Reply> error) {
+    private Mono<Reply> withoutWork(
+        FaultRule rule, Reply timedOut, java.util.function.Supplier<Reply> error) {
       return switch (rule.code()) {
-        case FaultRule.TIMEOUT -> Mono.delay(rule.hold())
-            .thenReturn(new Reply(timedOut.status(), timedOut.contentType(), timedOut.body(), FaultRule.TIMEOUT, false));
-        case FaultRule.MALFORMED -> Mono.just(faults.nextMalformedIsHtml()
-            ? new Reply(200, "text/html", "<html><body><h1>Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8),
-                FaultRule.MALFORMED, false)
-            : new Reply(200, "application/json; charset=utf-8",
-                "{\"ResponseMetadata\":{\"RequestId\":\"2025".getBytes(StandardCharsets.UTF_8), FaultRule.MALFORMED, false));
+        case FaultRule.TIMEOUT ->
+            Mono.delay(rule.hold())
+                .thenReturn(
+                    new Reply(
+                        timedOut.status(),
+                        timedOut.contentType(),
+                        timedOut.body(),
+                        FaultRule.TIMEOUT,
+                        false));
+        case FaultRule.MALFORMED ->
+            Mono.just(
+                faults.nextMalformedIsHtml()
+                    ? new Reply(
+                        200,
+                        "text/html",
+                        "<html><body><h1>Bad Gateway</h1></body></html>"
+                            .getBytes(StandardCharsets.UTF_8),
+                        FaultRule.MALFORMED,
+                        false)
+                    : new Reply(
+                        200,
+                        "application/json; charset=utf-8",
+                        "{\"ResponseMetadata\":{\"RequestId\":\"2025"
+                            .getBytes(StandardCharsets.UTF_8),
+                        FaultRule.MALFORMED,
+                        false));
         default -> Mono.just(error.get());
       };
     }
 
-    /** Result links point back at the host the client used, so they work through any address it reached us by. */
+    /**
+     * Result links point back at the host the client used, so they work through any address it
+     * reached us by.
+     */
     private URI baseOf(IncomingRequest in) {
       String host = in.header("Host").orElse(settings.host() + ":" + settings.port());
       return URI.create("http://" + host);

@@ -7,9 +7,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a batch into its tasks and checks every one with the same rules as a single submit; a problem
- * names the task it is in ({@code prompts[3]}, {@code tasks[7].width}), and nothing is stored unless
- * all of them pass.
+ * Turns a batch into its tasks and checks every one with the same rules as a single submit; a
+ * problem names the task it is in ({@code prompts[3]}, {@code tasks[7].width}), and nothing is
+ * stored unless all of them pass.
  */
 @Component
 class BatchPlanner {
@@ -32,7 +32,8 @@ class BatchPlanner {
       } catch (InvalidRequestException e) {
         String prefix = "tasks[" + i + "].";
         @SuppressWarnings("unchecked")
-        List<FieldViolation> inner = (List<FieldViolation>) e.getBody().getProperties().get("errors");
+        List<FieldViolation> inner =
+            (List<FieldViolation>) e.getBody().getProperties().get("errors");
         inner.forEach(v -> violations.add(new FieldViolation(prefix + v.field(), v.reason())));
       }
     }
@@ -46,7 +47,8 @@ class BatchPlanner {
     boolean hasPrompts = b.prompts() != null && !b.prompts().isEmpty();
     boolean hasMatrix = b.prompt() != null;
     if (hasPrompts == hasMatrix) {
-      throw new InvalidRequestException("prompts", "send either prompts (one task each) or prompt with seeds and/or sizes");
+      throw new InvalidRequestException(
+          "prompts", "send either prompts (one task each) or prompt with seeds and/or sizes");
     }
     List<GenerateRequest> requests = new ArrayList<>();
     if (hasPrompts) {
@@ -54,25 +56,49 @@ class BatchPlanner {
         requests.add(request(b, prompt, null, b.width(), b.height()));
       }
     } else {
-      List<Long> seeds = b.seeds() == null || b.seeds().isEmpty() ? java.util.Collections.singletonList(null) : b.seeds();
-      List<BatchRequest.Size> sizes = b.sizes() == null || b.sizes().isEmpty()
-          ? java.util.Collections.singletonList(null) : b.sizes();
+      List<Long> seeds =
+          b.seeds() == null || b.seeds().isEmpty()
+              ? java.util.Collections.singletonList(null)
+              : b.seeds();
+      List<BatchRequest.Size> sizes =
+          b.sizes() == null || b.sizes().isEmpty()
+              ? java.util.Collections.singletonList(null)
+              : b.sizes();
       for (Long seed : seeds) {
         for (BatchRequest.Size size : sizes) {
-          requests.add(request(b, b.prompt(), seed, size == null ? b.width() : Integer.valueOf(size.width()),
-              size == null ? b.height() : Integer.valueOf(size.height())));
+          requests.add(
+              request(
+                  b,
+                  b.prompt(),
+                  seed,
+                  size == null ? b.width() : Integer.valueOf(size.width()),
+                  size == null ? b.height() : Integer.valueOf(size.height())));
         }
       }
     }
     if (requests.size() > MAX_TASKS) {
-      throw new InvalidRequestException(hasPrompts ? "prompts" : "seeds",
+      throw new InvalidRequestException(
+          hasPrompts ? "prompts" : "seeds",
           "makes " + requests.size() + " tasks; a batch holds at most " + MAX_TASKS);
     }
     return requests;
   }
 
-  private static GenerateRequest request(BatchRequest b, String prompt, Long seed, Integer width, Integer height) {
-    return new GenerateRequest(prompt, b.model(), width, height, b.numImages(), seed, b.steps(), b.scale(), b.negativePrompt(),
-        b.options(), b.referenceImageIds(), b.presetId(), b.style());
+  private static GenerateRequest request(
+      BatchRequest b, String prompt, Long seed, Integer width, Integer height) {
+    return new GenerateRequest(
+        prompt,
+        b.model(),
+        width,
+        height,
+        b.numImages(),
+        seed,
+        b.steps(),
+        b.scale(),
+        b.negativePrompt(),
+        b.options(),
+        b.referenceImageIds(),
+        b.presetId(),
+        b.style());
   }
 }

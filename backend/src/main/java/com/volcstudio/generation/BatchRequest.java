@@ -5,8 +5,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of {@code POST /api/v1/generate/batch}: either several prompts, or one prompt over seeds ×
- * sizes; the other fields apply to every task, as in {@code /generate}.
+ * The body of {@code POST /api/v1/generate/batch}: either several prompts, or one prompt over seeds
+ * × sizes; the other fields apply to every task, as in {@code /generate}.
  */
 record BatchRequest(
     @Nullable List<String> prompts,

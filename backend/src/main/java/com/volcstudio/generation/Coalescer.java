@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Runs an action at most once per interval however often it is asked for, and always once more after
- * the last request, so the final state is never left unannounced: the first request of a quiet spell
- * runs at once, a burst becomes one run per interval. The action reads the current state itself, so a
- * request that arrives while it runs is covered by the next run.
+ * Runs an action at most once per interval however often it is asked for, and always once more
+ * after the last request, so the final state is never left unannounced: the first request of a
+ * quiet spell runs at once, a burst becomes one run per interval. The action reads the current
+ * state itself, so a request that arrives while it runs is covered by the next run.
  */
 final class Coalescer {
 

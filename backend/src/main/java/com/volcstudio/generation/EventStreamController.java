@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 
 /**
- * {@code GET /api/v1/events}: every task event, for the UI's single EventSource. A reconnecting client
- * sends {@code Last-Event-ID} (browsers do this themselves) and gets what it missed; if the gap is
- * older than the replay buffer it gets a {@code resync} event and should reload its state.
+ * {@code GET /api/v1/events}: every task event, for the UI's single EventSource. A reconnecting
+ * client sends {@code Last-Event-ID} (browsers do this themselves) and gets what it missed; if the
+ * gap is older than the replay buffer it gets a {@code resync} event and should reload its state.
  */
 @RestController
 class EventStreamController {
@@ -29,13 +29,21 @@ class EventStreamController {
     this.events = events;
   }
 
-  @Operation(summary = "Every live event (Server-Sent Events)", description = "task.created, task.progress, task.image,"
-      + " task.completed, task.failed, task.cancelled, task.deleted (data: the whole task); queue.changed (data: {waiting,"
-      + " running, concurrency, paused}) and usage.changed (data: {used, limit}), each at most every 250 ms. Monotonic ids:"
-      + " reconnect with Last-Event-ID (or last_event_id) to get what was missed, or a resync event if it is too old."
-      + " Heartbeat comments every 15 s.")
-  @ApiResponse(responseCode = "200", description = "text/event-stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-      schema = @Schema(implementation = String.class)))
+  @Operation(
+      summary = "Every live event (Server-Sent Events)",
+      description =
+          "task.created, task.progress, task.image,"
+              + " task.completed, task.failed, task.cancelled, task.deleted (data: the whole task); queue.changed (data: {waiting,"
+              + " running, concurrency, paused}) and usage.changed (data: {used, limit}), each at most every 250 ms. Monotonic ids:"
+              + " reconnect with Last-Event-ID (or last_event_id) to get what was missed, or a resync event if it is too old."
+              + " Heartbeat comments every 15 s.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "text/event-stream",
+      content =
+          @Content(
+              mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+              schema = @Schema(implementation = String.class)))
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   ResponseEntity<Flux<ServerSentEvent<Object>>> events(
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
@@ -45,10 +53,20 @@ class EventStreamController {
     if (lastEventId == null) {
       stream = events.live().map(ServerSentEvents::of);
     } else {
-      Flux<ServerSentEvent<Object>> resync = events.gapAfter(lastEventId)
-          ? Flux.just(ServerSentEvent.builder().event("resync")
-              .data((Object) Map.of("reason", "events after " + lastEventId + " are no longer buffered; reload the task list")).build())
-          : Flux.empty();
+      Flux<ServerSentEvent<Object>> resync =
+          events.gapAfter(lastEventId)
+              ? Flux.just(
+                  ServerSentEvent.builder()
+                      .event("resync")
+                      .data(
+                          (Object)
+                              Map.of(
+                                  "reason",
+                                  "events after "
+                                      + lastEventId
+                                      + " are no longer buffered; reload the task list"))
+                      .build())
+              : Flux.empty();
       stream = resync.concatWith(events.since(lastEventId).map(ServerSentEvents::of));
     }
     return ServerSentEvents.response(ServerSentEvents.withHeartbeat(stream));

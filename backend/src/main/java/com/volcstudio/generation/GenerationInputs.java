@@ -18,7 +18,10 @@ import reactor.core.publisher.Mono;
 @Component
 class GenerationInputs {
 
-  /** The preset (empty when none was named or none exists) and the reference uploads that exist, by id. */
+  /**
+   * The preset (empty when none was named or none exists) and the reference uploads that exist, by
+   * id.
+   */
   record Resolved(Optional<PresetParams> preset, Map<String, Upload> uploads) {
     static final Resolved NONE = new Resolved(Optional.empty(), Map.of());
   }
@@ -32,11 +35,16 @@ class GenerationInputs {
   }
 
   Mono<Resolved> resolve(@Nullable String presetId, @Nullable List<String> referenceImageIds) {
-    Mono<Optional<PresetParams>> preset = presetId == null ? Mono.just(Optional.empty())
-        : presets.find(presetId).map(Optional::of).defaultIfEmpty(Optional.empty());
-    Mono<Map<String, Upload>> found = referenceImageIds == null || referenceImageIds.isEmpty() ? Mono.just(Map.of())
-        // Only well-formed ids are looked up, at most a handful more than any model takes.
-        : uploads.findAll(referenceImageIds.stream().filter(id -> id != null).limit(64).toList());
+    Mono<Optional<PresetParams>> preset =
+        presetId == null
+            ? Mono.just(Optional.empty())
+            : presets.find(presetId).map(Optional::of).defaultIfEmpty(Optional.empty());
+    Mono<Map<String, Upload>> found =
+        referenceImageIds == null || referenceImageIds.isEmpty()
+            ? Mono.just(Map.of())
+            // Only well-formed ids are looked up, at most a handful more than any model takes.
+            : uploads.findAll(
+                referenceImageIds.stream().filter(id -> id != null).limit(64).toList());
     return Mono.zip(preset, found, Resolved::new);
   }
 }

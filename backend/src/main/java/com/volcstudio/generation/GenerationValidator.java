@@ -3,14 +3,14 @@ package com.volcstudio.generation;
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.catalog.ModelParameters;
-import com.volcstudio.settings.CurrentSettings;
-import com.volcstudio.settings.RuntimeSettings;
 import com.volcstudio.catalog.ReferenceImageRule;
 import com.volcstudio.preset.PresetParams;
 import com.volcstudio.preset.Style;
 import com.volcstudio.preset.Styles;
-import com.volcstudio.upload.Upload;
+import com.volcstudio.settings.CurrentSettings;
+import com.volcstudio.settings.RuntimeSettings;
 import com.volcstudio.system.Providers;
+import com.volcstudio.upload.Upload;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.Texts;
@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a request against the chosen model and fills in its defaults. Every problem is reported
- * with its field, all at once; a parameter the model does not take is an error, never silently dropped.
+ * with its field, all at once; a parameter the model does not take is an error, never silently
+ * dropped.
  */
 @Component
 class GenerationValidator {
@@ -46,21 +47,36 @@ class GenerationValidator {
   }
 
   /**
-   * The settings' default size and count fill in what the request leaves out, when the model can make
-   * them; if it cannot (the defaults were chosen for another model), the model's own defaults apply, so
-   * a default never turns a valid request into an error.
+   * The settings' default size and count fill in what the request leaves out, when the model can
+   * make them; if it cannot (the defaults were chosen for another model), the model's own defaults
+   * apply, so a default never turns a valid request into an error.
    */
-  private static ModelParameters.Resolved resolveWithDefaults(CatalogModel model, ModelParameters.Requested asked,
-      RuntimeSettings defaults, List<FieldViolation> violations) {
-    boolean sizeDefault = asked.width() == null && asked.height() == null && defaults.defaultWidth() != null
-        && defaults.defaultHeight() != null;
+  private static ModelParameters.Resolved resolveWithDefaults(
+      CatalogModel model,
+      ModelParameters.Requested asked,
+      RuntimeSettings defaults,
+      List<FieldViolation> violations) {
+    boolean sizeDefault =
+        asked.width() == null
+            && asked.height() == null
+            && defaults.defaultWidth() != null
+            && defaults.defaultHeight() != null;
     boolean countDefault = asked.numImages() == null && defaults.defaultNumImages() != null;
     if (sizeDefault || countDefault) {
       List<FieldViolation> trial = new ArrayList<>();
-      ModelParameters.Resolved resolved = ModelParameters.resolve(model, new ModelParameters.Requested(
-          sizeDefault ? defaults.defaultWidth() : asked.width(), sizeDefault ? defaults.defaultHeight() : asked.height(),
-          countDefault ? defaults.defaultNumImages() : asked.numImages(), asked.steps(), asked.scale(), asked.negativePrompt(),
-          asked.options()), "", trial);
+      ModelParameters.Resolved resolved =
+          ModelParameters.resolve(
+              model,
+              new ModelParameters.Requested(
+                  sizeDefault ? defaults.defaultWidth() : asked.width(),
+                  sizeDefault ? defaults.defaultHeight() : asked.height(),
+                  countDefault ? defaults.defaultNumImages() : asked.numImages(),
+                  asked.steps(),
+                  asked.scale(),
+                  asked.negativePrompt(),
+                  asked.options()),
+              "",
+              trial);
       if (trial.isEmpty()) {
         return resolved;
       }
@@ -74,26 +90,47 @@ class GenerationValidator {
     if (asked.presetId() != null && inputs.preset().isEmpty()) {
       violations.add(new FieldViolation("preset_id", "unknown preset '" + asked.presetId() + "'"));
     }
-    GenerateRequest request = inputs.preset().map(preset -> withDefaults(asked, preset)).orElse(asked);
-    String modelId = request.model() != null ? request.model()
-        : defaults.defaultModel() != null && catalog.find(defaults.defaultModel()).isPresent() ? defaults.defaultModel()
-        : catalog.defaultModel().id();
+    GenerateRequest request =
+        inputs.preset().map(preset -> withDefaults(asked, preset)).orElse(asked);
+    String modelId =
+        request.model() != null
+            ? request.model()
+            : defaults.defaultModel() != null && catalog.find(defaults.defaultModel()).isPresent()
+                ? defaults.defaultModel()
+                : catalog.defaultModel().id();
     CatalogModel model = catalog.find(modelId).orElse(null);
     if (model == null) {
-      violations.add(new FieldViolation("model", "unknown model '" + modelId + "'; available: "
-          + catalog.all().stream().map(CatalogModel::id).collect(Collectors.joining(", "))));
+      violations.add(
+          new FieldViolation(
+              "model",
+              "unknown model '"
+                  + modelId
+                  + "'; available: "
+                  + catalog.all().stream()
+                      .map(CatalogModel::id)
+                      .collect(Collectors.joining(", "))));
       throw new InvalidRequestException(violations);
     }
-    providers.unavailableReason(model.provider())
-        .ifPresent(reason -> violations.add(new FieldViolation("model", "model '" + modelId + "' is not available: " + reason)));
+    providers
+        .unavailableReason(model.provider())
+        .ifPresent(
+            reason ->
+                violations.add(
+                    new FieldViolation(
+                        "model", "model '" + modelId + "' is not available: " + reason)));
 
     String prompt = request.prompt() == null ? "" : request.prompt().strip();
     Style style = null;
     if (request.style() != null) {
       style = Styles.find(request.style()).orElse(null);
       if (style == null) {
-        violations.add(new FieldViolation("style", "unknown style '" + request.style() + "'; available: "
-            + Styles.all().stream().map(Style::id).collect(Collectors.joining(", "))));
+        violations.add(
+            new FieldViolation(
+                "style",
+                "unknown style '"
+                    + request.style()
+                    + "'; available: "
+                    + Styles.all().stream().map(Style::id).collect(Collectors.joining(", "))));
       }
     }
     if (!prompt.isEmpty() && style != null) {
@@ -105,54 +142,99 @@ class GenerationValidator {
     } else if (!Texts.isWellFormed(prompt)) {
       violations.add(new FieldViolation("prompt", Texts.MALFORMED));
     } else if (prompt.codePointCount(0, prompt.length()) > model.promptMaxChars()) {
-      violations.add(new FieldViolation("prompt", "is " + prompt.codePointCount(0, prompt.length())
-          + " characters; model '" + modelId + "' accepts at most " + model.promptMaxChars()));
+      violations.add(
+          new FieldViolation(
+              "prompt",
+              "is "
+                  + prompt.codePointCount(0, prompt.length())
+                  + " characters; model '"
+                  + modelId
+                  + "' accepts at most "
+                  + model.promptMaxChars()));
     }
 
-    ModelParameters.Requested requested = new ModelParameters.Requested(request.width(), request.height(), request.numImages(),
-        request.steps(), request.scale(), request.negativePrompt(), request.options());
+    ModelParameters.Requested requested =
+        new ModelParameters.Requested(
+            request.width(),
+            request.height(),
+            request.numImages(),
+            request.steps(),
+            request.scale(),
+            request.negativePrompt(),
+            request.options());
     ModelParameters.Resolved params = resolveWithDefaults(model, requested, defaults, violations);
 
-    // The app picks a random seed itself, so every image can be reproduced; -1 marks a model without seeds.
-    long seed = request.seed() == null || request.seed() == -1
-        ? ThreadLocalRandom.current().nextLong(1, MAX_SEED) : request.seed();
+    // The app picks a random seed itself, so every image can be reproduced; -1 marks a model
+    // without seeds.
+    long seed =
+        request.seed() == null || request.seed() == -1
+            ? ThreadLocalRandom.current().nextLong(1, MAX_SEED)
+            : request.seed();
     if (!model.params().seed()) {
       if (request.seed() != null && request.seed() != -1) {
-        violations.add(new FieldViolation("seed", "model '" + modelId + "' does not support a seed"));
+        violations.add(
+            new FieldViolation("seed", "model '" + modelId + "' does not support a seed"));
       }
       seed = NO_SEED;
     } else if (seed < 0 || seed > MAX_SEED) {
-      violations.add(new FieldViolation("seed", "must be -1 (random) or between 0 and " + MAX_SEED));
+      violations.add(
+          new FieldViolation("seed", "must be -1 (random) or between 0 and " + MAX_SEED));
     }
 
-    List<String> references = references(model, request.referenceImageIds(), inputs.uploads(), violations);
+    List<String> references =
+        references(model, request.referenceImageIds(), inputs.uploads(), violations);
 
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
-    return new ValidatedGeneration(model, prompt, params.negativePrompt(), params.width(), params.height(), params.upstream(),
-        params.numImages(), seed, params.steps(), params.scale(), params.options(), references);
+    return new ValidatedGeneration(
+        model,
+        prompt,
+        params.negativePrompt(),
+        params.width(),
+        params.height(),
+        params.upstream(),
+        params.numImages(),
+        seed,
+        params.steps(),
+        params.scale(),
+        params.options(),
+        references);
   }
 
   /**
-   * The reference uploads, checked against what the model takes: how many, that each exists, and the
-   * service's own byte and aspect limits (PROTOCOL §3.3, §6.3), so a doomed request is refused here
-   * rather than paid for and failed upstream.
+   * The reference uploads, checked against what the model takes: how many, that each exists, and
+   * the service's own byte and aspect limits (PROTOCOL §3.3, §6.3), so a doomed request is refused
+   * here rather than paid for and failed upstream.
    */
-  private static List<String> references(CatalogModel model, @Nullable List<String> ids, Map<String, Upload> found,
+  private static List<String> references(
+      CatalogModel model,
+      @Nullable List<String> ids,
+      Map<String, Upload> found,
       List<FieldViolation> violations) {
     List<String> asked = ids == null ? List.of() : ids;
     ReferenceImageRule rule = model.referenceImages();
     if (rule == null) {
       if (!asked.isEmpty()) {
-        violations.add(new FieldViolation("reference_image_ids", "model '" + model.id() + "' does not take reference images"));
+        violations.add(
+            new FieldViolation(
+                "reference_image_ids",
+                "model '" + model.id() + "' does not take reference images"));
       }
       return List.of();
     }
     if (asked.size() < rule.min() || asked.size() > rule.max()) {
-      violations.add(new FieldViolation("reference_image_ids", "model '" + model.id() + "' takes "
-          + (rule.min() == rule.max() ? "exactly " + rule.min() : rule.min() + " to " + rule.max()) + " reference image(s); got "
-          + asked.size()));
+      violations.add(
+          new FieldViolation(
+              "reference_image_ids",
+              "model '"
+                  + model.id()
+                  + "' takes "
+                  + (rule.min() == rule.max()
+                      ? "exactly " + rule.min()
+                      : rule.min() + " to " + rule.max())
+                  + " reference image(s); got "
+                  + asked.size()));
       return List.of();
     }
     Set<String> seen = new HashSet<>();
@@ -161,22 +243,47 @@ class GenerationValidator {
       String id = asked.get(i);
       Upload upload = id == null ? null : found.get(id);
       if (upload == null) {
-        violations.add(new FieldViolation(field, "unknown upload '" + id + "'; upload the image first (POST /api/v1/uploads)"));
+        violations.add(
+            new FieldViolation(
+                field,
+                "unknown upload '" + id + "'; upload the image first (POST /api/v1/uploads)"));
       } else if (!seen.add(id)) {
         violations.add(new FieldViolation(field, "upload '" + id + "' is listed twice"));
       } else if (upload.sizeBytes() > rule.maxBytes()) {
-        violations.add(new FieldViolation(field, "is " + upload.sizeBytes() + " bytes; model '" + model.id() + "' accepts at most "
-            + rule.maxBytes()));
+        violations.add(
+            new FieldViolation(
+                field,
+                "is "
+                    + upload.sizeBytes()
+                    + " bytes; model '"
+                    + model.id()
+                    + "' accepts at most "
+                    + rule.maxBytes()));
       } else if (rule.maxAspect() != null
-          && (double) Math.max(upload.width(), upload.height()) / Math.min(upload.width(), upload.height()) > rule.maxAspect()) {
-        violations.add(new FieldViolation(field, "is " + upload.width() + "×" + upload.height() + "; model '" + model.id()
-            + "' accepts a long side at most " + rule.maxAspect() + " times the short side"));
+          && (double) Math.max(upload.width(), upload.height())
+                  / Math.min(upload.width(), upload.height())
+              > rule.maxAspect()) {
+        violations.add(
+            new FieldViolation(
+                field,
+                "is "
+                    + upload.width()
+                    + "×"
+                    + upload.height()
+                    + "; model '"
+                    + model.id()
+                    + "' accepts a long side at most "
+                    + rule.maxAspect()
+                    + " times the short side"));
       }
     }
     return List.copyOf(asked);
   }
 
-  /** The request with a preset's parameters under it: what the request says wins, the preset fills the gaps. */
+  /**
+   * The request with a preset's parameters under it: what the request says wins, the preset fills
+   * the gaps.
+   */
   private static GenerateRequest withDefaults(GenerateRequest r, PresetParams p) {
     Map<String, Boolean> options = new TreeMap<>();
     if (p.options() != null) {
@@ -185,9 +292,19 @@ class GenerationValidator {
     if (r.options() != null) {
       options.putAll(r.options());
     }
-    return new GenerateRequest(r.prompt(), or(r.model(), p.model()), or(r.width(), p.width()), or(r.height(), p.height()),
-        or(r.numImages(), p.numImages()), or(r.seed(), p.seed()), or(r.steps(), p.steps()), or(r.scale(), p.scale()),
-        or(r.negativePrompt(), p.negativePrompt()), options.isEmpty() ? null : options, r.referenceImageIds(), r.presetId(),
+    return new GenerateRequest(
+        r.prompt(),
+        or(r.model(), p.model()),
+        or(r.width(), p.width()),
+        or(r.height(), p.height()),
+        or(r.numImages(), p.numImages()),
+        or(r.seed(), p.seed()),
+        or(r.steps(), p.steps()),
+        or(r.scale(), p.scale()),
+        or(r.negativePrompt(), p.negativePrompt()),
+        options.isEmpty() ? null : options,
+        r.referenceImageIds(),
+        r.presetId(),
         r.style());
   }
 

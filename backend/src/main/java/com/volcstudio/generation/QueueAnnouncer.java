@@ -14,9 +14,10 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code queue.changed} and {@code usage.changed} on {@code /api/v1/events}, so the UI's queue badge and
- * quota meter follow without polling. Both are coalesced to at most one event per {@link #INTERVAL}: a
- * batch of 100 submits is a handful of events, and the last one always carries the final state.
+ * {@code queue.changed} and {@code usage.changed} on {@code /api/v1/events}, so the UI's queue
+ * badge and quota meter follow without polling. Both are coalesced to at most one event per {@link
+ * #INTERVAL}: a batch of 100 submits is a handful of events, and the last one always carries the
+ * final state.
  */
 @Component
 class QueueAnnouncer implements SmartLifecycle {
@@ -24,10 +25,14 @@ class QueueAnnouncer implements SmartLifecycle {
   static final Duration INTERVAL = Duration.ofMillis(250);
   private static final Logger log = LoggerFactory.getLogger(QueueAnnouncer.class);
 
-  /** The queue now: tasks waiting, running, the slots for running ones, and whether it is paused. */
+  /**
+   * The queue now: tasks waiting, running, the slots for running ones, and whether it is paused.
+   */
   record QueueSummary(int waiting, int running, int concurrency, boolean paused) {}
 
-  /** This calendar month's (UTC) images and the monthly quota, as in {@code /api/v1/system/info}. */
+  /**
+   * This calendar month's (UTC) images and the monthly quota, as in {@code /api/v1/system/info}.
+   */
   record UsageSummary(long used, int limit) {}
 
   private final TaskQueue queue;
@@ -41,7 +46,8 @@ class QueueAnnouncer implements SmartLifecycle {
   private volatile Disposable imagesStored = () -> {};
   private volatile boolean running;
 
-  QueueAnnouncer(TaskQueue queue, TaskEvents events, ImageStore images, StudioProperties properties) {
+  QueueAnnouncer(
+      TaskQueue queue, TaskEvents events, ImageStore images, StudioProperties properties) {
     this.queue = queue;
     this.events = events;
     this.images = images;
@@ -53,20 +59,32 @@ class QueueAnnouncer implements SmartLifecycle {
 
   private void announceQueue() {
     TaskQueue.Counts counts = queue.counts();
-    events.announce(TaskEvent.QUEUE_CHANGED, new QueueSummary(counts.waiting(), counts.running(), concurrency, counts.paused()));
+    events.announce(
+        TaskEvent.QUEUE_CHANGED,
+        new QueueSummary(counts.waiting(), counts.running(), concurrency, counts.paused()));
   }
 
   private void announceUsage() {
-    images.countCreatedSince(LocalDate.now(clock).withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC))
-        .subscribe(used -> events.announce(TaskEvent.USAGE_CHANGED, new UsageSummary(used, monthlyLimit)),
+    images
+        .countCreatedSince(
+            LocalDate.now(clock).withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC))
+        .subscribe(
+            used -> events.announce(TaskEvent.USAGE_CHANGED, new UsageSummary(used, monthlyLimit)),
             e -> log.warn("could not count this month's images for usage.changed", e));
   }
 
-  /** Listens from start-up: the queue tells of its changes, and a stored image is a {@code task.image} event. */
+  /**
+   * Listens from start-up: the queue tells of its changes, and a stored image is a {@code
+   * task.image} event.
+   */
   @Override
   public void start() {
     queue.onChange(queueChanges::request);
-    imagesStored = events.live().filter(e -> TaskEvent.IMAGE.equals(e.type())).subscribe(e -> usageChanges.request());
+    imagesStored =
+        events
+            .live()
+            .filter(e -> TaskEvent.IMAGE.equals(e.type()))
+            .subscribe(e -> usageChanges.request());
     running = true;
   }
 

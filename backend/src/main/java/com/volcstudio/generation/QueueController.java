@@ -1,10 +1,10 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.web.Ids;
+import com.volcstudio.web.NotFoundException;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import com.volcstudio.web.NotFoundException;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,7 +16,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class QueueController {
 
-
   record QueueState(boolean paused, int running, int concurrency, List<String> waiting) {}
 
   private final TaskQueue queue;
@@ -24,7 +23,8 @@ class QueueController {
   private final TaskService service;
   private final TaskReader reader;
 
-  QueueController(TaskQueue queue, TaskDispatcher dispatcher, TaskService service, TaskReader reader) {
+  QueueController(
+      TaskQueue queue, TaskDispatcher dispatcher, TaskService service, TaskReader reader) {
     this.queue = queue;
     this.dispatcher = dispatcher;
     this.service = service;
@@ -33,7 +33,8 @@ class QueueController {
 
   @GetMapping("/api/v1/queue")
   QueueState state() {
-    return new QueueState(queue.paused(), dispatcher.runningCount(), dispatcher.concurrency(), queue.waitingIds());
+    return new QueueState(
+        queue.paused(), dispatcher.runningCount(), dispatcher.concurrency(), queue.waitingIds());
   }
 
   /** Running tasks finish; waiting ones stay until resumed. */
@@ -50,8 +51,13 @@ class QueueController {
   }
 
   @ApiResponse(responseCode = "200", description = "The task, now first in line")
-  @ApiResponse(responseCode = "409", description = "The task is not waiting", content = @Content(
-      mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The task is not waiting",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
   @PostMapping("/api/v1/task/{task_id}/move-to-front")
   Mono<TaskView> moveToFront(@PathVariable("task_id") String taskId) {
     if (!Ids.isId(taskId)) {

@@ -31,9 +31,28 @@ record Task(
     List<String> referenceImageIds) {
 
   static Task pending(String id, ValidatedGeneration g, Instant now) {
-    return new Task(id, TaskStatus.PENDING, TaskStage.QUEUED, 0, g.model().id(), g.prompt(), g.negativePrompt(),
-        g.width(), g.height(), g.numImages(), g.seed(), g.steps(), g.scale(), g.options(), 0, false, null, now,
-        null, null, g.referenceImageIds());
+    return new Task(
+        id,
+        TaskStatus.PENDING,
+        TaskStage.QUEUED,
+        0,
+        g.model().id(),
+        g.prompt(),
+        g.negativePrompt(),
+        g.width(),
+        g.height(),
+        g.numImages(),
+        g.seed(),
+        g.steps(),
+        g.scale(),
+        g.options(),
+        0,
+        false,
+        null,
+        now,
+        null,
+        null,
+        g.referenceImageIds());
   }
 
   /** What each of its images records and embeds about how it was made. */

@@ -21,7 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Many tasks at once: delete a selection from the history, download a task's or a batch's images as a ZIP. */
+/**
+ * Many tasks at once: delete a selection from the history, download a task's or a batch's images as
+ * a ZIP.
+ */
 @RestController
 class TaskBulkController {
 
@@ -37,19 +40,23 @@ class TaskBulkController {
   private final ImageStore images;
   private final ImageArchive archive;
 
-  TaskBulkController(TaskRepository tasks, TaskDeletions deletions, ImageStore images, ImageArchive archive) {
+  TaskBulkController(
+      TaskRepository tasks, TaskDeletions deletions, ImageStore images, ImageArchive archive) {
     this.tasks = tasks;
     this.deletions = deletions;
     this.images = images;
     this.archive = archive;
   }
 
-  /** Deletes finished tasks with their image files; unknown ids are ignored, malformed ones refused. */
+  /**
+   * Deletes finished tasks with their image files; unknown ids are ignored, malformed ones refused.
+   */
   @PostMapping("/api/v1/history/delete")
   Mono<DeleteResult> delete(@RequestBody DeleteRequest request) {
     List<@Nullable String> ids = request.taskIds();
     if (ids == null || ids.isEmpty() || ids.size() > MAX_DELETE) {
-      return Mono.error(new InvalidRequestException("task_ids", "must list 1 to " + MAX_DELETE + " task ids"));
+      return Mono.error(
+          new InvalidRequestException("task_ids", "must list 1 to " + MAX_DELETE + " task ids"));
     }
     List<FieldViolation> violations = new ArrayList<>();
     Set<String> unique = new LinkedHashSet<>();
@@ -64,7 +71,9 @@ class TaskBulkController {
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));
     }
-    return deletions.deleteFinished(unique).map(result -> new DeleteResult(result.deleted().size(), result.skipped()));
+    return deletions
+        .deleteFinished(unique)
+        .map(result -> new DeleteResult(result.deleted().size(), result.skipped()));
   }
 
   @GetMapping("/api/v1/task/{task_id}/zip")
@@ -72,7 +81,8 @@ class TaskBulkController {
     if (!Ids.isId(taskId)) {
       return Mono.error(new NotFoundException("task", taskId));
     }
-    return tasks.findById(taskId)
+    return tasks
+        .findById(taskId)
         .switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)))
         .flatMap(task -> images.findByTask(taskId).collectList())
         .flatMap(stored -> archive.response(stored, "Task '" + taskId + "' has no images (yet)."));
@@ -84,12 +94,15 @@ class TaskBulkController {
     if (!Ids.isId(batchId)) {
       return Mono.error(new NotFoundException("batch", batchId));
     }
-    return tasks.findByBatch(batchId).collectList()
+    return tasks
+        .findByBatch(batchId)
+        .collectList()
         .filter(batch -> !batch.isEmpty())
         .switchIfEmpty(Mono.error(() -> new NotFoundException("batch", batchId)))
         .flatMapMany(Flux::fromIterable)
         .concatMap(task -> images.findByTask(task.id()))
         .collectList()
-        .flatMap(stored -> archive.response(stored, "Batch '" + batchId + "' has no images (yet)."));
+        .flatMap(
+            stored -> archive.response(stored, "Batch '" + batchId + "' has no images (yet)."));
   }
 }

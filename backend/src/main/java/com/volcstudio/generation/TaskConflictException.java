@@ -12,8 +12,10 @@ class TaskConflictException extends ErrorResponseException {
   }
 
   private static ProblemDetail problem(String taskId, String action, TaskStatus status) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-        "Task " + taskId + " is " + status.wireName() + "; it cannot be " + action + ".");
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.CONFLICT,
+            "Task " + taskId + " is " + status.wireName() + "; it cannot be " + action + ".");
     problem.setTitle("Task state does not allow this");
     problem.setProperty("status_now", status.wireName());
     return problem;

@@ -2,13 +2,13 @@ package com.volcstudio.generation;
 
 import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
-import java.net.URI;
-import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.net.URI;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -29,7 +29,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class TaskController {
 
-
   record Accepted(String taskId, TaskStatus status, Instant createdAt) {}
 
   private final TaskService service;
@@ -42,29 +41,47 @@ class TaskController {
     this.events = events;
   }
 
-  @Operation(summary = "Submit one generation task", description = "Validated against the chosen model; stored as pending"
-      + " and queued. With an Idempotency-Key, a repeated submit returns the task the first one created.")
-  @ApiResponse(responseCode = "202", description = "Accepted: the task is stored and queued; Location names it")
+  @Operation(
+      summary = "Submit one generation task",
+      description =
+          "Validated against the chosen model; stored as pending"
+              + " and queued. With an Idempotency-Key, a repeated submit returns the task the first one created.")
+  @ApiResponse(
+      responseCode = "202",
+      description = "Accepted: the task is stored and queued; Location names it")
   @PostMapping("/api/v1/generate")
-  Mono<ResponseEntity<Accepted>> generate(@RequestBody GenerateRequest request,
+  Mono<ResponseEntity<Accepted>> generate(
+      @RequestBody GenerateRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-    return service.submit(request, idempotencyKey).map(task -> ResponseEntity.accepted()
-        .location(URI.create("/api/v1/task/" + task.id()))
-        .body(new Accepted(task.id(), task.status(), task.createdAt())));
+    return service
+        .submit(request, idempotencyKey)
+        .map(
+            task ->
+                ResponseEntity.accepted()
+                    .location(URI.create("/api/v1/task/" + task.id()))
+                    .body(new Accepted(task.id(), task.status(), task.createdAt())));
   }
 
   /**
-   * Many tasks at once: a list of prompts, or one prompt over seeds × sizes (at most 100 tasks). Every
-   * task is checked before any is stored; {@code dry_run: true} only reports the count and the cost.
+   * Many tasks at once: a list of prompts, or one prompt over seeds × sizes (at most 100 tasks).
+   * Every task is checked before any is stored; {@code dry_run: true} only reports the count and
+   * the cost.
    */
   @ApiResponse(responseCode = "202", description = "Accepted: every task is stored and queued")
   @ApiResponse(responseCode = "200", description = "dry_run: the estimate only; nothing stored")
   @PostMapping("/api/v1/generate/batch")
-  Mono<ResponseEntity<TaskService.BatchPlan>> batch(@RequestBody BatchRequest request,
+  Mono<ResponseEntity<TaskService.BatchPlan>> batch(
+      @RequestBody BatchRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-    return service.submitBatch(request, idempotencyKey).map(plan -> plan.batchId() == null
-        ? ResponseEntity.ok(plan)
-        : ResponseEntity.accepted().location(URI.create("/api/v1/tasks?batch_id=" + plan.batchId())).body(plan));
+    return service
+        .submitBatch(request, idempotencyKey)
+        .map(
+            plan ->
+                plan.batchId() == null
+                    ? ResponseEntity.ok(plan)
+                    : ResponseEntity.accepted()
+                        .location(URI.create("/api/v1/tasks?batch_id=" + plan.batchId()))
+                        .body(plan));
   }
 
   @GetMapping("/api/v1/task/{task_id}")
@@ -74,8 +91,13 @@ class TaskController {
 
   /** Stops a pending or running task; an upstream result that arrives later is discarded. */
   @ApiResponse(responseCode = "200", description = "The cancelled task")
-  @ApiResponse(responseCode = "409", description = "The task has already ended", content = @Content(mediaType = "application/problem+json",
-      schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The task has already ended",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
   @PostMapping("/api/v1/task/{task_id}/cancel")
   Mono<TaskView> cancel(@PathVariable("task_id") String taskId) {
     return checked(taskId).then(service.cancel(taskId)).then(reader.view(taskId));
@@ -83,17 +105,26 @@ class TaskController {
 
   /** Runs a failed or cancelled task again; images it already has are kept. */
   @ApiResponse(responseCode = "200", description = "The task, pending again")
-  @ApiResponse(responseCode = "409", description = "Only a failed or cancelled task can be retried", content = @Content(
-      mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(
+      responseCode = "409",
+      description = "Only a failed or cancelled task can be retried",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
   @PostMapping("/api/v1/task/{task_id}/retry")
   Mono<TaskView> retry(@PathVariable("task_id") String taskId) {
     return checked(taskId).then(service.retry(taskId)).then(reader.view(taskId));
   }
 
-  @ApiResponse(responseCode = "204", description = "Deleted, with its image files (a pending or running task is cancelled first)")
+  @ApiResponse(
+      responseCode = "204",
+      description = "Deleted, with its image files (a pending or running task is cancelled first)")
   @DeleteMapping("/api/v1/task/{task_id}")
   Mono<ResponseEntity<Void>> delete(@PathVariable("task_id") String taskId) {
-    return checked(taskId).then(service.delete(taskId)).thenReturn(ResponseEntity.noContent().build());
+    return checked(taskId)
+        .then(service.delete(taskId))
+        .thenReturn(ResponseEntity.noContent().build());
   }
 
   @PutMapping("/api/v1/task/{task_id}/favourite")
@@ -107,33 +138,47 @@ class TaskController {
   }
 
   /**
-   * Server-Sent Events for one task: a comment first (so headers flush at once), the current state as
-   * {@code task.snapshot}, then every change until the task ends; heartbeat comments keep proxies from
-   * closing a quiet stream.
+   * Server-Sent Events for one task: a comment first (so headers flush at once), the current state
+   * as {@code task.snapshot}, then every change until the task ends; heartbeat comments keep
+   * proxies from closing a quiet stream.
    */
-  @Operation(summary = "Live events of one task (Server-Sent Events)", description = "task.snapshot first, then task.progress,"
-      + " task.image, and task.completed, task.failed or task.cancelled, after which the stream ends. Each event's data is the"
-      + " whole task (TaskView). Heartbeat comments every 15 s.")
-  @ApiResponse(responseCode = "200", description = "text/event-stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-      schema = @Schema(implementation = String.class)))
+  @Operation(
+      summary = "Live events of one task (Server-Sent Events)",
+      description =
+          "task.snapshot first, then task.progress,"
+              + " task.image, and task.completed, task.failed or task.cancelled, after which the stream ends. Each event's data is the"
+              + " whole task (TaskView). Heartbeat comments every 15 s.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "text/event-stream",
+      content =
+          @Content(
+              mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+              schema = @Schema(implementation = String.class)))
   @GetMapping(path = "/api/v1/task/{task_id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> taskEvents(@PathVariable("task_id") String taskId) {
-    return find(taskId).map(first -> ServerSentEvents.response(ServerSentEvents.withHeartbeat(stream(taskId))));
+  Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> taskEvents(
+      @PathVariable("task_id") String taskId) {
+    return find(taskId)
+        .map(first -> ServerSentEvents.response(ServerSentEvents.withHeartbeat(stream(taskId))));
   }
 
   private Flux<ServerSentEvent<Object>> stream(String taskId) {
-    Flux<TaskEvent> taskEvents = Flux.defer(() -> {
-      // Listen before reading the snapshot, so no change between the two is missed; stop listening
-      // when the client goes away.
-      ConnectableFlux<TaskEvent> changes = events.forTask(taskId).replay(64);
-      Disposable listening = changes.connect();
-      return reader.view(taskId)
-          .map(view -> new TaskEvent(0, TaskEvent.SNAPSHOT, view))
-          .flux()
-          .concatWith(changes)
-          .takeUntil(event -> event.terminal() || event.task().status().terminal())
-          .doFinally(signal -> listening.dispose());
-    });
+    Flux<TaskEvent> taskEvents =
+        Flux.defer(
+            () -> {
+              // Listen before reading the snapshot, so no change between the two is missed; stop
+              // listening
+              // when the client goes away.
+              ConnectableFlux<TaskEvent> changes = events.forTask(taskId).replay(64);
+              Disposable listening = changes.connect();
+              return reader
+                  .view(taskId)
+                  .map(view -> new TaskEvent(0, TaskEvent.SNAPSHOT, view))
+                  .flux()
+                  .concatWith(changes)
+                  .takeUntil(event -> event.terminal() || event.task().status().terminal())
+                  .doFinally(signal -> listening.dispose());
+            });
     return taskEvents.map(ServerSentEvents::of);
   }
 
@@ -143,6 +188,8 @@ class TaskController {
   }
 
   private Mono<TaskView> find(String taskId) {
-    return checked(taskId).then(reader.view(taskId)).switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)));
+    return checked(taskId)
+        .then(reader.view(taskId))
+        .switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)));
   }
 }

@@ -18,14 +18,20 @@ record TaskCursor(Instant createdAt, String id) {
   }
 
   String encode() {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((createdAt.toEpochMilli() + ":" + id).getBytes(StandardCharsets.US_ASCII));
   }
 
   static Optional<TaskCursor> decode(String cursor) {
     try {
-      Matcher m = FORM.matcher(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII));
-      return m.matches() ? Optional.of(new TaskCursor(Instant.ofEpochMilli(Long.parseLong(m.group(1))), m.group(2))) : Optional.empty();
+      Matcher m =
+          FORM.matcher(
+              new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII));
+      return m.matches()
+          ? Optional.of(
+              new TaskCursor(Instant.ofEpochMilli(Long.parseLong(m.group(1))), m.group(2)))
+          : Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

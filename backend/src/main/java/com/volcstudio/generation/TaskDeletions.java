@@ -10,9 +10,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Deletes finished tasks together with their images: the row (its images' rows go with it by ON DELETE
- * CASCADE), then the files. Pending and running tasks are never touched. The history's bulk delete and
- * the retention cleanup both go through here.
+ * Deletes finished tasks together with their images: the row (its images' rows go with it by ON
+ * DELETE CASCADE), then the files. Pending and running tasks are never touched. The history's bulk
+ * delete and the retention cleanup both go through here.
  */
 @Service
 public class TaskDeletions {
@@ -37,7 +37,9 @@ public class TaskDeletions {
     this.events = events;
   }
 
-  /** One after the other; ids that name no task are ignored (what was asked for is gone either way). */
+  /**
+   * One after the other; ids that name no task are ignored (what was asked for is gone either way).
+   */
   public Mono<Result> deleteFinished(Collection<String> taskIds) {
     return Flux.fromIterable(taskIds)
         .concatMap(this::deleteFinished)
@@ -46,19 +48,45 @@ public class TaskDeletions {
 
   private Mono<Result> deleteFinished(String taskId) {
     Result skipped = new Result(List.of(), List.of(taskId), 0, 0);
-    return tasks.findById(taskId).flatMap(task -> !task.status().terminal()
-        ? Mono.just(skipped)
-        : images.findByTask(taskId).collectList().flatMap(stored -> tasks.delete(taskId).flatMap(gone -> {
-          // The DELETE re-checks the status: a task retried meanwhile is pending again and stays.
-          if (!gone) {
-            return Mono.just(skipped);
-          }
-          // Announced from the view read before the row went; the files go after the row, so a failure
-          // in between leaves a stray file rather than a record pointing at nothing.
-          events.publish(TaskEvent.DELETED, TaskView.of(task, stored));
-          long bytes = stored.stream().mapToLong(StoredImage::storedBytes).sum();
-          return images.deleteFiles(stored).thenReturn(new Result(List.of(taskId), List.of(), stored.size(), bytes));
-        })));
+    return tasks
+        .findById(taskId)
+        .flatMap(
+            task ->
+                !task.status().terminal()
+                    ? Mono.just(skipped)
+                    : images
+                        .findByTask(taskId)
+                        .collectList()
+                        .flatMap(
+                            stored ->
+                                tasks
+                                    .delete(taskId)
+                                    .flatMap(
+                                        gone -> {
+                                          // The DELETE re-checks the status: a task retried
+                                          // meanwhile is pending again and stays.
+                                          if (!gone) {
+                                            return Mono.just(skipped);
+                                          }
+                                          // Announced from the view read before the row went; the
+                                          // files go after the row, so a failure
+                                          // in between leaves a stray file rather than a record
+                                          // pointing at nothing.
+                                          events.publish(
+                                              TaskEvent.DELETED, TaskView.of(task, stored));
+                                          long bytes =
+                                              stored.stream()
+                                                  .mapToLong(StoredImage::storedBytes)
+                                                  .sum();
+                                          return images
+                                              .deleteFiles(stored)
+                                              .thenReturn(
+                                                  new Result(
+                                                      List.of(taskId),
+                                                      List.of(),
+                                                      stored.size(),
+                                                      bytes));
+                                        })));
   }
 
   private static Result add(Result a, Result b) {

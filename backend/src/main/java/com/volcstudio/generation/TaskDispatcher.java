@@ -14,10 +14,11 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 
 /**
- * Starts queued tasks while there is a free slot ({@code MAX_CONCURRENT_TASKS}, read from the runtime
- * settings each time, so a change applies without a restart) and the queue is not paused. Lowering it
- * stops no running task; fewer start until the running ones are below the new figure. The database is the queue's memory: at start-up every task a previous run left pending or
- * running is queued again, so nothing submitted is lost.
+ * Starts queued tasks while there is a free slot ({@code MAX_CONCURRENT_TASKS}, read from the
+ * runtime settings each time, so a change applies without a restart) and the queue is not paused.
+ * Lowering it stops no running task; fewer start until the running ones are below the new figure.
+ * The database is the queue's memory: at start-up every task a previous run left pending or running
+ * is queued again, so nothing submitted is lost.
  */
 @Component
 class TaskDispatcher implements SmartLifecycle {
@@ -31,7 +32,8 @@ class TaskDispatcher implements SmartLifecycle {
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
   private boolean started;
 
-  TaskDispatcher(TaskQueue queue, TaskRepository tasks, TaskRunner runner, CurrentSettings settings) {
+  TaskDispatcher(
+      TaskQueue queue, TaskRepository tasks, TaskRunner runner, CurrentSettings settings) {
     this.queue = queue;
     this.tasks = tasks;
     this.runner = runner;
@@ -63,11 +65,15 @@ class TaskDispatcher implements SmartLifecycle {
 
   @EventListener(ApplicationReadyEvent.class)
   void resumeUnfinished() {
-    tasks.findUnfinished().doOnNext(task -> log.info("resuming task {} ({})", task.id(), task.status().wireName()))
+    tasks
+        .findUnfinished()
+        .doOnNext(task -> log.info("resuming task {} ({})", task.id(), task.status().wireName()))
         .subscribe(task -> enqueue(task.id()));
   }
 
-  /** A raised MAX_CONCURRENT_TASKS starts waiting tasks now rather than when the next one finishes. */
+  /**
+   * A raised MAX_CONCURRENT_TASKS starts waiting tasks now rather than when the next one finishes.
+   */
   @EventListener(SettingsChanged.class)
   void settingsChanged() {
     drain();
@@ -81,7 +87,8 @@ class TaskDispatcher implements SmartLifecycle {
         return;
       }
       String taskId = next.get();
-      // Registered before subscribing, so a task that finishes at once still finds itself to remove.
+      // Registered before subscribing, so a task that finishes at once still finds itself to
+      // remove.
       Disposable.Swap slot = Disposables.swap();
       running.put(taskId, slot);
       slot.update(runner.run(taskId).doFinally(signal -> finished(taskId)).subscribe());
@@ -100,7 +107,9 @@ class TaskDispatcher implements SmartLifecycle {
     drain();
   }
 
-  /** Stops taking work; tasks cut short stay running in the database and resume at the next start. */
+  /**
+   * Stops taking work; tasks cut short stay running in the database and resume at the next start.
+   */
   @Override
   public synchronized void stop() {
     started = false;

@@ -3,9 +3,10 @@ package com.volcstudio.generation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An event of the live streams. A task event carries the whole task, so a client never has to merge; a
- * {@code queue.changed} or {@code usage.changed} event has no {@code task}. {@code data} is what is sent:
- * for published events their JSON text, written once for every subscriber (a String goes out as is). {@code id} grows monotonically, also across restarts, so a client can
+ * An event of the live streams. A task event carries the whole task, so a client never has to
+ * merge; a {@code queue.changed} or {@code usage.changed} event has no {@code task}. {@code data}
+ * is what is sent: for published events their JSON text, written once for every subscriber (a
+ * String goes out as is). {@code id} grows monotonically, also across restarts, so a client can
  * resume with {@code Last-Event-ID}.
  */
 record TaskEvent(long id, String type, @Nullable TaskView task, Object data) {

@@ -13,9 +13,9 @@ import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One hot stream of task events, fanned out to every SSE subscriber, with the most recent events kept
- * for clients that reconnect. Events are published only after the change they describe is committed,
- * and are built from the database, not from memory.
+ * One hot stream of task events, fanned out to every SSE subscriber, with the most recent events
+ * kept for clients that reconnect. Events are published only after the change they describe is
+ * committed, and are built from the database, not from memory.
  */
 @Component
 class TaskEvents {
@@ -25,8 +25,13 @@ class TaskEvents {
 
   private final Sinks.Many<TaskEvent> sink = Sinks.many().multicast().directBestEffort();
   private final Deque<TaskEvent> recent = new ArrayDeque<>();
-  /** Starts from the clock, so ids keep growing across restarts and an old Last-Event-ID is never "ahead". */
+
+  /**
+   * Starts from the clock, so ids keep growing across restarts and an old Last-Event-ID is never
+   * "ahead".
+   */
   private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
+
   private final TaskReader reader;
   private final JsonMapper json;
 
@@ -39,12 +44,16 @@ class TaskEvents {
     return reader.view(taskId).doOnNext(view -> emit(type, view)).then();
   }
 
-  /** Announces a view read earlier: for a deletion, whose row is gone by the time it is announced. */
+  /**
+   * Announces a view read earlier: for a deletion, whose row is gone by the time it is announced.
+   */
   void publish(String type, TaskView view) {
     emit(type, view);
   }
 
-  /** An event about something other than one task (the queue, usage): {@code data} is sent as it is. */
+  /**
+   * An event about something other than one task (the queue, usage): {@code data} is sent as it is.
+   */
   void announce(String type, Object data) {
     emit(type, null, data);
   }
@@ -54,21 +63,24 @@ class TaskEvents {
   }
 
   /**
-   * The data is written as JSON once here, not once per subscriber by the SSE writer: with 2,000 clients
-   * on the stream that is 2,000 serializations of the same task saved per event.
+   * The data is written as JSON once here, not once per subscriber by the SSE writer: with 2,000
+   * clients on the stream that is 2,000 serializations of the same task saved per event.
    */
   private void emit(String type, @Nullable TaskView view, Object data) {
     emitSerialized(type, view, json.writeValueAsString(data));
   }
 
-  /** Id assignment, buffering and emission under one lock, so every subscriber sees ids in order. */
+  /**
+   * Id assignment, buffering and emission under one lock, so every subscriber sees ids in order.
+   */
   private synchronized void emitSerialized(String type, @Nullable TaskView view, String data) {
     TaskEvent event = new TaskEvent(sequence.incrementAndGet(), type, view, data);
     recent.addLast(event);
     if (recent.size() > REPLAY_CAPACITY) {
       recent.removeFirst();
     }
-    // Runner threads emit concurrently; busy-looping resolves the sink's brief contention instead of failing.
+    // Runner threads emit concurrently; busy-looping resolves the sink's brief contention instead
+    // of failing.
     sink.emitNext(event, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(200)));
   }
 
@@ -82,24 +94,30 @@ class TaskEvents {
   }
 
   /**
-   * Every event after {@code lastEventId} that is still buffered, then live ones, without a gap or a
-   * duplicate: live events are listened to before the buffer is read.
+   * Every event after {@code lastEventId} that is still buffered, then live ones, without a gap or
+   * a duplicate: live events are listened to before the buffer is read.
    */
   Flux<TaskEvent> since(long lastEventId) {
-    return Flux.defer(() -> {
-      var listening = live().replay(REPLAY_CAPACITY);
-      var connection = listening.connect();
-      List<TaskEvent> missed = buffered(lastEventId);
-      long lastReplayed = missed.isEmpty() ? lastEventId : missed.get(missed.size() - 1).id();
-      return Flux.fromIterable(missed)
-          .concatWith(listening.filter(e -> e.id() > lastReplayed))
-          .doFinally(signal -> connection.dispose());
-    });
+    return Flux.defer(
+        () -> {
+          var listening = live().replay(REPLAY_CAPACITY);
+          var connection = listening.connect();
+          List<TaskEvent> missed = buffered(lastEventId);
+          long lastReplayed = missed.isEmpty() ? lastEventId : missed.get(missed.size() - 1).id();
+          return Flux.fromIterable(missed)
+              .concatWith(listening.filter(e -> e.id() > lastReplayed))
+              .doFinally(signal -> connection.dispose());
+        });
   }
 
-  /** Whether events after {@code lastEventId} were already dropped from the buffer (the client must resync). */
+  /**
+   * Whether events after {@code lastEventId} were already dropped from the buffer (the client must
+   * resync).
+   */
   synchronized boolean gapAfter(long lastEventId) {
-    return !recent.isEmpty() && recent.peekFirst().id() > lastEventId + 1 && lastEventId < sequence.get();
+    return !recent.isEmpty()
+        && recent.peekFirst().id() > lastEventId + 1
+        && lastEventId < sequence.get();
   }
 
   private synchronized List<TaskEvent> buffered(long lastEventId) {

@@ -20,14 +20,28 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
  * @param from only tasks created at or after this instant, or null
  * @param to only tasks created before this instant, or null
  */
-record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable String query, boolean favourite,
-    @Nullable String batchId, @Nullable Instant from, @Nullable Instant to) {
+record TaskFilter(
+    List<TaskStatus> statuses,
+    @Nullable String model,
+    @Nullable String query,
+    boolean favourite,
+    @Nullable String batchId,
+    @Nullable Instant from,
+    @Nullable Instant to) {
 
-  TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable String query, boolean favourite) {
+  TaskFilter(
+      List<TaskStatus> statuses,
+      @Nullable String model,
+      @Nullable String query,
+      boolean favourite) {
     this(statuses, model, query, favourite, null);
   }
 
-  TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable String query, boolean favourite,
+  TaskFilter(
+      List<TaskStatus> statuses,
+      @Nullable String model,
+      @Nullable String query,
+      boolean favourite,
       @Nullable String batchId) {
     this(statuses, model, query, favourite, batchId, null, null);
   }
@@ -38,20 +52,25 @@ record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable S
   }
 
   /**
-   * Which index a page should walk. H2 left to itself took the status index for the default history and
-   * sorted every row, and a slow plan for a model or favourite filter (seconds at 100k tasks); so the plan
-   * is named. A selective filter uses its own index; otherwise most rows match, and walking the
-   * newest-first index and stopping after one page is fastest.
+   * Which index a page should walk. H2 left to itself took the status index for the default history
+   * and sorted every row, and a slow plan for a model or favourite filter (seconds at 100k tasks);
+   * so the plan is named. A selective filter uses its own index; otherwise most rows match, and
+   * walking the newest-first index and stopping after one page is fastest.
    */
   String pageIndexHint() {
     String selective = selectiveIndex();
     return " USE INDEX (" + (selective != null ? selective : "generation_task_newest_idx") + ")";
   }
 
-  /** For a count: the selective index, or for a prompt search a plain table scan (it reads every row anyway). */
+  /**
+   * For a count: the selective index, or for a prompt search a plain table scan (it reads every row
+   * anyway).
+   */
   String countIndexHint() {
     String selective = selectiveIndex();
-    return selective != null ? " USE INDEX (" + selective + ")" : query != null ? " USE INDEX ()" : "";
+    return selective != null
+        ? " USE INDEX (" + selective + ")"
+        : query != null ? " USE INDEX ()" : "";
   }
 
   private @Nullable String selectiveIndex() {
@@ -65,15 +84,18 @@ record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable S
       return "generation_task_model_idx";
     }
     // Pending, running, failed or cancelled tasks are few; completed ones are the bulk.
-    return !statuses.isEmpty() && !statuses.contains(TaskStatus.COMPLETED) ? "generation_task_status_idx" : null;
+    return !statuses.isEmpty() && !statuses.contains(TaskStatus.COMPLETED)
+        ? "generation_task_status_idx"
+        : null;
   }
 
   /**
-   * Whether this filter asks for every finished task and nothing else (the default history): then its
-   * count is all rows (which H2 knows without a scan) less the few pending or running ones.
+   * Whether this filter asks for every finished task and nothing else (the default history): then
+   * its count is all rows (which H2 knows without a scan) less the few pending or running ones.
    */
   boolean allFinished() {
-    return Set.copyOf(statuses).containsAll(List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED))
+    return Set.copyOf(statuses)
+            .containsAll(List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED))
         && equals(new TaskFilter(statuses, null, null, false, null));
   }
 
@@ -109,7 +131,12 @@ record TaskFilter(List<TaskStatus> statuses, @Nullable String model, @Nullable S
       spec = spec.bind("model", model);
     }
     if (query != null) {
-      String escaped = query.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+      String escaped =
+          query
+              .toLowerCase(Locale.ROOT)
+              .replace("\\", "\\\\")
+              .replace("%", "\\%")
+              .replace("_", "\\_");
       spec = spec.bind("query", "%" + escaped + "%");
     }
     if (batchId != null) {

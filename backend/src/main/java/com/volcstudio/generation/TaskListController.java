@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Lists of tasks: {@code /api/v1/tasks} (the queue and everything else, cursor-paged, for live views)
- * and {@code /api/v1/history} (the proposal's page/limit shape, with search and filters).
+ * Lists of tasks: {@code /api/v1/tasks} (the queue and everything else, cursor-paged, for live
+ * views) and {@code /api/v1/history} (the proposal's page/limit shape, with search and filters).
  */
 @RestController
 class TaskListController {
@@ -29,8 +29,12 @@ class TaskListController {
 
   record TaskPage(List<TaskView> items, @Nullable String nextCursor) {}
 
-  /** {@code next_cursor}: pass it as {@code cursor} for the next page (keyset paging, fast at any depth). */
-  record HistoryPage(long total, int page, int limit, List<TaskView> items, @Nullable String nextCursor) {}
+  /**
+   * {@code next_cursor}: pass it as {@code cursor} for the next page (keyset paging, fast at any
+   * depth).
+   */
+  record HistoryPage(
+      long total, int page, int limit, List<TaskView> items, @Nullable String nextCursor) {}
 
   private final TaskRepository tasks;
   private final TaskReader reader;
@@ -43,7 +47,8 @@ class TaskListController {
   }
 
   @GetMapping("/api/v1/tasks")
-  Mono<TaskPage> tasks(@RequestParam(required = false) @Nullable String status,
+  Mono<TaskPage> tasks(
+      @RequestParam(required = false) @Nullable String status,
       @RequestParam(required = false) @Nullable String model,
       @RequestParam(defaultValue = "50") int limit,
       @RequestParam(required = false) @Nullable String cursor,
@@ -54,8 +59,9 @@ class TaskListController {
     if (batchId != null && !Ids.isId(batchId)) {
       violations.add(new FieldViolation("batch_id", "is not a batch id"));
     }
-    TaskFilter filter = new TaskFilter(statuses(status, violations), model(model, violations), null, false, batchId)
-        .createdBetween(instant("from", from, violations), instant("to", to, violations));
+    TaskFilter filter =
+        new TaskFilter(statuses(status, violations), model(model, violations), null, false, batchId)
+            .createdBetween(instant("from", from, violations), instant("to", to, violations));
     checkRange(filter, violations);
     checkLimit(limit, violations);
     TaskCursor after = null;
@@ -68,16 +74,26 @@ class TaskListController {
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));
     }
-    return tasks.page(filter, after, limit + 1).collectList().flatMap(found -> {
-      boolean more = found.size() > limit;
-      List<Task> pageTasks = more ? found.subList(0, limit) : found;
-      String next = more ? new TaskCursor(pageTasks.get(limit - 1).createdAt(), pageTasks.get(limit - 1).id()).encode() : null;
-      return reader.views(pageTasks).map(views -> new TaskPage(views, next));
-    });
+    return tasks
+        .page(filter, after, limit + 1)
+        .collectList()
+        .flatMap(
+            found -> {
+              boolean more = found.size() > limit;
+              List<Task> pageTasks = more ? found.subList(0, limit) : found;
+              String next =
+                  more
+                      ? new TaskCursor(
+                              pageTasks.get(limit - 1).createdAt(), pageTasks.get(limit - 1).id())
+                          .encode()
+                      : null;
+              return reader.views(pageTasks).map(views -> new TaskPage(views, next));
+            });
   }
 
   @GetMapping("/api/v1/history")
-  Mono<HistoryPage> history(@RequestParam(defaultValue = "1") int page,
+  Mono<HistoryPage> history(
+      @RequestParam(defaultValue = "1") int page,
       @RequestParam(defaultValue = "20") int limit,
       @RequestParam(required = false) @Nullable String q,
       @RequestParam(required = false) @Nullable String model,
@@ -96,25 +112,42 @@ class TaskListController {
     if (query != null && query.length() > 200) {
       violations.add(new FieldViolation("q", "must be at most 200 characters"));
     }
-    List<TaskStatus> statuses = status == null
-        ? List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED)
-        : statuses(status, violations);
-    TaskFilter filter = new TaskFilter(statuses, model(model, violations), query, favourite)
-        .createdBetween(instant("from", from, violations), instant("to", to, violations));
+    List<TaskStatus> statuses =
+        status == null
+            ? List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED)
+            : statuses(status, violations);
+    TaskFilter filter =
+        new TaskFilter(statuses, model(model, violations), query, favourite)
+            .createdBetween(instant("from", from, violations), instant("to", to, violations));
     checkRange(filter, violations);
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));
     }
-    // With a cursor, the page starts after it (keyset); without, page × limit rows are skipped (OFFSET).
-    var found = after != null ? tasks.page(filter, after, limit + 1) : tasks.offsetPage(filter, (long) (page - 1) * limit, limit + 1);
-    return tasks.count(filter).zipWith(found.collectList()).flatMap(result -> {
-      List<Task> pageTasks = result.getT2().size() > limit ? result.getT2().subList(0, limit) : result.getT2();
-      String next = result.getT2().size() > limit ? TaskCursor.after(pageTasks.get(limit - 1)).encode() : null;
-      return reader.views(pageTasks).map(views -> new HistoryPage(result.getT1(), page, limit, views, next));
-    });
+    // With a cursor, the page starts after it (keyset); without, page × limit rows are skipped
+    // (OFFSET).
+    var found =
+        after != null
+            ? tasks.page(filter, after, limit + 1)
+            : tasks.offsetPage(filter, (long) (page - 1) * limit, limit + 1);
+    return tasks
+        .count(filter)
+        .zipWith(found.collectList())
+        .flatMap(
+            result -> {
+              List<Task> pageTasks =
+                  result.getT2().size() > limit ? result.getT2().subList(0, limit) : result.getT2();
+              String next =
+                  result.getT2().size() > limit
+                      ? TaskCursor.after(pageTasks.get(limit - 1)).encode()
+                      : null;
+              return reader
+                  .views(pageTasks)
+                  .map(views -> new HistoryPage(result.getT1(), page, limit, views, next));
+            });
   }
 
-  private static @Nullable TaskCursor cursor(@Nullable String cursor, List<FieldViolation> violations) {
+  private static @Nullable TaskCursor cursor(
+      @Nullable String cursor, List<FieldViolation> violations) {
     if (cursor == null) {
       return null;
     }
@@ -132,10 +165,11 @@ class TaskListController {
   }
 
   /**
-   * A {@code from}/{@code to} bound: an ISO-8601 instant ({@code 2026-11-28T10:00:00Z}, an offset allowed)
-   * or a date, meaning that day's start in UTC.
+   * A {@code from}/{@code to} bound: an ISO-8601 instant ({@code 2026-11-28T10:00:00Z}, an offset
+   * allowed) or a date, meaning that day's start in UTC.
    */
-  private static @Nullable Instant instant(String field, @Nullable String value, List<FieldViolation> violations) {
+  private static @Nullable Instant instant(
+      String field, @Nullable String value, List<FieldViolation> violations) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -145,7 +179,9 @@ class TaskListController {
       try {
         return LocalDate.parse(value.strip()).atStartOfDay(ZoneOffset.UTC).toInstant();
       } catch (DateTimeParseException notADate) {
-        violations.add(new FieldViolation(field, "must be an ISO-8601 time such as 2026-11-28T10:00:00Z, or a date"));
+        violations.add(
+            new FieldViolation(
+                field, "must be an ISO-8601 time such as 2026-11-28T10:00:00Z, or a date"));
         return null;
       }
     }
@@ -166,7 +202,12 @@ class TaskListController {
       try {
         statuses.add(TaskStatus.valueOf(value.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        violations.add(new FieldViolation("status", "'" + value.strip() + "' is not one of pending, running, completed, failed, cancelled"));
+        violations.add(
+            new FieldViolation(
+                "status",
+                "'"
+                    + value.strip()
+                    + "' is not one of pending, running, completed, failed, cancelled"));
       }
     }
     return statuses;

@@ -11,16 +11,22 @@ import org.springframework.stereotype.Component;
 
 /**
  * The order in which waiting tasks will run, and whether the queue is paused. In memory only: the
- * database knows which tasks are pending, and a restart queues them again oldest first. Kept apart from
- * the dispatcher so task views can show a position without depending on what runs the tasks.
+ * database knows which tasks are pending, and a restart queues them again oldest first. Kept apart
+ * from the dispatcher so task views can show a position without depending on what runs the tasks.
  */
 @Component
 class TaskQueue {
 
   private final Deque<String> waiting = new ArrayDeque<>();
-  /** Ids waiting or running, so a task resumed at start-up and submitted at the same moment runs once. */
+
+  /**
+   * Ids waiting or running, so a task resumed at start-up and submitted at the same moment runs
+   * once.
+   */
   private final Set<String> admitted = new HashSet<>();
+
   private boolean paused;
+
   /** Told after every change of length, running count or pause (QueueAnnouncer coalesces them). */
   private volatile Runnable onChange = () -> {};
 

@@ -19,7 +19,12 @@ class TaskReader {
   private final ModelCatalog catalog;
   private final int concurrency;
 
-  TaskReader(TaskRepository tasks, ImageStore images, TaskQueue queue, ModelCatalog catalog, StudioProperties properties) {
+  TaskReader(
+      TaskRepository tasks,
+      ImageStore images,
+      TaskQueue queue,
+      ModelCatalog catalog,
+      StudioProperties properties) {
     this.tasks = tasks;
     this.images = images;
     this.queue = queue;
@@ -27,28 +32,44 @@ class TaskReader {
     this.concurrency = Math.max(1, properties.maxConcurrentTasks());
   }
 
-  /** Views of several tasks, in the given order; their images come from one query for all of them. */
+  /**
+   * Views of several tasks, in the given order; their images come from one query for all of them.
+   */
   Mono<List<TaskView>> views(List<Task> list) {
-    return images.findByTasks(list.stream().map(Task::id).toList())
-        .map(byTask -> list.stream().map(task -> view(task, byTask.getOrDefault(task.id(), List.of()))).toList());
+    return images
+        .findByTasks(list.stream().map(Task::id).toList())
+        .map(
+            byTask ->
+                list.stream()
+                    .map(task -> view(task, byTask.getOrDefault(task.id(), List.of())))
+                    .toList());
   }
 
   Mono<TaskView> view(String taskId) {
-    return tasks.findById(taskId).flatMap(task -> images.findByTask(taskId).collectList().map(list -> view(task, list)));
+    return tasks
+        .findById(taskId)
+        .flatMap(task -> images.findByTask(taskId).collectList().map(list -> view(task, list)));
   }
 
   /**
-   * A waiting task's position, and a rough wait: the rounds of {@code MAX_CONCURRENT_TASKS} ahead of it
-   * times this model's typical time per task. An estimate, and labelled so in the API docs.
+   * A waiting task's position, and a rough wait: the rounds of {@code MAX_CONCURRENT_TASKS} ahead
+   * of it times this model's typical time per task. An estimate, and labelled so in the API docs.
    */
   private TaskView view(Task task, List<StoredImage> stored) {
     if (task.status() != TaskStatus.PENDING) {
       return TaskView.of(task, stored);
     }
-    return queue.position(task.id()).map(position -> {
-      long perTask = catalog.find(task.model()).map(CatalogModel::typicalLatencyMs).orElse(5000) * (long) task.numImages();
-      int rounds = (position + concurrency - 1) / concurrency;
-      return TaskView.of(task, stored, position, (int) Math.ceil(rounds * perTask / 1000.0));
-    }).orElseGet(() -> TaskView.of(task, stored));
+    return queue
+        .position(task.id())
+        .map(
+            position -> {
+              long perTask =
+                  catalog.find(task.model()).map(CatalogModel::typicalLatencyMs).orElse(5000)
+                      * (long) task.numImages();
+              int rounds = (position + concurrency - 1) / concurrency;
+              return TaskView.of(
+                  task, stored, position, (int) Math.ceil(rounds * perTask / 1000.0));
+            })
+        .orElseGet(() -> TaskView.of(task, stored));
   }
 }

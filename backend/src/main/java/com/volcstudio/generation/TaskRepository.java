@@ -4,10 +4,10 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class TaskRepository {
 
-  private static final String COLUMNS = "id, status, stage, progress, model, prompt, negative_prompt, width, height,"
-      + " num_images, seed, steps, scale, options_json, attempts, favourite, error_code, error_upstream_message, error_message_zh,"
-      + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json";
+  private static final String COLUMNS =
+      "id, status, stage, progress, model, prompt, negative_prompt, width, height,"
+          + " num_images, seed, steps, scale, options_json, attempts, favourite, error_code, error_upstream_message, error_message_zh,"
+          + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<Map<String, Boolean>> OPTIONS = new TypeReference<>() {};
@@ -42,22 +43,36 @@ class TaskRepository {
    * Where a task came from: the client's Idempotency-Key and a fingerprint of its request, and the
    * batch it belongs to; all optional.
    */
-  record Origin(@Nullable String idempotencyKey, @Nullable String fingerprint, @Nullable String batchId) {
+  record Origin(
+      @Nullable String idempotencyKey, @Nullable String fingerprint, @Nullable String batchId) {
     static final Origin NONE = new Origin(null, null, null);
   }
 
-  /** One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it). */
+  /**
+   * One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it).
+   */
   Mono<Void> insert(Task t, Origin origin) {
-    GenericExecuteSpec spec = db.sql("INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
-            + " negative_prompt, width, height, num_images, seed, steps, scale, options_json, attempts, created_at,"
-            + " idempotency_key, request_fingerprint, batch_id, reference_ids_json)"
-            + " VALUES (:id, :status, :stage, :progress, :model, :prompt, :negative, :width, :height, :n, :seed,"
-            + " :steps, :scale, :options, 0, :created, :key, :fp, :batch, :refs)")
-        .bind("id", t.id()).bind("status", t.status().wireName()).bind("stage", t.stage().wireName())
-        .bind("progress", t.progress()).bind("model", t.model()).bind("prompt", t.prompt())
-        .bind("negative", t.negativePrompt()).bind("width", t.width()).bind("height", t.height())
-        .bind("n", t.numImages()).bind("seed", t.seed()).bind("options", JSON.writeValueAsString(t.options()))
-        .bind("created", utc(t.createdAt())).bind("refs", JSON.writeValueAsString(t.referenceImageIds()));
+    GenericExecuteSpec spec =
+        db.sql(
+                "INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
+                    + " negative_prompt, width, height, num_images, seed, steps, scale, options_json, attempts, created_at,"
+                    + " idempotency_key, request_fingerprint, batch_id, reference_ids_json)"
+                    + " VALUES (:id, :status, :stage, :progress, :model, :prompt, :negative, :width, :height, :n, :seed,"
+                    + " :steps, :scale, :options, 0, :created, :key, :fp, :batch, :refs)")
+            .bind("id", t.id())
+            .bind("status", t.status().wireName())
+            .bind("stage", t.stage().wireName())
+            .bind("progress", t.progress())
+            .bind("model", t.model())
+            .bind("prompt", t.prompt())
+            .bind("negative", t.negativePrompt())
+            .bind("width", t.width())
+            .bind("height", t.height())
+            .bind("n", t.numImages())
+            .bind("seed", t.seed())
+            .bind("options", JSON.writeValueAsString(t.options()))
+            .bind("created", utc(t.createdAt()))
+            .bind("refs", JSON.writeValueAsString(t.referenceImageIds()));
     spec = bindNullable(spec, "steps", t.steps(), Integer.class);
     spec = bindNullable(spec, "scale", t.scale(), Double.class);
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
@@ -68,73 +83,126 @@ class TaskRepository {
 
   /** The task an Idempotency-Key created, and the fingerprint of the request that created it. */
   Mono<Map.Entry<Task, String>> findByIdempotencyKey(String key) {
-    return db.sql("SELECT " + COLUMNS + ", request_fingerprint FROM generation_task WHERE idempotency_key = :key")
+    return db.sql(
+            "SELECT "
+                + COLUMNS
+                + ", request_fingerprint FROM generation_task WHERE idempotency_key = :key")
         .bind("key", key)
         .map(row -> Map.entry(map(row), orEmpty(row.get("request_fingerprint", String.class))))
         .one();
   }
 
   Mono<Task> findById(String id) {
-    return db.sql("SELECT " + COLUMNS + " FROM generation_task WHERE id = :id").bind("id", id).map(TaskRepository::map).one();
+    return db.sql("SELECT " + COLUMNS + " FROM generation_task WHERE id = :id")
+        .bind("id", id)
+        .map(TaskRepository::map)
+        .one();
   }
 
   /** A batch's tasks in the order they were submitted. */
   Flux<Task> findByBatch(String batchId) {
-    return db.sql("SELECT " + COLUMNS + " FROM generation_task WHERE batch_id = :batch ORDER BY created_at, id")
-        .bind("batch", batchId).map(TaskRepository::map).all();
+    return db.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM generation_task WHERE batch_id = :batch ORDER BY created_at, id")
+        .bind("batch", batchId)
+        .map(TaskRepository::map)
+        .all();
   }
 
   /** Tasks a previous run left unfinished, oldest first: they are resumed at start-up. */
   Flux<Task> findUnfinished() {
-    return db.sql("SELECT " + COLUMNS + " FROM generation_task WHERE status IN ('pending', 'running') ORDER BY created_at")
-        .map(TaskRepository::map).all();
+    return db.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM generation_task WHERE status IN ('pending', 'running') ORDER BY created_at")
+        .map(TaskRepository::map)
+        .all();
   }
 
   Mono<Void> markRunning(String id, Instant now) {
-    return db.sql("UPDATE generation_task SET status = 'running', stage = 'submitting', progress = 5,"
-            + " attempts = attempts + 1, started_at = COALESCE(started_at, :now) WHERE id = :id AND status IN ('pending', 'running')")
-        .bind("id", id).bind("now", utc(now)).then();
+    return db.sql(
+            "UPDATE generation_task SET status = 'running', stage = 'submitting', progress = 5,"
+                + " attempts = attempts + 1, started_at = COALESCE(started_at, :now) WHERE id = :id AND status IN ('pending', 'running')")
+        .bind("id", id)
+        .bind("now", utc(now))
+        .then();
   }
 
   Mono<Void> updateProgress(String id, TaskStage stage, int progress) {
-    return db.sql("UPDATE generation_task SET stage = :stage, progress = :progress WHERE id = :id AND status = 'running'")
-        .bind("id", id).bind("stage", stage.wireName()).bind("progress", progress).then();
+    return db.sql(
+            "UPDATE generation_task SET stage = :stage, progress = :progress WHERE id = :id AND status = 'running'")
+        .bind("id", id)
+        .bind("stage", stage.wireName())
+        .bind("progress", progress)
+        .then();
   }
 
   Mono<Void> complete(String id, Instant now) {
-    return db.sql("UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100, completed_at = :now"
-            + " WHERE id = :id AND status = 'running'")
-        .bind("id", id).bind("now", utc(now)).then();
+    return db.sql(
+            "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100, completed_at = :now"
+                + " WHERE id = :id AND status = 'running'")
+        .bind("id", id)
+        .bind("now", utc(now))
+        .then();
   }
 
-  /** @return whether the task was still pending or running and is now cancelled */
+  /**
+   * @return whether the task was still pending or running and is now cancelled
+   */
   Mono<Boolean> cancel(String id, Instant now) {
-    return db.sql("UPDATE generation_task SET status = 'cancelled', stage = 'done', completed_at = :now"
-            + " WHERE id = :id AND status IN ('pending', 'running')")
-        .bind("id", id).bind("now", utc(now)).fetch().rowsUpdated().map(n -> n > 0);
+    return db.sql(
+            "UPDATE generation_task SET status = 'cancelled', stage = 'done', completed_at = :now"
+                + " WHERE id = :id AND status IN ('pending', 'running')")
+        .bind("id", id)
+        .bind("now", utc(now))
+        .fetch()
+        .rowsUpdated()
+        .map(n -> n > 0);
   }
 
-  /** Puts a failed or cancelled task back in the queue; its stored images are kept and not made again. */
+  /**
+   * Puts a failed or cancelled task back in the queue; its stored images are kept and not made
+   * again.
+   */
   Mono<Boolean> requeue(String id) {
-    return db.sql("UPDATE generation_task SET status = 'pending', stage = 'queued', progress = 0, completed_at = NULL,"
-            + " error_code = NULL, error_upstream_message = NULL, error_message_zh = NULL, error_message_en = NULL,"
-            + " error_retryable = NULL WHERE id = :id AND status IN ('failed', 'cancelled')")
-        .bind("id", id).fetch().rowsUpdated().map(n -> n > 0);
+    return db.sql(
+            "UPDATE generation_task SET status = 'pending', stage = 'queued', progress = 0, completed_at = NULL,"
+                + " error_code = NULL, error_upstream_message = NULL, error_message_zh = NULL, error_message_en = NULL,"
+                + " error_retryable = NULL WHERE id = :id AND status IN ('failed', 'cancelled')")
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated()
+        .map(n -> n > 0);
   }
 
   Mono<Boolean> delete(String id) {
-    return db.sql("DELETE FROM generation_task WHERE id = :id AND status NOT IN ('pending', 'running')")
-        .bind("id", id).fetch().rowsUpdated().map(n -> n > 0);
+    return db.sql(
+            "DELETE FROM generation_task WHERE id = :id AND status NOT IN ('pending', 'running')")
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated()
+        .map(n -> n > 0);
   }
 
   Mono<Boolean> setFavourite(String id, boolean favourite) {
     return db.sql("UPDATE generation_task SET favourite = :fav WHERE id = :id")
-        .bind("id", id).bind("fav", favourite).fetch().rowsUpdated().map(n -> n > 0);
+        .bind("id", id)
+        .bind("fav", favourite)
+        .fetch()
+        .rowsUpdated()
+        .map(n -> n > 0);
   }
 
   /** Newest first, keyset-paged: tasks created before the cursor (created_at, id). */
   Flux<Task> page(TaskFilter filter, @Nullable TaskCursor after, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM generation_task" + filter.pageIndexHint() + " WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + COLUMNS
+                + " FROM generation_task"
+                + filter.pageIndexHint()
+                + " WHERE 1 = 1");
     filter.appendTo(sql);
     if (after != null) {
       sql.append(" AND (created_at < :cursorAt OR (created_at = :cursorAt AND id < :cursorId))");
@@ -149,38 +217,75 @@ class TaskRepository {
 
   Mono<Long> count(TaskFilter filter) {
     if (filter.allFinished()) {
-      List<String> others = Arrays.stream(TaskStatus.values()).filter(s -> !filter.statuses().contains(s)).map(TaskStatus::wireName).toList();
-      Mono<Long> all = db.sql("SELECT COUNT(*) AS n FROM generation_task").map(row -> row.get("n", Long.class)).one();
-      return others.isEmpty() ? all : all.zipWith(db.sql("SELECT COUNT(*) AS n FROM generation_task WHERE status IN (:others)")
-          .bind("others", others).map(row -> row.get("n", Long.class)).one(), (a, b) -> a - b);
+      List<String> others =
+          Arrays.stream(TaskStatus.values())
+              .filter(s -> !filter.statuses().contains(s))
+              .map(TaskStatus::wireName)
+              .toList();
+      Mono<Long> all =
+          db.sql("SELECT COUNT(*) AS n FROM generation_task")
+              .map(row -> row.get("n", Long.class))
+              .one();
+      return others.isEmpty()
+          ? all
+          : all.zipWith(
+              db.sql("SELECT COUNT(*) AS n FROM generation_task WHERE status IN (:others)")
+                  .bind("others", others)
+                  .map(row -> row.get("n", Long.class))
+                  .one(),
+              (a, b) -> a - b);
     }
-    StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS n FROM generation_task" + filter.countIndexHint() + " WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT COUNT(*) AS n FROM generation_task" + filter.countIndexHint() + " WHERE 1 = 1");
     filter.appendTo(sql);
     return filter.bindTo(db.sql(sql.toString())).map(row -> row.get("n", Long.class)).one();
   }
 
   Flux<Task> offsetPage(TaskFilter filter, long offset, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM generation_task" + filter.pageIndexHint() + " WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + COLUMNS
+                + " FROM generation_task"
+                + filter.pageIndexHint()
+                + " WHERE 1 = 1");
     filter.appendTo(sql);
     sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
-    return filter.bindTo(db.sql(sql.toString())).bind("limit", limit).bind("offset", offset).map(TaskRepository::map).all();
+    return filter
+        .bindTo(db.sql(sql.toString()))
+        .bind("limit", limit)
+        .bind("offset", offset)
+        .map(TaskRepository::map)
+        .all();
   }
 
   Mono<Void> fail(String id, TaskError error, Instant now) {
-    return db.sql("UPDATE generation_task SET status = 'failed', stage = 'done', completed_at = :now, error_code = :code,"
-            + " error_upstream_message = :upstream, error_message_zh = :zh, error_message_en = :en, error_retryable = :retryable"
-            + " WHERE id = :id AND status IN ('pending', 'running')")
-        .bind("id", id).bind("now", utc(now)).bind("code", error.code())
-        .bind("upstream", truncate(error.upstreamMessage(), 2000)).bind("zh", truncate(error.messageZh(), 1000))
-        .bind("en", truncate(error.messageEn(), 1000)).bind("retryable", error.retryable())
+    return db.sql(
+            "UPDATE generation_task SET status = 'failed', stage = 'done', completed_at = :now, error_code = :code,"
+                + " error_upstream_message = :upstream, error_message_zh = :zh, error_message_en = :en, error_retryable = :retryable"
+                + " WHERE id = :id AND status IN ('pending', 'running')")
+        .bind("id", id)
+        .bind("now", utc(now))
+        .bind("code", error.code())
+        .bind("upstream", truncate(error.upstreamMessage(), 2000))
+        .bind("zh", truncate(error.messageZh(), 1000))
+        .bind("en", truncate(error.messageEn(), 1000))
+        .bind("retryable", error.retryable())
         .then();
   }
 
   private static Task map(Readable row) {
     String errorCode = row.get("error_code", String.class);
-    TaskError error = errorCode == null ? null : new TaskError(errorCode, orEmpty(row.get("error_upstream_message", String.class)),
-        orEmpty(row.get("error_message_zh", String.class)), orEmpty(row.get("error_message_en", String.class)),
-        Boolean.TRUE.equals(row.get("error_retryable", Boolean.class)));
+    TaskError error =
+        errorCode == null
+            ? null
+            : new TaskError(
+                errorCode,
+                orEmpty(row.get("error_upstream_message", String.class)),
+                orEmpty(row.get("error_message_zh", String.class)),
+                orEmpty(row.get("error_message_en", String.class)),
+                Boolean.TRUE.equals(row.get("error_retryable", Boolean.class)));
     return new Task(
         row.get("id", String.class),
         TaskStatus.fromWire(row.get("status", String.class)),
@@ -205,7 +310,8 @@ class TaskRepository {
         JSON.readValue(row.get("reference_ids_json", String.class), IDS));
   }
 
-  private static <T> GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, @Nullable T value, Class<T> type) {
+  private static <T> GenericExecuteSpec bindNullable(
+      GenericExecuteSpec spec, String name, @Nullable T value, Class<T> type) {
     return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
   }
 

@@ -7,11 +7,11 @@ import com.volcstudio.image.StoredImage;
 import com.volcstudio.system.Providers;
 import com.volcstudio.upload.ReferenceImage;
 import com.volcstudio.upload.Uploads;
-import com.volcstudio.volcengine.UpstreamError;
-import com.volcstudio.volcengine.VisualClient;
 import com.volcstudio.volcengine.ArkClient;
 import com.volcstudio.volcengine.ArkConnection;
 import com.volcstudio.volcengine.QuotaGovernor;
+import com.volcstudio.volcengine.UpstreamError;
+import com.volcstudio.volcengine.VisualClient;
 import com.volcstudio.volcengine.VisualConnection;
 import com.volcstudio.volcengine.VolcApiException;
 import com.volcstudio.volcengine.VolcErrorCodes;
@@ -41,8 +41,13 @@ class TaskRunner {
   private static final Duration TICK = Duration.ofMillis(700);
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
   private static final String ASYNC = "CVSync2Async";
-  /** Span of the progress bar given to generating images; the rest is submitting (0–10) and finishing. */
+
+  /**
+   * Span of the progress bar given to generating images; the rest is submitting (0–10) and
+   * finishing.
+   */
   private static final int GENERATING_FROM = 10;
+
   private static final int GENERATING_TO = 95;
 
   private final TaskRepository tasks;
@@ -59,9 +64,19 @@ class TaskRunner {
   private final Uploads uploads;
   private final Clock clock = Clock.systemUTC();
 
-  TaskRunner(TaskRepository tasks, TaskEvents events, ImageStore images, ModelCatalog catalog, VisualClient visual,
-      Providers providers, QuotaGovernor governor, UpstreamJobRepository jobs, ArkClient ark,
-      TaskCancellations cancellations, GenerationMetrics metrics, Uploads uploads) {
+  TaskRunner(
+      TaskRepository tasks,
+      TaskEvents events,
+      ImageStore images,
+      ModelCatalog catalog,
+      VisualClient visual,
+      Providers providers,
+      QuotaGovernor governor,
+      UpstreamJobRepository jobs,
+      ArkClient ark,
+      TaskCancellations cancellations,
+      GenerationMetrics metrics,
+      Uploads uploads) {
     this.uploads = uploads;
     this.tasks = tasks;
     this.events = events;
@@ -77,120 +92,206 @@ class TaskRunner {
   }
 
   Mono<Void> run(String taskId) {
-    return tasks.findById(taskId)
+    return tasks
+        .findById(taskId)
         .filter(task -> !task.status().terminal())
-        .flatMap(task -> {
-          CatalogModel model = catalog.find(task.model()).orElse(null);
-          // One view of the connections for the whole task: keys changed in the settings meanwhile apply to
-          // the next task, while this one finishes where it started (an async job polls where it was submitted).
-          Providers.Active connections = providers.current();
-          if (model == null || connections.unavailableReason(model.provider()).isPresent()) {
-            return fail(taskId, task.model(), new TaskError("MODEL_UNAVAILABLE", "model " + task.model() + " cannot be used now",
-                "模型 " + task.model() + " 当前不可用（未配置密钥或已从目录中移除）。",
-                "Model " + task.model() + " is not available (no key configured, or removed from the catalog).", false));
-          }
-          AtomicBoolean cancelled = new AtomicBoolean();
-          return tasks.markRunning(taskId, clock.instant())
-              .then(events.publish(TaskEvent.PROGRESS, taskId))
-              .then(generateMissing(task, model, connections))
-              .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
-              .doOnSuccess(done -> metrics.taskFinished(task.model(), TaskStatus.COMPLETED))
-              .then(events.publish(TaskEvent.COMPLETED, taskId))
-              .timeout(deadline(task, model))
-              .onErrorResume(e -> fail(taskId, task.model(), describe(e)))
-              // A cancelled task stops here; its late upstream result is never stored.
-              .takeUntilOther(cancellations.of(taskId).doOnNext(id -> cancelled.set(true)))
-              .then(Mono.defer(() -> cancelled.get() ? cancelUpstream(task, model, connections) : Mono.<Void>empty()));
-        });
+        .flatMap(
+            task -> {
+              CatalogModel model = catalog.find(task.model()).orElse(null);
+              // One view of the connections for the whole task: keys changed in the settings
+              // meanwhile apply to
+              // the next task, while this one finishes where it started (an async job polls where
+              // it was submitted).
+              Providers.Active connections = providers.current();
+              if (model == null || connections.unavailableReason(model.provider()).isPresent()) {
+                return fail(
+                    taskId,
+                    task.model(),
+                    new TaskError(
+                        "MODEL_UNAVAILABLE",
+                        "model " + task.model() + " cannot be used now",
+                        "模型 " + task.model() + " 当前不可用（未配置密钥或已从目录中移除）。",
+                        "Model "
+                            + task.model()
+                            + " is not available (no key configured, or removed from the catalog).",
+                        false));
+              }
+              AtomicBoolean cancelled = new AtomicBoolean();
+              return tasks
+                  .markRunning(taskId, clock.instant())
+                  .then(events.publish(TaskEvent.PROGRESS, taskId))
+                  .then(generateMissing(task, model, connections))
+                  .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
+                  .doOnSuccess(done -> metrics.taskFinished(task.model(), TaskStatus.COMPLETED))
+                  .then(events.publish(TaskEvent.COMPLETED, taskId))
+                  .timeout(deadline(task, model))
+                  .onErrorResume(e -> fail(taskId, task.model(), describe(e)))
+                  // A cancelled task stops here; its late upstream result is never stored.
+                  .takeUntilOther(cancellations.of(taskId).doOnNext(id -> cancelled.set(true)))
+                  .then(
+                      Mono.defer(
+                          () ->
+                              cancelled.get()
+                                  ? cancelUpstream(task, model, connections)
+                                  : Mono.<Void>empty()));
+            });
   }
 
   private Mono<Void> generateMissing(Task task, CatalogModel model, Providers.Active connections) {
-    return images.findByTask(task.id()).map(StoredImage::index).collect(Collectors.toSet())
-        .flatMap(done -> Flux.range(0, task.numImages())
-            .filter(index -> !done.contains(index))
-            .concatMap(index -> generateOne(task, model, connections, index))
-            .then());
+    return images
+        .findByTask(task.id())
+        .map(StoredImage::index)
+        .collect(Collectors.toSet())
+        .flatMap(
+            done ->
+                Flux.range(0, task.numImages())
+                    .filter(index -> !done.contains(index))
+                    .concatMap(index -> generateOne(task, model, connections, index))
+                    .then());
   }
 
-  private Mono<Void> generateOne(Task task, CatalogModel model, Providers.Active connections, int index) {
-    long seed = task.seed() == GenerationValidator.NO_SEED ? GenerationValidator.NO_SEED : task.seed() + index;
+  private Mono<Void> generateOne(
+      Task task, CatalogModel model, Providers.Active connections, int index) {
+    long seed =
+        task.seed() == GenerationValidator.NO_SEED
+            ? GenerationValidator.NO_SEED
+            : task.seed() + index;
     double span = (double) (GENERATING_TO - GENERATING_FROM) / task.numImages();
     int base = GENERATING_FROM + (int) (span * index);
     long started = System.nanoTime();
     AtomicLong upstreamNanos = new AtomicLong();
-    Mono<List<byte[]>> call = Mono.defer(() -> {
-          long callStarted = System.nanoTime();
-          return upstream(task, model, connections, index, seed).doOnSuccess(images -> {
-            upstreamNanos.set(System.nanoTime() - callStarted);
-            metrics.upstreamCall(model.id(), Duration.ofNanos(upstreamNanos.get()));
-          });
-        })
-        .doOnError(VolcApiException.class, e -> metrics.upstreamError(model.id(), e.error().code(), e.error().retryable()))
-        .cache();
-    // While waiting, progress follows the model's typical latency but stops short of this image's share.
-    // A tick that comes while the last one's write is still going is dropped: Flux.interval fails the whole
-    // task with "Could not emit tick" when its subscriber falls behind (seen under the storm test's load).
-    // The ticks stop when the call answers, but a progress write already started is finished, not cancelled:
-    // cancelling an R2DBC H2 statement midway broke pooled connections ("Connection validation failed") and
+    Mono<List<byte[]>> call =
+        Mono.defer(
+                () -> {
+                  long callStarted = System.nanoTime();
+                  return upstream(task, model, connections, index, seed)
+                      .doOnSuccess(
+                          images -> {
+                            upstreamNanos.set(System.nanoTime() - callStarted);
+                            metrics.upstreamCall(model.id(), Duration.ofNanos(upstreamNanos.get()));
+                          });
+                })
+            .doOnError(
+                VolcApiException.class,
+                e -> metrics.upstreamError(model.id(), e.error().code(), e.error().retryable()))
+            .cache();
+    // While waiting, progress follows the model's typical latency but stops short of this image's
+    // share.
+    // A tick that comes while the last one's write is still going is dropped: Flux.interval fails
+    // the whole
+    // task with "Could not emit tick" when its subscriber falls behind (seen under the storm test's
+    // load).
+    // The ticks stop when the call answers, but a progress write already started is finished, not
+    // cancelled:
+    // cancelling an R2DBC H2 statement midway broke pooled connections ("Connection validation
+    // failed") and
     // then hung every request that needed the database (storm test).
-    // (materialize: a failed call stops the ticks the same gentle way, rather than cancelling the write).
-    Flux<Void> ticks = Flux.interval(TICK).onBackpressureDrop().takeUntilOther(call.materialize()).concatMap(tick -> {
-      double elapsed = (System.nanoTime() - started) / 1e6 / model.typicalLatencyMs();
-      int progress = base + (int) (span * 0.85 * Math.min(0.95, elapsed));
-      return tasks.updateProgress(task.id(), TaskStage.GENERATING, progress).then(events.publish(TaskEvent.PROGRESS, task.id()));
-    });
-    return tasks.updateProgress(task.id(), TaskStage.GENERATING, base)
+    // (materialize: a failed call stops the ticks the same gentle way, rather than cancelling the
+    // write).
+    Flux<Void> ticks =
+        Flux.interval(TICK)
+            .onBackpressureDrop()
+            .takeUntilOther(call.materialize())
+            .concatMap(
+                tick -> {
+                  double elapsed = (System.nanoTime() - started) / 1e6 / model.typicalLatencyMs();
+                  int progress = base + (int) (span * 0.85 * Math.min(0.95, elapsed));
+                  return tasks
+                      .updateProgress(task.id(), TaskStage.GENERATING, progress)
+                      .then(events.publish(TaskEvent.PROGRESS, task.id()));
+                });
+    return tasks
+        .updateProgress(task.id(), TaskStage.GENERATING, base)
         .then(events.publish(TaskEvent.PROGRESS, task.id()))
         .then(ticks.then(call))
-        .flatMap(bytes -> tasks.updateProgress(task.id(), TaskStage.SAVING, base + (int) (span * 0.9))
-            .then(images.save(task.id(), index, seed, task.imageParameters(), bytes.get(0))))
+        .flatMap(
+            bytes ->
+                tasks
+                    .updateProgress(task.id(), TaskStage.SAVING, base + (int) (span * 0.9))
+                    .then(
+                        images.save(task.id(), index, seed, task.imageParameters(), bytes.get(0))))
         .doOnNext(stored -> metrics.imageStored(stored.sizeBytes()))
         .flatMap(stored -> tasks.updateProgress(task.id(), TaskStage.GENERATING, base + (int) span))
         .then(events.publish(TaskEvent.IMAGE, task.id()))
-        .doOnSuccess(done -> metrics.imageOverhead(Duration.ofNanos(System.nanoTime() - started - upstreamNanos.get())));
+        .doOnSuccess(
+            done ->
+                metrics.imageOverhead(
+                    Duration.ofNanos(System.nanoTime() - started - upstreamNanos.get())));
   }
 
   /** One image from the model's provider, the way its catalog entry says to get it. */
-  private Mono<List<byte[]>> upstream(Task task, CatalogModel model, Providers.Active connections, int index, long seed) {
+  private Mono<List<byte[]>> upstream(
+      Task task, CatalogModel model, Providers.Active connections, int index, long seed) {
     if (model.provider().equals("ark")) {
       ArkConnection ark = connections.ark().orElseThrow();
-      return references(task).flatMap(refs -> governor.withRetries(this.ark.generate(ark, UpstreamRequests.ark(task, model, seed, refs))));
+      return references(task)
+          .flatMap(
+              refs ->
+                  governor.withRetries(
+                      this.ark.generate(ark, UpstreamRequests.ark(task, model, seed, refs))));
     }
     VisualConnection connection = connections.visual().orElseThrow();
     return model.action().equals(ASYNC)
         ? asyncImages(task, model, connection, index, seed)
-        : references(task).flatMap(refs -> governor.withRetries(visual.cvProcess(connection,
-            UpstreamRequests.cvProcess(task, model, seed, refs))));
-  }
-
-  /** The task's reference uploads as the service takes them; read per call, not held for the task's life. */
-  private Mono<List<ReferenceImage>> references(Task task) {
-    return Flux.fromIterable(task.referenceImageIds()).concatMap(uploads::forUpstream).collectList();
+        : references(task)
+            .flatMap(
+                refs ->
+                    governor.withRetries(
+                        visual.cvProcess(
+                            connection, UpstreamRequests.cvProcess(task, model, seed, refs))));
   }
 
   /**
-   * After a cancel: asks the service to cancel the task's asynchronous jobs whose image is not stored
-   * yet (CVCancelTask, PROTOCOL §3), so no one waits on or pays for work nobody will collect. A job the
-   * service cancelled is forgotten, so a retry submits afresh; where the service cannot cancel (the
-   * action does not apply, or it fails), the job is left as it is: abandoned, and a retry may still
-   * collect its result.
+   * The task's reference uploads as the service takes them; read per call, not held for the task's
+   * life.
+   */
+  private Mono<List<ReferenceImage>> references(Task task) {
+    return Flux.fromIterable(task.referenceImageIds())
+        .concatMap(uploads::forUpstream)
+        .collectList();
+  }
+
+  /**
+   * After a cancel: asks the service to cancel the task's asynchronous jobs whose image is not
+   * stored yet (CVCancelTask, PROTOCOL §3), so no one waits on or pays for work nobody will
+   * collect. A job the service cancelled is forgotten, so a retry submits afresh; where the service
+   * cannot cancel (the action does not apply, or it fails), the job is left as it is: abandoned,
+   * and a retry may still collect its result.
    */
   private Mono<Void> cancelUpstream(Task task, CatalogModel model, Providers.Active connections) {
-    if (!model.provider().equals("visual") || !model.action().equals(ASYNC) || connections.visual().isEmpty()) {
+    if (!model.provider().equals("visual")
+        || !model.action().equals(ASYNC)
+        || connections.visual().isEmpty()) {
       return Mono.empty();
     }
     VisualConnection connection = connections.visual().get();
-    return images.findByTask(task.id()).map(StoredImage::index).collect(Collectors.toSet())
-        .flatMapMany(stored -> jobs.findByTask(task.id()).filter(job -> !stored.contains(job.imageIndex())))
-        .concatMap(job -> visual.cancel(connection, job.reqKey(), job.upstreamTaskId())
-            .timeout(CANCEL_TIMEOUT)
-            .then(jobs.delete(job.taskId(), job.imageIndex()))
-            .doOnSuccess(done -> log.info("task {}: upstream task {} cancelled", task.id(), job.upstreamTaskId()))
-            .onErrorResume(e -> {
-              log.info("task {}: upstream task {} could not be cancelled, abandoned: {}", task.id(), job.upstreamTaskId(),
-                  e.toString());
-              return Mono.empty();
-            }))
+    return images
+        .findByTask(task.id())
+        .map(StoredImage::index)
+        .collect(Collectors.toSet())
+        .flatMapMany(
+            stored -> jobs.findByTask(task.id()).filter(job -> !stored.contains(job.imageIndex())))
+        .concatMap(
+            job ->
+                visual
+                    .cancel(connection, job.reqKey(), job.upstreamTaskId())
+                    .timeout(CANCEL_TIMEOUT)
+                    .then(jobs.delete(job.taskId(), job.imageIndex()))
+                    .doOnSuccess(
+                        done ->
+                            log.info(
+                                "task {}: upstream task {} cancelled",
+                                task.id(),
+                                job.upstreamTaskId()))
+                    .onErrorResume(
+                        e -> {
+                          log.info(
+                              "task {}: upstream task {} could not be cancelled, abandoned: {}",
+                              task.id(),
+                              job.upstreamTaskId(),
+                              e.toString());
+                          return Mono.empty();
+                        }))
         .then();
   }
 
@@ -198,20 +299,50 @@ class TaskRunner {
    * Submits once and polls. The upstream task id is committed before the first poll, so a restart
    * finds it and polls again rather than paying for a second submission.
    */
-  private Mono<List<byte[]>> asyncImages(Task task, CatalogModel model, VisualConnection connection, int index, long seed) {
-    Mono<UpstreamJob> submitted = references(task)
-        .flatMap(refs -> governor.withRetries(visual.submit(connection, UpstreamRequests.asyncSubmit(task, model, seed, refs))))
-        .map(upstreamId -> new UpstreamJob(task.id(), index, model.reqKey(), upstreamId, clock.instant()))
-        .flatMap(job -> jobs.insert(job).thenReturn(job));
-    Duration interval = Duration.ofMillis(Math.max(300, Math.min(2000, model.typicalLatencyMs() / 8)));
+  private Mono<List<byte[]>> asyncImages(
+      Task task, CatalogModel model, VisualConnection connection, int index, long seed) {
+    Mono<UpstreamJob> submitted =
+        references(task)
+            .flatMap(
+                refs ->
+                    governor.withRetries(
+                        visual.submit(
+                            connection, UpstreamRequests.asyncSubmit(task, model, seed, refs))))
+            .map(
+                upstreamId ->
+                    new UpstreamJob(task.id(), index, model.reqKey(), upstreamId, clock.instant()))
+            .flatMap(job -> jobs.insert(job).thenReturn(job));
+    Duration interval =
+        Duration.ofMillis(Math.max(300, Math.min(2000, model.typicalLatencyMs() / 8)));
     return jobs.find(task.id(), index)
         .switchIfEmpty(submitted)
-        .flatMap(job -> governor.withRetries(visual.result(connection, job.reqKey(), job.upstreamTaskId(), UpstreamRequests.resultOptions()))
-            .flatMap(result -> result.done() ? Mono.just(result.images())
-                : result.lost() ? Mono.error(new VolcApiException(VolcErrorCodes.describe("UPSTREAM_TASK_LOST",
-                    "upstream task " + job.upstreamTaskId() + " is " + result.status(), 0)))
-                : Mono.<List<byte[]>>error(new NotReadyYet()))
-            .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, interval).filter(NotReadyYet.class::isInstance)));
+        .flatMap(
+            job ->
+                governor
+                    .withRetries(
+                        visual.result(
+                            connection,
+                            job.reqKey(),
+                            job.upstreamTaskId(),
+                            UpstreamRequests.resultOptions()))
+                    .flatMap(
+                        result ->
+                            result.done()
+                                ? Mono.just(result.images())
+                                : result.lost()
+                                    ? Mono.error(
+                                        new VolcApiException(
+                                            VolcErrorCodes.describe(
+                                                "UPSTREAM_TASK_LOST",
+                                                "upstream task "
+                                                    + job.upstreamTaskId()
+                                                    + " is "
+                                                    + result.status(),
+                                                0)))
+                                    : Mono.<List<byte[]>>error(new NotReadyYet()))
+                    .retryWhen(
+                        Retry.fixedDelay(Long.MAX_VALUE, interval)
+                            .filter(NotReadyYet.class::isInstance)));
   }
 
   /** Signals one more poll; never leaves this class. */
@@ -224,25 +355,37 @@ class TaskRunner {
   private Mono<Void> fail(String taskId, String model, TaskError error) {
     log.info("task {} failed: {} {}", taskId, error.code(), error.upstreamMessage());
     metrics.taskFinished(model, TaskStatus.FAILED);
-    return tasks.fail(taskId, error, clock.instant()).then(events.publish(TaskEvent.FAILED, taskId));
+    return tasks
+        .fail(taskId, error, clock.instant())
+        .then(events.publish(TaskEvent.FAILED, taskId));
   }
 
   /** No task stays running forever: ten times the typical latency per image, plus a minute. */
   private static Duration deadline(Task task, CatalogModel model) {
-    return Duration.ofMillis((long) model.typicalLatencyMs() * 10 * task.numImages()).plusMinutes(1);
+    return Duration.ofMillis((long) model.typicalLatencyMs() * 10 * task.numImages())
+        .plusMinutes(1);
   }
 
   private static TaskError describe(Throwable e) {
     if (e instanceof VolcApiException api) {
       UpstreamError u = api.error();
-      return new TaskError(u.code(), u.upstreamMessage(), u.messageZh(), u.messageEn(), u.retryable());
+      return new TaskError(
+          u.code(), u.upstreamMessage(), u.messageZh(), u.messageEn(), u.retryable());
     }
     if (e instanceof TimeoutException) {
-      return new TaskError("DEADLINE_EXCEEDED", "the task took longer than its deadline",
-          "任务超过了最长等待时间，已停止。", "The task took longer than its deadline and was stopped.", true);
+      return new TaskError(
+          "DEADLINE_EXCEEDED",
+          "the task took longer than its deadline",
+          "任务超过了最长等待时间，已停止。",
+          "The task took longer than its deadline and was stopped.",
+          true);
     }
     log.warn("task failed unexpectedly", e);
-    return new TaskError("INTERNAL", String.valueOf(e.getMessage()), "内部错误：" + e.getMessage(),
-        "Internal error: " + e.getMessage(), true);
+    return new TaskError(
+        "INTERNAL",
+        String.valueOf(e.getMessage()),
+        "内部错误：" + e.getMessage(),
+        "Internal error: " + e.getMessage(),
+        true);
   }
 }

@@ -3,8 +3,8 @@ package com.volcstudio.generation;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
-import com.volcstudio.web.RandomIds;
 import com.volcstudio.web.NotFoundException;
+import com.volcstudio.web.RandomIds;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +31,7 @@ class TaskService {
 
   /** An Idempotency-Key is an opaque client token; this keeps it printable and bounded. */
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,128}");
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final GenerationValidator validator;
@@ -47,9 +48,18 @@ class TaskService {
   private final Clock clock = Clock.systemUTC();
   private final RandomIds ids = new RandomIds();
 
-  TaskService(GenerationValidator validator, TaskRepository tasks, TaskDispatcher dispatcher, TaskEvents events,
-      TaskCancellations cancellations, ImageStore images, TaskQueue queue, BatchPlanner batches, GenerationInputs inputs,
-      BatchSubmissionRepository batchSubmissions, ReactiveTransactionManager transactions) {
+  TaskService(
+      GenerationValidator validator,
+      TaskRepository tasks,
+      TaskDispatcher dispatcher,
+      TaskEvents events,
+      TaskCancellations cancellations,
+      ImageStore images,
+      TaskQueue queue,
+      BatchPlanner batches,
+      GenerationInputs inputs,
+      BatchSubmissionRepository batchSubmissions,
+      ReactiveTransactionManager transactions) {
     this.inputs = inputs;
     this.batchSubmissions = batchSubmissions;
     this.transaction = TransactionalOperator.create(transactions);
@@ -64,34 +74,65 @@ class TaskService {
   }
 
   /**
-   * Validates, stores as pending and queues. With an Idempotency-Key, a repeated submit (a retry after a
-   * lost response, a reload) returns the task the first one created instead of generating again.
+   * Validates, stores as pending and queues. With an Idempotency-Key, a repeated submit (a retry
+   * after a lost response, a reload) returns the task the first one created instead of generating
+   * again.
    */
   Mono<Task> submit(GenerateRequest request, @Nullable String idempotencyKey) {
     if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-      return Mono.error(new InvalidRequestException("Idempotency-Key", "must be 1–128 printable ASCII characters"));
+      return Mono.error(
+          new InvalidRequestException(
+              "Idempotency-Key", "must be 1–128 printable ASCII characters"));
     }
     String fingerprint = fingerprint(request);
-    Mono<Task> fresh = inputs.resolve(request.presetId(), request.referenceImageIds())
-        .map(resolved -> validator.validate(request, resolved))
-        .map(valid -> Task.pending(ids.next(), valid, clock.instant().truncatedTo(ChronoUnit.MILLIS)))
-        // Committed before the client hears of it and before the queue sees it: a crash loses nothing.
-        .flatMap(task -> tasks.insert(task, new TaskRepository.Origin(idempotencyKey, fingerprint, null)).thenReturn(task))
-        .flatMap(task -> events.publish(TaskEvent.CREATED, task.id()).thenReturn(task))
-        .doOnNext(task -> dispatcher.enqueue(task.id()));
+    Mono<Task> fresh =
+        inputs
+            .resolve(request.presetId(), request.referenceImageIds())
+            .map(resolved -> validator.validate(request, resolved))
+            .map(
+                valid ->
+                    Task.pending(ids.next(), valid, clock.instant().truncatedTo(ChronoUnit.MILLIS)))
+            // Committed before the client hears of it and before the queue sees it: a crash loses
+            // nothing.
+            .flatMap(
+                task ->
+                    tasks
+                        .insert(task, new TaskRepository.Origin(idempotencyKey, fingerprint, null))
+                        .thenReturn(task))
+            .flatMap(task -> events.publish(TaskEvent.CREATED, task.id()).thenReturn(task))
+            .doOnNext(task -> dispatcher.enqueue(task.id()));
     if (idempotencyKey == null) {
       return fresh;
     }
-    Mono<Task> earlier = tasks.findByIdempotencyKey(idempotencyKey).flatMap(found -> found.getValue().equals(fingerprint)
-        ? Mono.just(found.getKey())
-        : Mono.error(new InvalidRequestException(List.of(new FieldViolation("Idempotency-Key",
-            "was already used for a different request; use a new key for a new request")))));
-    // Two submits racing with one key: the unique index lets one insert win; the other returns its task.
-    return earlier.switchIfEmpty(fresh.onErrorResume(DataIntegrityViolationException.class, e -> earlier));
+    Mono<Task> earlier =
+        tasks
+            .findByIdempotencyKey(idempotencyKey)
+            .flatMap(
+                found ->
+                    found.getValue().equals(fingerprint)
+                        ? Mono.just(found.getKey())
+                        : Mono.error(
+                            new InvalidRequestException(
+                                List.of(
+                                    new FieldViolation(
+                                        "Idempotency-Key",
+                                        "was already used for a different request; use a new key for a new request")))));
+    // Two submits racing with one key: the unique index lets one insert win; the other returns its
+    // task.
+    return earlier.switchIfEmpty(
+        fresh.onErrorResume(DataIntegrityViolationException.class, e -> earlier));
   }
 
-  /** What a batch would make and cost; with {@code dry_run} nothing more, otherwise its tasks are stored and queued. */
-  record BatchPlan(@Nullable String batchId, List<String> taskIds, int tasks, int images, BigDecimal estimatedCostCny) {}
+  /**
+   * What a batch would make and cost; with {@code dry_run} nothing more, otherwise its tasks are
+   * stored and queued.
+   */
+  record BatchPlan(
+      @Nullable String batchId,
+      List<String> taskIds,
+      int tasks,
+      int images,
+      BigDecimal estimatedCostCny) {}
 
   /**
    * With an Idempotency-Key, a repeated submit gets the answer of the first — the same batch id and
@@ -99,100 +140,179 @@ class TaskService {
    */
   Mono<BatchPlan> submitBatch(BatchRequest request, @Nullable String idempotencyKey) {
     if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-      return Mono.error(new InvalidRequestException("Idempotency-Key", "must be 1–128 printable ASCII characters"));
+      return Mono.error(
+          new InvalidRequestException(
+              "Idempotency-Key", "must be 1–128 printable ASCII characters"));
     }
     if (idempotencyKey == null || Boolean.TRUE.equals(request.dryRun())) {
       return planBatch(request, null, null);
     }
     String fingerprint = fingerprint(request);
-    Mono<BatchPlan> earlier = batchSubmissions.find(idempotencyKey).flatMap(found -> found.fingerprint().equals(fingerprint)
-        ? Mono.just(JSON.readValue(found.planJson(), BatchPlan.class))
-        : Mono.error(new InvalidRequestException("Idempotency-Key",
-            "was already used for a different request; use a new key for a new request")));
-    return earlier.switchIfEmpty(Mono.defer(() -> planBatch(request, idempotencyKey, fingerprint)
-        .onErrorResume(DataIntegrityViolationException.class, e -> earlier)));
+    Mono<BatchPlan> earlier =
+        batchSubmissions
+            .find(idempotencyKey)
+            .flatMap(
+                found ->
+                    found.fingerprint().equals(fingerprint)
+                        ? Mono.just(JSON.readValue(found.planJson(), BatchPlan.class))
+                        : Mono.error(
+                            new InvalidRequestException(
+                                "Idempotency-Key",
+                                "was already used for a different request; use a new key for a new request")));
+    return earlier.switchIfEmpty(
+        Mono.defer(
+            () ->
+                planBatch(request, idempotencyKey, fingerprint)
+                    .onErrorResume(DataIntegrityViolationException.class, e -> earlier)));
   }
 
-  private Mono<BatchPlan> planBatch(BatchRequest request, @Nullable String idempotencyKey, @Nullable String fingerprint) {
-    return inputs.resolve(request.presetId(), request.referenceImageIds())
-        .map(resolved -> batches.plan(request, resolved)).flatMap(planned -> {
-      int images = planned.stream().mapToInt(ValidatedGeneration::numImages).sum();
-      BigDecimal cost = planned.stream()
-          .map(g -> BigDecimal.valueOf(g.model().priceCny()).multiply(BigDecimal.valueOf(g.numImages())))
-          .reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.HALF_UP);
-      if (Boolean.TRUE.equals(request.dryRun())) {
-        return Mono.just(new BatchPlan(null, List.of(), planned.size(), images, cost));
-      }
-      String batchId = ids.next();
-      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      // Distinct, ordered creation times keep the batch in submission order in every list.
-      List<Task> created = java.util.stream.IntStream.range(0, planned.size())
-          .mapToObj(i -> Task.pending(ids.next(), planned.get(i), now.plusMillis(i)))
-          .toList();
-      BatchPlan plan = new BatchPlan(batchId, created.stream().map(Task::id).toList(), created.size(), images, cost);
-      Mono<Void> key = idempotencyKey == null || fingerprint == null ? Mono.empty()
-          : batchSubmissions.insert(idempotencyKey, fingerprint, batchId, JSON.writeValueAsString(plan), now);
-      Mono<Void> store = key.thenMany(Flux.fromIterable(created)
-          .concatMap(task -> tasks.insert(task, new TaskRepository.Origin(null, null, batchId)))).then();
-      // One transaction: a batch is stored whole or not at all, and never without its key.
-      return store.as(transaction::transactional)
-          .thenMany(Flux.fromIterable(created)
-              .concatMap(task -> events.publish(TaskEvent.CREATED, task.id()).doOnSuccess(done -> dispatcher.enqueue(task.id()))))
-          .then(Mono.just(plan));
-    });
+  private Mono<BatchPlan> planBatch(
+      BatchRequest request, @Nullable String idempotencyKey, @Nullable String fingerprint) {
+    return inputs
+        .resolve(request.presetId(), request.referenceImageIds())
+        .map(resolved -> batches.plan(request, resolved))
+        .flatMap(
+            planned -> {
+              int images = planned.stream().mapToInt(ValidatedGeneration::numImages).sum();
+              BigDecimal cost =
+                  planned.stream()
+                      .map(
+                          g ->
+                              BigDecimal.valueOf(g.model().priceCny())
+                                  .multiply(BigDecimal.valueOf(g.numImages())))
+                      .reduce(BigDecimal.ZERO, BigDecimal::add)
+                      .setScale(2, RoundingMode.HALF_UP);
+              if (Boolean.TRUE.equals(request.dryRun())) {
+                return Mono.just(new BatchPlan(null, List.of(), planned.size(), images, cost));
+              }
+              String batchId = ids.next();
+              Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+              // Distinct, ordered creation times keep the batch in submission order in every list.
+              List<Task> created =
+                  java.util.stream.IntStream.range(0, planned.size())
+                      .mapToObj(i -> Task.pending(ids.next(), planned.get(i), now.plusMillis(i)))
+                      .toList();
+              BatchPlan plan =
+                  new BatchPlan(
+                      batchId,
+                      created.stream().map(Task::id).toList(),
+                      created.size(),
+                      images,
+                      cost);
+              Mono<Void> key =
+                  idempotencyKey == null || fingerprint == null
+                      ? Mono.empty()
+                      : batchSubmissions.insert(
+                          idempotencyKey, fingerprint, batchId, JSON.writeValueAsString(plan), now);
+              Mono<Void> store =
+                  key.thenMany(
+                          Flux.fromIterable(created)
+                              .concatMap(
+                                  task ->
+                                      tasks.insert(
+                                          task, new TaskRepository.Origin(null, null, batchId))))
+                      .then();
+              // One transaction: a batch is stored whole or not at all, and never without its key.
+              return store
+                  .as(transaction::transactional)
+                  .thenMany(
+                      Flux.fromIterable(created)
+                          .concatMap(
+                              task ->
+                                  events
+                                      .publish(TaskEvent.CREATED, task.id())
+                                      .doOnSuccess(done -> dispatcher.enqueue(task.id()))))
+                  .then(Mono.just(plan));
+            });
   }
 
   Mono<Task> cancel(String taskId) {
-    return existing(taskId).flatMap(task -> tasks.cancel(taskId, clock.instant()).flatMap(cancelled -> {
-      if (!cancelled) {
-        return Mono.error(new TaskConflictException(taskId, "cancelled", task.status()));
-      }
-      queue.remove(taskId);
-      cancellations.cancel(taskId);
-      return events.publish(TaskEvent.CANCELLED, taskId).then(tasks.findById(taskId));
-    }));
+    return existing(taskId)
+        .flatMap(
+            task ->
+                tasks
+                    .cancel(taskId, clock.instant())
+                    .flatMap(
+                        cancelled -> {
+                          if (!cancelled) {
+                            return Mono.error(
+                                new TaskConflictException(taskId, "cancelled", task.status()));
+                          }
+                          queue.remove(taskId);
+                          cancellations.cancel(taskId);
+                          return events
+                              .publish(TaskEvent.CANCELLED, taskId)
+                              .then(tasks.findById(taskId));
+                        }));
   }
 
   Mono<Task> retry(String taskId) {
-    return existing(taskId).flatMap(task -> tasks.requeue(taskId).flatMap(requeued -> {
-      if (!requeued) {
-        return Mono.error(new TaskConflictException(taskId, "retried", task.status()));
-      }
-      dispatcher.enqueue(taskId);
-      return events.publish(TaskEvent.PROGRESS, taskId).then(tasks.findById(taskId));
-    }));
+    return existing(taskId)
+        .flatMap(
+            task ->
+                tasks
+                    .requeue(taskId)
+                    .flatMap(
+                        requeued -> {
+                          if (!requeued) {
+                            return Mono.error(
+                                new TaskConflictException(taskId, "retried", task.status()));
+                          }
+                          dispatcher.enqueue(taskId);
+                          return events
+                              .publish(TaskEvent.PROGRESS, taskId)
+                              .then(tasks.findById(taskId));
+                        }));
   }
 
   /** Deletes a finished task with its images; a pending or running one is cancelled first. */
   Mono<Void> delete(String taskId) {
     return existing(taskId)
         .flatMap(task -> task.status().terminal() ? Mono.just(task) : cancel(taskId))
-        .flatMap(task -> images.findByTask(taskId).collectList().flatMap(stored -> events.publish(TaskEvent.DELETED, taskId)
-            .then(tasks.delete(taskId))
-            .then(images.deleteFiles(stored))));
+        .flatMap(
+            task ->
+                images
+                    .findByTask(taskId)
+                    .collectList()
+                    .flatMap(
+                        stored ->
+                            events
+                                .publish(TaskEvent.DELETED, taskId)
+                                .then(tasks.delete(taskId))
+                                .then(images.deleteFiles(stored))));
   }
 
   Mono<Task> favourite(String taskId, boolean favourite) {
-    return existing(taskId).flatMap(task -> tasks.setFavourite(taskId, favourite))
+    return existing(taskId)
+        .flatMap(task -> tasks.setFavourite(taskId, favourite))
         .then(Mono.defer(() -> events.publish(TaskEvent.PROGRESS, taskId)))
         .then(Mono.defer(() -> tasks.findById(taskId)));
   }
 
   /** Puts a waiting task first in line. */
   Mono<Task> moveToFront(String taskId) {
-    return existing(taskId).flatMap(task -> queue.moveToFront(taskId)
-        ? events.publish(TaskEvent.PROGRESS, taskId).then(tasks.findById(taskId))
-        : Mono.error(new TaskConflictException(taskId, "moved to the front (it is not waiting)", task.status())));
+    return existing(taskId)
+        .flatMap(
+            task ->
+                queue.moveToFront(taskId)
+                    ? events.publish(TaskEvent.PROGRESS, taskId).then(tasks.findById(taskId))
+                    : Mono.error(
+                        new TaskConflictException(
+                            taskId, "moved to the front (it is not waiting)", task.status())));
   }
 
   private Mono<Task> existing(String taskId) {
-    return tasks.findById(taskId).switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)));
+    return tasks
+        .findById(taskId)
+        .switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)));
   }
 
   /** The request as JSON, hashed: what makes two submits "the same" for an Idempotency-Key. */
   private static String fingerprint(Object request) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(JSON.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A task as the API shows it: the proposal's {@code GET /api/v1/task/{task_id}} shape, extended. */
+/**
+ * A task as the API shows it: the proposal's {@code GET /api/v1/task/{task_id}} shape, extended.
+ */
 record TaskView(
     String taskId,
     TaskStatus status,
@@ -33,25 +35,63 @@ record TaskView(
     @Nullable Instant completedAt,
     List<String> referenceImageIds) {
 
-  record ImageView(String imageId, String url, String thumbnailUrl, int width, int height, long seed) {}
+  record ImageView(
+      String imageId, String url, String thumbnailUrl, int width, int height, long seed) {}
 
-  /** {@code message} is the upstream's own words; {@code message_zh}/{@code message_en} explain them. */
-  record ErrorView(String code, String message, String messageZh, String messageEn, boolean retryable) {}
+  /**
+   * {@code message} is the upstream's own words; {@code message_zh}/{@code message_en} explain
+   * them.
+   */
+  record ErrorView(
+      String code, String message, String messageZh, String messageEn, boolean retryable) {}
 
   static TaskView of(Task t, List<StoredImage> images) {
     return of(t, images, null, null);
   }
 
   /** With the task's place in the queue and a rough wait, when it is waiting. */
-  static TaskView of(Task t, List<StoredImage> images, @Nullable Integer queuePosition, @Nullable Integer etaSeconds) {
-    List<ImageView> imageViews = images.stream()
-        .map(i -> new ImageView(i.id(), i.url(), i.thumbnailUrl(), i.width(), i.height(), i.seed()))
-        .toList();
+  static TaskView of(
+      Task t,
+      List<StoredImage> images,
+      @Nullable Integer queuePosition,
+      @Nullable Integer etaSeconds) {
+    List<ImageView> imageViews =
+        images.stream()
+            .map(
+                i ->
+                    new ImageView(
+                        i.id(), i.url(), i.thumbnailUrl(), i.width(), i.height(), i.seed()))
+            .toList();
     TaskError e = t.error();
-    ErrorView error = e == null ? null : new ErrorView(e.code(), e.upstreamMessage(), e.messageZh(), e.messageEn(), e.retryable());
-    return new TaskView(t.id(), t.status(), t.progress(), t.stage(), t.model(), t.prompt(), t.negativePrompt(), t.width(),
-        t.height(), t.numImages(), t.seed(), t.steps(), t.scale(), t.options(), t.attempts(), t.favourite(), imageViews, error,
-        queuePosition, etaSeconds, t.createdAt(),
-        t.startedAt(), t.completedAt(), t.referenceImageIds());
+    ErrorView error =
+        e == null
+            ? null
+            : new ErrorView(
+                e.code(), e.upstreamMessage(), e.messageZh(), e.messageEn(), e.retryable());
+    return new TaskView(
+        t.id(),
+        t.status(),
+        t.progress(),
+        t.stage(),
+        t.model(),
+        t.prompt(),
+        t.negativePrompt(),
+        t.width(),
+        t.height(),
+        t.numImages(),
+        t.seed(),
+        t.steps(),
+        t.scale(),
+        t.options(),
+        t.attempts(),
+        t.favourite(),
+        imageViews,
+        error,
+        queuePosition,
+        etaSeconds,
+        t.createdAt(),
+        t.startedAt(),
+        t.completedAt(),
+        t.referenceImageIds());
   }
 }

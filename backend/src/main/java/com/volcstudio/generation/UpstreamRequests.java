@@ -12,7 +12,8 @@ final class UpstreamRequests {
 
   private UpstreamRequests() {}
 
-  static Map<String, Object> cvProcess(Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
+  static Map<String, Object> cvProcess(
+      Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
     Map<String, Object> body = generation(task, model, seed, references);
     body.put("return_url", false);
     // The visible "AI生成" watermark is off by default in this app (PROTOCOL §3.2 logo_info).
@@ -20,12 +21,19 @@ final class UpstreamRequests {
     return body;
   }
 
-  /** The submit body of an asynchronous model; output options go to {@link #resultOptions()} instead. */
-  static Map<String, Object> asyncSubmit(Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
+  /**
+   * The submit body of an asynchronous model; output options go to {@link #resultOptions()}
+   * instead.
+   */
+  static Map<String, Object> asyncSubmit(
+      Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
     return generation(task, model, seed, references);
   }
 
-  /** {@code req_json} of CVSync2AsyncGetResult: images inline, no visible watermark (PROTOCOL §3.1, §3.2). */
+  /**
+   * {@code req_json} of CVSync2AsyncGetResult: images inline, no visible watermark (PROTOCOL §3.1,
+   * §3.2).
+   */
   static Map<String, Object> resultOptions() {
     return Map.of("return_url", false, "logo_info", Map.of("add_logo", false));
   }
@@ -34,7 +42,8 @@ final class UpstreamRequests {
    * Ark's body (PROTOCOL §6.3): one image per call, as base64 so no URL can expire on us, and no
    * visible watermark (Ark's default is on).
    */
-  static Map<String, Object> ark(Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
+  static Map<String, Object> ark(
+      Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model.reqKey());
     body.putAll(model.upstreamFixed());
@@ -58,13 +67,23 @@ final class UpstreamRequests {
     return body;
   }
 
-  private static Map<String, Object> generation(Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
+  private static Map<String, Object> generation(
+      Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("req_key", model.reqKey());
     body.putAll(model.upstreamFixed());
     body.put("prompt", task.prompt());
-    var size = model.size().resolve(task.width(), task.height())
-        .orElseThrow(() -> new IllegalStateException("validated size no longer resolves: " + task.width() + "x" + task.height()));
+    var size =
+        model
+            .size()
+            .resolve(task.width(), task.height())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "validated size no longer resolves: "
+                            + task.width()
+                            + "x"
+                            + task.height()));
     body.put("width", size.width());
     body.put("height", size.height());
     if (model.size().superResolution()) {
@@ -81,9 +100,12 @@ final class UpstreamRequests {
     }
     body.putAll(task.options());
     if (!references.isEmpty()) {
-      // Plain base64 in binary_data_base64 (PROTOCOL §3.3 jimeng_i2i_v30: base64 or image_urls); a URL of
+      // Plain base64 in binary_data_base64 (PROTOCOL §3.3 jimeng_i2i_v30: base64 or image_urls); a
+      // URL of
       // this machine could not be fetched by the service.
-      body.put(ReferenceImageRule.VISUAL_BASE64, references.stream().map(ReferenceImage::base64).toList());
+      body.put(
+          ReferenceImageRule.VISUAL_BASE64,
+          references.stream().map(ReferenceImage::base64).toList());
     }
     return body;
   }

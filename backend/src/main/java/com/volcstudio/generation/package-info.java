@@ -1,4 +1,7 @@
-/** Generation tasks: submission, validation, the persistent queue, running against the provider, live events. */
+/**
+ * Generation tasks: submission, validation, the persistent queue, running against the provider,
+ * live events.
+ */
 @NullMarked
 package com.volcstudio.generation;
 

@@ -10,8 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,25 +43,29 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Streams images as a ZIP with a {@code params.json} manifest. The archive is written into a
- * back-pressured output stream as the client reads it, so it is never held in memory or on disk whole.
+ * back-pressured output stream as the client reads it, so it is never held in memory or on disk
+ * whole.
  */
 @Component
 public class ImageArchive implements DisposableBean {
 
   /** The most images one archive request may name. */
   public static final int MAX_IMAGES = 500;
+
   static final String MANIFEST = "params.json";
   private static final int CHUNK_BYTES = 64 * 1024;
   private static final MediaType ZIP = MediaType.parseMediaType("application/zip");
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final ImageStore store;
   private final Clock clock = Clock.systemUTC();
+
   /**
-   * Writing an archive blocks a thread for as long as the client takes to read it (the stream waits for
-   * demand). A small pool of its own keeps slow downloads from tying up boundedElastic, which image
-   * saving needs; archives beyond its queue are refused rather than piling up.
+   * Writing an archive blocks a thread for as long as the client takes to read it (the stream waits
+   * for demand). A small pool of its own keeps slow downloads from tying up boundedElastic, which
+   * image saving needs; archives beyond its queue are refused rather than piling up.
    */
   private final Scheduler writers = Schedulers.newBoundedElastic(4, 64, "zip-writer");
 
@@ -70,38 +74,48 @@ public class ImageArchive implements DisposableBean {
   }
 
   /**
-   * A 200 answer streaming {@code images} (in this order) as {@code volc-images-<timestamp>.zip}, or a 404
-   * problem saying {@code whenEmpty} if there are none.
+   * A 200 answer streaming {@code images} (in this order) as {@code volc-images-<timestamp>.zip},
+   * or a 404 problem saying {@code whenEmpty} if there are none.
    */
-  public Mono<ResponseEntity<Flux<DataBuffer>>> response(List<StoredImage> images, String whenEmpty) {
+  public Mono<ResponseEntity<Flux<DataBuffer>>> response(
+      List<StoredImage> images, String whenEmpty) {
     if (images.isEmpty()) {
       ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, whenEmpty);
       problem.setTitle("No images");
       return Mono.error(new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null));
     }
     String name = "volc-images-" + STAMP.format(clock.instant()) + ".zip";
-    return Mono.just(ResponseEntity.ok()
-        .contentType(ZIP)
-        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
-        .cacheControl(CacheControl.noStore())
-        .body(zip(images)));
+    return Mono.just(
+        ResponseEntity.ok()
+            .contentType(ZIP)
+            .header(
+                HttpHeaders.CONTENT_DISPOSITION,
+                ContentDisposition.attachment().filename(name).build().toString())
+            .cacheControl(CacheControl.noStore())
+            .body(zip(images)));
   }
 
   Flux<DataBuffer> zip(List<StoredImage> images) {
-    return Flux.from(DataBufferUtils.outputStreamPublisher(out -> write(images, out),
-        DefaultDataBufferFactory.sharedInstance, task -> writers.schedule(task), CHUNK_BYTES));
+    return Flux.from(
+        DataBufferUtils.outputStreamPublisher(
+            out -> write(images, out),
+            DefaultDataBufferFactory.sharedInstance,
+            task -> writers.schedule(task),
+            CHUNK_BYTES));
   }
 
   private void write(List<StoredImage> images, OutputStream out) {
     try (ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
-      // PNG and JPEG are compressed already: deflating them again costs CPU and saves next to nothing.
+      // PNG and JPEG are compressed already: deflating them again costs CPU and saves next to
+      // nothing.
       zip.setLevel(Deflater.NO_COMPRESSION);
       Set<String> used = new HashSet<>(Set.of(MANIFEST));
       List<Map<String, Object>> entries = new ArrayList<>();
       List<String> missing = new ArrayList<>();
       for (StoredImage image : images) {
         String name = unique(ImageFileNames.of(image), used);
-        // Opened before the entry is started, so a file deleted meanwhile leaves no empty entry behind.
+        // Opened before the entry is started, so a file deleted meanwhile leaves no empty entry
+        // behind.
         try (InputStream in = Files.newInputStream(store.fileOf(image))) {
           ZipEntry entry = new ZipEntry(name);
           entry.setLastModifiedTime(FileTime.from(image.createdAt()));
@@ -116,7 +130,8 @@ public class ImageArchive implements DisposableBean {
       }
       zip.setLevel(Deflater.DEFAULT_COMPRESSION);
       zip.putNextEntry(new ZipEntry(MANIFEST));
-      zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest(entries, missing)));
+      zip.write(
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest(entries, missing)));
       zip.closeEntry();
     } catch (IOException e) {
       // Also how a client that goes away ends the writer: the stream refuses further writes.

@@ -36,12 +36,17 @@ class ImageArchiveController {
     this.archive = archive;
   }
 
-  /** Every id must name a stored image (404 listing those that do not); repeated ids are zipped once. */
+  /**
+   * Every id must name a stored image (404 listing those that do not); repeated ids are zipped
+   * once.
+   */
   @PostMapping("/api/v1/images/zip")
   Mono<ResponseEntity<Flux<DataBuffer>>> zip(@RequestBody ZipRequest request) {
     List<@Nullable String> ids = request.imageIds();
     if (ids == null || ids.isEmpty() || ids.size() > ImageArchive.MAX_IMAGES) {
-      return Mono.error(new InvalidRequestException("image_ids", "must list 1 to " + ImageArchive.MAX_IMAGES + " image ids"));
+      return Mono.error(
+          new InvalidRequestException(
+              "image_ids", "must list 1 to " + ImageArchive.MAX_IMAGES + " image ids"));
     }
     List<FieldViolation> violations = new ArrayList<>();
     Set<String> wanted = new LinkedHashSet<>();
@@ -56,26 +61,33 @@ class ImageArchiveController {
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));
     }
-    return store.findAll(wanted).collectMap(StoredImage::id, Function.identity()).flatMap(found -> {
-      List<FieldViolation> unknown = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        if (!found.containsKey(ids.get(i))) {
-          unknown.add(new FieldViolation("image_ids[" + i + "]", "no such image"));
-        }
-      }
-      return unknown.isEmpty()
-          ? archive.response(inRequestOrder(wanted, found), "No images were asked for.")
-          : Mono.error(notFound(unknown));
-    });
+    return store
+        .findAll(wanted)
+        .collectMap(StoredImage::id, Function.identity())
+        .flatMap(
+            found -> {
+              List<FieldViolation> unknown = new ArrayList<>();
+              for (int i = 0; i < ids.size(); i++) {
+                if (!found.containsKey(ids.get(i))) {
+                  unknown.add(new FieldViolation("image_ids[" + i + "]", "no such image"));
+                }
+              }
+              return unknown.isEmpty()
+                  ? archive.response(inRequestOrder(wanted, found), "No images were asked for.")
+                  : Mono.error(notFound(unknown));
+            });
   }
 
-  private static List<StoredImage> inRequestOrder(Set<String> wanted, Map<String, StoredImage> found) {
+  private static List<StoredImage> inRequestOrder(
+      Set<String> wanted, Map<String, StoredImage> found) {
     return wanted.stream().map(found::get).collect(Collectors.toList());
   }
 
   private static ErrorResponseException notFound(List<FieldViolation> unknown) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-        "Some of the images asked for do not exist (any more); errors lists them.");
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.NOT_FOUND,
+            "Some of the images asked for do not exist (any more); errors lists them.");
     problem.setTitle("Image not found");
     problem.setProperty("errors", unknown);
     return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);

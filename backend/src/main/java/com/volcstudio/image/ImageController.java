@@ -19,14 +19,15 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Serves stored images and thumbnails. An image never changes once stored, so its id is its ETag and it
- * may be cached for a year. Conditional requests (If-None-Match → 304) are answered by Spring's
- * ResponseEntity handling and byte ranges (Range → 206, 416) by its Resource writer.
+ * Serves stored images and thumbnails. An image never changes once stored, so its id is its ETag
+ * and it may be cached for a year. Conditional requests (If-None-Match → 304) are answered by
+ * Spring's ResponseEntity handling and byte ranges (Range → 206, 416) by its Resource writer.
  */
 @RestController
 class ImageController {
 
-  private static final CacheControl IMMUTABLE = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+  private static final CacheControl IMMUTABLE =
+      CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
 
   private final ImageStore store;
 
@@ -36,39 +37,69 @@ class ImageController {
 
   /** {@code ?download=1} asks the browser to save the file instead of showing it. */
   @GetMapping("/api/v1/images/{image_id}")
-  Mono<ResponseEntity<Resource>> image(@PathVariable("image_id") String imageId,
+  Mono<ResponseEntity<Resource>> image(
+      @PathVariable("image_id") String imageId,
       @RequestParam(defaultValue = "false") boolean download) {
-    return find(imageId).flatMap(image -> serve(store.fileOf(image), MediaType.parseMediaType(image.mimeType()),
-        "\"" + image.id() + "\"", image, ImageFileNames.of(image), download));
+    return find(imageId)
+        .flatMap(
+            image ->
+                serve(
+                    store.fileOf(image),
+                    MediaType.parseMediaType(image.mimeType()),
+                    "\"" + image.id() + "\"",
+                    image,
+                    ImageFileNames.of(image),
+                    download));
   }
 
   @GetMapping("/api/v1/images/{image_id}/thumbnail")
-  Mono<ResponseEntity<Resource>> thumbnail(@PathVariable("image_id") String imageId,
+  Mono<ResponseEntity<Resource>> thumbnail(
+      @PathVariable("image_id") String imageId,
       @RequestParam(defaultValue = "false") boolean download) {
-    return find(imageId).flatMap(image -> serve(store.thumbnailOf(image), MediaType.IMAGE_JPEG,
-        "\"" + image.id() + "-thumbnail\"", image, ImageFileNames.thumbnailOf(image), download));
+    return find(imageId)
+        .flatMap(
+            image ->
+                serve(
+                    store.thumbnailOf(image),
+                    MediaType.IMAGE_JPEG,
+                    "\"" + image.id() + "-thumbnail\"",
+                    image,
+                    ImageFileNames.thumbnailOf(image),
+                    download));
   }
 
-  private static Mono<ResponseEntity<Resource>> serve(Path file, MediaType type, String etag, StoredImage image,
-      ImageFileNames.Name name, boolean download) {
-    // A stat blocks: keep it off the event loop. A row whose file is gone (deleted by hand) is a 404, not a 500.
+  private static Mono<ResponseEntity<Resource>> serve(
+      Path file,
+      MediaType type,
+      String etag,
+      StoredImage image,
+      ImageFileNames.Name name,
+      boolean download) {
+    // A stat blocks: keep it off the event loop. A row whose file is gone (deleted by hand) is a
+    // 404, not a 500.
     return Mono.fromCallable(() -> Files.isRegularFile(file))
         .subscribeOn(Schedulers.boundedElastic())
-        .flatMap(exists -> exists
-            ? Mono.just(ResponseEntity.ok()
-                .contentType(type)
-                .cacheControl(IMMUTABLE)
-                .eTag(etag)
-                .lastModified(image.createdAt())
-                .header(HttpHeaders.CONTENT_DISPOSITION, name.contentDisposition(download))
-                .body((Resource) new FileSystemResource(file)))
-            : Mono.error(new NotFoundException("image file", image.id())));
+        .flatMap(
+            exists ->
+                exists
+                    ? Mono.just(
+                        ResponseEntity.ok()
+                            .contentType(type)
+                            .cacheControl(IMMUTABLE)
+                            .eTag(etag)
+                            .lastModified(image.createdAt())
+                            .header(
+                                HttpHeaders.CONTENT_DISPOSITION, name.contentDisposition(download))
+                            .body((Resource) new FileSystemResource(file)))
+                    : Mono.error(new NotFoundException("image file", image.id())));
   }
 
   private Mono<StoredImage> find(String imageId) {
     if (!Ids.isId(imageId)) {
       return Mono.error(new NotFoundException("image", imageId));
     }
-    return store.find(imageId).switchIfEmpty(Mono.error(() -> new NotFoundException("image", imageId)));
+    return store
+        .find(imageId)
+        .switchIfEmpty(Mono.error(() -> new NotFoundException("image", imageId)));
   }
 }

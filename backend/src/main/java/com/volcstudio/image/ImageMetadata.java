@@ -9,10 +9,11 @@ import java.util.zip.CRC32;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The generation parameters written into the image file itself, so a downloaded image still tells how it
- * was made. PNG: an uncompressed {@code iTXt} chunk with the keyword {@code parameters} (iTXt rather than
- * tEXt because tEXt is Latin-1 and prompts are often Chinese). JPEG: a {@code COM} segment holding the same
- * UTF-8 JSON. The bytes the upstream sent are otherwise kept exactly: nothing is decoded and re-encoded.
+ * The generation parameters written into the image file itself, so a downloaded image still tells
+ * how it was made. PNG: an uncompressed {@code iTXt} chunk with the keyword {@code parameters}
+ * (iTXt rather than tEXt because tEXt is Latin-1 and prompts are often Chinese). JPEG: a {@code
+ * COM} segment holding the same UTF-8 JSON. The bytes the upstream sent are otherwise kept exactly:
+ * nothing is decoded and re-encoded.
  */
 final class ImageMetadata {
 
@@ -21,12 +22,15 @@ final class ImageMetadata {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
   /** A JPEG segment length field counts itself (2 bytes) and is 16 bits wide. */
   private static final int MAX_JPEG_COMMENT = 0xffff - 2;
 
   private ImageMetadata() {}
 
-  /** What is embedded, in a stable order: the request first, then where and when the image was made. */
+  /**
+   * What is embedded, in a stable order: the request first, then where and when the image was made.
+   */
   static Map<String, Object> describe(StoredImage image) {
     ImageParameters p = image.parameters();
     Map<String, Object> description = new LinkedHashMap<>();
@@ -50,7 +54,10 @@ final class ImageMetadata {
     return JSON.writeValueAsString(describe(image));
   }
 
-  /** The image with {@code json} embedded; unchanged if the format has no room for it (see the JPEG case). */
+  /**
+   * The image with {@code json} embedded; unchanged if the format has no room for it (see the JPEG
+   * case).
+   */
   static byte[] embed(byte[] image, String mimeType, String json) {
     byte[] text = json.getBytes(StandardCharsets.UTF_8);
     return switch (mimeType) {
@@ -60,7 +67,9 @@ final class ImageMetadata {
     };
   }
 
-  /** Inserts the iTXt chunk right after IHDR, which the PNG specification requires to come first. */
+  /**
+   * Inserts the iTXt chunk right after IHDR, which the PNG specification requires to come first.
+   */
   private static byte[] embedInPng(byte[] png, byte[] text) {
     for (int i = 0; i < PNG_SIGNATURE.length; i++) {
       if (png[i] != PNG_SIGNATURE[i]) {
@@ -69,7 +78,8 @@ final class ImageMetadata {
     }
     int ihdrLength = ByteBuffer.wrap(png, 8, 4).getInt();
     int afterIhdr = 8 + 4 + 4 + ihdrLength + 4;
-    // iTXt data: keyword, NUL, compression flag 0, method 0, empty language tag NUL, empty translated keyword NUL, text.
+    // iTXt data: keyword, NUL, compression flag 0, method 0, empty language tag NUL, empty
+    // translated keyword NUL, text.
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     data.writeBytes(KEYWORD.getBytes(StandardCharsets.ISO_8859_1));
     data.writeBytes(new byte[] {0, 0, 0, 0, 0});
@@ -88,13 +98,16 @@ final class ImageMetadata {
     crc.update(typeBytes);
     crc.update(data);
     return ByteBuffer.allocate(4 + 4 + data.length + 4)
-        .putInt(data.length).put(typeBytes).put(data).putInt((int) crc.getValue())
+        .putInt(data.length)
+        .put(typeBytes)
+        .put(data)
+        .putInt((int) crc.getValue())
         .array();
   }
 
   /**
-   * Inserts a COM segment after SOI and the APPn segments that follow it: JFIF and Exif readers expect
-   * their APP0/APP1 segment to come first.
+   * Inserts a COM segment after SOI and the APPn segments that follow it: JFIF and Exif readers
+   * expect their APP0/APP1 segment to come first.
    */
   private static byte[] embedInJpeg(byte[] jpeg, byte[] text) {
     int at = 2;

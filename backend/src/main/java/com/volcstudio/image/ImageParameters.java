@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How an image was asked for: the task's generation parameters, as recorded next to the image and
- * embedded in its file. The per-image facts (seed, task, time) come from {@link StoredImage} itself.
+ * embedded in its file. The per-image facts (seed, task, time) come from {@link StoredImage}
+ * itself.
  *
  * @param options model-specific switches (e.g. {@code use_pre_llm}) as resolved at submit time
  */

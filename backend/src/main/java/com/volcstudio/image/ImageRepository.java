@@ -18,9 +18,10 @@ class ImageRepository {
 
   private static final String COLUMNS =
       "id, task_id, image_index, seed, width, height, mime_type, size_bytes, thumbnail_bytes, created_at, params_json";
+
   /** The same snake_case names as the API and the embedded metadata. */
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   private final DatabaseClient db;
 
@@ -29,53 +30,90 @@ class ImageRepository {
   }
 
   Mono<Void> insert(StoredImage image) {
-    return db.sql("INSERT INTO stored_image (" + COLUMNS + ") VALUES (:id, :task, :idx, :seed, :w, :h, :mime, :size,"
-            + " :thumbSize, :created, :params)")
-        .bind("id", image.id()).bind("task", image.taskId()).bind("idx", image.index()).bind("seed", image.seed())
-        .bind("w", image.width()).bind("h", image.height()).bind("mime", image.mimeType())
-        .bind("size", image.sizeBytes()).bind("thumbSize", image.thumbnailBytes())
-        .bind("created", OffsetDateTime.ofInstant(image.createdAt().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC))
+    return db.sql(
+            "INSERT INTO stored_image ("
+                + COLUMNS
+                + ") VALUES (:id, :task, :idx, :seed, :w, :h, :mime, :size,"
+                + " :thumbSize, :created, :params)")
+        .bind("id", image.id())
+        .bind("task", image.taskId())
+        .bind("idx", image.index())
+        .bind("seed", image.seed())
+        .bind("w", image.width())
+        .bind("h", image.height())
+        .bind("mime", image.mimeType())
+        .bind("size", image.sizeBytes())
+        .bind("thumbSize", image.thumbnailBytes())
+        .bind(
+            "created",
+            OffsetDateTime.ofInstant(
+                image.createdAt().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC))
         .bind("params", JSON.writeValueAsString(image.parameters()))
         .then();
   }
 
   Mono<StoredImage> findById(String id) {
-    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE id = :id").bind("id", id).map(ImageRepository::map).one();
+    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE id = :id")
+        .bind("id", id)
+        .map(ImageRepository::map)
+        .one();
   }
 
   Flux<StoredImage> findByIds(Collection<String> ids) {
-    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE id IN (:ids)").bind("ids", ids)
-        .map(ImageRepository::map).all();
+    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE id IN (:ids)")
+        .bind("ids", ids)
+        .map(ImageRepository::map)
+        .all();
   }
 
   Flux<StoredImage> findByTask(String taskId) {
-    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE task_id = :task ORDER BY image_index")
-        .bind("task", taskId).map(ImageRepository::map).all();
+    return db.sql(
+            "SELECT " + COLUMNS + " FROM stored_image WHERE task_id = :task ORDER BY image_index")
+        .bind("task", taskId)
+        .map(ImageRepository::map)
+        .all();
   }
 
-  /** The images of several tasks in one query (a page of history is one round trip, not one per task). */
+  /**
+   * The images of several tasks in one query (a page of history is one round trip, not one per
+   * task).
+   */
   Flux<StoredImage> findByTasks(Collection<String> taskIds) {
-    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE task_id IN (:tasks) ORDER BY task_id, image_index")
-        .bind("tasks", taskIds).map(ImageRepository::map).all();
+    return db.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM stored_image WHERE task_id IN (:tasks) ORDER BY task_id, image_index")
+        .bind("tasks", taskIds)
+        .map(ImageRepository::map)
+        .all();
   }
 
   Mono<Long> countCreatedSince(Instant since) {
     return db.sql("SELECT COUNT(*) AS n FROM stored_image WHERE created_at >= :since")
         .bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
-        .map(row -> row.get("n", Long.class)).one();
+        .map(row -> row.get("n", Long.class))
+        .one();
   }
 
   /** From the recorded sizes: walking DATA_DIR would cost a stat per file on every call. */
   Mono<ImageStore.Usage> usage() {
-    return db.sql("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(size_bytes + thumbnail_bytes), 0) AS BIGINT) AS bytes FROM stored_image")
-        .map(row -> new ImageStore.Usage(row.get("n", Long.class), row.get("bytes", Long.class))).one();
+    return db.sql(
+            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(size_bytes + thumbnail_bytes), 0) AS BIGINT) AS bytes FROM stored_image")
+        .map(row -> new ImageStore.Usage(row.get("n", Long.class), row.get("bytes", Long.class)))
+        .one();
   }
 
   private static StoredImage map(io.r2dbc.spi.Readable row) {
     return new StoredImage(
-        row.get("id", String.class), row.get("task_id", String.class), row.get("image_index", Integer.class),
-        row.get("seed", Long.class), row.get("width", Integer.class), row.get("height", Integer.class),
-        row.get("mime_type", String.class), row.get("size_bytes", Long.class), row.get("thumbnail_bytes", Long.class),
+        row.get("id", String.class),
+        row.get("task_id", String.class),
+        row.get("image_index", Integer.class),
+        row.get("seed", Long.class),
+        row.get("width", Integer.class),
+        row.get("height", Integer.class),
+        row.get("mime_type", String.class),
+        row.get("size_bytes", Long.class),
+        row.get("thumbnail_bytes", Long.class),
         row.get("created_at", OffsetDateTime.class).toInstant(),
         JSON.readValue(row.get("params_json", String.class), ImageParameters.class));
   }

@@ -10,8 +10,17 @@ import java.time.Instant;
  * @param parameters how it was asked for; the same as is embedded in the file
  */
 public record StoredImage(
-    String id, String taskId, int index, long seed, int width, int height, String mimeType, long sizeBytes,
-    long thumbnailBytes, Instant createdAt, ImageParameters parameters) {
+    String id,
+    String taskId,
+    int index,
+    long seed,
+    int width,
+    int height,
+    String mimeType,
+    long sizeBytes,
+    long thumbnailBytes,
+    Instant createdAt,
+    ImageParameters parameters) {
 
   public String url() {
     return "/api/v1/images/" + id;
@@ -27,7 +36,18 @@ public record StoredImage(
   }
 
   StoredImage withSizeBytes(long size) {
-    return new StoredImage(id, taskId, index, seed, width, height, mimeType, size, thumbnailBytes, createdAt, parameters);
+    return new StoredImage(
+        id,
+        taskId,
+        index,
+        seed,
+        width,
+        height,
+        mimeType,
+        size,
+        thumbnailBytes,
+        createdAt,
+        parameters);
   }
 
   String fileName() {

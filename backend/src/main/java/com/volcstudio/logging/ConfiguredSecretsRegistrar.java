@@ -9,13 +9,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells {@link KnownSecrets} the configured keys once the Environment is complete. Logging is set up
- * earlier, while the Environment may still lack values added when the context is prepared (a test's
- * {@code @DynamicPropertySource}, for one). A bean factory post-processor runs after that and before any
- * ordinary bean exists, so before any bean could log a key.
+ * Tells {@link KnownSecrets} the configured keys once the Environment is complete. Logging is set
+ * up earlier, while the Environment may still lack values added when the context is prepared (a
+ * test's {@code @DynamicPropertySource}, for one). A bean factory post-processor runs after that
+ * and before any ordinary bean exists, so before any bean could log a key.
  */
 @Component
-class ConfiguredSecretsRegistrar implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
+class ConfiguredSecretsRegistrar
+    implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
 
   @Override
   public void setEnvironment(Environment environment) {
@@ -24,7 +25,8 @@ class ConfiguredSecretsRegistrar implements BeanFactoryPostProcessor, Environmen
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-    // Registration happened in setEnvironment; being a post-processor is what makes it happen this early.
+    // Registration happened in setEnvironment; being a post-processor is what makes it happen this
+    // early.
   }
 
   @Override

@@ -7,16 +7,21 @@ import java.util.Map;
 import org.springframework.core.env.PropertyResolver;
 
 /**
- * The key material this process was configured with. {@link LogRedactor} replaces each value wherever
- * it appears: secrets by {@code ****}, the access key id by its masked form ({@code AKLT****abcd}, what
- * the UI shows). Values are only ever added: in a test JVM several application contexts with different
- * keys share one logging system, and masking a key of an earlier context costs nothing.
+ * The key material this process was configured with. {@link LogRedactor} replaces each value
+ * wherever it appears: secrets by {@code ****}, the access key id by its masked form ({@code
+ * AKLT****abcd}, what the UI shows). Values are only ever added: in a test JVM several application
+ * contexts with different keys share one logging system, and masking a key of an earlier context
+ * costs nothing.
  */
 public final class KnownSecrets {
 
   /** Settings whose whole value is secret. */
   static final List<String> SECRET_PROPERTIES =
-      List.of("volc.secret-key", "volc.session-token", "ark.api-key", "settings.secret-key",
+      List.of(
+          "volc.secret-key",
+          "volc.session-token",
+          "ark.api-key",
+          "settings.secret-key",
           "security.auth-password");
 
   /** The access key id: not secret on its own, but only its masked form belongs in a log. */
@@ -28,7 +33,9 @@ public final class KnownSecrets {
    */
   static final int MIN_LENGTH = 8;
 
-  /** Value to replacement, longest value first, so that a key containing another is masked whole. */
+  /**
+   * Value to replacement, longest value first, so that a key containing another is masked whole.
+   */
   private static volatile Map<String, String> replacements = Map.of();
 
   private KnownSecrets() {}
@@ -47,7 +54,10 @@ public final class KnownSecrets {
     }
   }
 
-  /** A secret that arrived after start-up (keys entered in the UI): masked as {@code ****} from now on. */
+  /**
+   * A secret that arrived after start-up (keys entered in the UI): masked as {@code ****} from now
+   * on.
+   */
   public static void registerSecret(String value) {
     register(value, LogRedactor.MASK);
   }
@@ -71,7 +81,9 @@ public final class KnownSecrets {
     }
     Map<String, String> sorted = new LinkedHashMap<>();
     next.entrySet().stream()
-        .sorted(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed())
+        .sorted(
+            Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length())
+                .reversed())
         .forEach(e -> sorted.put(e.getKey(), e.getValue()));
     replacements = sorted;
   }
@@ -85,6 +97,8 @@ public final class KnownSecrets {
     if (accessKey.length() <= 8) {
       return LogRedactor.MASK;
     }
-    return accessKey.substring(0, 4) + LogRedactor.MASK + accessKey.substring(accessKey.length() - 4);
+    return accessKey.substring(0, 4)
+        + LogRedactor.MASK
+        + accessKey.substring(accessKey.length() - 4);
   }
 }

@@ -11,9 +11,10 @@ import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.core.env.Environment;
 
 /**
- * The one encoder of every appender in {@code logback-spring.xml}: Spring Boot's own encoder renders the
- * line — the pattern layout, or the structured format ({@code ecs}, {@code logstash}, {@code gelf}) when
- * {@code structuredFormat} is set — and {@link LogRedactor} masks it before a byte is written.
+ * The one encoder of every appender in {@code logback-spring.xml}: Spring Boot's own encoder
+ * renders the line — the pattern layout, or the structured format ({@code ecs}, {@code logstash},
+ * {@code gelf}) when {@code structuredFormat} is set — and {@link LogRedactor} masks it before a
+ * byte is written.
  *
  * <p>Deciding between the two here, rather than with {@code <if>} in the XML, keeps Janino off the
  * class path and keeps the choice in the same place as the masking that must follow either.
@@ -32,7 +33,9 @@ public class RedactingEncoder extends EncoderBase<ILoggingEvent> {
     this.pattern = pattern;
   }
 
-  /** A structured format name or class ({@code logging.structured.format.*}); blank for the pattern. */
+  /**
+   * A structured format name or class ({@code logging.structured.format.*}); blank for the pattern.
+   */
   public void setStructuredFormat(String structuredFormat) {
     this.structuredFormat = structuredFormat;
   }
@@ -43,7 +46,8 @@ public class RedactingEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public void start() {
-    // Spring Boot puts its Environment into the logger context; the keys it holds are known from the
+    // Spring Boot puts its Environment into the logger context; the keys it holds are known from
+    // the
     // first line on. Keys that reach the Environment later (a test's @DynamicPropertySource) are
     // registered by ConfiguredSecretsRegistrar before any bean is created.
     if (getContext().getObject(Environment.class.getName()) instanceof Environment environment) {
@@ -106,7 +110,8 @@ public class RedactingEncoder extends EncoderBase<ILoggingEvent> {
     }
     String line = new String(rendered, charset);
     String redacted = redactor.redact(line);
-    // The common case, nothing to mask, writes the bytes the layout produced without re-encoding them.
+    // The common case, nothing to mask, writes the bytes the layout produced without re-encoding
+    // them.
     return redacted == line ? rendered : redacted.getBytes(charset);
   }
 }

@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /api/v1/presets}: list, create, replace, delete. A preset is checked against its model when
- * saved, so loading it never fills the form with something the model refuses.
+ * {@code /api/v1/presets}: list, create, replace, delete. A preset is checked against its model
+ * when saved, so loading it never fills the form with something the model refuses.
  */
 @RestController
 class PresetController {
@@ -55,10 +55,15 @@ class PresetController {
   @PostMapping("/api/v1/presets")
   Mono<ResponseEntity<Preset>> create(@RequestBody PresetRequest request) {
     return Mono.fromSupplier(() -> validated(request))
-        .map(valid -> new Preset(ids.next(), valid.name(), valid.params(), clock.instant(), clock.instant()))
+        .map(
+            valid ->
+                new Preset(
+                    ids.next(), valid.name(), valid.params(), clock.instant(), clock.instant()))
         .flatMap(preset -> presets.insert(preset).thenReturn(preset))
         .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(request.name()))
-        .map(preset -> ResponseEntity.created(URI.create("/api/v1/presets/" + preset.id())).body(preset));
+        .map(
+            preset ->
+                ResponseEntity.created(URI.create("/api/v1/presets/" + preset.id())).body(preset));
   }
 
   @PutMapping("/api/v1/presets/{preset_id}")
@@ -66,15 +71,21 @@ class PresetController {
     return Mono.fromSupplier(() -> validated(request))
         .flatMap(valid -> presets.update(id, valid.name(), valid.params(), clock.instant()))
         .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(request.name()))
-        .flatMap(updated -> updated ? presets.findById(id) : Mono.error(new NotFoundException("preset", id)));
+        .flatMap(
+            updated ->
+                updated ? presets.findById(id) : Mono.error(new NotFoundException("preset", id)));
   }
 
   @ApiResponse(responseCode = "204", description = "Deleted")
   @DeleteMapping("/api/v1/presets/{preset_id}")
   Mono<ResponseEntity<Void>> delete(@PathVariable("preset_id") String id) {
-    return presets.delete(id).flatMap(deleted -> deleted
-        ? Mono.just(ResponseEntity.noContent().<Void>build())
-        : Mono.error(new NotFoundException("preset", id)));
+    return presets
+        .delete(id)
+        .flatMap(
+            deleted ->
+                deleted
+                    ? Mono.just(ResponseEntity.noContent().<Void>build())
+                    : Mono.error(new NotFoundException("preset", id)));
   }
 
   private record Valid(String name, PresetParams params) {}
@@ -97,8 +108,18 @@ class PresetController {
       violations.add(new FieldViolation("params.model", "unknown model '" + params.model() + "'"));
       throw new InvalidRequestException(violations);
     }
-    ModelParameters.resolve(model, new ModelParameters.Requested(params.width(), params.height(), params.numImages(),
-        params.steps(), params.scale(), params.negativePrompt(), params.options()), "params.", violations);
+    ModelParameters.resolve(
+        model,
+        new ModelParameters.Requested(
+            params.width(),
+            params.height(),
+            params.numImages(),
+            params.steps(),
+            params.scale(),
+            params.negativePrompt(),
+            params.options()),
+        "params.",
+        violations);
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
@@ -106,6 +127,7 @@ class PresetController {
   }
 
   private static InvalidRequestException duplicateName(@Nullable String name) {
-    return new InvalidRequestException("name", "a preset called '" + (name == null ? "" : name.strip()) + "' already exists");
+    return new InvalidRequestException(
+        "name", "a preset called '" + (name == null ? "" : name.strip()) + "' already exists");
   }
 }

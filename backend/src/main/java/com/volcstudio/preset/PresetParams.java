@@ -3,7 +3,10 @@ package com.volcstudio.preset;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The generation parameters a preset keeps: the generate body without the prompt. Null = model default. */
+/**
+ * The generation parameters a preset keeps: the generate body without the prompt. Null = model
+ * default.
+ */
 public record PresetParams(
     String model,
     @Nullable Integer width,

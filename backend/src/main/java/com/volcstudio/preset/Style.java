@@ -14,6 +14,7 @@ public record Style(String id, LocalizedText name, LocalizedText phrase) {
   }
 
   private static boolean hasChinese(String text) {
-    return text.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+    return text.codePoints()
+        .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
   }
 }

@@ -11,8 +11,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs the cleanup every {@code RETENTION_INTERVAL}, the first time shortly after start-up (not at once:
- * start-up has unfinished tasks to resume first). A failed run is logged and the next one tries again.
+ * Runs the cleanup every {@code RETENTION_INTERVAL}, the first time shortly after start-up (not at
+ * once: start-up has unfinished tasks to resume first). A failed run is logged and the next one
+ * tries again.
  */
 @Component
 class RetentionScheduler implements SmartLifecycle {
@@ -32,15 +33,22 @@ class RetentionScheduler implements SmartLifecycle {
   @Override
   public void start() {
     Duration first = interval.compareTo(FIRST_RUN_AFTER) < 0 ? interval : FIRST_RUN_AFTER;
-    schedule = Flux.interval(first, interval)
-        // A cleanup still running when the next is due: skip that tick instead of queueing it.
-        .onBackpressureDrop()
-        .concatMap(tick -> retention.cleanup()
-            .onErrorResume(e -> {
-              log.warn("Retention cleanup failed; the next one runs in {}", interval, e);
-              return Mono.empty();
-            }), 1)
-        .subscribe();
+    schedule =
+        Flux.interval(first, interval)
+            // A cleanup still running when the next is due: skip that tick instead of queueing it.
+            .onBackpressureDrop()
+            .concatMap(
+                tick ->
+                    retention
+                        .cleanup()
+                        .onErrorResume(
+                            e -> {
+                              log.warn(
+                                  "Retention cleanup failed; the next one runs in {}", interval, e);
+                              return Mono.empty();
+                            }),
+                1)
+            .subscribe();
   }
 
   @Override

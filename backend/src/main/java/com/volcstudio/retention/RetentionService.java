@@ -1,8 +1,8 @@
 package com.volcstudio.retention;
 
-import com.volcstudio.settings.CurrentSettings;
 import com.volcstudio.generation.TaskDeletions;
 import com.volcstudio.image.ImageStore;
+import com.volcstudio.settings.CurrentSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,17 +21,23 @@ import reactor.core.publisher.Mono;
 
 /**
  * Removes finished history past {@code MAX_HISTORY_DAYS}, then, while the images take more than
- * {@code MAX_STORAGE_GB}, the oldest finished tasks that have images. Favourites and pending or running
- * tasks are never removed; rows and files go together (through {@link TaskDeletions}, which also tells
- * open UIs). Sizes come from the image table, not from walking DATA_DIR.
+ * {@code MAX_STORAGE_GB}, the oldest finished tasks that have images. Favourites and pending or
+ * running tasks are never removed; rows and files go together (through {@link TaskDeletions}, which
+ * also tells open UIs). Sizes come from the image table, not from walking DATA_DIR.
  */
 @Service
 public class RetentionService {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
-  /** Tasks deleted per round: bounded, so a first cleanup of years of history does not read it all at once. */
+
+  /**
+   * Tasks deleted per round: bounded, so a first cleanup of years of history does not read it all
+   * at once.
+   */
   static final int PAGE = 200;
-  private static final String REMOVABLE = "t.favourite = FALSE AND t.status IN ('completed', 'failed', 'cancelled')";
+
+  private static final String REMOVABLE =
+      "t.favourite = FALSE AND t.status IN ('completed', 'failed', 'cancelled')";
 
   /** What one cleanup removed. */
   record Report(Instant at, int tasks, int images, long bytes, boolean stillOverBudget) {
@@ -41,7 +47,12 @@ public class RetentionService {
     }
 
     Report plus(TaskDeletions.Result result) {
-      return new Report(at, tasks + result.deleted().size(), images + result.images(), bytes + result.bytes(), stillOverBudget);
+      return new Report(
+          at,
+          tasks + result.deleted().size(),
+          images + result.images(),
+          bytes + result.bytes(),
+          stillOverBudget);
     }
 
     Report overBudget() {
@@ -57,7 +68,8 @@ public class RetentionService {
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile @Nullable Report last;
 
-  RetentionService(DatabaseClient db, TaskDeletions deletions, ImageStore images, CurrentSettings settings) {
+  RetentionService(
+      DatabaseClient db, TaskDeletions deletions, ImageStore images, CurrentSettings settings) {
     this.db = db;
     this.deletions = deletions;
     this.images = images;
@@ -71,24 +83,33 @@ public class RetentionService {
   }
 
   Mono<Report> cleanup(RetentionPolicy policy) {
-    return Mono.defer(() -> {
-      if (!running.compareAndSet(false, true)) {
-        return Mono.empty();
-      }
-      Instant now = clock.instant();
-      return byAge(policy.maxAge(), now, Report.nothing(now))
-          .flatMap(report -> bySize(policy.maxBytes(), report))
-          .doOnNext(this::record)
-          .doFinally(signal -> running.set(false));
-    });
+    return Mono.defer(
+        () -> {
+          if (!running.compareAndSet(false, true)) {
+            return Mono.empty();
+          }
+          Instant now = clock.instant();
+          return byAge(policy.maxAge(), now, Report.nothing(now))
+              .flatMap(report -> bySize(policy.maxBytes(), report))
+              .doOnNext(this::record)
+              .doFinally(signal -> running.set(false));
+        });
   }
 
   public Mono<StorageStatus> status() {
     RetentionPolicy policy = RetentionPolicy.from(settings.get());
     Report report = last;
-    return images.usage().map(usage -> new StorageStatus(usage.images(), usage.bytes(), policy.maxBytes(),
-        policy.maxAge() == null ? null : (int) policy.maxAge().toDays(),
-        report == null ? null : report.at(), report == null ? 0 : report.tasks()));
+    return images
+        .usage()
+        .map(
+            usage ->
+                new StorageStatus(
+                    usage.images(),
+                    usage.bytes(),
+                    policy.maxBytes(),
+                    policy.maxAge() == null ? null : (int) policy.maxAge().toDays(),
+                    report == null ? null : report.at(),
+                    report == null ? 0 : report.tasks()));
   }
 
   private Mono<Report> byAge(@Nullable Duration maxAge, Instant now, Report report) {
@@ -96,68 +117,99 @@ public class RetentionService {
       return Mono.just(report);
     }
     OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(maxAge), ZoneOffset.UTC);
-    return db.sql("SELECT t.id FROM generation_task t WHERE " + REMOVABLE + " AND t.created_at < :cutoff"
-            + " ORDER BY t.created_at, t.id LIMIT :n")
-        .bind("cutoff", cutoff).bind("n", PAGE)
-        .map(row -> row.get("id", String.class)).all().collectList()
-        .flatMap(ids -> ids.isEmpty()
-            ? Mono.just(report)
-            : deletions.deleteFinished(ids).flatMap(result -> result.deleted().isEmpty()
-                // Nothing of the page could go (all re-run meanwhile): stop rather than select it again.
-                ? Mono.just(report)
-                : byAge(maxAge, now, report.plus(result))));
+    return db.sql(
+            "SELECT t.id FROM generation_task t WHERE "
+                + REMOVABLE
+                + " AND t.created_at < :cutoff"
+                + " ORDER BY t.created_at, t.id LIMIT :n")
+        .bind("cutoff", cutoff)
+        .bind("n", PAGE)
+        .map(row -> row.get("id", String.class))
+        .all()
+        .collectList()
+        .flatMap(
+            ids ->
+                ids.isEmpty()
+                    ? Mono.just(report)
+                    : deletions
+                        .deleteFinished(ids)
+                        .flatMap(
+                            result ->
+                                result.deleted().isEmpty()
+                                    // Nothing of the page could go (all re-run meanwhile): stop
+                                    // rather than select it again.
+                                    ? Mono.just(report)
+                                    : byAge(maxAge, now, report.plus(result))));
   }
 
   private Mono<Report> bySize(@Nullable Long maxBytes, Report report) {
     if (maxBytes == null) {
       return Mono.just(report);
     }
-    return images.usage().flatMap(usage -> {
-      long excess = usage.bytes() - maxBytes;
-      if (excess <= 0) {
-        return Mono.just(report);
-      }
-      return oldestWithImages().collectList().flatMap(candidates -> {
-        List<String> ids = new ArrayList<>();
-        long freed = 0;
-        for (TaskBytes candidate : candidates) {
-          if (freed >= excess) {
-            break;
-          }
-          ids.add(candidate.id());
-          freed += candidate.bytes();
-        }
-        if (ids.isEmpty()) {
-          return Mono.just(report.overBudget());
-        }
-        return deletions.deleteFinished(ids).flatMap(result -> result.deleted().isEmpty()
-            ? Mono.just(report.plus(result).overBudget())
-            : bySize(maxBytes, report.plus(result)));
-      });
-    });
+    return images
+        .usage()
+        .flatMap(
+            usage -> {
+              long excess = usage.bytes() - maxBytes;
+              if (excess <= 0) {
+                return Mono.just(report);
+              }
+              return oldestWithImages()
+                  .collectList()
+                  .flatMap(
+                      candidates -> {
+                        List<String> ids = new ArrayList<>();
+                        long freed = 0;
+                        for (TaskBytes candidate : candidates) {
+                          if (freed >= excess) {
+                            break;
+                          }
+                          ids.add(candidate.id());
+                          freed += candidate.bytes();
+                        }
+                        if (ids.isEmpty()) {
+                          return Mono.just(report.overBudget());
+                        }
+                        return deletions
+                            .deleteFinished(ids)
+                            .flatMap(
+                                result ->
+                                    result.deleted().isEmpty()
+                                        ? Mono.just(report.plus(result).overBudget())
+                                        : bySize(maxBytes, report.plus(result)));
+                      });
+            });
   }
 
   private record TaskBytes(String id, long bytes) {}
 
   private Flux<TaskBytes> oldestWithImages() {
-    return db.sql("SELECT t.id, CAST(SUM(i.size_bytes + i.thumbnail_bytes) AS BIGINT) AS bytes"
-            + " FROM generation_task t JOIN stored_image i ON i.task_id = t.id WHERE " + REMOVABLE
-            + " GROUP BY t.id, t.created_at ORDER BY t.created_at, t.id LIMIT :n")
+    return db.sql(
+            "SELECT t.id, CAST(SUM(i.size_bytes + i.thumbnail_bytes) AS BIGINT) AS bytes"
+                + " FROM generation_task t JOIN stored_image i ON i.task_id = t.id WHERE "
+                + REMOVABLE
+                + " GROUP BY t.id, t.created_at ORDER BY t.created_at, t.id LIMIT :n")
         .bind("n", PAGE)
-        .map(row -> new TaskBytes(row.get("id", String.class), row.get("bytes", Long.class))).all();
+        .map(row -> new TaskBytes(row.get("id", String.class), row.get("bytes", Long.class)))
+        .all();
   }
 
   private void record(Report report) {
     last = report;
     if (report.tasks() > 0) {
-      log.info("Retention cleanup removed {} finished tasks with {} images ({} MB); favourites and running tasks kept",
-          report.tasks(), report.images(), report.bytes() / (1024 * 1024));
+      log.info(
+          "Retention cleanup removed {} finished tasks with {} images ({} MB); favourites and running tasks kept",
+          report.tasks(),
+          report.images(),
+          report.bytes() / (1024 * 1024));
     } else {
       log.debug("Retention cleanup: nothing to remove");
     }
     if (report.stillOverBudget()) {
-      log.warn("Images still take more than MAX_STORAGE_GB={} after the cleanup: what is left is favourites or"
-          + " tasks still running. Raise the budget or remove favourites.", settings.get().maxStorageGb());
+      log.warn(
+          "Images still take more than MAX_STORAGE_GB={} after the cleanup: what is left is favourites or"
+              + " tasks still running. Raise the budget or remove favourites.",
+          settings.get().maxStorageGb());
     }
   }
 }

@@ -9,9 +9,15 @@ import org.jspecify.annotations.Nullable;
  * @param images images stored
  * @param bytes bytes they and their thumbnails take
  * @param limitBytes the storage budget ({@code MAX_STORAGE_GB}), null when off
- * @param maxHistoryDays finished history kept this many days ({@code MAX_HISTORY_DAYS}), null when off
+ * @param maxHistoryDays finished history kept this many days ({@code MAX_HISTORY_DAYS}), null when
+ *     off
  * @param lastCleanupAt when the cleanup last ran, null before its first run
  * @param lastCleanupRemoved tasks that run removed
  */
-public record StorageStatus(long images, long bytes, @Nullable Long limitBytes, @Nullable Integer maxHistoryDays,
-    @Nullable Instant lastCleanupAt, int lastCleanupRemoved) {}
+public record StorageStatus(
+    long images,
+    long bytes,
+    @Nullable Long limitBytes,
+    @Nullable Integer maxHistoryDays,
+    @Nullable Instant lastCleanupAt,
+    int lastCleanupRemoved) {}

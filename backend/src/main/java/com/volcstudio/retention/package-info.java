@@ -1,4 +1,7 @@
-/** Retention: a scheduled cleanup that keeps history within MAX_HISTORY_DAYS and images within MAX_STORAGE_GB. */
+/**
+ * Retention: a scheduled cleanup that keeps history within MAX_HISTORY_DAYS and images within
+ * MAX_STORAGE_GB.
+ */
 @NullMarked
 package com.volcstudio.retention;
 

@@ -10,11 +10,12 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * 401 as problem+json. The {@code WWW-Authenticate: Basic} challenge goes only to clients that want it:
- * one that sent Basic credentials, or one that is plainly not a browser page (neither the UI's
- * {@code X-Requested-With} nor the {@code Sec-Fetch-Mode} every current browser sends). A browser that
- * got the challenge would pop up its own login box over the UI's dialog, and would then send the cached
- * password with every request, which CSRF protection (bound to the session cookie) would not cover.
+ * 401 as problem+json. The {@code WWW-Authenticate: Basic} challenge goes only to clients that want
+ * it: one that sent Basic credentials, or one that is plainly not a browser page (neither the UI's
+ * {@code X-Requested-With} nor the {@code Sec-Fetch-Mode} every current browser sends). A browser
+ * that got the challenge would pop up its own login box over the UI's dialog, and would then send
+ * the cached password with every request, which CSRF protection (bound to the session cookie) would
+ * not cover.
  */
 final class ApiAuthenticationEntryPoint implements ServerAuthenticationEntryPoint {
 
@@ -31,9 +32,10 @@ final class ApiAuthenticationEntryPoint implements ServerAuthenticationEntryPoin
     if (wantsBasicChallenge(exchange.getRequest())) {
       exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, REALM);
     }
-    String detail = failure instanceof BadCredentialsException
-        ? "Wrong user name or password."
-        : "Log in first: POST /api/v1/auth/login, or send HTTP Basic credentials.";
+    String detail =
+        failure instanceof BadCredentialsException
+            ? "Wrong user name or password."
+            : "Log in first: POST /api/v1/auth/login, or send HTTP Basic credentials.";
     return problems.write(exchange, HttpStatus.UNAUTHORIZED, detail);
   }
 

@@ -24,13 +24,15 @@ import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /**
- * Login for the UI: a JSON login that answers with a session cookie, so that {@code EventSource} (which
- * cannot send an Authorization header) works too. REST clients may skip it and send HTTP Basic.
+ * Login for the UI: a JSON login that answers with a session cookie, so that {@code EventSource}
+ * (which cannot send an Authorization header) works too. REST clients may skip it and send HTTP
+ * Basic.
  */
 @RestController
 class AuthController {
 
-  record LoginRequest(@NotBlank @Size(max = 200) String username, @NotBlank @Size(max = 200) String password) {
+  record LoginRequest(
+      @NotBlank @Size(max = 200) String username, @NotBlank @Size(max = 200) String password) {
     @Override
     public String toString() {
       return "LoginRequest[username=" + username + ", password=****]";
@@ -47,8 +49,11 @@ class AuthController {
   private final ServerSecurityContextRepository contexts;
   private final CookieServerCsrfTokenRepository csrfTokens;
 
-  AuthController(StudioSecurityProperties properties, ReactiveAuthenticationManager authenticationManager,
-      ServerSecurityContextRepository contexts, CookieServerCsrfTokenRepository csrfTokens) {
+  AuthController(
+      StudioSecurityProperties properties,
+      ReactiveAuthenticationManager authenticationManager,
+      ServerSecurityContextRepository contexts,
+      CookieServerCsrfTokenRepository csrfTokens) {
     this.properties = properties;
     this.authenticationManager = authenticationManager;
     this.contexts = contexts;
@@ -58,23 +63,35 @@ class AuthController {
   @PostMapping("/api/v1/auth/login")
   Mono<LoginResponse> login(@Valid @RequestBody LoginRequest body, ServerWebExchange exchange) {
     if (!properties.authEnabled()) {
-      return Mono.error(problem(HttpStatus.NOT_FOUND,
-          "Login is off: set APP_AUTH_USERNAME and APP_AUTH_PASSWORD to turn it on."));
+      return Mono.error(
+          problem(
+              HttpStatus.NOT_FOUND,
+              "Login is off: set APP_AUTH_USERNAME and APP_AUTH_PASSWORD to turn it on."));
     }
     return authenticationManager
-        .authenticate(UsernamePasswordAuthenticationToken.unauthenticated(body.username(), body.password()))
-        .onErrorMap(AuthenticationException.class, e -> problem(HttpStatus.UNAUTHORIZED, "Wrong user name or password."))
-        .switchIfEmpty(Mono.error(() -> problem(HttpStatus.UNAUTHORIZED, "Wrong user name or password.")))
-        // Saving the context into the session also gives the session a new id (no session fixation).
-        .flatMap(authentication -> contexts.save(exchange, new SecurityContextImpl(authentication))
-            .then(renewCsrfToken(exchange))
-            .thenReturn(new LoginResponse(authentication.getName())));
+        .authenticate(
+            UsernamePasswordAuthenticationToken.unauthenticated(body.username(), body.password()))
+        .onErrorMap(
+            AuthenticationException.class,
+            e -> problem(HttpStatus.UNAUTHORIZED, "Wrong user name or password."))
+        .switchIfEmpty(
+            Mono.error(() -> problem(HttpStatus.UNAUTHORIZED, "Wrong user name or password.")))
+        // Saving the context into the session also gives the session a new id (no session
+        // fixation).
+        .flatMap(
+            authentication ->
+                contexts
+                    .save(exchange, new SecurityContextImpl(authentication))
+                    .then(renewCsrfToken(exchange))
+                    .thenReturn(new LoginResponse(authentication.getName())));
   }
 
   /** A CSRF token somebody may have planted before the login is not carried into the session. */
   private Mono<Void> renewCsrfToken(ServerWebExchange exchange) {
     exchange.getResponse().getCookies().remove("XSRF-TOKEN");
-    return csrfTokens.generateToken(exchange).flatMap(token -> csrfTokens.saveToken(exchange, token));
+    return csrfTokens
+        .generateToken(exchange)
+        .flatMap(token -> csrfTokens.saveToken(exchange, token));
   }
 
   @PostMapping("/api/v1/auth/logout")
@@ -88,13 +105,15 @@ class AuthController {
     if (!properties.authEnabled()) {
       return Mono.just(new CurrentUser(null, false));
     }
-    return exchange.getPrincipal()
+    return exchange
+        .getPrincipal()
         .filter(principal -> !(principal instanceof AnonymousAuthenticationToken))
         .map(principal -> new CurrentUser(principal.getName(), true))
         .defaultIfEmpty(new CurrentUser(null, true));
   }
 
   private static ErrorResponseException problem(HttpStatus status, String detail) {
-    return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+    return new ErrorResponseException(
+        status, ProblemDetail.forStatusAndDetail(status, detail), null);
   }
 }

@@ -10,39 +10,61 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The two ways to authenticate, in the OpenAPI document (Swagger UI's "Authorize" button). A customizer
- * rather than an {@code OpenAPI} bean, so that it adds to whatever title and description the app sets.
+ * The two ways to authenticate, in the OpenAPI document (Swagger UI's "Authorize" button). A
+ * customizer rather than an {@code OpenAPI} bean, so that it adds to whatever title and description
+ * the app sets.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiSecurity {
 
   @Bean
-  OpenApiCustomizer securitySchemes(StudioSecurityProperties properties,
+  OpenApiCustomizer securitySchemes(
+      StudioSecurityProperties properties,
       @Value("${server.reactive.session.cookie.name:SESSION}") String sessionCookie) {
-    String when = properties.authEnabled()
-        ? "Login is on for this server."
-        : "Login is off for this server (APP_AUTH_USERNAME/APP_AUTH_PASSWORD unset): no credentials are needed.";
+    String when =
+        properties.authEnabled()
+            ? "Login is on for this server."
+            : "Login is off for this server (APP_AUTH_USERNAME/APP_AUTH_PASSWORD unset): no credentials are needed.";
     return openApi -> {
       if (openApi.getComponents() == null) {
         openApi.setComponents(new Components());
       }
-      openApi.getComponents()
-          .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
-              .description("HTTP Basic with APP_AUTH_USERNAME/APP_AUTH_PASSWORD, for REST clients. " + when))
-          .addSecuritySchemes("session", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-              .in(SecurityScheme.In.COOKIE).name(sessionCookie)
-              .description("The session cookie POST /api/v1/auth/login sets. Unsafe requests that carry it also "
-                  + "need the X-XSRF-TOKEN header, echoing the XSRF-TOKEN cookie. " + when));
+      openApi
+          .getComponents()
+          .addSecuritySchemes(
+              "basic",
+              new SecurityScheme()
+                  .type(SecurityScheme.Type.HTTP)
+                  .scheme("basic")
+                  .description(
+                      "HTTP Basic with APP_AUTH_USERNAME/APP_AUTH_PASSWORD, for REST clients. "
+                          + when))
+          .addSecuritySchemes(
+              "session",
+              new SecurityScheme()
+                  .type(SecurityScheme.Type.APIKEY)
+                  .in(SecurityScheme.In.COOKIE)
+                  .name(sessionCookie)
+                  .description(
+                      "The session cookie POST /api/v1/auth/login sets. Unsafe requests that carry it also "
+                          + "need the X-XSRF-TOKEN header, echoing the XSRF-TOKEN cookie. "
+                          + when));
       if (!properties.authEnabled()) {
         return;
       }
-      openApi.setSecurity(List.of(new SecurityRequirement().addList("basic"), new SecurityRequirement().addList("session")));
+      openApi.setSecurity(
+          List.of(
+              new SecurityRequirement().addList("basic"),
+              new SecurityRequirement().addList("session")));
       // The login endpoints themselves are open.
-      openApi.getPaths().forEach((path, item) -> {
-        if (path.startsWith("/api/v1/auth/")) {
-          item.readOperations().forEach(operation -> operation.setSecurity(List.of()));
-        }
-      });
+      openApi
+          .getPaths()
+          .forEach(
+              (path, item) -> {
+                if (path.startsWith("/api/v1/auth/")) {
+                  item.readOperations().forEach(operation -> operation.setSecurity(List.of()));
+                }
+              });
     };
   }
 }

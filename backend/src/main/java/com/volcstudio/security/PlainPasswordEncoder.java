@@ -7,9 +7,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * Checks a password given in plain text in APP_AUTH_PASSWORD. Hashing it with BCrypt would protect
- * nothing (the plain text sits in the environment anyway) and would cost every Basic request tens to
- * hundreds of milliseconds of CPU; comparing SHA-256 digests with {@link MessageDigest#isEqual} takes the
- * same time whatever the guess, so the comparison leaks neither content nor length.
+ * nothing (the plain text sits in the environment anyway) and would cost every Basic request tens
+ * to hundreds of milliseconds of CPU; comparing SHA-256 digests with {@link MessageDigest#isEqual}
+ * takes the same time whatever the guess, so the comparison leaks neither content nor length.
  */
 final class PlainPasswordEncoder implements PasswordEncoder {
 

@@ -11,9 +11,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes {@code application/problem+json} answers from web filters, which run before any controller and
- * so outside {@code web.ApiExceptionHandler}: a refused login, a missing CSRF token or a rate limit look
- * like every other error of the API.
+ * Writes {@code application/problem+json} answers from web filters, which run before any controller
+ * and so outside {@code web.ApiExceptionHandler}: a refused login, a missing CSRF token or a rate
+ * limit look like every other error of the API.
  */
 final class ProblemWriter {
 

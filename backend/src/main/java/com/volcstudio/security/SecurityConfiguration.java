@@ -39,19 +39,24 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One security filter chain, in two shapes. Login off (the default, for a studio on localhost): every
- * request is permitted and nothing about the API changes, only the security headers are added. Login on
- * ({@code APP_AUTH_USERNAME} + {@code APP_AUTH_PASSWORD}): {@code /api/**} needs HTTP Basic or the session
- * cookie from {@code POST /api/v1/auth/login}; requests that carry the session cookie also need the CSRF
- * header. Defining our own user, authentication manager and chain also keeps Spring Boot from generating
- * a password and protecting everything with it.
+ * One security filter chain, in two shapes. Login off (the default, for a studio on localhost):
+ * every request is permitted and nothing about the API changes, only the security headers are
+ * added. Login on ({@code APP_AUTH_USERNAME} + {@code APP_AUTH_PASSWORD}): {@code /api/**} needs
+ * HTTP Basic or the session cookie from {@code POST /api/v1/auth/login}; requests that carry the
+ * session cookie also need the CSRF header. Defining our own user, authentication manager and chain
+ * also keeps Spring Boot from generating a password and protecting everything with it.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
   /** Open even with login on: the login itself, and the probes of a container platform. */
-  static final String[] OPEN_PATHS = {"/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/auth/me",
-      "/actuator/health", "/actuator/health/**"};
+  static final String[] OPEN_PATHS = {
+    "/api/v1/auth/login",
+    "/api/v1/auth/logout",
+    "/api/v1/auth/me",
+    "/actuator/health",
+    "/actuator/health/**"
+  };
 
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./0-9A-Za-z]{53}");
 
@@ -61,10 +66,11 @@ class SecurityConfiguration {
   }
 
   /**
-   * What Spring Security's request firewall refuses is a problem too. A URL it distrusts (one that climbs
-   * out of its folder once decoded, {@code /api/v1/images/..%2F..%2Fetc}, or holds an encoded % or NUL)
-   * names no resource: 404, as the controllers answered for such an id before the firewall existed. An
-   * unknown HTTP method is a 405, anything else (a control character in a header ...) a 400.
+   * What Spring Security's request firewall refuses is a problem too. A URL it distrusts (one that
+   * climbs out of its folder once decoded, {@code /api/v1/images/..%2F..%2Fetc}, or holds an
+   * encoded % or NUL) names no resource: 404, as the controllers answered for such an id before the
+   * firewall existed. An unknown HTTP method is a 405, anything else (a control character in a
+   * header ...) a 400.
    */
   @Bean
   ServerExchangeRejectedHandler requestRejectedHandler(ProblemWriter problems) {
@@ -74,9 +80,12 @@ class SecurityConfiguration {
         return problems.write(exchange, HttpStatus.NOT_FOUND, "No resource at this address.");
       }
       if (reason.contains("HTTP method")) {
-        return problems.write(exchange, HttpStatus.METHOD_NOT_ALLOWED, "This HTTP method is not supported.");
+        return problems.write(
+            exchange, HttpStatus.METHOD_NOT_ALLOWED, "This HTTP method is not supported.");
       }
-      return problems.write(exchange, HttpStatus.BAD_REQUEST,
+      return problems.write(
+          exchange,
+          HttpStatus.BAD_REQUEST,
           "The request was refused: a header or parameter contains characters this server does not accept.");
     };
   }
@@ -87,21 +96,30 @@ class SecurityConfiguration {
       // Login off: nothing can authenticate (and nothing needs to).
       return authentication -> Mono.empty();
     }
-    var user = User.withUsername(properties.authUsername().strip())
-        .password(encodedPassword(properties.authPassword()))
-        .roles("USER")
-        .build();
+    var user =
+        User.withUsername(properties.authUsername().strip())
+            .password(encodedPassword(properties.authPassword()))
+            .roles("USER")
+            .build();
     // Checks the password on boundedElastic: BCrypt costs tens of milliseconds of CPU per attempt.
-    var manager = new UserDetailsRepositoryReactiveAuthenticationManager(new MapReactiveUserDetailsService(user));
-    manager.setPasswordEncoder(new DelegatingPasswordEncoder("bcrypt",
-        Map.of("bcrypt", new BCryptPasswordEncoder(), PlainPasswordEncoder.ID, new PlainPasswordEncoder())));
+    var manager =
+        new UserDetailsRepositoryReactiveAuthenticationManager(
+            new MapReactiveUserDetailsService(user));
+    manager.setPasswordEncoder(
+        new DelegatingPasswordEncoder(
+            "bcrypt",
+            Map.of(
+                "bcrypt",
+                new BCryptPasswordEncoder(),
+                PlainPasswordEncoder.ID,
+                new PlainPasswordEncoder())));
     return manager;
   }
 
   /**
    * APP_AUTH_PASSWORD as a stored password: a BCrypt hash ({@code {bcrypt}$2a$10$...}, or the bare
-   * {@code $2a$...} that htpasswd and most tools print) is kept as it is; anything else is a plain password,
-   * compared in constant time by {@link PlainPasswordEncoder}.
+   * {@code $2a$...} that htpasswd and most tools print) is kept as it is; anything else is a plain
+   * password, compared in constant time by {@link PlainPasswordEncoder}.
    */
   static String encodedPassword(String configured) {
     String value = configured.strip();
@@ -110,17 +128,21 @@ class SecurityConfiguration {
       return "{bcrypt}" + hash;
     }
     if (value.startsWith("{bcrypt}")) {
-      // A mangled hash (a shell or compose file ate the $ signs) would lock everybody out: say so at start-up.
-      throw new IllegalArgumentException("APP_AUTH_PASSWORD starts with {bcrypt} but the rest is not a BCrypt hash "
-          + "($2a$NN$ and 53 characters); in docker-compose files write each $ as $$");
+      // A mangled hash (a shell or compose file ate the $ signs) would lock everybody out: say so
+      // at start-up.
+      throw new IllegalArgumentException(
+          "APP_AUTH_PASSWORD starts with {bcrypt} but the rest is not a BCrypt hash "
+              + "($2a$NN$ and 53 characters); in docker-compose files write each $ as $$");
     }
     return "{" + PlainPasswordEncoder.ID + "}" + value;
   }
 
   @Bean
   CookieServerCsrfTokenRepository csrfTokenRepository() {
-    // Readable by the page's script, which echoes it in X-XSRF-TOKEN; its own origin is the only one that can.
-    CookieServerCsrfTokenRepository repository = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
+    // Readable by the page's script, which echoes it in X-XSRF-TOKEN; its own origin is the only
+    // one that can.
+    CookieServerCsrfTokenRepository repository =
+        CookieServerCsrfTokenRepository.withHttpOnlyFalse();
     repository.setCookiePath("/");
     repository.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
     return repository;
@@ -132,30 +154,37 @@ class SecurityConfiguration {
   }
 
   @Bean
-  SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, StudioSecurityProperties properties,
-      ReactiveAuthenticationManager authenticationManager, ProblemWriter problems,
-      CookieServerCsrfTokenRepository csrfTokens, ServerSecurityContextRepository contexts,
+  SecurityWebFilterChain securityWebFilterChain(
+      ServerHttpSecurity http,
+      StudioSecurityProperties properties,
+      ReactiveAuthenticationManager authenticationManager,
+      ProblemWriter problems,
+      CookieServerCsrfTokenRepository csrfTokens,
+      ServerSecurityContextRepository contexts,
       @Value("${server.reactive.session.cookie.name:SESSION}") String sessionCookie,
       @Value("${springdoc.api-docs.path:/v3/api-docs}") String apiDocsPath) {
-    http.headers(headers -> headers
-            // Controllers choose their own Cache-Control (immutable images, no-cache index.html); the
-            // default no-store on every response would undo that.
-            .cache(cache -> cache.disable())
-            .contentTypeOptions(options -> {})
-            .frameOptions(frame -> frame.mode(Mode.DENY))
-            .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-            .writer(new ContentSecurityPolicyWriter()))
+    http.headers(
+            headers ->
+                headers
+                    // Controllers choose their own Cache-Control (immutable images, no-cache
+                    // index.html); the
+                    // default no-store on every response would undo that.
+                    .cache(cache -> cache.disable())
+                    .contentTypeOptions(options -> {})
+                    .frameOptions(frame -> frame.mode(Mode.DENY))
+                    .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                    .writer(new ContentSecurityPolicyWriter()))
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         // A refused API call must not start a session just to remember where to go after login.
         .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()));
-    corsOrigins(properties).ifPresentOrElse(
-        source -> http.cors(cors -> cors.configurationSource(source)),
-        () -> http.cors(ServerHttpSecurity.CorsSpec::disable));
+    corsOrigins(properties)
+        .ifPresentOrElse(
+            source -> http.cors(cors -> cors.configurationSource(source)),
+            () -> http.cors(ServerHttpSecurity.CorsSpec::disable));
 
     if (!properties.authEnabled()) {
-      return http
-          .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
+      return http.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
           .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
           .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
           .csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -163,57 +192,83 @@ class SecurityConfiguration {
     }
 
     ApiAuthenticationEntryPoint entryPoint = new ApiAuthenticationEntryPoint(problems);
-    ServerAccessDeniedHandler denied = (exchange, failure) -> problems.write(exchange, HttpStatus.FORBIDDEN,
-        "Missing or wrong CSRF token: send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header.");
-    return http
-        .authenticationManager(authenticationManager)
+    ServerAccessDeniedHandler denied =
+        (exchange, failure) ->
+            problems.write(
+                exchange,
+                HttpStatus.FORBIDDEN,
+                "Missing or wrong CSRF token: send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header.");
+    return http.authenticationManager(authenticationManager)
         .securityContextRepository(contexts)
-        .authorizeExchange(exchanges -> exchanges
-            .pathMatchers(OPEN_PATHS).permitAll()
-            // The API description is the same for every installation and holds nothing secret; Swagger UI
-            // needs it before anybody has logged in (docs at /api/docs, its files under /api/swagger-ui/).
-            .pathMatchers(apiDocsPath, "/api/docs", "/api/docs/**", "/api/swagger-ui/**").permitAll()
-            .pathMatchers("/api/**", "/actuator/**").authenticated()
-            // The page itself, its assets and Swagger UI: the UI asks for the login when the API says 401.
-            .anyExchange().permitAll())
-        // Basic is checked on every request and keeps nothing: left to the chain's default, each Basic
+        .authorizeExchange(
+            exchanges ->
+                exchanges
+                    .pathMatchers(OPEN_PATHS)
+                    .permitAll()
+                    // The API description is the same for every installation and holds nothing
+                    // secret; Swagger UI
+                    // needs it before anybody has logged in (docs at /api/docs, its files under
+                    // /api/swagger-ui/).
+                    .pathMatchers(apiDocsPath, "/api/docs", "/api/docs/**", "/api/swagger-ui/**")
+                    .permitAll()
+                    .pathMatchers("/api/**", "/actuator/**")
+                    .authenticated()
+                    // The page itself, its assets and Swagger UI: the UI asks for the login when
+                    // the API says 401.
+                    .anyExchange()
+                    .permitAll())
+        // Basic is checked on every request and keeps nothing: left to the chain's default, each
+        // Basic
         // request would create a session (and a session cookie the client never sends back).
-        .httpBasic(basic -> basic
-            .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-            .authenticationEntryPoint(entryPoint))
-        .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
-        .csrf(csrf -> csrf
-            .csrfTokenRepository(csrfTokens)
-            // The header must equal the cookie as it is; the default XOR-masked form is for tokens
-            // rendered into HTML, which this app never does.
-            .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
-            .requireCsrfProtectionMatcher(needsCsrfToken(sessionCookie))
-            .accessDeniedHandler(denied))
+        .httpBasic(
+            basic ->
+                basic
+                    .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                    .authenticationEntryPoint(entryPoint))
+        .exceptionHandling(
+            handling -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+        .csrf(
+            csrf ->
+                csrf.csrfTokenRepository(csrfTokens)
+                    // The header must equal the cookie as it is; the default XOR-masked form is for
+                    // tokens
+                    // rendered into HTML, which this app never does.
+                    .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
+                    .requireCsrfProtectionMatcher(needsCsrfToken(sessionCookie))
+                    .accessDeniedHandler(denied))
         .addFilterAfter(issueCsrfCookie(), SecurityWebFiltersOrder.CSRF)
         .build();
   }
 
   /**
-   * CSRF guards what a browser sends on its own: the session cookie. A request without it (a REST client
-   * with Basic, or nobody at all) has nothing to forge and gets the plain 401 when anonymous. The login is
-   * exempt: it carries no authority yet, and a stale cookie must not stop anyone from logging in.
+   * CSRF guards what a browser sends on its own: the session cookie. A request without it (a REST
+   * client with Basic, or nobody at all) has nothing to forge and gets the plain 401 when
+   * anonymous. The login is exempt: it carries no authority yet, and a stale cookie must not stop
+   * anyone from logging in.
    */
   static ServerWebExchangeMatcher needsCsrfToken(String sessionCookie) {
     return exchange -> {
       ServerHttpRequest request = exchange.getRequest();
       HttpMethod method = request.getMethod();
-      boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
-          || method == HttpMethod.TRACE;
-      boolean required = !safe
-          && request.getCookies().containsKey(sessionCookie)
-          && !request.getPath().pathWithinApplication().value().equals("/api/v1/auth/login");
-      return required ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+      boolean safe =
+          method == HttpMethod.GET
+              || method == HttpMethod.HEAD
+              || method == HttpMethod.OPTIONS
+              || method == HttpMethod.TRACE;
+      boolean required =
+          !safe
+              && request.getCookies().containsKey(sessionCookie)
+              && !request.getPath().pathWithinApplication().value().equals("/api/v1/auth/login");
+      return required
+          ? ServerWebExchangeMatcher.MatchResult.match()
+          : ServerWebExchangeMatcher.MatchResult.notMatch();
     };
   }
 
   /**
-   * The CSRF token is created lazily, only when something asks for it; ask on every request so that the
-   * XSRF-TOKEN cookie is there before the page's first unsafe request (it is set once, then reused).
+   * The CSRF token is created lazily, only when something asks for it; ask on every request so that
+   * the XSRF-TOKEN cookie is there before the page's first unsafe request (it is set once, then
+   * reused).
    */
   private static WebFilter issueCsrfCookie() {
     return (exchange, chain) -> {
@@ -222,8 +277,11 @@ class SecurityConfiguration {
     };
   }
 
-  /** CORS for {@code /api/**} from APP_CORS_ORIGINS; empty when none are listed (same origin only). */
-  private static Optional<UrlBasedCorsConfigurationSource> corsOrigins(StudioSecurityProperties properties) {
+  /**
+   * CORS for {@code /api/**} from APP_CORS_ORIGINS; empty when none are listed (same origin only).
+   */
+  private static Optional<UrlBasedCorsConfigurationSource> corsOrigins(
+      StudioSecurityProperties properties) {
     if (properties.corsOrigins().isEmpty()) {
       return Optional.empty();
     }

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Access settings of the app.
  *
- * @param authUsername with {@code authPassword}, turns login on ({@code APP_AUTH_USERNAME}); blank = no login
+ * @param authUsername with {@code authPassword}, turns login on ({@code APP_AUTH_USERNAME}); blank
+ *     = no login
  * @param authPassword the password in plain text or as a Spring Security encoded value such as
  *     {@code {bcrypt}$2a$10$...} ({@code APP_AUTH_PASSWORD}); never logged
  * @param rateLimitEnabled whether submits are rate limited per client ({@code RATE_LIMIT_ENABLED})
@@ -26,11 +27,13 @@ public record StudioSecurityProperties(
 
   public StudioSecurityProperties {
     if (rateLimitPerMinute < 1) {
-      throw new IllegalArgumentException("RATE_LIMIT_PER_MINUTE must be at least 1, not " + rateLimitPerMinute);
+      throw new IllegalArgumentException(
+          "RATE_LIMIT_PER_MINUTE must be at least 1, not " + rateLimitPerMinute);
     }
     if (hasText(authUsername) != hasText(authPassword)) {
       // Half a configuration would silently leave the API open: refuse to start instead.
-      throw new IllegalArgumentException("APP_AUTH_USERNAME and APP_AUTH_PASSWORD must be set together");
+      throw new IllegalArgumentException(
+          "APP_AUTH_USERNAME and APP_AUTH_PASSWORD must be set together");
     }
     corsOrigins = corsOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList();
   }
@@ -46,8 +49,16 @@ public record StudioSecurityProperties(
 
   @Override
   public String toString() {
-    return "StudioSecurityProperties[authUsername=" + authUsername + ", authPassword=" + (hasText(authPassword) ? "****" : "")
-        + ", rateLimitEnabled=" + rateLimitEnabled + ", rateLimitPerMinute=" + rateLimitPerMinute
-        + ", corsOrigins=" + corsOrigins + "]";
+    return "StudioSecurityProperties[authUsername="
+        + authUsername
+        + ", authPassword="
+        + (hasText(authPassword) ? "****" : "")
+        + ", rateLimitEnabled="
+        + rateLimitEnabled
+        + ", rateLimitPerMinute="
+        + rateLimitPerMinute
+        + ", corsOrigins="
+        + corsOrigins
+        + "]";
   }
 }

@@ -27,28 +27,34 @@ import reactor.core.publisher.Mono;
 
 /**
  * At most RATE_LIMIT_PER_MINUTE submits per client and minute, on the requests that cost something:
- * starting generations, uploads, a credentials test (a real upstream call) and login attempts (guessing
- * passwords). A client is the logged-in user, else its address ({@link ClientAddress}). Each client has
- * its own resilience4j limiter (a fixed one-minute window that starts with the client's first submit),
- * held in a bounded Caffeine map so that a flood of addresses cannot exhaust memory.
+ * starting generations, uploads, a credentials test (a real upstream call) and login attempts
+ * (guessing passwords). A client is the logged-in user, else its address ({@link ClientAddress}).
+ * Each client has its own resilience4j limiter (a fixed one-minute window that starts with the
+ * client's first submit), held in a bounded Caffeine map so that a flood of addresses cannot
+ * exhaust memory.
  *
- * <p>Loopback clients are exempt in demo mode: there the emulator costs nothing, the only user is the
- * person at the machine, and the test suites submit far more than a person would. In live mode every
- * client is limited, loopback included: a runaway script spends real money.
+ * <p>Loopback clients are exempt in demo mode: there the emulator costs nothing, the only user is
+ * the person at the machine, and the test suites submit far more than a person would. In live mode
+ * every client is limited, loopback included: a runaway script spends real money.
  *
- * <p>Runs after the security chain (order 0 &gt; -100), so the user is known and anonymous requests to a
- * protected API have already been refused without using up anybody's allowance.
+ * <p>Runs after the security chain (order 0 &gt; -100), so the user is known and anonymous requests
+ * to a protected API have already been refused without using up anybody's allowance.
  */
 @Component
 class SubmitRateLimitFilter implements WebFilter, Ordered {
 
   private static final Logger log = LoggerFactory.getLogger(SubmitRateLimitFilter.class);
 
-  private static final List<PathPattern> SUBMITS = List.of(
-      "/api/v1/generate", "/api/v1/generate/batch", "/api/v1/uploads",
-      "/api/v1/settings/credentials/{provider}/test", "/api/v1/auth/login").stream()
-      .map(PathPatternParser.defaultInstance::parse)
-      .toList();
+  private static final List<PathPattern> SUBMITS =
+      List.of(
+              "/api/v1/generate",
+              "/api/v1/generate/batch",
+              "/api/v1/uploads",
+              "/api/v1/settings/credentials/{provider}/test",
+              "/api/v1/auth/login")
+          .stream()
+          .map(PathPatternParser.defaultInstance::parse)
+          .toList();
 
   /** Clients remembered at once; the least recently seen is forgotten first. */
   static final int MAX_CLIENTS = 10_000;
@@ -59,17 +65,24 @@ class SubmitRateLimitFilter implements WebFilter, Ordered {
   private final RateLimiterConfig config;
   private final Cache<String, RateLimiter> limiters;
 
-  SubmitRateLimitFilter(StudioSecurityProperties properties, Providers providers, ProblemWriter problems) {
+  SubmitRateLimitFilter(
+      StudioSecurityProperties properties, Providers providers, ProblemWriter problems) {
     this.properties = properties;
     this.providers = providers;
     this.problems = problems;
-    this.config = RateLimiterConfig.custom()
-        .limitForPeriod(properties.rateLimitPerMinute())
-        .limitRefreshPeriod(Duration.ofMinutes(1))
-        .timeoutDuration(Duration.ZERO)
-        .build();
-    // A client unseen for two minutes has a full allowance again anyway: forgetting it changes nothing.
-    this.limiters = Caffeine.newBuilder().maximumSize(MAX_CLIENTS).expireAfterAccess(Duration.ofMinutes(2)).build();
+    this.config =
+        RateLimiterConfig.custom()
+            .limitForPeriod(properties.rateLimitPerMinute())
+            .limitRefreshPeriod(Duration.ofMinutes(1))
+            .timeoutDuration(Duration.ZERO)
+            .build();
+    // A client unseen for two minutes has a full allowance again anyway: forgetting it changes
+    // nothing.
+    this.limiters =
+        Caffeine.newBuilder()
+            .maximumSize(MAX_CLIENTS)
+            .expireAfterAccess(Duration.ofMinutes(2))
+            .build();
   }
 
   @Override
@@ -82,28 +95,40 @@ class SubmitRateLimitFilter implements WebFilter, Ordered {
     if (!properties.rateLimitEnabled() || !isSubmit(exchange)) {
       return chain.filter(exchange);
     }
-    return exchange.getPrincipal()
+    return exchange
+        .getPrincipal()
         .filter(principal -> !(principal instanceof AnonymousAuthenticationToken))
         .map(principal -> new Client("user:" + principal.getName(), false))
-        .switchIfEmpty(Mono.fromSupplier(() -> {
-          ClientAddress address = ClientAddress.of(exchange.getRequest());
-          return new Client("ip:" + address.value(), address.loopback());
-        }))
-        .flatMap(client -> {
-          if (client.loopback() && providers.mode() == StudioMode.DEMO) {
-            return chain.filter(exchange);
-          }
-          RateLimiter limiter = limiters.get(client.key(), key -> RateLimiter.of(key, config));
-          if (limiter.acquirePermission()) {
-            return chain.filter(exchange);
-          }
-          long retryAfter = retryAfterSeconds(limiter);
-          log.debug("rate limit: {} refused, retry after {} s", client.key(), retryAfter);
-          exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-          return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS,
-              "Too many submits: at most " + properties.rateLimitPerMinute() + " a minute per client. Try again in "
-                  + retryAfter + " s.");
-        });
+        .switchIfEmpty(
+            Mono.fromSupplier(
+                () -> {
+                  ClientAddress address = ClientAddress.of(exchange.getRequest());
+                  return new Client("ip:" + address.value(), address.loopback());
+                }))
+        .flatMap(
+            client -> {
+              if (client.loopback() && providers.mode() == StudioMode.DEMO) {
+                return chain.filter(exchange);
+              }
+              RateLimiter limiter = limiters.get(client.key(), key -> RateLimiter.of(key, config));
+              if (limiter.acquirePermission()) {
+                return chain.filter(exchange);
+              }
+              long retryAfter = retryAfterSeconds(limiter);
+              log.debug("rate limit: {} refused, retry after {} s", client.key(), retryAfter);
+              exchange
+                  .getResponse()
+                  .getHeaders()
+                  .set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+              return problems.write(
+                  exchange,
+                  HttpStatus.TOO_MANY_REQUESTS,
+                  "Too many submits: at most "
+                      + properties.rateLimitPerMinute()
+                      + " a minute per client. Try again in "
+                      + retryAfter
+                      + " s.");
+            });
   }
 
   private static boolean isSubmit(ServerWebExchange exchange) {
@@ -116,7 +141,10 @@ class SubmitRateLimitFilter implements WebFilter, Ordered {
 
   /** Whole seconds until the limiter's next window, at least 1 (Retry-After has no fractions). */
   private static long retryAfterSeconds(RateLimiter limiter) {
-    long nanos = limiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait() : 0;
+    long nanos =
+        limiter instanceof AtomicRateLimiter atomic
+            ? atomic.getDetailedMetrics().getNanosToWait()
+            : 0;
     return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
   }
 

@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class CurrentSettings implements UpstreamLimits {
 
-  static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+  static final JsonMapper JSON =
+      JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   private final RuntimeSettings environment;
   private volatile Map<String, JsonNode> overrides = Map.of();
@@ -34,7 +35,9 @@ public final class CurrentSettings implements UpstreamLimits {
     return environment;
   }
 
-  /** Overrides by snake_case name; values are JSON literals (a null value is an explicit "none"). */
+  /**
+   * Overrides by snake_case name; values are JSON literals (a null value is an explicit "none").
+   */
   Map<String, JsonNode> overrides() {
     return overrides;
   }

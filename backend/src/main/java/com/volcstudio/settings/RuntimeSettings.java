@@ -15,10 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param arkConcurrency Ark image requests in flight ({@code ARK_CONCURRENCY})
  * @param maxConcurrentTasks tasks generating at the same time ({@code MAX_CONCURRENT_TASKS})
  * @param defaultModel model of a request that names none; null = the catalog's first
- * @param defaultWidth width of a request that gives no size, when the model can make it; null = the model's default
+ * @param defaultWidth width of a request that gives no size, when the model can make it; null = the
+ *     model's default
  * @param defaultHeight height, likewise
- * @param defaultNumImages images of a request that gives no count, when the model allows it; null = 1
- * @param maxHistoryDays history older than this may be cleaned up ({@code MAX_HISTORY_DAYS}); null = kept
+ * @param defaultNumImages images of a request that gives no count, when the model allows it; null =
+ *     1
+ * @param maxHistoryDays history older than this may be cleaned up ({@code MAX_HISTORY_DAYS}); null
+ *     = kept
  * @param maxStorageGb image storage budget ({@code MAX_STORAGE_GB}); null = no budget
  */
 public record RuntimeSettings(
@@ -35,9 +38,18 @@ public record RuntimeSettings(
     @Nullable Double maxStorageGb) {
 
   /** What the environment (.env) says; 0 or less for the retention settings means "none". */
-  static RuntimeSettings fromEnvironment(StudioProperties studio, VolcProperties volc, ArkProperties ark) {
-    return new RuntimeSettings(volc.qps(), volc.concurrency(), ark.rpm(), ark.concurrency(), studio.maxConcurrentTasks(),
-        null, null, null, null,
+  static RuntimeSettings fromEnvironment(
+      StudioProperties studio, VolcProperties volc, ArkProperties ark) {
+    return new RuntimeSettings(
+        volc.qps(),
+        volc.concurrency(),
+        ark.rpm(),
+        ark.concurrency(),
+        studio.maxConcurrentTasks(),
+        null,
+        null,
+        null,
+        null,
         studio.maxHistoryDays() > 0 ? studio.maxHistoryDays() : null,
         studio.maxStorageGb() > 0 ? (double) studio.maxStorageGb() : null);
   }

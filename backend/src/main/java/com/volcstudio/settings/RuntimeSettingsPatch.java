@@ -13,14 +13,18 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks a {@code PATCH /api/v1/settings} body and merges it into the current overrides. Every wrong
- * field is reported at once; nothing is applied unless all of it is valid. For the limits (which always
- * have a value) {@code null} means "back to the environment's value"; for the defaults and retention
- * settings it means "none".
+ * Checks a {@code PATCH /api/v1/settings} body and merges it into the current overrides. Every
+ * wrong field is reported at once; nothing is applied unless all of it is valid. For the limits
+ * (which always have a value) {@code null} means "back to the environment's value"; for the
+ * defaults and retention settings it means "none".
  */
 final class RuntimeSettingsPatch {
 
-  private enum Kind { INTEGER, NUMBER, MODEL }
+  private enum Kind {
+    INTEGER,
+    NUMBER,
+    MODEL
+  }
 
   /** A field's type, range and whether null is a value of its own (else null resets it). */
   private record Rule(Kind kind, double min, double max, boolean nullable) {}
@@ -45,10 +49,15 @@ final class RuntimeSettingsPatch {
 
   private RuntimeSettingsPatch() {}
 
-  /** The overrides after this patch; {@link InvalidRequestException} naming each wrong field otherwise. */
-  static Map<String, JsonNode> merge(@Nullable JsonNode body, CurrentSettings settings, ModelCatalog catalog) {
+  /**
+   * The overrides after this patch; {@link InvalidRequestException} naming each wrong field
+   * otherwise.
+   */
+  static Map<String, JsonNode> merge(
+      @Nullable JsonNode body, CurrentSettings settings, ModelCatalog catalog) {
     if (body == null || !body.isObject()) {
-      throw new InvalidRequestException("body", "must be a JSON object with the settings to change");
+      throw new InvalidRequestException(
+          "body", "must be a JSON object with the settings to change");
     }
     List<FieldViolation> violations = new ArrayList<>();
     Map<String, JsonNode> next = new LinkedHashMap<>(settings.overrides());
@@ -57,7 +66,11 @@ final class RuntimeSettingsPatch {
       JsonNode value = field.getValue();
       Rule rule = RULES.get(name);
       if (rule == null) {
-        violations.add(new FieldViolation(name, "unknown setting; settable: " + String.join(", ", RULES.keySet().stream().sorted().toList())));
+        violations.add(
+            new FieldViolation(
+                name,
+                "unknown setting; settable: "
+                    + String.join(", ", RULES.keySet().stream().sorted().toList())));
         continue;
       }
       if (value.isNull()) {
@@ -86,36 +99,78 @@ final class RuntimeSettingsPatch {
 
   private static @Nullable String check(Rule rule, JsonNode value, ModelCatalog catalog) {
     return switch (rule.kind()) {
-      case MODEL -> !value.isString() ? "must be a model id or null"
-          : catalog.find(value.asString()).isPresent() ? null
-          : "unknown model '" + value.asString() + "'; available: "
-              + catalog.all().stream().map(CatalogModel::id).collect(Collectors.joining(", "));
-      case INTEGER -> !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < rule.min() || value.asLong() > rule.max()
-          ? "must be a whole number from " + (long) rule.min() + " to " + (long) rule.max() + (rule.nullable() ? ", or null" : "")
-          : null;
-      case NUMBER -> !value.isNumber() || !Double.isFinite(value.asDouble()) || value.asDouble() < rule.min() || value.asDouble() > rule.max()
-          ? "must be a number from " + rule.min() + " to " + (long) rule.max() + (rule.nullable() ? ", or null" : "")
-          : null;
+      case MODEL ->
+          !value.isString()
+              ? "must be a model id or null"
+              : catalog.find(value.asString()).isPresent()
+                  ? null
+                  : "unknown model '"
+                      + value.asString()
+                      + "'; available: "
+                      + catalog.all().stream()
+                          .map(CatalogModel::id)
+                          .collect(Collectors.joining(", "));
+      case INTEGER ->
+          !value.isIntegralNumber()
+                  || !value.canConvertToLong()
+                  || value.asLong() < rule.min()
+                  || value.asLong() > rule.max()
+              ? "must be a whole number from "
+                  + (long) rule.min()
+                  + " to "
+                  + (long) rule.max()
+                  + (rule.nullable() ? ", or null" : "")
+              : null;
+      case NUMBER ->
+          !value.isNumber()
+                  || !Double.isFinite(value.asDouble())
+                  || value.asDouble() < rule.min()
+                  || value.asDouble() > rule.max()
+              ? "must be a number from "
+                  + rule.min()
+                  + " to "
+                  + (long) rule.max()
+                  + (rule.nullable() ? ", or null" : "")
+              : null;
     };
   }
 
   /** The defaults must be something the default model can make. */
-  private static void crossCheck(RuntimeSettings candidate, ModelCatalog catalog, List<FieldViolation> violations) {
-    CatalogModel model = candidate.defaultModel() == null ? catalog.defaultModel()
-        : catalog.find(candidate.defaultModel()).orElse(catalog.defaultModel());
+  private static void crossCheck(
+      RuntimeSettings candidate, ModelCatalog catalog, List<FieldViolation> violations) {
+    CatalogModel model =
+        candidate.defaultModel() == null
+            ? catalog.defaultModel()
+            : catalog.find(candidate.defaultModel()).orElse(catalog.defaultModel());
     Integer width = candidate.defaultWidth();
     Integer height = candidate.defaultHeight();
     if ((width == null) != (height == null)) {
-      violations.add(new FieldViolation(width == null ? "default_width" : "default_height",
-          "default_width and default_height are set together (or both null)"));
+      violations.add(
+          new FieldViolation(
+              width == null ? "default_width" : "default_height",
+              "default_width and default_height are set together (or both null)"));
     } else if (width != null && model.size().resolve(width, height).isEmpty()) {
-      violations.add(new FieldViolation("default_width", width + "×" + height + " is not a size model '" + model.id()
-          + "' makes: " + model.size().describe()));
+      violations.add(
+          new FieldViolation(
+              "default_width",
+              width
+                  + "×"
+                  + height
+                  + " is not a size model '"
+                  + model.id()
+                  + "' makes: "
+                  + model.size().describe()));
     }
     Integer count = candidate.defaultNumImages();
     if (count != null && count > model.maxImages()) {
-      violations.add(new FieldViolation("default_num_images", "model '" + model.id() + "' makes at most "
-          + model.maxImages() + " images per task"));
+      violations.add(
+          new FieldViolation(
+              "default_num_images",
+              "model '"
+                  + model.id()
+                  + "' makes at most "
+                  + model.maxImages()
+                  + " images per task"));
     }
   }
 }

@@ -1,4 +1,7 @@
 package com.volcstudio.settings;
 
-/** Published after the runtime settings changed, for whoever must act at once (e.g. start more tasks). */
+/**
+ * Published after the runtime settings changed, for whoever must act at once (e.g. start more
+ * tasks).
+ */
 public record SettingsChanged(RuntimeSettings settings) {}

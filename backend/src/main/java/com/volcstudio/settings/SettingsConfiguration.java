@@ -15,7 +15,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class SettingsConfiguration {
 
-  /** Also the upstream clients' {@code UpstreamLimits}: they read the rates and concurrency here per call. */
+  /**
+   * Also the upstream clients' {@code UpstreamLimits}: they read the rates and concurrency here per
+   * call.
+   */
   @Bean
   CurrentSettings currentSettings(StudioProperties studio, VolcProperties volc, ArkProperties ark) {
     return new CurrentSettings(RuntimeSettings.fromEnvironment(studio, volc, ark));
@@ -27,15 +30,23 @@ class SettingsConfiguration {
   }
 
   /**
-   * Loads what earlier runs stored as soon as the service exists: the migrations must have run first
-   * (asking for their initializer makes sure), and no task or request may see the connections before.
+   * Loads what earlier runs stored as soon as the service exists: the migrations must have run
+   * first (asking for their initializer makes sure), and no task or request may see the connections
+   * before.
    */
   @Bean
-  SettingsService settingsService(SettingsRepository repository, CurrentSettings settings, Providers providers,
-      CredentialCipher cipher, ConnectionCheck connection, ModelCatalog catalog, ApplicationEventPublisher events,
+  SettingsService settingsService(
+      SettingsRepository repository,
+      CurrentSettings settings,
+      Providers providers,
+      CredentialCipher cipher,
+      ConnectionCheck connection,
+      ModelCatalog catalog,
+      ApplicationEventPublisher events,
       ObjectProvider<FlywayMigrationInitializer> migrations) {
     migrations.getIfAvailable();
-    SettingsService service = new SettingsService(repository, settings, providers, cipher, connection, catalog, events);
+    SettingsService service =
+        new SettingsService(repository, settings, providers, cipher, connection, catalog, events);
     service.loadStored();
     return service;
   }

@@ -13,7 +13,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code /api/v1/settings}: runtime settings, and provider keys that are write-only (only masked forms come back). */
+/**
+ * {@code /api/v1/settings}: runtime settings, and provider keys that are write-only (only masked
+ * forms come back).
+ */
 @RestController
 class SettingsController {
 
@@ -30,15 +33,19 @@ class SettingsController {
 
   /**
    * Any subset of the {@code runtime} fields; all checked before any applies. Read as a map, not a
-   * record, because a field sent as null (reset) and a field left out (unchanged) mean different things.
+   * record, because a field sent as null (reset) and a field left out (unchanged) mean different
+   * things.
    */
   @PatchMapping("/api/v1/settings")
-  Mono<SettingsView> patch(@RequestBody(required = false) @Nullable Map<String, @Nullable Object> body) {
+  Mono<SettingsView> patch(
+      @RequestBody(required = false) @Nullable Map<String, @Nullable Object> body) {
     return settings.patch(body == null ? null : CurrentSettings.JSON.valueToTree(body));
   }
 
   @PutMapping("/api/v1/settings/credentials/{provider}")
-  Mono<SettingsView> store(@PathVariable("provider") String provider, @RequestBody(required = false) @Nullable CredentialsRequest body) {
+  Mono<SettingsView> store(
+      @PathVariable("provider") String provider,
+      @RequestBody(required = false) @Nullable CredentialsRequest body) {
     return settings.store(provider, body);
   }
 
@@ -50,7 +57,8 @@ class SettingsController {
 
   /** A free real call with the keys in the body, or with the keys in use when there is no body. */
   @PostMapping("/api/v1/settings/credentials/{provider}/test")
-  Mono<ConnectionCheck.Result> test(@PathVariable("provider") String provider,
+  Mono<ConnectionCheck.Result> test(
+      @PathVariable("provider") String provider,
       @RequestBody(required = false) @Nullable CredentialsRequest body) {
     return settings.test(provider, body);
   }

@@ -15,7 +15,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-/** The {@code runtime_setting} and {@code stored_credential} tables (V8). Credentials arrive here encrypted. */
+/**
+ * The {@code runtime_setting} and {@code stored_credential} tables (V8). Credentials arrive here
+ * encrypted.
+ */
 @Repository
 class SettingsRepository {
 
@@ -29,39 +32,60 @@ class SettingsRepository {
 
   Mono<Map<String, JsonNode>> runtimeOverrides() {
     return db.sql("SELECT name, value_json FROM runtime_setting ORDER BY name")
-        .map(row -> Map.entry(row.get("name", String.class), CurrentSettings.JSON.readTree(row.get("value_json", String.class))))
+        .map(
+            row ->
+                Map.entry(
+                    row.get("name", String.class),
+                    CurrentSettings.JSON.readTree(row.get("value_json", String.class))))
         .all()
         .collect(LinkedHashMap::new, (map, e) -> map.put(e.getKey(), e.getValue()));
   }
 
   /** Replaces the stored overrides with these, in one transaction. */
   Mono<Void> replaceRuntimeOverrides(Map<String, JsonNode> overrides, Instant now) {
-    Mono<Void> write = db.sql("DELETE FROM runtime_setting").then()
-        .thenMany(Flux.fromIterable(overrides.entrySet()).concatMap(e -> db.sql(
-                "INSERT INTO runtime_setting (name, value_json, updated_at) VALUES (:name, :value, :now)")
-            .bind("name", e.getKey()).bind("value", CurrentSettings.JSON.writeValueAsString(e.getValue())).bind("now", utc(now))
-            .then()))
-        .then();
+    Mono<Void> write =
+        db.sql("DELETE FROM runtime_setting")
+            .then()
+            .thenMany(
+                Flux.fromIterable(overrides.entrySet())
+                    .concatMap(
+                        e ->
+                            db.sql(
+                                    "INSERT INTO runtime_setting (name, value_json, updated_at) VALUES (:name, :value, :now)")
+                                .bind("name", e.getKey())
+                                .bind(
+                                    "value", CurrentSettings.JSON.writeValueAsString(e.getValue()))
+                                .bind("now", utc(now))
+                                .then()))
+            .then();
     return write.as(tx::transactional);
   }
 
   /** Ciphertext by provider. */
   Mono<Map<String, String>> credentials() {
     return db.sql("SELECT provider, ciphertext FROM stored_credential")
-        .map((Readable row) -> Map.entry(row.get("provider", String.class), row.get("ciphertext", String.class)))
+        .map(
+            (Readable row) ->
+                Map.entry(row.get("provider", String.class), row.get("ciphertext", String.class)))
         .all()
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
   Mono<Void> saveCredential(String provider, String ciphertext, Instant now) {
-    return db.sql("MERGE INTO stored_credential (provider, ciphertext, updated_at) KEY (provider) VALUES (:provider, :ciphertext, :now)")
-        .bind("provider", provider).bind("ciphertext", ciphertext).bind("now", utc(now))
+    return db.sql(
+            "MERGE INTO stored_credential (provider, ciphertext, updated_at) KEY (provider) VALUES (:provider, :ciphertext, :now)")
+        .bind("provider", provider)
+        .bind("ciphertext", ciphertext)
+        .bind("now", utc(now))
         .then();
   }
 
   Mono<Boolean> deleteCredential(String provider) {
-    return db.sql("DELETE FROM stored_credential WHERE provider = :provider").bind("provider", provider)
-        .fetch().rowsUpdated().map(n -> n > 0);
+    return db.sql("DELETE FROM stored_credential WHERE provider = :provider")
+        .bind("provider", provider)
+        .fetch()
+        .rowsUpdated()
+        .map(n -> n > 0);
   }
 
   private static OffsetDateTime utc(Instant instant) {

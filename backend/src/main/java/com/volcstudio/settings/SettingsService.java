@@ -25,10 +25,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads and changes the settings: provider keys (encrypted before they reach the database, registered
- * with the log redactor before anything could log them) and the runtime settings. Every change applies
- * at once: keys switch the active connections (live, back to the environment's keys, or demo mode),
- * runtime settings are read by their users at their next call.
+ * Reads and changes the settings: provider keys (encrypted before they reach the database,
+ * registered with the log redactor before anything could log them) and the runtime settings. Every
+ * change applies at once: keys switch the active connections (live, back to the environment's keys,
+ * or demo mode), runtime settings are read by their users at their next call.
  */
 class SettingsService {
 
@@ -36,7 +36,11 @@ class SettingsService {
   static final String ARK = "ark";
 
   private static final Logger log = LoggerFactory.getLogger(SettingsService.class);
-  /** Keys are printable ASCII without spaces; 8 characters at least, so a stray word is not taken for a key. */
+
+  /**
+   * Keys are printable ASCII without spaces; 8 characters at least, so a stray word is not taken
+   * for a key.
+   */
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{8,256}");
 
   private final SettingsRepository repository;
@@ -47,11 +51,18 @@ class SettingsService {
   private final ModelCatalog catalog;
   private final ApplicationEventPublisher events;
   private final Clock clock = Clock.systemUTC();
+
   /** Guarded by {@code this}: each change starts from the keys the previous one left. */
   private Providers.StoredKeys stored = Providers.StoredKeys.NONE;
 
-  SettingsService(SettingsRepository repository, CurrentSettings settings, Providers providers, CredentialCipher cipher,
-      ConnectionCheck connection, ModelCatalog catalog, ApplicationEventPublisher events) {
+  SettingsService(
+      SettingsRepository repository,
+      CurrentSettings settings,
+      Providers providers,
+      CredentialCipher cipher,
+      ConnectionCheck connection,
+      ModelCatalog catalog,
+      ApplicationEventPublisher events) {
     this.repository = repository;
     this.settings = settings;
     this.providers = providers;
@@ -62,8 +73,8 @@ class SettingsService {
   }
 
   /**
-   * Applies what was stored by an earlier run. Called once while the context starts (the main thread,
-   * so waiting for the database is fine), before any task runs or any request arrives.
+   * Applies what was stored by an earlier run. Called once while the context starts (the main
+   * thread, so waiting for the database is fine), before any task runs or any request arrives.
    */
   void loadStored() {
     settings.apply(repository.runtimeOverrides().blockOptional().orElse(Map.of()));
@@ -71,10 +82,13 @@ class SettingsService {
     VolcCredentials visual = null;
     String arkKey = null;
     for (var entry : ciphertexts.entrySet()) {
-      JsonNode keys = cipher.decrypt(entry.getValue()).map(CurrentSettings.JSON::readTree).orElse(null);
+      JsonNode keys =
+          cipher.decrypt(entry.getValue()).map(CurrentSettings.JSON::readTree).orElse(null);
       if (keys == null) {
-        log.warn("The stored {} keys cannot be decrypted with the current master key (APP_SECRET_KEY changed, or "
-            + "DATA_DIR/secret.key replaced?); they are ignored until entered again", entry.getKey());
+        log.warn(
+            "The stored {} keys cannot be decrypted with the current master key (APP_SECRET_KEY changed, or "
+                + "DATA_DIR/secret.key replaced?); they are ignored until entered again",
+            entry.getKey());
         continue;
       }
       if (entry.getKey().equals(VOLCENGINE)) {
@@ -99,65 +113,104 @@ class SettingsService {
 
   Mono<SettingsView> patch(@Nullable JsonNode body) {
     return Mono.fromCallable(() -> RuntimeSettingsPatch.merge(body, settings, catalog))
-        // Changes are rare and come from one settings form; the last one to arrive wins, as a whole.
+        // Changes are rare and come from one settings form; the last one to arrive wins, as a
+        // whole.
         .flatMap(next -> repository.replaceRuntimeOverrides(next, clock.instant()).thenReturn(next))
-        .map(next -> {
-          RuntimeSettings applied = settings.apply(next);
-          log.info("Runtime settings changed: {}", next);
-          events.publishEvent(new SettingsChanged(applied));
-          return view();
-        });
+        .map(
+            next -> {
+              RuntimeSettings applied = settings.apply(next);
+              log.info("Runtime settings changed: {}", next);
+              events.publishEvent(new SettingsChanged(applied));
+              return view();
+            });
   }
 
   Mono<SettingsView> store(String provider, @Nullable CredentialsRequest request) {
-    return Mono.fromCallable(() -> {
-          ObjectNode keys = validated(provider, request);
-          // Known to the redactor before the keys go anywhere, so not even a failure below can log them.
-          keys.properties().forEach(e -> {
-            if (e.getKey().equals("access_key")) {
-              KnownSecrets.registerAccessKey(e.getValue().asString());
-            } else {
-              KnownSecrets.registerSecret(e.getValue().asString());
-            }
-          });
-          return keys;
-        })
-        .flatMap(keys -> repository.saveCredential(provider, cipher.encrypt(CurrentSettings.JSON.writeValueAsString(keys)),
-                clock.instant())
-            .then(switchTo(current -> provider.equals(VOLCENGINE)
-                ? new Providers.StoredKeys(credentials(keys), current.arkApiKey())
-                : new Providers.StoredKeys(current.visual(), keys.path("api_key").asString()))))
-        .doOnSuccess(view -> log.info("Stored {} keys; mode is now {}", provider, view.mode().wireName()));
+    return Mono.fromCallable(
+            () -> {
+              ObjectNode keys = validated(provider, request);
+              // Known to the redactor before the keys go anywhere, so not even a failure below can
+              // log them.
+              keys.properties()
+                  .forEach(
+                      e -> {
+                        if (e.getKey().equals("access_key")) {
+                          KnownSecrets.registerAccessKey(e.getValue().asString());
+                        } else {
+                          KnownSecrets.registerSecret(e.getValue().asString());
+                        }
+                      });
+              return keys;
+            })
+        .flatMap(
+            keys ->
+                repository
+                    .saveCredential(
+                        provider,
+                        cipher.encrypt(CurrentSettings.JSON.writeValueAsString(keys)),
+                        clock.instant())
+                    .then(
+                        switchTo(
+                            current ->
+                                provider.equals(VOLCENGINE)
+                                    ? new Providers.StoredKeys(
+                                        credentials(keys), current.arkApiKey())
+                                    : new Providers.StoredKeys(
+                                        current.visual(), keys.path("api_key").asString()))))
+        .doOnSuccess(
+            view -> log.info("Stored {} keys; mode is now {}", provider, view.mode().wireName()));
   }
 
   Mono<SettingsView> delete(String provider) {
     return Mono.fromCallable(() -> known(provider))
         .flatMap(p -> repository.deleteCredential(p))
-        .then(switchTo(current -> provider.equals(VOLCENGINE)
-            ? new Providers.StoredKeys(null, current.arkApiKey())
-            : new Providers.StoredKeys(current.visual(), null)))
-        .doOnSuccess(view -> log.info("Deleted the stored {} keys; mode is now {}", provider, view.mode().wireName()));
+        .then(
+            switchTo(
+                current ->
+                    provider.equals(VOLCENGINE)
+                        ? new Providers.StoredKeys(null, current.arkApiKey())
+                        : new Providers.StoredKeys(current.visual(), null)))
+        .doOnSuccess(
+            view ->
+                log.info(
+                    "Deleted the stored {} keys; mode is now {}",
+                    provider,
+                    view.mode().wireName()));
   }
 
-  /** Tries the keys in the request, or without one the keys in use (the emulator's in demo mode). */
+  /**
+   * Tries the keys in the request, or without one the keys in use (the emulator's in demo mode).
+   */
   Mono<ConnectionCheck.Result> test(String provider, @Nullable CredentialsRequest request) {
-    return Mono.fromCallable(() -> {
-      known(provider);
-      boolean candidate = request != null && (request.accessKey() != null || request.secretKey() != null || request.apiKey() != null);
-      return Optional.ofNullable(candidate ? validated(provider, request) : null);
-    }).flatMap(keys -> {
-      Providers.Active active = providers.current();
-      if (provider.equals(VOLCENGINE)) {
-        return keys.map(k -> providers.visualWith(credentials(k))).or(active::visual)
-            .map(connection::visual).orElseGet(() -> Mono.just(notConfigured("VOLC_ACCESS_KEY / VOLC_SECRET_KEY")));
-      }
-      return keys.map(k -> providers.arkWith(k.path("api_key").asString())).or(active::ark)
-          .map(connection::ark).orElseGet(() -> Mono.just(notConfigured("ARK_API_KEY")));
-    });
+    return Mono.fromCallable(
+            () -> {
+              known(provider);
+              boolean candidate =
+                  request != null
+                      && (request.accessKey() != null
+                          || request.secretKey() != null
+                          || request.apiKey() != null);
+              return Optional.ofNullable(candidate ? validated(provider, request) : null);
+            })
+        .flatMap(
+            keys -> {
+              Providers.Active active = providers.current();
+              if (provider.equals(VOLCENGINE)) {
+                return keys.map(k -> providers.visualWith(credentials(k)))
+                    .or(active::visual)
+                    .map(connection::visual)
+                    .orElseGet(() -> Mono.just(notConfigured("VOLC_ACCESS_KEY / VOLC_SECRET_KEY")));
+              }
+              return keys.map(k -> providers.arkWith(k.path("api_key").asString()))
+                  .or(active::ark)
+                  .map(connection::ark)
+                  .orElseGet(() -> Mono.just(notConfigured("ARK_API_KEY")));
+            });
   }
 
   private static VolcCredentials credentials(JsonNode keys) {
-    return new VolcCredentials(keys.path("access_key").asString(), keys.path("secret_key").asString());
+    return new VolcCredentials(
+        keys.path("access_key").asString(), keys.path("secret_key").asString());
   }
 
   /**
@@ -165,21 +218,28 @@ class SettingsService {
    * blocking bind. The cached connection status is dropped so system/info checks the new keys.
    */
   private Mono<SettingsView> switchTo(UnaryOperator<Providers.StoredKeys> change) {
-    return Mono.fromCallable(() -> {
-      // One change at a time, each from the keys the previous one left: an Ark key and a VolcEngine pair
-      // stored at the same moment both stay.
-      synchronized (this) {
-        stored = change.apply(stored);
-        providers.useStored(stored);
-      }
-      connection.forget();
-      return view();
-    }).subscribeOn(Schedulers.boundedElastic());
+    return Mono.fromCallable(
+            () -> {
+              // One change at a time, each from the keys the previous one left: an Ark key and a
+              // VolcEngine pair
+              // stored at the same moment both stay.
+              synchronized (this) {
+                stored = change.apply(stored);
+                providers.useStored(stored);
+              }
+              connection.forget();
+              return view();
+            })
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   private static ConnectionCheck.Result notConfigured(String what) {
-    return new ConnectionCheck.Result(false, "NOT_CONFIGURED", new ConnectionCheck.Message(
-        "未配置密钥（" + what + "）。", "No keys are configured (" + what + ")."), 0);
+    return new ConnectionCheck.Result(
+        false,
+        "NOT_CONFIGURED",
+        new ConnectionCheck.Message(
+            "未配置密钥（" + what + "）。", "No keys are configured (" + what + ")."),
+        0);
   }
 
   private static String known(String provider) {
@@ -193,8 +253,11 @@ class SettingsService {
   private static ObjectNode validated(String provider, @Nullable CredentialsRequest request) {
     known(provider);
     if (request == null) {
-      throw new InvalidRequestException("body", provider.equals(VOLCENGINE)
-          ? "a JSON body with access_key and secret_key is required" : "a JSON body with api_key is required");
+      throw new InvalidRequestException(
+          "body",
+          provider.equals(VOLCENGINE)
+              ? "a JSON body with access_key and secret_key is required"
+              : "a JSON body with api_key is required");
     }
     List<FieldViolation> violations = new ArrayList<>();
     ObjectNode keys = CurrentSettings.JSON.createObjectNode();
@@ -206,10 +269,13 @@ class SettingsService {
       }
     } else {
       key("api_key", request.apiKey(), violations, keys);
-      for (var wrong : List.of(Map.entry("access_key", request.accessKey() != null),
-          Map.entry("secret_key", request.secretKey() != null))) {
+      for (var wrong :
+          List.of(
+              Map.entry("access_key", request.accessKey() != null),
+              Map.entry("secret_key", request.secretKey() != null))) {
         if (wrong.getValue()) {
-          violations.add(new FieldViolation(wrong.getKey(), "belongs to provider volcengine, not ark"));
+          violations.add(
+              new FieldViolation(wrong.getKey(), "belongs to provider volcengine, not ark"));
         }
       }
     }
@@ -219,12 +285,14 @@ class SettingsService {
     return keys;
   }
 
-  private static void key(String field, @Nullable String value, List<FieldViolation> violations, ObjectNode keys) {
+  private static void key(
+      String field, @Nullable String value, List<FieldViolation> violations, ObjectNode keys) {
     String key = value == null ? "" : value.strip();
     if (key.isEmpty()) {
       violations.add(new FieldViolation(field, "is required"));
     } else if (!KEY.matcher(key).matches()) {
-      violations.add(new FieldViolation(field, "must be 8 to 256 printable characters without spaces"));
+      violations.add(
+          new FieldViolation(field, "must be 8 to 256 printable characters without spaces"));
     } else {
       keys.put(field, key);
     }

@@ -18,11 +18,11 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Tries keys with a real call that costs nothing. Visual API: a result query for a task that does not
- * exist ({@code CVSync2AsyncGetResult}, task id 0) goes through the gateway's signature and key checks
- * and is answered {@code not_found} when they pass (PROTOCOL §3.1, §4.2). Ark: an image request for a
- * model that does not exist is refused with 401 for a bad key and with 404
- * {@code InvalidEndpointOrModel.NotFound} once the key is accepted (PROTOCOL §6.5); nothing is generated.
+ * Tries keys with a real call that costs nothing. Visual API: a result query for a task that does
+ * not exist ({@code CVSync2AsyncGetResult}, task id 0) goes through the gateway's signature and key
+ * checks and is answered {@code not_found} when they pass (PROTOCOL §3.1, §4.2). Ark: an image
+ * request for a model that does not exist is refused with 401 for a bad key and with 404 {@code
+ * InvalidEndpointOrModel.NotFound} once the key is accepted (PROTOCOL §6.5); nothing is generated.
  * The answer for the connections in use is cached for a minute, so {@code /api/v1/system/info} can
  * report it on every call without calling upstream each time.
  */
@@ -30,21 +30,37 @@ public final class ConnectionCheck {
 
   /** An async req_key of the catalog; any would do, the task id is what cannot exist. */
   static final String PROBE_REQ_KEY = "jimeng_t2i_v30";
+
   static final String PROBE_ARK_MODEL = "volc-image-studio-connection-test";
   static final Duration TIMEOUT = Duration.ofSeconds(10);
   static final Duration CACHED_FOR = Duration.ofSeconds(60);
 
-  /** Ark codes that come after the key was accepted: only the made-up model (or the probe's body) was refused. */
-  private static final Set<String> ARK_KEY_ACCEPTED = Set.of("InvalidEndpointOrModel", "InvalidEndpoint", "ModelNotOpen",
-      "InvalidParameter", "MissingParameter");
+  /**
+   * Ark codes that come after the key was accepted: only the made-up model (or the probe's body)
+   * was refused.
+   */
+  private static final Set<String> ARK_KEY_ACCEPTED =
+      Set.of(
+          "InvalidEndpointOrModel",
+          "InvalidEndpoint",
+          "ModelNotOpen",
+          "InvalidParameter",
+          "MissingParameter");
 
   public record Message(String zh, String en) {}
 
   /** One check's outcome; {@code code} and {@code message} explain a failure. */
-  public record Result(boolean ok, @Nullable String code, @Nullable Message message, long latencyMs) {}
+  public record Result(
+      boolean ok, @Nullable String code, @Nullable Message message, long latencyMs) {}
 
-  /** What system/info reports: all configured providers answer, or the first that does not and why. */
-  public record Status(boolean connected, @Nullable String provider, @Nullable String code, @Nullable Message message) {}
+  /**
+   * What system/info reports: all configured providers answer, or the first that does not and why.
+   */
+  public record Status(
+      boolean connected,
+      @Nullable String provider,
+      @Nullable String code,
+      @Nullable Message message) {}
 
   private final VisualClient visual;
   private final ArkClient ark;
@@ -61,8 +77,18 @@ public final class ConnectionCheck {
   }
 
   public Mono<Result> ark(ArkConnection connection) {
-    return timed(ark.generate(connection, Map.of("model", PROBE_ARK_MODEL, "prompt", "connection test",
-        "response_format", "b64_json")).then(), ARK_KEY_ACCEPTED);
+    return timed(
+        ark.generate(
+                connection,
+                Map.of(
+                    "model",
+                    PROBE_ARK_MODEL,
+                    "prompt",
+                    "connection test",
+                    "response_format",
+                    "b64_json"))
+            .then(),
+        ARK_KEY_ACCEPTED);
   }
 
   /** The cached status of these connections, checked now if not known (or older than a minute). */
@@ -83,47 +109,70 @@ public final class ConnectionCheck {
       active.ark().ifPresent(c -> checks.add(ark(c).map(r -> status("ark", r))));
     }
     if (checks.isEmpty()) {
-      return Mono.just(new Status(false, null, "NOT_CONFIGURED",
-          new Message("未配置任何服务密钥。", "No provider keys are configured.")));
+      return Mono.just(
+          new Status(
+              false,
+              null,
+              "NOT_CONFIGURED",
+              new Message("未配置任何服务密钥。", "No provider keys are configured.")));
     }
-    return Mono.zip(checks, results -> {
-      for (Object r : results) {
-        if (!((Status) r).connected()) {
-          return (Status) r;
-        }
-      }
-      return new Status(true, null, null, null);
-    });
+    return Mono.zip(
+        checks,
+        results -> {
+          for (Object r : results) {
+            if (!((Status) r).connected()) {
+              return (Status) r;
+            }
+          }
+          return new Status(true, null, null, null);
+        });
   }
 
   private static Status status(String provider, Result result) {
-    return result.ok() ? new Status(true, null, null, null) : new Status(false, provider, result.code(), result.message());
+    return result.ok()
+        ? new Status(true, null, null, null)
+        : new Status(false, provider, result.code(), result.message());
   }
 
   private static Mono<Result> timed(Mono<Void> call, Set<String> acceptedCodes) {
-    return Mono.defer(() -> {
-      long started = System.nanoTime();
-      return call.timeout(TIMEOUT)
-          .then(Mono.fromSupplier(() -> new Result(true, null, null, elapsedMs(started))))
-          .onErrorResume(e -> Mono.just(failure(e, acceptedCodes, elapsedMs(started))));
-    });
+    return Mono.defer(
+        () -> {
+          long started = System.nanoTime();
+          return call.timeout(TIMEOUT)
+              .then(Mono.fromSupplier(() -> new Result(true, null, null, elapsedMs(started))))
+              .onErrorResume(e -> Mono.just(failure(e, acceptedCodes, elapsedMs(started))));
+        });
   }
 
   private static Result failure(Throwable e, Set<String> acceptedCodes, long latencyMs) {
     if (e instanceof VolcApiException api) {
       UpstreamError error = api.error();
-      String family = error.code().contains(".") ? error.code().substring(0, error.code().indexOf('.')) : error.code();
+      String family =
+          error.code().contains(".")
+              ? error.code().substring(0, error.code().indexOf('.'))
+              : error.code();
       if (acceptedCodes.contains(family)) {
         return new Result(true, null, null, latencyMs);
       }
-      return new Result(false, error.code(), new Message(error.messageZh(), error.messageEn()), latencyMs);
+      return new Result(
+          false, error.code(), new Message(error.messageZh(), error.messageEn()), latencyMs);
     }
     if (e instanceof TimeoutException) {
-      return new Result(false, "UPSTREAM_TIMEOUT", new Message("连接超时：" + TIMEOUT.toSeconds() + " 秒内没有应答。",
-          "No answer within " + TIMEOUT.toSeconds() + " s."), latencyMs);
+      return new Result(
+          false,
+          "UPSTREAM_TIMEOUT",
+          new Message(
+              "连接超时：" + TIMEOUT.toSeconds() + " 秒内没有应答。",
+              "No answer within " + TIMEOUT.toSeconds() + " s."),
+          latencyMs);
     }
-    return new Result(false, "INTERNAL", new Message("检查连接时出错：" + e.getClass().getSimpleName(),
-        "The connection check failed: " + e.getClass().getSimpleName()), latencyMs);
+    return new Result(
+        false,
+        "INTERNAL",
+        new Message(
+            "检查连接时出错：" + e.getClass().getSimpleName(),
+            "The connection check failed: " + e.getClass().getSimpleName()),
+        latencyMs);
   }
 
   private static long elapsedMs(long started) {

@@ -18,15 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The providers the app talks to right now. Keys stored from the settings override the environment's,
- * provider by provider; with no keys from either the app is in demo mode: it starts the emulator on a
- * loopback port with throw-away credentials (on first need, not before) and talks to it over HTTP like
- * to the real service. With keys it is live and talks to {@code VOLC_ENDPOINT} / {@code ARK_ENDPOINT}.
+ * The providers the app talks to right now. Keys stored from the settings override the
+ * environment's, provider by provider; with no keys from either the app is in demo mode: it starts
+ * the emulator on a loopback port with throw-away credentials (on first need, not before) and talks
+ * to it over HTTP like to the real service. With keys it is live and talks to {@code VOLC_ENDPOINT}
+ * / {@code ARK_ENDPOINT}.
  *
- * <p>Changing keys replaces the {@link Active} view as a whole. A task takes one view when it starts
- * and keeps it to the end, so it finishes against the endpoint and with the keys it started with. The
- * emulator, once started, runs until shutdown for the same reason: demo tasks still running when keys
- * are entered finish against it.
+ * <p>Changing keys replaces the {@link Active} view as a whole. A task takes one view when it
+ * starts and keeps it to the end, so it finishes against the endpoint and with the keys it started
+ * with. The emulator, once started, runs until shutdown for the same reason: demo tasks still
+ * running when keys are entered finish against it.
  */
 public final class Providers implements AutoCloseable {
 
@@ -49,7 +50,11 @@ public final class Providers implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "StoredKeys[visual=" + visual + ", arkApiKey=" + (arkApiKey == null ? "none" : "****") + "]";
+      return "StoredKeys[visual="
+          + visual
+          + ", arkApiKey="
+          + (arkApiKey == null ? "none" : "****")
+          + "]";
     }
   }
 
@@ -57,8 +62,12 @@ public final class Providers implements AutoCloseable {
    * One consistent view of the connections. The sources are null in demo mode (no keys configured;
    * the connections then lead to the built-in emulator).
    */
-  public record Active(StudioMode mode, @Nullable VisualConnection visualConnection, @Nullable ArkConnection arkConnection,
-      @Nullable Source visualSource, @Nullable Source arkSource) {
+  public record Active(
+      StudioMode mode,
+      @Nullable VisualConnection visualConnection,
+      @Nullable ArkConnection arkConnection,
+      @Nullable Source visualSource,
+      @Nullable Source arkSource) {
 
     public Optional<VisualConnection> visual() {
       return Optional.ofNullable(visualConnection);
@@ -71,9 +80,12 @@ public final class Providers implements AutoCloseable {
     /** Why a provider cannot be used with this view, or empty when it can. */
     public Optional<String> unavailableReason(String provider) {
       return switch (provider) {
-        case "visual" -> visualConnection == null
-            ? Optional.of("VOLC_ACCESS_KEY / VOLC_SECRET_KEY are not configured") : Optional.empty();
-        case "ark" -> arkConnection != null ? Optional.empty() : Optional.of("ARK_API_KEY is not configured");
+        case "visual" ->
+            visualConnection == null
+                ? Optional.of("VOLC_ACCESS_KEY / VOLC_SECRET_KEY are not configured")
+                : Optional.empty();
+        case "ark" ->
+            arkConnection != null ? Optional.empty() : Optional.of("ARK_API_KEY is not configured");
         default -> Optional.of("unknown provider " + provider);
       };
     }
@@ -95,7 +107,8 @@ public final class Providers implements AutoCloseable {
 
   /**
    * The connections to use now. The first call in demo mode starts the emulator, a blocking bind:
-   * the app resolves the view at start-up, and key changes go through {@link #useStored} off the event loop.
+   * the app resolves the view at start-up, and key changes go through {@link #useStored} off the
+   * event loop.
    */
   public Active current() {
     Active view = active;
@@ -117,7 +130,10 @@ public final class Providers implements AutoCloseable {
     return after;
   }
 
-  /** A connection to the configured visual endpoint with these keys (to try keys before storing them). */
+  /**
+   * A connection to the configured visual endpoint with these keys (to try keys before storing
+   * them).
+   */
   public VisualConnection visualWith(VolcCredentials credentials) {
     return new VisualConnection(volc.endpoint(), credentials);
   }
@@ -151,16 +167,32 @@ public final class Providers implements AutoCloseable {
     if (view != null) {
       return view;
     }
-    VolcCredentials visualKeys = stored.visual() != null ? stored.visual() : volc.configured() ? volc.credentials() : null;
-    String arkKey = stored.arkApiKey() != null ? stored.arkApiKey() : arkProperties.configured() ? arkProperties.apiKey() : null;
+    VolcCredentials visualKeys =
+        stored.visual() != null ? stored.visual() : volc.configured() ? volc.credentials() : null;
+    String arkKey =
+        stored.arkApiKey() != null
+            ? stored.arkApiKey()
+            : arkProperties.configured() ? arkProperties.apiKey() : null;
     if (visualKeys != null || arkKey != null) {
-      Source visualSource = stored.visual() != null ? Source.STORED : visualKeys != null ? Source.ENV : null;
-      Source arkSource = stored.arkApiKey() != null ? Source.STORED : arkKey != null ? Source.ENV : null;
-      view = new Active(StudioMode.LIVE,
-          visualKeys == null ? null : new VisualConnection(volc.endpoint(), visualKeys),
-          arkKey == null ? null : new ArkConnection(arkProperties.endpoint(), arkKey), visualSource, arkSource);
-      log.info("Live mode: visual API {}, Ark {}", visualKeys == null ? "not configured" : volc.endpoint() + " (" + visualSource.wireName() + " keys)",
-          arkKey == null ? "not configured" : arkProperties.endpoint() + " (" + arkSource.wireName() + " key)");
+      Source visualSource =
+          stored.visual() != null ? Source.STORED : visualKeys != null ? Source.ENV : null;
+      Source arkSource =
+          stored.arkApiKey() != null ? Source.STORED : arkKey != null ? Source.ENV : null;
+      view =
+          new Active(
+              StudioMode.LIVE,
+              visualKeys == null ? null : new VisualConnection(volc.endpoint(), visualKeys),
+              arkKey == null ? null : new ArkConnection(arkProperties.endpoint(), arkKey),
+              visualSource,
+              arkSource);
+      log.info(
+          "Live mode: visual API {}, Ark {}",
+          visualKeys == null
+              ? "not configured"
+              : volc.endpoint() + " (" + visualSource.wireName() + " keys)",
+          arkKey == null
+              ? "not configured"
+              : arkProperties.endpoint() + " (" + arkSource.wireName() + " key)");
     } else {
       view = demoView();
     }
@@ -170,17 +202,26 @@ public final class Providers implements AutoCloseable {
 
   private Active demoView() {
     if (demoView == null) {
-      // Fresh credentials each start: they never leave this process, so nothing can leak or go stale.
+      // Fresh credentials each start: they never leave this process, so nothing can leak or go
+      // stale.
       String accessKey = "AKLTdemo" + randomHex(12);
       String secretKey = randomHex(24);
       String arkKey = "ark-demo-" + randomHex(16);
-      VolcEmulator started = VolcEmulator.start(
-          EmulatorSettings.loopback(0, accessKey, secretKey, demo.latency()).withArkApiKey(arkKey));
+      VolcEmulator started =
+          VolcEmulator.start(
+              EmulatorSettings.loopback(0, accessKey, secretKey, demo.latency())
+                  .withArkApiKey(arkKey));
       emulator = started;
-      demoView = new Active(StudioMode.DEMO, new VisualConnection(started.endpoint(), new VolcCredentials(accessKey, secretKey)),
-          new ArkConnection(URI.create(started.endpoint() + "/api/v3"), arkKey), null, null);
+      demoView =
+          new Active(
+              StudioMode.DEMO,
+              new VisualConnection(started.endpoint(), new VolcCredentials(accessKey, secretKey)),
+              new ArkConnection(URI.create(started.endpoint() + "/api/v3"), arkKey),
+              null,
+              null);
     }
-    log.info("Demo mode: no VolcEngine keys configured; images come from the built-in emulator at {}",
+    log.info(
+        "Demo mode: no VolcEngine keys configured; images come from the built-in emulator at {}",
         demoView.visual().orElseThrow().endpoint());
     return demoView;
   }

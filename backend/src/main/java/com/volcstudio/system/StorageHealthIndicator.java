@@ -13,10 +13,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code storage} in {@code /actuator/health} and its readiness group: DATA_DIR exists, a file can be
- * created in it, and it has at least {@code MIN_FREE_DISK_MB} free. Each failure is DOWN with a
- * {@code reason} that says what to fix; a task that cannot write its image would fail anyway, later and
- * less clearly. Turned off with {@code management.health.storage.enabled=false}.
+ * {@code storage} in {@code /actuator/health} and its readiness group: DATA_DIR exists, a file can
+ * be created in it, and it has at least {@code MIN_FREE_DISK_MB} free. Each failure is DOWN with a
+ * {@code reason} that says what to fix; a task that cannot write its image would fail anyway, later
+ * and less clearly. Turned off with {@code management.health.storage.enabled=false}.
  */
 @Component
 @ConditionalOnEnabledHealthIndicator("storage")
@@ -27,7 +27,8 @@ class StorageHealthIndicator extends AbstractReactiveHealthIndicator {
   private final Path dataDir;
   private final long minFreeMb;
 
-  StorageHealthIndicator(StudioProperties properties,
+  StorageHealthIndicator(
+      StudioProperties properties,
       @Value("${management.health.storage.min-free-disk-mb:500}") long minFreeMb) {
     super("Storage health check failed");
     this.dataDir = properties.dataDir();
@@ -36,38 +37,58 @@ class StorageHealthIndicator extends AbstractReactiveHealthIndicator {
 
   @Override
   protected Mono<Health> doHealthCheck(Health.Builder builder) {
-    // Creating a file and asking the file system for free space are blocking calls: not on the event loop.
+    // Creating a file and asking the file system for free space are blocking calls: not on the
+    // event loop.
     return Mono.fromCallable(() -> check(builder)).subscribeOn(Schedulers.boundedElastic());
   }
 
   private Health check(Health.Builder builder) {
     builder.withDetail("path", dataDir.toString()).withDetail("minFreeMb", minFreeMb);
     if (!Files.isDirectory(dataDir)) {
-      return builder.down()
-          .withDetail("reason", "DATA_DIR " + dataDir + (Files.exists(dataDir) ? " is not a directory" : " does not exist"))
+      return builder
+          .down()
+          .withDetail(
+              "reason",
+              "DATA_DIR "
+                  + dataDir
+                  + (Files.exists(dataDir) ? " is not a directory" : " does not exist"))
           .build();
     }
     try {
       Path probe = Files.createTempFile(dataDir, ".health-", ".tmp");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {
-      return builder.down()
-          .withDetail("reason", "DATA_DIR " + dataDir + " is not writable (" + e.getClass().getSimpleName() + ")")
+      return builder
+          .down()
+          .withDetail(
+              "reason",
+              "DATA_DIR " + dataDir + " is not writable (" + e.getClass().getSimpleName() + ")")
           .build();
     }
     long freeMb;
     try {
       freeMb = Files.getFileStore(dataDir).getUsableSpace() / MB;
     } catch (IOException e) {
-      return builder.down()
-          .withDetail("reason", "cannot read the free space of DATA_DIR " + dataDir + " (" + e.getMessage() + ")")
+      return builder
+          .down()
+          .withDetail(
+              "reason",
+              "cannot read the free space of DATA_DIR " + dataDir + " (" + e.getMessage() + ")")
           .build();
     }
     builder.withDetail("freeMb", freeMb);
     if (freeMb < minFreeMb) {
-      return builder.down()
-          .withDetail("reason", "only " + freeMb + " MB free in DATA_DIR " + dataDir + ", below MIN_FREE_DISK_MB="
-              + minFreeMb + "; free some space or move DATA_DIR")
+      return builder
+          .down()
+          .withDetail(
+              "reason",
+              "only "
+                  + freeMb
+                  + " MB free in DATA_DIR "
+                  + dataDir
+                  + ", below MIN_FREE_DISK_MB="
+                  + minFreeMb
+                  + "; free some space or move DATA_DIR")
           .build();
     }
     return builder.up().build();

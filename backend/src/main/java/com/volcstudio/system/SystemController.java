@@ -18,18 +18,28 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /api/v1/system/info}: the proposal's shape plus {@code mode}, and {@code api_error} saying
- * why {@code api_connected} is false (from a real but free call, see {@link ConnectionCheck}).
+ * {@code GET /api/v1/system/info}: the proposal's shape plus {@code mode}, and {@code api_error}
+ * saying why {@code api_connected} is false (from a real but free call, see {@link
+ * ConnectionCheck}).
  */
 @RestController
 class SystemController {
 
   record Quota(long used, int limit) {}
 
-  record ApiError(@Nullable String provider, @Nullable String code, ConnectionCheck.@Nullable Message message) {}
+  record ApiError(
+      @Nullable String provider,
+      @Nullable String code,
+      ConnectionCheck.@Nullable Message message) {}
 
-  record SystemInfo(String version, StudioMode mode, boolean apiConnected, @Nullable ApiError apiError, List<String> models,
-      Quota quota, StorageStatus storage) {}
+  record SystemInfo(
+      String version,
+      StudioMode mode,
+      boolean apiConnected,
+      @Nullable ApiError apiError,
+      List<String> models,
+      Quota quota,
+      StorageStatus storage) {}
 
   private final Providers providers;
   private final ConnectionCheck connection;
@@ -40,8 +50,14 @@ class SystemController {
   private final String version;
   private final Clock clock = Clock.systemUTC();
 
-  SystemController(Providers providers, ConnectionCheck connection, ModelCatalog catalog, ImageStore images,
-      StudioProperties properties, RetentionService retention, ObjectProvider<BuildProperties> build) {
+  SystemController(
+      Providers providers,
+      ConnectionCheck connection,
+      ModelCatalog catalog,
+      ImageStore images,
+      StudioProperties properties,
+      RetentionService retention,
+      ObjectProvider<BuildProperties> build) {
     this.providers = providers;
     this.connection = connection;
     this.catalog = catalog;
@@ -54,19 +70,31 @@ class SystemController {
 
   @GetMapping("/api/v1/system/info")
   Mono<SystemInfo> info() {
-    // The quota counts this calendar month's images (UTC); the limit is a setting, not an upstream figure.
-    var monthStart = LocalDate.now(clock).withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    // The quota counts this calendar month's images (UTC); the limit is a setting, not an upstream
+    // figure.
+    var monthStart =
+        LocalDate.now(clock).withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Providers.Active active = providers.current();
-    List<String> available = catalog.all().stream()
-        .filter(m -> active.unavailableReason(m.provider()).isEmpty())
-        .map(CatalogModel::id)
-        .toList();
-    return Mono.zip(images.countCreatedSince(monthStart), connection.status(active), retention.status())
-        .map(found -> {
-          var status = found.getT2();
-          return new SystemInfo(version, active.mode(), status.connected(),
-              status.connected() ? null : new ApiError(status.provider(), status.code(), status.message()),
-              available, new Quota(found.getT1(), properties.monthlyImageQuota()), found.getT3());
-        });
+    List<String> available =
+        catalog.all().stream()
+            .filter(m -> active.unavailableReason(m.provider()).isEmpty())
+            .map(CatalogModel::id)
+            .toList();
+    return Mono.zip(
+            images.countCreatedSince(monthStart), connection.status(active), retention.status())
+        .map(
+            found -> {
+              var status = found.getT2();
+              return new SystemInfo(
+                  version,
+                  active.mode(),
+                  status.connected(),
+                  status.connected()
+                      ? null
+                      : new ApiError(status.provider(), status.code(), status.message()),
+                  available,
+                  new Quota(found.getT1(), properties.monthlyImageQuota()),
+                  found.getT3());
+            });
   }
 }

@@ -13,8 +13,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Checks an uploaded image in two steps: the size its header declares first (cheap, and bounded),
- * then a full decode only when that size is acceptable — a few KB claiming 50000 × 50000 px is refused
- * before a single pixel buffer is allocated. Blocking CPU work: callers run it on boundedElastic.
+ * then a full decode only when that size is acceptable — a few KB claiming 50000 × 50000 px is
+ * refused before a single pixel buffer is allocated. Blocking CPU work: callers run it on
+ * boundedElastic.
  */
 final class ImageInspector {
 
@@ -27,10 +28,15 @@ final class ImageInspector {
   }
 
   Inspected inspect(byte[] bytes) {
-    ImageType type = ImageType.sniff(bytes).orElseThrow(() -> UploadRejectedException.unsupported(
-        "is not a PNG, JPEG or WebP image (its content was checked, not its name)"));
+    ImageType type =
+        ImageType.sniff(bytes)
+            .orElseThrow(
+                () ->
+                    UploadRejectedException.unsupported(
+                        "is not a PNG, JPEG or WebP image (its content was checked, not its name)"));
     ImageReader reader = reader(type);
-    // Memory-cached: ImageIO's default stream would spill to a temp file for no gain on bytes we already hold.
+    // Memory-cached: ImageIO's default stream would spill to a temp file for no gain on bytes we
+    // already hold.
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       reader.setInput(in, true, true);
       int width;
@@ -39,18 +45,22 @@ final class ImageInspector {
         width = reader.getWidth(0);
         height = reader.getHeight(0);
       } catch (IOException | RuntimeException e) {
-        throw UploadRejectedException.invalid("the " + type.extension().toUpperCase() + " header cannot be read");
+        throw UploadRejectedException.invalid(
+            "the " + type.extension().toUpperCase() + " header cannot be read");
       }
       if (width <= 0 || height <= 0) {
-        throw UploadRejectedException.invalid("declares an empty image (" + width + "×" + height + ")");
+        throw UploadRejectedException.invalid(
+            "declares an empty image (" + width + "×" + height + ")");
       }
       if (width > maxSide || height > maxSide) {
-        throw UploadRejectedException.tooLarge("is " + width + "×" + height + " px; each side may be at most " + maxSide + " px");
+        throw UploadRejectedException.tooLarge(
+            "is " + width + "×" + height + " px; each side may be at most " + maxSide + " px");
       }
       try {
         reader.read(0);
       } catch (IOException | RuntimeException e) {
-        throw UploadRejectedException.invalid("the image data is damaged or incomplete and cannot be decoded");
+        throw UploadRejectedException.invalid(
+            "the image data is damaged or incomplete and cannot be decoded");
       }
       return new Inspected(type, width, height);
     } catch (IOException e) {
@@ -60,7 +70,10 @@ final class ImageInspector {
     }
   }
 
-  /** PNG or JPEG bytes for an upstream that takes only those (PROTOCOL §3.3, §6.3): WebP is re-encoded as PNG. */
+  /**
+   * PNG or JPEG bytes for an upstream that takes only those (PROTOCOL §3.3, §6.3): WebP is
+   * re-encoded as PNG.
+   */
   static byte[] asPngOrJpeg(ImageType type, byte[] bytes) {
     if (type != ImageType.WEBP) {
       return bytes;

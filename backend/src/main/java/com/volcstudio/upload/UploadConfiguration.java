@@ -8,7 +8,8 @@ import org.springframework.context.annotation.Configuration;
 class UploadConfiguration {
 
   UploadConfiguration() {
-    // ImageIO finds the WebP plugin through the class loader that first touches it; from an executable
+    // ImageIO finds the WebP plugin through the class loader that first touches it; from an
+    // executable
     // jar that may not be the one holding the plugin, so it is looked for again here.
     ImageIO.scanForPlugins();
     // Decoding works in memory; no temp files for ImageIO's stream cache.

@@ -34,56 +34,78 @@ class UploadController {
     this.properties = properties;
   }
 
-  /** One image in the multipart field {@code file}: PNG, JPEG or WebP judged by its bytes, within the size limits. */
+  /**
+   * One image in the multipart field {@code file}: PNG, JPEG or WebP judged by its bytes, within
+   * the size limits.
+   */
   @PostMapping(path = "/api/v1/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-  Mono<ResponseEntity<UploadView>> upload(@RequestPart(name = UploadRejectedException.FIELD, required = false) @Nullable Part part) {
+  Mono<ResponseEntity<UploadView>> upload(
+      @RequestPart(name = UploadRejectedException.FIELD, required = false) @Nullable Part part) {
     if (!(part instanceof FilePart file)) {
-      return Mono.error(UploadRejectedException.invalid(part == null
-          ? "is required: send the image as multipart/form-data field 'file'" : "must be a file, not a text field"));
+      return Mono.error(
+          UploadRejectedException.invalid(
+              part == null
+                  ? "is required: send the image as multipart/form-data field 'file'"
+                  : "must be a file, not a text field"));
     }
     long max = properties.maxBytes();
-    // join(.., max) stops reading as soon as the part passes the limit, so a big body is never held whole.
+    // join(.., max) stops reading as soon as the part passes the limit, so a big body is never held
+    // whole.
     return DataBufferUtils.join(file.content(), (int) Math.min(Integer.MAX_VALUE, max))
         .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-        .map(buffer -> {
-          byte[] bytes = new byte[buffer.readableByteCount()];
-          buffer.read(bytes);
-          DataBufferUtils.release(buffer);
-          return bytes;
-        })
+        .map(
+            buffer -> {
+              byte[] bytes = new byte[buffer.readableByteCount()];
+              buffer.read(bytes);
+              DataBufferUtils.release(buffer);
+              return bytes;
+            })
         .filter(bytes -> bytes.length > 0)
         .switchIfEmpty(Mono.error(() -> UploadRejectedException.invalid("is empty")))
         .flatMap(uploads::store)
-        .map(stored -> ResponseEntity.created(URI.create(stored.url())).body(UploadView.of(stored)));
+        .map(
+            stored -> ResponseEntity.created(URI.create(stored.url())).body(UploadView.of(stored)));
   }
 
   /** The image as uploaded. Ids are ours and never reused, so it may be cached for good. */
   @GetMapping("/api/v1/uploads/{upload_id}")
   Mono<ResponseEntity<Resource>> image(@PathVariable("upload_id") String id) {
-    return uploads.find(id)
+    return uploads
+        .find(id)
         .switchIfEmpty(Mono.error(() -> new NotFoundException("upload", id)))
-        .map(upload -> ResponseEntity.ok()
-            .contentType(MediaType.parseMediaType(upload.mimeType()))
-            .cacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable())
-            .header("X-Content-Type-Options", "nosniff")
-            .body(new FileSystemResource(uploads.file(upload))));
+        .map(
+            upload ->
+                ResponseEntity.ok()
+                    .contentType(MediaType.parseMediaType(upload.mimeType()))
+                    .cacheControl(
+                        CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable())
+                    .header("X-Content-Type-Options", "nosniff")
+                    .body(new FileSystemResource(uploads.file(upload))));
   }
 
-  /** The multipart reader stops at UPLOAD_MAX_MB (spring.webflux.multipart.max-disk-usage-per-part): a 413, not a 500. */
+  /**
+   * The multipart reader stops at UPLOAD_MAX_MB (spring.webflux.multipart.max-disk-usage-per-part):
+   * a 413, not a 500.
+   */
   @ExceptionHandler(DataBufferLimitException.class)
   ResponseEntity<ProblemDetail> partTooLarge() {
     UploadRejectedException e = tooLarge();
-    return ResponseEntity.status(e.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(e.getBody());
+    return ResponseEntity.status(e.getStatusCode())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(e.getBody());
   }
 
   private UploadRejectedException tooLarge() {
-    return UploadRejectedException.tooLarge("is larger than " + properties.maxMb() + " MB (UPLOAD_MAX_MB)");
+    return UploadRejectedException.tooLarge(
+        "is larger than " + properties.maxMb() + " MB (UPLOAD_MAX_MB)");
   }
 
   /** The answer to an upload (CONTRACTS "reference images"). */
-  record UploadView(String uploadId, String mimeType, int width, int height, long sizeBytes, String url) {
+  record UploadView(
+      String uploadId, String mimeType, int width, int height, long sizeBytes, String url) {
     static UploadView of(Upload u) {
-      return new UploadView(u.uploadId(), u.mimeType(), u.width(), u.height(), u.sizeBytes(), u.url());
+      return new UploadView(
+          u.uploadId(), u.mimeType(), u.width(), u.height(), u.sizeBytes(), u.url());
     }
   }
 }

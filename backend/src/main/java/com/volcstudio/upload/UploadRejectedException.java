@@ -6,7 +6,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** An upload refused as a problem naming the {@code file} field: 413 too large, 415 not an image we take, 400 unreadable. */
+/**
+ * An upload refused as a problem naming the {@code file} field: 413 too large, 415 not an image we
+ * take, 400 unreadable.
+ */
 class UploadRejectedException extends ErrorResponseException {
 
   static final String FIELD = "file";
@@ -20,7 +23,8 @@ class UploadRejectedException extends ErrorResponseException {
   }
 
   static UploadRejectedException unsupported(String reason) {
-    return new UploadRejectedException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported image type", reason);
+    return new UploadRejectedException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported image type", reason);
   }
 
   static UploadRejectedException invalid(String reason) {

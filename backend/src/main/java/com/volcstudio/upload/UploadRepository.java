@@ -24,20 +24,33 @@ class UploadRepository {
   }
 
   Mono<Void> insert(Upload upload) {
-    return db.sql("INSERT INTO upload (" + COLUMNS + ") VALUES (:id, :mime, :width, :height, :size, :created)")
-        .bind("id", upload.uploadId()).bind("mime", upload.mimeType()).bind("width", upload.width())
-        .bind("height", upload.height()).bind("size", upload.sizeBytes())
+    return db.sql(
+            "INSERT INTO upload ("
+                + COLUMNS
+                + ") VALUES (:id, :mime, :width, :height, :size, :created)")
+        .bind("id", upload.uploadId())
+        .bind("mime", upload.mimeType())
+        .bind("width", upload.width())
+        .bind("height", upload.height())
+        .bind("size", upload.sizeBytes())
         .bind("created", OffsetDateTime.ofInstant(upload.createdAt(), ZoneOffset.UTC))
         .then();
   }
 
   Mono<Upload> findById(String id) {
-    return db.sql("SELECT " + COLUMNS + " FROM upload WHERE id = :id").bind("id", id).map(UploadRepository::map).one();
+    return db.sql("SELECT " + COLUMNS + " FROM upload WHERE id = :id")
+        .bind("id", id)
+        .map(UploadRepository::map)
+        .one();
   }
 
   Flux<Upload> findAll(Collection<String> ids) {
-    return ids.isEmpty() ? Flux.empty()
-        : db.sql("SELECT " + COLUMNS + " FROM upload WHERE id IN (:ids)").bind("ids", ids).map(UploadRepository::map).all();
+    return ids.isEmpty()
+        ? Flux.empty()
+        : db.sql("SELECT " + COLUMNS + " FROM upload WHERE id IN (:ids)")
+            .bind("ids", ids)
+            .map(UploadRepository::map)
+            .all();
   }
 
   static Instant now() {
@@ -45,8 +58,12 @@ class UploadRepository {
   }
 
   private static Upload map(Readable row) {
-    return new Upload(row.get("id", String.class), row.get("mime_type", String.class), row.get("width", Integer.class),
-        row.get("height", Integer.class), row.get("size_bytes", Long.class),
+    return new Upload(
+        row.get("id", String.class),
+        row.get("mime_type", String.class),
+        row.get("width", Integer.class),
+        row.get("height", Integer.class),
+        row.get("size_bytes", Long.class),
         row.get("created_at", OffsetDateTime.class).toInstant());
   }
 }

@@ -20,9 +20,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Stores, finds and reads uploads. Files are named by our own ids ({@code DATA_DIR/uploads/<id>.<ext>}),
- * never by anything a client sent, and written to a temporary name first and moved into place, so a
- * crash never leaves half a file under a real name.
+ * Stores, finds and reads uploads. Files are named by our own ids ({@code
+ * DATA_DIR/uploads/<id>.<ext>}), never by anything a client sent, and written to a temporary name
+ * first and moved into place, so a crash never leaves half a file under a real name.
  */
 @Service
 public class Uploads {
@@ -37,23 +37,45 @@ public class Uploads {
     this.dir = studio.dataDir().resolve("uploads");
   }
 
-  /** Checks and stores an image; the row is written after the file, so a row always has its file. */
+  /**
+   * Checks and stores an image; the row is written after the file, so a row always has its file.
+   */
   Mono<Upload> store(byte[] bytes) {
     // ImageIO decoding and file writes block: off the event loop.
-    return Mono.fromCallable(() -> {
-          ImageInspector.Inspected image = inspector.inspect(bytes);
-          Upload upload = new Upload(UUID.randomUUID().toString(), image.type().mimeType(), image.width(), image.height(),
-              bytes.length, UploadRepository.now());
-          write(upload.fileName(), bytes);
-          return upload;
-        })
+    return Mono.fromCallable(
+            () -> {
+              ImageInspector.Inspected image = inspector.inspect(bytes);
+              Upload upload =
+                  new Upload(
+                      UUID.randomUUID().toString(),
+                      image.type().mimeType(),
+                      image.width(),
+                      image.height(),
+                      bytes.length,
+                      UploadRepository.now());
+              write(upload.fileName(), bytes);
+              return upload;
+            })
         .subscribeOn(Schedulers.boundedElastic())
-        .onErrorMap(UncheckedIOException.class, e -> new ErrorResponseException(HttpStatus.INSUFFICIENT_STORAGE,
-            ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE,
-                "The upload could not be written to DATA_DIR (disk full or not writable)."), e))
-        .flatMap(upload -> repository.insert(upload).thenReturn(upload)
-            .onErrorResume(e -> Mono.fromRunnable(() -> deleteQuietly(upload)).subscribeOn(Schedulers.boundedElastic())
-                .then(Mono.error(e))));
+        .onErrorMap(
+            UncheckedIOException.class,
+            e ->
+                new ErrorResponseException(
+                    HttpStatus.INSUFFICIENT_STORAGE,
+                    ProblemDetail.forStatusAndDetail(
+                        HttpStatus.INSUFFICIENT_STORAGE,
+                        "The upload could not be written to DATA_DIR (disk full or not writable)."),
+                    e))
+        .flatMap(
+            upload ->
+                repository
+                    .insert(upload)
+                    .thenReturn(upload)
+                    .onErrorResume(
+                        e ->
+                            Mono.fromRunnable(() -> deleteQuietly(upload))
+                                .subscribeOn(Schedulers.boundedElastic())
+                                .then(Mono.error(e))));
   }
 
   /** An upload by id; empty for an unknown or malformed id. */
@@ -63,7 +85,8 @@ public class Uploads {
 
   /** The uploads among {@code ids} that exist, by id; malformed ids are simply absent. */
   public Mono<Map<String, Upload>> findAll(Collection<String> ids) {
-    return repository.findAll(ids.stream().filter(Ids::isId).distinct().toList())
+    return repository
+        .findAll(ids.stream().filter(Ids::isId).distinct().toList())
         .collect(Collectors.toMap(Upload::uploadId, Function.identity()));
   }
 
@@ -75,13 +98,24 @@ public class Uploads {
   /** An upload's image as an upstream takes it (WebP re-encoded as PNG). */
   public Mono<ReferenceImage> forUpstream(String id) {
     return find(id)
-        .switchIfEmpty(Mono.error(() -> new IllegalStateException("reference image " + id + " no longer exists")))
+        .switchIfEmpty(
+            Mono.error(
+                () -> new IllegalStateException("reference image " + id + " no longer exists")))
         // File read and a possible WebP decode block: off the event loop.
-        .flatMap(upload -> Mono.fromCallable(() -> {
-          ImageType type = ImageType.ofMimeType(upload.mimeType());
-          byte[] bytes = ImageInspector.asPngOrJpeg(type, Files.readAllBytes(file(upload)));
-          return new ReferenceImage(type == ImageType.JPEG ? ImageType.JPEG.mimeType() : ImageType.PNG.mimeType(), bytes);
-        }).subscribeOn(Schedulers.boundedElastic()));
+        .flatMap(
+            upload ->
+                Mono.fromCallable(
+                        () -> {
+                          ImageType type = ImageType.ofMimeType(upload.mimeType());
+                          byte[] bytes =
+                              ImageInspector.asPngOrJpeg(type, Files.readAllBytes(file(upload)));
+                          return new ReferenceImage(
+                              type == ImageType.JPEG
+                                  ? ImageType.JPEG.mimeType()
+                                  : ImageType.PNG.mimeType(),
+                              bytes);
+                        })
+                    .subscribeOn(Schedulers.boundedElastic()));
   }
 
   private void write(String name, byte[] bytes) {

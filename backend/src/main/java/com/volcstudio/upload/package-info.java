@@ -1,4 +1,7 @@
-/** Reference images users upload: checked from their bytes, stored under our own ids, served back and sent upstream. */
+/**
+ * Reference images users upload: checked from their bytes, stored under our own ids, served back
+ * and sent upstream.
+ */
 @NullMarked
 package com.volcstudio.upload;
 

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/v1/usage}: what was generated today and this month (UTC), per model, with the
- * catalog's estimated cost. A read model over the generation tables: it only counts, never changes them.
+ * catalog's estimated cost. A read model over the generation tables: it only counts, never changes
+ * them.
  */
 @RestController
 class UsageController {
@@ -31,7 +32,12 @@ class UsageController {
 
   record Quota(long used, int limit) {}
 
-  record Usage(Counts today, Counts month, List<ModelUsage> byModel, BigDecimal estimatedCostCny, Quota quota,
+  record Usage(
+      Counts today,
+      Counts month,
+      List<ModelUsage> byModel,
+      BigDecimal estimatedCostCny,
+      Quota quota,
       boolean costIsEstimate) {}
 
   private final DatabaseClient db;
@@ -50,42 +56,74 @@ class UsageController {
     LocalDate today = LocalDate.now(clock);
     Instant dayStart = today.atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant monthStart = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-    return Mono.zip(counts(dayStart), counts(monthStart), imagesByModel(monthStart)).map(t -> {
-      List<ModelUsage> byModel = t.getT3().entrySet().stream()
-          .map(e -> new ModelUsage(e.getKey(), e.getValue(), cost(e.getKey(), e.getValue())))
-          .sorted((a, b) -> Long.compare(b.images(), a.images()))
-          .toList();
-      BigDecimal total = byModel.stream().map(ModelUsage::estimatedCostCny).reduce(BigDecimal.ZERO, BigDecimal::add);
-      return new Usage(t.getT1(), t.getT2(), byModel, total, new Quota(t.getT2().images(), properties.monthlyImageQuota()), true);
-    });
+    return Mono.zip(counts(dayStart), counts(monthStart), imagesByModel(monthStart))
+        .map(
+            t -> {
+              List<ModelUsage> byModel =
+                  t.getT3().entrySet().stream()
+                      .map(
+                          e ->
+                              new ModelUsage(
+                                  e.getKey(), e.getValue(), cost(e.getKey(), e.getValue())))
+                      .sorted((a, b) -> Long.compare(b.images(), a.images()))
+                      .toList();
+              BigDecimal total =
+                  byModel.stream()
+                      .map(ModelUsage::estimatedCostCny)
+                      .reduce(BigDecimal.ZERO, BigDecimal::add);
+              return new Usage(
+                  t.getT1(),
+                  t.getT2(),
+                  byModel,
+                  total,
+                  new Quota(t.getT2().images(), properties.monthlyImageQuota()),
+                  true);
+            });
   }
 
   private Mono<Counts> counts(Instant since) {
-    Mono<Map<String, Long>> byStatus = db.sql("SELECT status, COUNT(*) AS n FROM generation_task WHERE created_at >= :since GROUP BY status")
-        .bind("since", utc(since))
-        .map(row -> Map.entry(row.get("status", String.class), row.get("n", Long.class)))
-        .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
-    Mono<Long> images = db.sql("SELECT COUNT(*) AS n FROM stored_image WHERE created_at >= :since").bind("since", utc(since))
-        .map(row -> row.get("n", Long.class)).one();
-    return Mono.zip(byStatus, images).map(t -> {
-      Map<String, Long> s = t.getT1();
-      long tasks = s.values().stream().mapToLong(Long::longValue).sum();
-      return new Counts(tasks, s.getOrDefault("completed", 0L), s.getOrDefault("failed", 0L), s.getOrDefault("cancelled", 0L), t.getT2());
-    });
+    Mono<Map<String, Long>> byStatus =
+        db.sql(
+                "SELECT status, COUNT(*) AS n FROM generation_task WHERE created_at >= :since GROUP BY status")
+            .bind("since", utc(since))
+            .map(row -> Map.entry(row.get("status", String.class), row.get("n", Long.class)))
+            .all()
+            .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    Mono<Long> images =
+        db.sql("SELECT COUNT(*) AS n FROM stored_image WHERE created_at >= :since")
+            .bind("since", utc(since))
+            .map(row -> row.get("n", Long.class))
+            .one();
+    return Mono.zip(byStatus, images)
+        .map(
+            t -> {
+              Map<String, Long> s = t.getT1();
+              long tasks = s.values().stream().mapToLong(Long::longValue).sum();
+              return new Counts(
+                  tasks,
+                  s.getOrDefault("completed", 0L),
+                  s.getOrDefault("failed", 0L),
+                  s.getOrDefault("cancelled", 0L),
+                  t.getT2());
+            });
   }
 
   private Mono<Map<String, Long>> imagesByModel(Instant since) {
-    return db.sql("SELECT t.model AS model, COUNT(*) AS n FROM stored_image i JOIN generation_task t ON t.id = i.task_id"
-            + " WHERE i.created_at >= :since GROUP BY t.model")
+    return db.sql(
+            "SELECT t.model AS model, COUNT(*) AS n FROM stored_image i JOIN generation_task t ON t.id = i.task_id"
+                + " WHERE i.created_at >= :since GROUP BY t.model")
         .bind("since", utc(since))
         .map(row -> Map.entry(row.get("model", String.class), row.get("n", Long.class)))
-        .all().collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
   }
 
   /** Catalog price × images; the prices are estimates (PROTOCOL §11), and the response says so. */
   private BigDecimal cost(String modelId, long images) {
     double price = catalog.find(modelId).map(CatalogModel::priceCny).orElse(0.0);
-    return BigDecimal.valueOf(price).multiply(BigDecimal.valueOf(images)).setScale(2, RoundingMode.HALF_UP);
+    return BigDecimal.valueOf(price)
+        .multiply(BigDecimal.valueOf(images))
+        .setScale(2, RoundingMode.HALF_UP);
   }
 
   private static OffsetDateTime utc(Instant instant) {

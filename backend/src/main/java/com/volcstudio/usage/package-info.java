@@ -1,4 +1,7 @@
-/** Usage statistics: tasks and images per day and month, per model, with estimated cost and the quota. */
+/**
+ * Usage statistics: tasks and images per day and month, per model, with estimated cost and the
+ * quota.
+ */
 @NullMarked
 package com.volcstudio.usage;
 

@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Non-blocking client of Ark's images API ({@code POST {ARK_ENDPOINT}/images/generations}, bearer key;
- * PROTOCOL §6). Images are asked for as {@code b64_json}, so nothing depends on a URL that expires.
+ * Non-blocking client of Ark's images API ({@code POST {ARK_ENDPOINT}/images/generations}, bearer
+ * key; PROTOCOL §6). Images are asked for as {@code b64_json}, so nothing depends on a URL that
+ * expires.
  */
 public final class ArkClient {
 
@@ -30,18 +31,30 @@ public final class ArkClient {
     this.governor = governor;
   }
 
-  /** Generates; the decoded images in order. A per-image error inside {@code data[]} fails the call with its code. */
+  /**
+   * Generates; the decoded images in order. A per-image error inside {@code data[]} fails the call
+   * with its code.
+   */
   public Mono<List<byte[]>> generate(ArkConnection connection, Map<String, Object> body) {
-    return governor.generation(Mono.defer(() -> webClient.post()
-        .uri(URI.create(UpstreamTransport.base(connection.endpoint()) + "/images/generations"))
-        .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.apiKey())
-        .contentType(MediaType.APPLICATION_JSON)
-        .accept(MediaType.APPLICATION_JSON)
-        .bodyValue(json.writeValueAsBytes(body))
-        .exchangeToMono(response -> response.bodyToMono(byte[].class)
-            .defaultIfEmpty(new byte[0])
-            .flatMap(raw -> parse(response.statusCode().value(), raw)))
-        .onErrorMap(WebClientRequestException.class, UpstreamTransport::failure)));
+    return governor.generation(
+        Mono.defer(
+            () ->
+                webClient
+                    .post()
+                    .uri(
+                        URI.create(
+                            UpstreamTransport.base(connection.endpoint()) + "/images/generations"))
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.apiKey())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .accept(MediaType.APPLICATION_JSON)
+                    .bodyValue(json.writeValueAsBytes(body))
+                    .exchangeToMono(
+                        response ->
+                            response
+                                .bodyToMono(byte[].class)
+                                .defaultIfEmpty(new byte[0])
+                                .flatMap(raw -> parse(response.statusCode().value(), raw)))
+                    .onErrorMap(WebClientRequestException.class, UpstreamTransport::failure)));
   }
 
   private Mono<List<byte[]>> parse(int httpStatus, byte[] raw) {
@@ -50,20 +63,33 @@ public final class ArkClient {
       root = json.readTree(raw);
     } catch (JacksonException e) {
       // A body cut short or a proxy's error page: a transient fault on the way, so retryable.
-      return Mono.error(new VolcApiException(VolcErrorCodes.describe("UPSTREAM_MALFORMED",
-          "HTTP " + httpStatus + " with a body that is not JSON", httpStatus)));
+      return Mono.error(
+          new VolcApiException(
+              VolcErrorCodes.describe(
+                  "UPSTREAM_MALFORMED",
+                  "HTTP " + httpStatus + " with a body that is not JSON",
+                  httpStatus)));
     }
     JsonNode error = root.path("error");
     if (httpStatus >= 300 || error.isObject()) {
-      return Mono.error(new VolcApiException(VolcErrorCodes.describe(
-          error.path("code").asString("HTTP_" + httpStatus), error.path("message").asString(""), httpStatus)));
+      return Mono.error(
+          new VolcApiException(
+              VolcErrorCodes.describe(
+                  error.path("code").asString("HTTP_" + httpStatus),
+                  error.path("message").asString(""),
+                  httpStatus)));
     }
     List<byte[]> images = new ArrayList<>();
     for (JsonNode item : root.path("data")) {
       if (item.path("error").isObject()) {
-        // In group generation a moderated image fails alone (PROTOCOL §6.4); one image per call here.
-        return Mono.error(new VolcApiException(VolcErrorCodes.describe(
-            item.path("error").path("code").asString("Unknown"), item.path("error").path("message").asString(""), httpStatus)));
+        // In group generation a moderated image fails alone (PROTOCOL §6.4); one image per call
+        // here.
+        return Mono.error(
+            new VolcApiException(
+                VolcErrorCodes.describe(
+                    item.path("error").path("code").asString("Unknown"),
+                    item.path("error").path("message").asString(""),
+                    httpStatus)));
       }
       String b64 = item.path("b64_json").asString("");
       if (!b64.isEmpty()) {
@@ -71,7 +97,10 @@ public final class ArkClient {
       }
     }
     if (images.isEmpty()) {
-      return Mono.error(new VolcApiException(VolcErrorCodes.describe("EMPTY_RESULT", "the response carried no image", httpStatus)));
+      return Mono.error(
+          new VolcApiException(
+              VolcErrorCodes.describe(
+                  "EMPTY_RESULT", "the response carried no image", httpStatus)));
     }
     return Mono.just(images);
   }

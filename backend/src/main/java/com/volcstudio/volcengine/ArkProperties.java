@@ -15,8 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("ark")
 public record ArkProperties(
-    @DefaultValue("") String apiKey, @DefaultValue("https://ark.cn-beijing.volces.com/api/v3") URI endpoint,
-    @DefaultValue("500") int rpm, @DefaultValue("2") int concurrency) {
+    @DefaultValue("") String apiKey,
+    @DefaultValue("https://ark.cn-beijing.volces.com/api/v3") URI endpoint,
+    @DefaultValue("500") int rpm,
+    @DefaultValue("2") int concurrency) {
 
   public boolean configured() {
     return !apiKey.isBlank();
@@ -24,6 +26,14 @@ public record ArkProperties(
 
   @Override
   public String toString() {
-    return "ArkProperties[apiKey=" + (apiKey.isBlank() ? "" : "****") + ", endpoint=" + endpoint + ", rpm=" + rpm + ", concurrency=" + concurrency + "]";
+    return "ArkProperties[apiKey="
+        + (apiKey.isBlank() ? "" : "****")
+        + ", endpoint="
+        + endpoint
+        + ", rpm="
+        + rpm
+        + ", concurrency="
+        + concurrency
+        + "]";
   }
 }

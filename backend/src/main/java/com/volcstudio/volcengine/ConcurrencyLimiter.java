@@ -23,9 +23,17 @@ final class ConcurrencyLimiter {
     this.limit = limit;
   }
 
-  /** Subscribes to {@code call} once a slot is free and frees it when the call ends, however it ends. */
+  /**
+   * Subscribes to {@code call} once a slot is free and frees it when the call ends, however it
+   * ends.
+   */
   <T> Mono<T> limit(Mono<T> call) {
-    return Mono.usingWhen(acquire(), permit -> call, Permit::release, (permit, error) -> permit.release(), Permit::release);
+    return Mono.usingWhen(
+        acquire(),
+        permit -> call,
+        Permit::release,
+        (permit, error) -> permit.release(),
+        Permit::release);
   }
 
   synchronized int inFlight() {
@@ -33,28 +41,31 @@ final class ConcurrencyLimiter {
   }
 
   private Mono<Permit> acquire() {
-    return Mono.create(sink -> {
-      Permit permit = new Permit();
-      Runnable grant = () -> sink.success(permit);
-      // Cancelled while waiting: leave the queue. Cancelled just after being granted: hand the slot back.
-      sink.onCancel(() -> {
-        if (!dequeue(grant)) {
-          permit.release().subscribe();
-        }
-      });
-      boolean now;
-      synchronized (this) {
-        now = inFlight < max();
-        if (now) {
-          inFlight++;
-        } else {
-          waiting.addLast(grant);
-        }
-      }
-      if (now) {
-        grant.run();
-      }
-    });
+    return Mono.create(
+        sink -> {
+          Permit permit = new Permit();
+          Runnable grant = () -> sink.success(permit);
+          // Cancelled while waiting: leave the queue. Cancelled just after being granted: hand the
+          // slot back.
+          sink.onCancel(
+              () -> {
+                if (!dequeue(grant)) {
+                  permit.release().subscribe();
+                }
+              });
+          boolean now;
+          synchronized (this) {
+            now = inFlight < max();
+            if (now) {
+              inFlight++;
+            } else {
+              waiting.addLast(grant);
+            }
+          }
+          if (now) {
+            grant.run();
+          }
+        });
   }
 
   private synchronized boolean dequeue(Runnable grant) {
@@ -83,11 +94,12 @@ final class ConcurrencyLimiter {
     private final AtomicBoolean held = new AtomicBoolean(true);
 
     Mono<Void> release() {
-      return Mono.fromRunnable(() -> {
-        if (held.compareAndSet(true, false)) {
-          released();
-        }
-      });
+      return Mono.fromRunnable(
+          () -> {
+            if (held.compareAndSet(true, false)) {
+              released();
+            }
+          });
     }
   }
 }

@@ -6,14 +6,15 @@ import java.util.function.DoubleSupplier;
 import reactor.core.publisher.Mono;
 
 /**
- * Hands out one turn every 1/qps seconds, each at least that long after the previous one. The service
- * counts a sliding one-second window; a fixed-window limiter (resilience4j's, Bucket4j's refill) lets a
- * call late in one window and two early in the next land inside one second, which the service answers
- * with 50429. Spacing never does. The 2 % margin absorbs ordinary jitter between our clock and the
- * arrival at the service. The first call after a quiet spell often opens a connection and arrives
- * later than the next one, so the turn after it gets an eighth of an interval more (measured by make bench:
- * without it, about one run in two drew a 50429 at the start). The rate is read at every reservation,
- * so a changed setting spaces the next turn; turns already handed out keep their time.
+ * Hands out one turn every 1/qps seconds, each at least that long after the previous one. The
+ * service counts a sliding one-second window; a fixed-window limiter (resilience4j's, Bucket4j's
+ * refill) lets a call late in one window and two early in the next land inside one second, which
+ * the service answers with 50429. Spacing never does. The 2 % margin absorbs ordinary jitter
+ * between our clock and the arrival at the service. The first call after a quiet spell often opens
+ * a connection and arrives later than the next one, so the turn after it gets an eighth of an
+ * interval more (measured by make bench: without it, about one run in two drew a 50429 at the
+ * start). The rate is read at every reservation, so a changed setting spaces the next turn; turns
+ * already handed out keep their time.
  */
 final class PermitSpacer {
 
@@ -37,10 +38,11 @@ final class PermitSpacer {
 
   /** Subscribes to {@code call} at its turn; waiting is a timer, no thread is held. */
   <T> Mono<T> inTurn(Mono<T> call) {
-    return Mono.defer(() -> {
-      long wait = reserve();
-      return wait <= 0 ? call : Mono.delay(Duration.ofNanos(wait)).then(call);
-    });
+    return Mono.defer(
+        () -> {
+          long wait = reserve();
+          return wait <= 0 ? call : Mono.delay(Duration.ofNanos(wait)).then(call);
+        });
   }
 
   /** Nanoseconds until the turn just reserved. */

@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class VisualClient {
 
   static final String VERSION = "2022-08-31";
+
   /** CVCancelTask is the one action on a newer version (PROTOCOL §3). */
   static final String CANCEL_VERSION = "2024-06-06";
 
@@ -29,52 +30,77 @@ public final class VisualClient {
   private final JsonMapper json;
   private final QuotaGovernor governor;
 
-  public VisualClient(WebClient webClient, VolcSigner signer, JsonMapper json, QuotaGovernor governor) {
+  public VisualClient(
+      WebClient webClient, VolcSigner signer, JsonMapper json, QuotaGovernor governor) {
     this.webClient = webClient;
     this.signer = signer;
     this.json = json;
     this.governor = governor;
   }
 
-  /** Synchronous generation: the images come back in the response (base64, or URLs fetched at once). */
+  /**
+   * Synchronous generation: the images come back in the response (base64, or URLs fetched at once).
+   */
   public Mono<List<byte[]>> cvProcess(VisualConnection connection, Map<String, Object> body) {
     return governor.generation(call(connection, "CVProcess", body)).flatMap(this::imagesOf);
   }
 
-  /** Submits an asynchronous generation; the upstream task id, kept as the string it is (PROTOCOL §3.1). */
+  /**
+   * Submits an asynchronous generation; the upstream task id, kept as the string it is (PROTOCOL
+   * §3.1).
+   */
   public Mono<String> submit(VisualConnection connection, Map<String, Object> body) {
-    return governor.generation(call(connection, "CVSync2AsyncSubmitTask", body))
-        .flatMap(data -> {
-          String taskId = data.path("task_id").asString("");
-          return taskId.isEmpty()
-              ? Mono.error(new VolcApiException(VolcErrorCodes.describe("EMPTY_RESULT", "submit answered no task_id", 200)))
-              : Mono.just(taskId);
-        });
+    return governor
+        .generation(call(connection, "CVSync2AsyncSubmitTask", body))
+        .flatMap(
+            data -> {
+              String taskId = data.path("task_id").asString("");
+              return taskId.isEmpty()
+                  ? Mono.error(
+                      new VolcApiException(
+                          VolcErrorCodes.describe(
+                              "EMPTY_RESULT", "submit answered no task_id", 200)))
+                  : Mono.just(taskId);
+            });
   }
 
   /**
    * Asks for an asynchronous task's result. Output options travel in {@code req_json}, a string of
-   * serialised JSON; a task that failed upstream arrives as a {@link VolcApiException} with its code.
+   * serialised JSON; a task that failed upstream arrives as a {@link VolcApiException} with its
+   * code.
    */
-  public Mono<AsyncResult> result(VisualConnection connection, String reqKey, String taskId, Map<String, Object> reqJson) {
-    Map<String, Object> body = Map.of("req_key", reqKey, "task_id", taskId, "req_json", json.writeValueAsString(reqJson));
-    return governor.query(call(connection, "CVSync2AsyncGetResult", body))
-        .flatMap(data -> {
-          String status = data.path("status").asString("");
-          if (!status.equals("done")) {
-            return Mono.just(new AsyncResult(status, List.of()));
-          }
-          return imagesOf(data).map(images -> new AsyncResult(status, images));
-        });
+  public Mono<AsyncResult> result(
+      VisualConnection connection, String reqKey, String taskId, Map<String, Object> reqJson) {
+    Map<String, Object> body =
+        Map.of("req_key", reqKey, "task_id", taskId, "req_json", json.writeValueAsString(reqJson));
+    return governor
+        .query(call(connection, "CVSync2AsyncGetResult", body))
+        .flatMap(
+            data -> {
+              String status = data.path("status").asString("");
+              if (!status.equals("done")) {
+                return Mono.just(new AsyncResult(status, List.of()));
+              }
+              return imagesOf(data).map(images -> new AsyncResult(status, images));
+            });
   }
 
   /** Cancels an asynchronous task; where the service cannot, the task is simply abandoned. */
   public Mono<Void> cancel(VisualConnection connection, String reqKey, String taskId) {
-    return governor.query(send(connection, "CVCancelTask", CANCEL_VERSION, Map.of("req_key", reqKey, "task_id", taskId)))
+    return governor
+        .query(
+            send(
+                connection,
+                "CVCancelTask",
+                CANCEL_VERSION,
+                Map.of("req_key", reqKey, "task_id", taskId)))
         .then();
   }
 
-  /** An asynchronous task's state: {@code in_queue}, {@code generating}, {@code done} (with images), {@code not_found}, {@code expired}. */
+  /**
+   * An asynchronous task's state: {@code in_queue}, {@code generating}, {@code done} (with images),
+   * {@code not_found}, {@code expired}.
+   */
   public record AsyncResult(String status, List<byte[]> images) {
     public boolean done() {
       return status.equals("done");
@@ -86,38 +112,61 @@ public final class VisualClient {
     }
   }
 
-  /** Signs and sends one action; the {@code data} object on success, {@link VolcApiException} otherwise. */
+  /**
+   * Signs and sends one action; the {@code data} object on success, {@link VolcApiException}
+   * otherwise.
+   */
   Mono<JsonNode> call(VisualConnection connection, String action, Map<String, Object> body) {
     return send(connection, action, VERSION, body);
   }
 
-  private Mono<JsonNode> send(VisualConnection connection, String action, String version, Map<String, Object> body) {
+  private Mono<JsonNode> send(
+      VisualConnection connection, String action, String version, Map<String, Object> body) {
     return Mono.defer(() -> signAndSend(connection, action, version, body));
   }
 
-  private Mono<JsonNode> signAndSend(VisualConnection connection, String action, String version, Map<String, Object> body) {
-    // Signed when sent, not when assembled: a call that waited for a rate-limit permit carries a fresh X-Date.
+  private Mono<JsonNode> signAndSend(
+      VisualConnection connection, String action, String version, Map<String, Object> body) {
+    // Signed when sent, not when assembled: a call that waited for a rate-limit permit carries a
+    // fresh X-Date.
     byte[] bytes = json.writeValueAsBytes(body);
     String path = "/";
-    URI uri = URI.create(UpstreamTransport.base(connection.endpoint()) + path + "?Action=" + action + "&Version=" + version);
-    SigningRequest toSign = new SigningRequest("POST", connection.hostHeader(), path,
-        List.of(Map.entry("Action", action), Map.entry("Version", version)),
-        List.of(Map.entry("Accept", "application/json"), Map.entry("Content-Type", MediaType.APPLICATION_JSON_VALUE)),
-        bytes);
+    URI uri =
+        URI.create(
+            UpstreamTransport.base(connection.endpoint())
+                + path
+                + "?Action="
+                + action
+                + "&Version="
+                + version);
+    SigningRequest toSign =
+        new SigningRequest(
+            "POST",
+            connection.hostHeader(),
+            path,
+            List.of(Map.entry("Action", action), Map.entry("Version", version)),
+            List.of(
+                Map.entry("Accept", "application/json"),
+                Map.entry("Content-Type", MediaType.APPLICATION_JSON_VALUE)),
+            bytes);
     List<Map.Entry<String, String>> headers = signer.sign(toSign, connection.credentials());
-    return webClient.post()
+    return webClient
+        .post()
         .uri(uri)
         .headers(h -> headers.forEach(e -> h.set(e.getKey(), e.getValue())))
         .bodyValue(bytes)
-        .exchangeToMono(response -> response.bodyToMono(byte[].class)
-            .defaultIfEmpty(new byte[0])
-            .flatMap(raw -> parse(response.statusCode().value(), raw)))
+        .exchangeToMono(
+            response ->
+                response
+                    .bodyToMono(byte[].class)
+                    .defaultIfEmpty(new byte[0])
+                    .flatMap(raw -> parse(response.statusCode().value(), raw)))
         .onErrorMap(WebClientRequestException.class, UpstreamTransport::failure);
   }
 
   /**
-   * Reads either envelope (PROTOCOL §4): {@code ResponseMetadata.Error} from the gateway wins; then the
-   * service's {@code code}, which must be 10000 before {@code data} means anything.
+   * Reads either envelope (PROTOCOL §4): {@code ResponseMetadata.Error} from the gateway wins; then
+   * the service's {@code code}, which must be 10000 before {@code data} means anything.
    */
   private Mono<JsonNode> parse(int httpStatus, byte[] raw) {
     JsonNode root;
@@ -125,18 +174,28 @@ public final class VisualClient {
       root = json.readTree(raw);
     } catch (JacksonException e) {
       // A body cut short or a proxy's error page: a transient fault on the way, so retryable.
-      return Mono.error(new VolcApiException(VolcErrorCodes.describe("UPSTREAM_MALFORMED",
-          "HTTP " + httpStatus + " with a body that is not JSON", httpStatus)));
+      return Mono.error(
+          new VolcApiException(
+              VolcErrorCodes.describe(
+                  "UPSTREAM_MALFORMED",
+                  "HTTP " + httpStatus + " with a body that is not JSON",
+                  httpStatus)));
     }
     JsonNode gatewayError = root.path("ResponseMetadata").path("Error");
     if (gatewayError.isObject()) {
-      return Mono.error(new VolcApiException(VolcErrorCodes.describe(
-          gatewayError.path("Code").asString("Unknown"), gatewayError.path("Message").asString(""), httpStatus)));
+      return Mono.error(
+          new VolcApiException(
+              VolcErrorCodes.describe(
+                  gatewayError.path("Code").asString("Unknown"),
+                  gatewayError.path("Message").asString(""),
+                  httpStatus)));
     }
     int code = root.path("code").asInt(-1);
     if (code != 10000) {
       String reported = code == -1 ? "HTTP_" + httpStatus : String.valueOf(code);
-      return Mono.error(new VolcApiException(VolcErrorCodes.describe(reported, root.path("message").asString(""), httpStatus)));
+      return Mono.error(
+          new VolcApiException(
+              VolcErrorCodes.describe(reported, root.path("message").asString(""), httpStatus)));
     }
     return Mono.just(root.path("data"));
   }
@@ -152,7 +211,9 @@ public final class VisualClient {
     List<String> urls = new ArrayList<>();
     data.path("image_urls").forEach(u -> urls.add(u.asString()));
     if (urls.isEmpty()) {
-      return Mono.error(new VolcApiException(VolcErrorCodes.describe("EMPTY_RESULT", "the response carried no image", 200)));
+      return Mono.error(
+          new VolcApiException(
+              VolcErrorCodes.describe("EMPTY_RESULT", "the response carried no image", 200)));
     }
     // Result URLs expire (1 h for some models), so they are fetched right away.
     return Flux.fromIterable(urls)

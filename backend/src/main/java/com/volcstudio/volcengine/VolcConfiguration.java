@@ -12,7 +12,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Builds the visual API client from the shared WebClient builder and the {@code volc.*} settings. */
+/**
+ * Builds the visual API client from the shared WebClient builder and the {@code volc.*} settings.
+ */
 @Configuration(proxyBeanMethods = false)
 class VolcConfiguration {
 
@@ -20,47 +22,73 @@ class VolcConfiguration {
    * The limits as they are now: the runtime settings when the app has them (changed from the UI
    * without a restart), else the environment's fixed figures.
    */
-  private static UpstreamLimits limits(ObjectProvider<UpstreamLimits> runtime, VolcProperties volc, ArkProperties ark) {
+  private static UpstreamLimits limits(
+      ObjectProvider<UpstreamLimits> runtime, VolcProperties volc, ArkProperties ark) {
     return runtime.getIfAvailable(() -> UpstreamLimits.of(volc, ark));
   }
 
   /**
-   * studio_upstream_retries_total{provider, code}: how often a call was tried again. A rising 50429/50430
-   * count means VOLC_QPS / VOLC_CONCURRENCY are set above the account's real quota.
+   * studio_upstream_retries_total{provider, code}: how often a call was tried again. A rising
+   * 50429/50430 count means VOLC_QPS / VOLC_CONCURRENCY are set above the account's real quota.
    */
-  private static QuotaGovernor counted(QuotaGovernor governor, String provider, ObjectProvider<MeterRegistry> registry) {
-    registry.ifAvailable(meters -> governor.onRetry(code -> Counter.builder("studio.upstream.retries")
-        .description("Upstream calls tried again after a retryable failure")
-        .tag("provider", provider).tag("code", code).register(meters).increment()));
+  private static QuotaGovernor counted(
+      QuotaGovernor governor, String provider, ObjectProvider<MeterRegistry> registry) {
+    registry.ifAvailable(
+        meters ->
+            governor.onRetry(
+                code ->
+                    Counter.builder("studio.upstream.retries")
+                        .description("Upstream calls tried again after a retryable failure")
+                        .tag("provider", provider)
+                        .tag("code", code)
+                        .register(meters)
+                        .increment()));
     return governor;
   }
 
   @Bean
-  QuotaGovernor quotaGovernor(VolcProperties properties, ArkProperties ark, ObjectProvider<UpstreamLimits> runtime,
+  QuotaGovernor quotaGovernor(
+      VolcProperties properties,
+      ArkProperties ark,
+      ObjectProvider<UpstreamLimits> runtime,
       ObjectProvider<MeterRegistry> registry) {
-    return counted(QuotaGovernor.visual(properties, limits(runtime, properties, ark)), "visual", registry);
+    return counted(
+        QuotaGovernor.visual(properties, limits(runtime, properties, ark)), "visual", registry);
   }
 
   /** Ark's quota is its own, so it gets its own governor. */
   @Bean
-  ArkClient arkClient(WebClient.Builder builder, VolcProperties properties, ArkProperties ark,
-      ObjectProvider<UpstreamLimits> runtime, ObjectProvider<MeterRegistry> registry) {
-    return new ArkClient(upstreamWebClient(builder, properties), JsonMapper.builder().build(),
+  ArkClient arkClient(
+      WebClient.Builder builder,
+      VolcProperties properties,
+      ArkProperties ark,
+      ObjectProvider<UpstreamLimits> runtime,
+      ObjectProvider<MeterRegistry> registry) {
+    return new ArkClient(
+        upstreamWebClient(builder, properties),
+        JsonMapper.builder().build(),
         counted(QuotaGovernor.ark(properties, limits(runtime, properties, ark)), "ark", registry));
   }
 
   @Bean
-  VisualClient visualClient(WebClient.Builder builder, VolcProperties properties, QuotaGovernor governor) {
+  VisualClient visualClient(
+      WebClient.Builder builder, VolcProperties properties, QuotaGovernor governor) {
     // A plain mapper: the app's snake_case naming strategy must not touch upstream field names.
-    return new VisualClient(upstreamWebClient(builder, properties), VolcSigner.visual(Clock.systemUTC()),
-        JsonMapper.builder().build(), governor);
+    return new VisualClient(
+        upstreamWebClient(builder, properties),
+        VolcSigner.visual(Clock.systemUTC()),
+        JsonMapper.builder().build(),
+        governor);
   }
 
   private static WebClient upstreamWebClient(WebClient.Builder builder, VolcProperties properties) {
-    HttpClient http = HttpClient.create()
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
-        .responseTimeout(properties.readTimeout());
-    return builder.clone()
+    HttpClient http =
+        HttpClient.create()
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
+            .responseTimeout(properties.readTimeout());
+    return builder
+        .clone()
         .clientConnector(new ReactorClientHttpConnector(http))
         // Generated images arrive base64-encoded in the JSON body: several MB per image.
         .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
  * An access key pair, optionally with an STS session token. {@link #toString()} never shows the
  * secret parts so a credentials object can be logged by accident without leaking.
  */
-public record VolcCredentials(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
+public record VolcCredentials(
+    String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
 
   public VolcCredentials(String accessKeyId, String secretAccessKey) {
     this(accessKeyId, secretAccessKey, null);
@@ -26,7 +27,10 @@ public record VolcCredentials(String accessKeyId, String secretAccessKey, @Nulla
 
   @Override
   public String toString() {
-    return "VolcCredentials[accessKeyId=" + maskedAccessKey() + ", secretAccessKey=****"
-        + (sessionToken == null ? "" : ", sessionToken=****") + "]";
+    return "VolcCredentials[accessKeyId="
+        + maskedAccessKey()
+        + ", secretAccessKey=****"
+        + (sessionToken == null ? "" : ", sessionToken=****")
+        + "]";
   }
 }

@@ -10,50 +10,170 @@ public final class VolcErrorCodes {
 
   private record Meaning(boolean retryable, String zh, String en) {}
 
-  private static final Map<String, Meaning> MEANINGS = Map.ofEntries(
-      Map.entry("50411", new Meaning(false, "输入图片未通过内容审核。", "The input image did not pass content moderation.")),
-      Map.entry("50412", new Meaning(false, "提示词未通过内容审核，请修改后再试。", "The prompt did not pass content moderation; change it and try again.")),
-      Map.entry("50413", new Meaning(false, "提示词包含敏感词或受版权保护的内容，请修改后再试。", "The prompt contains sensitive or copyrighted terms; change it and try again.")),
-      Map.entry("50511", new Meaning(true, "生成的图片未通过内容审核，重试可能会成功。", "The generated image did not pass moderation; a retry may succeed.")),
-      Map.entry("50512", new Meaning(false, "生成的文本未通过内容审核。", "The generated text did not pass moderation.")),
-      Map.entry("50519", new Meaning(true, "生成的图片未通过版权检查，重试可能会成功。", "The generated image failed the copyright check; a retry may succeed.")),
-      Map.entry("50429", new Meaning(true, "已达到接口 QPS 限制，稍后会自动重试。", "The API's requests-per-second limit was reached; it will be retried shortly.")),
-      Map.entry("50430", new Meaning(true, "已达到接口并发限制，稍后会自动重试。", "The API's concurrency limit was reached; it will be retried shortly.")),
-      Map.entry("50500", new Meaning(true, "火山引擎内部错误。", "VolcEngine had an internal error.")),
-      Map.entry("50501", new Meaning(true, "火山引擎内部算法服务错误。", "VolcEngine's algorithm service had an internal error.")),
-      Map.entry("50200", new Meaning(false, "请求参数无效。", "The request parameters are invalid.")),
-      Map.entry("50201", new Meaning(false, "请求缺少必要参数。", "The request is missing a required parameter.")),
-      Map.entry("50204", new Meaning(false, "请求参数类型错误。", "A request parameter has the wrong type.")),
-      Map.entry("50215", new Meaning(false, "输入不被该模型接受。", "The input was rejected by this model.")),
-      Map.entry("50400", new Meaning(false, "没有调用该接口的权限：请确认已开通服务并授权。", "Access denied: check that the service is activated and the key is authorised.")),
-      Map.entry("SignatureDoesNotMatch", new Meaning(false, "签名不匹配：请检查 Secret Key 是否正确、系统时钟是否准确。", "Signature mismatch: check the secret key and the system clock.")),
-      Map.entry("InvalidAccessKey", new Meaning(false, "Access Key 不存在，请检查 VOLC_ACCESS_KEY。", "The access key does not exist; check VOLC_ACCESS_KEY.")),
-      Map.entry("InvalidSecretToken", new Meaning(false, "STS 临时凭证无效或已过期。", "The STS session token is invalid or expired.")),
-      Map.entry("AccessDenied", new Meaning(false, "该密钥无权调用此接口。", "This key is not allowed to call the API.")),
-      Map.entry("FlowLimitExceeded", new Meaning(true, "网关限流，稍后会自动重试。", "The gateway is throttling; it will be retried shortly.")),
-      // Ark (方舟) codes, PROTOCOL §6.5.
-      Map.entry("AuthenticationError", new Meaning(false, "方舟 API Key 无效或缺失，请检查 ARK_API_KEY。", "The Ark API key is missing or invalid; check ARK_API_KEY.")),
-      Map.entry("InputTextSensitiveContentDetected", new Meaning(false, "提示词未通过内容审核，请修改后再试。", "The prompt did not pass content moderation; change it and try again.")),
-      Map.entry("InputImageSensitiveContentDetected", new Meaning(false, "参考图未通过内容审核。", "The reference image did not pass content moderation.")),
-      Map.entry("OutputImageSensitiveContentDetected", new Meaning(true, "生成的图片未通过内容审核，重试可能会成功。", "The generated image did not pass moderation; a retry may succeed.")),
-      Map.entry("SensitiveContentDetected", new Meaning(false, "内容未通过审核。", "The content did not pass moderation.")),
-      Map.entry("ContentSecurityDetectionError", new Meaning(true, "内容审核服务出错，稍后会自动重试。", "The moderation service failed; it will be retried.")),
-      Map.entry("InvalidParameter", new Meaning(false, "请求参数无效。", "A request parameter is invalid.")),
-      Map.entry("ModelNotOpen", new Meaning(false, "该模型尚未在方舟控制台开通。", "This model is not activated in the Ark console.")),
-      Map.entry("AccountOverdueError", new Meaning(false, "账户欠费，请充值后再试。", "The account is overdue; top it up and try again.")),
-      Map.entry("RateLimitExceeded", new Meaning(true, "已达到每分钟请求上限，稍后会自动重试。", "The requests-per-minute limit was reached; it will be retried shortly.")),
-      Map.entry("ServerOverloaded", new Meaning(true, "方舟服务繁忙，稍后会自动重试。", "Ark is overloaded; it will be retried shortly.")),
-      Map.entry("InternalServiceError", new Meaning(true, "方舟内部错误。", "Ark had an internal error.")),
-      Map.entry("UPSTREAM_TASK_LOST", new Meaning(true, "火山引擎已找不到该异步任务（不存在或已超过 12 小时有效期），可重新提交。", "VolcEngine no longer knows the asynchronous task (unknown, or past its 12-hour lifetime); submit it again.")),
-      Map.entry("UPSTREAM_MALFORMED", new Meaning(true, "火山引擎返回了无法解析的响应，稍后会自动重试。", "VolcEngine sent a response that could not be read; it will be retried.")),
-      Map.entry("UPSTREAM_TIMEOUT", new Meaning(true, "火山引擎响应超时。", "VolcEngine did not answer in time.")),
-      Map.entry("UPSTREAM_UNREACHABLE", new Meaning(true, "无法连接火山引擎。", "VolcEngine could not be reached.")));
+  private static final Map<String, Meaning> MEANINGS =
+      Map.ofEntries(
+          Map.entry(
+              "50411",
+              new Meaning(
+                  false, "输入图片未通过内容审核。", "The input image did not pass content moderation.")),
+          Map.entry(
+              "50412",
+              new Meaning(
+                  false,
+                  "提示词未通过内容审核，请修改后再试。",
+                  "The prompt did not pass content moderation; change it and try again.")),
+          Map.entry(
+              "50413",
+              new Meaning(
+                  false,
+                  "提示词包含敏感词或受版权保护的内容，请修改后再试。",
+                  "The prompt contains sensitive or copyrighted terms; change it and try again.")),
+          Map.entry(
+              "50511",
+              new Meaning(
+                  true,
+                  "生成的图片未通过内容审核，重试可能会成功。",
+                  "The generated image did not pass moderation; a retry may succeed.")),
+          Map.entry(
+              "50512",
+              new Meaning(false, "生成的文本未通过内容审核。", "The generated text did not pass moderation.")),
+          Map.entry(
+              "50519",
+              new Meaning(
+                  true,
+                  "生成的图片未通过版权检查，重试可能会成功。",
+                  "The generated image failed the copyright check; a retry may succeed.")),
+          Map.entry(
+              "50429",
+              new Meaning(
+                  true,
+                  "已达到接口 QPS 限制，稍后会自动重试。",
+                  "The API's requests-per-second limit was reached; it will be retried shortly.")),
+          Map.entry(
+              "50430",
+              new Meaning(
+                  true,
+                  "已达到接口并发限制，稍后会自动重试。",
+                  "The API's concurrency limit was reached; it will be retried shortly.")),
+          Map.entry("50500", new Meaning(true, "火山引擎内部错误。", "VolcEngine had an internal error.")),
+          Map.entry(
+              "50501",
+              new Meaning(
+                  true, "火山引擎内部算法服务错误。", "VolcEngine's algorithm service had an internal error.")),
+          Map.entry("50200", new Meaning(false, "请求参数无效。", "The request parameters are invalid.")),
+          Map.entry(
+              "50201",
+              new Meaning(false, "请求缺少必要参数。", "The request is missing a required parameter.")),
+          Map.entry(
+              "50204", new Meaning(false, "请求参数类型错误。", "A request parameter has the wrong type.")),
+          Map.entry(
+              "50215", new Meaning(false, "输入不被该模型接受。", "The input was rejected by this model.")),
+          Map.entry(
+              "50400",
+              new Meaning(
+                  false,
+                  "没有调用该接口的权限：请确认已开通服务并授权。",
+                  "Access denied: check that the service is activated and the key is authorised.")),
+          Map.entry(
+              "SignatureDoesNotMatch",
+              new Meaning(
+                  false,
+                  "签名不匹配：请检查 Secret Key 是否正确、系统时钟是否准确。",
+                  "Signature mismatch: check the secret key and the system clock.")),
+          Map.entry(
+              "InvalidAccessKey",
+              new Meaning(
+                  false,
+                  "Access Key 不存在，请检查 VOLC_ACCESS_KEY。",
+                  "The access key does not exist; check VOLC_ACCESS_KEY.")),
+          Map.entry(
+              "InvalidSecretToken",
+              new Meaning(
+                  false, "STS 临时凭证无效或已过期。", "The STS session token is invalid or expired.")),
+          Map.entry(
+              "AccessDenied",
+              new Meaning(false, "该密钥无权调用此接口。", "This key is not allowed to call the API.")),
+          Map.entry(
+              "FlowLimitExceeded",
+              new Meaning(
+                  true, "网关限流，稍后会自动重试。", "The gateway is throttling; it will be retried shortly.")),
+          // Ark (方舟) codes, PROTOCOL §6.5.
+          Map.entry(
+              "AuthenticationError",
+              new Meaning(
+                  false,
+                  "方舟 API Key 无效或缺失，请检查 ARK_API_KEY。",
+                  "The Ark API key is missing or invalid; check ARK_API_KEY.")),
+          Map.entry(
+              "InputTextSensitiveContentDetected",
+              new Meaning(
+                  false,
+                  "提示词未通过内容审核，请修改后再试。",
+                  "The prompt did not pass content moderation; change it and try again.")),
+          Map.entry(
+              "InputImageSensitiveContentDetected",
+              new Meaning(
+                  false, "参考图未通过内容审核。", "The reference image did not pass content moderation.")),
+          Map.entry(
+              "OutputImageSensitiveContentDetected",
+              new Meaning(
+                  true,
+                  "生成的图片未通过内容审核，重试可能会成功。",
+                  "The generated image did not pass moderation; a retry may succeed.")),
+          Map.entry(
+              "SensitiveContentDetected",
+              new Meaning(false, "内容未通过审核。", "The content did not pass moderation.")),
+          Map.entry(
+              "ContentSecurityDetectionError",
+              new Meaning(
+                  true, "内容审核服务出错，稍后会自动重试。", "The moderation service failed; it will be retried.")),
+          Map.entry(
+              "InvalidParameter", new Meaning(false, "请求参数无效。", "A request parameter is invalid.")),
+          Map.entry(
+              "ModelNotOpen",
+              new Meaning(
+                  false, "该模型尚未在方舟控制台开通。", "This model is not activated in the Ark console.")),
+          Map.entry(
+              "AccountOverdueError",
+              new Meaning(
+                  false, "账户欠费，请充值后再试。", "The account is overdue; top it up and try again.")),
+          Map.entry(
+              "RateLimitExceeded",
+              new Meaning(
+                  true,
+                  "已达到每分钟请求上限，稍后会自动重试。",
+                  "The requests-per-minute limit was reached; it will be retried shortly.")),
+          Map.entry(
+              "ServerOverloaded",
+              new Meaning(
+                  true, "方舟服务繁忙，稍后会自动重试。", "Ark is overloaded; it will be retried shortly.")),
+          Map.entry(
+              "InternalServiceError", new Meaning(true, "方舟内部错误。", "Ark had an internal error.")),
+          Map.entry(
+              "UPSTREAM_TASK_LOST",
+              new Meaning(
+                  true,
+                  "火山引擎已找不到该异步任务（不存在或已超过 12 小时有效期），可重新提交。",
+                  "VolcEngine no longer knows the asynchronous task (unknown, or past its 12-hour lifetime); submit it again.")),
+          Map.entry(
+              "UPSTREAM_MALFORMED",
+              new Meaning(
+                  true,
+                  "火山引擎返回了无法解析的响应，稍后会自动重试。",
+                  "VolcEngine sent a response that could not be read; it will be retried.")),
+          Map.entry(
+              "UPSTREAM_TIMEOUT",
+              new Meaning(true, "火山引擎响应超时。", "VolcEngine did not answer in time.")),
+          Map.entry(
+              "UPSTREAM_UNREACHABLE",
+              new Meaning(true, "无法连接火山引擎。", "VolcEngine could not be reached.")));
 
   private VolcErrorCodes() {}
 
   /**
-   * Explains a code; an unknown one is retryable only when the HTTP status says the server failed. Ark's
-   * dotted sub-codes (e.g. {@code RateLimitExceeded.FoundationModelRPMExceeded}) fall back to their family.
+   * Explains a code; an unknown one is retryable only when the HTTP status says the server failed.
+   * Ark's dotted sub-codes (e.g. {@code RateLimitExceeded.FoundationModelRPMExceeded}) fall back to
+   * their family.
    */
   public static UpstreamError describe(String code, String upstreamMessage, int httpStatus) {
     Meaning meaning = MEANINGS.get(code);
@@ -62,9 +182,15 @@ public final class VolcErrorCodes {
     }
     if (meaning == null) {
       boolean serverSide = httpStatus >= 500 || httpStatus == 429;
-      return new UpstreamError(code, upstreamMessage, httpStatus, serverSide,
-          "火山引擎返回错误 " + code + "：" + upstreamMessage, "VolcEngine answered " + code + ": " + upstreamMessage);
+      return new UpstreamError(
+          code,
+          upstreamMessage,
+          httpStatus,
+          serverSide,
+          "火山引擎返回错误 " + code + "：" + upstreamMessage,
+          "VolcEngine answered " + code + ": " + upstreamMessage);
     }
-    return new UpstreamError(code, upstreamMessage, httpStatus, meaning.retryable(), meaning.zh(), meaning.en());
+    return new UpstreamError(
+        code, upstreamMessage, httpStatus, meaning.retryable(), meaning.zh(), meaning.en());
   }
 }

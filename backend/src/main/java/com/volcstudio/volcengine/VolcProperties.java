@@ -12,13 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secretKey secret access key ({@code VOLC_SECRET_KEY}); never printed
  * @param sessionToken STS session token ({@code VOLC_SESSION_TOKEN}), optional
  * @param region signing region ({@code VOLC_REGION}); the visual API signs with {@code cn-north-1}
- * @param endpoint base URL ({@code VOLC_ENDPOINT}); point it at a standalone emulator to test live mode
- * @param connectTimeout TCP connect timeout ({@code VOLC_CONNECT_TIMEOUT}); the official SDK uses 5 s
- * @param readTimeout time to wait for a response ({@code VOLC_READ_TIMEOUT}); the official SDK uses 60 s
+ * @param endpoint base URL ({@code VOLC_ENDPOINT}); point it at a standalone emulator to test live
+ *     mode
+ * @param connectTimeout TCP connect timeout ({@code VOLC_CONNECT_TIMEOUT}); the official SDK uses 5
+ *     s
+ * @param readTimeout time to wait for a response ({@code VOLC_READ_TIMEOUT}); the official SDK uses
+ *     60 s
  * @param qps generation calls per second the account may make ({@code VOLC_QPS}); above it the
  *     service answers 50429, so the app waits its turn instead
- * @param concurrency generation calls in flight at once ({@code VOLC_CONCURRENCY}); above the account's
- *     concurrency quota the service answers 50430
+ * @param concurrency generation calls in flight at once ({@code VOLC_CONCURRENCY}); above the
+ *     account's concurrency quota the service answers 50430
  * @param queryQps result queries per second ({@code VOLC_QUERY_QPS}); 10 on a free trial, 20 paid
  *     (PROTOCOL §3.3, 通用2.0Pro async page)
  * @param maxRetries how often a retryable failure (50429, 50430, 5xx, timeouts) is tried again
@@ -48,9 +51,28 @@ public record VolcProperties(
 
   @Override
   public String toString() {
-    return "VolcProperties[accessKey=" + (accessKey.isBlank() ? "" : VolcCredentials.mask(accessKey))
-        + ", secretKey=" + (secretKey.isBlank() ? "" : "****") + ", sessionToken=" + (sessionToken.isBlank() ? "" : "****")
-        + ", region=" + region + ", endpoint=" + endpoint + ", connectTimeout=" + connectTimeout
-        + ", readTimeout=" + readTimeout + ", qps=" + qps + ", concurrency=" + concurrency + ", queryQps=" + queryQps + ", maxRetries=" + maxRetries + "]";
+    return "VolcProperties[accessKey="
+        + (accessKey.isBlank() ? "" : VolcCredentials.mask(accessKey))
+        + ", secretKey="
+        + (secretKey.isBlank() ? "" : "****")
+        + ", sessionToken="
+        + (sessionToken.isBlank() ? "" : "****")
+        + ", region="
+        + region
+        + ", endpoint="
+        + endpoint
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", qps="
+        + qps
+        + ", concurrency="
+        + concurrency
+        + ", queryQps="
+        + queryQps
+        + ", maxRetries="
+        + maxRetries
+        + "]";
   }
 }

@@ -73,27 +73,51 @@ public final class VolcSigner {
 
     Map<String, String> canonicalHeaders = canonicalHeaders(headers);
     String signedHeaders = String.join(";", canonicalHeaders.keySet());
-    StringBuilder canonicalRequest = new StringBuilder()
-        .append(request.method().toUpperCase()).append('\n')
-        .append(canonicalUri(request.path())).append('\n')
-        .append(canonicalQuery(request.query())).append('\n');
-    canonicalHeaders.forEach((name, value) -> canonicalRequest.append(name).append(':').append(value).append('\n'));
+    StringBuilder canonicalRequest =
+        new StringBuilder()
+            .append(request.method().toUpperCase())
+            .append('\n')
+            .append(canonicalUri(request.path()))
+            .append('\n')
+            .append(canonicalQuery(request.query()))
+            .append('\n');
+    canonicalHeaders.forEach(
+        (name, value) -> canonicalRequest.append(name).append(':').append(value).append('\n'));
     canonicalRequest.append('\n').append(signedHeaders).append('\n').append(payloadHash);
 
     String scope = shortDate + "/" + region + "/" + service + "/request";
-    String stringToSign = ALGORITHM + "\n" + xDate + "\n" + scope + "\n"
-        + sha256Hex(canonicalRequest.toString().getBytes(StandardCharsets.UTF_8));
-    String signature = HEX.formatHex(hmac(signingKey(credentials.secretAccessKey(), shortDate), stringToSign));
-    String authorization = ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope
-        + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
+    String stringToSign =
+        ALGORITHM
+            + "\n"
+            + xDate
+            + "\n"
+            + scope
+            + "\n"
+            + sha256Hex(canonicalRequest.toString().getBytes(StandardCharsets.UTF_8));
+    String signature =
+        HEX.formatHex(hmac(signingKey(credentials.secretAccessKey(), shortDate), stringToSign));
+    String authorization =
+        ALGORITHM
+            + " Credential="
+            + credentials.accessKeyId()
+            + "/"
+            + scope
+            + ", SignedHeaders="
+            + signedHeaders
+            + ", Signature="
+            + signature;
 
-    // The SDK adds Authorization before X-Security-Token; keep its order so the wire looks the same.
+    // The SDK adds Authorization before X-Security-Token; keep its order so the wire looks the
+    // same.
     int tokenIndex = credentials.sessionToken() == null ? headers.size() : headers.size() - 1;
     headers.add(tokenIndex, Map.entry("Authorization", authorization));
     return List.copyOf(headers);
   }
 
-  /** kSigning = HMAC chain over date, region, service and "request", keyed first by the raw SK (§2.6). */
+  /**
+   * kSigning = HMAC chain over date, region, service and "request", keyed first by the raw SK
+   * (§2.6).
+   */
   byte[] signingKey(String secretAccessKey, String shortDate) {
     byte[] key = hmac(secretAccessKey.getBytes(StandardCharsets.UTF_8), shortDate);
     key = hmac(key, region);
@@ -102,9 +126,9 @@ public final class VolcSigner {
   }
 
   /**
-   * Signed headers (§2.3): exactly {@code Content-Type}, {@code Content-Md5}, {@code Host}, or a name
-   * starting with upper-case {@code X-}. The test is case-sensitive, as in the SDK. Values trimmed,
-   * names lower-cased and sorted; {@code :80}/{@code :443} dropped from host (§2.4).
+   * Signed headers (§2.3): exactly {@code Content-Type}, {@code Content-Md5}, {@code Host}, or a
+   * name starting with upper-case {@code X-}. The test is case-sensitive, as in the SDK. Values
+   * trimmed, names lower-cased and sorted; {@code :80}/{@code :443} dropped from host (§2.4).
    */
   private static Map<String, String> canonicalHeaders(List<Map.Entry<String, String>> headers) {
     Map<String, String> canonical = new TreeMap<>();
@@ -165,21 +189,31 @@ public final class VolcSigner {
         out.append('&');
       }
       String value = param.getValue();
-      out.append(percentEncode(param.getKey())).append('=').append(value == null ? "" : percentEncode(value));
+      out.append(percentEncode(param.getKey()))
+          .append('=')
+          .append(value == null ? "" : percentEncode(value));
     }
     return out.toString();
   }
 
-  /** UTF-8 bytes; {@code A-Z a-z 0-9 - _ . ~} kept, everything else {@code %XX} upper-case (§2.5). */
+  /**
+   * UTF-8 bytes; {@code A-Z a-z 0-9 - _ . ~} kept, everything else {@code %XX} upper-case (§2.5).
+   */
   static String percentEncode(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

@@ -22,9 +22,9 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Turns request errors into {@code application/problem+json} with an {@code errors} list, so a client
- * always learns which field was wrong and why — for bean validation, unreadable JSON, unknown fields
- * and wrong types alike.
+ * Turns request errors into {@code application/problem+json} with an {@code errors} list, so a
+ * client always learns which field was wrong and why — for bean validation, unreadable JSON,
+ * unknown fields and wrong types alike.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -33,51 +33,82 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(
-      WebExchangeBindException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-    List<FieldViolation> violations = ex.getFieldErrors().stream()
-        .map(e -> new FieldViolation(e.getField(), String.valueOf(e.getDefaultMessage())))
-        .toList();
+      WebExchangeBindException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
+    List<FieldViolation> violations =
+        ex.getFieldErrors().stream()
+            .map(e -> new FieldViolation(e.getField(), String.valueOf(e.getDefaultMessage())))
+            .toList();
     return badRequest(violations, exchange);
   }
 
   @Override
   protected Mono<ResponseEntity<Object>> handleServerWebInputException(
-      ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+      ServerWebInputException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
     return badRequest(List.of(describe(ex)), exchange);
   }
 
-  /** A JSON body over spring.codec.max-in-memory-size arrives as ContentTooLargeException: 413 naming the body. */
+  /**
+   * A JSON body over spring.codec.max-in-memory-size arrives as ContentTooLargeException: 413
+   * naming the body.
+   */
   @Override
   protected Mono<ResponseEntity<Object>> handleResponseStatusException(
-      ResponseStatusException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-    return ex instanceof ContentTooLargeException ? tooLarge(exchange) : super.handleResponseStatusException(ex, headers, status, exchange);
+      ResponseStatusException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
+    return ex instanceof ContentTooLargeException
+        ? tooLarge(exchange)
+        : super.handleResponseStatusException(ex, headers, status, exchange);
   }
 
-  /** A buffer limit hit outside a decoder (e.g. a multipart part over its size) is the client's doing too: 413, not 500. */
+  /**
+   * A buffer limit hit outside a decoder (e.g. a multipart part over its size) is the client's
+   * doing too: 413, not 500.
+   */
   @ExceptionHandler(DataBufferLimitException.class)
   Mono<ResponseEntity<Object>> tooLarge(DataBufferLimitException ex, ServerWebExchange exchange) {
     return tooLarge(exchange);
   }
 
   private static Mono<ResponseEntity<Object>> tooLarge(ServerWebExchange exchange) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, "body: is larger than this endpoint accepts");
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.PAYLOAD_TOO_LARGE, "body: is larger than this endpoint accepts");
     problem.setTitle("Request body too large");
-    problem.setProperty("errors", List.of(new FieldViolation("body", "is larger than this endpoint accepts")));
+    problem.setProperty(
+        "errors", List.of(new FieldViolation("body", "is larger than this endpoint accepts")));
     problem.setInstance(exchange.getRequest().getURI());
     return Mono.just(ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem));
   }
 
-  /** Anything unforeseen is still a problem+json answer, without internals in it; the log has the details. */
+  /**
+   * Anything unforeseen is still a problem+json answer, without internals in it; the log has the
+   * details.
+   */
   @ExceptionHandler(Exception.class)
   Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
-    log.error("unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-        "Something went wrong on the server; the log has the details.");
+    log.error(
+        "unexpected error on {} {}",
+        exchange.getRequest().getMethod(),
+        exchange.getRequest().getPath(),
+        ex);
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "Something went wrong on the server; the log has the details.");
     problem.setInstance(exchange.getRequest().getURI());
     return Mono.just(ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem));
   }
 
-  private Mono<ResponseEntity<Object>> badRequest(List<FieldViolation> violations, ServerWebExchange exchange) {
+  private Mono<ResponseEntity<Object>> badRequest(
+      List<FieldViolation> violations, ServerWebExchange exchange) {
     ProblemDetail problem = InvalidRequestException.problem(violations);
     problem.setInstance(exchange.getRequest().getURI());
     return Mono.just(ResponseEntity.status(HttpStatus.BAD_REQUEST).body(problem));
@@ -87,12 +118,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   private static FieldViolation describe(ServerWebInputException ex) {
     Throwable cause = ex.getMostSpecificCause();
     if (cause instanceof UnrecognizedPropertyException unknown) {
-      return new FieldViolation(unknown.getPropertyName(), "unknown field; this API does not accept it");
+      return new FieldViolation(
+          unknown.getPropertyName(), "unknown field; this API does not accept it");
     }
     if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-      String field = databind.getPath().stream()
-          .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-          .reduce((a, b) -> a + "." + b).orElse("body");
+      String field =
+          databind.getPath().stream()
+              .map(
+                  ref ->
+                      ref.getPropertyName() != null
+                          ? ref.getPropertyName()
+                          : "[" + ref.getIndex() + "]")
+              .reduce((a, b) -> a + "." + b)
+              .orElse("body");
       return new FieldViolation(field, "has the wrong type or format");
     }
     if (ex.getReason() != null && ex.getReason().contains("No request body")) {

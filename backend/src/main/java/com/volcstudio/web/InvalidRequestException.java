@@ -17,13 +17,17 @@ public class InvalidRequestException extends ErrorResponseException {
   }
 
   static ProblemDetail problem(List<FieldViolation> violations) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, summary(violations));
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, summary(violations));
     problem.setTitle("Invalid request");
     problem.setProperty("errors", violations);
     return problem;
   }
 
   private static String summary(List<FieldViolation> violations) {
-    return violations.stream().map(v -> v.field() + ": " + v.reason()).reduce((a, b) -> a + "; " + b).orElse("invalid request");
+    return violations.stream()
+        .map(v -> v.field() + ": " + v.reason())
+        .reduce((a, b) -> a + "; " + b)
+        .orElse("invalid request");
   }
 }

@@ -21,21 +21,25 @@ import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * Requests Netty cannot even decode (a URL over 4 KB, oversized headers, a broken request line) never
- * reach Spring, and Reactor Netty answers them with an empty body. This handler, placed right after the
- * HTTP codec, answers them with the same {@code application/problem+json} shape as every other error,
- * so clients have one error format to read (the hostile-input test found the bare 414s).
+ * Requests Netty cannot even decode (a URL over 4 KB, oversized headers, a broken request line)
+ * never reach Spring, and Reactor Netty answers them with an empty body. This handler, placed right
+ * after the HTTP codec, answers them with the same {@code application/problem+json} shape as every
+ * other error, so clients have one error format to read (the hostile-input test found the bare
+ * 414s).
  */
 @Component
 class MalformedHttpProblems implements NettyServerCustomizer {
 
   @Override
   public HttpServer apply(HttpServer server) {
-    return server.doOnChannelInit((observer, channel, remote) -> {
-      if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "studio.malformedHttpProblems", new Handler());
-      }
-    });
+    return server.doOnChannelInit(
+        (observer, channel, remote) -> {
+          if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+            channel
+                .pipeline()
+                .addAfter(NettyPipeline.HttpCodec, "studio.malformedHttpProblems", new Handler());
+          }
+        });
   }
 
   private static final class Handler extends ChannelInboundHandlerAdapter {
@@ -64,15 +68,30 @@ class MalformedHttpProblems implements NettyServerCustomizer {
         field = "request";
         reason = "is not a well-formed HTTP request";
       }
-      String json = "{\"type\":\"about:blank\",\"title\":\"" + status.reasonPhrase() + "\",\"status\":" + status.code()
-          + ",\"detail\":\"" + field + ": " + reason + "\",\"errors\":[{\"field\":\"" + field + "\",\"reason\":\"" + reason + "\"}]}";
-      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-          Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
-      response.headers()
+      String json =
+          "{\"type\":\"about:blank\",\"title\":\""
+              + status.reasonPhrase()
+              + "\",\"status\":"
+              + status.code()
+              + ",\"detail\":\""
+              + field
+              + ": "
+              + reason
+              + "\",\"errors\":[{\"field\":\""
+              + field
+              + "\",\"reason\":\""
+              + reason
+              + "\"}]}";
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+      response
+          .headers()
           .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
           .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
           .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      // The decoder cannot find the next request's start after a failure, so the connection ends here.
+      // The decoder cannot find the next request's start after a failure, so the connection ends
+      // here.
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
   }

@@ -12,7 +12,9 @@ public class NotFoundException extends ErrorResponseException {
   }
 
   private static ProblemDetail problem(String what, String id) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No " + what + " with id '" + id + "'.");
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.NOT_FOUND, "No " + what + " with id '" + id + "'.");
     problem.setTitle(what.substring(0, 1).toUpperCase() + what.substring(1) + " not found");
     return problem;
   }

@@ -6,9 +6,10 @@ import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
- * Random (version 4) UUIDs without blocking I/O per id. {@link UUID#randomUUID()} reads {@code /dev/urandom}
- * through a {@code FileInputStream} on every call, which BlockHound caught on the event loop (storm test).
- * A DRBG seeded once, when the owning bean is built at start-up, gives ids just as unguessable from memory.
+ * Random (version 4) UUIDs without blocking I/O per id. {@link UUID#randomUUID()} reads {@code
+ * /dev/urandom} through a {@code FileInputStream} on every call, which BlockHound caught on the
+ * event loop (storm test). A DRBG seeded once, when the owning bean is built at start-up, gives ids
+ * just as unguessable from memory.
  */
 public final class RandomIds {
 

@@ -4,13 +4,15 @@ package com.volcstudio.web;
 public final class Texts {
 
   /** The reason given for text {@link #isWellFormed} refuses. */
-  public static final String MALFORMED = "contains a lone surrogate or a NUL character; send well-formed Unicode text";
+  public static final String MALFORMED =
+      "contains a lone surrogate or a NUL character; send well-formed Unicode text";
 
   private Texts() {}
 
   /**
-   * False for a lone UTF-16 surrogate (JSON allows {@code "\ud800"}, but it has no UTF-8 form, so the upstream
-   * request could not carry it) and for NUL (which ends strings early in C-based tools reading our files).
+   * False for a lone UTF-16 surrogate (JSON allows {@code "\ud800"}, but it has no UTF-8 form, so
+   * the upstream request could not carry it) and for NUL (which ends strings early in C-based tools
+   * reading our files).
    */
   public static boolean isWellFormed(String text) {
     for (int i = 0; i < text.length(); i++) {

@@ -9,7 +9,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The real app started in the benchmark's JVM on a free port, in demo mode unless told otherwise. */
+/**
+ * The real app started in the benchmark's JVM on a free port, in demo mode unless told otherwise.
+ */
 final class BenchApp implements AutoCloseable {
 
   final ConfigurableApplicationContext context;
@@ -17,15 +19,23 @@ final class BenchApp implements AutoCloseable {
 
   private BenchApp(ConfigurableApplicationContext context) {
     this.context = context;
-    this.baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    this.baseUrl =
+        "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
   }
 
   /** {@code settings} are environment-style names (DEMO_LATENCY=…): application.yml maps them. */
   static BenchApp start(String name, String... settings) {
-    List<String> properties = new ArrayList<>(List.of("DATA_DIR=" + Path.of("target/bench-data/" + name + "-" + System.nanoTime()),
-        "APP_PORT=0", "APP_LOG_LEVEL=WARN"));
+    List<String> properties =
+        new ArrayList<>(
+            List.of(
+                "DATA_DIR=" + Path.of("target/bench-data/" + name + "-" + System.nanoTime()),
+                "APP_PORT=0",
+                "APP_LOG_LEVEL=WARN"));
     properties.addAll(Arrays.asList(settings));
-    return new BenchApp(new SpringApplicationBuilder(StudioApplication.class).properties(properties.toArray(String[]::new)).run());
+    return new BenchApp(
+        new SpringApplicationBuilder(StudioApplication.class)
+            .properties(properties.toArray(String[]::new))
+            .run());
   }
 
   <T> T bean(Class<T> type) {

@@ -34,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code make bench}: 40 single-image tasks against an emulated account limited to QPS 2 and
  * concurrency 2 at 500 ms per image. The app's governed dispatch is compared with a naive one that
- * fires everything at once and retries on every quota error. Prints the figures; asserts only that the
- * governed run lost nothing.
+ * fires everything at once and retries on every quota error. Prints the figures; asserts only that
+ * the governed run lost nothing.
  */
 @Tag("bench")
 class DispatchBenchmark {
@@ -46,25 +46,38 @@ class DispatchBenchmark {
   private static final Duration LATENCY = Duration.ofMillis(500);
   private static final String AK = "AKLTbenchmark000000000000000001";
   private static final String SK = "YmVuY2htYXJrLXNlY3JldC1rZXk=";
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
 
   @Test
   void governedDispatchStaysInsideTheQuotaAndNearTheTheoreticalMinimum() throws Exception {
-    EmulatorSettings.Quotas quotas = new EmulatorSettings.Quotas(QPS, QPS, 20, 10, QPS, CONCURRENCY);
-    double minimum = Math.max(Math.ceil((double) TASKS / CONCURRENCY) * LATENCY.toMillis() / 1000.0,
-        (TASKS - 1) / (double) QPS + LATENCY.toMillis() / 1000.0);
-    try (VolcEmulator emulator = VolcEmulator.start(EmulatorSettings.loopback(0, AK, SK, LATENCY).withQuotas(quotas))) {
+    EmulatorSettings.Quotas quotas =
+        new EmulatorSettings.Quotas(QPS, QPS, 20, 10, QPS, CONCURRENCY);
+    double minimum =
+        Math.max(
+            Math.ceil((double) TASKS / CONCURRENCY) * LATENCY.toMillis() / 1000.0,
+            (TASKS - 1) / (double) QPS + LATENCY.toMillis() / 1000.0);
+    try (VolcEmulator emulator =
+        VolcEmulator.start(EmulatorSettings.loopback(0, AK, SK, LATENCY).withQuotas(quotas))) {
       WebClient control = WebClient.create(emulator.endpoint().toString());
 
       Result governed = governed(emulator, control);
       Result naive = naive(emulator, control);
 
-      System.out.printf("%n=== dispatch benchmark: %d single-image tasks, emulator QPS %d, concurrency %d, %d ms per image ===%n",
+      System.out.printf(
+          "%n=== dispatch benchmark: %d single-image tasks, emulator QPS %d, concurrency %d, %d ms per image ===%n",
           TASKS, QPS, CONCURRENCY, LATENCY.toMillis());
       System.out.printf("theoretical minimum makespan: %.2f s%n", minimum);
       for (Result r : List.of(governed, naive)) {
-        System.out.printf("%-8s makespan %6.2f s  ratio %.3f  completed %2d  failed %2d  50429 %4d  50430 %4d%n",
-            r.name(), r.seconds(), r.seconds() / minimum, r.completed(), r.failed(), r.qpsErrors(), r.concurrencyErrors());
+        System.out.printf(
+            "%-8s makespan %6.2f s  ratio %.3f  completed %2d  failed %2d  50429 %4d  50430 %4d%n",
+            r.name(),
+            r.seconds(),
+            r.seconds() / minimum,
+            r.completed(),
+            r.failed(),
+            r.qpsErrors(),
+            r.concurrencyErrors());
       }
       assertThat(governed.completed()).isEqualTo(TASKS);
       assertThat(governed.failed()).isZero();
@@ -75,66 +88,149 @@ class DispatchBenchmark {
   private Result governed(VolcEmulator emulator, WebClient control) throws InterruptedException {
     control.delete().uri("/_emulator/stats").retrieve().toBodilessEntity().block();
     Path dataDir = Path.of("target/bench-data/dispatch-" + System.nanoTime());
-    try (ConfigurableApplicationContext app = new SpringApplicationBuilder(StudioApplication.class).properties(
-        "DATA_DIR=" + dataDir, "APP_PORT=0", "APP_LOG_LEVEL=WARN",
-        // Environment-style names: application.yml maps them, and they win over nothing else set here.
-        "VOLC_ENDPOINT=" + emulator.endpoint(), "VOLC_ACCESS_KEY=" + AK, "VOLC_SECRET_KEY=" + SK,
-        "VOLC_QPS=" + QPS, "MAX_CONCURRENT_TASKS=" + CONCURRENCY, "VOLC_MAX_RETRIES=10").run()) {
+    try (ConfigurableApplicationContext app =
+        new SpringApplicationBuilder(StudioApplication.class)
+            .properties(
+                "DATA_DIR=" + dataDir,
+                "APP_PORT=0",
+                "APP_LOG_LEVEL=WARN",
+                // Environment-style names: application.yml maps them, and they win over nothing
+                // else set here.
+                "VOLC_ENDPOINT=" + emulator.endpoint(),
+                "VOLC_ACCESS_KEY=" + AK,
+                "VOLC_SECRET_KEY=" + SK,
+                "VOLC_QPS=" + QPS,
+                "MAX_CONCURRENT_TASKS=" + CONCURRENCY,
+                "VOLC_MAX_RETRIES=10")
+            .run()) {
       int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-      WebClient http = WebClient.builder().baseUrl("http://127.0.0.1:" + port)
-          .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
+      WebClient http =
+          WebClient.builder()
+              .baseUrl("http://127.0.0.1:" + port)
+              .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+              .build();
       Instant started = Instant.now();
       for (int i = 0; i < TASKS; i++) {
-        http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("prompt", "bench " + i, "model", "general_v2.0_pro", "width", 512, "height", 512, "seed", i))
-            .retrieve().bodyToMono(JSON).block();
+        http.post()
+            .uri("/api/v1/generate")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(
+                Map.of(
+                    "prompt",
+                    "bench " + i,
+                    "model",
+                    "general_v2.0_pro",
+                    "width",
+                    512,
+                    "height",
+                    512,
+                    "seed",
+                    i))
+            .retrieve()
+            .bodyToMono(JSON)
+            .block();
       }
       List<Map<String, Object>> done;
       // Waiting is cheap (one count a second); the finished list is read once at the end.
-      while (total(http.get().uri("/api/v1/history?limit=1").retrieve().bodyToMono(JSON).block()) < TASKS) {
+      while (total(http.get().uri("/api/v1/history?limit=1").retrieve().bodyToMono(JSON).block())
+          < TASKS) {
         Thread.sleep(1000);
       }
       done = items(http.get().uri("/api/v1/history?limit=100").retrieve().bodyToMono(JSON).block());
       if (System.getenv("BENCH_VERBOSE") != null) {
-        done.stream().sorted((a, b) -> ((String) a.get("started_at")).compareTo((String) b.get("started_at")))
-            .forEach(t -> System.out.printf("  start %6d ms  run %5d ms%n",
-                Duration.between(started, Instant.parse((String) t.get("started_at"))).toMillis(),
-                Duration.between(Instant.parse((String) t.get("started_at")), Instant.parse((String) t.get("completed_at"))).toMillis()));
+        done.stream()
+            .sorted(
+                (a, b) -> ((String) a.get("started_at")).compareTo((String) b.get("started_at")))
+            .forEach(
+                t ->
+                    System.out.printf(
+                        "  start %6d ms  run %5d ms%n",
+                        Duration.between(started, Instant.parse((String) t.get("started_at")))
+                            .toMillis(),
+                        Duration.between(
+                                Instant.parse((String) t.get("started_at")),
+                                Instant.parse((String) t.get("completed_at")))
+                            .toMillis()));
       }
-      Instant last = done.stream().map(t -> Instant.parse((String) t.get("completed_at"))).max(Instant::compareTo).orElseThrow();
+      Instant last =
+          done.stream()
+              .map(t -> Instant.parse((String) t.get("completed_at")))
+              .max(Instant::compareTo)
+              .orElseThrow();
       int completed = (int) done.stream().filter(t -> "completed".equals(t.get("status"))).count();
-      Map<String, Object> stats = control.get().uri("/_emulator/stats").retrieve().bodyToMono(JSON).block();
-      return new Result("governed", Duration.between(started, last).toMillis() / 1000.0, completed, TASKS - completed,
-          answers(stats, "50429"), answers(stats, "50430"));
+      Map<String, Object> stats =
+          control.get().uri("/_emulator/stats").retrieve().bodyToMono(JSON).block();
+      return new Result(
+          "governed",
+          Duration.between(started, last).toMillis() / 1000.0,
+          completed,
+          TASKS - completed,
+          answers(stats, "50429"),
+          answers(stats, "50430"));
     }
   }
 
-  /** Everything at once, no governor; each call retried 50 ms after any quota error, up to 400 times. */
+  /**
+   * Everything at once, no governor; each call retried 50 ms after any quota error, up to 400
+   * times.
+   */
   private Result naive(VolcEmulator emulator, WebClient control) {
     control.delete().uri("/_emulator/stats").retrieve().toBodilessEntity().block();
-    VisualClient client = new VisualClient(WebClient.create(), VolcSigner.visual(Clock.systemUTC()), JsonMapper.builder().build(),
-        new QuotaGovernor(100_000, 100_000, 0, Duration.ofMillis(1)));
-    VisualConnection connection = new VisualConnection(emulator.endpoint(), new VolcCredentials(AK, SK));
+    VisualClient client =
+        new VisualClient(
+            WebClient.create(),
+            VolcSigner.visual(Clock.systemUTC()),
+            JsonMapper.builder().build(),
+            new QuotaGovernor(100_000, 100_000, 0, Duration.ofMillis(1)));
+    VisualConnection connection =
+        new VisualConnection(emulator.endpoint(), new VolcCredentials(AK, SK));
     AtomicInteger failed = new AtomicInteger();
     Instant started = Instant.now();
-    List<Long> ends = Flux.range(0, TASKS)
-        .flatMap(i -> client.cvProcess(connection, body(i))
-            .retryWhen(reactor.util.retry.Retry.fixedDelay(400, Duration.ofMillis(50))
-                .filter(e -> e instanceof VolcApiException v && v.error().retryable()))
-            .map(images -> System.nanoTime())
-            .onErrorResume(e -> {
-              failed.incrementAndGet();
-              return Mono.empty();
-            }), TASKS)
-        .collectList().block(Duration.ofMinutes(5));
+    List<Long> ends =
+        Flux.range(0, TASKS)
+            .flatMap(
+                i ->
+                    client
+                        .cvProcess(connection, body(i))
+                        .retryWhen(
+                            reactor.util.retry.Retry.fixedDelay(400, Duration.ofMillis(50))
+                                .filter(
+                                    e -> e instanceof VolcApiException v && v.error().retryable()))
+                        .map(images -> System.nanoTime())
+                        .onErrorResume(
+                            e -> {
+                              failed.incrementAndGet();
+                              return Mono.empty();
+                            }),
+                TASKS)
+            .collectList()
+            .block(Duration.ofMinutes(5));
     double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-    Map<String, Object> stats = control.get().uri("/_emulator/stats").retrieve().bodyToMono(JSON).block();
-    return new Result("naive", seconds, ends == null ? 0 : ends.size(), failed.get(), answers(stats, "50429"), answers(stats, "50430"));
+    Map<String, Object> stats =
+        control.get().uri("/_emulator/stats").retrieve().bodyToMono(JSON).block();
+    return new Result(
+        "naive",
+        seconds,
+        ends == null ? 0 : ends.size(),
+        failed.get(),
+        answers(stats, "50429"),
+        answers(stats, "50430"));
   }
 
   private static Map<String, Object> body(int i) {
-    return Map.of("req_key", "high_aes_general_v20_L", "model_version", "general_v2.0_L", "prompt", "naive " + i,
-        "width", 512, "height", 512, "seed", i);
+    return Map.of(
+        "req_key",
+        "high_aes_general_v20_L",
+        "model_version",
+        "general_v2.0_L",
+        "prompt",
+        "naive " + i,
+        "width",
+        512,
+        "height",
+        512,
+        "seed",
+        i);
   }
 
   @SuppressWarnings("unchecked")
@@ -152,5 +248,11 @@ class DispatchBenchmark {
     return n == null ? 0 : ((Number) n).intValue();
   }
 
-  record Result(String name, double seconds, int completed, int failed, int qpsErrors, int concurrencyErrors) {}
+  record Result(
+      String name,
+      double seconds,
+      int completed,
+      int failed,
+      int qpsErrors,
+      int concurrencyErrors) {}
 }

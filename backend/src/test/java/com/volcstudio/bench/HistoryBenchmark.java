@@ -19,10 +19,10 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * {@code make bench}: history pages over real HTTP with 100,000 finished tasks (and as many images) in
- * the database, seeded by two INSERT … SELECT statements. One client, requests one after another, so
- * the figures are the server's time per page plus a loopback round trip; meanwhile one row is updated
- * every 100 ms, as while tasks generate.
+ * {@code make bench}: history pages over real HTTP with 100,000 finished tasks (and as many images)
+ * in the database, seeded by two INSERT … SELECT statements. One client, requests one after
+ * another, so the figures are the server's time per page plus a loopback round trip; meanwhile one
+ * row is updated every 100 ms, as while tasks generate.
  */
 @Tag("bench")
 class HistoryBenchmark {
@@ -30,8 +30,13 @@ class HistoryBenchmark {
   static final int TASKS = 100_000;
   private static final int WARM_UP = 50;
   private static final int SAMPLES = 300;
-  /** As while tasks are generating; it also keeps H2 from answering a repeated query from its result cache. */
+
+  /**
+   * As while tasks are generating; it also keeps H2 from answering a repeated query from its result
+   * cache.
+   */
   private static final Duration WRITE_EVERY = Duration.ofMillis(100);
+
   private static final Pattern NEXT_CURSOR = Pattern.compile("\"next_cursor\":\"([^\"]+)\"");
 
   @Test
@@ -39,21 +44,36 @@ class HistoryBenchmark {
     try (BenchApp app = BenchApp.start("history")) {
       long seeding = System.nanoTime();
       seed(app.bean(DatabaseClient.class), TASKS);
-      System.out.printf("%nBENCH: history seeded %,d tasks + %,d images in %.1f s%n", TASKS, TASKS, (System.nanoTime() - seeding) / 1e9);
+      System.out.printf(
+          "%nBENCH: history seeded %,d tasks + %,d images in %.1f s%n",
+          TASKS, TASKS, (System.nanoTime() - seeding) / 1e9);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       DatabaseClient db = app.bean(DatabaseClient.class);
-      String written = db.sql("SELECT id FROM generation_task WHERE status = 'completed' LIMIT 1").map(row -> row.get("id", String.class)).one().block();
-      Disposable writer = Flux.interval(WRITE_EVERY)
-          .concatMap(tick -> db.sql("UPDATE generation_task SET attempts = attempts + 1 WHERE id = :id").bind("id", written).then())
-          .subscribe();
+      String written =
+          db.sql("SELECT id FROM generation_task WHERE status = 'completed' LIMIT 1")
+              .map(row -> row.get("id", String.class))
+              .one()
+              .block();
+      Disposable writer =
+          Flux.interval(WRITE_EVERY)
+              .concatMap(
+                  tick ->
+                      db.sql("UPDATE generation_task SET attempts = attempts + 1 WHERE id = :id")
+                          .bind("id", written)
+                          .then())
+              .subscribe();
 
       String deepCursor = cursorAfterPages(http, app.baseUrl, 20);
       Map<String, String> shapes = new LinkedHashMap<>();
       shapes.put("page 1, limit 50", "/api/v1/history?limit=50");
       shapes.put("page 200, limit 50 (offset 9,950)", "/api/v1/history?limit=50&page=200");
-      shapes.put("cursor after 1,000 rows, limit 50", "/api/v1/history?limit=50&cursor=" + deepCursor);
-      shapes.put("search q=猫咪 (Chinese)", "/api/v1/history?limit=50&q=" + URLEncoder.encode("猫咪", StandardCharsets.UTF_8));
-      shapes.put("search q=Lighthouse (English, any case)", "/api/v1/history?limit=50&q=Lighthouse");
+      shapes.put(
+          "cursor after 1,000 rows, limit 50", "/api/v1/history?limit=50&cursor=" + deepCursor);
+      shapes.put(
+          "search q=猫咪 (Chinese)",
+          "/api/v1/history?limit=50&q=" + URLEncoder.encode("猫咪", StandardCharsets.UTF_8));
+      shapes.put(
+          "search q=Lighthouse (English, any case)", "/api/v1/history?limit=50&q=Lighthouse");
       shapes.put("search, rare word (q=needle-77777)", "/api/v1/history?limit=50&q=needle-77777");
       shapes.put("filter model=general_v3.0", "/api/v1/history?limit=50&model=general_v3.0");
       shapes.put("filter favourite=true", "/api/v1/history?limit=50&favourite=true");
@@ -69,7 +89,8 @@ class HistoryBenchmark {
   }
 
   private static void measure(HttpClient http, String url, String label) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
     long bytes = 0;
     for (int i = 0; i < WARM_UP; i++) {
       check(http.send(request, HttpResponse.BodyHandlers.ofByteArray()), url);
@@ -81,19 +102,32 @@ class HistoryBenchmark {
       millis[i] = (System.nanoTime() - started) / 1e6;
     }
     Arrays.sort(millis);
-    System.out.printf("BENCH: history %-42s p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%,d bytes)%n", label,
-        BenchApp.percentile(millis, 50), BenchApp.percentile(millis, 99), millis[millis.length - 1], bytes);
+    System.out.printf(
+        "BENCH: history %-42s p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%,d bytes)%n",
+        label,
+        BenchApp.percentile(millis, 50),
+        BenchApp.percentile(millis, 99),
+        millis[millis.length - 1],
+        bytes);
   }
 
   private static String cursorAfterPages(HttpClient http, String base, int pages) throws Exception {
     String cursor = null;
     for (int i = 0; i < pages; i++) {
       String url = base + "/api/v1/history?limit=50" + (cursor == null ? "" : "&cursor=" + cursor);
-      String body = new String(check(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()), url).body(),
-          StandardCharsets.UTF_8);
+      String body =
+          new String(
+              check(
+                      http.send(
+                          HttpRequest.newBuilder(URI.create(url)).build(),
+                          HttpResponse.BodyHandlers.ofByteArray()),
+                      url)
+                  .body(),
+              StandardCharsets.UTF_8);
       Matcher m = NEXT_CURSOR.matcher(body);
       if (!m.find()) {
-        throw new IllegalStateException("no next_cursor in " + body.substring(0, Math.min(200, body.length())));
+        throw new IllegalStateException(
+            "no next_cursor in " + body.substring(0, Math.min(200, body.length())));
       }
       cursor = m.group(1);
     }
@@ -102,35 +136,47 @@ class HistoryBenchmark {
 
   private static HttpResponse<byte[]> check(HttpResponse<byte[]> response, String url) {
     if (response.statusCode() != 200) {
-      throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          url
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + new String(response.body(), StandardCharsets.UTF_8));
     }
     return response;
   }
 
   /**
    * {@code tasks} finished tasks a second apart, newest now: prompts in Chinese and English (one in
-   * 100,000 with a rare word), eleven models, one in 50 a favourite, one in 20 failed; one image each.
+   * 100,000 with a rare word), eleven models, one in 50 a favourite, one in 20 failed; one image
+   * each.
    */
   static void seed(DatabaseClient db, int tasks) {
-    db.sql("INSERT INTO generation_task (id, status, stage, progress, model, prompt, negative_prompt, width, height, num_images,"
-            + " seed, attempts, favourite, created_at, started_at, completed_at, error_code, error_message_zh, error_message_en,"
-            + " error_upstream_message, error_retryable)"
-            + " SELECT RANDOM_UUID(), CASE WHEN MOD(X, 20) = 7 THEN 'failed' ELSE 'completed' END, 'done', 100,"
-            + " CASEWHEN(MOD(X, 11) = 0, 'general_v3.0', CASEWHEN(MOD(X, 2) = 0, 'general_v2.0', 'seedream_4.0')),"
-            + " CASE MOD(X, 4) WHEN 0 THEN '一只可爱的猫咪在阳光下，第 ' || X || ' 张'"
-            + "   WHEN 1 THEN 'A lighthouse on a rocky coast at dusk, oil painting #' || X"
-            + "   WHEN 2 THEN '水墨山水，远山与小舟 ' || X"
-            + "   ELSE 'Portrait of an astronaut in a sunflower field, 35mm photo ' || CASEWHEN(X = 77777, 'needle-77777', CAST(X AS VARCHAR)) END,"
-            + " '', 1024, 1024, 1, X, 1, MOD(X, 50) = 3,"
-            + " DATEADD('SECOND', -X, CURRENT_TIMESTAMP), DATEADD('SECOND', -X, CURRENT_TIMESTAMP), DATEADD('SECOND', 2 - X, CURRENT_TIMESTAMP),"
-            + " CASEWHEN(MOD(X, 20) = 7, '50412', NULL), CASEWHEN(MOD(X, 20) = 7, '审核未通过', NULL),"
-            + " CASEWHEN(MOD(X, 20) = 7, 'Rejected by moderation', NULL), CASEWHEN(MOD(X, 20) = 7, 'Pre Text Risk Not Pass', NULL),"
-            + " CASEWHEN(MOD(X, 20) = 7, FALSE, NULL)"
-            + " FROM SYSTEM_RANGE(1, " + tasks + ")")
-        .then().block();
-    db.sql("INSERT INTO stored_image (id, task_id, image_index, seed, width, height, mime_type, size_bytes, created_at)"
-            + " SELECT RANDOM_UUID(), id, 0, seed, 1024, 1024, 'image/png', 1500000, completed_at FROM generation_task"
-            + " WHERE status = 'completed'")
-        .then().block();
+    db.sql(
+            "INSERT INTO generation_task (id, status, stage, progress, model, prompt, negative_prompt, width, height, num_images,"
+                + " seed, attempts, favourite, created_at, started_at, completed_at, error_code, error_message_zh, error_message_en,"
+                + " error_upstream_message, error_retryable)"
+                + " SELECT RANDOM_UUID(), CASE WHEN MOD(X, 20) = 7 THEN 'failed' ELSE 'completed' END, 'done', 100,"
+                + " CASEWHEN(MOD(X, 11) = 0, 'general_v3.0', CASEWHEN(MOD(X, 2) = 0, 'general_v2.0', 'seedream_4.0')),"
+                + " CASE MOD(X, 4) WHEN 0 THEN '一只可爱的猫咪在阳光下，第 ' || X || ' 张'"
+                + "   WHEN 1 THEN 'A lighthouse on a rocky coast at dusk, oil painting #' || X"
+                + "   WHEN 2 THEN '水墨山水，远山与小舟 ' || X"
+                + "   ELSE 'Portrait of an astronaut in a sunflower field, 35mm photo ' || CASEWHEN(X = 77777, 'needle-77777', CAST(X AS VARCHAR)) END,"
+                + " '', 1024, 1024, 1, X, 1, MOD(X, 50) = 3,"
+                + " DATEADD('SECOND', -X, CURRENT_TIMESTAMP), DATEADD('SECOND', -X, CURRENT_TIMESTAMP), DATEADD('SECOND', 2 - X, CURRENT_TIMESTAMP),"
+                + " CASEWHEN(MOD(X, 20) = 7, '50412', NULL), CASEWHEN(MOD(X, 20) = 7, '审核未通过', NULL),"
+                + " CASEWHEN(MOD(X, 20) = 7, 'Rejected by moderation', NULL), CASEWHEN(MOD(X, 20) = 7, 'Pre Text Risk Not Pass', NULL),"
+                + " CASEWHEN(MOD(X, 20) = 7, FALSE, NULL)"
+                + " FROM SYSTEM_RANGE(1, "
+                + tasks
+                + ")")
+        .then()
+        .block();
+    db.sql(
+            "INSERT INTO stored_image (id, task_id, image_index, seed, width, height, mime_type, size_bytes, created_at)"
+                + " SELECT RANDOM_UUID(), id, 0, seed, 1024, 1024, 'image/png', 1500000, completed_at FROM generation_task"
+                + " WHERE status = 'completed'")
+        .then()
+        .block();
   }
 }

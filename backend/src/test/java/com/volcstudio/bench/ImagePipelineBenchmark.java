@@ -18,13 +18,15 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
 /**
- * {@code make bench}: 50 single-image tasks in flight at once against the built-in emulator (demo mode,
- * a fixed 1 s per image, no quota), then
+ * {@code make bench}: 50 single-image tasks in flight at once against the built-in emulator (demo
+ * mode, a fixed 1 s per image, no quota), then
+ *
  * <ul>
- *   <li>the app's own time per image besides the provider's — the {@code studio.image.overhead} timer
- *       (database writes, events, decoding, the file and its thumbnail) and, as an upper bound that also
- *       counts the in-process emulator's rendering, each task's run time less the emulator's latency;</li>
- *   <li>the bytes of one history page's 50 thumbnails against the same 50 full images.</li>
+ *   <li>the app's own time per image besides the provider's — the {@code studio.image.overhead}
+ *       timer (database writes, events, decoding, the file and its thumbnail) and, as an upper
+ *       bound that also counts the in-process emulator's rendering, each task's run time less the
+ *       emulator's latency;
+ *   <li>the bytes of one history page's 50 thumbnails against the same 50 full images.
  * </ul>
  */
 @Tag("bench")
@@ -32,16 +34,43 @@ class ImagePipelineBenchmark {
 
   private static final int TASKS = 50;
   private static final Duration LATENCY = Duration.ofSeconds(1);
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
 
   @Test
   void overheadPerImageAndThumbnailBytesAtFiftyTasksInFlight() throws Exception {
-    try (BenchApp app = BenchApp.start("pipeline", "DEMO_LATENCY=" + LATENCY.toMillis() + "ms",
-        "MAX_CONCURRENT_TASKS=" + TASKS, "VOLC_QPS=1000", "VOLC_QUERY_QPS=1000")) {
-      WebClient http = WebClient.builder().baseUrl(app.baseUrl).codecs(c -> c.defaultCodecs().maxInMemorySize(64 << 20)).build();
-      Flux.range(0, TASKS).flatMap(i -> http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON)
-          .bodyValue(Map.of("prompt", "一只可爱的猫咪在阳光下 / a cat in the sun #" + i, "width", 1024, "height", 1024, "seed", i))
-          .retrieve().bodyToMono(JSON), TASKS).blockLast(Duration.ofSeconds(60));
+    try (BenchApp app =
+        BenchApp.start(
+            "pipeline",
+            "DEMO_LATENCY=" + LATENCY.toMillis() + "ms",
+            "MAX_CONCURRENT_TASKS=" + TASKS,
+            "VOLC_QPS=1000",
+            "VOLC_QUERY_QPS=1000")) {
+      WebClient http =
+          WebClient.builder()
+              .baseUrl(app.baseUrl)
+              .codecs(c -> c.defaultCodecs().maxInMemorySize(64 << 20))
+              .build();
+      Flux.range(0, TASKS)
+          .flatMap(
+              i ->
+                  http.post()
+                      .uri("/api/v1/generate")
+                      .contentType(MediaType.APPLICATION_JSON)
+                      .bodyValue(
+                          Map.of(
+                              "prompt",
+                              "一只可爱的猫咪在阳光下 / a cat in the sun #" + i,
+                              "width",
+                              1024,
+                              "height",
+                              1024,
+                              "seed",
+                              i))
+                      .retrieve()
+                      .bodyToMono(JSON),
+              TASKS)
+          .blockLast(Duration.ofSeconds(60));
       List<Map<String, Object>> done = awaitAll(http);
 
       Timer overhead = app.bean(MeterRegistry.class).find("studio.image.overhead").timer();
@@ -55,12 +84,26 @@ class ImagePipelineBenchmark {
           p99 = v.value(TimeUnit.MILLISECONDS);
         }
       }
-      double[] runLessLatency = done.stream().mapToDouble(t -> Duration.between(Instant.parse((String) t.get("started_at")),
-          Instant.parse((String) t.get("completed_at"))).toMillis() - LATENCY.toMillis()).sorted().toArray();
-      System.out.printf("%nBENCH: overhead per image, %d tasks in flight, %d images: studio.image.overhead p50 %.1f ms  p99 %.1f ms"
-              + "  max %.1f ms%n", TASKS, overhead.count(), p50, p99, snapshot.max(TimeUnit.MILLISECONDS));
-      System.out.printf("BENCH: overhead per task incl. emulator rendering (run time − %d ms latency): p50 %.0f ms  p99 %.0f ms%n",
-          LATENCY.toMillis(), BenchApp.percentile(runLessLatency, 50), BenchApp.percentile(runLessLatency, 99));
+      double[] runLessLatency =
+          done.stream()
+              .mapToDouble(
+                  t ->
+                      Duration.between(
+                                  Instant.parse((String) t.get("started_at")),
+                                  Instant.parse((String) t.get("completed_at")))
+                              .toMillis()
+                          - LATENCY.toMillis())
+              .sorted()
+              .toArray();
+      System.out.printf(
+          "%nBENCH: overhead per image, %d tasks in flight, %d images: studio.image.overhead p50 %.1f ms  p99 %.1f ms"
+              + "  max %.1f ms%n",
+          TASKS, overhead.count(), p50, p99, snapshot.max(TimeUnit.MILLISECONDS));
+      System.out.printf(
+          "BENCH: overhead per task incl. emulator rendering (run time − %d ms latency): p50 %.0f ms  p99 %.0f ms%n",
+          LATENCY.toMillis(),
+          BenchApp.percentile(runLessLatency, 50),
+          BenchApp.percentile(runLessLatency, 99));
 
       long thumbnails = 0;
       long full = 0;
@@ -71,7 +114,8 @@ class ImagePipelineBenchmark {
           full += bytes(http, (String) img.get("url"));
         }
       }
-      System.out.printf("BENCH: history page of %d: thumbnails %,d bytes vs full images %,d bytes = %.2f %%%n",
+      System.out.printf(
+          "BENCH: history page of %d: thumbnails %,d bytes vs full images %,d bytes = %.2f %%%n",
           done.size(), thumbnails, full, 100.0 * thumbnails / full);
     }
   }
@@ -80,7 +124,8 @@ class ImagePipelineBenchmark {
   private static List<Map<String, Object>> awaitAll(WebClient http) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (System.nanoTime() < deadline) {
-      Map<String, Object> page = http.get().uri("/api/v1/history?limit=" + TASKS).retrieve().bodyToMono(JSON).block();
+      Map<String, Object> page =
+          http.get().uri("/api/v1/history?limit=" + TASKS).retrieve().bodyToMono(JSON).block();
       if (((Number) page.get("total")).intValue() >= TASKS) {
         return new ArrayList<>((List<Map<String, Object>>) page.get("items"));
       }

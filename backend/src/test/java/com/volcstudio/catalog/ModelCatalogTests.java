@@ -22,12 +22,23 @@ class ModelCatalogTests {
 
   @Test
   void everyModelsDefaultSizeAndPresetsAreReachable() {
-    assertThat(catalog.all()).isNotEmpty().allSatisfy(model -> {
-      SizeRule size = model.size();
-      assertThat(size.resolve(size.defaultWidth(), size.defaultHeight())).as(model.id() + " default size").isPresent();
-      assertThat(size.presets()).as(model.id() + " presets").isNotEmpty()
-          .allSatisfy(p -> assertThat(size.resolve(p.width(), p.height())).as(model.id() + " " + p.label()).isPresent());
-    });
+    assertThat(catalog.all())
+        .isNotEmpty()
+        .allSatisfy(
+            model -> {
+              SizeRule size = model.size();
+              assertThat(size.resolve(size.defaultWidth(), size.defaultHeight()))
+                  .as(model.id() + " default size")
+                  .isPresent();
+              assertThat(size.presets())
+                  .as(model.id() + " presets")
+                  .isNotEmpty()
+                  .allSatisfy(
+                      p ->
+                          assertThat(size.resolve(p.width(), p.height()))
+                              .as(model.id() + " " + p.label())
+                              .isPresent());
+            });
   }
 
   @Test
@@ -41,36 +52,48 @@ class ModelCatalogTests {
 
   @Test
   void everyParameterDefaultLiesInsideItsRange() {
-    assertThat(catalog.all()).allSatisfy(model -> {
-      for (ParamRange range : new ParamRange[] {model.params().steps(), model.params().scale()}) {
-        if (range != null) {
-          assertThat(range.contains(range.defaultValue().doubleValue())).as(model.id() + " " + range.upstream()).isTrue();
-        }
-      }
-    });
+    assertThat(catalog.all())
+        .allSatisfy(
+            model -> {
+              for (ParamRange range :
+                  new ParamRange[] {model.params().steps(), model.params().scale()}) {
+                if (range != null) {
+                  assertThat(range.contains(range.defaultValue().doubleValue()))
+                      .as(model.id() + " " + range.upstream())
+                      .isTrue();
+                }
+              }
+            });
   }
 
   @Test
   void imageToImageModelsSayHowManyReferencesTheyTake() {
     assertThat(catalog.find("jimeng_i2i_v3.0").orElseThrow().referenceImages())
-        .isEqualTo(new ReferenceImageRule(1, 1, "binary_data_base64", (long) (4.7 * 1024 * 1024), 3.0));
+        .isEqualTo(
+            new ReferenceImageRule(1, 1, "binary_data_base64", (long) (4.7 * 1024 * 1024), 3.0));
     assertThat(catalog.find("seedream_4.0").orElseThrow().referenceImages().max()).isEqualTo(10);
     assertThat(catalog.find("general_v2.0").orElseThrow().referenceImages()).isNull();
   }
 
   @Test
   void aModelsJsonInTheDataDirReplacesTheBuiltInCatalog(@TempDir Path dataDir) throws Exception {
-    String builtIn = new String(new ClassPathResource("catalog/models.json").getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String builtIn =
+        new String(
+            new ClassPathResource("catalog/models.json").getInputStream().readAllBytes(),
+            StandardCharsets.UTF_8);
     // Keep one model only: the file replaces the catalog, it does not add to it.
     String onlyFirst = builtIn.substring(0, builtIn.indexOf("\n    },\n    {") + 6) + "\n  ]\n}\n";
     Files.writeString(dataDir.resolve("models.json"), onlyFirst);
-    assertThat(ModelCatalog.load(dataDir).all()).extracting(CatalogModel::id).containsExactly("general_v2.0");
+    assertThat(ModelCatalog.load(dataDir).all())
+        .extracting(CatalogModel::id)
+        .containsExactly("general_v2.0");
   }
 
   @Test
   void refusesToStartFromABrokenOverrideNamingTheFile(@TempDir Path dataDir) throws Exception {
     Files.writeString(dataDir.resolve("models.json"), "{\"models\": [ {\"id\": ");
-    assertThatThrownBy(() -> ModelCatalog.load(dataDir)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> ModelCatalog.load(dataDir))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(dataDir.resolve("models.json").toAbsolutePath().toString())
         .hasMessageContaining("not valid");
     Files.writeString(dataDir.resolve("models.json"), "{\"models\": []}");

@@ -17,24 +17,28 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * Issue 6, bad input: a malformed .env value stops the app with one line naming the variable, and no
- * stack trace. The app is started for real, with the value as the environment would give it.
+ * Issue 6, bad input: a malformed .env value stops the app with one line naming the variable, and
+ * no stack trace. The app is started for real, with the value as the environment would give it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BadSettingsStartupTests {
 
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource(delimiter = '|', value = {
-      "VOLC_QPS       | abc       | VOLC_QPS='abc' is not valid: expected a whole number",
-      "APP_PORT       | x         | APP_PORT='x' is not valid: expected a whole number",
-      "DEMO_LATENCY   | soon      | DEMO_LATENCY='soon' is not valid: expected a duration such as 500ms, 5s or 2m",
-      "ARK_ENDPOINT   | ht tp://x | ARK_ENDPOINT='ht tp://x' is not valid: expected a URL such as https://example.com",
-      "APP_SECRET_KEY | too-short | APP_SECRET_KEY is too short",
-      "LOG_FORMAT     | xml       | LOG_FORMAT must be text, json, ecs, logstash or gelf, not 'xml'"})
-  void aMalformedValueStopsTheStartWithOneLineNamingTheVariable(String variable, String value, String expected,
-      CapturedOutput output) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "VOLC_QPS       | abc       | VOLC_QPS='abc' is not valid: expected a whole number",
+        "APP_PORT       | x         | APP_PORT='x' is not valid: expected a whole number",
+        "DEMO_LATENCY   | soon      | DEMO_LATENCY='soon' is not valid: expected a duration such as 500ms, 5s or 2m",
+        "ARK_ENDPOINT   | ht tp://x | ARK_ENDPOINT='ht tp://x' is not valid: expected a URL such as https://example.com",
+        "APP_SECRET_KEY | too-short | APP_SECRET_KEY is too short",
+        "LOG_FORMAT     | xml       | LOG_FORMAT must be text, json, ecs, logstash or gelf, not 'xml'"
+      })
+  void aMalformedValueStopsTheStartWithOneLineNamingTheVariable(
+      String variable, String value, String expected, CapturedOutput output) {
     Path dataDir = Path.of("target/test-data", UUID.randomUUID().toString());
-    assertThatThrownBy(() -> start("--DATA_DIR=" + dataDir, "--" + variable + "=" + value)).isNotNull();
+    assertThatThrownBy(() -> start("--DATA_DIR=" + dataDir, "--" + variable + "=" + value))
+        .isNotNull();
     assertThat(output.getAll()).contains(expected).doesNotContain("\tat ");
     if (variable.equals("APP_SECRET_KEY")) {
       assertThat(output.getAll()).doesNotContain("too-short");
@@ -43,10 +47,13 @@ class BadSettingsStartupTests {
 
   @ParameterizedTest(name = "DATA_DIR inside a file")
   @CsvSource("unused")
-  void aDataDirThatCannotBeCreatedStopsTheStartNamingIt(String unused, CapturedOutput output) throws Exception {
+  void aDataDirThatCannotBeCreatedStopsTheStartNamingIt(String unused, CapturedOutput output)
+      throws Exception {
     Path file = Files.createTempFile("not-a-directory", ".txt");
-    assertThatThrownBy(() -> start("--DATA_DIR=" + file.resolve("data"))).isInstanceOf(InvalidSettingException.class);
-    assertThat(output.getAll()).contains("DATA_DIR " + file.resolve("data").toAbsolutePath() + " cannot be created")
+    assertThatThrownBy(() -> start("--DATA_DIR=" + file.resolve("data")))
+        .isInstanceOf(InvalidSettingException.class);
+    assertThat(output.getAll())
+        .contains("DATA_DIR " + file.resolve("data").toAbsolutePath() + " cannot be created")
         .doesNotContain("\tat ");
     Files.delete(file);
   }

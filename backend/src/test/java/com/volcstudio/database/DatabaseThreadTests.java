@@ -11,9 +11,9 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * H2's R2DBC driver runs each statement synchronously on the thread that subscribes. Handlers subscribe
- * on Netty's event loop, so without an offload every query would block it. Public only because H2
- * calls {@link #executingThread()} by reflection.
+ * H2's R2DBC driver runs each statement synchronously on the thread that subscribes. Handlers
+ * subscribe on Netty's event loop, so without an offload every query would block it. Public only
+ * because H2 calls {@link #executingThread()} by reflection.
  */
 @SpringBootTest(properties = "DATA_DIR=target/test-data/${random.uuid}")
 public class DatabaseThreadTests {
@@ -27,15 +27,26 @@ public class DatabaseThreadTests {
 
   @Test
   void queriesSubscribedOnAnEventLoopThreadRunElsewhere() {
-    db.sql("CREATE ALIAS IF NOT EXISTS EXECUTING_THREAD FOR '" + DatabaseThreadTests.class.getName() + ".executingThread'")
-        .then().block();
+    db.sql(
+            "CREATE ALIAS IF NOT EXISTS EXECUTING_THREAD FOR '"
+                + DatabaseThreadTests.class.getName()
+                + ".executingThread'")
+        .then()
+        .block();
     Scheduler eventLoop = Schedulers.newSingle("reactor-http-nio-probe");
     try {
-      String thread = Mono.defer(() -> db.sql("SELECT EXECUTING_THREAD() AS t").map(row -> row.get("t", String.class)).one())
-          .subscribeOn(eventLoop)
-          .block();
+      String thread =
+          Mono.defer(
+                  () ->
+                      db.sql("SELECT EXECUTING_THREAD() AS t")
+                          .map(row -> row.get("t", String.class))
+                          .one())
+              .subscribeOn(eventLoop)
+              .block();
       System.out.println("H2 statement executed on " + thread);
-      assertThat(thread).doesNotStartWith("reactor-http-nio").startsWith(DatabaseConfiguration.THREAD_PREFIX);
+      assertThat(thread)
+          .doesNotStartWith("reactor-http-nio")
+          .startsWith(DatabaseConfiguration.THREAD_PREFIX);
     } finally {
       eventLoop.dispose();
     }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Ark's images API on the emulator (PROTOCOL §6), spoken to as ARK_ENDPOINT=http://127.0.0.1:PORT/api/v3. */
+/**
+ * Ark's images API on the emulator (PROTOCOL §6), spoken to as
+ * ARK_ENDPOINT=http://127.0.0.1:PORT/api/v3.
+ */
 class ArkImagesTests {
 
   private static final String KEY = "ark-tests-key";
@@ -40,7 +43,10 @@ class ArkImagesTests {
 
   @Test
   void seedream4AnswersAJpegUrlOfTheRequestedSizeWithUsage() throws Exception {
-    var response = generate(KEY, """
+    var response =
+        generate(
+            KEY,
+            """
         {"model":"doubao-seedream-4-0-250828","prompt":"一座雪山","size":"1280x720","watermark":false}""");
     JsonNode body = OfficialSdk.parse(response.body());
 
@@ -51,19 +57,28 @@ class ArkImagesTests {
     assertThat(body.path("usage").path("generated_images").asInt()).isEqualTo(1);
     assertThat(body.path("usage").path("output_tokens").asInt()).isEqualTo(1280 * 720 / 256);
     assertThat(body.path("usage").path("total_tokens").asInt()).isEqualTo(1280 * 720 / 256);
-    HttpResponse<byte[]> image = http.send(HttpRequest.newBuilder(URI.create(body.path("data").get(0).path("url").asString())).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> image =
+        http.send(
+            HttpRequest.newBuilder(URI.create(body.path("data").get(0).path("url").asString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(image.headers().firstValue("Content-Type")).hasValue("image/jpeg");
     assertThat(decode(image.body()).getWidth()).isEqualTo(1280);
   }
 
   @Test
   void seedream3AnswersBase64WhenAskedAndHasNoSizeField() throws Exception {
-    JsonNode body = OfficialSdk.parse(generate(KEY, """
+    JsonNode body =
+        OfficialSdk.parse(
+            generate(
+                    KEY,
+                    """
         {"model":"doubao-seedream-3-0-t2i-250415","prompt":"cat","size":"864x1152","seed":7,"guidance_scale":2.5,
-         "response_format":"b64_json"}""").body());
+         "response_format":"b64_json"}""")
+                .body());
 
-    BufferedImage image = decode(Base64.getDecoder().decode(body.path("data").get(0).path("b64_json").asString()));
+    BufferedImage image =
+        decode(Base64.getDecoder().decode(body.path("data").get(0).path("b64_json").asString()));
     assertThat(image.getWidth()).isEqualTo(864);
     assertThat(image.getHeight()).isEqualTo(1152);
     assertThat(body.path("data").get(0).has("size")).isFalse();
@@ -72,35 +87,52 @@ class ArkImagesTests {
   @Test
   void seedEditTakesExactlyOneImageAndAnswersTheAdaptiveSizeNearestItsRatio() throws Exception {
     String input = "data:image/png;base64," + Base64.getEncoder().encodeToString(png(400, 300));
-    JsonNode body = OfficialSdk.parse(generate(KEY, """
+    JsonNode body =
+        OfficialSdk.parse(
+            generate(
+                    KEY,
+                    """
         {"model":"doubao-seededit-3-0-i2i-250628","prompt":"make it snow","image":"%s","response_format":"b64_json"}"""
-        .formatted(input)).body());
-    var missing = generate(KEY, """
+                        .formatted(input))
+                .body());
+    var missing =
+        generate(
+            KEY,
+            """
         {"model":"doubao-seededit-3-0-i2i-250628","prompt":"make it snow"}""");
 
-    BufferedImage image = decode(Base64.getDecoder().decode(body.path("data").get(0).path("b64_json").asString()));
+    BufferedImage image =
+        decode(Base64.getDecoder().decode(body.path("data").get(0).path("b64_json").asString()));
     assertThat(image.getWidth()).isEqualTo(1152);
     assertThat(image.getHeight()).isEqualTo(864);
     assertThat(missing.statusCode()).isEqualTo(400);
-    assertThat(OfficialSdk.parse(missing.body()).path("error").path("param").asString()).isEqualTo("image");
+    assertThat(OfficialSdk.parse(missing.body()).path("error").path("param").asString())
+        .isEqualTo("image");
   }
 
   @Test
   void groupGenerationAnswersSeveralImagesWithAPerImageModerationError() throws Exception {
-    JsonNode body = OfficialSdk.parse(generate(KEY, """
+    JsonNode body =
+        OfficialSdk.parse(
+            generate(
+                    KEY,
+                    """
         {"model":"doubao-seedream-4-0-250828","prompt":"comic strip __fault_50511__","size":"1K",
          "sequential_image_generation":"auto","sequential_image_generation_options":{"max_images":3},
-         "response_format":"b64_json"}""").body());
+         "response_format":"b64_json"}""")
+                .body());
 
     assertThat(body.path("data")).hasSize(3);
-    assertThat(body.path("data").get(1).path("error").path("code").asString()).isEqualTo("OutputImageSensitiveContentDetected");
+    assertThat(body.path("data").get(1).path("error").path("code").asString())
+        .isEqualTo("OutputImageSensitiveContentDetected");
     assertThat(body.path("data").get(2).has("b64_json")).isTrue();
     assertThat(body.path("usage").path("generated_images").asInt()).isEqualTo(2);
   }
 
   @Test
   void aWrongKeyIsAnAuthenticationError() throws Exception {
-    var response = generate("not-the-key", "{\"model\":\"doubao-seedream-4-0-250828\",\"prompt\":\"cat\"}");
+    var response =
+        generate("not-the-key", "{\"model\":\"doubao-seedream-4-0-250828\",\"prompt\":\"cat\"}");
     JsonNode error = OfficialSdk.parse(response.body()).path("error");
 
     assertThat(response.statusCode()).isEqualTo(401);
@@ -110,42 +142,65 @@ class ArkImagesTests {
 
   @Test
   void invalidParametersNameTheParameter() throws Exception {
-    assertInvalid("{\"model\":\"doubao-seedream-4-0-250828\",\"prompt\":\"cat\",\"size\":\"512x512\"}", "size");
-    assertInvalid("{\"model\":\"doubao-seedream-4-5-251128\",\"prompt\":\"cat\",\"size\":\"1K\"}", "size");
-    assertInvalid("{\"model\":\"doubao-seedream-3-0-t2i-250415\",\"prompt\":\"cat\",\"size\":\"4096x4096\"}", "size");
-    assertInvalid("{\"model\":\"doubao-seedream-3-0-t2i-250415\",\"prompt\":\"cat\",\"guidance_scale\":11}", "guidance_scale");
-    assertInvalid("{\"model\":\"doubao-seedream-3-0-t2i-250415\",\"prompt\":\"cat\",\"image\":\"https://example.com/a.png\"}", "image");
-    assertInvalid("{\"model\":\"doubao-seedream-4-0-250828\",\"prompt\":\"cat\",\"response_format\":\"png\"}", "response_format");
-    assertInvalid("{\"model\":\"doubao-seededit-3-0-i2i-250628\",\"prompt\":\"cat\",\"image\":\"https://e.com/a.png\",\"size\":\"1024x1024\"}", "size");
+    assertInvalid(
+        "{\"model\":\"doubao-seedream-4-0-250828\",\"prompt\":\"cat\",\"size\":\"512x512\"}",
+        "size");
+    assertInvalid(
+        "{\"model\":\"doubao-seedream-4-5-251128\",\"prompt\":\"cat\",\"size\":\"1K\"}", "size");
+    assertInvalid(
+        "{\"model\":\"doubao-seedream-3-0-t2i-250415\",\"prompt\":\"cat\",\"size\":\"4096x4096\"}",
+        "size");
+    assertInvalid(
+        "{\"model\":\"doubao-seedream-3-0-t2i-250415\",\"prompt\":\"cat\",\"guidance_scale\":11}",
+        "guidance_scale");
+    assertInvalid(
+        "{\"model\":\"doubao-seedream-3-0-t2i-250415\",\"prompt\":\"cat\",\"image\":\"https://example.com/a.png\"}",
+        "image");
+    assertInvalid(
+        "{\"model\":\"doubao-seedream-4-0-250828\",\"prompt\":\"cat\",\"response_format\":\"png\"}",
+        "response_format");
+    assertInvalid(
+        "{\"model\":\"doubao-seededit-3-0-i2i-250628\",\"prompt\":\"cat\",\"image\":\"https://e.com/a.png\",\"size\":\"1024x1024\"}",
+        "size");
   }
 
   @Test
   void anUnknownModelIsNotFound() throws Exception {
     var response = generate(KEY, "{\"model\":\"doubao-nothing\",\"prompt\":\"cat\"}");
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(OfficialSdk.parse(response.body()).path("error").path("code").asString()).isEqualTo("InvalidEndpointOrModel.NotFound");
+    assertThat(OfficialSdk.parse(response.body()).path("error").path("code").asString())
+        .isEqualTo("InvalidEndpointOrModel.NotFound");
   }
 
   @Test
   void theRateLimitAnswers429AndAnInjectedFault500() throws Exception {
     emulator.close();
     MutableClock clock = new MutableClock();
-    emulator = VolcEmulator.start(settings().withQuotas(new EmulatorSettings.Quotas(0, 0, 0, 0, 3, 0)), clock);
-    String body = "{\"model\":\"doubao-seedream-4-0-250828\",\"prompt\":\"cat\",\"size\":\"1K\",\"response_format\":\"b64_json\"}";
+    emulator =
+        VolcEmulator.start(
+            settings().withQuotas(new EmulatorSettings.Quotas(0, 0, 0, 0, 3, 0)), clock);
+    String body =
+        "{\"model\":\"doubao-seedream-4-0-250828\",\"prompt\":\"cat\",\"size\":\"1K\",\"response_format\":\"b64_json\"}";
     for (int i = 0; i < 3; i++) {
       assertThat(generate(KEY, body).statusCode()).isEqualTo(200);
     }
     var limited = generate(KEY, body);
     assertThat(limited.statusCode()).isEqualTo(429);
-    assertThat(OfficialSdk.parse(limited.body()).path("error").path("code").asString()).isEqualTo("RateLimitExceeded.EndpointRPMExceeded");
+    assertThat(OfficialSdk.parse(limited.body()).path("error").path("code").asString())
+        .isEqualTo("RateLimitExceeded.EndpointRPMExceeded");
 
     clock.advance(Duration.ofSeconds(1));
-    http.send(HttpRequest.newBuilder(emulator.endpoint().resolve("/_emulator/faults"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"code\":50500,\"count\":1,\"action\":\"ArkImagesGenerations\"}")).build(),
+    http.send(
+        HttpRequest.newBuilder(emulator.endpoint().resolve("/_emulator/faults"))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"code\":50500,\"count\":1,\"action\":\"ArkImagesGenerations\"}"))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
     var failed = generate(KEY, body);
     assertThat(failed.statusCode()).isEqualTo(500);
-    assertThat(OfficialSdk.parse(failed.body()).path("error").path("code").asString()).isEqualTo("InternalServiceError");
+    assertThat(OfficialSdk.parse(failed.body()).path("error").path("code").asString())
+        .isEqualTo("InternalServiceError");
   }
 
   private void assertInvalid(String request, String param) throws Exception {
@@ -158,10 +213,13 @@ class ArkImagesTests {
   }
 
   private HttpResponse<String> generate(String key, String json) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/api/v3/images/generations"))
-        .header("Authorization", "Bearer " + key)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/api/v3/images/generations"))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static byte[] png(int width, int height) throws Exception {

@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The async lifecycle of PROTOCOL §3.1 on a clock the test moves: in_queue → generating → done,
- * not_found, expiry, failed tasks, and result links that stop working (§3.2). Client: the official SDK.
+ * not_found, expiry, failed tasks, and result links that stop working (§3.2). Client: the official
+ * SDK.
  */
 class AsyncLifecycleTests {
 
@@ -50,7 +51,9 @@ class AsyncLifecycleTests {
     JsonNode done = result(sdk, id, Map.of());
 
     assertThat(queued.path("data").path("status").asString()).isEqualTo("in_queue");
-    assertThat(queued.path("data").has("binary_data_base64")).as("pending data carries no image fields").isFalse();
+    assertThat(queued.path("data").has("binary_data_base64"))
+        .as("pending data carries no image fields")
+        .isFalse();
     assertThat(generating).isEqualTo("generating");
     assertThat(status(done)).isEqualTo("done");
     assertThat(done.path("data").path("binary_data_base64")).hasSize(1);
@@ -95,9 +98,15 @@ class AsyncLifecycleTests {
     JsonNode done = result(sdk, id, Map.of("return_url", true));
     String url = done.path("data").path("image_urls").get(0).asString();
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<byte[]> fresh = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> fresh =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     clock.advance(Duration.ofHours(24));
-    HttpResponse<byte[]> stale = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> stale =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(done.path("data").path("binary_data_base64")).isEmpty();
     assertThat(fresh.statusCode()).isEqualTo(200);
@@ -108,8 +117,13 @@ class AsyncLifecycleTests {
   @Test
   void thePendingShapeIsASetting() throws Exception {
     EmulatorSettings base = OfficialSdk.settings(Duration.ofSeconds(30));
-    IVisualService sdk = start(base.withAsync(new EmulatorSettings.Async(Duration.ofHours(12), Duration.ofMinutes(5),
-        EmulatorSettings.PendingResult.NULL_IMAGES)));
+    IVisualService sdk =
+        start(
+            base.withAsync(
+                new EmulatorSettings.Async(
+                    Duration.ofHours(12),
+                    Duration.ofMinutes(5),
+                    EmulatorSettings.PendingResult.NULL_IMAGES)));
     JsonNode pending = result(sdk, submit(sdk, "fog"), Map.of()).path("data");
 
     assertThat(pending.has("binary_data_base64")).isTrue();
@@ -124,13 +138,19 @@ class AsyncLifecycleTests {
   }
 
   private static String submit(IVisualService sdk, String prompt) throws Exception {
-    return OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(Map.of("req_key", REQ_KEY, "prompt", prompt)))
-        .path("data").path("task_id").asString();
+    return OfficialSdk.tree(
+            sdk.cvSync2AsyncSubmitTask(Map.of("req_key", REQ_KEY, "prompt", prompt)))
+        .path("data")
+        .path("task_id")
+        .asString();
   }
 
-  private static JsonNode result(IVisualService sdk, String taskId, Map<String, Object> reqJson) throws Exception {
-    return OfficialSdk.tree(sdk.cvSync2AsyncGetResult(Map.of(
-        "req_key", REQ_KEY, "task_id", taskId, "req_json", OfficialSdk.reqJson(reqJson))));
+  private static JsonNode result(IVisualService sdk, String taskId, Map<String, Object> reqJson)
+      throws Exception {
+    return OfficialSdk.tree(
+        sdk.cvSync2AsyncGetResult(
+            Map.of(
+                "req_key", REQ_KEY, "task_id", taskId, "req_json", OfficialSdk.reqJson(reqJson))));
   }
 
   private static String status(JsonNode result) {

@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 /** Faults on request and statistics through {@code /_emulator/*}, observed by the official SDK. */
 class ControlApiTests {
 
-  private static final Map<String, Object> ASYNC = Map.of("req_key", "jimeng_t2i_v31", "prompt", "a fox");
+  private static final Map<String, Object> ASYNC =
+      Map.of("req_key", "jimeng_t2i_v31", "prompt", "a fox");
   private final HttpClient http = HttpClient.newHttpClient();
   private VolcEmulator emulator;
   private IVisualService sdk;
@@ -36,14 +37,25 @@ class ControlApiTests {
 
   @Test
   void aCountedFaultHitsThatManyRequestsOfItsActionThenStops() throws Exception {
-    assertThat(control("POST", "/_emulator/faults", "{\"code\":50500,\"count\":2,\"action\":\"CVSync2AsyncSubmitTask\"}").statusCode())
+    assertThat(
+            control(
+                    "POST",
+                    "/_emulator/faults",
+                    "{\"code\":50500,\"count\":2,\"action\":\"CVSync2AsyncSubmitTask\"}")
+                .statusCode())
         .isEqualTo(201);
 
     assertThatThrownBy(() -> sdk.cvSync2AsyncSubmitTask(ASYNC)).hasMessageContaining("50500");
-    assertThat(OfficialSdk.tree(sdk.cvSync2AsyncGetResult(Map.of("req_key", "jimeng_t2i_v31", "task_id", "1"))).path("code").asInt())
-        .as("other actions are untouched").isEqualTo(10000);
+    assertThat(
+            OfficialSdk.tree(
+                    sdk.cvSync2AsyncGetResult(Map.of("req_key", "jimeng_t2i_v31", "task_id", "1")))
+                .path("code")
+                .asInt())
+        .as("other actions are untouched")
+        .isEqualTo(10000);
     assertThatThrownBy(() -> sdk.cvSync2AsyncSubmitTask(ASYNC)).hasMessageContaining("50500");
-    assertThat(OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(ASYNC)).path("code").asInt()).isEqualTo(10000);
+    assertThat(OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(ASYNC)).path("code").asInt())
+        .isEqualTo(10000);
   }
 
   @Test
@@ -54,12 +66,16 @@ class ControlApiTests {
         .hasMessageContaining("FlowLimitExceeded");
 
     assertThat(control("DELETE", "/_emulator/faults", "").statusCode()).isEqualTo(204);
-    assertThat(OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(ASYNC)).path("code").asInt()).isEqualTo(10000);
+    assertThat(OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(ASYNC)).path("code").asInt())
+        .isEqualTo(10000);
   }
 
   @Test
   void aProbabilisticFaultHitsSomeRequestsReproducibly() throws Exception {
-    control("POST", "/_emulator/faults", "{\"code\":50501,\"probability\":0.5,\"action\":\"CVSync2AsyncSubmitTask\"}");
+    control(
+        "POST",
+        "/_emulator/faults",
+        "{\"code\":50501,\"probability\":0.5,\"action\":\"CVSync2AsyncSubmitTask\"}");
     int failed = 0;
     for (int i = 0; i < 40; i++) {
       try {
@@ -74,11 +90,14 @@ class ControlApiTests {
 
   @Test
   void statisticsCountRequestsSubmissionsTasksAnswersAndImages() throws Exception {
-    String id = OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(ASYNC)).path("data").path("task_id").asString();
+    String id =
+        OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(ASYNC)).path("data").path("task_id").asString();
     sdk.cvSync2AsyncGetResult(Map.of("req_key", "jimeng_t2i_v31", "task_id", id));
     control("POST", "/_emulator/faults", "{\"code\":50429,\"count\":1}");
-    assertThatThrownBy(() -> sdk.cvProcess(Map.of("req_key", "high_aes_general_v20_L", "prompt", "x")));
-    assertThatThrownBy(() -> OfficialSdk.pointedAt(emulator, "d3Jvbmc=").cvProcess(Map.of("req_key", "x")));
+    assertThatThrownBy(
+        () -> sdk.cvProcess(Map.of("req_key", "high_aes_general_v20_L", "prompt", "x")));
+    assertThatThrownBy(
+        () -> OfficialSdk.pointedAt(emulator, "d3Jvbmc=").cvProcess(Map.of("req_key", "x")));
 
     JsonNode stats = OfficialSdk.parse(control("GET", "/_emulator/stats", "").body());
 
@@ -91,30 +110,44 @@ class ControlApiTests {
     assertThat(stats.path("answers").path("SignatureDoesNotMatch").asInt()).isEqualTo(1);
     assertThat(stats.path("images_rendered").asInt()).isEqualTo(1);
     assertThat(control("DELETE", "/_emulator/stats", "").statusCode()).isEqualTo(204);
-    assertThat(OfficialSdk.parse(control("GET", "/_emulator/stats", "").body()).path("async_tasks_submitted").asInt()).isZero();
+    assertThat(
+            OfficialSdk.parse(control("GET", "/_emulator/stats", "").body())
+                .path("async_tasks_submitted")
+                .asInt())
+        .isZero();
   }
 
   @Test
   void aDroppedResponseMakesTheSdkSubmitTheSameTaskTwiceAndTheStatisticsShowIt() throws Exception {
-    control("POST", "/_emulator/faults", "{\"code\":\"drop\",\"count\":1,\"action\":\"CVSync2AsyncSubmitTask\"}");
+    control(
+        "POST",
+        "/_emulator/faults",
+        "{\"code\":\"drop\",\"count\":1,\"action\":\"CVSync2AsyncSubmitTask\"}");
 
     JsonNode answer = OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(ASYNC));
     JsonNode stats = OfficialSdk.parse(control("GET", "/_emulator/stats", "").body());
 
     assertThat(answer.path("code").asInt()).isEqualTo(10000);
-    assertThat(stats.path("async_tasks_submitted").asInt()).as("the SDK retried after NoHttpResponseException").isEqualTo(2);
+    assertThat(stats.path("async_tasks_submitted").asInt())
+        .as("the SDK retried after NoHttpResponseException")
+        .isEqualTo(2);
     assertThat(stats.path("duplicate_submissions").asInt()).isEqualTo(1);
   }
 
   @Test
   void aTimeoutFaultHoldsTheAnswerThenTimesOutWithoutDoingTheWork() throws Exception {
-    control("POST", "/_emulator/faults", "{\"code\":\"timeout\",\"count\":1,\"hold_ms\":400,\"action\":\"CVSync2AsyncSubmitTask\"}");
+    control(
+        "POST",
+        "/_emulator/faults",
+        "{\"code\":\"timeout\",\"count\":1,\"hold_ms\":400,\"action\":\"CVSync2AsyncSubmitTask\"}");
 
     long started = System.nanoTime();
-    assertThatThrownBy(() -> sdk.cvSync2AsyncSubmitTask(ASYNC)).hasMessageContaining("InternalServiceTimeout");
+    assertThatThrownBy(() -> sdk.cvSync2AsyncSubmitTask(ASYNC))
+        .hasMessageContaining("InternalServiceTimeout");
     JsonNode stats = OfficialSdk.parse(control("GET", "/_emulator/stats", "").body());
 
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(400));
     assertThat(stats.path("async_tasks_submitted").asInt()).isZero();
     assertThat(stats.path("answers").path("timeout").asInt()).isEqualTo(1);
   }
@@ -123,7 +156,8 @@ class ControlApiTests {
   void aMalformedBodyFaultAnswersSomethingThatIsNotJsonWithoutDoingTheWork() throws Exception {
     control("POST", "/_emulator/faults", "{\"code\":\"malformed\",\"count\":1}");
 
-    assertThatThrownBy(() -> sdk.cvSync2AsyncSubmitTask(ASYNC)).as("the SDK cannot parse the answer");
+    assertThatThrownBy(() -> sdk.cvSync2AsyncSubmitTask(ASYNC))
+        .as("the SDK cannot parse the answer");
     JsonNode stats = OfficialSdk.parse(control("GET", "/_emulator/stats", "").body());
 
     assertThat(stats.path("answers").path("malformed").asInt()).isEqualTo(1);
@@ -136,10 +170,15 @@ class ControlApiTests {
   }
 
   private HttpResponse<String> control(String method, String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(emulator.endpoint().resolve(URI.create(path)))
-        .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json")
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(emulator.endpoint().resolve(URI.create(path)))
+            .method(
+                method,
+                body.isEmpty()
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -2,6 +2,7 @@ package com.volcstudio.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.SigningVectors;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import com.volcstudio.SigningVectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -38,19 +38,28 @@ class GatewaySignatureVerifierTests {
   @MethodSource("vectors")
   void rejectsTheSameRequestWithOneBodyByteChanged(JsonNode vector) {
     var rejected = verifierFor(vector).verify(wireRequest(vector, "tampered"));
-    assertThat(rejected).hasValueSatisfying(error -> {
-      assertThat(error.code()).isEqualTo("SignatureDoesNotMatch");
-      assertThat(error.httpStatus()).isEqualTo(401);
-    });
+    assertThat(rejected)
+        .hasValueSatisfying(
+            error -> {
+              assertThat(error.code()).isEqualTo("SignatureDoesNotMatch");
+              assertThat(error.httpStatus()).isEqualTo(401);
+            });
   }
 
   private static GatewaySignatureVerifier verifierFor(JsonNode vector) {
     JsonNode in = vector.get("input");
-    var signedAt = LocalDateTime.parse(in.get("x_date").asString(), DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-        .toInstant(ZoneOffset.UTC);
-    var settings = EmulatorSettings.loopback(0, in.get("access_key_id").asString(),
-        in.get("secret_access_key").asString(), Duration.ZERO);
-    return new GatewaySignatureVerifier(settings, Clock.fixed(signedAt.plusSeconds(30), ZoneOffset.UTC));
+    var signedAt =
+        LocalDateTime.parse(
+                in.get("x_date").asString(), DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+            .toInstant(ZoneOffset.UTC);
+    var settings =
+        EmulatorSettings.loopback(
+            0,
+            in.get("access_key_id").asString(),
+            in.get("secret_access_key").asString(),
+            Duration.ZERO);
+    return new GatewaySignatureVerifier(
+        settings, Clock.fixed(signedAt.plusSeconds(30), ZoneOffset.UTC));
   }
 
   private static IncomingRequest wireRequest(JsonNode vector, String bodySuffix) {
@@ -59,21 +68,26 @@ class GatewaySignatureVerifierTests {
     URI uri = URI.create(out.get("request_uri").asString());
     String rawUri = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     List<Map.Entry<String, String>> headers = new ArrayList<>();
-    out.get("headers_after_signing").forEach(h -> headers.add(Map.entry(h.get(0).asString(), h.get(1).asString())));
+    out.get("headers_after_signing")
+        .forEach(h -> headers.add(Map.entry(h.get(0).asString(), h.get(1).asString())));
     String body = in.get("body_utf8").isNull() ? "" : in.get("body_utf8").asString();
     if (bodySuffix != null) {
       body = body + bodySuffix;
       // A tampered body is re-hashed by a forger, so only the signature can catch it.
       String forged = sha256(body);
-      headers.replaceAll(h -> h.getKey().equals("X-Content-Sha256") ? Map.entry(h.getKey(), forged) : h);
+      headers.replaceAll(
+          h -> h.getKey().equals("X-Content-Sha256") ? Map.entry(h.getKey(), forged) : h);
     }
-    return new IncomingRequest(in.get("method").asString(), rawUri, headers, body.getBytes(StandardCharsets.UTF_8));
+    return new IncomingRequest(
+        in.get("method").asString(), rawUri, headers, body.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String sha256(String text) {
     try {
-      return java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

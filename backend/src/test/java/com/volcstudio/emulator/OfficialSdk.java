@@ -9,8 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The official volc-sdk-java, pointed at an emulator: the independent witness that the emulator
- * speaks the real protocol. Its {@code VisualServiceImpl} is a process-wide singleton, so every test
- * points it again before use; tests run one at a time.
+ * speaks the real protocol. Its {@code VisualServiceImpl} is a process-wide singleton, so every
+ * test points it again before use; tests run one at a time.
  */
 final class OfficialSdk {
 
@@ -20,11 +20,24 @@ final class OfficialSdk {
 
   private OfficialSdk() {}
 
-  /** Settings the SDK can talk to: our keys, and a wide clock window for tests that move the clock by hours. */
+  /**
+   * Settings the SDK can talk to: our keys, and a wide clock window for tests that move the clock
+   * by hours.
+   */
   static EmulatorSettings settings(Duration latency) {
     EmulatorSettings base = EmulatorSettings.loopback(0, ACCESS_KEY, SECRET_KEY, latency);
-    return new EmulatorSettings(base.host(), 0, ACCESS_KEY, SECRET_KEY, latency, Duration.ofDays(30), true,
-        base.quotas(), base.async(), base.jitter(), base.arkApiKey());
+    return new EmulatorSettings(
+        base.host(),
+        0,
+        ACCESS_KEY,
+        SECRET_KEY,
+        latency,
+        Duration.ofDays(30),
+        true,
+        base.quotas(),
+        base.async(),
+        base.jitter(),
+        base.arkApiKey());
   }
 
   static IVisualService pointedAt(VolcEmulator emulator, String secretKey) {

@@ -51,16 +51,36 @@ class OfficialSdkTests {
   @Test
   void anAsyncTaskIsSubmittedPolledUntilDoneAndHasTheRequestedSize() throws Exception {
     IVisualService sdk = OfficialSdk.pointedAt(emulator);
-    JsonNode submitted = OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(Map.of(
-        "req_key", "jimeng_t2i_v31", "prompt", "a lighthouse at dusk", "width", 1472, "height", 1104, "seed", 9)));
+    JsonNode submitted =
+        OfficialSdk.tree(
+            sdk.cvSync2AsyncSubmitTask(
+                Map.of(
+                    "req_key",
+                    "jimeng_t2i_v31",
+                    "prompt",
+                    "a lighthouse at dusk",
+                    "width",
+                    1472,
+                    "height",
+                    1104,
+                    "seed",
+                    9)));
     String taskId = submitted.path("data").path("task_id").asString();
     assertThat(taskId).containsOnlyDigits();
 
     JsonNode result = null;
     String status = "";
     for (int i = 0; i < 50 && !status.equals("done"); i++) {
-      result = OfficialSdk.tree(sdk.cvSync2AsyncGetResult(Map.of(
-          "req_key", "jimeng_t2i_v31", "task_id", taskId, "req_json", OfficialSdk.reqJson(Map.of("return_url", false)))));
+      result =
+          OfficialSdk.tree(
+              sdk.cvSync2AsyncGetResult(
+                  Map.of(
+                      "req_key",
+                      "jimeng_t2i_v31",
+                      "task_id",
+                      taskId,
+                      "req_json",
+                      OfficialSdk.reqJson(Map.of("return_url", false)))));
       status = result.path("data").path("status").asString();
       assertThat(status).isIn("in_queue", "generating", "done");
       Thread.sleep(50);
@@ -75,11 +95,18 @@ class OfficialSdkTests {
   @Test
   void cancelTaskEndsAQueuedTask() throws Exception {
     IVisualService sdk = OfficialSdk.pointedAt(emulator);
-    String taskId = OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(Map.of("req_key", "jimeng_t2i_v31", "prompt", "rain")))
-        .path("data").path("task_id").asString();
+    String taskId =
+        OfficialSdk.tree(
+                sdk.cvSync2AsyncSubmitTask(Map.of("req_key", "jimeng_t2i_v31", "prompt", "rain")))
+            .path("data")
+            .path("task_id")
+            .asString();
 
-    JsonNode cancelled = OfficialSdk.tree(sdk.cvCancelTask(Map.of("req_key", "jimeng_t2i_v31", "task_id", taskId)));
-    JsonNode after = OfficialSdk.tree(sdk.cvSync2AsyncGetResult(Map.of("req_key", "jimeng_t2i_v31", "task_id", taskId)));
+    JsonNode cancelled =
+        OfficialSdk.tree(sdk.cvCancelTask(Map.of("req_key", "jimeng_t2i_v31", "task_id", taskId)));
+    JsonNode after =
+        OfficialSdk.tree(
+            sdk.cvSync2AsyncGetResult(Map.of("req_key", "jimeng_t2i_v31", "task_id", taskId)));
 
     assertThat(cancelled.path("code").asInt()).isEqualTo(10000);
     assertThat(cancelled.path("data").path("status").asString()).isEqualTo("cancelled");
@@ -89,7 +116,8 @@ class OfficialSdkTests {
   @Test
   void aWrongSecretKeyGivesTheSdksExceptionCarryingSignatureDoesNotMatch() {
     IVisualService sdk = OfficialSdk.pointedAt(emulator, "bm90LXRoZS1zZWNyZXQ=");
-    assertThatThrownBy(() -> sdk.cvProcess(Map.of("req_key", "high_aes_general_v20_L", "prompt", "cat")))
+    assertThatThrownBy(
+            () -> sdk.cvProcess(Map.of("req_key", "high_aes_general_v20_L", "prompt", "cat")))
         .hasMessageContaining("SignatureDoesNotMatch");
   }
 

@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every req_key of PROTOCOL §3.3 generates at a size its rules accept and refuses one they do not. */
+/**
+ * Every req_key of PROTOCOL §3.3 generates at a size its rules accept and refuses one they do not.
+ */
 class ReqKeyCatalogTests {
 
   private static final VisualHarness visual = new VisualHarness();
@@ -27,8 +29,11 @@ class ReqKeyCatalogTests {
     VisualHarness.Answer answer = generate(spec, body(spec, size));
 
     assertThat(answer.code()).as(answer.body().toString()).isEqualTo(10000);
-    BufferedImage image = OfficialSdkTests.decode(answer.body().path("data").path("binary_data_base64").get(0).asString());
-    OutputSize expected = spec.size() instanceof SizeRule.FollowInput ? new OutputSize(512, 341) : size;
+    BufferedImage image =
+        OfficialSdkTests.decode(
+            answer.body().path("data").path("binary_data_base64").get(0).asString());
+    OutputSize expected =
+        spec.size() instanceof SizeRule.FollowInput ? new OutputSize(512, 341) : size;
     assertThat(new OutputSize(image.getWidth(), image.getHeight())).isEqualTo(expected);
   }
 
@@ -53,16 +58,19 @@ class ReqKeyCatalogTests {
   @MethodSource("reqKeys")
   void answersAnotherActionThanItsOwnWith50200(String reqKey) {
     ReqKeySpec spec = ReqKeyCatalog.find(reqKey).orElseThrow();
-    String other = spec.servedBy(VisualAction.CV_PROCESS) || spec.servedBy(VisualAction.SMART_DRAWING)
-        ? (spec.servedBy(VisualAction.ASYNC) ? null : "CVSync2AsyncSubmitTask")
-        : "CVProcess";
+    String other =
+        spec.servedBy(VisualAction.CV_PROCESS) || spec.servedBy(VisualAction.SMART_DRAWING)
+            ? (spec.servedBy(VisualAction.ASYNC) ? null : "CVSync2AsyncSubmitTask")
+            : "CVProcess";
     if (other == null) {
       return;
     }
     assertThat(visual.call(other, body(spec, spec.size().example())).code()).isEqualTo(50200);
   }
 
-  /** Sync req_keys through their action; async ones submitted and fetched (latency 0: done at once). */
+  /**
+   * Sync req_keys through their action; async ones submitted and fetched (latency 0: done at once).
+   */
   private static VisualHarness.Answer generate(ReqKeySpec spec, Map<String, Object> body) {
     if (spec.servedBy(VisualAction.CV_PROCESS)) {
       return visual.call("CVProcess", body);
@@ -74,8 +82,15 @@ class ReqKeyCatalogTests {
     if (submitted.code() != 10000) {
       return submitted;
     }
-    return visual.call("CVSync2AsyncGetResult", Map.of("req_key", spec.reqKey(),
-        "task_id", submitted.body().path("data").path("task_id").asString(), "req_json", "{}"));
+    return visual.call(
+        "CVSync2AsyncGetResult",
+        Map.of(
+            "req_key",
+            spec.reqKey(),
+            "task_id",
+            submitted.body().path("data").path("task_id").asString(),
+            "req_json",
+            "{}"));
   }
 
   private static Map<String, Object> body(ReqKeySpec spec, OutputSize size) {
@@ -94,7 +109,9 @@ class ReqKeyCatalogTests {
       }
     }
     if (spec.inputs().min() > 0) {
-      body.put("binary_data_base64", java.util.List.of(Base64.getEncoder().encodeToString(png(300, 200))));
+      body.put(
+          "binary_data_base64",
+          java.util.List.of(Base64.getEncoder().encodeToString(png(300, 200))));
     }
     return body;
   }

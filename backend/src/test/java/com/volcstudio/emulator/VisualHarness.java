@@ -16,8 +16,15 @@ final class VisualHarness {
   VisualHarness() {
     EmulatorSettings settings = EmulatorSettings.loopback(0, "AK", "SK", Duration.ZERO);
     Clock clock = Clock.systemUTC();
-    service = new VisualService(settings, clock, new ImageRenderer(), new QuotaGate(settings.quotas(), clock),
-        new ResultStore(clock), new EmulatorStats(), new LatencyModel(settings));
+    service =
+        new VisualService(
+            settings,
+            clock,
+            new ImageRenderer(),
+            new QuotaGate(settings.quotas(), clock),
+            new ResultStore(clock),
+            new EmulatorStats(),
+            new LatencyModel(settings));
   }
 
   /** The answer's status and JSON body. */
@@ -28,7 +35,10 @@ final class VisualHarness {
   }
 
   Answer call(String action, Map<String, Object> body) {
-    Reply reply = service.dispatch(action, JSON.writeValueAsBytes(body), URI.create("http://127.0.0.1:1")).block();
+    Reply reply =
+        service
+            .dispatch(action, JSON.writeValueAsBytes(body), URI.create("http://127.0.0.1:1"))
+            .block();
     return new Answer(reply.status(), JSON.readTree(reply.body()));
   }
 }

@@ -14,46 +14,87 @@ import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=20ms", "VOLC_QPS=50", "MAX_CONCURRENT_TASKS=4"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=20ms",
+      "VOLC_QPS=50",
+      "MAX_CONCURRENT_TASKS=4"
+    })
 @AutoConfigureWebTestClient
 class BatchApiTests {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
 
   @Autowired WebTestClient http;
   @Autowired DatabaseClient db;
 
   @Test
   void aListOfPromptsBecomesOneTaskEachUnderOneBatch() {
-    Map<String, Object> plan = submit(Map.of("prompts", List.of("一只猫", "一只狗", "一只鸟"), "width", 512, "height", 512), 202);
+    Map<String, Object> plan =
+        submit(Map.of("prompts", List.of("一只猫", "一只狗", "一只鸟"), "width", 512, "height", 512), 202);
     @SuppressWarnings("unchecked")
     List<String> ids = (List<String>) plan.get("task_ids");
     assertThat(ids).hasSize(3);
     assertThat(plan).containsEntry("tasks", 3).containsEntry("images", 3);
-    ids.forEach(id -> assertThat(TaskPolling.awaitTerminal(http, id)).containsEntry("status", "completed"));
-    http.get().uri("/api/v1/tasks?batch_id={b}", plan.get("batch_id")).exchange().expectStatus().isOk()
-        .expectBody().jsonPath("$.items.length()").isEqualTo(3);
+    ids.forEach(
+        id -> assertThat(TaskPolling.awaitTerminal(http, id)).containsEntry("status", "completed"));
+    http.get()
+        .uri("/api/v1/tasks?batch_id={b}", plan.get("batch_id"))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.items.length()")
+        .isEqualTo(3);
   }
 
   @Test
   void onePromptOverSeedsAndSizesMakesEveryCombination() {
-    Map<String, Object> plan = submit(Map.of("prompt", "灯塔", "seeds", List.of(1, 2),
-        "sizes", List.of(Map.of("width", 512, "height", 512), Map.of("width", 1024, "height", 768))), 202);
+    Map<String, Object> plan =
+        submit(
+            Map.of(
+                "prompt",
+                "灯塔",
+                "seeds",
+                List.of(1, 2),
+                "sizes",
+                List.of(Map.of("width", 512, "height", 512), Map.of("width", 1024, "height", 768))),
+            202);
     @SuppressWarnings("unchecked")
     List<String> ids = (List<String>) plan.get("task_ids");
     assertThat(ids).hasSize(4);
     Map<String, Object> last = TaskPolling.awaitTerminal(http, ids.get(3));
-    assertThat(last).containsEntry("seed", 2).containsEntry("width", 1024).containsEntry("height", 768);
+    assertThat(last)
+        .containsEntry("seed", 2)
+        .containsEntry("width", 1024)
+        .containsEntry("height", 768);
   }
 
   @Test
   void aDryRunEstimatesTheCostAndStoresNothing() {
     long before = countTasks();
-    Map<String, Object> plan = submit(Map.of("prompt", "seedream", "model", "seedream_4.0",
-        "sizes", List.of(Map.of("width", 2048, "height", 2048), Map.of("width", 2560, "height", 1440)), "num_images", 2,
-        "dry_run", true), 200);
-    assertThat(plan).containsEntry("tasks", 2).containsEntry("images", 4).containsEntry("estimated_cost_cny", 0.8)
+    Map<String, Object> plan =
+        submit(
+            Map.of(
+                "prompt",
+                "seedream",
+                "model",
+                "seedream_4.0",
+                "sizes",
+                List.of(
+                    Map.of("width", 2048, "height", 2048), Map.of("width", 2560, "height", 1440)),
+                "num_images",
+                2,
+                "dry_run",
+                true),
+            200);
+    assertThat(plan)
+        .containsEntry("tasks", 2)
+        .containsEntry("images", 4)
+        .containsEntry("estimated_cost_cny", 0.8)
         .containsEntry("batch_id", null);
     assertThat(countTasks()).isEqualTo(before);
   }
@@ -73,18 +114,37 @@ class BatchApiTests {
   }
 
   private Map<String, Object> submit(Map<String, Object> body, int status) {
-    return http.post().uri("/api/v1/generate/batch").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-        .expectStatus().isEqualTo(status).expectBody(JSON).returnResult().getResponseBody();
+    return http.post()
+        .uri("/api/v1/generate/batch")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(status)
+        .expectBody(JSON)
+        .returnResult()
+        .getResponseBody();
   }
 
   private void expectFieldError(Map<String, Object> body, String field) {
-    http.post().uri("/api/v1/generate/batch").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-        .expectStatus().isBadRequest()
-        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody().jsonPath("$.errors[?(@.field == '" + field + "')]").isNotEmpty();
+    http.post()
+        .uri("/api/v1/generate/batch")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.errors[?(@.field == '" + field + "')]")
+        .isNotEmpty();
   }
 
   private long countTasks() {
-    return db.sql("SELECT COUNT(*) AS n FROM generation_task").map(row -> row.get("n", Long.class)).one().block();
+    return db.sql("SELECT COUNT(*) AS n FROM generation_task")
+        .map(row -> row.get("n", Long.class))
+        .one()
+        .block();
   }
 }

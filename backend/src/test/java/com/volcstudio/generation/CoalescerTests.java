@@ -11,7 +11,8 @@ class CoalescerTests {
 
   private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
   private final AtomicInteger runs = new AtomicInteger();
-  private final Coalescer coalescer = new Coalescer(Duration.ofMillis(250), time, runs::incrementAndGet);
+  private final Coalescer coalescer =
+      new Coalescer(Duration.ofMillis(250), time, runs::incrementAndGet);
 
   @Test
   void theFirstRequestAfterAQuietSpellRunsAtOnce() {
@@ -26,7 +27,8 @@ class CoalescerTests {
       coalescer.request();
       time.advanceTimeBy(Duration.ofMillis(10));
     }
-    // Requests every 10 ms until 890 ms: runs at 0, 250, 500 and 750 ms, and one at 1000 ms for the rest.
+    // Requests every 10 ms until 890 ms: runs at 0, 250, 500 and 750 ms, and one at 1000 ms for the
+    // rest.
     assertThat(runs).hasValue(4);
     time.advanceTimeBy(Duration.ofMillis(250));
     assertThat(runs).hasValue(5);

@@ -24,11 +24,17 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 /**
- * Every model of the catalog generates through our client in demo mode, at the size it was asked for;
- * image-to-image models with an uploaded reference.
+ * Every model of the catalog generates through our client in demo mode, at the size it was asked
+ * for; image-to-image models with an uploaded reference.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=20ms", "VOLC_QPS=50", "MAX_CONCURRENT_TASKS=4"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=20ms",
+      "VOLC_QPS=50",
+      "MAX_CONCURRENT_TASKS=4"
+    })
 @AutoConfigureWebTestClient
 class EveryModelGeneratesTests {
 
@@ -41,34 +47,63 @@ class EveryModelGeneratesTests {
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
   void generatesAtItsSmallestPreset(CatalogModel model) {
-    SizeRule.SizePreset preset = model.size().presets().stream()
-        .min((a, b) -> Long.compare((long) a.width() * a.height(), (long) b.width() * b.height())).orElseThrow();
-    Map<String, Object> body = new HashMap<>(Map.of("prompt", "test of " + model.id(), "model", model.id(),
-        "width", preset.width(), "height", preset.height()));
+    SizeRule.SizePreset preset =
+        model.size().presets().stream()
+            .min(
+                (a, b) ->
+                    Long.compare((long) a.width() * a.height(), (long) b.width() * b.height()))
+            .orElseThrow();
+    Map<String, Object> body =
+        new HashMap<>(
+            Map.of(
+                "prompt",
+                "test of " + model.id(),
+                "model",
+                model.id(),
+                "width",
+                preset.width(),
+                "height",
+                preset.height()));
     // An image-to-image model gets the fewest reference images it takes.
     int references = model.referenceImages() == null ? 0 : model.referenceImages().min();
     if (references > 0) {
-      body.put("reference_image_ids", IntStream.range(0, references).mapToObj(i -> upload()).toList());
+      body.put(
+          "reference_image_ids", IntStream.range(0, references).mapToObj(i -> upload()).toList());
     }
     Map<String, Object> accepted = TaskPolling.submit(http, body);
     Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
-    assertThat(task.get("status")).as("%s: %s", model.id(), task.get("error")).isEqualTo("completed");
+    assertThat(task.get("status"))
+        .as("%s: %s", model.id(), task.get("error"))
+        .isEqualTo("completed");
     Map<String, Object> image = TaskPolling.images(task).get(0);
-    assertThat(image).containsEntry("width", preset.width()).containsEntry("height", preset.height());
+    assertThat(image)
+        .containsEntry("width", preset.width())
+        .containsEntry("height", preset.height());
   }
 
   private String upload() {
     MultipartBodyBuilder parts = new MultipartBodyBuilder();
-    // Square, so a model whose output follows the reference's ratio (SeedEdit "adaptive") makes 1024².
-    parts.part("file", new ByteArrayResource(TestImages.png(640, 640)) {
-      @Override
-      public String getFilename() {
-        return "reference.png";
-      }
-    });
-    return (String) http.post().uri("/api/v1/uploads").contentType(MediaType.MULTIPART_FORM_DATA)
-        .body(BodyInserters.fromMultipartData(parts.build()))
-        .exchange().expectStatus().isCreated()
-        .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {}).returnResult().getResponseBody().get("upload_id");
+    // Square, so a model whose output follows the reference's ratio (SeedEdit "adaptive") makes
+    // 1024².
+    parts.part(
+        "file",
+        new ByteArrayResource(TestImages.png(640, 640)) {
+          @Override
+          public String getFilename() {
+            return "reference.png";
+          }
+        });
+    return (String)
+        http.post()
+            .uri("/api/v1/uploads")
+            .contentType(MediaType.MULTIPART_FORM_DATA)
+            .body(BodyInserters.fromMultipartData(parts.build()))
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+            .returnResult()
+            .getResponseBody()
+            .get("upload_id");
   }
 }

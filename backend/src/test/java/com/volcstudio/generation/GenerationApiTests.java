@@ -22,7 +22,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.test.StepVerifier;
 
 /** The whole path in demo mode: HTTP in, the emulator over loopback, images on disk, events out. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=50ms"})
 @AutoConfigureWebTestClient
 class GenerationApiTests {
@@ -33,9 +34,26 @@ class GenerationApiTests {
 
   @Test
   void theProposalsExampleRequestProducesAnImageOfTheRequestedSize() throws Exception {
-    Map<String, Object> accepted = TaskPolling.submit(http, Map.of(
-        "prompt", "一只可爱的猫咪在阳光下", "model", "general_v2.0", "width", 1024, "height", 1024, "num_images", 1,
-        "steps", 20, "scale", 7.5, "negative_prompt", ""));
+    Map<String, Object> accepted =
+        TaskPolling.submit(
+            http,
+            Map.of(
+                "prompt",
+                "一只可爱的猫咪在阳光下",
+                "model",
+                "general_v2.0",
+                "width",
+                1024,
+                "height",
+                1024,
+                "num_images",
+                1,
+                "steps",
+                20,
+                "scale",
+                7.5,
+                "negative_prompt",
+                ""));
     assertThat(accepted.get("status")).isEqualTo("pending");
     assertThat((String) accepted.get("created_at")).endsWith("Z");
 
@@ -46,22 +64,38 @@ class GenerationApiTests {
     List<Map<String, Object>> images = TaskPolling.images(task);
     assertThat(images).hasSize(1);
 
-    byte[] png = http.get().uri((String) images.get(0).get("url")).exchange()
-        .expectStatus().isOk()
-        .expectHeader().contentType(MediaType.IMAGE_PNG)
-        .expectBody(byte[].class).returnResult().getResponseBody();
+    byte[] png =
+        http.get()
+            .uri((String) images.get(0).get("url"))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentType(MediaType.IMAGE_PNG)
+            .expectBody(byte[].class)
+            .returnResult()
+            .getResponseBody();
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
     assertThat(image.getWidth()).isEqualTo(1024);
     assertThat(image.getHeight()).isEqualTo(1024);
 
-    byte[] thumbnail = http.get().uri((String) images.get(0).get("thumbnail_url")).exchange()
-        .expectStatus().isOk()
-        .expectHeader().contentType(MediaType.IMAGE_JPEG)
-        .expectBody(byte[].class).returnResult().getResponseBody();
+    byte[] thumbnail =
+        http.get()
+            .uri((String) images.get(0).get("thumbnail_url"))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentType(MediaType.IMAGE_JPEG)
+            .expectBody(byte[].class)
+            .returnResult()
+            .getResponseBody();
     assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail)).getWidth()).isEqualTo(256);
     assertThat(thumbnail.length).isLessThan(png.length / 5);
 
-    assertThat(Files.list(properties.imagesDir()).filter(p -> p.toString().endsWith(".png")).count()).isPositive();
+    assertThat(
+            Files.list(properties.imagesDir()).filter(p -> p.toString().endsWith(".png")).count())
+        .isPositive();
     assertThat(properties.dataDir().resolve("db/studio.mv.db")).exists();
   }
 
@@ -69,55 +103,88 @@ class GenerationApiTests {
   void onlyThePromptIsRequiredAndEveryOtherFieldDefaultsFromTheModel() {
     Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "一只可爱的猫咪在阳光下"));
     Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
-    assertThat(task).containsEntry("status", "completed").containsEntry("model", "general_v2.0")
-        .containsEntry("width", 1024).containsEntry("height", 1024).containsEntry("num_images", 1);
+    assertThat(task)
+        .containsEntry("status", "completed")
+        .containsEntry("model", "general_v2.0")
+        .containsEntry("width", 1024)
+        .containsEntry("height", 1024)
+        .containsEntry("num_images", 1);
   }
 
   @Test
   void severalImagesAreGeneratedWithConsecutiveSeeds() {
-    Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "a red fox", "num_images", 2, "seed", 100,
-        "width", 512, "height", 512));
+    Map<String, Object> accepted =
+        TaskPolling.submit(
+            http,
+            Map.of(
+                "prompt", "a red fox", "num_images", 2, "seed", 100, "width", 512, "height", 512));
     Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
-    assertThat(TaskPolling.images(task)).extracting(i -> ((Number) i.get("seed")).longValue()).containsExactly(100L, 101L);
+    assertThat(TaskPolling.images(task))
+        .extracting(i -> ((Number) i.get("seed")).longValue())
+        .containsExactly(100L, 101L);
   }
 
   @Test
   void aModelOptionIsSentAndRecordedWithTheTask() {
-    Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "a quiet harbour", "model", "general_v2.0_pro",
-        "width", 512, "height", 512, "options", Map.of("use_pre_llm", true)));
+    Map<String, Object> accepted =
+        TaskPolling.submit(
+            http,
+            Map.of(
+                "prompt",
+                "a quiet harbour",
+                "model",
+                "general_v2.0_pro",
+                "width",
+                512,
+                "height",
+                512,
+                "options",
+                Map.of("use_pre_llm", true)));
     Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
-    assertThat(task).containsEntry("status", "completed").containsEntry("options", Map.of("use_pre_llm", true));
+    assertThat(task)
+        .containsEntry("status", "completed")
+        .containsEntry("options", Map.of("use_pre_llm", true));
   }
 
   @Test
   void rejectsAnOptionTheModelDoesNotHave() {
-    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"options\":{\"use_pre_llm\":true}}", "options.use_pre_llm");
+    TaskPolling.expectFieldError(
+        http, "{\"prompt\":\"cat\",\"options\":{\"use_pre_llm\":true}}", "options.use_pre_llm");
   }
 
   @Test
   void streamsASnapshotThenProgressUntilTheTaskCompletes() {
-    Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "星空下的灯塔", "width", 512, "height", 512));
-    var events = http.mutate().responseTimeout(Duration.ofSeconds(30)).build()
-        .get().uri("/api/v1/task/{id}/events", accepted.get("task_id"))
-        .accept(MediaType.TEXT_EVENT_STREAM)
-        .exchange()
-        .expectStatus().isOk()
-        .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
-        .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
-        .getResponseBody()
-        .filter(event -> event.event() != null);
+    Map<String, Object> accepted =
+        TaskPolling.submit(http, Map.of("prompt", "星空下的灯塔", "width", 512, "height", 512));
+    var events =
+        http.mutate()
+            .responseTimeout(Duration.ofSeconds(30))
+            .build()
+            .get()
+            .uri("/api/v1/task/{id}/events", accepted.get("task_id"))
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+            .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
+            .getResponseBody()
+            .filter(event -> event.event() != null);
     StepVerifier.create(events.map(ServerSentEvent::event).collectList())
-        .assertNext(types -> {
-          assertThat(types.get(0)).isEqualTo("task.snapshot");
-          assertThat(types.get(types.size() - 1)).isEqualTo("task.completed");
-          assertThat(types).contains("task.image");
-        })
+        .assertNext(
+            types -> {
+              assertThat(types.get(0)).isEqualTo("task.snapshot");
+              assertThat(types.get(types.size() - 1)).isEqualTo("task.completed");
+              assertThat(types).contains("task.image");
+            })
         .verifyComplete();
   }
 
   @Test
   void aModerationRejectionFailsTheTaskWithAnExplanationInBothLanguages() {
-    Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "__fault_50412__ something"));
+    Map<String, Object> accepted =
+        TaskPolling.submit(http, Map.of("prompt", "__fault_50412__ something"));
     Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
     assertThat(task.get("status")).isEqualTo("failed");
     @SuppressWarnings("unchecked")
@@ -130,16 +197,35 @@ class GenerationApiTests {
 
   @Test
   void businessMetricsAreExposedForPrometheus() {
-    TaskPolling.awaitTerminal(http, (String) TaskPolling.submit(http, Map.of("prompt", "count me", "width", 512, "height", 512)).get("task_id"));
-    TaskPolling.awaitTerminal(http, (String) TaskPolling.submit(http, Map.of("prompt", "__fault_50412__ count me too")).get("task_id"));
+    TaskPolling.awaitTerminal(
+        http,
+        (String)
+            TaskPolling.submit(http, Map.of("prompt", "count me", "width", 512, "height", 512))
+                .get("task_id"));
+    TaskPolling.awaitTerminal(
+        http,
+        (String)
+            TaskPolling.submit(http, Map.of("prompt", "__fault_50412__ count me too"))
+                .get("task_id"));
     // A quota answer is retried (after a short pause) until the retry budget is spent.
-    TaskPolling.awaitTerminal(http, (String) TaskPolling.submit(http, Map.of("prompt", "__fault_50429__ and me")).get("task_id"));
-    String metrics = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-        .expectBody(String.class).returnResult().getResponseBody();
+    TaskPolling.awaitTerminal(
+        http,
+        (String)
+            TaskPolling.submit(http, Map.of("prompt", "__fault_50429__ and me")).get("task_id"));
+    String metrics =
+        http.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
     assertThat(metrics)
         .contains("studio_tasks_total{model=\"general_v2.0\",status=\"completed\"}")
         .contains("studio_tasks_total{model=\"general_v2.0\",status=\"failed\"}")
-        .contains("studio_upstream_errors_total{code=\"50412\",model=\"general_v2.0\",retryable=\"false\"}")
+        .contains(
+            "studio_upstream_errors_total{code=\"50412\",model=\"general_v2.0\",retryable=\"false\"}")
         .contains("studio_upstream_retries_total{code=\"50429\",provider=\"visual\"}")
         .contains("studio_upstream_latency_seconds_count{model=\"general_v2.0\"}")
         .contains("studio_images_stored_bytes_count")
@@ -164,13 +250,15 @@ class GenerationApiTests {
 
   @Test
   void rejectsASizeOutsideTheModelsRange() {
-    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"width\":4096,\"height\":1024}", "width");
+    TaskPolling.expectFieldError(
+        http, "{\"prompt\":\"cat\",\"width\":4096,\"height\":1024}", "width");
   }
 
   @Test
   void rejectsASizeTheModelCannotReach() {
     // 1001 is beyond the native 680 and odd, so super-resolution cannot reach it either.
-    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"width\":1001,\"height\":1000}", "width");
+    TaskPolling.expectFieldError(
+        http, "{\"prompt\":\"cat\",\"width\":1001,\"height\":1000}", "width");
   }
 
   @Test
@@ -185,12 +273,14 @@ class GenerationApiTests {
 
   @Test
   void rejectsANegativePromptForAModelThatTakesNone() {
-    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"negative_prompt\":\"dogs\"}", "negative_prompt");
+    TaskPolling.expectFieldError(
+        http, "{\"prompt\":\"cat\",\"negative_prompt\":\"dogs\"}", "negative_prompt");
   }
 
   @Test
   void rejectsStepsForAModelWithoutThatParameter() {
-    TaskPolling.expectFieldError(http, "{\"prompt\":\"cat\",\"model\":\"general_v3.0\",\"steps\":20}", "steps");
+    TaskPolling.expectFieldError(
+        http, "{\"prompt\":\"cat\",\"model\":\"general_v3.0\",\"steps\":20}", "steps");
   }
 
   @Test
@@ -222,22 +312,39 @@ class GenerationApiTests {
 
   @Test
   void anUnknownTaskIsANotFoundProblem() {
-    http.get().uri("/api/v1/task/00000000-0000-0000-0000-000000000000").exchange()
-        .expectStatus().isNotFound()
-        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody().jsonPath("$.status").isEqualTo(404);
+    http.get()
+        .uri("/api/v1/task/00000000-0000-0000-0000-000000000000")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo(404);
     http.get().uri("/api/v1/task/not-a-task-id/events").exchange().expectStatus().isNotFound();
   }
 
   @Test
   void anUnknownImageIsANotFoundProblem() {
-    http.get().uri("/api/v1/images/00000000-0000-0000-0000-000000000000").exchange()
-        .expectStatus().isNotFound()
-        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-    http.get().uri("/api/v1/images/..%2F..%2Fetc%2Fpasswd/thumbnail").exchange().expectStatus().isNotFound();
+    http.get()
+        .uri("/api/v1/images/00000000-0000-0000-0000-000000000000")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    http.get()
+        .uri("/api/v1/images/..%2F..%2Fetc%2Fpasswd/thumbnail")
+        .exchange()
+        .expectStatus()
+        .isNotFound();
   }
 
   private long countTasks() {
-    return db.sql("SELECT COUNT(*) AS n FROM generation_task").map(row -> row.get("n", Long.class)).one().block();
+    return db.sql("SELECT COUNT(*) AS n FROM generation_task")
+        .map(row -> row.get("n", Long.class))
+        .one()
+        .block();
   }
 }

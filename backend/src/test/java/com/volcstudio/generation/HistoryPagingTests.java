@@ -13,20 +13,28 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** History's keyset paging (cursor / next_cursor) and its prompt search in Chinese and English. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=20ms"})
 @AutoConfigureWebTestClient
 class HistoryPagingTests {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
 
   @Autowired WebTestClient http;
 
   @Test
   void nextCursorWalksTheHistoryNewestFirstWithoutGapsOrRepeatsAndSearchIgnoresCase() {
-    List<String> ids = List.of("一只可爱的猫咪在阳光下", "A Lighthouse at dusk", "水墨山水 lighthouse", "nothing alike").stream()
-        .map(prompt -> (String) TaskPolling.submit(http, Map.of("prompt", prompt, "width", 512, "height", 512)).get("task_id"))
-        .toList();
+    List<String> ids =
+        List.of("一只可爱的猫咪在阳光下", "A Lighthouse at dusk", "水墨山水 lighthouse", "nothing alike").stream()
+            .map(
+                prompt ->
+                    (String)
+                        TaskPolling.submit(
+                                http, Map.of("prompt", prompt, "width", 512, "height", 512))
+                            .get("task_id"))
+            .toList();
     ids.forEach(id -> TaskPolling.awaitTerminal(http, id));
 
     Map<String, Object> first = history("limit=3");
@@ -44,18 +52,32 @@ class HistoryPagingTests {
 
   @Test
   void aCursorWeDidNotIssueIsAFieldError() {
-    http.get().uri("/api/v1/history?cursor=bm90LWEtY3Vyc29y").exchange()
-        .expectStatus().isBadRequest()
-        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody().jsonPath("$.errors[0].field").isEqualTo("cursor");
+    http.get()
+        .uri("/api/v1/history?cursor=bm90LWEtY3Vyc29y")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("cursor");
   }
 
   private Map<String, Object> history(String query) {
-    return http.get().uri("/api/v1/history?" + query).exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+    return http.get()
+        .uri("/api/v1/history?" + query)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(JSON)
+        .returnResult()
+        .getResponseBody();
   }
 
   @SuppressWarnings("unchecked")
   private static List<String> taskIds(Map<String, Object> page) {
-    return ((List<Map<String, Object>>) page.get("items")).stream().map(t -> (String) t.get("task_id")).toList();
+    return ((List<Map<String, Object>>) page.get("items"))
+        .stream().map(t -> (String) t.get("task_id")).toList();
   }
 }

@@ -19,9 +19,14 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /** {@code queue.changed} and {@code usage.changed} on {@code /api/v1/events}. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=100ms", "MAX_CONCURRENT_TASKS=1",
-        "MONTHLY_IMAGE_QUOTA=77"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=100ms",
+      "MAX_CONCURRENT_TASKS=1",
+      "MONTHLY_IMAGE_QUOTA=77"
+    })
 @AutoConfigureWebTestClient
 class QueueAndUsageEventsTests {
 
@@ -30,25 +35,42 @@ class QueueAndUsageEventsTests {
   @Test
   void pauseSubmitsAndResumeAreAnnouncedWithTheQueuesCountsAndTheFinalStateLast() {
     CountDownLatch connected = new CountDownLatch(1);
-    Flux<ServerSentEvent<Map<String, Object>>> queueEvents = listen(connected).filter(e -> "queue.changed".equals(e.event()));
+    Flux<ServerSentEvent<Map<String, Object>>> queueEvents =
+        listen(connected).filter(e -> "queue.changed".equals(e.event()));
 
     StepVerifier.create(queueEvents)
-        .then(() -> {
-          await(connected);
-          http.post().uri("/api/v1/queue/pause").exchange().expectStatus().isOk();
-        })
+        .then(
+            () -> {
+              await(connected);
+              http.post().uri("/api/v1/queue/pause").exchange().expectStatus().isOk();
+            })
         // The other test's task may still be announced first.
         .thenConsumeWhile(e -> !Boolean.TRUE.equals(e.data().get("paused")))
-        .expectNextMatches(e -> e.data().get("waiting").equals(0) && e.data().get("concurrency").equals(1))
-        .then(() -> List.of("one", "two", "three").forEach(prompt ->
-            TaskPolling.submit(http, Map.of("prompt", prompt, "width", 512, "height", 512))))
+        .expectNextMatches(
+            e -> e.data().get("waiting").equals(0) && e.data().get("concurrency").equals(1))
+        .then(
+            () ->
+                List.of("one", "two", "three")
+                    .forEach(
+                        prompt ->
+                            TaskPolling.submit(
+                                http, Map.of("prompt", prompt, "width", 512, "height", 512))))
         // Three submits inside one interval: coalesced, and the last event has all three waiting.
-        .thenConsumeWhile(e -> !e.data().get("waiting").equals(3), e -> assertThat(e.data()).containsEntry("paused", true))
-        .expectNextMatches(e -> e.data().equals(Map.of("waiting", 3, "running", 0, "concurrency", 1, "paused", true)))
+        .thenConsumeWhile(
+            e -> !e.data().get("waiting").equals(3),
+            e -> assertThat(e.data()).containsEntry("paused", true))
+        .expectNextMatches(
+            e ->
+                e.data()
+                    .equals(Map.of("waiting", 3, "running", 0, "concurrency", 1, "paused", true)))
         .then(() -> http.post().uri("/api/v1/queue/resume").exchange().expectStatus().isOk())
-        .thenConsumeWhile(e -> !(e.data().get("waiting").equals(0) && e.data().get("running").equals(0)),
+        .thenConsumeWhile(
+            e -> !(e.data().get("waiting").equals(0) && e.data().get("running").equals(0)),
             e -> assertThat(e.data()).containsEntry("paused", false))
-        .expectNextMatches(e -> e.data().equals(Map.of("waiting", 0, "running", 0, "concurrency", 1, "paused", false)))
+        .expectNextMatches(
+            e ->
+                e.data()
+                    .equals(Map.of("waiting", 0, "running", 0, "concurrency", 1, "paused", false)))
         .thenCancel()
         .verify(Duration.ofSeconds(30));
   }
@@ -67,11 +89,15 @@ class QueueAndUsageEventsTests {
   }
 
   private Flux<ServerSentEvent<Map<String, Object>>> listen(CountDownLatch connected) {
-    return http.mutate().responseTimeout(Duration.ofSeconds(30)).build()
-        .get().uri("/api/v1/events")
+    return http.mutate()
+        .responseTimeout(Duration.ofSeconds(30))
+        .build()
+        .get()
+        .uri("/api/v1/events")
         .accept(MediaType.TEXT_EVENT_STREAM)
         .exchange()
-        .expectStatus().isOk()
+        .expectStatus()
+        .isOk()
         .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
         .getResponseBody()
         .doOnNext(e -> connected.countDown())

@@ -12,18 +12,31 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Pausing the queue, positions and waits of waiting tasks, and putting one first. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=200ms", "MAX_CONCURRENT_TASKS=1"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=200ms",
+      "MAX_CONCURRENT_TASKS=1"
+    })
 @AutoConfigureWebTestClient
 class QueueControlTests {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
 
   @Autowired WebTestClient http;
 
   @Test
   void aPausedQueueHoldsTasksInOrderAndMoveToFrontReordersThem() {
-    http.post().uri("/api/v1/queue/pause").exchange().expectStatus().isOk().expectBody().jsonPath("$.paused").isEqualTo(true);
+    http.post()
+        .uri("/api/v1/queue/pause")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.paused")
+        .isEqualTo(true);
     String first = submit("first");
     String second = submit("second");
     String third = submit("third");
@@ -32,14 +45,34 @@ class QueueControlTests {
     assertThat(waiting).containsEntry("status", "pending").containsEntry("queue_position", 3);
     assertThat(((Number) waiting.get("eta_seconds")).intValue()).isPositive();
 
-    http.post().uri("/api/v1/task/{id}/move-to-front", third).exchange().expectStatus().isOk()
-        .expectBody().jsonPath("$.queue_position").isEqualTo(1);
+    http.post()
+        .uri("/api/v1/task/{id}/move-to-front", third)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.queue_position")
+        .isEqualTo(1);
     assertThat(task(first)).containsEntry("queue_position", 2);
-    http.get().uri("/api/v1/queue").exchange().expectBody().jsonPath("$.waiting[0]").isEqualTo(third);
+    http.get()
+        .uri("/api/v1/queue")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.waiting[0]")
+        .isEqualTo(third);
 
-    http.post().uri("/api/v1/queue/resume").exchange().expectStatus().isOk().expectBody().jsonPath("$.paused").isEqualTo(false);
-    Instant thirdStarted = Instant.parse((String) TaskPolling.awaitTerminal(http, third).get("started_at"));
-    Instant firstStarted = Instant.parse((String) TaskPolling.awaitTerminal(http, first).get("started_at"));
+    http.post()
+        .uri("/api/v1/queue/resume")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.paused")
+        .isEqualTo(false);
+    Instant thirdStarted =
+        Instant.parse((String) TaskPolling.awaitTerminal(http, third).get("started_at"));
+    Instant firstStarted =
+        Instant.parse((String) TaskPolling.awaitTerminal(http, first).get("started_at"));
     TaskPolling.awaitTerminal(http, second);
     assertThat(thirdStarted).isBefore(firstStarted);
     assertThat(task(first)).containsEntry("queue_position", null);
@@ -49,15 +82,32 @@ class QueueControlTests {
   void onlyAWaitingTaskCanBeMovedToTheFront() {
     String done = submit("already done");
     TaskPolling.awaitTerminal(http, done);
-    http.post().uri("/api/v1/task/{id}/move-to-front", done).exchange().expectStatus().isEqualTo(409);
-    http.post().uri("/api/v1/task/{id}/move-to-front", "nope").exchange().expectStatus().isNotFound();
+    http.post()
+        .uri("/api/v1/task/{id}/move-to-front", done)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409);
+    http.post()
+        .uri("/api/v1/task/{id}/move-to-front", "nope")
+        .exchange()
+        .expectStatus()
+        .isNotFound();
   }
 
   private String submit(String prompt) {
-    return (String) TaskPolling.submit(http, Map.of("prompt", prompt, "width", 512, "height", 512)).get("task_id");
+    return (String)
+        TaskPolling.submit(http, Map.of("prompt", prompt, "width", 512, "height", 512))
+            .get("task_id");
   }
 
   private Map<String, Object> task(String id) {
-    return http.get().uri("/api/v1/task/{id}", id).exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+    return http.get()
+        .uri("/api/v1/task/{id}", id)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(JSON)
+        .returnResult()
+        .getResponseBody();
   }
 }

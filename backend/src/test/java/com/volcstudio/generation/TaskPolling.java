@@ -9,26 +9,41 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Small steps the API tests share: submit, wait for the end, read the images, expect a field error. */
+/**
+ * Small steps the API tests share: submit, wait for the end, read the images, expect a field error.
+ */
 final class TaskPolling {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
+      new ParameterizedTypeReference<>() {};
 
   private TaskPolling() {}
 
   static Map<String, Object> submit(WebTestClient http, Map<String, Object> body) {
-    return http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+    return http.post()
+        .uri("/api/v1/generate")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
         .exchange()
-        .expectStatus().isAccepted()
-        .expectBody(JSON_OBJECT).returnResult().getResponseBody();
+        .expectStatus()
+        .isAccepted()
+        .expectBody(JSON_OBJECT)
+        .returnResult()
+        .getResponseBody();
   }
 
   static Map<String, Object> awaitTerminal(WebTestClient http, String taskId) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      Map<String, Object> task = http.get().uri("/api/v1/task/{id}", taskId).exchange()
-          .expectStatus().isOk()
-          .expectBody(JSON_OBJECT).returnResult().getResponseBody();
+      Map<String, Object> task =
+          http.get()
+              .uri("/api/v1/task/{id}", taskId)
+              .exchange()
+              .expectStatus()
+              .isOk()
+              .expectBody(JSON_OBJECT)
+              .returnResult()
+              .getResponseBody();
       if (task.get("status").equals("completed") || task.get("status").equals("failed")) {
         return task;
       }
@@ -48,13 +63,21 @@ final class TaskPolling {
   }
 
   static void expectFieldError(WebTestClient http, String rawJson, String field) {
-    http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON).bodyValue(rawJson)
+    http.post()
+        .uri("/api/v1/generate")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(rawJson)
         .exchange()
-        .expectStatus().isBadRequest()
-        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.status").isEqualTo(400)
-        .jsonPath("$.detail").value(detail -> assertThat((String) detail).isNotBlank())
-        .jsonPath("$.errors[?(@.field == '" + field + "')].reason").isNotEmpty();
+        .jsonPath("$.status")
+        .isEqualTo(400)
+        .jsonPath("$.detail")
+        .value(detail -> assertThat((String) detail).isNotBlank())
+        .jsonPath("$.errors[?(@.field == '" + field + "')].reason")
+        .isNotEmpty();
   }
 }

@@ -14,13 +14,18 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Cancelling a running asynchronous task cancels it upstream too (CVCancelTask), and its result is never stored. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+/**
+ * Cancelling a running asynchronous task cancels it upstream too (CVCancelTask), and its result is
+ * never stored.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=3s"})
 @AutoConfigureWebTestClient
 class UpstreamCancelTests {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
 
   @Autowired WebTestClient http;
   @Autowired DatabaseClient db;
@@ -29,17 +34,42 @@ class UpstreamCancelTests {
   @Test
   @SuppressWarnings("unchecked")
   void cancellingARunningAsyncTaskCancelsItUpstreamAndARetrySubmitsAfresh() {
-    WebTestClient emulator = WebTestClient.bindToServer().baseUrl(providers.visual().orElseThrow().endpoint().toString()).build();
-    String id = (String) TaskPolling.submit(http, Map.of("prompt", "cancel me upstream", "model", "jimeng_t2i_v3.1")).get("task_id");
+    WebTestClient emulator =
+        WebTestClient.bindToServer()
+            .baseUrl(providers.visual().orElseThrow().endpoint().toString())
+            .build();
+    String id =
+        (String)
+            TaskPolling.submit(
+                    http, Map.of("prompt", "cancel me upstream", "model", "jimeng_t2i_v3.1"))
+                .get("task_id");
     await("the upstream task id is stored", () -> jobs(id) == 1);
 
-    http.post().uri("/api/v1/task/{id}/cancel", id).exchange().expectStatus().isOk()
-        .expectBody().jsonPath("$.status").isEqualTo("cancelled");
+    http.post()
+        .uri("/api/v1/task/{id}/cancel", id)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("cancelled");
 
-    await("CVCancelTask reaches the emulator", () -> {
-      Map<String, Object> stats = emulator.get().uri("/_emulator/stats").exchange().expectBody(JSON).returnResult().getResponseBody();
-      return ((Map<String, Number>) stats.get("requests")).getOrDefault("CVCancelTask", 0).intValue() >= 1;
-    });
+    await(
+        "CVCancelTask reaches the emulator",
+        () -> {
+          Map<String, Object> stats =
+              emulator
+                  .get()
+                  .uri("/_emulator/stats")
+                  .exchange()
+                  .expectBody(JSON)
+                  .returnResult()
+                  .getResponseBody();
+          return ((Map<String, Number>) stats.get("requests"))
+                  .getOrDefault("CVCancelTask", 0)
+                  .intValue()
+              >= 1;
+        });
     // Cancelled upstream, so forgotten here: a retry must not poll a task the service has dropped.
     await("the cancelled upstream job is forgotten", () -> jobs(id) == 0);
     Map<String, Object> cancelled = task(id);
@@ -53,12 +83,22 @@ class UpstreamCancelTests {
   }
 
   private long jobs(String taskId) {
-    return db.sql("SELECT COUNT(*) AS n FROM upstream_job WHERE task_id = :t").bind("t", taskId)
-        .map(row -> row.get("n", Long.class)).one().block();
+    return db.sql("SELECT COUNT(*) AS n FROM upstream_job WHERE task_id = :t")
+        .bind("t", taskId)
+        .map(row -> row.get("n", Long.class))
+        .one()
+        .block();
   }
 
   private Map<String, Object> task(String id) {
-    return http.get().uri("/api/v1/task/{id}", id).exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+    return http.get()
+        .uri("/api/v1/task/{id}", id)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(JSON)
+        .returnResult()
+        .getResponseBody();
   }
 
   private static void await(String what, java.util.function.BooleanSupplier condition) {

@@ -22,10 +22,20 @@ import tools.jackson.databind.json.JsonMapper;
 /** Parameters embedded in PNG and JPEG files without disturbing the image. */
 class ImageMetadataTests {
 
-  private static final StoredImage IMAGE = new StoredImage("5f0c6a1e-9d7b-4c1a-8f3e-2b6d4e8a9c10",
-      "0b9a3f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", 0, 12345, 64, 48, "image/png", 0, 0,
-      Instant.parse("2026-11-28T14:53:26.123Z"),
-      new ImageParameters("general_v2.0", "水墨画风格的山水, \"quoted\"", "", 64, 48, 20, 7.5, Map.of("use_sr", true)));
+  private static final StoredImage IMAGE =
+      new StoredImage(
+          "5f0c6a1e-9d7b-4c1a-8f3e-2b6d4e8a9c10",
+          "0b9a3f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+          0,
+          12345,
+          64,
+          48,
+          "image/png",
+          0,
+          0,
+          Instant.parse("2026-11-28T14:53:26.123Z"),
+          new ImageParameters(
+              "general_v2.0", "水墨画风格的山水, \"quoted\"", "", 64, 48, 20, 7.5, Map.of("use_sr", true)));
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Test

@@ -21,21 +21,36 @@ class ImageParametersMigrationTests {
     Flyway.configure().dataSource(url, "sa", "").target("6").load().migrate();
     try (Connection connection = DriverManager.getConnection(url, "sa", "");
         Statement sql = connection.createStatement()) {
-      sql.execute("INSERT INTO generation_task (id, status, stage, progress, model, prompt, negative_prompt, width, height,"
-          + " num_images, seed, steps, scale, options_json, created_at) VALUES ('t1', 'completed', 'done', 100, 'general_v2.0',"
-          + " '水墨 \"山水\"', '', 1024, 768, 1, 7, NULL, 3.5, '{\"use_sr\":true}', CURRENT_TIMESTAMP)");
-      sql.execute("INSERT INTO stored_image (id, task_id, image_index, seed, width, height, mime_type, size_bytes, created_at)"
-          + " VALUES ('i1', 't1', 0, 7, 1024, 768, 'image/png', 1234, CURRENT_TIMESTAMP)");
+      sql.execute(
+          "INSERT INTO generation_task (id, status, stage, progress, model, prompt, negative_prompt, width, height,"
+              + " num_images, seed, steps, scale, options_json, created_at) VALUES ('t1', 'completed', 'done', 100, 'general_v2.0',"
+              + " '水墨 \"山水\"', '', 1024, 768, 1, 7, NULL, 3.5, '{\"use_sr\":true}', CURRENT_TIMESTAMP)");
+      sql.execute(
+          "INSERT INTO stored_image (id, task_id, image_index, seed, width, height, mime_type, size_bytes, created_at)"
+              + " VALUES ('i1', 't1', 0, 7, 1024, 768, 'image/png', 1234, CURRENT_TIMESTAMP)");
 
       Flyway.configure().dataSource(url, "sa", "").load().migrate();
 
-      try (ResultSet row = sql.executeQuery("SELECT params_json, thumbnail_bytes FROM stored_image WHERE id = 'i1'")) {
+      try (ResultSet row =
+          sql.executeQuery(
+              "SELECT params_json, thumbnail_bytes FROM stored_image WHERE id = 'i1'")) {
         assertThat(row.next()).isTrue();
-        ImageParameters parameters = JsonMapper.builder()
-            .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).build()
-            .readValue(row.getString("params_json"), ImageParameters.class);
-        assertThat(parameters).isEqualTo(new ImageParameters("general_v2.0", "水墨 \"山水\"", "", 1024, 768, null, 3.5,
-            java.util.Map.of("use_sr", true)));
+        ImageParameters parameters =
+            JsonMapper.builder()
+                .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .build()
+                .readValue(row.getString("params_json"), ImageParameters.class);
+        assertThat(parameters)
+            .isEqualTo(
+                new ImageParameters(
+                    "general_v2.0",
+                    "水墨 \"山水\"",
+                    "",
+                    1024,
+                    768,
+                    null,
+                    3.5,
+                    java.util.Map.of("use_sr", true)));
         assertThat(row.getLong("thumbnail_bytes")).isZero();
       }
     }

@@ -16,9 +16,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The leak test with {@code LOG_FORMAT=json} and {@code LOG_DIR}: the same flows, masked inside JSON
- * strings; every line on stdout from the app's start on, and every line of {@code LOG_DIR/studio.log}, is one
- * valid JSON object (masking must never break a line), and the file is as clean as stdout.
+ * The leak test with {@code LOG_FORMAT=json} and {@code LOG_DIR}: the same flows, masked inside
+ * JSON strings; every line on stdout from the app's start on, and every line of {@code
+ * LOG_DIR/studio.log}, is one valid JSON object (masking must never break a line), and the file is
+ * as clean as stdout.
  */
 @TestPropertySource(properties = {"LOG_FORMAT=json", "LOG_DIR=target/test-logs/${random.uuid}"})
 class JsonLogKeyLeakTests extends KeyLeakTests {
@@ -33,8 +34,10 @@ class JsonLogKeyLeakTests extends KeyLeakTests {
   @AfterAll
   static void stopUpstreamAndRestoreTextLogging() {
     upstream.close();
-    // Spring Boot hands these settings to Logback as system properties and never overwrites one already
-    // set: left in place, every later test context in this JVM would log JSON into this test's LOG_DIR.
+    // Spring Boot hands these settings to Logback as system properties and never overwrites one
+    // already
+    // set: left in place, every later test context in this JVM would log JSON into this test's
+    // LOG_DIR.
     List.of("CONSOLE_LOG_STRUCTURED_FORMAT", "FILE_LOG_STRUCTURED_FORMAT", "LOG_FILE", "LOG_PATH")
         .forEach(System::clearProperty);
   }
@@ -44,12 +47,14 @@ class JsonLogKeyLeakTests extends KeyLeakTests {
     return "completed";
   }
 
-  @Value("${logging.file.name}") Path logFile;
+  @Value("${logging.file.name}")
+  Path logFile;
 
   @Override
   void assertFormat(CapturedOutput output) throws IOException {
     // Lines before the first JSON one were written before this context switched logging to JSON.
-    assertEveryLineIsAnEcsEvent(output.getOut().lines().dropWhile(line -> !line.startsWith("{")).toList());
+    assertEveryLineIsAnEcsEvent(
+        output.getOut().lines().dropWhile(line -> !line.startsWith("{")).toList());
 
     assertThat(logFile).hasFileName("studio.log");
     String file = Files.readString(logFile);

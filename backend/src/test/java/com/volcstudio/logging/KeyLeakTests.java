@@ -30,34 +30,41 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The security issue's leak test. Live mode with an AK/SK, an STS token and an Ark key; every log
- * category that could describe a request at TRACE, Spring's request details on, Reactor Netty wiretaps
- * on the app's server (hex dumps) and on the upstream connection (hex dumps and text); every flow of the
- * API. Then not one key, piece of a key, signature or unmasked wire dump may be in the log or in any
- * response body. Subclasses vary the log format and the secret the app signs with.
+ * category that could describe a request at TRACE, Spring's request details on, Reactor Netty
+ * wiretaps on the app's server (hex dumps) and on the upstream connection (hex dumps and text);
+ * every flow of the API. Then not one key, piece of a key, signature or unmasked wire dump may be
+ * in the log or in any response body. Subclasses vary the log format and the secret the app signs
+ * with.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "DATA_DIR=target/test-data/${random.uuid}",
-    "logging.level.com.volcstudio=TRACE",
-    "logging.level.reactor.netty=TRACE",
-    "logging.level.io.netty=DEBUG",
-    "logging.level.org.springframework.web=TRACE",
-    "logging.level.org.springframework.http=TRACE",
-    "spring.codec.log-request-details=true",
-    "ark.api-key=" + KeyLeakTests.ARK_KEY})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "logging.level.com.volcstudio=TRACE",
+      "logging.level.reactor.netty=TRACE",
+      "logging.level.io.netty=DEBUG",
+      "logging.level.org.springframework.web=TRACE",
+      "logging.level.org.springframework.http=TRACE",
+      "spring.codec.log-request-details=true",
+      "ark.api-key=" + KeyLeakTests.ARK_KEY
+    })
 @AutoConfigureWebTestClient
 @Import(KeyLeakTests.ServerWiretap.class)
 @ExtendWith(OutputCaptureExtension.class)
 abstract class KeyLeakTests {
 
-  // Random-looking and unlike anything else in a log, so that even a 10-character piece of one is a leak.
+  // Random-looking and unlike anything else in a log, so that even a 10-character piece of one is a
+  // leak.
   static final String ACCESS_KEY = "AKLTqW7vLe9KxTrBn3HsPz5YcMd8FgJu2A";
   static final String SECRET_KEY = "Zk9vQmFyUXV4V2FsZG9UaGVTZWNyZXRLZXk3Mw==";
   static final String WRONG_SECRET_KEY = "TWlzdHlwZWRTZWNyZXRLZXlOb3RUaGVSZWFsMQ==";
   static final String SESSION_TOKEN = "STS2eyJBY2Nlc3NLZXlJZCI6IkFLVFBzdHNMZWFrVGVzdCJ9QmNWx";
   static final String ARK_KEY = "ark-7f3c9e1b-5d2a-4c8e-9b6f-0a1d2e3f4c5b";
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {};
-  private static final Pattern SIGNATURE_HEX = Pattern.compile("(?i)signature\\W{0,4}[0-9a-f]{16,}");
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
+      new ParameterizedTypeReference<>() {};
+  private static final Pattern SIGNATURE_HEX =
+      Pattern.compile("(?i)signature\\W{0,4}[0-9a-f]{16,}");
   private static final Pattern HEX_DUMP_ROW = Pattern.compile("\\|[0-9a-f]{8}\\|( [0-9a-f]{2}){2}");
 
   @Autowired WebTestClient http;
@@ -79,14 +86,18 @@ abstract class KeyLeakTests {
     assertFormat(output);
   }
 
-  /** The emulator and its proxy, started once the app's logging knows the keys (the lazy suppliers). */
+  /**
+   * The emulator and its proxy, started once the app's logging knows the keys (the lazy suppliers).
+   */
   static final class Upstream implements AutoCloseable {
     private VolcEmulator emulator;
     private WiretapProxy proxy;
 
     synchronized String endpoint() {
       if (proxy == null) {
-        emulator = VolcEmulator.start(EmulatorSettings.loopback(0, ACCESS_KEY, SECRET_KEY, Duration.ofMillis(20)));
+        emulator =
+            VolcEmulator.start(
+                EmulatorSettings.loopback(0, ACCESS_KEY, SECRET_KEY, Duration.ofMillis(20)));
         proxy = WiretapProxy.to(emulator.endpoint());
       }
       return proxy.endpoint().toString();
@@ -134,17 +145,32 @@ abstract class KeyLeakTests {
     assertThat(awaitTerminal(http, faulted)).isEqualTo("failed");
     for (String task : List.of(generated, faulted)) {
       bodies.add(get(http, "/api/v1/task/" + task));
-      bodies.add(String.join("\n", http.get().uri("/api/v1/task/{id}/events", task)
-          .accept(MediaType.TEXT_EVENT_STREAM).exchange()
-          .expectStatus().isOk()
-          .returnResult(String.class).getResponseBody()
-          .collectList().block(Duration.ofSeconds(30))));
+      bodies.add(
+          String.join(
+              "\n",
+              http.get()
+                  .uri("/api/v1/task/{id}/events", task)
+                  .accept(MediaType.TEXT_EVENT_STREAM)
+                  .exchange()
+                  .expectStatus()
+                  .isOk()
+                  .returnResult(String.class)
+                  .getResponseBody()
+                  .collectList()
+                  .block(Duration.ofSeconds(30))));
     }
 
-    bodies.add(http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON)
-        .bodyValue("{\"prompt\":\"\",\"steps\":-1}").exchange()
-        .expectStatus().isBadRequest()
-        .expectBody(String.class).returnResult().getResponseBody());
+    bodies.add(
+        http.post()
+            .uri("/api/v1/generate")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{\"prompt\":\"\",\"steps\":-1}")
+            .exchange()
+            .expectStatus()
+            .isBadRequest()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody());
     bodies.add(get(http, "/actuator/health"));
     bodies.add(get(http, "/actuator/health/liveness"));
     bodies.add(get(http, "/actuator/health/readiness"));
@@ -153,9 +179,13 @@ abstract class KeyLeakTests {
     return bodies;
   }
 
-  /** Fails naming the place, with the text around it, if any key, piece of a key, signature or raw wire dump is in the text. */
+  /**
+   * Fails naming the place, with the text around it, if any key, piece of a key, signature or raw
+   * wire dump is in the text.
+   */
   static void assertNoKeyMaterial(String where, String text) {
-    for (String secret : List.of(SECRET_KEY, WRONG_SECRET_KEY, SESSION_TOKEN, ARK_KEY, ACCESS_KEY)) {
+    for (String secret :
+        List.of(SECRET_KEY, WRONG_SECRET_KEY, SESSION_TOKEN, ARK_KEY, ACCESS_KEY)) {
       // Any 10 consecutive characters: a key split over two log lines or dump rows is still a leak.
       for (int i = 0; i + 10 <= secret.length(); i++) {
         int at = text.indexOf(secret.substring(i, i + 10));
@@ -172,12 +202,17 @@ abstract class KeyLeakTests {
     }
   }
 
-  /** The checks on the captured log: clean, and verbose enough that the test is not passing on silence. */
+  /**
+   * The checks on the captured log: clean, and verbose enough that the test is not passing on
+   * silence.
+   */
   static void assertLogIsVerboseAndClean(CapturedOutput output) {
     String log = output.getAll();
     assertNoKeyMaterial("the log", log);
-    // The paths a leak would take were really logged, masked: wire dumps, and the signed headers as text.
-    for (String masked : List.of("hex dump redacted", "Authorization: ****", "X-Security-Token: ****")) {
+    // The paths a leak would take were really logged, masked: wire dumps, and the signed headers as
+    // text.
+    for (String masked :
+        List.of("hex dump redacted", "Authorization: ****", "X-Security-Token: ****")) {
       assertThat(log.contains(masked)).as("the log shows %s", masked).isTrue();
     }
   }
@@ -187,24 +222,42 @@ abstract class KeyLeakTests {
   }
 
   private static String get(WebTestClient http, String path) {
-    return http.get().uri(path).exchange()
-        .expectStatus().isOk()
-        .expectBody(String.class).returnResult().getResponseBody();
+    return http.get()
+        .uri(path)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
   }
 
   private static String submit(WebTestClient http, String prompt) {
-    return http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON)
+    return http.post()
+        .uri("/api/v1/generate")
+        .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("prompt", prompt, "width", 512, "height", 512))
-        .exchange().expectStatus().isAccepted()
-        .expectBody(JSON_OBJECT).returnResult().getResponseBody()
-        .get("task_id").toString();
+        .exchange()
+        .expectStatus()
+        .isAccepted()
+        .expectBody(JSON_OBJECT)
+        .returnResult()
+        .getResponseBody()
+        .get("task_id")
+        .toString();
   }
 
   private static String awaitTerminal(WebTestClient http, String taskId) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      Object status = http.get().uri("/api/v1/task/{id}", taskId).exchange()
-          .expectBody(JSON_OBJECT).returnResult().getResponseBody().get("status");
+      Object status =
+          http.get()
+              .uri("/api/v1/task/{id}", taskId)
+              .exchange()
+              .expectBody(JSON_OBJECT)
+              .returnResult()
+              .getResponseBody()
+              .get("status");
       if ("completed".equals(status) || "failed".equals(status)) {
         return status.toString();
       }

@@ -30,10 +30,14 @@ class LogFormatSettingsTests {
 
   @Test
   void otherStructuredFormatsPassThrough() {
-    assertThat(derive(new MockEnvironment().withProperty("LOG_FORMAT", "logstash"))
-        .getProperty("logging.structured.format.console")).isEqualTo("logstash");
-    assertThat(derive(new MockEnvironment().withProperty("LOG_FORMAT", "text"))
-        .getProperty("logging.structured.format.console")).isNull();
+    assertThat(
+            derive(new MockEnvironment().withProperty("LOG_FORMAT", "logstash"))
+                .getProperty("logging.structured.format.console"))
+        .isEqualTo("logstash");
+    assertThat(
+            derive(new MockEnvironment().withProperty("LOG_FORMAT", "text"))
+                .getProperty("logging.structured.format.console"))
+        .isNull();
   }
 
   @Test
@@ -45,14 +49,19 @@ class LogFormatSettingsTests {
 
   @Test
   void logDirAddsTheStudioLogFileAndAppDebugTheAppsDebugLevel() {
-    MockEnvironment environment = derive(new MockEnvironment()
-        .withProperty("LOG_DIR", "/var/log/studio").withProperty("studio.debug", "true"));
-    assertThat(environment.getProperty("logging.file.name")).isEqualTo(Path.of("/var/log/studio/studio.log").toString());
+    MockEnvironment environment =
+        derive(
+            new MockEnvironment()
+                .withProperty("LOG_DIR", "/var/log/studio")
+                .withProperty("studio.debug", "true"));
+    assertThat(environment.getProperty("logging.file.name"))
+        .isEqualTo(Path.of("/var/log/studio/studio.log").toString());
     assertThat(environment.getProperty("logging.level.com.volcstudio")).isEqualTo("DEBUG");
   }
 
   private static MockEnvironment derive(MockEnvironment environment) {
-    new StudioEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+    new StudioEnvironmentPostProcessor()
+        .postProcessEnvironment(environment, new SpringApplication());
     return environment;
   }
 }

@@ -13,7 +13,10 @@ import org.springframework.mock.env.MockEnvironment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The encoder logback-spring.xml gives every appender, in both of its modes, on a real logger context. */
+/**
+ * The encoder logback-spring.xml gives every appender, in both of its modes, on a real logger
+ * context.
+ */
 class RedactingEncoderTests {
 
   static final String SECRET_KEY = "ZW5jb2Rlci10ZXN0cy1zZWNyZXQta2V5LXZhbHVl";
@@ -22,10 +25,11 @@ class RedactingEncoderTests {
   final LoggerContext context = new LoggerContext();
 
   RedactingEncoderTests() {
-    MockEnvironment environment = new MockEnvironment()
-        .withProperty("volc.secret-key", SECRET_KEY)
-        .withProperty("volc.access-key", ACCESS_KEY)
-        .withProperty("spring.application.name", "encoder-tests");
+    MockEnvironment environment =
+        new MockEnvironment()
+            .withProperty("volc.secret-key", SECRET_KEY)
+            .withProperty("volc.access-key", ACCESS_KEY)
+            .withProperty("spring.application.name", "encoder-tests");
     // Where Spring Boot's LogbackLoggingSystem leaves its Environment for encoders to find.
     context.putObject(Environment.class.getName(), environment);
     context.setMDCAdapter(new LogbackMDCAdapter());
@@ -37,9 +41,13 @@ class RedactingEncoderTests {
 
     String line = encode(encoder, leakyEvent());
 
-    assertThat(line).doesNotContain(SECRET_KEY, ACCESS_KEY)
-        .contains("signing with **** for AKLT****wxyz", "IllegalStateException: bad key ****",
-            "Caused by: java.lang.IllegalArgumentException: Authorization: ****", "at com.volcstudio");
+    assertThat(line)
+        .doesNotContain(SECRET_KEY, ACCESS_KEY)
+        .contains(
+            "signing with **** for AKLT****wxyz",
+            "IllegalStateException: bad key ****",
+            "Caused by: java.lang.IllegalArgumentException: Authorization: ****",
+            "at com.volcstudio");
   }
 
   @Test
@@ -69,10 +77,16 @@ class RedactingEncoderTests {
   }
 
   private LoggingEvent leakyEvent() {
-    Exception cause = new IllegalArgumentException("Authorization: HMAC-SHA256 Credential=" + ACCESS_KEY + "/x");
+    Exception cause =
+        new IllegalArgumentException("Authorization: HMAC-SHA256 Credential=" + ACCESS_KEY + "/x");
     Exception failure = new IllegalStateException("bad key " + SECRET_KEY, cause);
-    return new LoggingEvent(RedactingEncoderTests.class.getName(), context.getLogger("com.volcstudio.test"),
-        Level.ERROR, "signing with {} for {}", failure, new Object[] {SECRET_KEY, ACCESS_KEY});
+    return new LoggingEvent(
+        RedactingEncoderTests.class.getName(),
+        context.getLogger("com.volcstudio.test"),
+        Level.ERROR,
+        "signing with {} for {}",
+        failure,
+        new Object[] {SECRET_KEY, ACCESS_KEY});
   }
 
   private static String encode(RedactingEncoder encoder, LoggingEvent event) {

@@ -33,8 +33,10 @@ class TextLogKeyLeakTests extends KeyLeakTests {
   @Override
   void assertFormat(CapturedOutput output) {
     assertThat(output.getOut()).contains(" INFO ", " TRACE ", "com.volcstudio.system.Providers");
-    // Without LOG_DIR there is no file appender (and no stray spring.log in /tmp, as Boot's base.xml writes).
-    Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+    // Without LOG_DIR there is no file appender (and no stray spring.log in /tmp, as Boot's
+    // base.xml writes).
+    Logger root =
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
     assertThat(root.getAppender("CONSOLE")).isNotNull();
     assertThat(root.getAppender("FILE")).isNull();
   }

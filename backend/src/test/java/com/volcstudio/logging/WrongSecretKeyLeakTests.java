@@ -8,8 +8,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The leak test on the gateway's error path: the app signs with a mistyped secret, the emulated gateway
- * answers 401 SignatureDoesNotMatch, and neither that answer nor its logging may show a key or signature.
+ * The leak test on the gateway's error path: the app signs with a mistyped secret, the emulated
+ * gateway answers 401 SignatureDoesNotMatch, and neither that answer nor its logging may show a key
+ * or signature.
  */
 class WrongSecretKeyLeakTests extends KeyLeakTests {
 

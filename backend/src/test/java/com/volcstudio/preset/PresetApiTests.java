@@ -13,66 +13,136 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=50ms"})
 @AutoConfigureWebTestClient
 class PresetApiTests {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
 
   @Autowired WebTestClient http;
 
   @Test
   void savesListsReplacesAndDeletesAPreset() {
     String name = "水彩 " + UUID.randomUUID().toString().substring(0, 6);
-    Map<String, Object> created = http.post().uri("/api/v1/presets").contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("name", name, "params", Map.of("model", "general_v2.0_pro", "width", 1024, "height", 768,
-            "num_images", 2, "steps", 20, "options", Map.of("use_pre_llm", true))))
-        .exchange()
-        .expectStatus().isCreated()
-        .expectHeader().valueMatches("Location", "/api/v1/presets/.+")
-        .expectBody(JSON).returnResult().getResponseBody();
+    Map<String, Object> created =
+        http.post()
+            .uri("/api/v1/presets")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(
+                Map.of(
+                    "name",
+                    name,
+                    "params",
+                    Map.of(
+                        "model",
+                        "general_v2.0_pro",
+                        "width",
+                        1024,
+                        "height",
+                        768,
+                        "num_images",
+                        2,
+                        "steps",
+                        20,
+                        "options",
+                        Map.of("use_pre_llm", true))))
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectHeader()
+            .valueMatches("Location", "/api/v1/presets/.+")
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
     String id = (String) created.get("id");
     assertThat(created).containsEntry("name", name);
     @SuppressWarnings("unchecked")
     Map<String, Object> params = (Map<String, Object>) created.get("params");
-    assertThat(params).containsEntry("num_images", 2).containsEntry("options", Map.of("use_pre_llm", true));
+    assertThat(params)
+        .containsEntry("num_images", 2)
+        .containsEntry("options", Map.of("use_pre_llm", true));
 
-    http.get().uri("/api/v1/presets").exchange().expectStatus().isOk()
-        .expectBody().jsonPath("$.items[?(@.id == '" + id + "')].params.width").isEqualTo(List.of(1024));
+    http.get()
+        .uri("/api/v1/presets")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.items[?(@.id == '" + id + "')].params.width")
+        .isEqualTo(List.of(1024));
 
-    http.put().uri("/api/v1/presets/{id}", id).contentType(MediaType.APPLICATION_JSON)
+    http.put()
+        .uri("/api/v1/presets/{id}", id)
+        .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("name", name + " v2", "params", Map.of("model", "general_v3.0")))
-        .exchange().expectStatus().isOk()
-        .expectBody().jsonPath("$.name").isEqualTo(name + " v2").jsonPath("$.params.model").isEqualTo("general_v3.0");
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.name")
+        .isEqualTo(name + " v2")
+        .jsonPath("$.params.model")
+        .isEqualTo("general_v3.0");
 
     http.delete().uri("/api/v1/presets/{id}", id).exchange().expectStatus().isNoContent();
-    http.delete().uri("/api/v1/presets/{id}", id).exchange().expectStatus().isNotFound()
-        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    http.delete()
+        .uri("/api/v1/presets/{id}", id)
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
   }
 
   @Test
   void rejectsADuplicateName() {
-    Map<String, Object> body = Map.of("name", "dup-" + UUID.randomUUID(), "params", Map.of("model", "general_v2.0"));
-    http.post().uri("/api/v1/presets").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isCreated();
+    Map<String, Object> body =
+        Map.of("name", "dup-" + UUID.randomUUID(), "params", Map.of("model", "general_v2.0"));
+    http.post()
+        .uri("/api/v1/presets")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange()
+        .expectStatus()
+        .isCreated();
     expectFieldError(body, "name");
   }
 
   @Test
   void rejectsParametersTheModelCannotTake() {
     expectFieldError(Map.of("name", "x", "params", Map.of("model", "dalle_9")), "params.model");
-    expectFieldError(Map.of("name", "x", "params", Map.of("model", "general_v2.0", "width", 1001)), "params.width");
-    expectFieldError(Map.of("name", "x", "params", Map.of("model", "general_v3.0", "steps", 20)), "params.steps");
-    expectFieldError(Map.of("name", "x", "params", Map.of("model", "general_v2.0", "options", Map.of("use_pre_llm", true))),
+    expectFieldError(
+        Map.of("name", "x", "params", Map.of("model", "general_v2.0", "width", 1001)),
+        "params.width");
+    expectFieldError(
+        Map.of("name", "x", "params", Map.of("model", "general_v3.0", "steps", 20)),
+        "params.steps");
+    expectFieldError(
+        Map.of(
+            "name",
+            "x",
+            "params",
+            Map.of("model", "general_v2.0", "options", Map.of("use_pre_llm", true))),
         "params.options.use_pre_llm");
     expectFieldError(Map.of("name", "", "params", Map.of("model", "general_v2.0")), "name");
     expectFieldError(Map.of("name", "x"), "params");
   }
 
   private void expectFieldError(Map<String, Object> body, String field) {
-    http.post().uri("/api/v1/presets").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-        .expectStatus().isBadRequest()
-        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody().jsonPath("$.errors[?(@.field == '" + field + "')]").isNotEmpty();
+    http.post()
+        .uri("/api/v1/presets")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.errors[?(@.field == '" + field + "')]")
+        .isNotEmpty();
   }
 }

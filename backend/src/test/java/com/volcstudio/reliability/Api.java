@@ -15,7 +15,8 @@ final class Api {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final URI base;
 
   Api(URI base) {
@@ -37,8 +38,12 @@ final class Api {
   }
 
   Answer postJson(String path, Object body) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body))));
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    body instanceof String s ? s : JSON.writeValueAsString(body))));
   }
 
   /** Submits one generation and answers its task id. */
@@ -55,7 +60,12 @@ final class Api {
   }
 
   private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+    HttpResponse<String> response =
+        http.send(
+            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(""),
+        response.body());
   }
 }

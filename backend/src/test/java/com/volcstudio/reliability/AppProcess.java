@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The app as a separate JVM, so a test can kill it the way the kernel would ({@code kill -9}) and start
- * it again on the same DATA_DIR. It runs from the test class path rather than the packaged jar: in
- * {@code make test-backend} ({@code mvn verify}) the jar is built only after the tests.
+ * The app as a separate JVM, so a test can kill it the way the kernel would ({@code kill -9}) and
+ * start it again on the same DATA_DIR. It runs from the test class path rather than the packaged
+ * jar: in {@code make test-backend} ({@code mvn verify}) the jar is built only after the tests.
  */
 final class AppProcess implements AutoCloseable {
 
@@ -34,21 +34,26 @@ final class AppProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code mainClass} with the given environment (on top of a free port) and waits until it is ready.
+   * Starts {@code mainClass} with the given environment (on top of a free port) and waits until it
+   * is ready.
    *
    * @param jvmArgs extra JVM options, e.g. the one BlockHound needs on JDK 13+
    */
-  static AppProcess start(String mainClass, Map<String, String> env, List<String> jvmArgs, Path log) throws Exception {
+  static AppProcess start(String mainClass, Map<String, String> env, List<String> jvmArgs, Path log)
+      throws Exception {
     int port = freePort();
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Small heap and one JIT thread: the suite shares two cores with the rest of the build.
-    command.addAll(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xshare:auto"));
+    command.addAll(
+        List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xshare:auto"));
     command.addAll(jvmArgs);
     command.addAll(List.of("-cp", classPath(), mainClass));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     builder.environment().put("APP_HOST", "127.0.0.1");
     builder.environment().put("APP_PORT", String.valueOf(port));
@@ -74,7 +79,10 @@ final class AppProcess implements AutoCloseable {
   void threadDump() throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start().waitFor();
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start()
+        .waitFor();
   }
 
   /** SIGKILL: no shutdown hook, no graceful stop, buffers not flushed. */
@@ -96,11 +104,15 @@ final class AppProcess implements AutoCloseable {
 
   private void awaitReady(Duration within) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest ready = HttpRequest.newBuilder(base().resolve("/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(base().resolve("/actuator/health/readiness"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the app exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            "the app exited with " + process.exitValue() + "; see " + log);
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -116,16 +128,21 @@ final class AppProcess implements AutoCloseable {
   }
 
   /**
-   * Surefire starts tests from a manifest-only jar; the real class path is in {@code surefire.test.class.path}
-   * (and in {@code java.class.path} when tests run another way).
+   * Surefire starts tests from a manifest-only jar; the real class path is in {@code
+   * surefire.test.class.path} (and in {@code java.class.path} when tests run another way).
    */
   static String classPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    String path = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    String path =
+        surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     if (!path.contains("test-classes")) {
       // Running from an IDE or jar without target/test-classes on the path: add the build output.
-      path = path + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator
-          + Path.of("target/classes").toAbsolutePath();
+      path =
+          path
+              + File.pathSeparator
+              + Path.of("target/test-classes").toAbsolutePath()
+              + File.pathSeparator
+              + Path.of("target/classes").toAbsolutePath();
     }
     return path;
   }

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 4's restart test and issue 7's crash test: tasks in flight against an emulator with realistic
- * latency (1–2 s per image), the backend killed with SIGKILL at random moments and started again on the
- * same DATA_DIR. Every task must end completed, every image must be stored once (rows and files), and no
- * upstream task may be submitted twice. The kill moments come from a printed seed, so a failure repeats.
+ * Issue 4's restart test and issue 7's crash test: tasks in flight against an emulator with
+ * realistic latency (1–2 s per image), the backend killed with SIGKILL at random moments and
+ * started again on the same DATA_DIR. Every task must end completed, every image must be stored
+ * once (rows and files), and no upstream task may be submitted twice. The kill moments come from a
+ * printed seed, so a failure repeats.
  */
 class CrashRecoveryTests {
 
@@ -48,8 +49,13 @@ class CrashRecoveryTests {
     String run = "crash-" + taskCount + "x" + kills + "-" + System.nanoTime();
     Path dataDir = Files.createDirectories(Path.of("target/test-data", run)).toAbsolutePath();
     Path log = Path.of("target/reliability", run + ".log");
-    EmulatorSettings settings = EmulatorSettings.loopback(0, EmulatorSettings.DEFAULT_ACCESS_KEY,
-        EmulatorSettings.DEFAULT_SECRET_KEY, Duration.ofMillis(1000)).withJitter(new EmulatorSettings.Jitter(Duration.ofMillis(1000), seed));
+    EmulatorSettings settings =
+        EmulatorSettings.loopback(
+                0,
+                EmulatorSettings.DEFAULT_ACCESS_KEY,
+                EmulatorSettings.DEFAULT_SECRET_KEY,
+                Duration.ofMillis(1000))
+            .withJitter(new EmulatorSettings.Jitter(Duration.ofMillis(1000), seed));
     long started = System.nanoTime();
     try (VolcEmulator emulator = VolcEmulator.start(settings)) {
       Map<String, String> env = liveEnvironment(emulator, dataDir);
@@ -59,18 +65,35 @@ class CrashRecoveryTests {
       try {
         Api api = new Api(app.base());
         for (int i = 0; i < taskCount; i++) {
-          // Distinct prompts and seeds: two equal submit bodies can then only mean one task submitted twice.
-          ids.add(api.submit(Map.of("prompt", "crash test " + run + " #" + i, "model", MODEL, "width", 512, "height", 512,
-              "seed", 1000 + i)));
+          // Distinct prompts and seeds: two equal submit bodies can then only mean one task
+          // submitted twice.
+          ids.add(
+              api.submit(
+                  Map.of(
+                      "prompt",
+                      "crash test " + run + " #" + i,
+                      "model",
+                      MODEL,
+                      "width",
+                      512,
+                      "height",
+                      512,
+                      "seed",
+                      1000 + i)));
         }
         for (int k = 0; k < kills; k++) {
           Thread.sleep(300 + random.nextInt(3500));
           app.kill();
           app = AppProcess.start(AppProcess.APP_MAIN, env, List.of(), log);
         }
-        Map<String, JsonNode> finished = awaitAll(new Api(app.base()), ids, Duration.ofSeconds(120));
-        long completed = finished.values().stream().filter(t -> t.path("status").asString().equals("completed")).count();
-        long withOneImage = finished.values().stream().filter(t -> t.path("images").size() == 1).count();
+        Map<String, JsonNode> finished =
+            awaitAll(new Api(app.base()), ids, Duration.ofSeconds(120));
+        long completed =
+            finished.values().stream()
+                .filter(t -> t.path("status").asString().equals("completed"))
+                .count();
+        long withOneImage =
+            finished.values().stream().filter(t -> t.path("images").size() == 1).count();
         app.close();
 
         JsonNode stats = control.get("/_emulator/stats").json();
@@ -80,13 +103,27 @@ class CrashRecoveryTests {
         long imageFiles = countFiles(dataDir.resolve("images"));
         long thumbnailFiles = countFiles(dataDir.resolve("thumbnails"));
         long strayFiles = strayFiles(dataDir);
-        System.out.printf("FAULT-SUITE: crash tasks=%d kills=%d completed=%d lost=%d image_rows=%d duplicated_rows=%d "
+        System.out.printf(
+            "FAULT-SUITE: crash tasks=%d kills=%d completed=%d lost=%d image_rows=%d duplicated_rows=%d "
                 + "image_files=%d thumbnail_files=%d stray_temp_files=%d upstream_submits=%d duplicate_submissions=%d "
                 + "seed=%d elapsed=%ds%n",
-            taskCount, kills, completed, taskCount - completed, db.images(), db.duplicated(), imageFiles, thumbnailFiles,
-            strayFiles, submitted, duplicateSubmissions, seed, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            taskCount,
+            kills,
+            completed,
+            taskCount - completed,
+            db.images(),
+            db.duplicated(),
+            imageFiles,
+            thumbnailFiles,
+            strayFiles,
+            submitted,
+            duplicateSubmissions,
+            seed,
+            Duration.ofNanos(System.nanoTime() - started).toSeconds());
 
-        assertThat(completed).as("tasks completed (seed %d, log %s)", seed, log).isEqualTo(taskCount);
+        assertThat(completed)
+            .as("tasks completed (seed %d, log %s)", seed, log)
+            .isEqualTo(taskCount);
         assertThat(withOneImage).as("tasks showing exactly one image").isEqualTo(taskCount);
         assertThat(db.images()).as("stored_image rows").isEqualTo(taskCount);
         assertThat(db.duplicated()).as("(task, index) stored more than once").isZero();
@@ -115,8 +152,12 @@ class CrashRecoveryTests {
     return env;
   }
 
-  /** Polls until every task is completed or failed; a task still pending or running at the end is "stuck". */
-  static Map<String, JsonNode> awaitAll(Api api, List<String> ids, Duration within) throws Exception {
+  /**
+   * Polls until every task is completed or failed; a task still pending or running at the end is
+   * "stuck".
+   */
+  static Map<String, JsonNode> awaitAll(Api api, List<String> ids, Duration within)
+      throws Exception {
     Map<String, JsonNode> last = new LinkedHashMap<>();
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
@@ -146,15 +187,19 @@ class CrashRecoveryTests {
 
   /** Straight from the H2 file, after the app has stopped (only one process may open it). */
   static DbCounts countRows(Path dataDir) throws Exception {
-    try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("db/studio"), "sa", "")) {
+    try (Connection db =
+        DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("db/studio"), "sa", "")) {
       return new DbCounts(
           single(db, "SELECT COUNT(*) FROM stored_image"),
-          single(db, "SELECT COUNT(*) FROM (SELECT task_id, image_index FROM stored_image GROUP BY task_id, image_index HAVING COUNT(*) > 1)"));
+          single(
+              db,
+              "SELECT COUNT(*) FROM (SELECT task_id, image_index FROM stored_image GROUP BY task_id, image_index HAVING COUNT(*) > 1)"));
     }
   }
 
   static long single(Connection db, String sql) throws Exception {
-    try (var statement = db.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+    try (var statement = db.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -165,7 +210,10 @@ class CrashRecoveryTests {
       return 0;
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).count();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .count();
     }
   }
 

@@ -31,31 +31,34 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 7's hostile-input part: at least 500 generated malformed or hostile requests across every
- * endpoint of the OpenAPI document (so a new endpoint is covered without editing this test). None may
- * answer 5xx, every 4xx must be {@code application/problem+json}, and a rejected request must leave the
- * database's row counts and DATA_DIR's file listing as they were. The generator is seeded; the seed is
- * printed, and {@code -Dfault.seed=N} repeats a run.
+ * endpoint of the OpenAPI document (so a new endpoint is covered without editing this test). None
+ * may answer 5xx, every 4xx must be {@code application/problem+json}, and a rejected request must
+ * leave the database's row counts and DATA_DIR's file listing as they were. The generator is
+ * seeded; the seed is printed, and {@code -Dfault.seed=N} repeats a run.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "DATA_DIR=target/test-data/${random.uuid}",
-    // Demo mode; a task accepted by a request that was not hostile enough stays queued and stores nothing.
-    "DEMO_LATENCY=1h",
-    "APP_LOG_LEVEL=ERROR"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      // Demo mode; a task accepted by a request that was not hostile enough stays queued and stores
+      // nothing.
+      "DEMO_LATENCY=1h",
+      "APP_LOG_LEVEL=ERROR"
+    })
 class HostileInputTests {
 
   private static final int MIN_REQUESTS = 500;
   private static final String[] METHODS_WITH_BODY = {"post", "put", "patch"};
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
-  @Autowired
-  DatabaseClient db;
+  @Autowired DatabaseClient db;
 
   @Value("${studio.data-dir}")
   Path dataDir;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @Test
   void hostileRequestsNeverCauseA5xxNorStoreAnything() throws Exception {
@@ -89,7 +92,8 @@ class HostileInputTests {
         } else if (answer.status >= 400) {
           rejected++;
           if (!answer.contentType.startsWith("application/problem+json")) {
-            failures.add(answer.status + " without problem+json (" + answer.contentType + ") for " + what);
+            failures.add(
+                answer.status + " without problem+json (" + answer.contentType + ") for " + what);
           }
           Snapshot after = snapshot();
           if (!after.equals(before)) {
@@ -99,37 +103,64 @@ class HostileInputTests {
       }
     }
     // What was accepted must at least be well-formed text: no lone surrogates, no NUL characters.
-    for (String column : List.of("generation_task.prompt", "generation_task.negative_prompt", "generation_task.idempotency_key",
-        "preset.name", "preset.params_json")) {
+    for (String column :
+        List.of(
+            "generation_task.prompt",
+            "generation_task.negative_prompt",
+            "generation_task.idempotency_key",
+            "preset.name",
+            "preset.params_json")) {
       String[] parts = column.split("\\.");
-      List<String> values = db.sql("SELECT " + parts[1] + " FROM " + parts[0] + " WHERE " + parts[1] + " IS NOT NULL")
-          .map(row -> row.get(0, String.class)).all().collectList().block();
-      values.stream().filter(v -> !wellFormed(v)).limit(3)
+      List<String> values =
+          db.sql("SELECT " + parts[1] + " FROM " + parts[0] + " WHERE " + parts[1] + " IS NOT NULL")
+              .map(row -> row.get(0, String.class))
+              .all()
+              .collectList()
+              .block();
+      values.stream()
+          .filter(v -> !wellFormed(v))
+          .limit(3)
           .forEach(v -> failures.add("stored malformed text in " + column + ": " + abbreviate(v)));
     }
-    System.out.printf("FAULT-SUITE: hostile requests=%d operations=%d rejected_4xx=%d status_5xx=%d problems=%d statuses=%s seed=%d%n",
+    System.out.printf(
+        "FAULT-SUITE: hostile requests=%d operations=%d rejected_4xx=%d status_5xx=%d problems=%d statuses=%s seed=%d%n",
         sent, operations.size(), rejected, fiveHundreds, failures.size(), statuses, seed);
     failures.stream().limit(40).forEach(f -> System.out.println("FAULT-SUITE:   " + f));
     assertThat(failures).as("hostile-input problems (seed %d)", seed).isEmpty();
   }
 
-  /** Text the upstream cannot take as UTF-8, or that ends C strings early, is refused, never stored. */
+  /**
+   * Text the upstream cannot take as UTF-8, or that ends C strings early, is refused, never stored.
+   */
   @Test
   void promptsAndNamesWithLoneSurrogatesOrNulAreRefused() throws Exception {
     Snapshot before = snapshot();
-    List<String> bodies = List.of(
-        "{\"prompt\": \"lake \\ud800\"}",
-        "{\"prompt\": \"\\udfff lake\"}",
-        "{\"prompt\": \"lake\\u0000 at night\"}",
-        "{\"prompt\": \"lake\", \"negative_prompt\": \"\\ud83d\"}");
+    List<String> bodies =
+        List.of(
+            "{\"prompt\": \"lake \\ud800\"}",
+            "{\"prompt\": \"\\udfff lake\"}",
+            "{\"prompt\": \"lake\\u0000 at night\"}",
+            "{\"prompt\": \"lake\", \"negative_prompt\": \"\\ud83d\"}");
     for (String body : bodies) {
-      Answer answer = send(new HostileRequest("POST", "/api/v1/generate", Map.of("Content-Type", "application/json"),
-          utf8(body), "malformed text"));
+      Answer answer =
+          send(
+              new HostileRequest(
+                  "POST",
+                  "/api/v1/generate",
+                  Map.of("Content-Type", "application/json"),
+                  utf8(body),
+                  "malformed text"));
       assertThat(answer.status).as("answer to %s: %s", body, answer.body).isEqualTo(400);
       assertThat(answer.contentType).startsWith("application/problem+json");
     }
-    Answer preset = send(new HostileRequest("POST", "/api/v1/presets", Map.of("Content-Type", "application/json"),
-        utf8("{\"name\": \"bad\\ud800\", \"params\": {}}"), "malformed name"));
+    Answer preset =
+        send(
+            new HostileRequest(
+                "POST",
+                "/api/v1/presets",
+                Map.of("Content-Type", "application/json"),
+                utf8("{\"name\": \"bad\\ud800\", \"params\": {}}"),
+                "malformed name"));
     assertThat(preset.status).as("preset answer: %s", preset.body).isEqualTo(400);
     assertThat(snapshot()).isEqualTo(before);
   }
@@ -149,7 +180,12 @@ class HostileInputTests {
         List<JsonNode> params = new ArrayList<>();
         op.getValue().path("parameters").forEach(params::add);
         path.getValue().path("parameters").forEach(params::add);
-        JsonNode schema = op.getValue().path("requestBody").path("content").path("application/json").path("schema");
+        JsonNode schema =
+            op.getValue()
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("schema");
         out.add(new Operation(op.getKey().toUpperCase(), path.getKey(), params, schema));
       }
     }
@@ -158,25 +194,86 @@ class HostileInputTests {
 
   // ---- generation ------------------------------------------------------------------------------
 
-  record HostileRequest(String method, String path, Map<String, String> headers, byte[] body, String label) {}
+  record HostileRequest(
+      String method, String path, Map<String, String> headers, byte[] body, String label) {}
 
   /** Values that have broken parsers, file systems, databases and templates before. */
-  private static final List<String> HOSTILE_STRINGS = List.of(
-      "../../etc/passwd", "..\\..\\windows\\win.ini", "....//....//etc/passwd", "/etc/passwd", "..",
-      "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "' OR 1=1 --", "'; DROP TABLE generation_task; --",
-      "${jndi:ldap://127.0.0.1/x}", "{{7*7}}", "%s%s%s%n", "\u0000", "\u202Egnp.exe", "a\u200Bb\u200Dc\uFEFF",
-      "\uD800", "\uDFFF lone", "😀".repeat(300), "ا".repeat(500), "\u0301\u0301\u0301", "  ", "", "null", "true",
-      "-1", "0", "99999999999999999999999999", "1e309", "NaN", "-Infinity", "0x7fffffff", "00000000-0000-0000-0000-000000000000",
-      "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", "eyJpZCI6Ii4uLy4uIn0", "!!!not-base64!!!", "x".repeat(5000));
+  private static final List<String> HOSTILE_STRINGS =
+      List.of(
+          "../../etc/passwd",
+          "..\\..\\windows\\win.ini",
+          "....//....//etc/passwd",
+          "/etc/passwd",
+          "..",
+          "<script>alert(1)</script>",
+          "\"><img src=x onerror=alert(1)>",
+          "' OR 1=1 --",
+          "'; DROP TABLE generation_task; --",
+          "${jndi:ldap://127.0.0.1/x}",
+          "{{7*7}}",
+          "%s%s%s%n",
+          "\u0000",
+          "\u202Egnp.exe",
+          "a\u200Bb\u200Dc\uFEFF",
+          "\uD800",
+          "\uDFFF lone",
+          "😀".repeat(300),
+          "ا".repeat(500),
+          "\u0301\u0301\u0301",
+          "  ",
+          "",
+          "null",
+          "true",
+          "-1",
+          "0",
+          "99999999999999999999999999",
+          "1e309",
+          "NaN",
+          "-Infinity",
+          "0x7fffffff",
+          "00000000-0000-0000-0000-000000000000",
+          "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz",
+          "eyJpZCI6Ii4uLy4uIn0",
+          "!!!not-base64!!!",
+          "x".repeat(5000));
 
-  /** Already-encoded path forms that a router or a file lookup might decode into something dangerous. */
-  private static final List<String> RAW_SEGMENTS = List.of(
-      "%2e%2e", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..%2F..%2Fetc%2Fpasswd", "%252e%252e%252f", "%ED%A0%80", "%C0%AE%C0%AE",
-      "%00", "%0d%0aSet-Cookie:x=1", "%FF%FE", "a%20b", "%", "%zz", "%u002e");
+  /**
+   * Already-encoded path forms that a router or a file lookup might decode into something
+   * dangerous.
+   */
+  private static final List<String> RAW_SEGMENTS =
+      List.of(
+          "%2e%2e",
+          "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+          "..%2F..%2Fetc%2Fpasswd",
+          "%252e%252e%252f",
+          "%ED%A0%80",
+          "%C0%AE%C0%AE",
+          "%00",
+          "%0d%0aSet-Cookie:x=1",
+          "%FF%FE",
+          "a%20b",
+          "%",
+          "%zz",
+          "%u002e");
 
-  private static final List<Object> HOSTILE_VALUES = List.of(
-      -1, 0, Integer.MAX_VALUE, Long.MIN_VALUE, new java.math.BigInteger("123456789012345678901234567890"), 1.5e308, -0.0,
-      true, false, List.of(), List.of(1, 2, 3), Map.of(), Map.of("$gt", ""), "1024", "<b>x</b>");
+  private static final List<Object> HOSTILE_VALUES =
+      List.of(
+          -1,
+          0,
+          Integer.MAX_VALUE,
+          Long.MIN_VALUE,
+          new java.math.BigInteger("123456789012345678901234567890"),
+          1.5e308,
+          -0.0,
+          true,
+          false,
+          List.of(),
+          List.of(1, 2, 3),
+          Map.of(),
+          Map.of("$gt", ""),
+          "1024",
+          "<b>x</b>");
 
   private HostileRequest generate(Operation op, Random random, JsonNode openApi) {
     Map<String, String> headers = new LinkedHashMap<>();
@@ -186,7 +283,10 @@ class HostileInputTests {
     for (JsonNode p : op.parameters) {
       if (p.path("in").asString().equals("path")) {
         String name = p.path("name").asString();
-        String value = random.nextInt(3) == 0 ? pick(RAW_SEGMENTS, random) : encode(pick(HOSTILE_STRINGS, random));
+        String value =
+            random.nextInt(3) == 0
+                ? pick(RAW_SEGMENTS, random)
+                : encode(pick(HOSTILE_STRINGS, random));
         path = path.replace("{" + name + "}", value);
         label.append("path ").append(name).append(' ');
       }
@@ -195,7 +295,10 @@ class HostileInputTests {
     List<String> query = new ArrayList<>();
     for (JsonNode p : op.parameters) {
       if (p.path("in").asString().equals("query") && random.nextBoolean()) {
-        String value = random.nextInt(4) == 0 ? pick(RAW_SEGMENTS, random) : encode(pick(HOSTILE_STRINGS, random));
+        String value =
+            random.nextInt(4) == 0
+                ? pick(RAW_SEGMENTS, random)
+                : encode(pick(HOSTILE_STRINGS, random));
         query.add(p.path("name").asString() + "=" + value);
         label.append("query ").append(p.path("name").asString()).append(' ');
       }
@@ -244,26 +347,84 @@ class HostileInputTests {
     String json = "application/json";
     return switch (random.nextInt(12)) {
       case 0 -> new BodyVariant(utf8("{\"prompt\": \"trunc"), json, "truncated JSON");
-      case 1 -> new BodyVariant(new byte[] {'{', '"', 'p', 'r', 'o', 'm', 'p', 't', '"', ':', '"', (byte) 0xED, (byte) 0xA0,
-          (byte) 0x80, (byte) 0xFF, '"', '}'}, json, "invalid UTF-8 / lone surrogate bytes");
-      case 2 -> new BodyVariant(utf8(Api.JSON.writeValueAsString(with(base, fields.contains("prompt") ? "prompt" : "name",
-          "长".repeat(1 << 20)))), json, "1 MB text field");
-      case 3 -> new BodyVariant(utf8(Api.JSON.writeValueAsString(base)), pick(List.of("text/plain", "application/xml",
-          "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "image/png"), random), "wrong content type");
+      case 1 ->
+          new BodyVariant(
+              new byte[] {
+                '{',
+                '"',
+                'p',
+                'r',
+                'o',
+                'm',
+                'p',
+                't',
+                '"',
+                ':',
+                '"',
+                (byte) 0xED,
+                (byte) 0xA0,
+                (byte) 0x80,
+                (byte) 0xFF,
+                '"',
+                '}'
+              },
+              json,
+              "invalid UTF-8 / lone surrogate bytes");
+      case 2 ->
+          new BodyVariant(
+              utf8(
+                  Api.JSON.writeValueAsString(
+                      with(
+                          base,
+                          fields.contains("prompt") ? "prompt" : "name",
+                          "长".repeat(1 << 20)))),
+              json,
+              "1 MB text field");
+      case 3 ->
+          new BodyVariant(
+              utf8(Api.JSON.writeValueAsString(base)),
+              pick(
+                  List.of(
+                      "text/plain",
+                      "application/xml",
+                      "multipart/form-data; boundary=x",
+                      "application/x-www-form-urlencoded",
+                      "image/png"),
+                  random),
+              "wrong content type");
       case 4 -> new BodyVariant(utf8("[".repeat(5000) + "]".repeat(5000)), json, "deep nesting");
       case 5 -> new BodyVariant(new byte[0], json, "empty body");
-      case 6 -> new BodyVariant(utf8(pick(List.of("null", "[]", "42", "\"text\"", "{}", "{,}", "{\"a\":1,}", "{'prompt':'x'}"),
-          random)), json, "not an object");
-      case 7 -> new BodyVariant(utf8("{\"prompt\":\"x\",\"prompt\":\"y\",\"__proto__\":{\"admin\":true}}"), json,
-          "duplicate and unknown keys");
+      case 6 ->
+          new BodyVariant(
+              utf8(
+                  pick(
+                      List.of(
+                          "null",
+                          "[]",
+                          "42",
+                          "\"text\"",
+                          "{}",
+                          "{,}",
+                          "{\"a\":1,}",
+                          "{'prompt':'x'}"),
+                      random)),
+              json,
+              "not an object");
+      case 7 ->
+          new BodyVariant(
+              utf8("{\"prompt\":\"x\",\"prompt\":\"y\",\"__proto__\":{\"admin\":true}}"),
+              json,
+              "duplicate and unknown keys");
       default -> {
         // One field of the schema with a hostile value of the wrong type, size or content.
         if (fields.isEmpty()) {
           yield new BodyVariant(utf8("{\"x\": 1}"), json, "unknown field");
         }
         String field = pick(fields, random);
-        Object value = random.nextBoolean() ? pick(HOSTILE_VALUES, random) : pick(HOSTILE_STRINGS, random);
-        yield new BodyVariant(utf8(Api.JSON.writeValueAsString(with(base, field, value))), json, "field " + field);
+        Object value =
+            random.nextBoolean() ? pick(HOSTILE_VALUES, random) : pick(HOSTILE_STRINGS, random);
+        yield new BodyVariant(
+            utf8(Api.JSON.writeValueAsString(with(base, field, value))), json, "field " + field);
       }
     };
   }
@@ -271,7 +432,10 @@ class HostileInputTests {
   private static JsonNode resolve(JsonNode schema, JsonNode openApi) {
     String ref = schema.path("$ref").asString("");
     if (ref.startsWith("#/components/schemas/")) {
-      return openApi.path("components").path("schemas").path(ref.substring("#/components/schemas/".length()));
+      return openApi
+          .path("components")
+          .path("schemas")
+          .path(ref.substring("#/components/schemas/".length()));
     }
     return schema;
   }
@@ -283,11 +447,24 @@ class HostileInputTests {
   }
 
   private static String headerValue(Random random) {
-    return pick(List.of("", " ", "x".repeat(2000), "../../etc/passwd", "<script>", "ÿÿÿ", "\t", "a,b;c=d", "-1",
-        "99999999999999999999999", "00000000-0000-0000-0000-000000000000"), random);
+    return pick(
+        List.of(
+            "",
+            " ",
+            "x".repeat(2000),
+            "../../etc/passwd",
+            "<script>",
+            "ÿÿÿ",
+            "\t",
+            "a,b;c=d",
+            "-1",
+            "99999999999999999999999",
+            "00000000-0000-0000-0000-000000000000"),
+        random);
   }
 
-  // ---- sending and checking ------------------------------------------------------------------------
+  // ---- sending and checking
+  // ------------------------------------------------------------------------
 
   record Answer(int status, String contentType, String body) {}
 
@@ -296,29 +473,48 @@ class HostileInputTests {
   }
 
   private Answer send(HostileRequest request) throws IOException, InterruptedException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + request.path))
-        .timeout(Duration.ofSeconds(30))
-        .method(request.method, request.body.length == 0 && request.method.equals("GET")
-            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(request.body));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + request.path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                request.method,
+                request.body.length == 0 && request.method.equals("GET")
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(request.body));
     request.headers.forEach(builder::header);
-    HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
     String contentType = response.headers().firstValue("Content-Type").orElse("");
     try (InputStream in = response.body()) {
       // An event stream never ends: its status and type are all this test needs.
-      String body = contentType.startsWith("text/event-stream") ? "" : new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+      String body =
+          contentType.startsWith("text/event-stream")
+              ? ""
+              : new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
       return new Answer(response.statusCode(), contentType, body);
     }
   }
 
   record Snapshot(Map<String, Long> rows, TreeSet<String> files) {}
 
-  /** Row counts of every table and the names of every file under DATA_DIR (the H2 files included). */
+  /**
+   * Row counts of every table and the names of every file under DATA_DIR (the H2 files included).
+   */
   private Snapshot snapshot() throws IOException {
     Map<String, Long> rows = new TreeMap<>();
-    List<String> tables = db.sql("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")
-        .map(row -> row.get(0, String.class)).all().collectList().block();
+    List<String> tables =
+        db.sql("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")
+            .map(row -> row.get(0, String.class))
+            .all()
+            .collectList()
+            .block();
     for (String table : tables) {
-      rows.put(table, db.sql("SELECT COUNT(*) FROM \"" + table + "\"").map(row -> row.get(0, Long.class)).one().block());
+      rows.put(
+          table,
+          db.sql("SELECT COUNT(*) FROM \"" + table + "\"")
+              .map(row -> row.get(0, Long.class))
+              .one()
+              .block());
     }
     TreeSet<String> files = new TreeSet<>();
     try (Stream<Path> walk = Files.walk(dataDir)) {
@@ -333,7 +529,8 @@ class HostileInputTests {
       if (c == 0) {
         return false;
       }
-      if (Character.isHighSurrogate(c) && (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(++i)))) {
+      if (Character.isHighSurrogate(c)
+          && (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(++i)))) {
         return false;
       }
       if (Character.isLowSurrogate(c)) {
@@ -358,5 +555,4 @@ class HostileInputTests {
   private static String abbreviate(String s) {
     return s.length() > 160 ? s.substring(0, 160) + "…" : s;
   }
-
 }

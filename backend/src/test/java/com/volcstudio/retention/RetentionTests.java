@@ -23,14 +23,22 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The cleanup, triggered directly with tiny limits: oldest non-favourites go first, rows and files
- * together; favourites and unfinished tasks stay. The scheduled cleanup is switched off here (limits 0).
+ * together; favourites and unfinished tasks stay. The scheduled cleanup is switched off here
+ * (limits 0).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=0ms", "MAX_HISTORY_DAYS=0", "MAX_STORAGE_GB=0"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=0ms",
+      "MAX_HISTORY_DAYS=0",
+      "MAX_STORAGE_GB=0"
+    })
 @AutoConfigureWebTestClient
 class RetentionTests {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
 
   @Autowired WebTestClient http;
   @Autowired DatabaseClient db;
@@ -61,17 +69,32 @@ class RetentionTests {
     assertGone(c);
     assertKept(b);
     assertKept(d);
-    http.get().uri("/api/v1/task/{id}", running).exchange().expectStatus().isOk()
-        .expectBody().jsonPath("$.status").isEqualTo("running");
+    http.get()
+        .uri("/api/v1/task/{id}", running)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("running");
     assertThat(retention.status().block().bytes()).isLessThanOrEqualTo(limit);
 
-    http.get().uri("/api/v1/system/info").exchange().expectStatus().isOk()
+    http.get()
+        .uri("/api/v1/system/info")
+        .exchange()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.storage.last_cleanup_removed").isEqualTo(2)
-        .jsonPath("$.storage.last_cleanup_at").value(at -> assertThat((String) at).endsWith("Z"))
-        .jsonPath("$.storage.bytes").value(bytes -> assertThat(((Number) bytes).longValue()).isEqualTo(total - report.bytes()))
-        .jsonPath("$.storage.limit_bytes").isEmpty()
-        .jsonPath("$.storage.max_history_days").isEmpty();
+        .jsonPath("$.storage.last_cleanup_removed")
+        .isEqualTo(2)
+        .jsonPath("$.storage.last_cleanup_at")
+        .value(at -> assertThat((String) at).endsWith("Z"))
+        .jsonPath("$.storage.bytes")
+        .value(bytes -> assertThat(((Number) bytes).longValue()).isEqualTo(total - report.bytes()))
+        .jsonPath("$.storage.limit_bytes")
+        .isEmpty()
+        .jsonPath("$.storage.max_history_days")
+        .isEmpty();
   }
 
   @Test
@@ -102,7 +125,8 @@ class RetentionTests {
       waiting = (String) submit(Map.of("prompt", "old but still waiting")).get("task_id");
       age(waiting, old);
 
-      RetentionService.Report report = retention.cleanup(new RetentionPolicy(Duration.ofDays(30), null)).block();
+      RetentionService.Report report =
+          retention.cleanup(new RetentionPolicy(Duration.ofDays(30), null)).block();
 
       assertThat(report.tasks()).isGreaterThanOrEqualTo(2);
     } finally {
@@ -117,8 +141,10 @@ class RetentionTests {
 
   @Test
   void theConfiguredLimitsBecomeThePolicyAndZeroSwitchesThemOff() {
-    assertThat(RetentionPolicy.from(limits(30, 2.0))).isEqualTo(new RetentionPolicy(Duration.ofDays(30), 2L * 1024 * 1024 * 1024));
-    assertThat(RetentionPolicy.from(limits(30, 0.5))).isEqualTo(new RetentionPolicy(Duration.ofDays(30), 512L * 1024 * 1024));
+    assertThat(RetentionPolicy.from(limits(30, 2.0)))
+        .isEqualTo(new RetentionPolicy(Duration.ofDays(30), 2L * 1024 * 1024 * 1024));
+    assertThat(RetentionPolicy.from(limits(30, 0.5)))
+        .isEqualTo(new RetentionPolicy(Duration.ofDays(30), 512L * 1024 * 1024));
     assertThat(RetentionPolicy.from(limits(null, null))).isEqualTo(new RetentionPolicy(null, null));
     assertThat(RetentionPolicy.from(limits(0, 0.0))).isEqualTo(new RetentionPolicy(null, null));
   }
@@ -130,8 +156,13 @@ class RetentionTests {
   private void assertGone(String taskId) {
     List<String> imageIds = imageIds(taskId);
     http.get().uri("/api/v1/task/{id}", taskId).exchange().expectStatus().isNotFound();
-    assertThat(db.sql("SELECT COUNT(*) AS n FROM stored_image WHERE task_id = :t").bind("t", taskId)
-        .map(row -> row.get("n", Long.class)).one().block()).isZero();
+    assertThat(
+            db.sql("SELECT COUNT(*) AS n FROM stored_image WHERE task_id = :t")
+                .bind("t", taskId)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block())
+        .isZero();
     for (String imageId : imageIds) {
       assertThat(properties.imagesDir().resolve(imageId + ".png")).doesNotExist();
       assertThat(properties.thumbnailsDir().resolve(imageId + ".jpg")).doesNotExist();
@@ -145,8 +176,11 @@ class RetentionTests {
     }
   }
 
-  /** Image ids are remembered per task before a cleanup, so a test can check their files afterwards. */
-  private final Map<String, List<String>> imagesByTask = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Image ids are remembered per task before a cleanup, so a test can check their files afterwards.
+   */
+  private final Map<String, List<String>> imagesByTask =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private List<String> imageIds(String taskId) {
     return imagesByTask.getOrDefault(taskId, List.of());
@@ -155,8 +189,14 @@ class RetentionTests {
   private String completed(String prompt, Instant createdAt) {
     String id = finish(Map.of("prompt", prompt, "width", 512, "height", 512));
     age(id, createdAt);
-    imagesByTask.put(id, db.sql("SELECT id FROM stored_image WHERE task_id = :t").bind("t", id)
-        .map(row -> row.get("id", String.class)).all().collectList().block());
+    imagesByTask.put(
+        id,
+        db.sql("SELECT id FROM stored_image WHERE task_id = :t")
+            .bind("t", id)
+            .map(row -> row.get("id", String.class))
+            .all()
+            .collectList()
+            .block());
     assertThat(imageIds(id)).isNotEmpty();
     return id;
   }
@@ -165,8 +205,17 @@ class RetentionTests {
     String id = (String) submit(body).get("task_id");
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      String status = (String) http.get().uri("/api/v1/task/{id}", id).exchange().expectStatus().isOk()
-          .expectBody(JSON).returnResult().getResponseBody().get("status");
+      String status =
+          (String)
+              http.get()
+                  .uri("/api/v1/task/{id}", id)
+                  .exchange()
+                  .expectStatus()
+                  .isOk()
+                  .expectBody(JSON)
+                  .returnResult()
+                  .getResponseBody()
+                  .get("status");
       if (status.equals("completed") || status.equals("failed")) {
         return id;
       }
@@ -181,13 +230,24 @@ class RetentionTests {
   }
 
   private Map<String, Object> submit(Map<String, Object> body) {
-    return http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-        .exchange().expectStatus().isAccepted().expectBody(JSON).returnResult().getResponseBody();
+    return http.post()
+        .uri("/api/v1/generate")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange()
+        .expectStatus()
+        .isAccepted()
+        .expectBody(JSON)
+        .returnResult()
+        .getResponseBody();
   }
 
   private void age(String taskId, Instant createdAt) {
     db.sql("UPDATE generation_task SET created_at = :at WHERE id = :id")
-        .bind("at", OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC)).bind("id", taskId).then().block();
+        .bind("at", OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC))
+        .bind("id", taskId)
+        .then()
+        .block();
   }
 
   private long bytesOf(String taskId) {
@@ -195,24 +255,39 @@ class RetentionTests {
   }
 
   private long bytesOf(List<String> taskIds) {
-    return db.sql("SELECT CAST(SUM(size_bytes + thumbnail_bytes) AS BIGINT) AS n FROM stored_image WHERE task_id IN (:t)")
-        .bind("t", taskIds).map(row -> row.get("n", Long.class)).one().block();
+    return db.sql(
+            "SELECT CAST(SUM(size_bytes + thumbnail_bytes) AS BIGINT) AS n FROM stored_image WHERE task_id IN (:t)")
+        .bind("t", taskIds)
+        .map(row -> row.get("n", Long.class))
+        .one()
+        .block();
   }
 
   /** A task a runner is working on (as the database says), with one image stored already. */
   private String runningTaskWithImage(Instant createdAt, long imageBytes) {
     String id = UUID.randomUUID().toString();
     OffsetDateTime at = OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC);
-    db.sql("INSERT INTO generation_task (id, status, stage, progress, model, prompt, negative_prompt, width, height,"
-            + " num_images, seed, created_at, started_at) VALUES (:id, 'running', 'generating', 50, 'general_v2.0',"
-            + " 'still running', '', 512, 512, 2, 1, :at, :at)")
-        .bind("id", id).bind("at", at).then().block();
-    db.sql("INSERT INTO stored_image (id, task_id, image_index, seed, width, height, mime_type, size_bytes, thumbnail_bytes,"
-            + " created_at, params_json) VALUES (:img, :id, 0, 1, 512, 512, 'image/png', :size, 0, :at, :params)")
-        .bind("img", UUID.randomUUID().toString()).bind("id", id).bind("size", imageBytes).bind("at", at)
-        .bind("params", "{\"model\":\"general_v2.0\",\"prompt\":\"still running\",\"negative_prompt\":\"\",\"width\":512,"
-            + "\"height\":512,\"steps\":null,\"scale\":null,\"options\":{}}")
-        .then().block();
+    db.sql(
+            "INSERT INTO generation_task (id, status, stage, progress, model, prompt, negative_prompt, width, height,"
+                + " num_images, seed, created_at, started_at) VALUES (:id, 'running', 'generating', 50, 'general_v2.0',"
+                + " 'still running', '', 512, 512, 2, 1, :at, :at)")
+        .bind("id", id)
+        .bind("at", at)
+        .then()
+        .block();
+    db.sql(
+            "INSERT INTO stored_image (id, task_id, image_index, seed, width, height, mime_type, size_bytes, thumbnail_bytes,"
+                + " created_at, params_json) VALUES (:img, :id, 0, 1, 512, 512, 'image/png', :size, 0, :at, :params)")
+        .bind("img", UUID.randomUUID().toString())
+        .bind("id", id)
+        .bind("size", imageBytes)
+        .bind("at", at)
+        .bind(
+            "params",
+            "{\"model\":\"general_v2.0\",\"prompt\":\"still running\",\"negative_prompt\":\"\",\"width\":512,"
+                + "\"height\":512,\"steps\":null,\"scale\":null,\"options\":{}}")
+        .then()
+        .block();
     return id;
   }
 }

@@ -12,7 +12,9 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 class ClientAddressTests {
 
   private static ClientAddress from(String remote, String... forwardedFor) {
-    var request = MockServerHttpRequest.post("/api/v1/generate").remoteAddress(new InetSocketAddress(remote, 40000));
+    var request =
+        MockServerHttpRequest.post("/api/v1/generate")
+            .remoteAddress(new InetSocketAddress(remote, 40000));
     for (String header : forwardedFor) {
       request.header("X-Forwarded-For", header);
     }
@@ -26,8 +28,10 @@ class ClientAddressTests {
 
   @Test
   void behindAProxyOnAPrivateAddressTheLastForwardedEntryCounts() {
-    assertThat(from("172.18.0.3", "10.9.8.7, 198.51.100.20")).isEqualTo(new ClientAddress("198.51.100.20", false));
-    assertThat(from("172.18.0.3", "10.9.8.7", "198.51.100.21")).isEqualTo(new ClientAddress("198.51.100.21", false));
+    assertThat(from("172.18.0.3", "10.9.8.7, 198.51.100.20"))
+        .isEqualTo(new ClientAddress("198.51.100.20", false));
+    assertThat(from("172.18.0.3", "10.9.8.7", "198.51.100.21"))
+        .isEqualTo(new ClientAddress("198.51.100.21", false));
     assertThat(from("127.0.0.1", "127.0.0.1")).isEqualTo(new ClientAddress("127.0.0.1", true));
   }
 
@@ -47,7 +51,9 @@ class ClientAddressTests {
 
   @Test
   void thePasswordNeverShowsInTheSettingsText() {
-    var properties = new StudioSecurityProperties("admin", "open sesame 42", true, 60, List.of(" https://a.example ", ""));
+    var properties =
+        new StudioSecurityProperties(
+            "admin", "open sesame 42", true, 60, List.of(" https://a.example ", ""));
     assertThat(properties.toString()).doesNotContain("open sesame").contains("****");
     assertThat(properties.corsOrigins()).containsExactly("https://a.example");
     assertThat(properties.authEnabled()).isTrue();

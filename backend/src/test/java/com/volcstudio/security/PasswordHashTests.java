@@ -10,10 +10,18 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** APP_AUTH_PASSWORD as a BCrypt hash: the password it was made from logs in, the hash itself does not. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=50ms",
-        "APP_AUTH_USERNAME=studio", "APP_AUTH_PASSWORD=" + PasswordHashTests.HASH})
+/**
+ * APP_AUTH_PASSWORD as a BCrypt hash: the password it was made from logs in, the hash itself does
+ * not.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=50ms",
+      "APP_AUTH_USERNAME=studio",
+      "APP_AUTH_PASSWORD=" + PasswordHashTests.HASH
+    })
 @AutoConfigureWebTestClient
 class PasswordHashTests {
 
@@ -24,13 +32,24 @@ class PasswordHashTests {
 
   @Test
   void theHashedPasswordLogsInAndTheHashDoesNot() {
-    http.post().uri("/api/v1/auth/login").bodyValue(Map.of("username", "studio", "password", "correct horse battery"))
+    http.post()
+        .uri("/api/v1/auth/login")
+        .bodyValue(Map.of("username", "studio", "password", "correct horse battery"))
         .exchange()
-        .expectStatus().isOk();
-    http.get().uri("/api/v1/tasks").headers(h -> h.setBasicAuth("studio", "correct horse battery")).exchange()
-        .expectStatus().isOk();
-    http.get().uri("/api/v1/tasks").headers(h -> h.setBasicAuth("studio", HASH)).exchange()
-        .expectStatus().isUnauthorized();
+        .expectStatus()
+        .isOk();
+    http.get()
+        .uri("/api/v1/tasks")
+        .headers(h -> h.setBasicAuth("studio", "correct horse battery"))
+        .exchange()
+        .expectStatus()
+        .isOk();
+    http.get()
+        .uri("/api/v1/tasks")
+        .headers(h -> h.setBasicAuth("studio", HASH))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
   }
 
   @Test

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The master key and AES-GCM round trip that keep stored provider keys unreadable at rest. */
 class CredentialEncryptionTests {
 
-  private static final String SECRET = "{\"access_key\":\"AKLTexample00000000000000001\",\"secret_key\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQ=\"}";
+  private static final String SECRET =
+      "{\"access_key\":\"AKLTexample00000000000000001\",\"secret_key\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQ=\"}";
 
   @TempDir Path dataDir;
 
@@ -38,7 +39,8 @@ class CredentialEncryptionTests {
     byte[] raw = Base64.getDecoder().decode(cipher.encrypt(SECRET));
     raw[raw.length - 5] ^= 1;
     assertThat(cipher.decrypt(Base64.getEncoder().encodeToString(raw))).isEmpty();
-    CredentialCipher other = new CredentialCipher(MasterKey.fromSetting("another-passphrase-of-at-least-32-characters"));
+    CredentialCipher other =
+        new CredentialCipher(MasterKey.fromSetting("another-passphrase-of-at-least-32-characters"));
     assertThat(other.decrypt(cipher.encrypt(SECRET))).isEmpty();
     assertThat(cipher.decrypt("not base64 at all %%%")).isEmpty();
   }
@@ -47,8 +49,11 @@ class CredentialEncryptionTests {
   void theGeneratedKeyFileIsOwnerOnlyAndReusedAtTheNextStart() throws Exception {
     SecretKey first = MasterKey.load("", dataDir);
     Path file = dataDir.resolve(MasterKey.FILE_NAME);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip())).hasSize(32);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(
+            Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip()))
+        .hasSize(32);
     SecretKey again = MasterKey.load("", dataDir);
     assertThat(again.getEncoded()).isEqualTo(first.getEncoded());
   }
@@ -57,7 +62,8 @@ class CredentialEncryptionTests {
   void appSecretKeyIsUsedAsItIsWhenItIs32BytesOfBase64AndStretchedWhenItIsAPassphrase() {
     byte[] raw = new byte[32];
     raw[0] = 7;
-    assertThat(MasterKey.load(Base64.getEncoder().encodeToString(raw), dataDir).getEncoded()).isEqualTo(raw);
+    assertThat(MasterKey.load(Base64.getEncoder().encodeToString(raw), dataDir).getEncoded())
+        .isEqualTo(raw);
     String passphrase = "correct horse battery staple, and then some more";
     assertThat(MasterKey.load(passphrase, dataDir).getEncoded())
         .hasSize(32)
@@ -69,16 +75,19 @@ class CredentialEncryptionTests {
   @Test
   void aShortAppSecretKeyStopsTheStartNamingTheVariableButNotTheValue() {
     assertThatThrownBy(() -> MasterKey.load("short-but-secret", dataDir))
-        .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
-          assertThat(e.variable()).isEqualTo("APP_SECRET_KEY");
-          assertThat(e.getMessage()).doesNotContain("short-but-secret");
-        });
+        .isInstanceOfSatisfying(
+            InvalidSettingException.class,
+            e -> {
+              assertThat(e.variable()).isEqualTo("APP_SECRET_KEY");
+              assertThat(e.getMessage()).doesNotContain("short-but-secret");
+            });
   }
 
   @Test
   void aDamagedKeyFileStopsTheStart() throws Exception {
     Files.writeString(dataDir.resolve(MasterKey.FILE_NAME), "not a key");
-    assertThatThrownBy(() -> MasterKey.load("", dataDir)).isInstanceOf(InvalidSettingException.class)
+    assertThatThrownBy(() -> MasterKey.load("", dataDir))
+        .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("secret.key");
   }
 }

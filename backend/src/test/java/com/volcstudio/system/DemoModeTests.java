@@ -9,7 +9,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** No keys at all: demo mode against the built-in emulator on a loopback port. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=50ms"})
 @AutoConfigureWebTestClient
 class DemoModeTests {
@@ -20,40 +21,75 @@ class DemoModeTests {
   @Test
   void noKeysMeanDemoModeAgainstTheBuiltInEmulatorOnLoopback() {
     assertThat(providers.mode()).isEqualTo(StudioMode.DEMO);
-    assertThat(providers.visual()).hasValueSatisfying(c -> assertThat(c.endpoint().getHost()).isEqualTo("127.0.0.1"));
-    http.get().uri("/api/v1/system/info").exchange()
-        .expectStatus().isOk()
+    assertThat(providers.visual())
+        .hasValueSatisfying(c -> assertThat(c.endpoint().getHost()).isEqualTo("127.0.0.1"));
+    http.get()
+        .uri("/api/v1/system/info")
+        .exchange()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.mode").isEqualTo("demo")
-        .jsonPath("$.version").isNotEmpty()
-        .jsonPath("$.models[0]").isEqualTo("general_v2.0")
-        .jsonPath("$.quota.used").isNumber();
+        .jsonPath("$.mode")
+        .isEqualTo("demo")
+        .jsonPath("$.version")
+        .isNotEmpty()
+        .jsonPath("$.models[0]")
+        .isEqualTo("general_v2.0")
+        .jsonPath("$.quota.used")
+        .isNumber();
   }
 
   @Test
   void theModelCatalogIsServedWithLimitsAndPresets() {
-    http.get().uri("/api/v1/models").exchange()
-        .expectStatus().isOk()
+    http.get()
+        .uri("/api/v1/models")
+        .exchange()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.models[0].id").isEqualTo("general_v2.0")
-        .jsonPath("$.models[0].available").isEqualTo(true)
-        .jsonPath("$.models[0].size.max").isEqualTo(1360)
-        .jsonPath("$.models[0].params.steps.default").isEqualTo(16)
-        .jsonPath("$.models[0].name.zh").isEqualTo("通用 2.0")
-        .jsonPath("$.models[2].params.steps").doesNotExist();
+        .jsonPath("$.models[0].id")
+        .isEqualTo("general_v2.0")
+        .jsonPath("$.models[0].available")
+        .isEqualTo(true)
+        .jsonPath("$.models[0].size.max")
+        .isEqualTo(1360)
+        .jsonPath("$.models[0].params.steps.default")
+        .isEqualTo(16)
+        .jsonPath("$.models[0].name.zh")
+        .isEqualTo("通用 2.0")
+        .jsonPath("$.models[2].params.steps")
+        .doesNotExist();
   }
 
   @Test
   void healthTheOpenApiDocumentAndMetricsAreServed() {
-    http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
-    // springdoc builds the document on first request: seconds on a busy 2-core machine, past the 5 s default.
-    http.mutate().responseTimeout(java.time.Duration.ofSeconds(60)).build().get().uri("/api/docs/openapi.json").exchange()
-        .expectStatus().isOk()
+    http.get()
+        .uri("/actuator/health")
+        .exchange()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.openapi").value(v -> assertThat((String) v).startsWith("3."))
-        .jsonPath("$.paths['/api/v1/generate'].post").exists()
-        .jsonPath("$.paths['/api/v1/task/{task_id}/events'].get").exists()
-        .jsonPath("$.paths['/api/v1/uploads'].post.requestBody.content['multipart/form-data']").exists();
+        .jsonPath("$.status")
+        .isEqualTo("UP");
+    // springdoc builds the document on first request: seconds on a busy 2-core machine, past the 5
+    // s default.
+    http.mutate()
+        .responseTimeout(java.time.Duration.ofSeconds(60))
+        .build()
+        .get()
+        .uri("/api/docs/openapi.json")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.openapi")
+        .value(v -> assertThat((String) v).startsWith("3."))
+        .jsonPath("$.paths['/api/v1/generate'].post")
+        .exists()
+        .jsonPath("$.paths['/api/v1/task/{task_id}/events'].get")
+        .exists()
+        .jsonPath("$.paths['/api/v1/uploads'].post.requestBody.content['multipart/form-data']")
+        .exists();
     http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
     http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
   }

@@ -19,12 +19,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The storage check on its own, and in the probe groups of a running app whose threshold no disk can
- * meet: readiness goes DOWN (503) saying why, liveness stays UP so nothing restarts it for a full disk.
+ * The storage check on its own, and in the probe groups of a running app whose threshold no disk
+ * can meet: readiness goes DOWN (503) saying why, liveness stays UP so nothing restarts it for a
+ * full disk.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "DATA_DIR=target/test-data/${random.uuid}",
-    "MIN_FREE_DISK_MB=1000000000"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"DATA_DIR=target/test-data/${random.uuid}", "MIN_FREE_DISK_MB=1000000000"})
 @AutoConfigureWebTestClient
 class StorageHealthIndicatorTests {
 
@@ -59,7 +60,9 @@ class StorageHealthIndicatorTests {
     Path readOnly = Files.createDirectory(dir.resolve("read-only"));
     Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
     // root may write anyway; then there is nothing to observe.
-    assumeTrue(!Files.isWritable(readOnly), "the file system lets this user write to a read-only directory");
+    assumeTrue(
+        !Files.isWritable(readOnly),
+        "the file system lets this user write to a read-only directory");
     Health health = check(readOnly, 0);
     assertThat(health.getStatus()).isEqualTo(Status.DOWN);
     assertThat(health.getDetails().get("reason")).asString().contains("is not writable");
@@ -69,27 +72,41 @@ class StorageHealthIndicatorTests {
   void isDownWhenFreeSpaceIsBelowTheMinimum() {
     Health health = check(dir, 1_000_000_000L);
     assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-    assertThat(health.getDetails().get("reason")).asString()
+    assertThat(health.getDetails().get("reason"))
+        .asString()
         .contains("MB free in DATA_DIR", "below MIN_FREE_DISK_MB=1000000000");
   }
 
   @Test
   void readinessReportsTheDatabaseAndStorageAndGoesDownWhileLivenessStaysUp() {
-    http.get().uri("/actuator/health/readiness").exchange()
-        .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+    http.get()
+        .uri("/actuator/health/readiness")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
         .expectBody()
-        .jsonPath("$.status").isEqualTo("DOWN")
-        .jsonPath("$.components.r2dbc.status").isEqualTo("UP")
-        .jsonPath("$.components.readinessState.status").isEqualTo("UP")
-        .jsonPath("$.components.storage.status").isEqualTo("DOWN")
-        .jsonPath("$.components.storage.details.reason").value(reason ->
-            assertThat((String) reason).contains("below MIN_FREE_DISK_MB=1000000000"));
-    http.get().uri("/actuator/health/liveness").exchange()
-        .expectStatus().isOk()
+        .jsonPath("$.status")
+        .isEqualTo("DOWN")
+        .jsonPath("$.components.r2dbc.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.readinessState.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.storage.status")
+        .isEqualTo("DOWN")
+        .jsonPath("$.components.storage.details.reason")
+        .value(reason -> assertThat((String) reason).contains("below MIN_FREE_DISK_MB=1000000000"));
+    http.get()
+        .uri("/actuator/health/liveness")
+        .exchange()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.status").isEqualTo("UP")
-        .jsonPath("$.components.livenessState.status").isEqualTo("UP")
-        .jsonPath("$.components.storage").doesNotExist();
+        .jsonPath("$.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.livenessState.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.storage")
+        .doesNotExist();
   }
 
   private static Health check(Path dataDir, long minFreeMb) {

@@ -17,7 +17,8 @@ import javax.imageio.ImageIO;
 public final class TestImages {
 
   /** A 1×1 lossless WebP (ImageIO has no WebP writer, so it is spelled out). */
-  public static final byte[] WEBP_1X1 = Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
+  public static final byte[] WEBP_1X1 =
+      Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
 
   private TestImages() {}
 
@@ -30,14 +31,21 @@ public final class TestImages {
   }
 
   /**
-   * A valid-looking PNG of a few hundred bytes whose header claims {@code width × height}: decoding it
-   * would allocate width × height × 4 bytes, which is what a decompression bomb counts on.
+   * A valid-looking PNG of a few hundred bytes whose header claims {@code width × height}: decoding
+   * it would allocate width × height × 4 bytes, which is what a decompression bomb counts on.
    */
   public static byte[] pngBomb(int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 6)
-        .put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 6)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     Deflater deflater = new Deflater();
     deflater.setInput(new byte[4096]);

@@ -13,12 +13,18 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** A fresh data directory: usage counts exactly what this test generates. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=20ms", "MONTHLY_IMAGE_QUOTA=50"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=20ms",
+      "MONTHLY_IMAGE_QUOTA=50"
+    })
 @AutoConfigureWebTestClient
 class UsageApiTests {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
 
   @Autowired WebTestClient http;
 
@@ -26,28 +32,62 @@ class UsageApiTests {
   void countsTodaysTasksAndImagesPerModelWithAnEstimatedCost() throws InterruptedException {
     generate(Map.of("prompt", "two of these", "num_images", 2, "width", 512, "height", 512));
     generate(Map.of("prompt", "__fault_50412__ refused", "width", 512, "height", 512));
-    generate(Map.of("prompt", "a seedream one", "model", "seedream_4.0", "width", 1280, "height", 720));
+    generate(
+        Map.of("prompt", "a seedream one", "model", "seedream_4.0", "width", 1280, "height", 720));
 
-    http.get().uri("/api/v1/usage").exchange().expectStatus().isOk()
+    http.get()
+        .uri("/api/v1/usage")
+        .exchange()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.today.tasks").isEqualTo(3)
-        .jsonPath("$.today.completed").isEqualTo(2)
-        .jsonPath("$.today.failed").isEqualTo(1)
-        .jsonPath("$.today.images").isEqualTo(3)
-        .jsonPath("$.month.images").isEqualTo(3)
-        .jsonPath("$.by_model[?(@.model == 'general_v2.0')].images").isEqualTo(java.util.List.of(2))
-        .jsonPath("$.by_model[?(@.model == 'seedream_4.0')].estimated_cost_cny").isEqualTo(java.util.List.of(0.2))
-        .jsonPath("$.quota.used").isEqualTo(3)
-        .jsonPath("$.quota.limit").isEqualTo(50)
-        .jsonPath("$.cost_is_estimate").isEqualTo(true);
+        .jsonPath("$.today.tasks")
+        .isEqualTo(3)
+        .jsonPath("$.today.completed")
+        .isEqualTo(2)
+        .jsonPath("$.today.failed")
+        .isEqualTo(1)
+        .jsonPath("$.today.images")
+        .isEqualTo(3)
+        .jsonPath("$.month.images")
+        .isEqualTo(3)
+        .jsonPath("$.by_model[?(@.model == 'general_v2.0')].images")
+        .isEqualTo(java.util.List.of(2))
+        .jsonPath("$.by_model[?(@.model == 'seedream_4.0')].estimated_cost_cny")
+        .isEqualTo(java.util.List.of(0.2))
+        .jsonPath("$.quota.used")
+        .isEqualTo(3)
+        .jsonPath("$.quota.limit")
+        .isEqualTo(50)
+        .jsonPath("$.cost_is_estimate")
+        .isEqualTo(true);
   }
 
   private void generate(Map<String, Object> body) throws InterruptedException {
-    String id = (String) http.post().uri("/api/v1/generate").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-        .expectStatus().isAccepted().expectBody(JSON).returnResult().getResponseBody().get("task_id");
+    String id =
+        (String)
+            http.post()
+                .uri("/api/v1/generate")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody(JSON)
+                .returnResult()
+                .getResponseBody()
+                .get("task_id");
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      String status = (String) http.get().uri("/api/v1/task/{id}", id).exchange().expectBody(JSON).returnResult().getResponseBody().get("status");
+      String status =
+          (String)
+              http.get()
+                  .uri("/api/v1/task/{id}", id)
+                  .exchange()
+                  .expectBody(JSON)
+                  .returnResult()
+                  .getResponseBody()
+                  .get("status");
       if (status.equals("completed") || status.equals("failed")) {
         assertThat(status).isNotNull();
         return;

@@ -20,7 +20,8 @@ class RuntimeLimitsTests {
     // At 1 QPS the third call starts no earlier than two seconds after the first.
     assertThat(timeOf(governor, 3)).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
     qps.set(50.0);
-    // Ten calls: about 0.2 s at 50 QPS, 9 s at the old 1 QPS; the bound leaves room for a busy machine.
+    // Ten calls: about 0.2 s at 50 QPS, 9 s at the old 1 QPS; the bound leaves room for a busy
+    // machine.
     assertThat(timeOf(governor, 10)).isLessThan(Duration.ofSeconds(4));
   }
 
@@ -36,13 +37,16 @@ class RuntimeLimitsTests {
   @Test
   void neverMoreGenerationCallsInFlightThanTheConcurrencySetting() {
     AtomicInteger limit = new AtomicInteger(2);
-    QuotaGovernor governor = new QuotaGovernor(() -> 1000, limit::get, 10, 0, Duration.ofMillis(10));
+    QuotaGovernor governor =
+        new QuotaGovernor(() -> 1000, limit::get, 10, 0, Duration.ofMillis(10));
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
-    Mono<Integer> slowCall = Mono.defer(() -> {
-      peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      return Mono.delay(Duration.ofMillis(100)).map(t -> inFlight.decrementAndGet());
-    });
+    Mono<Integer> slowCall =
+        Mono.defer(
+            () -> {
+              peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+              return Mono.delay(Duration.ofMillis(100)).map(t -> inFlight.decrementAndGet());
+            });
     Flux.range(0, 8).flatMap(i -> governor.generation(slowCall)).blockLast(Duration.ofSeconds(10));
     assertThat(peak).hasValue(2);
 
@@ -61,15 +65,22 @@ class RuntimeLimitsTests {
     var waiting = governor.generation(Mono.never()).subscribe();
     waiting.dispose();
     holding.dispose();
-    governor.generation(Mono.error(new IllegalStateException("boom"))).onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(2));
+    governor
+        .generation(Mono.error(new IllegalStateException("boom")))
+        .onErrorResume(e -> Mono.empty())
+        .block(Duration.ofSeconds(2));
     assertThat(governor.generationsInFlight()).isZero();
-    assertThat(governor.generation(Mono.just("free")).block(Duration.ofSeconds(2))).isEqualTo("free");
+    assertThat(governor.generation(Mono.just("free")).block(Duration.ofSeconds(2)))
+        .isEqualTo("free");
   }
 
   private static Duration timeOf(QuotaGovernor governor, int calls) {
     long started = System.nanoTime();
-    List<Integer> done = Flux.range(0, calls).flatMap(i -> governor.generation(Mono.just(i))).collectList()
-        .block(Duration.ofSeconds(20));
+    List<Integer> done =
+        Flux.range(0, calls)
+            .flatMap(i -> governor.generation(Mono.just(i)))
+            .collectList()
+            .block(Duration.ofSeconds(20));
     assertThat(done).hasSize(calls);
     return Duration.ofNanos(System.nanoTime() - started);
   }

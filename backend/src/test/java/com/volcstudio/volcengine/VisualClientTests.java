@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -27,12 +26,16 @@ class VisualClientTests {
 
   private static VolcEmulator emulator;
   private final VisualClient client =
-      new VisualClient(WebClient.create(), VolcSigner.visual(Clock.systemUTC()), JsonMapper.builder().build(),
+      new VisualClient(
+          WebClient.create(),
+          VolcSigner.visual(Clock.systemUTC()),
+          JsonMapper.builder().build(),
           new QuotaGovernor(50, 50, 0, Duration.ofMillis(10)));
 
   @BeforeAll
   static void startEmulator() {
-    emulator = VolcEmulator.start(EmulatorSettings.loopback(0, ACCESS_KEY, SECRET_KEY, Duration.ZERO));
+    emulator =
+        VolcEmulator.start(EmulatorSettings.loopback(0, ACCESS_KEY, SECRET_KEY, Duration.ZERO));
   }
 
   @AfterAll
@@ -43,20 +46,24 @@ class VisualClientTests {
   @Test
   void superResolutionDoublesTheNativeSizeIntoTheRequestedOne() {
     StepVerifier.create(client.cvProcess(connection(SECRET_KEY), body("一只可爱的猫咪在阳光下", 7, 512, true)))
-        .assertNext(images -> {
-          assertThat(images).hasSize(1);
-          BufferedImage image = decode(images.get(0));
-          assertThat(image.getWidth()).isEqualTo(1024);
-          assertThat(image.getHeight()).isEqualTo(1024);
-        })
+        .assertNext(
+            images -> {
+              assertThat(images).hasSize(1);
+              BufferedImage image = decode(images.get(0));
+              assertThat(image.getWidth()).isEqualTo(1024);
+              assertThat(image.getHeight()).isEqualTo(1024);
+            })
         .verifyComplete();
   }
 
   @Test
   void sameSeedGivesTheSameImageAndAnotherSeedAnotherOne() {
-    byte[] first = client.cvProcess(connection(SECRET_KEY), body("lighthouse", 11, 256, false)).block().get(0);
-    byte[] again = client.cvProcess(connection(SECRET_KEY), body("lighthouse", 11, 256, false)).block().get(0);
-    byte[] other = client.cvProcess(connection(SECRET_KEY), body("lighthouse", 12, 256, false)).block().get(0);
+    byte[] first =
+        client.cvProcess(connection(SECRET_KEY), body("lighthouse", 11, 256, false)).block().get(0);
+    byte[] again =
+        client.cvProcess(connection(SECRET_KEY), body("lighthouse", 11, 256, false)).block().get(0);
+    byte[] other =
+        client.cvProcess(connection(SECRET_KEY), body("lighthouse", 12, 256, false)).block().get(0);
     assertThat(again).isEqualTo(first);
     assertThat(other).isNotEqualTo(first);
   }
@@ -64,63 +71,74 @@ class VisualClientTests {
   @Test
   void aWrongSecretIsRejectedByTheGatewayWithSignatureDoesNotMatch() {
     StepVerifier.create(client.cvProcess(connection("not-the-secret"), body("cat", 1, 256, false)))
-        .expectErrorSatisfies(e -> {
-          UpstreamError error = ((VolcApiException) e).error();
-          assertThat(error.code()).isEqualTo("SignatureDoesNotMatch");
-          assertThat(error.httpStatus()).isEqualTo(401);
-          assertThat(error.retryable()).isFalse();
-        })
+        .expectErrorSatisfies(
+            e -> {
+              UpstreamError error = ((VolcApiException) e).error();
+              assertThat(error.code()).isEqualTo("SignatureDoesNotMatch");
+              assertThat(error.httpStatus()).isEqualTo(401);
+              assertThat(error.retryable()).isFalse();
+            })
         .verify();
   }
 
   @Test
   void anUnknownAccessKeyIsRejectedWithInvalidAccessKey() {
-    VisualConnection stranger = new VisualConnection(emulator.endpoint(), new VolcCredentials("AKLTnobody", SECRET_KEY));
+    VisualConnection stranger =
+        new VisualConnection(emulator.endpoint(), new VolcCredentials("AKLTnobody", SECRET_KEY));
     StepVerifier.create(client.cvProcess(stranger, body("cat", 1, 256, false)))
-        .expectErrorSatisfies(e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("InvalidAccessKey"))
+        .expectErrorSatisfies(
+            e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("InvalidAccessKey"))
         .verify();
   }
 
   @Test
   void aModerationRejectionIsExplainedAndNotRetryable() {
-    StepVerifier.create(client.cvProcess(connection(SECRET_KEY), body("__fault_50412__ cat", 1, 256, false)))
-        .expectErrorSatisfies(e -> {
-          UpstreamError error = ((VolcApiException) e).error();
-          assertThat(error.code()).isEqualTo("50412");
-          assertThat(error.httpStatus()).isEqualTo(400);
-          assertThat(error.retryable()).isFalse();
-          assertThat(error.messageZh()).contains("审核");
-        })
+    StepVerifier.create(
+            client.cvProcess(connection(SECRET_KEY), body("__fault_50412__ cat", 1, 256, false)))
+        .expectErrorSatisfies(
+            e -> {
+              UpstreamError error = ((VolcApiException) e).error();
+              assertThat(error.code()).isEqualTo("50412");
+              assertThat(error.httpStatus()).isEqualTo(400);
+              assertThat(error.retryable()).isFalse();
+              assertThat(error.messageZh()).contains("审核");
+            })
         .verify();
   }
 
   @Test
   void aQpsLimitIsRetryable() {
-    StepVerifier.create(client.cvProcess(connection(SECRET_KEY), body("__fault_50429__ cat", 1, 256, false)))
-        .expectErrorSatisfies(e -> {
-          UpstreamError error = ((VolcApiException) e).error();
-          assertThat(error.code()).isEqualTo("50429");
-          assertThat(error.httpStatus()).isEqualTo(429);
-          assertThat(error.retryable()).isTrue();
-        })
+    StepVerifier.create(
+            client.cvProcess(connection(SECRET_KEY), body("__fault_50429__ cat", 1, 256, false)))
+        .expectErrorSatisfies(
+            e -> {
+              UpstreamError error = ((VolcApiException) e).error();
+              assertThat(error.code()).isEqualTo("50429");
+              assertThat(error.httpStatus()).isEqualTo(429);
+              assertThat(error.retryable()).isTrue();
+            })
         .verify();
   }
 
   @Test
   void aSizeOutsideTheModelsRangeIsAnUpstreamInvalidArgument() {
     StepVerifier.create(client.cvProcess(connection(SECRET_KEY), body("cat", 1, 1024, false)))
-        .expectErrorSatisfies(e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("50200"))
+        .expectErrorSatisfies(
+            e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("50200"))
         .verify();
   }
 
   @Test
   void anUnreachableEndpointIsARetryableTransportError() {
-    VisualConnection nowhere = new VisualConnection(java.net.URI.create("http://127.0.0.1:1"), new VolcCredentials(ACCESS_KEY, SECRET_KEY));
+    VisualConnection nowhere =
+        new VisualConnection(
+            java.net.URI.create("http://127.0.0.1:1"), new VolcCredentials(ACCESS_KEY, SECRET_KEY));
     StepVerifier.create(client.cvProcess(nowhere, body("cat", 1, 256, false)))
-        .expectErrorSatisfies(e -> {
-          assertThat(((VolcApiException) e).error().code()).isEqualTo("UPSTREAM_UNREACHABLE");
-          assertThat(((VolcApiException) e).error().retryable()).isTrue();
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(((VolcApiException) e).error().code()).isEqualTo("UPSTREAM_UNREACHABLE");
+              assertThat(((VolcApiException) e).error().retryable()).isTrue();
+            })
         .verify();
   }
 
@@ -128,7 +146,8 @@ class VisualClientTests {
     return new VisualConnection(emulator.endpoint(), new VolcCredentials(ACCESS_KEY, secret));
   }
 
-  private static Map<String, Object> body(String prompt, long seed, int side, boolean superResolution) {
+  private static Map<String, Object> body(
+      String prompt, long seed, int side, boolean superResolution) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("req_key", "high_aes_general_v20");
     body.put("model_version", "general_v2.0");
@@ -147,5 +166,4 @@ class VisualClientTests {
       throw new IllegalStateException(e);
     }
   }
-
 }

@@ -23,16 +23,20 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The OpenAPI document at {@code /api/docs/openapi.json}: valid, complete about errors, and equal to the
- * committed copy ({@code src/test/resources/openapi.json}) that the build generates a client from.
+ * The OpenAPI document at {@code /api/docs/openapi.json}: valid, complete about errors, and equal
+ * to the committed copy ({@code src/test/resources/openapi.json}) that the build generates a client
+ * from.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "DATA_DIR=target/test-data/${random.uuid}")
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "DATA_DIR=target/test-data/${random.uuid}")
 @AutoConfigureWebTestClient
 class OpenApiDocumentTests {
 
   static final Path COMMITTED = Path.of("src/test/resources/openapi.json");
   private static final Path LIVE_COPY = Path.of("target/openapi.json");
-  private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   @Autowired WebTestClient http;
 
@@ -46,25 +50,37 @@ class OpenApiDocumentTests {
   @Test
   void everyOperationDocumentsItsErrorsAsProblemDetails() {
     OpenAPI api = parse(live()).getOpenAPI();
-    assertThat(api.getPaths()).containsKeys("/api/v1/generate", "/api/v1/task/{task_id}", "/api/v1/history", "/api/v1/events");
-    api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-      String name = method + " " + path;
-      assertThat(operation.getResponses()).as(name).containsKey("500");
-      assertThat(operation.getResponses().get("500").getContent()).as(name).containsKey("application/problem+json");
-      if (path.contains("{")) {
-        assertThat(operation.getResponses()).as(name).containsKey("404");
-      }
-      if (operation.getRequestBody() != null || (operation.getParameters() != null
-          && operation.getParameters().stream().anyMatch(p -> !"path".equals(p.getIn())))) {
-        assertThat(operation.getResponses()).as(name).containsKey("400");
-      }
-    }));
+    assertThat(api.getPaths())
+        .containsKeys(
+            "/api/v1/generate", "/api/v1/task/{task_id}", "/api/v1/history", "/api/v1/events");
+    api.getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperationsMap()
+                    .forEach(
+                        (method, operation) -> {
+                          String name = method + " " + path;
+                          assertThat(operation.getResponses()).as(name).containsKey("500");
+                          assertThat(operation.getResponses().get("500").getContent())
+                              .as(name)
+                              .containsKey("application/problem+json");
+                          if (path.contains("{")) {
+                            assertThat(operation.getResponses()).as(name).containsKey("404");
+                          }
+                          if (operation.getRequestBody() != null
+                              || (operation.getParameters() != null
+                                  && operation.getParameters().stream()
+                                      .anyMatch(p -> !"path".equals(p.getIn())))) {
+                            assertThat(operation.getResponses()).as(name).containsKey("400");
+                          }
+                        }));
     assertThat(api.getPaths().get("/api/v1/generate").getPost().getResponses()).containsKey("202");
   }
 
   /**
-   * The client of GeneratedClientTests is generated at build time from the committed copy, so it must be
-   * this code's document. After an API change: {@code cp backend/target/openapi.json backend/src/test/resources/openapi.json}.
+   * The client of GeneratedClientTests is generated at build time from the committed copy, so it
+   * must be this code's document. After an API change: {@code cp backend/target/openapi.json
+   * backend/src/test/resources/openapi.json}.
    */
   @Test
   void theCommittedDocumentIsTheLiveOne() throws IOException {
@@ -74,26 +90,49 @@ class OpenApiDocumentTests {
     Files.writeString(LIVE_COPY, JSON.writeValueAsString(liveTree) + "\n", StandardCharsets.UTF_8);
     JsonNode committed = JSON.readTree(Files.readString(COMMITTED, StandardCharsets.UTF_8));
     if (!committed.equals(liveTree)) {
-      fail("src/test/resources/openapi.json differs from the live document; the live one was written to " + LIVE_COPY
-          + ". If the change is intended: cp backend/target/openapi.json backend/src/test/resources/openapi.json");
+      fail(
+          "src/test/resources/openapi.json differs from the live document; the live one was written to "
+              + LIVE_COPY
+              + ". If the change is intended: cp backend/target/openapi.json backend/src/test/resources/openapi.json");
     }
   }
 
   @Test
   void theUiIsServedUnderApiDocs() {
-    String location = http.get().uri("/api/docs").exchange()
-        .expectStatus().is3xxRedirection()
-        .returnResult(Void.class).getResponseHeaders().getLocation().toString();
+    String location =
+        http.get()
+            .uri("/api/docs")
+            .exchange()
+            .expectStatus()
+            .is3xxRedirection()
+            .returnResult(Void.class)
+            .getResponseHeaders()
+            .getLocation()
+            .toString();
     // Under /api/, which nginx proxies.
     assertThat(location).startsWith("/api/");
-    http.get().uri(location).exchange().expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
+    http.get()
+        .uri(location)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.TEXT_HTML);
   }
 
   private String live() {
     // Built on the first request, which takes seconds on a busy machine.
-    return http.mutate().responseTimeout(Duration.ofSeconds(60)).build().get().uri("/api/docs/openapi.json").exchange()
-        .expectStatus().isOk()
-        .expectBody(String.class).returnResult().getResponseBody();
+    return http.mutate()
+        .responseTimeout(Duration.ofSeconds(60))
+        .build()
+        .get()
+        .uri("/api/docs/openapi.json")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
   }
 
   private static SwaggerParseResult parse(String json) {
