@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.volcstudio.client.ApiClient;
 import com.volcstudio.client.ApiException;
+import com.volcstudio.client.api.ImageArchiveControllerApi;
 import com.volcstudio.client.api.TaskControllerApi;
 import com.volcstudio.client.api.TaskListControllerApi;
 import com.volcstudio.client.model.Accepted;
 import com.volcstudio.client.model.GenerateRequest;
 import com.volcstudio.client.model.HistoryPage;
 import com.volcstudio.client.model.TaskView;
+import com.volcstudio.client.model.ZipRequest;
+import java.io.File;
 import java.time.Duration;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -64,15 +70,27 @@ class GeneratedClientTests {
               assertThat(image.getWidth()).isEqualTo(512);
             });
 
-    HistoryPage history = lists.history(1, 10, "猫咪", null, null, null, null);
+    HistoryPage history = lists.history(1, 10, "猫咪", null, null, null, null, null, null);
     assertThat(history.getTotal()).isEqualTo(1);
     assertThat(history.getItems())
         .extracting(TaskView::getTaskId)
         .containsExactly(accepted.getTaskId());
     assertThat(history.getItems().get(0).getCreatedAt()).isNotNull();
 
+    // The ZIP of the task's images, as the document describes it: a file the client saves, with the
+    // image and the params.json manifest inside.
+    File archive =
+        new ImageArchiveControllerApi(client)
+            .zip(new ZipRequest().imageIds(List.of(task.getImages().get(0).getImageId())));
+    try (ZipFile zip = new ZipFile(archive)) {
+      assertThat(zip.stream().map(ZipEntry::getName).toList())
+          .hasSize(2)
+          .contains("params.json")
+          .anySatisfy(name -> assertThat(name).endsWith(".png"));
+    }
+
     // The documented problem+json errors arrive as the client's ApiException with the status.
-    assertThatThrownBy(() -> lists.history(0, 10, null, null, null, null, null))
+    assertThatThrownBy(() -> lists.history(0, 10, null, null, null, null, null, null, null))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
