@@ -102,7 +102,7 @@ class AuthDisabledTests {
         .expectHeader()
         .doesNotExist(HttpHeaders.CACHE_CONTROL);
     http.get()
-        .uri("/swagger-ui/index.html")
+        .uri("/api/swagger-ui/index.html")
         .exchange()
         .expectHeader()
         .valueEquals("Content-Security-Policy", ContentSecurityPolicyWriter.SWAGGER_UI);
