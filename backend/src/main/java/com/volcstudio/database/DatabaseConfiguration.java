@@ -48,7 +48,7 @@ class DatabaseConfiguration {
               thread.setDaemon(true);
               return thread;
             });
-    Scheduler scheduler = Schedulers.fromExecutor(threads);
+    Scheduler scheduler = Schedulers.fromExecutor(threads, true);
     return new Scheduler() {
       @Override
       public reactor.core.Disposable schedule(Runnable task) {
