@@ -3,6 +3,7 @@ package com.volcstudio.web;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -75,6 +76,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(DataBufferLimitException.class)
   Mono<ResponseEntity<Object>> tooLarge(DataBufferLimitException ex, ServerWebExchange exchange) {
     return tooLarge(exchange);
+  }
+
+  /**
+   * A body that does not parse as what its Content-Type says, read outside argument resolution
+   * (e.g. a "multipart/form-data" body without its boundary): the client's mistake, 400 (the
+   * hostile-input test found it answered 500).
+   */
+  @ExceptionHandler(DecodingException.class)
+  Mono<ResponseEntity<Object>> undecodable(DecodingException ex, ServerWebExchange exchange) {
+    String reason = "could not be read as " + exchange.getRequest().getHeaders().getContentType();
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "body: " + reason);
+    problem.setTitle("Malformed request body");
+    problem.setProperty("errors", List.of(new FieldViolation("body", reason)));
+    problem.setInstance(exchange.getRequest().getURI());
+    return Mono.just(ResponseEntity.badRequest().body(problem));
   }
 
   private static Mono<ResponseEntity<Object>> tooLarge(ServerWebExchange exchange) {

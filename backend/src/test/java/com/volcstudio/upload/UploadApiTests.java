@@ -127,6 +127,26 @@ class UploadApiTests {
   }
 
   @Test
+  void refusesABodyThatIsNotMultipartDespiteItsContentTypeWith400() {
+    long before = rows();
+    Map<String, Object> problem =
+        http.post()
+            .uri("/api/v1/uploads")
+            .contentType(MediaType.parseMediaType("multipart/form-data; boundary=b"))
+            .bodyValue("no boundary anywhere in here")
+            .exchange()
+            .expectStatus()
+            .isBadRequest()
+            .expectHeader()
+            .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
+    assertThat(problem.get("errors")).asString().contains("field=body");
+    assertNothingStored(before);
+  }
+
+  @Test
   void refusesAChunkedBodyThatGrowsPastTheLimitWhileReadingIt() {
     long before = rows();
     problem(multipart("huge.png", new byte[3 * 1024 * 1024]), 413, "file");
