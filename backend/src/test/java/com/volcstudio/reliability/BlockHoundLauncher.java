@@ -46,6 +46,12 @@ public final class BlockHoundLauncher {
         // Console logging: every reactive app writes its log lines from the thread that has
         // something to say.
         .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
+        // Handing a statement to the database threads: the executor's queue takes a lock for the
+        // instant of the offer (no I/O, never held while waiting for anything).
+        .allowBlockingCallsInside("java.util.concurrent.ThreadPoolExecutor", "execute")
+        // Jackson builds a type's deserializer once, under a short lock, and caches it.
+        .allowBlockingCallsInside(
+            "tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
         .blockingMethodCallback(
             method ->
                 found.add(
