@@ -2,6 +2,7 @@ package com.volcstudio.upload;
 
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.web.Ids;
+import com.volcstudio.web.RandomIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
@@ -30,6 +30,7 @@ public class Uploads {
   private final UploadRepository repository;
   private final ImageInspector inspector;
   private final Path dir;
+  private final RandomIds ids = new RandomIds();
 
   Uploads(UploadRepository repository, UploadProperties properties, StudioProperties studio) {
     this.repository = repository;
@@ -47,7 +48,7 @@ public class Uploads {
               ImageInspector.Inspected image = inspector.inspect(bytes);
               Upload upload =
                   new Upload(
-                      UUID.randomUUID().toString(),
+                      ids.next(),
                       image.type().mimeType(),
                       image.width(),
                       image.height(),
