@@ -9,11 +9,14 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +76,9 @@ class HostileInputTests {
     int sent = 0;
     int rejected = 0;
     int fiveHundreds = 0;
+    // The last few exchanges, named when a request gets no answer: a stalled connection is caused
+    // by what went before it on that connection, not by the request that waits.
+    Deque<String> recent = new ArrayDeque<>();
     while (sent < MIN_REQUESTS) {
       for (Operation op : operations) {
         HostileRequest request = generate(op, random, openApi);
@@ -82,8 +88,16 @@ class HostileInputTests {
           answer = send(request);
         } catch (IllegalArgumentException notSendable) {
           continue; // a header value java.net.http itself refuses to send
+        } catch (HttpTimeoutException noAnswer) {
+          throw new AssertionError(
+              "no answer (seed " + seed + ") to " + request.describe() + " after " + recent,
+              noAnswer);
         }
         sent++;
+        recent.addFirst(request.describe() + " -> " + answer.status);
+        if (recent.size() > 4) {
+          recent.removeLast();
+        }
         statuses.merge(String.valueOf(answer.status), 1, Integer::sum);
         String what = request.method + " " + abbreviate(request.path) + " [" + request.label + "]";
         if (answer.status >= 500) {
@@ -195,7 +209,20 @@ class HostileInputTests {
   // ---- generation ------------------------------------------------------------------------------
 
   record HostileRequest(
-      String method, String path, Map<String, String> headers, byte[] body, String label) {}
+      String method, String path, Map<String, String> headers, byte[] body, String label) {
+    String describe() {
+      return method
+          + " "
+          + abbreviate(path)
+          + " ["
+          + label
+          + "] headers "
+          + headers.keySet()
+          + ", "
+          + body.length
+          + " body bytes";
+    }
+  }
 
   /** Values that have broken parsers, file systems, databases and templates before. */
   private static final List<String> HOSTILE_STRINGS =
