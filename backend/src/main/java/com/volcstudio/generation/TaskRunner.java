@@ -3,6 +3,7 @@ package com.volcstudio.generation;
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.image.ImageStore;
+import com.volcstudio.image.StorageFailure;
 import com.volcstudio.image.StoredImage;
 import com.volcstudio.system.Providers;
 import com.volcstudio.upload.ReferenceImage;
@@ -18,6 +19,7 @@ import com.volcstudio.volcengine.VolcErrorCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -379,6 +381,25 @@ class TaskRunner {
           "任务超过了最长等待时间，已停止。",
           "The task took longer than its deadline and was stopped.",
           true);
+    }
+    Optional<StorageFailure> storage = StorageFailure.of(e);
+    if (storage.isPresent()) {
+      log.error("an image could not be stored under DATA_DIR: {}", e.toString());
+      return storage.get() == StorageFailure.NO_SPACE
+          ? new TaskError(
+              "STORAGE_FULL",
+              String.valueOf(e.getMessage()),
+              "图片已生成，但无法保存：磁盘空间已满。请清理磁盘（或调小 MAX_STORAGE_GB，让自动清理腾出空间）后重试。",
+              "The image was generated but could not be saved: the disk is full. Free some space"
+                  + " (or lower MAX_STORAGE_GB so that the cleanup makes room) and retry.",
+              true)
+          : new TaskError(
+              "STORAGE_NOT_WRITABLE",
+              String.valueOf(e.getMessage()),
+              "图片已生成，但无法保存：数据目录不可写。请检查 DATA_DIR 及其子目录的权限后重试。",
+              "The image was generated but could not be saved: the data directory cannot be"
+                  + " written. Check the permissions of DATA_DIR and its folders, then retry.",
+              true);
     }
     log.warn("task failed unexpectedly", e);
     return new TaskError(
