@@ -1,8 +1,8 @@
 // The features the page had coded against CONTRACTS.md, now proven against the backend that serves
 // them: settings (a runtime limit persisted, keys saved masked and removed, secrets never sent back,
-// the live-mode connection error), a reference image for an image-to-image model, ZIP downloads of a
-// selection, a task and a batch (archives opened and checked), history thumbnails in the lightbox,
-// bulk delete, and the storage figures in the status bar.
+// the live-mode connection error), a reference image for an image-to-image model (deleted when removed
+// before it was sent), ZIP downloads of a selection, a task and a batch (archives opened and checked),
+// history thumbnails in the lightbox, bulk delete, and the storage figures in the status bar.
 //
 // VOLC_ENDPOINT points at a closed loopback port: demo mode ignores it, but once keys are saved from
 // the dialog the studio goes live against it and its connection check fails at once.
@@ -170,6 +170,18 @@ test('reference image: an image-to-image model shows the drop zone, uploads a PN
     await page.getByTestId('field-error-reference_image_ids').waitFor()
     assert.equal(generateRequests.length, 0)
 
+    // A reference removed before it was ever sent is deleted on the server as well.
+    const removeButton = zone.getByTestId('reference-thumbnail').locator('xpath=..').locator('button')
+    const [posted] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/uploads') && r.request().method() === 'POST'),
+      input.setInputFiles({ name: 'source.png', mimeType: 'image/png', buffer: png }),
+    ])
+    const unsent = (await posted.json()).upload_id
+    const deleted = page.waitForResponse((r) => r.url().endsWith(`/api/v1/uploads/${unsent}`) && r.request().method() === 'DELETE')
+    await removeButton.click()
+    assert.equal((await deleted).status(), 204)
+    assert.equal((await fetch(`${stack.baseUrl}/api/v1/uploads/${unsent}`)).status, 404)
+
     await input.setInputFiles({ name: 'source.png', mimeType: 'image/png', buffer: png })
     await zone.getByTestId('reference-thumbnail').waitFor()
     await page.getByTestId('prompt').press('Control+Enter')
@@ -180,6 +192,11 @@ test('reference image: an image-to-image model shows the drop zone, uploads a PN
     const upload = await fetch(`${stack.baseUrl}/api/v1/uploads/${body.reference_image_ids[0]}`)
     assert.equal(upload.status, 200)
     assert.ok(Buffer.from(await upload.arrayBuffer()).equals(png), 'the upload is stored as sent')
+    // Once sent, a task may use it: removing it from the form leaves it to the retention cleanup.
+    await removeButton.click()
+    await zone.getByTestId('reference-thumbnail').waitFor({ state: 'detached' })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.equal((await fetch(`${stack.baseUrl}/api/v1/uploads/${body.reference_image_ids[0]}`)).status, 200)
     await mkdir(screenshotDir, { recursive: true })
     await page.screenshot({ path: join(screenshotDir, 'features-reference.png') })
     assert.deepEqual(problems, [])
