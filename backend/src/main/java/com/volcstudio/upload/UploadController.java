@@ -4,8 +4,6 @@ import com.volcstudio.web.Ids;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Duration;
@@ -103,18 +101,10 @@ class UploadController {
   @ApiResponse(responseCode = "204", description = "Deleted, with its file")
   @ApiResponse(
       responseCode = "400",
-      description = "The id cannot be an upload id (ids are lower-case UUIDs)",
-      content =
-          @Content(
-              mediaType = "application/problem+json",
-              schema = @Schema(ref = "#/components/schemas/Problem")))
+      description = "The id cannot be an upload id (ids are lower-case UUIDs)")
   @ApiResponse(
       responseCode = "409",
-      description = "A pending or running task uses it as a reference image",
-      content =
-          @Content(
-              mediaType = "application/problem+json",
-              schema = @Schema(ref = "#/components/schemas/Problem")))
+      description = "A pending or running task uses it as a reference image")
   @DeleteMapping("/api/v1/uploads/{upload_id}")
   Mono<ResponseEntity<Void>> delete(@PathVariable("upload_id") String id) {
     if (!Ids.isId(id)) {

@@ -8,7 +8,6 @@ import com.volcstudio.upload.TestUploads;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -99,36 +98,15 @@ class UploadDeletionTests {
   @Test
   void aCompletedTaskDoesNotKeepItsReference() {
     String id = TestUploads.upload(http, TestImages.png(640, 480));
-    String taskId = (String) TaskPolling.submit(http, referencing(id)).get("task_id");
+    String taskId =
+        (String) TaskPolling.submit(http, TestUploads.imageToImageRequest(id)).get("task_id");
     assertThat(TaskPolling.awaitTerminal(http, taskId).get("status")).isEqualTo("completed");
 
     http.delete().uri("/api/v1/uploads/{id}", id).exchange().expectStatus().isNoContent();
 
     // Its images stay; they never needed the reference once made.
-    Map<String, Object> task =
-        http.get()
-            .uri("/api/v1/task/{id}", taskId)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(JSON)
-            .returnResult()
-            .getResponseBody();
+    Map<String, Object> task = TaskPolling.awaitTerminal(http, taskId);
     assertThat(TaskPolling.images(task)).isNotEmpty();
-  }
-
-  private static Map<String, Object> referencing(String uploadId) {
-    return Map.of(
-        "prompt",
-        "make it a watercolour",
-        "model",
-        "jimeng_i2i_v3.0",
-        "reference_image_ids",
-        List.of(uploadId),
-        "width",
-        1024,
-        "height",
-        1024);
   }
 
   private Map<String, Object> expectProblem(String id, int status, String field) {

@@ -147,9 +147,9 @@ class RetentionTests {
     String unused = ageUpload(TestUploads.upload(http, TestImages.png(64, 64)), old);
     String justUploaded = TestUploads.upload(http, TestImages.png(64, 64));
     String keptByTask = ageUpload(TestUploads.upload(http, TestImages.png(640, 480)), old);
-    String task = finish(referencing(keptByTask));
+    String task = finish(TestUploads.imageToImageRequest(keptByTask));
     String freedByCleanup = ageUpload(TestUploads.upload(http, TestImages.png(640, 480)), old);
-    String oldTask = finish(referencing(freedByCleanup));
+    String oldTask = finish(TestUploads.imageToImageRequest(freedByCleanup));
     age(oldTask, Instant.now().minus(40, ChronoUnit.DAYS));
 
     RetentionService.Report report =
@@ -276,20 +276,6 @@ class RetentionTests {
         .expectBody(JSON)
         .returnResult()
         .getResponseBody();
-  }
-
-  private static Map<String, Object> referencing(String uploadId) {
-    return Map.of(
-        "prompt",
-        "from a reference",
-        "model",
-        "jimeng_i2i_v3.0",
-        "reference_image_ids",
-        List.of(uploadId),
-        "width",
-        1024,
-        "height",
-        1024);
   }
 
   private String ageUpload(String uploadId, Instant createdAt) {

@@ -1,5 +1,6 @@
 package com.volcstudio.upload;
 
+import java.util.List;
 import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
@@ -15,6 +16,21 @@ public final class TestUploads {
       new ParameterizedTypeReference<>() {};
 
   private TestUploads() {}
+
+  /** A generate request for the emulated image-to-image model with one reference upload. */
+  public static Map<String, Object> imageToImageRequest(String uploadId) {
+    return Map.of(
+        "prompt",
+        "make it a watercolour",
+        "model",
+        "jimeng_i2i_v3.0",
+        "reference_image_ids",
+        List.of(uploadId),
+        "width",
+        1024,
+        "height",
+        1024);
+  }
 
   /** POSTs the image and returns its {@code upload_id}; anything but 201 fails the test. */
   public static String upload(WebTestClient http, byte[] bytes) {
