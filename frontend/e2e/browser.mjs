@@ -1,6 +1,8 @@
 // What every browser test file needs: a headless chromium, a page that records console errors (CSP
-// violations are reported there) and API calls, and a failure screenshot with the server logs.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+// violations are reported there) and API calls, a failure screenshot with the server logs, and the
+// small helpers the test files share (API calls, queue and history cards, axe-core findings).
+import assert from 'node:assert/strict'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -85,4 +87,48 @@ export async function submitPrompt(page, text) {
   const prompt = page.getByTestId('prompt')
   await prompt.fill(text)
   await prompt.press('Control+Enter')
+}
+
+// A JSON API call straight to the stack (not through the page); anything but 2xx fails the test.
+export async function api(stack, path, init) {
+  const response = await fetch(`${stack.baseUrl}${path}`, init)
+  assert.ok(response.ok, `${path}: HTTP ${response.status}`)
+  return response.status === 204 ? null : response.json()
+}
+
+// The queue card of the task whose prompt is text, once the task has its id.
+export function queueItem(page, text) {
+  return page.getByTestId('queue-item').filter({ hasText: text })
+}
+
+export function historyItem(page, text) {
+  return page.getByTestId('history-item').filter({ hasText: text })
+}
+
+export async function expectText(locator, pattern, timeout = 10_000) {
+  await locator.filter({ hasText: pattern }).first().waitFor({ timeout })
+}
+
+export async function waitForImages(page, count, timeout = 60_000) {
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=result-image]').length >= n, count, { timeout })
+}
+
+let axeSource
+
+// Evaluated through the DevTools protocol, not as a <script>: the page's CSP stays as it is. Again
+// after every reload.
+export async function injectAxe(page) {
+  axeSource ??= await readFile(join(frontendDir, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8')
+  await page.evaluate(axeSource)
+}
+
+// Serious and critical axe findings on the page as it is now, as readable lines.
+export async function axeFindings(page, label) {
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] })
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
+  })
+  return violations.map((v) => `[${label}] ${v}`)
 }

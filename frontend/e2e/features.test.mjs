@@ -1,8 +1,8 @@
 // The features the page had coded against CONTRACTS.md, now proven against the backend that serves
 // them: settings (a runtime limit persisted, keys saved masked and removed, secrets never sent back,
-// the live-mode connection error), a reference image for an image-to-image model, ZIP downloads of a
-// selection, a task and a batch (archives opened and checked), history thumbnails in the lightbox,
-// bulk delete, and the storage figures in the status bar.
+// the live-mode connection error), a reference image for an image-to-image model (deleted when removed
+// before it was sent), ZIP downloads of a selection, a task and a batch (archives opened and checked),
+// history thumbnails in the lightbox, bulk delete, and the storage figures in the status bar.
 //
 // VOLC_ENDPOINT points at a closed loopback port: demo mode ignores it, but once keys are saved from
 // the dialog the studio goes live against it and its connection check fails at once.
@@ -10,8 +10,20 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { launchBrowser, openStudio, screenshotDir, screenshotOnFailure, submitPrompt } from './browser.mjs'
-import { frontendDir, startStack, stopStack } from './stack.mjs'
+import {
+  api,
+  axeFindings,
+  expectText,
+  historyItem,
+  injectAxe,
+  launchBrowser,
+  openStudio,
+  screenshotDir,
+  screenshotOnFailure,
+  submitPrompt,
+  waitForImages,
+} from './browser.mjs'
+import { startStack, stopStack } from './stack.mjs'
 import { readZip } from './zip.mjs'
 
 let stack
@@ -26,20 +38,6 @@ after(async () => {
   await browser?.closeAll()
   await stopStack(stack)
 }, { timeout: 60_000 })
-
-async function api(path, init) {
-  const response = await fetch(`${stack.baseUrl}${path}`, init)
-  assert.ok(response.ok, `${path}: HTTP ${response.status}`)
-  return response.status === 204 ? null : response.json()
-}
-
-async function expectText(locator, pattern, timeout = 10_000) {
-  await locator.filter({ hasText: pattern }).first().waitFor({ timeout })
-}
-
-async function waitForImages(page, count, timeout = 60_000) {
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=result-image]').length >= n, count, { timeout })
-}
 
 // The download the page starts with click(), opened as a ZIP → {filename, entries, manifest}.
 async function downloadZip(page, click) {
@@ -75,12 +73,12 @@ test('settings: a runtime limit persists over a reload; keys are saved masked, n
     }
 
     // A runtime limit: changed, saved, and still there after a reload (the server's value, not the form's).
-    const before = (await api('/api/v1/settings')).runtime.max_concurrent_tasks
+    const before = (await api(stack, '/api/v1/settings')).runtime.max_concurrent_tasks
     const wanted = before === 3 ? 4 : 3
     await page.getByTestId('settings-max_concurrent_tasks').fill(String(wanted))
     await page.getByTestId('settings-save').click()
     await page.getByText('设置已保存').waitFor()
-    assert.equal((await api('/api/v1/settings')).runtime.max_concurrent_tasks, wanted)
+    assert.equal((await api(stack, '/api/v1/settings')).runtime.max_concurrent_tasks, wanted)
     await page.reload()
     await page.getByTestId('settings-open').click()
     await page.waitForFunction(
@@ -105,7 +103,7 @@ test('settings: a runtime limit persists over a reload; keys are saved masked, n
       const banner = document.querySelector('[data-testid=api-error]')
       return banner && banner.offsetParent !== null && banner.textContent.includes('无法连接图像服务')
     }, null, { timeout: 30_000 })
-    const info = await api('/api/v1/system/info')
+    const info = await api(stack, '/api/v1/system/info')
     assert.equal(info.api_connected, false)
     assert.ok(info.api_error?.message?.zh, 'the server explains in Chinese')
     assert.match(await banner.innerText(), new RegExp(info.api_error.message.zh.slice(0, 8).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
@@ -138,11 +136,11 @@ test('settings: a runtime limit persists over a reload; keys are saved masked, n
 })
 
 test('reference image: an image-to-image model shows the drop zone, uploads a PNG and generates from it', { timeout: 120_000 }, async () => {
-  const { models } = await api('/api/v1/models')
+  const { models } = await api(stack, '/api/v1/models')
   const i2i = models.find((model) => model.reference_images && model.available !== false)
   assert.ok(i2i, 'the catalogue has an image-to-image model')
   // A real PNG to upload: one the demo makes from a prompt.
-  const source = await api('/api/v1/generate', {
+  const source = await api(stack, '/api/v1/generate', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ prompt: 'reference source', model: 'general_v2.0', width: 512, height: 512 }),
@@ -150,7 +148,7 @@ test('reference image: an image-to-image model shows the drop zone, uploads a PN
   let task
   for (let i = 0; i < 60 && task?.status !== 'completed'; i++) {
     await new Promise((resolve) => setTimeout(resolve, 500))
-    task = await api(`/api/v1/task/${source.task_id}`)
+    task = await api(stack, `/api/v1/task/${source.task_id}`)
   }
   assert.equal(task.status, 'completed')
   const png = Buffer.from(await (await fetch(`${stack.baseUrl}${task.images[0].url}`)).arrayBuffer())
@@ -170,16 +168,33 @@ test('reference image: an image-to-image model shows the drop zone, uploads a PN
     await page.getByTestId('field-error-reference_image_ids').waitFor()
     assert.equal(generateRequests.length, 0)
 
+    // A reference removed before it was ever sent is deleted on the server as well.
+    const removeButton = zone.getByTestId('reference-thumbnail').locator('xpath=..').locator('button')
+    const [posted] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/uploads') && r.request().method() === 'POST'),
+      input.setInputFiles({ name: 'source.png', mimeType: 'image/png', buffer: png }),
+    ])
+    const unsent = (await posted.json()).upload_id
+    const deleted = page.waitForResponse((r) => r.url().endsWith(`/api/v1/uploads/${unsent}`) && r.request().method() === 'DELETE')
+    await removeButton.click()
+    assert.equal((await deleted).status(), 204)
+    assert.equal((await fetch(`${stack.baseUrl}/api/v1/uploads/${unsent}`)).status, 404)
+
     await input.setInputFiles({ name: 'source.png', mimeType: 'image/png', buffer: png })
     await zone.getByTestId('reference-thumbnail').waitFor()
     await page.getByTestId('prompt').press('Control+Enter')
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=result-image]').length >= 1, null, { timeout: 60_000 })
+    await waitForImages(page, 1)
     const body = generateRequests.at(-1).postDataJSON()
     assert.equal(body.model, i2i.id)
     assert.equal(body.reference_image_ids.length, 1)
     const upload = await fetch(`${stack.baseUrl}/api/v1/uploads/${body.reference_image_ids[0]}`)
     assert.equal(upload.status, 200)
     assert.ok(Buffer.from(await upload.arrayBuffer()).equals(png), 'the upload is stored as sent')
+    // Once sent, a task may use it: removing it from the form leaves it to the retention cleanup.
+    await removeButton.click()
+    await zone.getByTestId('reference-thumbnail').waitFor({ state: 'detached' })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.equal((await fetch(`${stack.baseUrl}/api/v1/uploads/${body.reference_image_ids[0]}`)).status, 200)
     await mkdir(screenshotDir, { recursive: true })
     await page.screenshot({ path: join(screenshotDir, 'features-reference.png') })
     assert.deepEqual(problems, [])
@@ -210,12 +225,12 @@ test('ZIP: a selection of results, one task from the history and a whole batch, 
     assert.deepEqual(selection.manifest.images.map((image) => image.file).sort(), imageEntries(selection.entries).map((e) => e.name).sort())
 
     // One task, from its history entry.
-    const entry = page.getByTestId('history-item').filter({ hasText: `${tag} 一只橘猫` })
+    const entry = historyItem(page, `${tag} 一只橘猫`)
     await entry.waitFor()
     const taskId = await entry.getAttribute('data-task-id')
     const single = await downloadZip(page, () => entry.getByTestId('history-zip').click())
     assert.equal(imageEntries(single.entries).length, 1)
-    const task = await api(`/api/v1/task/${taskId}`)
+    const task = await api(stack, `/api/v1/task/${taskId}`)
     assert.equal(single.manifest.images[0].image_id, task.images[0].image_id)
 
     // A batch of two prompts: its ZIP link appears once both have finished.
@@ -239,17 +254,17 @@ test('history: a thumbnail opens the lightbox; several entries go at once with b
     const tag = `bulk${Date.now()}`
     for (const colour of ['红', '绿', '蓝']) {
       await submitPrompt(page, `${tag} ${colour}色的房子`)
-      await page.getByTestId('history-item').filter({ hasText: `${tag} ${colour}色` }).waitFor({ timeout: 60_000 })
+      await historyItem(page, `${tag} ${colour}色`).waitFor({ timeout: 60_000 })
     }
 
     // The lightbox shows the entry's image, with the entry's prompt.
-    const red = page.getByTestId('history-item').filter({ hasText: `${tag} 红色` })
+    const red = historyItem(page, `${tag} 红色`)
     await red.getByTestId('history-open').click()
     await page.getByTestId('lightbox').waitFor()
     await expectText(page.getByTestId('lightbox-prompt'), new RegExp(`${tag} 红色`))
     await expectText(page.getByTestId('lightbox-position'), /第 1 \/ 1 张/)
     const taskId = await red.getAttribute('data-task-id')
-    const task = await api(`/api/v1/task/${taskId}`)
+    const task = await api(stack, `/api/v1/task/${taskId}`)
     assert.match(await page.getByTestId('lightbox-image').getAttribute('src'), new RegExp(task.images[0].image_id))
     await page.keyboard.press('Escape')
     await page.getByTestId('lightbox').waitFor({ state: 'hidden' })
@@ -258,7 +273,7 @@ test('history: a thumbnail opens the lightbox; several entries go at once with b
     await page.getByTestId('history-search').fill(tag)
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=history-item]').length === n, 3)
     await page.getByTestId('history-select-toggle').click()
-    const doomed = ['红', '绿'].map((colour) => page.getByTestId('history-item').filter({ hasText: `${tag} ${colour}色` }))
+    const doomed = ['红', '绿'].map((colour) => historyItem(page, `${tag} ${colour}色`))
     const doomedIds = await Promise.all(doomed.map((item) => item.getAttribute('data-task-id')))
     for (const item of doomed) await item.getByTestId('history-select').check()
     await expectText(page.getByTestId('history-selected-count'), /已选 2 条/)
@@ -268,7 +283,7 @@ test('history: a thumbnail opens the lightbox; several entries go at once with b
     await page.getByText('已删除 2 条记录').waitFor()
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=history-item]').length === 1)
     assert.ok(requests.some((r) => r.method === 'POST' && r.path === '/api/v1/history/delete'))
-    const left = await api(`/api/v1/history?q=${encodeURIComponent(tag)}`)
+    const left = await api(stack, `/api/v1/history?q=${encodeURIComponent(tag)}`)
     assert.equal(left.total, 1)
     for (const id of doomedIds) assert.equal((await fetch(`${stack.baseUrl}/api/v1/task/${id}`)).status, 404)
     assert.deepEqual(problems, [])
@@ -277,27 +292,23 @@ test('history: a thumbnail opens the lightbox; several entries go at once with b
 })
 
 test('status bar: storage figures from /system/info; axe finds nothing serious in the new controls', { timeout: 90_000 }, async () => {
-  const axeSource = await readFile(join(frontendDir, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8')
   const { page, problems } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'features-storage', async () => {
     // One more image, so the figures are not zero and the history has an entry; the status bar
     // refreshes when a task finishes.
     const tag = `storage${Date.now()}`
     await submitPrompt(page, `${tag} 雪山`)
-    await page.getByTestId('history-item').filter({ hasText: tag }).waitFor({ timeout: 60_000 })
-    const { storage } = await api('/api/v1/system/info')
+    await historyItem(page, tag).waitFor({ timeout: 60_000 })
+    const { storage } = await api(stack, '/api/v1/system/info')
     assert.ok(storage.images > 0 && storage.bytes > 0, `storage figures: ${JSON.stringify(storage)}`)
     await expectText(page.getByTestId('storage'), new RegExp(`存储 ${storage.images} 张图片 · [\\d.]+ (KB|MB)`))
 
-    await page.evaluate(axeSource)
+    await injectAxe(page)
     const findings = []
     const check = async (label) => {
       // Theme transitions (300 ms) must end before colours are measured.
       await page.waitForTimeout(400)
-      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }))
-      for (const v of result.violations) {
-        if (v.impact === 'serious' || v.impact === 'critical') findings.push(`${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-      }
+      findings.push(...(await axeFindings(page, label)))
     }
     await page.getByTestId('history-item').first().waitFor()
     await page.getByTestId('history-select-toggle').click()

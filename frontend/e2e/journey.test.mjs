@@ -5,10 +5,23 @@
 // drawer, axe-core in both themes and languages, and the screenshots under frontend/build/e2e/.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { launchBrowser, openStudio, screenshotDir, screenshotOnFailure, submitPrompt, waitForModels } from './browser.mjs'
-import { frontendDir, startStack, stopStack } from './stack.mjs'
+import {
+  api,
+  axeFindings,
+  expectText,
+  historyItem,
+  injectAxe,
+  launchBrowser,
+  openStudio,
+  queueItem,
+  screenshotDir,
+  screenshotOnFailure,
+  submitPrompt,
+  waitForModels,
+} from './browser.mjs'
+import { startStack, stopStack } from './stack.mjs'
 
 let stack
 let browser
@@ -23,20 +36,6 @@ after(async () => {
   await stopStack(stack)
 }, { timeout: 60_000 })
 
-async function api(path, init) {
-  const response = await fetch(`${stack.baseUrl}${path}`, init)
-  assert.ok(response.ok, `${path}: HTTP ${response.status}`)
-  return response.status === 204 ? null : response.json()
-}
-
-function queueItem(page, text) {
-  return page.getByTestId('queue-item').filter({ hasText: text })
-}
-
-async function expectText(locator, pattern, timeout = 10_000) {
-  await locator.filter({ hasText: pattern }).first().waitFor({ timeout })
-}
-
 test('a batch of 3 with its estimate; the lightbox navigates, zooms, stars, copies and re-uses; history finds it', { timeout: 150_000 }, async () => {
   const { page, problems, requests } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'journey-batch', async () => {
@@ -46,7 +45,7 @@ test('a batch of 3 with its estimate; the lightbox navigates, zooms, stars, copi
     // The dry run prices the batch before anything is submitted.
     await expectText(page.getByTestId('batch-estimate'), /3 个任务 · 3 张图片/)
     assert.ok(requests.some((r) => r.method === 'POST' && r.path === '/api/v1/generate/batch'), 'a dry run was posted')
-    assert.equal((await api(`/api/v1/history?q=${encodeURIComponent(tag)}`)).total, 0, 'the dry run stored nothing')
+    assert.equal((await api(stack, `/api/v1/history?q=${encodeURIComponent(tag)}`)).total, 0, 'the dry run stored nothing')
 
     await page.getByTestId('generate').click()
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=result-image]').length === 3, null, { timeout: 60_000 })
@@ -87,7 +86,7 @@ test('a batch of 3 with its estimate; the lightbox navigates, zooms, stars, copi
     // History: the search finds the batch, and the starred task is starred there too.
     await page.getByTestId('history-search').fill(tag)
     await page.getByText('共 3 条').waitFor({ timeout: 15_000 })
-    const starred = page.getByTestId('history-item').filter({ hasText: prompt })
+    const starred = historyItem(page, prompt)
     assert.equal(await starred.getAttribute('data-favourite'), 'true')
 
     // Re-use from the lightbox fills the form (and leaves batch mode).
@@ -151,7 +150,7 @@ test('presets: save the form as a preset, load it from the right column; a built
     await page.getByTestId('preset-name').fill(name)
     await page.getByTestId('preset-confirm').click()
     await page.getByText(`已保存预设“${name}”`).waitFor()
-    const stored = (await api('/api/v1/presets')).items.find((preset) => preset.name === name)
+    const stored = (await api(stack, '/api/v1/presets')).items.find((preset) => preset.name === name)
     assert.ok(stored, 'the preset is on the server')
 
     await page.getByTestId('quick-preset').filter({ hasText: name }).click()
@@ -287,26 +286,13 @@ test('mobile: panels stack, the queue is a drawer, touch targets are at least 44
   await page.close()
 })
 
-// Serious and critical axe findings on the page as it is now, as readable lines.
-async function axeFindings(page, label) {
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] })
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
-  })
-  return violations.map((v) => `[${label}] ${v}`)
-}
-
 test('axe-core: no serious or critical violations in light, dark, Chinese and English; desktop screenshots', { timeout: 120_000 }, async () => {
-  const axeSource = await readFile(join(frontendDir, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8')
   const { page, problems } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'journey-axe', async () => {
     const findings = []
     const settle = async () => {
       await waitForModels(page)
-      // Evaluated through the DevTools protocol, not as a <script>: the page's CSP stays as it is.
-      await page.evaluate(axeSource)
+      await injectAxe(page)
       // Transitions (300 ms) must end before colours are measured.
       await page.waitForTimeout(400)
     }

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { launchBrowser, openStudio, screenshotOnFailure, submitPrompt, waitForModels } from './browser.mjs'
+import { api, historyItem, launchBrowser, openStudio, queueItem, screenshotOnFailure, submitPrompt, waitForModels } from './browser.mjs'
 import { frontendDir, startStack, stopStack } from './stack.mjs'
 
 const screenshots = join(frontendDir, 'build', 'screenshots')
@@ -24,21 +24,6 @@ after(async () => {
   await stopStack(stack)
 }, { timeout: 60_000 })
 
-async function api(path, init) {
-  const response = await fetch(`${stack.baseUrl}${path}`, init)
-  assert.ok(response.ok, `${path}: HTTP ${response.status}`)
-  return response.status === 204 ? null : response.json()
-}
-
-// The queue card of the task whose prompt is text, once the task has its id.
-function queueItem(page, text) {
-  return page.getByTestId('queue-item').filter({ hasText: text })
-}
-
-function historyItem(page, text) {
-  return page.getByTestId('history-item').filter({ hasText: text })
-}
-
 test('cancels a running task from the queue, shows it cancelled, and runs it again with Retry', { timeout: 90_000 }, async () => {
   const { page, problems, requests } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'cancel', async () => {
@@ -52,7 +37,7 @@ test('cancels a running task from the queue, shows it cancelled, and runs it aga
     assert.ok(requests.some((r) => r.method === 'POST' && /\/task\/[^/]+\/cancel$/.test(r.path)), 'cancel was posted')
 
     const taskId = await item.getAttribute('data-task-id')
-    assert.equal((await api(`/api/v1/task/${taskId}`)).status, 'cancelled', 'the server agrees')
+    assert.equal((await api(stack, `/api/v1/task/${taskId}`)).status, 'cancelled', 'the server agrees')
     // The result grid says so too, instead of a skeleton that waits for ever.
     await page.getByTestId('result-failed').filter({ hasText: '已取消' }).waitFor()
 
@@ -60,7 +45,7 @@ test('cancels a running task from the queue, shows it cancelled, and runs it aga
     // A retried task runs to completion, leaves the queue and turns up in the history.
     await item.waitFor({ state: 'detached', timeout: 30_000 })
     await historyItem(page, prompt).getByTestId('history-thumbnail').waitFor()
-    assert.equal((await api(`/api/v1/task/${taskId}`)).status, 'completed')
+    assert.equal((await api(stack, `/api/v1/task/${taskId}`)).status, 'completed')
     assert.deepEqual(problems, [])
   })
   await page.close()
@@ -115,7 +100,7 @@ test('history lists the generated task; ★ persists after a reload; re-use fill
     const reloaded = historyItem(page, prompt)
     await reloaded.waitFor()
     assert.equal(await reloaded.getByTestId('history-favourite').getAttribute('aria-pressed'), 'true', '★ survived the reload')
-    assert.equal((await api(`/api/v1/task/${taskId}`)).favourite, true)
+    assert.equal((await api(stack, `/api/v1/task/${taskId}`)).favourite, true)
 
     // Favourites only, then a search that matches nothing.
     await page.getByTestId('history-favourites').click()
@@ -132,7 +117,7 @@ test('history lists the generated task; ★ persists after a reload; re-use fill
     // Re-use: the form takes the task's prompt and seed.
     await reloaded.getByTestId('history-reuse').click()
     assert.equal(await page.getByTestId('prompt').inputValue(), prompt)
-    const task = await api(`/api/v1/task/${taskId}`)
+    const task = await api(stack, `/api/v1/task/${taskId}`)
     const seed = page.locator('#seed')
     if (await seed.count()) assert.equal(await seed.inputValue(), String(task.seed))
 
@@ -151,7 +136,7 @@ test('history lists the generated task; ★ persists after a reload; re-use fill
 })
 
 test('model options are sent with the request, and so is an Idempotency-Key', { timeout: 60_000 }, async () => {
-  const models = (await api('/api/v1/models')).models
+  const models = (await api(stack, '/api/v1/models')).models
   const model = models.find((m) => m.available && m.options?.some((o) => o.name === 'use_pre_llm'))
   assert.ok(model, 'a model with the use_pre_llm option')
   const { page, problems, generateRequests } = await openStudio(browser, stack.baseUrl)

@@ -6,3 +6,8 @@ export function uploadImage(file) {
   form.append('file', file)
   return request('/api/v1/uploads', { method: 'POST', body: form })
 }
+
+// 204; 409 while a pending or running task uses it as a reference, 404 when already gone.
+export function deleteUpload(uploadId) {
+  return request(`/api/v1/uploads/${encodeURIComponent(uploadId)}`, { method: 'DELETE' })
+}

@@ -1,10 +1,11 @@
-import { uploadImage } from '../api/uploads.js'
+import { deleteUpload, uploadImage } from '../api/uploads.js'
 
 const ACCEPTED = ['image/png', 'image/jpeg', 'image/webp']
 const MAX_BYTES = 10 * 1024 * 1024
 
 // Reference images for models whose catalogue entry has reference_images {min, max}: dropped or chosen
-// files are uploaded at once (POST /api/v1/uploads) and sent by id with the generate request.
+// files are uploaded at once (POST /api/v1/uploads) and sent by id with the generate request. One removed
+// before it was ever sent is deleted on the server too; one a task may use is left to the retention cleanup.
 export default () => ({
   references: [],
   uploading: 0,
@@ -85,6 +86,8 @@ export default () => ({
   removeReference(reference) {
     const index = this.references.indexOf(reference)
     if (index !== -1) this.references.splice(index, 1)
+    // Best effort: the server refuses (409) while a task uses it, and cleans up what is left anyway.
+    if (!reference.sent) deleteUpload(reference.upload_id).catch(() => {})
   },
 
   referenceLabel(reference) {
@@ -95,9 +98,12 @@ export default () => ({
     return this.uploading > 0
   },
 
-  // Added to the generate body only for models that take references.
+  // Added to the generate body only for models that take references. A reference put in a body may now
+  // belong to a task, so removing it from the form no longer deletes it.
   referencePayload() {
-    return this.acceptsReferences && this.references.length ? { reference_image_ids: this.references.map((r) => r.upload_id) } : {}
+    if (!this.acceptsReferences || !this.references.length) return {}
+    for (const reference of this.references) reference.sent = true
+    return { reference_image_ids: this.references.map((r) => r.upload_id) }
   },
 
   validateReferences(errors) {

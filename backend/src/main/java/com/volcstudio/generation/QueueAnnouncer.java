@@ -1,11 +1,8 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.config.StudioProperties;
-import com.volcstudio.image.ImageStore;
-import java.time.Clock;
+import com.volcstudio.usage.MonthlyQuota;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,29 +27,21 @@ class QueueAnnouncer implements SmartLifecycle {
    */
   record QueueSummary(int waiting, int running, int concurrency, boolean paused) {}
 
-  /**
-   * This calendar month's (UTC) images and the monthly quota, as in {@code /api/v1/system/info}.
-   */
-  record UsageSummary(long used, int limit) {}
-
   private final TaskQueue queue;
   private final TaskEvents events;
-  private final ImageStore images;
+  private final MonthlyQuota quota;
   private final int concurrency;
-  private final int monthlyLimit;
-  private final Clock clock = Clock.systemUTC();
   private final Coalescer queueChanges;
   private final Coalescer usageChanges;
   private volatile Disposable imagesStored = () -> {};
   private volatile boolean running;
 
   QueueAnnouncer(
-      TaskQueue queue, TaskEvents events, ImageStore images, StudioProperties properties) {
+      TaskQueue queue, TaskEvents events, MonthlyQuota quota, StudioProperties properties) {
     this.queue = queue;
     this.events = events;
-    this.images = images;
+    this.quota = quota;
     this.concurrency = Math.max(1, properties.maxConcurrentTasks());
-    this.monthlyLimit = properties.monthlyImageQuota();
     this.queueChanges = new Coalescer(INTERVAL, Schedulers.parallel(), this::announceQueue);
     this.usageChanges = new Coalescer(INTERVAL, Schedulers.parallel(), this::announceUsage);
   }
@@ -65,11 +54,11 @@ class QueueAnnouncer implements SmartLifecycle {
   }
 
   private void announceUsage() {
-    images
-        .countCreatedSince(
-            LocalDate.now(clock).withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC))
+    // The same figure as quota in /api/v1/system/info and /api/v1/usage.
+    quota
+        .current()
         .subscribe(
-            used -> events.announce(TaskEvent.USAGE_CHANGED, new UsageSummary(used, monthlyLimit)),
+            current -> events.announce(TaskEvent.USAGE_CHANGED, current),
             e -> log.warn("could not count this month's images for usage.changed", e));
   }
 

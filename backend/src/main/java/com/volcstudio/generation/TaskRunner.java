@@ -7,6 +7,7 @@ import com.volcstudio.image.StorageFailure;
 import com.volcstudio.image.StoredImage;
 import com.volcstudio.system.Providers;
 import com.volcstudio.upload.ReferenceImage;
+import com.volcstudio.upload.ReferenceImageGoneException;
 import com.volcstudio.upload.Uploads;
 import com.volcstudio.volcengine.ArkClient;
 import com.volcstudio.volcengine.ArkConnection;
@@ -373,6 +374,14 @@ class TaskRunner {
       UpstreamError u = api.error();
       return new TaskError(
           u.code(), u.upstreamMessage(), u.messageZh(), u.messageEn(), u.retryable());
+    }
+    if (e instanceof ReferenceImageGoneException gone) {
+      return new TaskError(
+          "REFERENCE_IMAGE_GONE",
+          gone.getMessage(),
+          "参考图 " + gone.uploadId() + " 已被删除，请重新上传后再生成。",
+          "Reference image " + gone.uploadId() + " was deleted; upload it again and generate anew.",
+          false);
     }
     if (e instanceof TimeoutException) {
       return new TaskError(

@@ -3,6 +3,7 @@ package com.volcstudio.retention;
 import com.volcstudio.generation.TaskDeletions;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.settings.CurrentSettings;
+import com.volcstudio.upload.Uploads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import reactor.core.publisher.Mono;
  * Removes finished history past {@code MAX_HISTORY_DAYS}, then, while the images take more than
  * {@code MAX_STORAGE_GB}, the oldest finished tasks that have images. Favourites and pending or
  * running tasks are never removed; rows and files go together (through {@link TaskDeletions}, which
- * also tells open UIs). Sizes come from the image table, not from walking DATA_DIR.
+ * also tells open UIs). Sizes come from the image table, not from walking DATA_DIR. Last, uploaded
+ * reference images that no task (left) refers to go once they are {@link #UPLOAD_GRACE} old.
  */
 @Service
 public class RetentionService {
@@ -36,14 +38,27 @@ public class RetentionService {
    */
   static final int PAGE = 200;
 
+  /**
+   * An upload no task refers to is kept this long: the user may have just dropped it into the form
+   * and not generated yet, and the form shows it from its URL until then.
+   */
+  static final Duration UPLOAD_GRACE = Duration.ofHours(24);
+
   private static final String REMOVABLE =
       "t.favourite = FALSE AND t.status IN ('completed', 'failed', 'cancelled')";
 
   /** What one cleanup removed. */
-  record Report(Instant at, int tasks, int images, long bytes, boolean stillOverBudget) {
+  record Report(
+      Instant at,
+      int tasks,
+      int images,
+      long bytes,
+      boolean stillOverBudget,
+      int uploads,
+      long uploadBytes) {
 
     static Report nothing(Instant at) {
-      return new Report(at, 0, 0, 0, false);
+      return new Report(at, 0, 0, 0, false, 0, 0);
     }
 
     Report plus(TaskDeletions.Result result) {
@@ -52,27 +67,46 @@ public class RetentionService {
           tasks + result.deleted().size(),
           images + result.images(),
           bytes + result.bytes(),
-          stillOverBudget);
+          stillOverBudget,
+          uploads,
+          uploadBytes);
+    }
+
+    Report plus(Uploads.Removed removed) {
+      return new Report(
+          at,
+          tasks,
+          images,
+          bytes,
+          stillOverBudget,
+          uploads + removed.uploads(),
+          uploadBytes + removed.bytes());
     }
 
     Report overBudget() {
-      return new Report(at, tasks, images, bytes, true);
+      return new Report(at, tasks, images, bytes, true, uploads, uploadBytes);
     }
   }
 
   private final DatabaseClient db;
   private final TaskDeletions deletions;
   private final ImageStore images;
+  private final Uploads uploads;
   private final CurrentSettings settings;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile @Nullable Report last;
 
   RetentionService(
-      DatabaseClient db, TaskDeletions deletions, ImageStore images, CurrentSettings settings) {
+      DatabaseClient db,
+      TaskDeletions deletions,
+      ImageStore images,
+      Uploads uploads,
+      CurrentSettings settings) {
     this.db = db;
     this.deletions = deletions;
     this.images = images;
+    this.uploads = uploads;
     this.settings = settings;
     this.clock = Clock.systemUTC();
   }
@@ -91,6 +125,10 @@ public class RetentionService {
           Instant now = clock.instant();
           return byAge(policy.maxAge(), now, Report.nothing(now))
               .flatMap(report -> bySize(policy.maxBytes(), report))
+              // After the tasks, so the references of tasks removed just now no longer keep an
+              // upload; whatever the limits, as an unreferenced upload is of no use to anyone.
+              .flatMap(
+                  report -> uploads.removeUnreferenced(now.minus(UPLOAD_GRACE)).map(report::plus))
               .doOnNext(this::record)
               .doFinally(signal -> running.set(false));
         });
@@ -99,17 +137,19 @@ public class RetentionService {
   public Mono<StorageStatus> status() {
     RetentionPolicy policy = RetentionPolicy.from(settings.get());
     Report report = last;
-    return images
-        .usage()
+    return Mono.zip(images.usage(), uploads.usage())
         .map(
             usage ->
                 new StorageStatus(
-                    usage.images(),
-                    usage.bytes(),
+                    usage.getT1().images(),
+                    usage.getT1().bytes(),
                     policy.maxBytes(),
                     policy.maxAge() == null ? null : (int) policy.maxAge().toDays(),
                     report == null ? null : report.at(),
-                    report == null ? 0 : report.tasks()));
+                    report == null ? 0 : report.tasks(),
+                    usage.getT2().uploads(),
+                    usage.getT2().bytes(),
+                    report == null ? 0 : report.uploads()));
   }
 
   private Mono<Report> byAge(@Nullable Duration maxAge, Instant now, Report report) {
@@ -196,12 +236,15 @@ public class RetentionService {
 
   private void record(Report report) {
     last = report;
-    if (report.tasks() > 0) {
+    if (report.tasks() > 0 || report.uploads() > 0) {
       log.info(
-          "Retention cleanup removed {} finished tasks with {} images ({} MB); favourites and running tasks kept",
+          "Retention cleanup removed {} finished tasks with {} images ({} MB) and {} uploads no task"
+              + " refers to ({} MB); favourites and running tasks kept",
           report.tasks(),
           report.images(),
-          report.bytes() / (1024 * 1024));
+          report.bytes() / (1024 * 1024),
+          report.uploads(),
+          report.uploadBytes() / (1024 * 1024));
     } else {
       log.debug("Retention cleanup: nothing to remove");
     }

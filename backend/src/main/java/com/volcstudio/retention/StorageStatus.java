@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  *     off
  * @param lastCleanupAt when the cleanup last ran, null before its first run
  * @param lastCleanupRemoved tasks that run removed
+ * @param uploads uploaded reference images stored
+ * @param uploadBytes bytes they take
+ * @param lastCleanupRemovedUploads uploads the last run removed (no task referred to them)
  */
 public record StorageStatus(
     long images,
@@ -20,4 +23,7 @@ public record StorageStatus(
     @Nullable Long limitBytes,
     @Nullable Integer maxHistoryDays,
     @Nullable Instant lastCleanupAt,
-    int lastCleanupRemoved) {}
+    int lastCleanupRemoved,
+    long uploads,
+    long uploadBytes,
+    int lastCleanupRemovedUploads) {}

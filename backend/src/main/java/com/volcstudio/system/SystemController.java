@@ -2,13 +2,9 @@ package com.volcstudio.system;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
-import com.volcstudio.config.StudioProperties;
-import com.volcstudio.image.ImageStore;
 import com.volcstudio.retention.RetentionService;
 import com.volcstudio.retention.StorageStatus;
-import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import com.volcstudio.usage.MonthlyQuota;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,8 +21,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class SystemController {
 
-  record Quota(long used, int limit) {}
-
   record ApiError(
       @Nullable String provider,
       @Nullable String code,
@@ -38,31 +32,27 @@ class SystemController {
       boolean apiConnected,
       @Nullable ApiError apiError,
       List<String> models,
-      Quota quota,
+      MonthlyQuota.Quota quota,
       StorageStatus storage) {}
 
   private final Providers providers;
   private final ConnectionCheck connection;
   private final ModelCatalog catalog;
-  private final ImageStore images;
-  private final StudioProperties properties;
+  private final MonthlyQuota quota;
   private final RetentionService retention;
   private final String version;
-  private final Clock clock = Clock.systemUTC();
 
   SystemController(
       Providers providers,
       ConnectionCheck connection,
       ModelCatalog catalog,
-      ImageStore images,
-      StudioProperties properties,
+      MonthlyQuota quota,
       RetentionService retention,
       ObjectProvider<BuildProperties> build) {
     this.providers = providers;
     this.connection = connection;
     this.catalog = catalog;
-    this.images = images;
-    this.properties = properties;
+    this.quota = quota;
     this.retention = retention;
     BuildProperties info = build.getIfAvailable();
     this.version = info == null ? "dev" : info.getVersion();
@@ -70,18 +60,13 @@ class SystemController {
 
   @GetMapping("/api/v1/system/info")
   Mono<SystemInfo> info() {
-    // The quota counts this calendar month's images (UTC); the limit is a setting, not an upstream
-    // figure.
-    var monthStart =
-        LocalDate.now(clock).withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Providers.Active active = providers.current();
     List<String> available =
         catalog.all().stream()
             .filter(m -> active.unavailableReason(m.provider()).isEmpty())
             .map(CatalogModel::id)
             .toList();
-    return Mono.zip(
-            images.countCreatedSince(monthStart), connection.status(active), retention.status())
+    return Mono.zip(quota.current(), connection.status(active), retention.status())
         .map(
             found -> {
               var status = found.getT2();
@@ -93,7 +78,7 @@ class SystemController {
                       ? null
                       : new ApiError(status.provider(), status.code(), status.message()),
                   available,
-                  new Quota(found.getT1(), properties.monthlyImageQuota()),
+                  found.getT1(),
                   found.getT3());
             });
   }

@@ -1,6 +1,10 @@
 package com.volcstudio.upload;
 
+import com.volcstudio.web.Ids;
+import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.Part;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,7 +27,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code /api/v1/uploads}: reference images for image-to-image models. */
+/** {@code /api/v1/uploads}: reference images for image-to-image models; upload, read, delete. */
 @RestController
 class UploadController {
 
@@ -81,6 +86,32 @@ class UploadController {
                         CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable())
                     .header("X-Content-Type-Options", "nosniff")
                     .body(new FileSystemResource(uploads.file(upload))));
+  }
+
+  /**
+   * Deletes an upload (row, then file). Unlike a read, which answers any unknown id with 404, a
+   * delete names the id that cannot be one of ours as bad input.
+   */
+  @Operation(
+      summary = "Delete an uploaded reference image",
+      description =
+          "Removes the upload and its file. Refused while a pending or running task will still send it"
+              + " upstream; tasks that have ended do not keep it (their images do not need it). Uploads no task"
+              + " refers to are also removed by the retention cleanup a day after they were made.")
+  @ApiResponse(responseCode = "204", description = "Deleted, with its file")
+  @ApiResponse(
+      responseCode = "400",
+      description = "The id cannot be an upload id (ids are lower-case UUIDs)")
+  @ApiResponse(
+      responseCode = "409",
+      description = "A pending or running task uses it as a reference image")
+  @DeleteMapping("/api/v1/uploads/{upload_id}")
+  Mono<ResponseEntity<Void>> delete(@PathVariable("upload_id") String id) {
+    if (!Ids.isId(id)) {
+      return Mono.error(
+          new InvalidRequestException("upload_id", "is not an upload id (a lower-case UUID)"));
+    }
+    return uploads.delete(id).thenReturn(ResponseEntity.noContent().build());
   }
 
   /**

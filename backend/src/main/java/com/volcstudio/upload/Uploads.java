@@ -2,22 +2,31 @@ package com.volcstudio.upload;
 
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.web.Ids;
+import com.volcstudio.web.NotFoundException;
 import com.volcstudio.web.RandomIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stores, finds and reads uploads. Files are named by our own ids ({@code
@@ -26,6 +35,23 @@ import reactor.core.scheduler.Schedulers;
  */
 @Service
 public class Uploads {
+
+  private static final Logger log = LoggerFactory.getLogger(Uploads.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
+
+  /** What the uploads take: how many, and their bytes as uploaded. */
+  public record Usage(long uploads, long bytes) {}
+
+  /** What a cleanup removed. */
+  public record Removed(int uploads, long bytes) {
+
+    static final Removed NOTHING = new Removed(0, 0);
+
+    Removed plus(Upload upload) {
+      return new Removed(uploads + 1, bytes + upload.sizeBytes());
+    }
+  }
 
   private final UploadRepository repository;
   private final ImageInspector inspector;
@@ -99,9 +125,7 @@ public class Uploads {
   /** An upload's image as an upstream takes it (WebP re-encoded as PNG). */
   public Mono<ReferenceImage> forUpstream(String id) {
     return find(id)
-        .switchIfEmpty(
-            Mono.error(
-                () -> new IllegalStateException("reference image " + id + " no longer exists")))
+        .switchIfEmpty(Mono.error(() -> new ReferenceImageGoneException(id)))
         // File read and a possible WebP decode block: off the event loop.
         .flatMap(
             upload ->
@@ -117,6 +141,89 @@ public class Uploads {
                               bytes);
                         })
                     .subscribeOn(Schedulers.boundedElastic()));
+  }
+
+  /**
+   * Deletes an upload, row first and then its file, so nothing ever points at a missing file.
+   * Refused (409) while a pending or running task will still send it; tasks that have ended do not
+   * hold it (their images do not need it, and a retry of one then fails as {@link
+   * ReferenceImageGoneException} says).
+   */
+  Mono<Void> delete(String id) {
+    return find(id)
+        .switchIfEmpty(Mono.error(() -> new NotFoundException("upload", id)))
+        .flatMap(
+            upload ->
+                repository
+                    .deleteUnlessInUse(id)
+                    .flatMap(
+                        deleted -> {
+                          if (deleted) {
+                            return deleteFile(upload);
+                          }
+                          // Not deleted: in use, or deleted by someone else meanwhile.
+                          return repository
+                              .inUse(id)
+                              .flatMap(
+                                  inUse ->
+                                      Mono.error(
+                                          inUse
+                                              ? new UploadInUseException(id)
+                                              : new NotFoundException("upload", id)));
+                        }));
+  }
+
+  /**
+   * Removes the uploads created before {@code cutoff} that no task names among its references,
+   * whatever the task's state; each row goes before its file, and the delete re-checks pending and
+   * running tasks, so one queued meanwhile keeps its upload.
+   */
+  public Mono<Removed> removeUnreferenced(Instant cutoff) {
+    Mono<Set<String>> referenced =
+        repository
+            .referenceLists()
+            .concatMapIterable(json -> JSON.readValue(json, IDS))
+            .collect(Collectors.toSet());
+    return referenced
+        .flatMap(
+            keep ->
+                repository
+                    .createdBefore(cutoff)
+                    .filter(upload -> !keep.contains(upload.uploadId()))
+                    .collectList())
+        .flatMapMany(Flux::fromIterable)
+        .concatMap(
+            upload ->
+                repository
+                    .deleteUnlessInUse(upload.uploadId())
+                    .filter(Boolean::booleanValue)
+                    .flatMap(deleted -> deleteFile(upload).thenReturn(upload)))
+        .reduce(Removed.NOTHING, Removed::plus);
+  }
+
+  /** Counted from the rows, like the images: no walk over DATA_DIR. */
+  public Mono<Usage> usage() {
+    return repository.usage();
+  }
+
+  /**
+   * After the row: a file that cannot be removed is a stray file, logged, never a row without its
+   * file.
+   */
+  private Mono<Void> deleteFile(Upload upload) {
+    // File deletion blocks: off the event loop.
+    return Mono.<Void>fromRunnable(
+            () -> {
+              try {
+                Files.deleteIfExists(file(upload));
+              } catch (IOException e) {
+                log.warn(
+                    "upload {}: row deleted, file left behind: {}",
+                    upload.uploadId(),
+                    e.toString());
+              }
+            })
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   private void write(String name, byte[] bytes) {

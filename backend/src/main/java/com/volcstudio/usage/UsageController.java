@@ -2,12 +2,10 @@ package com.volcstudio.usage;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
-import com.volcstudio.config.StudioProperties;
+import com.volcstudio.image.ImageStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -30,32 +28,30 @@ class UsageController {
 
   record ModelUsage(String model, long images, BigDecimal estimatedCostCny) {}
 
-  record Quota(long used, int limit) {}
-
   record Usage(
       Counts today,
       Counts month,
       List<ModelUsage> byModel,
       BigDecimal estimatedCostCny,
-      Quota quota,
+      MonthlyQuota.Quota quota,
       boolean costIsEstimate) {}
 
   private final DatabaseClient db;
   private final ModelCatalog catalog;
-  private final StudioProperties properties;
-  private final Clock clock = Clock.systemUTC();
+  private final ImageStore images;
+  private final MonthlyQuota quota;
 
-  UsageController(DatabaseClient db, ModelCatalog catalog, StudioProperties properties) {
+  UsageController(DatabaseClient db, ModelCatalog catalog, ImageStore images, MonthlyQuota quota) {
     this.db = db;
     this.catalog = catalog;
-    this.properties = properties;
+    this.images = images;
+    this.quota = quota;
   }
 
   @GetMapping("/api/v1/usage")
   Mono<Usage> usage() {
-    LocalDate today = LocalDate.now(clock);
-    Instant dayStart = today.atStartOfDay().toInstant(ZoneOffset.UTC);
-    Instant monthStart = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant dayStart = quota.today().atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant monthStart = quota.monthStart();
     return Mono.zip(counts(dayStart), counts(monthStart), imagesByModel(monthStart))
         .map(
             t -> {
@@ -76,7 +72,8 @@ class UsageController {
                   t.getT2(),
                   byModel,
                   total,
-                  new Quota(t.getT2().images(), properties.monthlyImageQuota()),
+                  // The month's image count is the quota's, counted once for both.
+                  quota.of(t.getT2().images()),
                   true);
             });
   }
@@ -89,12 +86,7 @@ class UsageController {
             .map(row -> Map.entry(row.get("status", String.class), row.get("n", Long.class)))
             .all()
             .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-    Mono<Long> images =
-        db.sql("SELECT COUNT(*) AS n FROM stored_image WHERE created_at >= :since")
-            .bind("since", utc(since))
-            .map(row -> row.get("n", Long.class))
-            .one();
-    return Mono.zip(byStatus, images)
+    return Mono.zip(byStatus, images.countCreatedSince(since))
         .map(
             t -> {
               Map<String, Long> s = t.getT1();

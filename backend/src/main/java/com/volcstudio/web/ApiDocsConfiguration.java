@@ -33,7 +33,7 @@ import org.springframework.context.annotation.Configuration;
  * here rather than annotated on each: the problem+json error responses (400 for bad input wherever
  * there is input, 404 wherever an id is in the path, 500 everywhere), so an endpoint added later is
  * documented with them too. Success codes other than 200 and endpoint-specific errors are annotated
- * on the handlers.
+ * on the handlers; an error annotated with a description only is given the problem+json content.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocsConfiguration {
@@ -159,6 +159,14 @@ class ApiDocsConfiguration {
                                     .values()
                                     .forEach(media -> media.setExample(example));
                               }
+                              // An error a handler declares with a description only is a
+                              // problem too, so the annotation need not spell out its content.
+                              responses.forEach(
+                                  (code, response) -> {
+                                    if (code.startsWith("4") && response.getContent() == null) {
+                                      response.content(problemContent());
+                                    }
+                                  });
                               if (hasInput) {
                                 responses.putIfAbsent(
                                     "400",
@@ -192,15 +200,16 @@ class ApiDocsConfiguration {
   }
 
   private static ApiResponse problem(String description, Map<String, Object> example) {
-    return new ApiResponse()
-        .description(description)
-        .content(
-            new Content()
-                .addMediaType(
-                    PROBLEM_JSON,
-                    new MediaType()
-                        .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))
-                        .examples(Map.of("problem", new Example().value(example)))));
+    Content content = problemContent();
+    content.get(PROBLEM_JSON).examples(Map.of("problem", new Example().value(example)));
+    return new ApiResponse().description(description).content(content);
+  }
+
+  private static Content problemContent() {
+    return new Content()
+        .addMediaType(
+            PROBLEM_JSON,
+            new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)));
   }
 
   private static Map<String, Object> badInputExample(String path) {

@@ -6,6 +6,7 @@ import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.catalog.SizeRule;
 import com.volcstudio.upload.TestImages;
+import com.volcstudio.upload.TestUploads;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,12 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 /**
  * Every model of the catalog generates through our client in demo mode, at the size it was asked
@@ -82,28 +78,8 @@ class EveryModelGeneratesTests {
   }
 
   private String upload() {
-    MultipartBodyBuilder parts = new MultipartBodyBuilder();
     // Square, so a model whose output follows the reference's ratio (SeedEdit "adaptive") makes
     // 1024².
-    parts.part(
-        "file",
-        new ByteArrayResource(TestImages.png(640, 640)) {
-          @Override
-          public String getFilename() {
-            return "reference.png";
-          }
-        });
-    return (String)
-        http.post()
-            .uri("/api/v1/uploads")
-            .contentType(MediaType.MULTIPART_FORM_DATA)
-            .body(BodyInserters.fromMultipartData(parts.build()))
-            .exchange()
-            .expectStatus()
-            .isCreated()
-            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
-            .returnResult()
-            .getResponseBody()
-            .get("upload_id");
+    return TestUploads.upload(http, TestImages.png(640, 640));
   }
 }

@@ -3,6 +3,7 @@ package com.volcstudio.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcstudio.upload.TestImages;
+import com.volcstudio.upload.TestUploads;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,12 +11,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 /**
  * Generate with reference images, presets and styles, through the emulator (which checks the images
@@ -327,26 +325,6 @@ class ReferenceImageTests {
   }
 
   private String upload(byte[] bytes) {
-    MultipartBodyBuilder parts = new MultipartBodyBuilder();
-    parts.part(
-        "file",
-        new ByteArrayResource(bytes) {
-          @Override
-          public String getFilename() {
-            return "ref";
-          }
-        });
-    return (String)
-        http.post()
-            .uri("/api/v1/uploads")
-            .contentType(MediaType.MULTIPART_FORM_DATA)
-            .body(BodyInserters.fromMultipartData(parts.build()))
-            .exchange()
-            .expectStatus()
-            .isCreated()
-            .expectBody(JSON)
-            .returnResult()
-            .getResponseBody()
-            .get("upload_id");
+    return TestUploads.upload(http, bytes);
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.settings.RuntimeSettings;
+import com.volcstudio.upload.TestImages;
+import com.volcstudio.upload.TestUploads;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,8 +25,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The cleanup, triggered directly with tiny limits: oldest non-favourites go first, rows and files
- * together; favourites and unfinished tasks stay. The scheduled cleanup is switched off here
- * (limits 0).
+ * together; favourites and unfinished tasks stay; uploads no task refers to go after a grace
+ * period. The scheduled cleanup is switched off here (limits 0).
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -140,6 +142,40 @@ class RetentionTests {
   }
 
   @Test
+  void uploadsNoTaskRefersToGoAfterTheGracePeriodRowsAndFilesTogether() {
+    Instant old = Instant.now().minus(RetentionService.UPLOAD_GRACE).minus(1, ChronoUnit.HOURS);
+    String unused = ageUpload(TestUploads.upload(http, TestImages.png(64, 64)), old);
+    String justUploaded = TestUploads.upload(http, TestImages.png(64, 64));
+    String keptByTask = ageUpload(TestUploads.upload(http, TestImages.png(640, 480)), old);
+    String task = finish(TestUploads.imageToImageRequest(keptByTask));
+    String freedByCleanup = ageUpload(TestUploads.upload(http, TestImages.png(640, 480)), old);
+    String oldTask = finish(TestUploads.imageToImageRequest(freedByCleanup));
+    age(oldTask, Instant.now().minus(40, ChronoUnit.DAYS));
+
+    RetentionService.Report report =
+        retention.cleanup(new RetentionPolicy(Duration.ofDays(30), null)).block();
+
+    assertThat(report.uploads()).isGreaterThanOrEqualTo(2);
+    assertUploadGone(unused);
+    assertUploadGone(freedByCleanup);
+    assertUploadKept(justUploaded);
+    assertUploadKept(keptByTask);
+    assertKept(task);
+    http.get()
+        .uri("/api/v1/system/info")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.storage.last_cleanup_removed_uploads")
+        .isEqualTo(report.uploads())
+        .jsonPath("$.storage.uploads")
+        .value(n -> assertThat(((Number) n).longValue()).isGreaterThanOrEqualTo(2))
+        .jsonPath("$.storage.upload_bytes")
+        .value(n -> assertThat(((Number) n).longValue()).isPositive());
+  }
+
+  @Test
   void theConfiguredLimitsBecomeThePolicyAndZeroSwitchesThemOff() {
     assertThat(RetentionPolicy.from(limits(30, 2.0)))
         .isEqualTo(new RetentionPolicy(Duration.ofDays(30), 2L * 1024 * 1024 * 1024));
@@ -240,6 +276,25 @@ class RetentionTests {
         .expectBody(JSON)
         .returnResult()
         .getResponseBody();
+  }
+
+  private String ageUpload(String uploadId, Instant createdAt) {
+    db.sql("UPDATE upload SET created_at = :at WHERE id = :id")
+        .bind("at", OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC))
+        .bind("id", uploadId)
+        .then()
+        .block();
+    return uploadId;
+  }
+
+  private void assertUploadGone(String uploadId) {
+    http.get().uri("/api/v1/uploads/{id}", uploadId).exchange().expectStatus().isNotFound();
+    assertThat(properties.dataDir().resolve("uploads").resolve(uploadId + ".png")).doesNotExist();
+  }
+
+  private void assertUploadKept(String uploadId) {
+    http.get().uri("/api/v1/uploads/{id}", uploadId).exchange().expectStatus().isOk();
+    assertThat(properties.dataDir().resolve("uploads").resolve(uploadId + ".png")).exists();
   }
 
   private void age(String taskId, Instant createdAt) {

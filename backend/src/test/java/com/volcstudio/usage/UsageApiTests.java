@@ -63,6 +63,35 @@ class UsageApiTests {
         .isEqualTo(true);
   }
 
+  @Test
+  void systemInfoAndUsageGiveTheSameQuotaAfterGenerations() throws InterruptedException {
+    Map<String, Object> before = quota("/api/v1/usage");
+    generate(Map.of("prompt", "three at once", "num_images", 3, "width", 512, "height", 512));
+    generate(Map.of("prompt", "one more", "width", 512, "height", 512));
+
+    Map<String, Object> usage = quota("/api/v1/usage");
+    Map<String, Object> info = quota("/api/v1/system/info");
+
+    assertThat(info).isEqualTo(usage);
+    assertThat(((Number) usage.get("used")).longValue())
+        .isEqualTo(((Number) before.get("used")).longValue() + 4);
+    assertThat(usage).containsEntry("limit", 50);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> quota(String path) {
+    return (Map<String, Object>)
+        http.get()
+            .uri(path)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody()
+            .get("quota");
+  }
+
   private void generate(Map<String, Object> body) throws InterruptedException {
     String id =
         (String)
