@@ -317,9 +317,12 @@ const panel = () => ({
   },
 
   // Keyboard users stay where they were: on the confirm button, then back on the delete button.
+  // The panel is looked up now: by the next tick a live refresh may have re-rendered the entry that
+  // was clicked, and Alpine's $root of a detached element is undefined (a browser test hit that).
   focusIn(entry, selector) {
+    const panel = this.$root
     this.$nextTick(() => {
-      const item = this.$root.querySelector(`[data-task-id="${CSS.escape(entry.task_id)}"]`)
+      const item = panel?.querySelector(`[data-task-id="${CSS.escape(entry.task_id)}"]`)
       item?.querySelector(selector)?.focus()
     })
   },
