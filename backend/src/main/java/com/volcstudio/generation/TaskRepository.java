@@ -27,7 +27,7 @@ class TaskRepository {
   private static final String COLUMNS =
       "id, status, stage, progress, model, prompt, negative_prompt, width, height,"
           + " num_images, seed, steps, scale, options_json, attempts, favourite, error_code, error_upstream_message, error_message_zh,"
-          + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json";
+          + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json, batch_id";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<Map<String, Boolean>> OPTIONS = new TypeReference<>() {};
@@ -327,7 +327,8 @@ class TaskRepository {
         instant(row.get("created_at", OffsetDateTime.class)),
         instantOrNull(row.get("started_at", OffsetDateTime.class)),
         instantOrNull(row.get("completed_at", OffsetDateTime.class)),
-        JSON.readValue(row.get("reference_ids_json", String.class), IDS));
+        JSON.readValue(row.get("reference_ids_json", String.class), IDS),
+        row.get("batch_id", String.class));
   }
 
   private static <T> GenericExecuteSpec bindNullable(
