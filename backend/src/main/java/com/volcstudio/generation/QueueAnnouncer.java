@@ -38,7 +38,7 @@ class QueueAnnouncer implements SmartLifecycle {
   private final TaskQueue queue;
   private final TaskEvents events;
   private final ImageStore images;
-  private final int concurrency;
+  private final TaskConcurrency concurrency;
   private final int monthlyLimit;
   private final Clock clock = Clock.systemUTC();
   private final Coalescer queueChanges;
@@ -47,11 +47,15 @@ class QueueAnnouncer implements SmartLifecycle {
   private volatile boolean running;
 
   QueueAnnouncer(
-      TaskQueue queue, TaskEvents events, ImageStore images, StudioProperties properties) {
+      TaskQueue queue,
+      TaskEvents events,
+      ImageStore images,
+      TaskConcurrency concurrency,
+      StudioProperties properties) {
     this.queue = queue;
     this.events = events;
     this.images = images;
-    this.concurrency = Math.max(1, properties.maxConcurrentTasks());
+    this.concurrency = concurrency;
     this.monthlyLimit = properties.monthlyImageQuota();
     this.queueChanges = new Coalescer(INTERVAL, Schedulers.parallel(), this::announceQueue);
     this.usageChanges = new Coalescer(INTERVAL, Schedulers.parallel(), this::announceUsage);
@@ -61,7 +65,8 @@ class QueueAnnouncer implements SmartLifecycle {
     TaskQueue.Counts counts = queue.counts();
     events.announce(
         TaskEvent.QUEUE_CHANGED,
-        new QueueSummary(counts.waiting(), counts.running(), concurrency, counts.paused()));
+        new QueueSummary(
+            counts.waiting(), counts.running(), concurrency.current(), counts.paused()));
   }
 
   private void announceUsage() {
