@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -146,38 +147,46 @@ class TaskListController {
         after != null
             ? tasks.page(filter, after, limit + 1)
             : tasks.offsetPage(filter, offset, limit + 1);
+    // The unfiltered history's exact count does not depend on the page: both are asked at once.
+    Mono<Optional<Total>> exact =
+        filter.allFinished()
+            ? tasks.count(filter).map(n -> Optional.of(new Total(n, false)))
+            : Mono.just(Optional.empty());
     return found
         .collectList()
+        .zipWith(exact)
         .flatMap(
-            rows -> {
+            result -> {
+              List<Task> rows = result.getT1();
               boolean more = rows.size() > limit;
               List<Task> pageTasks = more ? rows.subList(0, limit) : rows;
               String next = more ? TaskCursor.after(pageTasks.get(limit - 1)).encode() : null;
-              return total(filter, after, offset, pageTasks.size(), more)
+              Mono<Total> total =
+                  result
+                      .getT2()
+                      .map(Mono::just)
+                      .orElseGet(() -> total(filter, after, offset, pageTasks.size(), more));
+              return total
                   .zipWith(reader.views(pageTasks))
                   .map(
-                      result ->
+                      counted ->
                           new HistoryPage(
-                              result.getT1().count(),
+                              counted.getT1().count(),
                               page,
                               limit,
-                              result.getT2(),
+                              counted.getT2(),
                               next,
-                              result.getT1().capped()));
+                              counted.getT1().capped()));
             });
   }
 
   /**
    * The page is read first because it often answers the count by itself: an offset page that is the
    * last one ends at offset + its rows, which spares a search for a rare word its second scan of
-   * every row. The unfiltered history is counted exactly (H2 knows its row count without a scan);
-   * anything else counts at most {@link #COUNT_CAP} matches past the page's start.
+   * every row. Otherwise at most {@link #COUNT_CAP} matches past the page's start are counted.
    */
   private Mono<Total> total(
       TaskFilter filter, @Nullable TaskCursor after, long offset, int rows, boolean more) {
-    if (filter.allFinished()) {
-      return tasks.count(filter).map(n -> new Total(n, false));
-    }
     if (after == null && !more && (rows > 0 || offset == 0)) {
       return Mono.just(new Total(offset + rows, false));
     }
