@@ -243,6 +243,12 @@ test('ZIP: a selection of results, one task from the history and a whole batch, 
     assert.equal(imageEntries(batch.entries).length, 2)
     const batchPrompts = batch.manifest.images.map((image) => image.parameters?.prompt).sort()
     assert.deepEqual(batchPrompts, [`${tag} 批次一`, `${tag} 批次二`])
+
+    // Each task of the batch carries batch_id: its history entry offers the same batch ZIP.
+    const batchEntry = page.getByTestId('history-item').filter({ hasText: `${tag} 批次二` })
+    await batchEntry.waitFor()
+    const fromHistory = await downloadZip(page, () => batchEntry.getByTestId('history-batch-zip').click())
+    assert.equal(imageEntries(fromHistory.entries).length, 2)
     assert.deepEqual(problems, [])
   })
   await page.close()

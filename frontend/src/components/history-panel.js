@@ -1,4 +1,4 @@
-import { taskZipUrl } from '../api/images.js'
+import { batchZipUrl, taskZipUrl } from '../api/images.js'
 import { localize } from '../i18n/index.js'
 import { mix } from '../mix.js'
 import { taskView } from './task-view.js'
@@ -96,7 +96,9 @@ const panel = () => ({
   },
 
   get totalText() {
-    return this.history.page > 0 ? this.$t('history.total', { n: this.history.total }) : ''
+    if (this.history.page === 0) return ''
+    // total_capped: the server stopped counting, so the total is "at least".
+    return this.$t(this.history.totalCapped ? 'history.totalAtLeast' : 'history.total', { n: this.history.total })
   },
 
   get showLoadMore() {
@@ -244,6 +246,16 @@ const panel = () => ({
 
   zipUrl(entry) {
     return taskZipUrl(entry.task_id)
+  },
+
+  // Any task submitted in a batch carries its batch_id, so the whole batch's ZIP is one click
+  // away from each of them, not only right after submitting it.
+  inBatch(entry) {
+    return Boolean(entry.batch_id)
+  },
+
+  batchZipUrl(entry) {
+    return entry.batch_id ? batchZipUrl(entry.batch_id) : ''
   },
 
   thumbnail(entry) {

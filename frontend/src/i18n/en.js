@@ -93,6 +93,7 @@ export default {
   history: {
     heading: 'History',
     total: '{n} in total',
+    totalAtLeast: 'At least {n}',
     search: 'Search prompts',
     favouritesOnly: 'Favourites only',
     favourite: 'Add to favourites',
@@ -117,6 +118,7 @@ export default {
     clearFilters: 'Clear filters',
     open: 'View the images of this entry',
     zip: 'Download this task’s images as ZIP',
+    batchZip: 'Download the whole batch this task belongs to as ZIP',
     select: 'Select',
     selectDone: 'Done',
     selectEntry: 'Select this entry',

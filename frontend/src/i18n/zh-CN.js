@@ -94,6 +94,7 @@ export default {
   history: {
     heading: '历史记录',
     total: '共 {n} 条',
+    totalAtLeast: '至少 {n} 条',
     search: '搜索提示词',
     favouritesOnly: '只看收藏',
     favourite: '收藏',
@@ -118,6 +119,7 @@ export default {
     clearFilters: '清除筛选',
     open: '查看此记录的图片',
     zip: '将此任务的图片打包为 ZIP 下载',
+    batchZip: '将此任务所在的整个批次打包为 ZIP 下载',
     select: '选择',
     selectDone: '完成',
     selectEntry: '选择此记录',

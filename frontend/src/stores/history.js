@@ -26,6 +26,8 @@ function byNewest(a, b) {
 export default {
   items: [],
   total: 0,
+  // true when the server stopped counting: total is then a lower bound and more pages may follow.
+  totalCapped: false,
   page: 0,
   query: '',
   favouritesOnly: false,
@@ -45,7 +47,7 @@ export default {
   },
 
   get hasMore() {
-    return this.page === 0 || this.items.length < this.total
+    return this.page === 0 || this.totalCapped || this.items.length < this.total
   },
 
   get isEmpty() {
@@ -68,6 +70,7 @@ export default {
     this.generation++
     this.items = []
     this.total = 0
+    this.totalCapped = false
     this.page = 0
     this.loading = false
     return this.loadMore()
@@ -93,6 +96,7 @@ export default {
       const shown = new Set(this.items.map((task) => task.task_id))
       this.items.push(...(body?.items ?? []).filter((task) => !shown.has(task.task_id)))
       this.total = Math.max(body?.total ?? 0, this.items.length)
+      this.totalCapped = body?.total_capped === true
       this.page = body?.page ?? this.page + 1
     } catch (error) {
       if (generation !== this.generation) return

@@ -1,6 +1,5 @@
 package com.volcstudio.generation;
 
-import com.volcstudio.config.StudioProperties;
 import com.volcstudio.usage.MonthlyQuota;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -30,18 +29,18 @@ class QueueAnnouncer implements SmartLifecycle {
   private final TaskQueue queue;
   private final TaskEvents events;
   private final MonthlyQuota quota;
-  private final int concurrency;
+  private final TaskConcurrency concurrency;
   private final Coalescer queueChanges;
   private final Coalescer usageChanges;
   private volatile Disposable imagesStored = () -> {};
   private volatile boolean running;
 
   QueueAnnouncer(
-      TaskQueue queue, TaskEvents events, MonthlyQuota quota, StudioProperties properties) {
+      TaskQueue queue, TaskEvents events, MonthlyQuota quota, TaskConcurrency concurrency) {
     this.queue = queue;
     this.events = events;
     this.quota = quota;
-    this.concurrency = Math.max(1, properties.maxConcurrentTasks());
+    this.concurrency = concurrency;
     this.queueChanges = new Coalescer(INTERVAL, Schedulers.parallel(), this::announceQueue);
     this.usageChanges = new Coalescer(INTERVAL, Schedulers.parallel(), this::announceUsage);
   }
@@ -50,7 +49,8 @@ class QueueAnnouncer implements SmartLifecycle {
     TaskQueue.Counts counts = queue.counts();
     events.announce(
         TaskEvent.QUEUE_CHANGED,
-        new QueueSummary(counts.waiting(), counts.running(), concurrency, counts.paused()));
+        new QueueSummary(
+            counts.waiting(), counts.running(), concurrency.current(), counts.paused()));
   }
 
   private void announceUsage() {

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A generation task as stored in {@code generation_task}. */
+/**
+ * A generation task as stored in {@code generation_task}.
+ *
+ * @param batchId the batch it was submitted in ({@code POST /api/v1/generate/batch}), or null
+ */
 record Task(
     String id,
     TaskStatus status,
@@ -28,9 +32,15 @@ record Task(
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant completedAt,
-    List<String> referenceImageIds) {
+    List<String> referenceImageIds,
+    @Nullable String batchId) {
 
   static Task pending(String id, ValidatedGeneration g, Instant now) {
+    return pending(id, g, now, null);
+  }
+
+  /** A waiting task, one of the batch {@code batchId} when that is not null. */
+  static Task pending(String id, ValidatedGeneration g, Instant now, @Nullable String batchId) {
     return new Task(
         id,
         TaskStatus.PENDING,
@@ -52,7 +62,8 @@ record Task(
         now,
         null,
         null,
-        g.referenceImageIds());
+        g.referenceImageIds(),
+        batchId);
   }
 
   /** What each of its images records and embeds about how it was made. */

@@ -1,6 +1,5 @@
 package com.volcstudio.generation;
 
-import com.volcstudio.settings.CurrentSettings;
 import com.volcstudio.settings.SettingsChanged;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,16 +27,16 @@ class TaskDispatcher implements SmartLifecycle {
   private final TaskQueue queue;
   private final TaskRepository tasks;
   private final TaskRunner runner;
-  private final CurrentSettings settings;
+  private final TaskConcurrency concurrency;
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
   private boolean started;
 
   TaskDispatcher(
-      TaskQueue queue, TaskRepository tasks, TaskRunner runner, CurrentSettings settings) {
+      TaskQueue queue, TaskRepository tasks, TaskRunner runner, TaskConcurrency concurrency) {
     this.queue = queue;
     this.tasks = tasks;
     this.runner = runner;
-    this.settings = settings;
+    this.concurrency = concurrency;
   }
 
   void enqueue(String taskId) {
@@ -56,7 +55,7 @@ class TaskDispatcher implements SmartLifecycle {
   }
 
   int concurrency() {
-    return Math.max(1, settings.get().maxConcurrentTasks());
+    return concurrency.current();
   }
 
   int runningCount() {

@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,11 +31,27 @@ class TaskListController {
   record TaskPage(List<TaskView> items, @Nullable String nextCursor) {}
 
   /**
+   * At most this many matches are counted for a filtered or searched history's {@code total}
+   * (beyond the rows before the page): a prompt search reads rows until it has counted them, so an
+   * exact count of a common word would read the whole table on every page.
+   */
+  static final int COUNT_CAP = 500;
+
+  /**
    * {@code next_cursor}: pass it as {@code cursor} for the next page (keyset paging, fast at any
-   * depth).
+   * depth). {@code total_capped}: true when counting stopped early, so {@code total} is a lower
+   * bound (there are at least that many).
    */
   record HistoryPage(
-      long total, int page, int limit, List<TaskView> items, @Nullable String nextCursor) {}
+      long total,
+      int page,
+      int limit,
+      List<TaskView> items,
+      @Nullable String nextCursor,
+      boolean totalCapped) {}
+
+  /** A history's {@code total}, and whether it is only a lower bound. */
+  private record Total(long count, boolean capped) {}
 
   private final TaskRepository tasks;
   private final TaskReader reader;
@@ -125,25 +142,58 @@ class TaskListController {
     }
     // With a cursor, the page starts after it (keyset); without, page × limit rows are skipped
     // (OFFSET).
+    long offset = after != null ? 0 : (long) (page - 1) * limit;
     var found =
         after != null
             ? tasks.page(filter, after, limit + 1)
-            : tasks.offsetPage(filter, (long) (page - 1) * limit, limit + 1);
-    return tasks
-        .count(filter)
-        .zipWith(found.collectList())
+            : tasks.offsetPage(filter, offset, limit + 1);
+    // The unfiltered history's exact count does not depend on the page: both are asked at once.
+    Mono<Optional<Total>> exact =
+        filter.allFinished()
+            ? tasks.count(filter).map(n -> Optional.of(new Total(n, false)))
+            : Mono.just(Optional.empty());
+    return found
+        .collectList()
+        .zipWith(exact)
         .flatMap(
             result -> {
-              List<Task> pageTasks =
-                  result.getT2().size() > limit ? result.getT2().subList(0, limit) : result.getT2();
-              String next =
-                  result.getT2().size() > limit
-                      ? TaskCursor.after(pageTasks.get(limit - 1)).encode()
-                      : null;
-              return reader
-                  .views(pageTasks)
-                  .map(views -> new HistoryPage(result.getT1(), page, limit, views, next));
+              List<Task> rows = result.getT1();
+              boolean more = rows.size() > limit;
+              List<Task> pageTasks = more ? rows.subList(0, limit) : rows;
+              String next = more ? TaskCursor.after(pageTasks.get(limit - 1)).encode() : null;
+              Mono<Total> total =
+                  result
+                      .getT2()
+                      .map(Mono::just)
+                      .orElseGet(() -> total(filter, after, offset, pageTasks.size(), more));
+              return total
+                  .zipWith(reader.views(pageTasks))
+                  .map(
+                      counted ->
+                          new HistoryPage(
+                              counted.getT1().count(),
+                              page,
+                              limit,
+                              counted.getT2(),
+                              next,
+                              counted.getT1().capped()));
             });
+  }
+
+  /**
+   * The page is read first because it often answers the count by itself: an offset page that is the
+   * last one ends at offset + its rows, which spares a search for a rare word its second scan of
+   * every row. Otherwise at most {@link #COUNT_CAP} matches past the page's start are counted.
+   */
+  private Mono<Total> total(
+      TaskFilter filter, @Nullable TaskCursor after, long offset, int rows, boolean more) {
+    if (after == null && !more && (rows > 0 || offset == 0)) {
+      return Mono.just(new Total(offset + rows, false));
+    }
+    long cap = offset + rows + COUNT_CAP;
+    return tasks
+        .countUpTo(filter, cap + 1)
+        .map(n -> n > cap ? new Total(cap, true) : new Total(Math.max(n, offset + rows), false));
   }
 
   private static @Nullable TaskCursor cursor(

@@ -2,7 +2,6 @@ package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
-import com.volcstudio.config.StudioProperties;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.image.StoredImage;
 import java.util.List;
@@ -17,19 +16,19 @@ class TaskReader {
   private final ImageStore images;
   private final TaskQueue queue;
   private final ModelCatalog catalog;
-  private final int concurrency;
+  private final TaskConcurrency concurrency;
 
   TaskReader(
       TaskRepository tasks,
       ImageStore images,
       TaskQueue queue,
       ModelCatalog catalog,
-      StudioProperties properties) {
+      TaskConcurrency concurrency) {
     this.tasks = tasks;
     this.images = images;
     this.queue = queue;
     this.catalog = catalog;
-    this.concurrency = Math.max(1, properties.maxConcurrentTasks());
+    this.concurrency = concurrency;
   }
 
   /**
@@ -66,7 +65,8 @@ class TaskReader {
               long perTask =
                   catalog.find(task.model()).map(CatalogModel::typicalLatencyMs).orElse(5000)
                       * (long) task.numImages();
-              int rounds = (position + concurrency - 1) / concurrency;
+              int slots = concurrency.current();
+              int rounds = (position + slots - 1) / slots;
               return TaskView.of(
                   task, stored, position, (int) Math.ceil(rounds * perTask / 1000.0));
             })

@@ -190,7 +190,8 @@ class TaskService {
               // Distinct, ordered creation times keep the batch in submission order in every list.
               List<Task> created =
                   java.util.stream.IntStream.range(0, planned.size())
-                      .mapToObj(i -> Task.pending(ids.next(), planned.get(i), now.plusMillis(i)))
+                      .mapToObj(
+                          i -> Task.pending(ids.next(), planned.get(i), now.plusMillis(i), batchId))
                       .toList();
               BatchPlan plan =
                   new BatchPlan(

@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A task as the API shows it: the proposal's {@code GET /api/v1/task/{task_id}} shape, extended.
+ * {@code batch_id}: the batch it was submitted in, whose images {@code GET
+ * /api/v1/batch/{batch_id}/zip} downloads; null for a single task.
  */
 record TaskView(
     String taskId,
@@ -33,7 +35,8 @@ record TaskView(
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant completedAt,
-    List<String> referenceImageIds) {
+    List<String> referenceImageIds,
+    @Nullable String batchId) {
 
   record ImageView(
       String imageId, String url, String thumbnailUrl, int width, int height, long seed) {}
@@ -92,6 +95,7 @@ record TaskView(
         t.createdAt(),
         t.startedAt(),
         t.completedAt(),
-        t.referenceImageIds());
+        t.referenceImageIds(),
+        t.batchId());
   }
 }

@@ -56,6 +56,10 @@ class HistoryBenchmark {
               .block();
       Disposable writer =
           Flux.interval(WRITE_EVERY)
+              // On a busy machine an UPDATE can take longer than the interval: skip that tick
+              // rather than let interval fail with an overflow and stop writing for the rest of
+              // the run.
+              .onBackpressureDrop()
               .concatMap(
                   tick ->
                       db.sql("UPDATE generation_task SET attempts = attempts + 1 WHERE id = :id")
@@ -173,9 +177,15 @@ class HistoryBenchmark {
         .then()
         .block();
     db.sql(
-            "INSERT INTO stored_image (id, task_id, image_index, seed, width, height, mime_type, size_bytes, created_at)"
-                + " SELECT RANDOM_UUID(), id, 0, seed, 1024, 1024, 'image/png', 1500000, completed_at FROM generation_task"
-                + " WHERE status = 'completed'")
+            "INSERT INTO stored_image (id, task_id, image_index, seed, width, height, mime_type, size_bytes, created_at,"
+                + " params_json)"
+                + " SELECT RANDOM_UUID(), id, 0, seed, 1024, 1024, 'image/png', 1500000, completed_at,"
+                // The parameters each image records since V7, built as V7 built them for older
+                // rows.
+                + " CAST(JSON_OBJECT('model': model, 'prompt': prompt, 'negative_prompt': negative_prompt,"
+                + " 'width': width, 'height': height, 'steps': steps, 'scale': scale,"
+                + " 'options': options_json FORMAT JSON NULL ON NULL) AS VARCHAR(16000))"
+                + " FROM generation_task WHERE status = 'completed'")
         .then()
         .block();
   }

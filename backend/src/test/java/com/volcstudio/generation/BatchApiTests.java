@@ -39,8 +39,12 @@ class BatchApiTests {
     List<String> ids = (List<String>) plan.get("task_ids");
     assertThat(ids).hasSize(3);
     assertThat(plan).containsEntry("tasks", 3).containsEntry("images", 3);
+    // Every task says which batch it is in, so a client can offer that batch's ZIP from it.
     ids.forEach(
-        id -> assertThat(TaskPolling.awaitTerminal(http, id)).containsEntry("status", "completed"));
+        id ->
+            assertThat(TaskPolling.awaitTerminal(http, id))
+                .containsEntry("status", "completed")
+                .containsEntry("batch_id", plan.get("batch_id")));
     http.get()
         .uri("/api/v1/tasks?batch_id={b}", plan.get("batch_id"))
         .exchange()
@@ -49,6 +53,23 @@ class BatchApiTests {
         .expectBody()
         .jsonPath("$.items.length()")
         .isEqualTo(3);
+    http.get()
+        .uri("/api/v1/history?q=一只狗")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.items[0].batch_id")
+        .isEqualTo(plan.get("batch_id"));
+  }
+
+  @Test
+  void aSingleTaskBelongsToNoBatch() {
+    String id =
+        (String)
+            TaskPolling.submit(http, Map.of("prompt", "单独一张", "width", 512, "height", 512))
+                .get("task_id");
+    assertThat(TaskPolling.awaitTerminal(http, id)).containsEntry("batch_id", null);
   }
 
   @Test
