@@ -214,6 +214,12 @@ class Thumbnails implements DisposableBean {
                     : Mono.fromCallable(() -> Files.deleteIfExists(pathOf(image)))
                         .subscribeOn(Schedulers.boundedElastic())
                         .thenReturn(0L))
+        // The thumbnail exists either way: serve it, and let the next start-up record its size.
+        .onErrorResume(
+            e -> {
+              log.warn("size of thumbnail of image {} not recorded: {}", image.id(), e.toString());
+              return Mono.just(bytes);
+            })
         .toFuture();
   }
 
