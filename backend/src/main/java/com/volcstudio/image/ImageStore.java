@@ -3,10 +3,13 @@ package com.volcstudio.image;
 import com.volcstudio.config.StudioProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -169,18 +172,32 @@ public class ImageStore implements DisposableBean {
             0, // recorded when the thumbnail is made
             clock.instant().truncatedTo(ChronoUnit.MILLIS),
             parameters);
-    byte[] file = ImageMetadata.embed(bytes, mimeType, ImageMetadata.json(described));
+    ByteBuffer[] file = ImageMetadata.embedded(bytes, mimeType, ImageMetadata.json(described));
     // The recorded size is the file's, metadata included: it is what counts against MAX_STORAGE_GB.
-    StoredImage image = described.withSizeBytes(file.length);
+    StoredImage image = described.withSizeBytes(ImageMetadata.length(file));
     writeAtomically(fileOf(image), file);
     return image;
   }
 
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    writeAtomically(target, new ByteBuffer[] {ByteBuffer.wrap(bytes)});
+  }
+
+  /** The parts, in order, as one file under {@code target}, which never shows a partial file. */
+  static void writeAtomically(Path target, ByteBuffer[] parts) throws IOException {
     Files.createDirectories(target.getParent());
     Path temp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
     try {
-      Files.write(temp, bytes);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer[] remaining = new ByteBuffer[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+          remaining[i] = parts[i].duplicate(); // the caller's positions stay as they were
+        }
+        long left = ImageMetadata.length(remaining);
+        while (left > 0) {
+          left -= channel.write(remaining);
+        }
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       Files.deleteIfExists(temp);
