@@ -133,7 +133,7 @@ final class ArkImages {
               response.put("usage", usage);
               return Reply.json(200, "200", JSON.writeValueAsString(response));
             })
-        .subscribeOn(Schedulers.boundedElastic());
+        .subscribeOn(renderer.scheduler());
   }
 
   private static boolean groupTolerates(ArkError failure) {

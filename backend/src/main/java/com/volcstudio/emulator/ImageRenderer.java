@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Paints a stand-in picture: colours and shapes drawn from the seed, the prompt written across it.
@@ -39,7 +41,18 @@ final class ImageRenderer {
           "AR PL UMing CN",
           "DejaVu Sans");
 
+  /**
+   * Half the cores, at least one. The emulator stands in for a remote service, but its rendering
+   * (100–300 ms of a core per 1024² image) runs in the app's process in demo mode and in tests: on
+   * boundedElastic's twenty threads, fifty images at once starved the app's own threads of CPU and
+   * its database writes took 400 ms (make bench). The same images, rendered on fewer threads, take
+   * as long in total and leave the app a core.
+   */
+  private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
   private final List<String> installedFonts;
+  private final Scheduler scheduler =
+      Schedulers.newBoundedElastic(THREADS, Integer.MAX_VALUE, "emulator-render", 60, true);
 
   ImageRenderer() {
     installedFonts =
@@ -47,11 +60,20 @@ final class ImageRenderer {
             GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames());
   }
 
+  /** Where rendering runs: CPU-bound, so never on an event loop, and on few threads (above). */
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  void close() {
+    scheduler.dispose();
+  }
+
   byte[] renderPng(String prompt, long seed, int width, int height) {
     return render(prompt, seed, width, height, ImageFormat.PNG, null);
   }
 
-  /** Paints and encodes one image; CPU-bound, so callers run it on boundedElastic. */
+  /** Paints and encodes one image; CPU-bound, so callers run it on {@link #scheduler()}. */
   byte[] render(
       String prompt,
       long seed,

@@ -240,7 +240,9 @@ final class VisualService {
         .subscribeOn(Schedulers.boundedElastic());
   }
 
-  /** Rendering and encoding are CPU-bound and must not run on the Netty event loop. */
+  /**
+   * Rendering and encoding are CPU-bound: on the renderer's own few threads, never an event loop.
+   */
   private Mono<List<byte[]>> render(Generation generation) {
     return Mono.fromCallable(
             () -> {
@@ -258,7 +260,7 @@ final class VisualService {
               stats.rendered(images.size());
               return images;
             })
-        .subscribeOn(Schedulers.boundedElastic());
+        .subscribeOn(renderer.scheduler());
   }
 
   /**

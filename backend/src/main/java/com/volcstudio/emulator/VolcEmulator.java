@@ -35,10 +35,13 @@ public final class VolcEmulator implements AutoCloseable {
   private final EmulatorSettings settings;
 
   private final LoopResources loops;
+  private final Routes routes;
 
-  private VolcEmulator(DisposableServer server, LoopResources loops, EmulatorSettings settings) {
+  private VolcEmulator(
+      DisposableServer server, LoopResources loops, Routes routes, EmulatorSettings settings) {
     this.server = server;
     this.loops = loops;
+    this.routes = routes;
     this.settings = settings;
   }
 
@@ -68,7 +71,7 @@ public final class VolcEmulator implements AutoCloseable {
         settings.host(),
         server.port(),
         settings.accessKey());
-    return new VolcEmulator(server, loops, settings);
+    return new VolcEmulator(server, loops, routes, settings);
   }
 
   public int port() {
@@ -93,6 +96,7 @@ public final class VolcEmulator implements AutoCloseable {
   public void close() {
     server.disposeNow();
     loops.disposeLater().block(Duration.ofSeconds(5));
+    routes.renderer.close();
   }
 
   /** Sends each request to the part of the emulator its path names, and counts what it answered. */
@@ -107,10 +111,11 @@ public final class VolcEmulator implements AutoCloseable {
     private final FaultPlan faults;
     private final EmulatorStats stats;
     private final EmulatorSettings settings;
+    private final ImageRenderer renderer;
 
     Routes(EmulatorSettings settings, Clock clock) {
       this.settings = settings;
-      ImageRenderer renderer = new ImageRenderer();
+      this.renderer = new ImageRenderer();
       LatencyModel latency = new LatencyModel(settings);
       this.verifier = new GatewaySignatureVerifier(settings, clock);
       this.results = new ResultStore(clock);

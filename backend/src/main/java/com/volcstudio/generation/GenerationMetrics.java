@@ -47,7 +47,8 @@ class GenerationMetrics {
 
   /**
    * The app's own time for one image: from starting it to announcing it stored, less the provider's
-   * time (the upstream call above). Database writes, events, decoding, the file and its thumbnail.
+   * time (the upstream call above). Database writes, events and the file; the thumbnail is made
+   * afterwards (image.Thumbnails).
    */
   void imageOverhead(Duration took) {
     Timer.builder("studio.image.overhead")

@@ -3,6 +3,7 @@ package com.volcstudio.image;
 import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.core.io.FileSystemResource;
@@ -56,16 +57,25 @@ class ImageController {
   Mono<ResponseEntity<Resource>> thumbnail(
       @PathVariable("image_id") String imageId,
       @RequestParam(defaultValue = "false") boolean download) {
+    // A thumbnail asked for before it was made (the image was stored a moment ago, or its making
+    // was cut short by a crash) is made now, once however many ask at the same time.
     return find(imageId)
         .flatMap(
             image ->
-                serve(
-                    store.thumbnailOf(image),
-                    MediaType.IMAGE_JPEG,
-                    "\"" + image.id() + "-thumbnail\"",
-                    image,
-                    ImageFileNames.thumbnailOf(image),
-                    download));
+                store
+                    .thumbnailFile(image)
+                    .onErrorMap(
+                        NoSuchFileException.class,
+                        e -> new NotFoundException("image file", image.id()))
+                    .flatMap(
+                        file ->
+                            serve(
+                                file,
+                                MediaType.IMAGE_JPEG,
+                                "\"" + image.id() + "-thumbnail\"",
+                                image,
+                                ImageFileNames.thumbnailOf(image),
+                                download)));
   }
 
   private static Mono<ResponseEntity<Resource>> serve(

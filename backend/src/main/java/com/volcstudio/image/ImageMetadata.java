@@ -59,18 +59,43 @@ final class ImageMetadata {
    * case).
    */
   static byte[] embed(byte[] image, String mimeType, String json) {
+    ByteBuffer[] parts = embedded(image, mimeType, json);
+    ByteBuffer whole = ByteBuffer.allocate(length(parts));
+    for (ByteBuffer part : parts) {
+      whole.put(part.duplicate());
+    }
+    return whole.array();
+  }
+
+  /**
+   * {@link #embed} as the pieces of the file, in order: views of the original bytes around the
+   * inserted chunk or segment. Written with one gathering write, so storing a 2 MB image never
+   * copies it into a second 2 MB array (a humongous allocation for G1 on a small heap).
+   */
+  static ByteBuffer[] embedded(byte[] image, String mimeType, String json) {
     byte[] text = json.getBytes(StandardCharsets.UTF_8);
     return switch (mimeType) {
       case "image/png" -> embedInPng(image, text);
-      case "image/jpeg" -> text.length <= MAX_JPEG_COMMENT ? embedInJpeg(image, text) : image;
-      default -> image;
+      case "image/jpeg" ->
+          text.length <= MAX_JPEG_COMMENT
+              ? embedInJpeg(image, text)
+              : new ByteBuffer[] {ByteBuffer.wrap(image)};
+      default -> new ByteBuffer[] {ByteBuffer.wrap(image)};
     };
+  }
+
+  static int length(ByteBuffer[] parts) {
+    int length = 0;
+    for (ByteBuffer part : parts) {
+      length += part.remaining();
+    }
+    return length;
   }
 
   /**
    * Inserts the iTXt chunk right after IHDR, which the PNG specification requires to come first.
    */
-  private static byte[] embedInPng(byte[] png, byte[] text) {
+  private static ByteBuffer[] embedInPng(byte[] png, byte[] text) {
     for (int i = 0; i < PNG_SIGNATURE.length; i++) {
       if (png[i] != PNG_SIGNATURE[i]) {
         throw new IllegalArgumentException("not a PNG");
@@ -84,12 +109,15 @@ final class ImageMetadata {
     data.writeBytes(KEYWORD.getBytes(StandardCharsets.ISO_8859_1));
     data.writeBytes(new byte[] {0, 0, 0, 0, 0});
     data.writeBytes(text);
-    byte[] chunk = chunk("iTXt", data.toByteArray());
-    ByteArrayOutputStream out = new ByteArrayOutputStream(png.length + chunk.length);
-    out.write(png, 0, afterIhdr);
-    out.writeBytes(chunk);
-    out.write(png, afterIhdr, png.length - afterIhdr);
-    return out.toByteArray();
+    return around(png, afterIhdr, chunk("iTXt", data.toByteArray()));
+  }
+
+  private static ByteBuffer[] around(byte[] original, int at, byte[] inserted) {
+    return new ByteBuffer[] {
+      ByteBuffer.wrap(original, 0, at),
+      ByteBuffer.wrap(inserted),
+      ByteBuffer.wrap(original, at, original.length - at)
+    };
   }
 
   private static byte[] chunk(String type, byte[] data) {
@@ -109,20 +137,18 @@ final class ImageMetadata {
    * Inserts a COM segment after SOI and the APPn segments that follow it: JFIF and Exif readers
    * expect their APP0/APP1 segment to come first.
    */
-  private static byte[] embedInJpeg(byte[] jpeg, byte[] text) {
+  private static ByteBuffer[] embedInJpeg(byte[] jpeg, byte[] text) {
     int at = 2;
     while (at + 4 <= jpeg.length && (jpeg[at] & 0xff) == 0xff && (jpeg[at + 1] & 0xf0) == 0xe0) {
       at += 2 + (((jpeg[at + 2] & 0xff) << 8) | (jpeg[at + 3] & 0xff));
     }
     if (at > jpeg.length) {
-      return jpeg;
+      return new ByteBuffer[] {ByteBuffer.wrap(jpeg)};
     }
     int length = text.length + 2;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + length + 2);
-    out.write(jpeg, 0, at);
-    out.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) (length >> 8), (byte) length});
-    out.writeBytes(text);
-    out.write(jpeg, at, jpeg.length - at);
-    return out.toByteArray();
+    ByteBuffer segment = ByteBuffer.allocate(length + 2);
+    segment.put(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) (length >> 8), (byte) length});
+    segment.put(text);
+    return around(jpeg, at, segment.array());
   }
 }

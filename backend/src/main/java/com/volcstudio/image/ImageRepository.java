@@ -52,6 +52,22 @@ class ImageRepository {
         .then();
   }
 
+  /** Returns the rows updated: 0 when the image is gone. */
+  Mono<Long> recordThumbnail(String id, long bytes) {
+    return db.sql("UPDATE stored_image SET thumbnail_bytes = :bytes WHERE id = :id")
+        .bind("bytes", bytes)
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /** Images whose thumbnail size was never recorded: not made yet, or stored before it was. */
+  Flux<StoredImage> findWithoutThumbnail() {
+    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE thumbnail_bytes = 0")
+        .map(ImageRepository::map)
+        .all();
+  }
+
   Mono<StoredImage> findById(String id) {
     return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE id = :id")
         .bind("id", id)

@@ -1,15 +1,15 @@
 package com.volcstudio.image;
 
 import com.volcstudio.config.StudioProperties;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,30 +18,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
-import org.imgscalr.Scalr;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Stores generated images. Each file is written to a temporary name and moved into place
  * atomically, so a crash never leaves a half-written image under a real name; the database row is
- * inserted only after the file and its thumbnail exist, and a resumed task rewrites the same names.
+ * inserted only after the file exists, and a resumed task rewrites the same names. Thumbnails are
+ * made afterwards, by {@link Thumbnails}.
  */
 @Service
-public class ImageStore {
+public class ImageStore implements DisposableBean {
 
-  static final int THUMBNAIL_SIZE = 256;
+  private static final int WRITE_THREADS = 4;
 
   private final StudioProperties properties;
   private final ImageRepository repository;
+  private final Thumbnails thumbnails;
   private final Clock clock;
 
-  ImageStore(StudioProperties properties, ImageRepository repository) {
+  /**
+   * Image files are written on threads of their own rather than on boundedElastic: that scheduler
+   * also runs ZIP downloads and, in demo mode, the emulator's rendering, and a 3 ms write that
+   * queued behind fifty renders there took half a second (make bench). A few threads suffice: a
+   * write is one small sequential file; the queue holds only the writes waiting, never lost.
+   */
+  private final Scheduler writes =
+      Schedulers.newBoundedElastic(WRITE_THREADS, Integer.MAX_VALUE, "image-write", 60, true);
+
+  ImageStore(StudioProperties properties, ImageRepository repository, Thumbnails thumbnails) {
     this.properties = properties;
     this.repository = repository;
+    this.thumbnails = thumbnails;
     this.clock = Clock.systemUTC();
   }
 
@@ -49,15 +61,22 @@ public class ImageStore {
   public record Usage(long images, long bytes) {}
 
   /**
-   * Decodes, writes (with {@code parameters} embedded in the file), thumbnails and records one
-   * generated image.
+   * Writes (with {@code parameters} embedded in the file) and records one generated image, then
+   * asks for its thumbnail, which is made after this returns (see {@link Thumbnails}).
    */
   public Mono<StoredImage> save(
       String taskId, int index, long seed, ImageParameters parameters, byte[] bytes) {
-    // ImageIO decoding, scaling and file writes block: keep them off the event loop.
+    // The file write blocks: keep it off the event loop. No decoding here: the size comes from the
+    // header and the parameters are inserted into the upstream bytes as they are.
     return Mono.fromCallable(() -> write(taskId, index, seed, parameters, bytes))
-        .subscribeOn(Schedulers.boundedElastic())
-        .flatMap(image -> repository.insert(image).thenReturn(image));
+        .subscribeOn(writes)
+        .flatMap(image -> repository.insert(image).thenReturn(image))
+        .doOnNext(thumbnails::makeLater);
+  }
+
+  /** The thumbnail's file, made now if it was not yet (just stored, or lost to a crash). */
+  Mono<Path> thumbnailFile(StoredImage image) {
+    return thumbnails.file(image);
   }
 
   public Flux<StoredImage> findByTask(String taskId) {
@@ -122,23 +141,21 @@ public class ImageStore {
   }
 
   Path thumbnailOf(StoredImage image) {
-    return properties.thumbnailsDir().resolve(StoredImage.thumbnailFileName(image.id()));
+    return thumbnails.pathOf(image);
   }
 
   private StoredImage write(
       String taskId, int index, long seed, ImageParameters parameters, byte[] bytes)
       throws IOException {
     String mimeType = sniffMimeType(bytes);
-    BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
-    if (decoded == null) {
-      throw new IOException("the upstream image could not be decoded");
-    }
-    byte[] thumbnail = thumbnail(decoded);
+    // The size from the header, not from decoding every pixel: decoding is the thumbnail's job,
+    // done after the task completes (Thumbnails).
+    ImageHeader header =
+        ImageHeader.read(bytes, mimeType)
+            .orElseThrow(() -> new IOException("the upstream image has no readable size"));
     // The id (and so the file name) follows from the task and the index: a run killed after writing
-    // the
-    // file but before inserting the row writes the same name again when resumed, instead of leaving
-    // an
-    // orphan file beside a second copy (found by the crash test, CrashRecoveryTests).
+    // the file but before inserting the row writes the same name again when resumed, instead of
+    // leaving an orphan file beside a second copy (found by the crash test, CrashRecoveryTests).
     String id =
         UUID.nameUUIDFromBytes(("image:" + taskId + ":" + index).getBytes(StandardCharsets.UTF_8))
             .toString();
@@ -148,41 +165,49 @@ public class ImageStore {
             taskId,
             index,
             seed,
-            decoded.getWidth(),
-            decoded.getHeight(),
+            header.width(),
+            header.height(),
             mimeType,
             bytes.length,
-            thumbnail.length,
+            0, // recorded when the thumbnail is made
             clock.instant().truncatedTo(ChronoUnit.MILLIS),
             parameters);
-    byte[] file = ImageMetadata.embed(bytes, mimeType, ImageMetadata.json(described));
+    ByteBuffer[] file = ImageMetadata.embedded(bytes, mimeType, ImageMetadata.json(described));
     // The recorded size is the file's, metadata included: it is what counts against MAX_STORAGE_GB.
-    StoredImage image = described.withSizeBytes(file.length);
+    StoredImage image = described.withSizeBytes(ImageMetadata.length(file));
     writeAtomically(fileOf(image), file);
-    writeAtomically(thumbnailOf(image), thumbnail);
     return image;
   }
 
-  private static byte[] thumbnail(BufferedImage source) throws IOException {
-    BufferedImage scaled = Scalr.resize(source, Scalr.Method.QUALITY, THUMBNAIL_SIZE);
-    BufferedImage rgb =
-        new BufferedImage(scaled.getWidth(), scaled.getHeight(), BufferedImage.TYPE_INT_RGB);
-    rgb.getGraphics().drawImage(scaled, 0, 0, null);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(rgb, "jpg", out);
-    return out.toByteArray();
+  static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    writeAtomically(target, new ByteBuffer[] {ByteBuffer.wrap(bytes)});
   }
 
-  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+  /** The parts, in order, as one file under {@code target}, which never shows a partial file. */
+  static void writeAtomically(Path target, ByteBuffer[] parts) throws IOException {
     Files.createDirectories(target.getParent());
     Path temp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
     try {
-      Files.write(temp, bytes);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer[] remaining = new ByteBuffer[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+          remaining[i] = parts[i].duplicate(); // the caller's positions stay as they were
+        }
+        long left = ImageMetadata.length(remaining);
+        while (left > 0) {
+          left -= channel.write(remaining);
+        }
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       Files.deleteIfExists(temp);
       throw e;
     }
+  }
+
+  @Override
+  public void destroy() {
+    writes.dispose();
   }
 
   /** From the bytes, never from a name: PNG and JPEG are what VolcEngine returns. */

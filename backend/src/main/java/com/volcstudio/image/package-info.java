@@ -1,4 +1,4 @@
-/** Generated images: written once to disk, thumbnailed, recorded in the database and served. */
+/** Generated images: written once to disk, recorded in the database, thumbnailed and served. */
 @NullMarked
 package com.volcstudio.image;
 

@@ -90,7 +90,7 @@ class GenerationApiTests {
             .expectBody(byte[].class)
             .returnResult()
             .getResponseBody();
-    assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail)).getWidth()).isEqualTo(256);
+    assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail)).getWidth()).isEqualTo(384);
     assertThat(thumbnail.length).isLessThan(png.length / 5);
 
     assertThat(
