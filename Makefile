@@ -42,6 +42,8 @@ test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Deb
 lint: frontend/node_modules/.package-lock.json ## Check formatting and style: google-java-format (Spotless) for Java, ESLint for JavaScript
 	cd backend && $(MVN) spotless:check
 	cd frontend && $(NPM) run lint
+	@# A merge conflict left in a committed file (it happened once, in both READMEs).
+	@! grep -rnE '^(<<<<<<<|>>>>>>>) ' --include='*.md' --include='*.java' --include='*.js' --include='*.mjs' --include='*.yml' --include='*.json' --include='*.sql' --include='*.conf' --exclude-dir=node_modules --exclude-dir=target --exclude-dir=dist . || (echo 'conflict markers found (above)'; false)
 
 fmt: frontend/node_modules/.package-lock.json ## Rewrite Java sources in google-java-format and apply ESLint's automatic fixes
 	cd backend && $(MVN) spotless:apply
