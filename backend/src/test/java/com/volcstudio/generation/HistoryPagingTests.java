@@ -12,10 +12,18 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** History's keyset paging (cursor / next_cursor) and its prompt search in Chinese and English. */
+/**
+ * History's keyset paging (cursor / next_cursor) and its prompt search in Chinese and English. The
+ * totals are exact, so this class has an application context (and DATA_DIR) of its own: classes
+ * with the same properties share one, and HistorySearchTests seeds 1,200 tasks into its.
+ */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=20ms"})
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=20ms",
+      "test.context=history-paging"
+    })
 @AutoConfigureWebTestClient
 class HistoryPagingTests {
 

@@ -17,11 +17,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * History search, filters and paging over 1,200 finished tasks written straight into the table:
- * enough for a common word to pass the count cap, with one rare word among them.
+ * enough for a common word to pass the count cap, with one rare word among them. Its own context
+ * (and DATA_DIR), so that those 1,200 tasks never show up in another class's history.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=20ms"})
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=20ms",
+      "test.context=history-search"
+    })
 @AutoConfigureWebTestClient
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HistorySearchTests {

@@ -234,7 +234,33 @@ class RetentionTests {
             .collectList()
             .block());
     assertThat(imageIds(id)).isNotEmpty();
+    awaitThumbnails(id);
     return id;
+  }
+
+  /**
+   * Thumbnails are made after the task completes and then counted in its bytes: the budget figures
+   * of a test must be read once they exist, or they change under it.
+   */
+  private void awaitThumbnails(String taskId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (db.sql(
+                "SELECT COUNT(*) AS n FROM stored_image WHERE task_id = :t AND thumbnail_bytes = 0")
+            .bind("t", taskId)
+            .map(row -> row.get("n", Long.class))
+            .one()
+            .block()
+        > 0) {
+      assertThat(System.nanoTime())
+          .as("thumbnails of " + taskId + " within 30 s")
+          .isLessThan(deadline);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   private String finish(Map<String, Object> body) {
