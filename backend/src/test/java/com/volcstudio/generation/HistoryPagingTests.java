@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -27,9 +26,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class HistoryPagingTests {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
-      new ParameterizedTypeReference<>() {};
-
   @Autowired WebTestClient http;
 
   @Test
@@ -45,17 +41,19 @@ class HistoryPagingTests {
             .toList();
     ids.forEach(id -> TaskPolling.awaitTerminal(http, id));
 
-    Map<String, Object> first = history("limit=3");
+    Map<String, Object> first = TaskPolling.history(http, "limit=3");
     assertThat(first).containsEntry("total", 4).containsEntry("page", 1);
-    assertThat(taskIds(first)).containsExactly(ids.get(3), ids.get(2), ids.get(1));
-    Map<String, Object> second = history("limit=3&cursor=" + first.get("next_cursor"));
-    assertThat(taskIds(second)).containsExactly(ids.get(0));
+    assertThat(TaskPolling.taskIds(first)).containsExactly(ids.get(3), ids.get(2), ids.get(1));
+    Map<String, Object> second =
+        TaskPolling.history(http, "limit=3&cursor=" + first.get("next_cursor"));
+    assertThat(TaskPolling.taskIds(second)).containsExactly(ids.get(0));
     assertThat(second).containsEntry("next_cursor", null).containsEntry("total", 4);
 
-    assertThat(taskIds(history("q=LIGHTHOUSE"))).containsExactly(ids.get(2), ids.get(1));
-    assertThat(taskIds(history("q=猫咪"))).containsExactly(ids.get(0));
+    assertThat(TaskPolling.taskIds(TaskPolling.history(http, "q=LIGHTHOUSE")))
+        .containsExactly(ids.get(2), ids.get(1));
+    assertThat(TaskPolling.taskIds(TaskPolling.history(http, "q=猫咪"))).containsExactly(ids.get(0));
     // LIKE's wildcards are plain characters in a search.
-    assertThat(taskIds(history("q=%25"))).isEmpty();
+    assertThat(TaskPolling.taskIds(TaskPolling.history(http, "q=%25"))).isEmpty();
   }
 
   @Test
@@ -70,22 +68,5 @@ class HistoryPagingTests {
         .expectBody()
         .jsonPath("$.errors[0].field")
         .isEqualTo("cursor");
-  }
-
-  private Map<String, Object> history(String query) {
-    return http.get()
-        .uri("/api/v1/history?" + query)
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(JSON)
-        .returnResult()
-        .getResponseBody();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> taskIds(Map<String, Object> page) {
-    return ((List<Map<String, Object>>) page.get("items"))
-        .stream().map(t -> (String) t.get("task_id")).toList();
   }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -32,9 +31,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class HistorySearchTests {
 
   private static final int TASKS = 1_200;
-
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
-      new ParameterizedTypeReference<>() {};
 
   @Autowired WebTestClient http;
   @Autowired DatabaseClient db;
@@ -70,7 +66,7 @@ class HistorySearchTests {
 
   @Test
   void aCommonWordIsCountedUpToTheCapAndSaysTheTotalIsALowerBound() {
-    Map<String, Object> page = history("q=猫咪&limit=20");
+    Map<String, Object> page = TaskPolling.history(http, "q=猫咪&limit=20");
 
     assertThat(page)
         .containsEntry("total", 20 + TaskListController.COUNT_CAP)
@@ -85,18 +81,18 @@ class HistorySearchTests {
             .map(row -> row.get("n", Long.class))
             .one()
             .block();
-    assertThat(history("limit=20"))
+    assertThat(TaskPolling.history(http, "limit=20"))
         .containsEntry("total", (int) finished)
         .containsEntry("total_capped", false);
   }
 
   @Test
   void aRareWordAndAChineseSubstringAreFoundInAnyCaseAndCountedExactly() {
-    Map<String, Object> rare = history("q=nEEDLE-32");
+    Map<String, Object> rare = TaskPolling.history(http, "q=nEEDLE-32");
     assertThat(prompts(rare)).containsExactly("A Lighthouse at dusk #Needle-321");
     assertThat(rare).containsEntry("total", 1).containsEntry("total_capped", false);
 
-    Map<String, Object> chinese = history("q=可爱的猫咪在阳光下，第&limit=1&page=3");
+    Map<String, Object> chinese = TaskPolling.history(http, "q=可爱的猫咪在阳光下，第&limit=1&page=3");
     assertThat(prompts(chinese)).containsExactly("一只可爱的猫咪在阳光下，第 6 张");
   }
 
@@ -114,18 +110,19 @@ class HistorySearchTests {
     assertThat(expected).hasSizeGreaterThan(20);
 
     List<String> walked = new ArrayList<>();
-    Map<String, Object> page = history(filters + "&limit=7");
-    walked.addAll(ids(page));
+    Map<String, Object> page = TaskPolling.history(http, filters + "&limit=7");
+    walked.addAll(TaskPolling.taskIds(page));
     while (page.get("next_cursor") != null) {
       assertThat(page).containsEntry("total", expected.size()).containsEntry("total_capped", false);
-      page = history(filters + "&limit=7&cursor=" + page.get("next_cursor"));
-      walked.addAll(ids(page));
+      page = TaskPolling.history(http, filters + "&limit=7&cursor=" + page.get("next_cursor"));
+      walked.addAll(TaskPolling.taskIds(page));
     }
     assertThat(walked).containsExactlyElementsOf(expected);
 
     List<String> byOffset = new ArrayList<>();
     for (int n = 1; n <= (expected.size() + 6) / 7; n++) {
-      byOffset.addAll(ids(history(filters + "&limit=7&page=" + n)));
+      byOffset.addAll(
+          TaskPolling.taskIds(TaskPolling.history(http, filters + "&limit=7&page=" + n)));
     }
     assertThat(byOffset).containsExactlyElementsOf(expected);
   }
@@ -133,30 +130,14 @@ class HistorySearchTests {
   @Test
   void aDeletedTaskLeavesTheSearch() {
     String query = "q=第 1000 张";
-    List<String> found = ids(history(query));
+    List<String> found = TaskPolling.taskIds(TaskPolling.history(http, query));
     assertThat(found).hasSize(1);
 
     http.delete().uri("/api/v1/task/{id}", found.get(0)).exchange().expectStatus().isNoContent();
 
-    assertThat(history(query)).containsEntry("total", 0).containsEntry("items", List.of());
-  }
-
-  /** {@code query} unencoded: the URI template encodes it. */
-  private Map<String, Object> history(String query) {
-    return http.get()
-        .uri("/api/v1/history?" + query)
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(JSON)
-        .returnResult()
-        .getResponseBody();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> ids(Map<String, Object> page) {
-    return ((List<Map<String, Object>>) page.get("items"))
-        .stream().map(t -> (String) t.get("task_id")).toList();
+    assertThat(TaskPolling.history(http, query))
+        .containsEntry("total", 0)
+        .containsEntry("items", List.of());
   }
 
   @SuppressWarnings("unchecked")

@@ -80,4 +80,26 @@ final class TaskPolling {
         .jsonPath("$.errors[?(@.field == '" + field + "')].reason")
         .isNotEmpty();
   }
+
+  /**
+   * One page of {@code GET /api/v1/history?query}; {@code query} unencoded (the URI template
+   * encodes it).
+   */
+  static Map<String, Object> history(WebTestClient http, String query) {
+    return http.get()
+        .uri("/api/v1/history?" + query)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(JSON_OBJECT)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  /** The task ids of a page of tasks ({@code items}), in order. */
+  @SuppressWarnings("unchecked")
+  static List<String> taskIds(Map<String, Object> page) {
+    return ((List<Map<String, Object>>) page.get("items"))
+        .stream().map(t -> (String) t.get("task_id")).toList();
+  }
 }
