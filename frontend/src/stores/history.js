@@ -41,6 +41,9 @@ export default {
   failed: false,
   // Answers to an outdated request (the search changed meanwhile) are dropped.
   generation: 0,
+  // Finish events that came while no page was loaded yet: applied once the first page is there (the
+  // page may have been read before the task finished).
+  early: [],
 
   init() {
     this.reload()
@@ -98,6 +101,9 @@ export default {
       this.total = Math.max(body?.total ?? 0, this.items.length)
       this.totalCapped = body?.total_capped === true
       this.page = body?.page ?? this.page + 1
+      const early = this.early
+      this.early = []
+      early.forEach(([type, data]) => this.onTask(type, data))
     } catch (error) {
       if (generation !== this.generation) return
       this.failed = true
@@ -157,7 +163,11 @@ export default {
       if (!isTerminal(data) || !this.matches(entry)) this.forget(data.task_id)
       return
     }
-    if (!FINISHED_EVENTS.has(type) || !this.matches(data) || this.page === 0) return
+    if (!FINISHED_EVENTS.has(type) || !this.matches(data)) return
+    if (this.page === 0) {
+      this.early.push([type, data])
+      return
+    }
     this.items.push({ ...data })
     this.items.sort(byNewest)
     this.total++

@@ -76,6 +76,10 @@ export default {
     try {
       const { items = [] } = await listTasks({ limit: RECENT_LIMIT })
       items.forEach((task) => this.upsert(task))
+      // A task that finished before this connection opened sent its event to nobody: the history
+      // hears of it here (it ignores what it already shows or what its filters leave out).
+      const history = Alpine.store('history')
+      items.filter(isTerminal).forEach((task) => history.onTask(`task.${task.status}`, task))
       await this.settleUnlisted(new Set(items.map((task) => task.task_id)))
       // The list was read at some point during the request; events since then are newer.
       for (const [type, task] of this.replay) {
