@@ -3,7 +3,7 @@
 // application/problem+json when the server sends it.
 
 export class ApiError extends Error {
-  constructor({ status = 0, title = '', detail = '', errors = [], retryAfter = null } = {}) {
+  constructor({ status = 0, title = '', detail = '', errors = [], retryAfter = null, code = null, facts = {} } = {}) {
     super(detail || title || (status ? `HTTP ${status}` : 'Network error'))
     this.name = 'ApiError'
     this.status = status
@@ -12,6 +12,10 @@ export class ApiError extends Error {
     this.errors = errors
     // Seconds from a 429's Retry-After header, so the user is told how long to wait.
     this.retryAfter = retryAfter
+    // A problem's machine-readable code (e.g. MONTHLY_QUOTA_EXCEEDED) and its numbers, so the page
+    // can say it in the user's language instead of showing the server's English detail.
+    this.code = code
+    this.facts = facts
   }
 }
 
@@ -20,6 +24,10 @@ function normaliseFieldErrors(errors) {
   return errors
     .filter((item) => item && typeof item.field === 'string')
     .map((item) => ({ field: item.field, reason: String(item.reason ?? '') }))
+}
+
+function numbersOf(body, names) {
+  return Object.fromEntries(names.filter((name) => Number.isFinite(body?.[name])).map((name) => [name, body[name]]))
 }
 
 function retryAfterSeconds(response) {
@@ -44,6 +52,8 @@ async function toApiError(response) {
     detail: typeof body.detail === 'string' ? body.detail : '',
     errors: normaliseFieldErrors(body.errors),
     retryAfter,
+    code: typeof body.code === 'string' ? body.code : null,
+    facts: numbersOf(body, ['used', 'reserved', 'limit', 'requested']),
   })
 }
 

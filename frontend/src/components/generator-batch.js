@@ -196,7 +196,7 @@ export default () => ({
       // The tasks arrive through the event stream (task.created), like any other.
       this.$store.toasts.info({ key: 'batch.submitted', params: { n: plan.tasks } })
     } catch (error) {
-      if (error.errors?.length) {
+      if (error.errors?.length && !error.code) {
         this.showServerErrors({ ...error, errors: error.errors.map((e) => ({ ...e, field: this.batchErrorField(e.field) })) })
       } else {
         this.toastError(error)

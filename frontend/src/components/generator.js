@@ -425,7 +425,9 @@ const form = () => ({
     } catch (error) {
       // Did the server make the task? After a lost connection or a gateway error we cannot tell.
       this.unconfirmed = error.status === 0 || error.status >= 500 ? { key, body } : null
-      if (error.errors?.length) this.showServerErrors(error)
+      // A problem with a code (the monthly quota) is about the request as a whole: a toast in the
+      // user's language says it better than the server's English reason next to one field.
+      if (error.errors?.length && !error.code) this.showServerErrors(error)
       else this.toastError(error)
     } finally {
       this.submitting = false

@@ -207,6 +207,7 @@ export default {
     checkFields: 'Please check the highlighted fields',
     rateLimited: 'Too many requests; please wait a moment',
     rateLimitedWait: 'Too many requests: try again in {s} s',
+    monthlyQuota: 'Monthly image quota reached: {used} made and {reserved} queued of {limit}; this asks for {requested}. Ask for fewer, cancel queued tasks, or raise MONTHLY_IMAGE_QUOTA',
   },
   hints: {
     auditPrompt: 'The prompt was rejected by content moderation: remove sensitive, violent or sexual words and names of real people or brands, then try again with a different description.',

@@ -208,6 +208,7 @@ export default {
     checkFields: '请检查标出的参数',
     rateLimited: '请求过于频繁，请稍后再试',
     rateLimitedWait: '请求过于频繁：请在 {s} 秒后再试',
+    monthlyQuota: '已达到每月图片配额：本月已生成 {used} 张、排队 {reserved} 张，上限 {limit} 张；本次请求 {requested} 张。请减少数量、取消排队任务，或调高 MONTHLY_IMAGE_QUOTA',
   },
   hints: {
     auditPrompt: '提示词未通过内容审核：请删去敏感、暴力、色情或涉及真实人物与品牌的词语，换一种描述后再试。',

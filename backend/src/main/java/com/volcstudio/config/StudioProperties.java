@@ -1,6 +1,7 @@
 package com.volcstudio.config;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param debug extra diagnostics ({@code APP_DEBUG})
  * @param maxHistoryDays history older than this may be cleaned up ({@code MAX_HISTORY_DAYS})
  * @param maxStorageGb image storage budget ({@code MAX_STORAGE_GB})
- * @param monthlyImageQuota images per calendar month shown as the quota limit ({@code
- *     MONTHLY_IMAGE_QUOTA})
+ * @param monthlyImageQuota images per calendar month (UTC) the app will make ({@code
+ *     MONTHLY_IMAGE_QUOTA}); null, 0 or less = no limit
  * @param maxConcurrentTasks tasks generating at the same time ({@code MAX_CONCURRENT_TASKS})
  */
 @ConfigurationProperties("studio")
@@ -22,7 +23,7 @@ public record StudioProperties(
     @DefaultValue("false") boolean debug,
     @DefaultValue("30") int maxHistoryDays,
     @DefaultValue("100") int maxStorageGb,
-    @DefaultValue("1000") int monthlyImageQuota,
+    @Nullable Integer monthlyImageQuota,
     @DefaultValue("2") int maxConcurrentTasks) {
 
   public Path imagesDir() {

@@ -41,6 +41,11 @@ class TaskController {
     this.events = events;
   }
 
+  private static final String QUOTA_REFUSED =
+      "MONTHLY_IMAGE_QUOTA would be exceeded (images made this month + queued + asked for):"
+          + " code MONTHLY_QUOTA_EXCEEDED with used, reserved, limit, requested and resets_at;"
+          + " nothing is stored or sent upstream";
+
   @Operation(
       summary = "Submit one generation task",
       description =
@@ -49,6 +54,13 @@ class TaskController {
   @ApiResponse(
       responseCode = "202",
       description = "Accepted: the task is stored and queued; Location names it")
+  @ApiResponse(
+      responseCode = "429",
+      description = QUOTA_REFUSED,
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
   @PostMapping("/api/v1/generate")
   Mono<ResponseEntity<Accepted>> generate(
       @RequestBody GenerateRequest request,
@@ -69,6 +81,13 @@ class TaskController {
    */
   @ApiResponse(responseCode = "202", description = "Accepted: every task is stored and queued")
   @ApiResponse(responseCode = "200", description = "dry_run: the estimate only; nothing stored")
+  @ApiResponse(
+      responseCode = "429",
+      description = QUOTA_REFUSED,
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
   @PostMapping("/api/v1/generate/batch")
   Mono<ResponseEntity<TaskService.BatchPlan>> batch(
       @RequestBody BatchRequest request,
@@ -108,6 +127,13 @@ class TaskController {
   @ApiResponse(
       responseCode = "409",
       description = "Only a failed or cancelled task can be retried",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(
+      responseCode = "429",
+      description = QUOTA_REFUSED,
       content =
           @Content(
               mediaType = "application/problem+json",

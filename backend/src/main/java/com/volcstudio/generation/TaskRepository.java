@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.usage.UsageLedger;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -34,9 +37,13 @@ class TaskRepository {
   private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
 
   private final DatabaseClient db;
+  private final UsageLedger usage;
+  private final TransactionalOperator transaction;
 
-  TaskRepository(DatabaseClient db) {
+  TaskRepository(DatabaseClient db, UsageLedger usage, ReactiveTransactionManager transactions) {
     this.db = db;
+    this.usage = usage;
+    this.transaction = TransactionalOperator.create(transactions);
   }
 
   /**
@@ -49,7 +56,8 @@ class TaskRepository {
   }
 
   /**
-   * One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it).
+   * One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it);
+   * counted in the usage ledger in the same transaction (joining the caller's, for a batch).
    */
   Mono<Void> insert(Task t, Origin origin) {
     GenericExecuteSpec spec =
@@ -78,7 +86,9 @@ class TaskRepository {
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
     spec = bindNullable(spec, "fp", origin.fingerprint(), String.class);
     spec = bindNullable(spec, "batch", origin.batchId(), String.class);
-    return spec.then();
+    return spec.then()
+        .then(usage.count(t.id(), UsageLedger.Measure.TASKS, t.createdAt(), 1))
+        .as(transaction::transactional);
   }
 
   /** The task an Idempotency-Key created, and the fingerprint of the request that created it. */
@@ -139,26 +149,44 @@ class TaskRepository {
   }
 
   Mono<Void> complete(String id, Instant now) {
-    return db.sql(
-            "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100, completed_at = :now"
-                + " WHERE id = :id AND status = 'running'")
-        .bind("id", id)
-        .bind("now", utc(now))
+    return counted(
+            db.sql(
+                    "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100,"
+                        + " completed_at = :now WHERE id = :id AND status = 'running'")
+                .bind("id", id)
+                .bind("now", utc(now)),
+            id,
+            UsageLedger.Measure.COMPLETED,
+            now)
         .then();
+  }
+
+  /**
+   * Runs a status change and, when it changed a row, counts it in the usage ledger in the same
+   * transaction: a task that was no longer in the expected state is not counted twice.
+   */
+  private Mono<Boolean> counted(
+      GenericExecuteSpec change, String id, UsageLedger.Measure measure, Instant now) {
+    return change
+        .fetch()
+        .rowsUpdated()
+        .flatMap(n -> n > 0 ? usage.count(id, measure, now, 1).thenReturn(true) : Mono.just(false))
+        .as(transaction::transactional);
   }
 
   /**
    * @return whether the task was still pending or running and is now cancelled
    */
   Mono<Boolean> cancel(String id, Instant now) {
-    return db.sql(
-            "UPDATE generation_task SET status = 'cancelled', stage = 'done', completed_at = :now"
-                + " WHERE id = :id AND status IN ('pending', 'running')")
-        .bind("id", id)
-        .bind("now", utc(now))
-        .fetch()
-        .rowsUpdated()
-        .map(n -> n > 0);
+    return counted(
+        db.sql(
+                "UPDATE generation_task SET status = 'cancelled', stage = 'done', completed_at = :now"
+                    + " WHERE id = :id AND status IN ('pending', 'running')")
+            .bind("id", id)
+            .bind("now", utc(now)),
+        id,
+        UsageLedger.Measure.CANCELLED,
+        now);
   }
 
   /**
@@ -281,18 +309,19 @@ class TaskRepository {
   }
 
   Mono<Void> fail(String id, TaskError error, Instant now) {
-    return db.sql(
-            "UPDATE generation_task SET status = 'failed', stage = 'done', completed_at = :now, error_code = :code,"
-                + " error_upstream_message = :upstream, error_message_zh = :zh, error_message_en = :en, error_retryable = :retryable"
-                + " WHERE id = :id AND status IN ('pending', 'running')")
-        .bind("id", id)
-        .bind("now", utc(now))
-        .bind("code", error.code())
-        .bind("upstream", truncate(error.upstreamMessage(), 2000))
-        .bind("zh", truncate(error.messageZh(), 1000))
-        .bind("en", truncate(error.messageEn(), 1000))
-        .bind("retryable", error.retryable())
-        .then();
+    GenericExecuteSpec change =
+        db.sql(
+                "UPDATE generation_task SET status = 'failed', stage = 'done', completed_at = :now, error_code = :code,"
+                    + " error_upstream_message = :upstream, error_message_zh = :zh, error_message_en = :en, error_retryable = :retryable"
+                    + " WHERE id = :id AND status IN ('pending', 'running')")
+            .bind("id", id)
+            .bind("now", utc(now))
+            .bind("code", error.code())
+            .bind("upstream", truncate(error.upstreamMessage(), 2000))
+            .bind("zh", truncate(error.messageZh(), 1000))
+            .bind("en", truncate(error.messageEn(), 1000))
+            .bind("retryable", error.retryable());
+    return counted(change, id, UsageLedger.Measure.FAILED, now).then();
   }
 
   private static Task map(Readable row) {

@@ -1,6 +1,7 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.image.ImageStore;
+import com.volcstudio.usage.MonthlyQuota;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
@@ -45,6 +46,7 @@ class TaskService {
   private final GenerationInputs inputs;
   private final BatchSubmissionRepository batchSubmissions;
   private final TransactionalOperator transaction;
+  private final MonthlyQuota quota;
   private final Clock clock = Clock.systemUTC();
   private final RandomIds ids = new RandomIds();
 
@@ -59,7 +61,9 @@ class TaskService {
       BatchPlanner batches,
       GenerationInputs inputs,
       BatchSubmissionRepository batchSubmissions,
-      ReactiveTransactionManager transactions) {
+      ReactiveTransactionManager transactions,
+      MonthlyQuota quota) {
+    this.quota = quota;
     this.inputs = inputs;
     this.batchSubmissions = batchSubmissions;
     this.transaction = TransactionalOperator.create(transactions);
@@ -89,16 +93,25 @@ class TaskService {
         inputs
             .resolve(request.presetId(), request.referenceImageIds())
             .map(resolved -> validator.validate(request, resolved))
-            .map(
-                valid ->
-                    Task.pending(ids.next(), valid, clock.instant().truncatedTo(ChronoUnit.MILLIS)))
-            // Committed before the client hears of it and before the queue sees it: a crash loses
-            // nothing.
             .flatMap(
-                task ->
-                    tasks
-                        .insert(task, new TaskRepository.Origin(idempotencyKey, fingerprint, null))
-                        .thenReturn(task))
+                valid ->
+                    quota.admit(
+                        valid.numImages(),
+                        Mono.defer(
+                            () -> {
+                              Task task =
+                                  Task.pending(
+                                      ids.next(),
+                                      valid,
+                                      clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                              // Committed before the client hears of it and before the queue sees
+                              // it: a crash loses nothing.
+                              return tasks
+                                  .insert(
+                                      task,
+                                      new TaskRepository.Origin(idempotencyKey, fingerprint, null))
+                                  .thenReturn(task);
+                            })))
             .flatMap(task -> events.publish(TaskEvent.CREATED, task.id()).thenReturn(task))
             .doOnNext(task -> dispatcher.enqueue(task.id()));
     if (idempotencyKey == null) {
@@ -214,8 +227,8 @@ class TaskService {
                                           task, new TaskRepository.Origin(null, null, batchId))))
                       .then();
               // One transaction: a batch is stored whole or not at all, and never without its key.
-              return store
-                  .as(transaction::transactional)
+              return quota
+                  .admit(images, store.as(transaction::transactional))
                   .thenMany(
                       Flux.fromIterable(created)
                           .concatMap(
@@ -251,8 +264,20 @@ class TaskService {
     return existing(taskId)
         .flatMap(
             task ->
-                tasks
-                    .requeue(taskId)
+                // A retry asks upstream again for the images the task has not stored yet.
+                images
+                    .findByTask(taskId)
+                    .count()
+                    .flatMap(
+                        stored ->
+                            quota.admit(
+                                // Only a failed or cancelled task is requeued; any other gets its
+                                // 409 below, not a quota answer.
+                                task.status() == TaskStatus.FAILED
+                                        || task.status() == TaskStatus.CANCELLED
+                                    ? (int) Math.max(0, task.numImages() - stored)
+                                    : 0,
+                                tasks.requeue(taskId)))
                     .flatMap(
                         requeued -> {
                           if (!requeued) {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
@@ -107,10 +106,6 @@ public class ImageStore implements DisposableBean {
   /** The images with these ids that exist, in no particular order. */
   public Flux<StoredImage> findAll(Collection<String> ids) {
     return ids.isEmpty() ? Flux.empty() : repository.findByIds(ids);
-  }
-
-  public Mono<Long> countCreatedSince(Instant since) {
-    return repository.countCreatedSince(since);
   }
 
   public Mono<Usage> usage() {

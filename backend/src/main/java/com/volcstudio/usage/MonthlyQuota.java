@@ -1,39 +1,97 @@
 package com.volcstudio.usage;
 
 import com.volcstudio.config.StudioProperties;
-import com.volcstudio.image.ImageStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
  * This calendar month's (UTC) images against {@code MONTHLY_IMAGE_QUOTA}: the one definition that
  * {@code /api/v1/system/info}, {@code /api/v1/usage} and the {@code usage.changed} event all show,
- * so they cannot drift apart. The limit is a setting, not an upstream figure.
+ * and the one place that refuses a submit which would go over it. The limit is the user's own
+ * budget, not an upstream figure; without it nothing is refused.
  */
 @Component
 public class MonthlyQuota {
 
   /**
-   * @param used images stored since the first of this month, 00:00 UTC
-   * @param limit {@code MONTHLY_IMAGE_QUOTA}
+   * @param used images made since the first of this month, 00:00 UTC (from the usage ledger, so
+   *     deleting history does not give them back)
+   * @param limit {@code MONTHLY_IMAGE_QUOTA}; null = no limit
    */
-  public record Quota(long used, int limit) {}
+  public record Quota(long used, @Nullable Integer limit) {}
 
-  private final ImageStore images;
-  private final int limit;
-  private final Clock clock = Clock.systemUTC();
+  private final UsageLedger ledger;
+  private final DatabaseClient db;
+  private final @Nullable Integer limit;
+  private final Clock clock;
 
-  MonthlyQuota(ImageStore images, StudioProperties properties) {
-    this.images = images;
-    this.limit = properties.monthlyImageQuota();
+  /**
+   * Images of submits that passed the check and are being stored right now: the database cannot
+   * count them yet, and two submits checked at the same moment must not both take the last images.
+   */
+  private final AtomicLong admitting = new AtomicLong();
+
+  MonthlyQuota(UsageLedger ledger, DatabaseClient db, StudioProperties properties) {
+    Integer limit = properties.monthlyImageQuota();
+    this.ledger = ledger;
+    this.db = db;
+    this.limit = limit == null || limit <= 0 ? null : limit;
+    this.clock = Clock.systemUTC();
   }
 
   public Mono<Quota> current() {
-    return images.countCreatedSince(monthStart()).map(this::of);
+    return ledger.imagesSince(today().withDayOfMonth(1)).map(this::of);
+  }
+
+  /**
+   * Runs {@code submit} (which stores tasks that will make {@code images} images) only if this
+   * month's images, the images still to come from pending and running tasks, and these stay within
+   * the limit; otherwise fails with {@link QuotaExceededException} before anything is stored or
+   * sent upstream.
+   */
+  public <T> Mono<T> admit(int images, Mono<T> submit) {
+    Integer max = limit;
+    if (max == null || images <= 0) {
+      return submit;
+    }
+    return Mono.defer(
+        () -> {
+          // Reserved before the database is read: a submit stored in between is then counted by
+          // the database or by this reservation, never by neither (at worst by both, refusing
+          // early rather than late).
+          admitting.addAndGet(images);
+          return Mono.zip(current(), outstanding())
+              .flatMap(
+                  t -> {
+                    long used = t.getT1().used();
+                    long reserved = t.getT2() + admitting.get() - images;
+                    if (used + reserved + images > max) {
+                      return Mono.<T>error(
+                          new QuotaExceededException(used, reserved, max, images, nextMonth()));
+                    }
+                    return submit;
+                  })
+              .doFinally(signal -> admitting.addAndGet(-images));
+        });
+  }
+
+  /** Images that pending and running tasks are still to make (those stored are in the ledger). */
+  private Mono<Long> outstanding() {
+    return db.sql(
+            "SELECT CAST(COALESCE(SUM(t.num_images - (SELECT COUNT(*) FROM stored_image i"
+                + " WHERE i.task_id = t.id)), 0) AS BIGINT) AS n FROM generation_task t"
+                + " WHERE t.status IN ('pending', 'running')")
+        .map(row -> row.get("n", Long.class))
+        .one()
+        .map(n -> Math.max(0, n))
+        .defaultIfEmpty(0L);
   }
 
   /** The quota with {@code used} counted from {@link #monthStart()} by the caller. */
@@ -43,6 +101,10 @@ public class MonthlyQuota {
 
   Instant monthStart() {
     return today().withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+  }
+
+  private Instant nextMonth() {
+    return today().withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
   }
 
   LocalDate today() {

@@ -2,112 +2,193 @@ package com.volcstudio.usage;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
-import com.volcstudio.image.ImageStore;
+import com.volcstudio.web.InvalidRequestException;
+import io.swagger.v3.oas.annotations.Parameter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.HashMap;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.r2dbc.core.DatabaseClient;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /api/v1/usage}: what was generated today and this month (UTC), per model, with the
- * catalog's estimated cost. A read model over the generation tables: it only counts, never changes
- * them.
+ * {@code GET /api/v1/usage?from=&to=}: what was generated per UTC day and model, with the catalog's
+ * estimated cost, plus today, this month and the quota. Read from the usage ledger, which history
+ * deletions do not touch.
  */
 @RestController
 class UsageController {
 
-  record Counts(long tasks, long completed, long failed, long cancelled, long images) {}
+  /** The longest range one request may ask for, so an answer stays small. */
+  static final int MAX_DAYS = 366;
 
-  record ModelUsage(String model, long images, BigDecimal estimatedCostCny) {}
+  record Counts(long tasks, long completed, long failed, long cancelled, long images) {
+    static final Counts NONE = new Counts(0, 0, 0, 0, 0);
 
+    Counts plus(UsageLedger.DayUsage d) {
+      return new Counts(
+          tasks + d.tasks(),
+          completed + d.completed(),
+          failed + d.failed(),
+          cancelled + d.cancelled(),
+          images + d.images());
+    }
+
+    Counts add(Counts o) {
+      return new Counts(
+          tasks + o.tasks,
+          completed + o.completed,
+          failed + o.failed,
+          cancelled + o.cancelled,
+          images + o.images);
+    }
+  }
+
+  record DayUsage(
+      LocalDate date,
+      String model,
+      long tasks,
+      long completed,
+      long failed,
+      long cancelled,
+      long images,
+      BigDecimal estimatedCostCny) {}
+
+  record ModelUsage(
+      String model, long tasks, long failed, long images, BigDecimal estimatedCostCny) {}
+
+  /**
+   * @param from first day of the range (UTC), default the first of this month
+   * @param to last day of the range (UTC), included, default today
+   * @param period the range's counts; {@code days}, {@code by_model} and {@code estimated_cost_cny}
+   *     cover the range too
+   */
   record Usage(
+      LocalDate from,
+      LocalDate to,
       Counts today,
       Counts month,
+      Counts period,
+      List<DayUsage> days,
       List<ModelUsage> byModel,
       BigDecimal estimatedCostCny,
       MonthlyQuota.Quota quota,
       boolean costIsEstimate) {}
 
-  private final DatabaseClient db;
   private final ModelCatalog catalog;
-  private final ImageStore images;
+  private final UsageLedger ledger;
   private final MonthlyQuota quota;
 
-  UsageController(DatabaseClient db, ModelCatalog catalog, ImageStore images, MonthlyQuota quota) {
-    this.db = db;
+  UsageController(ModelCatalog catalog, UsageLedger ledger, MonthlyQuota quota) {
     this.catalog = catalog;
-    this.images = images;
+    this.ledger = ledger;
     this.quota = quota;
   }
 
   @GetMapping("/api/v1/usage")
-  Mono<Usage> usage() {
-    Instant dayStart = quota.today().atStartOfDay().toInstant(ZoneOffset.UTC);
-    Instant monthStart = quota.monthStart();
-    return Mono.zip(counts(dayStart), counts(monthStart), imagesByModel(monthStart))
+  Mono<Usage> usage(
+      @Parameter(
+              description = "First UTC day, default the first of this month",
+              example = "2026-11-01")
+          @RequestParam(required = false)
+          @Nullable String from,
+      @Parameter(description = "Last UTC day, included; default today", example = "2026-11-28")
+          @RequestParam(required = false)
+          @Nullable String to) {
+    LocalDate today = quota.today();
+    LocalDate monthStart = today.withDayOfMonth(1);
+    LocalDate first = date("from", from, monthStart);
+    LocalDate last = date("to", to, today);
+    if (last.isBefore(first)) {
+      throw new InvalidRequestException("to", "must not be before from (" + first + ")");
+    }
+    if (ChronoUnit.DAYS.between(first, last) >= MAX_DAYS) {
+      throw new InvalidRequestException(
+          "to", "at most " + MAX_DAYS + " days from from (" + first + ")");
+    }
+    Mono<List<UsageLedger.DayUsage>> month = ledger.between(monthStart, today).collectList();
+    Mono<List<UsageLedger.DayUsage>> range = ledger.between(first, last).collectList();
+    return Mono.zip(month, range)
         .map(
             t -> {
-              List<ModelUsage> byModel =
-                  t.getT3().entrySet().stream()
+              Counts todays = sum(t.getT1().stream().filter(d -> d.date().equals(today)).toList());
+              Counts months = sum(t.getT1());
+              List<UsageLedger.DayUsage> rows = t.getT2();
+              List<DayUsage> days =
+                  rows.stream()
                       .map(
-                          e ->
-                              new ModelUsage(
-                                  e.getKey(), e.getValue(), cost(e.getKey(), e.getValue())))
-                      .sorted((a, b) -> Long.compare(b.images(), a.images()))
+                          d ->
+                              new DayUsage(
+                                  d.date(),
+                                  d.model(),
+                                  d.tasks(),
+                                  d.completed(),
+                                  d.failed(),
+                                  d.cancelled(),
+                                  d.images(),
+                                  cost(d.model(), d.images())))
                       .toList();
+              List<ModelUsage> byModel = byModel(rows);
               BigDecimal total =
                   byModel.stream()
                       .map(ModelUsage::estimatedCostCny)
                       .reduce(BigDecimal.ZERO, BigDecimal::add);
               return new Usage(
-                  t.getT1(),
-                  t.getT2(),
+                  first,
+                  last,
+                  todays,
+                  months,
+                  sum(rows),
+                  days,
                   byModel,
                   total,
                   // The month's image count is the quota's, counted once for both.
-                  quota.of(t.getT2().images()),
+                  quota.of(months.images()),
                   true);
             });
   }
 
-  private Mono<Counts> counts(Instant since) {
-    Mono<Map<String, Long>> byStatus =
-        db.sql(
-                "SELECT status, COUNT(*) AS n FROM generation_task WHERE created_at >= :since GROUP BY status")
-            .bind("since", utc(since))
-            .map(row -> Map.entry(row.get("status", String.class), row.get("n", Long.class)))
-            .all()
-            .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-    return Mono.zip(byStatus, images.countCreatedSince(since))
+  private List<ModelUsage> byModel(List<UsageLedger.DayUsage> rows) {
+    Map<String, Counts> perModel = new LinkedHashMap<>();
+    rows.forEach(d -> perModel.merge(d.model(), Counts.NONE.plus(d), Counts::add));
+    return perModel.entrySet().stream()
         .map(
-            t -> {
-              Map<String, Long> s = t.getT1();
-              long tasks = s.values().stream().mapToLong(Long::longValue).sum();
-              return new Counts(
-                  tasks,
-                  s.getOrDefault("completed", 0L),
-                  s.getOrDefault("failed", 0L),
-                  s.getOrDefault("cancelled", 0L),
-                  t.getT2());
-            });
+            e ->
+                new ModelUsage(
+                    e.getKey(),
+                    e.getValue().tasks(),
+                    e.getValue().failed(),
+                    e.getValue().images(),
+                    cost(e.getKey(), e.getValue().images())))
+        .sorted(Comparator.comparingLong(ModelUsage::images).reversed())
+        .toList();
   }
 
-  private Mono<Map<String, Long>> imagesByModel(Instant since) {
-    return db.sql(
-            "SELECT t.model AS model, COUNT(*) AS n FROM stored_image i JOIN generation_task t ON t.id = i.task_id"
-                + " WHERE i.created_at >= :since GROUP BY t.model")
-        .bind("since", utc(since))
-        .map(row -> Map.entry(row.get("model", String.class), row.get("n", Long.class)))
-        .all()
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
+  private static Counts sum(List<UsageLedger.DayUsage> rows) {
+    Counts counts = Counts.NONE;
+    for (UsageLedger.DayUsage d : rows) {
+      counts = counts.plus(d);
+    }
+    return counts;
+  }
+
+  private static LocalDate date(String field, @Nullable String value, LocalDate fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return LocalDate.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      throw new InvalidRequestException(field, "must be a date like 2026-11-01 (a UTC day)");
+    }
   }
 
   /** Catalog price × images; the prices are estimates (PROTOCOL §11), and the response says so. */
@@ -116,9 +197,5 @@ class UsageController {
     return BigDecimal.valueOf(price)
         .multiply(BigDecimal.valueOf(images))
         .setScale(2, RoundingMode.HALF_UP);
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

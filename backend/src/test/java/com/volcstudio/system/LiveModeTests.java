@@ -67,8 +67,9 @@ class LiveModeTests {
         .isEqualTo(true)
         .jsonPath("$.models[0]")
         .isEqualTo("general_v2.0")
+        // No MONTHLY_IMAGE_QUOTA: no limit.
         .jsonPath("$.quota.limit")
-        .isEqualTo(1000);
+        .doesNotExist();
   }
 
   @Test

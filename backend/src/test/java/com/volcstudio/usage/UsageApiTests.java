@@ -78,6 +78,59 @@ class UsageApiTests {
     assertThat(usage).containsEntry("limit", 50);
   }
 
+  @Test
+  void aRangeGivesEachUtcDayAndModelAndARangeWithoutUsageIsEmpty() throws InterruptedException {
+    generate(Map.of("prompt", "counted today", "width", 512, "height", 512));
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+
+    http.get()
+        .uri("/api/v1/usage?from={d}&to={d}", today, today)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.from")
+        .isEqualTo(today)
+        .jsonPath("$.days[?(@.model == 'general_v2.0')].date")
+        .isEqualTo(java.util.List.of(today))
+        .jsonPath("$.period.images")
+        .value(images -> assertThat(((Number) images).longValue()).isPositive());
+    http.get()
+        .uri("/api/v1/usage?from=2020-01-01&to=2020-01-31")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.days.length()")
+        .isEqualTo(0)
+        .jsonPath("$.period.images")
+        .isEqualTo(0)
+        .jsonPath("$.estimated_cost_cny")
+        .isEqualTo(0);
+  }
+
+  @Test
+  void refusesARangeThatIsNotOneOfDatesInOrderWithinAYear() {
+    for (String[] bad :
+        new String[][] {
+          {"from=yesterday", "from"},
+          {"from=2026-02-30", "from"},
+          {"from=2026-11-10&to=2026-11-01", "to"},
+          {"from=2024-01-01&to=2025-12-31", "to"}
+        }) {
+      http.get()
+          .uri("/api/v1/usage?" + bad[0])
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectHeader()
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody()
+          .jsonPath("$.errors[0].field")
+          .isEqualTo(bad[1]);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private Map<String, Object> quota(String path) {
     return (Map<String, Object>)
