@@ -48,8 +48,9 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>A thumbnail is asked for in the background when its image is stored, and again on demand by a
  * request that comes first; both share one making per image (single flight), so it is never made
- * twice at once. A made thumbnail is written atomically and its size recorded; one lost to a crash
- * (image stored, thumbnail not yet) is made again at start-up and, failing that, on demand.
+ * twice at once, and a requested one goes ahead of the background backlog ({@link ThumbnailLanes}).
+ * A made thumbnail is written atomically and its size recorded; one lost to a crash (image stored,
+ * thumbnail not yet) is made again at start-up and, failing that, on demand.
  */
 @Component
 class Thumbnails implements DisposableBean {
@@ -76,7 +77,12 @@ class Thumbnails implements DisposableBean {
    */
   private final ExecutorService executor;
 
-  private final Map<String, CompletableFuture<Long>> inFlight = new ConcurrentHashMap<>();
+  private final ThumbnailLanes lanes;
+
+  /** A thumbnail being made: its result, and its job so that a request can move it ahead. */
+  private record Making(CompletableFuture<Long> result, ThumbnailLanes.Job job) {}
+
+  private final Map<String, Making> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong made = new AtomicLong();
 
   Thumbnails(StudioProperties studio, ThumbnailProperties settings, ImageRepository repository) {
@@ -92,11 +98,12 @@ class Thumbnails implements DisposableBean {
               thread.setDaemon(true);
               return thread;
             });
+    this.lanes = new ThumbnailLanes(executor);
   }
 
   /** Asks for the thumbnail of a just-stored image without waiting for it. */
   void makeLater(StoredImage image) {
-    make(image)
+    make(image, false)
         .exceptionally(
             e -> {
               log.warn(
@@ -122,7 +129,7 @@ class Thumbnails implements DisposableBean {
                     ? Mono.just(target)
                     // suppressCancel: a client that goes away does not stop a thumbnail that
                     // other requests (or the next visit) want too.
-                    : Mono.fromFuture(make(image), true)
+                    : Mono.fromFuture(make(image, true), true)
                         .onErrorMap(Thumbnails::unwrap)
                         .thenReturn(target));
   }
@@ -160,23 +167,43 @@ class Thumbnails implements DisposableBean {
             this::makeLater, e -> log.warn("could not look for images without thumbnails", e));
   }
 
-  /** The one making of this image's thumbnail, started now unless one is already under way. */
-  private CompletableFuture<Long> make(StoredImage image) {
-    CompletableFuture<Long> making;
+  /**
+   * The one making of this image's thumbnail, queued now unless one is already under way; {@code
+   * wanted}: a request waits for it, so it goes ahead of the background backlog.
+   */
+  private CompletableFuture<Long> make(StoredImage image, boolean wanted) {
+    Making making;
+    boolean[] queuedNow = {false};
     try {
       making =
           inFlight.computeIfAbsent(
               image.id(),
-              id ->
-                  CompletableFuture.supplyAsync(() -> makeNow(image), executor)
-                      .thenCompose(bytes -> record(image, bytes)));
+              id -> {
+                CompletableFuture<Long> made = new CompletableFuture<>();
+                ThumbnailLanes.Job job =
+                    lanes.submit(
+                        () -> {
+                          try {
+                            made.complete(makeNow(image));
+                          } catch (RuntimeException e) {
+                            made.completeExceptionally(e);
+                          }
+                        },
+                        wanted);
+                queuedNow[0] = true;
+                return new Making(made.thenCompose(bytes -> record(image, bytes)), job);
+              });
+      if (wanted && !queuedNow[0]) {
+        lanes.promote(making.job());
+      }
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(e); // shutting down
     }
     // Only after it is done may a later request start another: by then the file exists, and
     // makeNow checks for it again in case that request looked before it did.
-    making.whenComplete((bytes, error) -> inFlight.remove(image.id(), making));
-    return making;
+    CompletableFuture<Long> result = making.result();
+    result.whenComplete((bytes, error) -> inFlight.remove(image.id(), making));
+    return result;
   }
 
   /** Runs on the thumbnail pool; returns the thumbnail file's size. */

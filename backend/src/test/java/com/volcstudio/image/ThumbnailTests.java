@@ -133,6 +133,37 @@ class ThumbnailTests {
   }
 
   @Test
+  void aThumbnailSomebodyWaitsForGoesAheadOfTheBackgroundBacklog() throws Exception {
+    List<StoredImage> images = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      images.addAll(generateAll("backlog " + i, 4));
+    }
+    for (StoredImage image : images) {
+      awaitRecordedThumbnail(image.id());
+      forgetThumbnail(image);
+    }
+    // One thread (THUMBNAIL_THREADS=1), all of its own: the backlog of a batch that just finished.
+    Thumbnails fresh = new Thumbnails(properties, settings, repository);
+    try {
+      StoredImage wanted = images.get(images.size() - 1);
+      images.subList(0, images.size() - 1).forEach(fresh::makeLater);
+
+      fresh.file(wanted).block(Duration.ofSeconds(30));
+      long madeBeforeIt = fresh.madeCount() - 1;
+
+      // At most the one under way when it was asked for, and a few more while the request was
+      // on its way; without the lanes it came after all 31.
+      assertThat(madeBeforeIt).isLessThan(images.size() / 2);
+      for (StoredImage image : images) {
+        awaitRecordedThumbnail(image.id());
+      }
+      assertThat(fresh.madeCount()).isEqualTo(images.size());
+    } finally {
+      fresh.destroy();
+    }
+  }
+
+  @Test
   void thumbnailsLostToACrashAreMadeAgainAtStartUp() throws Exception {
     StoredImage image = generate("made again at start-up");
     awaitRecordedThumbnail(image.id());
@@ -178,6 +209,31 @@ class ThumbnailTests {
       Thread.sleep(50);
     }
     throw new AssertionError("the thumbnail of image " + imageId + " was not made in 30 s");
+  }
+
+  private List<StoredImage> generateAll(String prompt, int count) throws InterruptedException {
+    Map<String, Object> accepted =
+        http.post()
+            .uri("/api/v1/generate")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("prompt", prompt, "width", 512, "height", 512, "num_images", count))
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(JSON_OBJECT)
+            .returnResult()
+            .getResponseBody();
+    String taskId = (String) Objects.requireNonNull(accepted).get("task_id");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      List<StoredImage> images =
+          repository.findByTask(taskId).collectList().block(Duration.ofSeconds(10));
+      if (images != null && images.size() == count) {
+        return images;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("task " + taskId + " did not store " + count + " images in 30 s");
   }
 
   @SuppressWarnings("unchecked")
