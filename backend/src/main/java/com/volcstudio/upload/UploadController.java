@@ -1,7 +1,6 @@
 package com.volcstudio.upload;
 
 import com.volcstudio.web.Ids;
-import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -107,9 +106,9 @@ class UploadController {
       description = "A pending or running task uses it as a reference image")
   @DeleteMapping("/api/v1/uploads/{upload_id}")
   Mono<ResponseEntity<Void>> delete(@PathVariable("upload_id") String id) {
+    // Like every id in a path: one that cannot be ours is simply not found.
     if (!Ids.isId(id)) {
-      return Mono.error(
-          new InvalidRequestException("upload_id", "is not an upload id (a lower-case UUID)"));
+      return Mono.error(new NotFoundException("upload", id));
     }
     return uploads.delete(id).thenReturn(ResponseEntity.noContent().build());
   }

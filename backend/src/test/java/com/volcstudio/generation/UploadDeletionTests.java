@@ -53,10 +53,10 @@ class UploadDeletionTests {
   }
 
   @Test
-  void answersAnUnknownIdWith404AndAnIdThatCannotBeOursWith400() {
+  void answersAnUnknownIdAndAnIdThatCannotBeOursWith404LikeTheGet() {
     expectProblem("00000000-0000-0000-0000-000000000000", 404, null);
-    expectProblem("not-an-id", 400, "upload_id");
-    expectProblem("ABCDEF00-0000-0000-0000-000000000000", 400, "upload_id");
+    expectProblem("not-an-id", 404, null);
+    expectProblem("ABCDEF00-0000-0000-0000-000000000000", 404, null);
   }
 
   @Test
