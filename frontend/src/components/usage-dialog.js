@@ -224,6 +224,12 @@ export default () => ({
     return `usage-card-${card.key}`
   },
 
+  // Prices default to 0 until configured (catalog/models.json): a ¥0.00 total then needs saying why.
+  get costNoteText() {
+    const unpriced = (this.usage?.period?.images ?? 0) > 0 && Number(this.usage?.estimated_cost_cny ?? 0) === 0
+    return this.$t(unpriced ? 'usage.costUnpriced' : 'usage.costNote')
+  },
+
   get todayText() {
     const today = this.usage?.today ?? {}
     return this.$t('usage.today', { images: this.number(today.images), tasks: this.number(today.tasks) })
@@ -283,6 +289,10 @@ export default () => ({
       failed: this.number(day.failed),
       cost: this.money(day.cost),
     })
+  },
+
+  get peakText() {
+    return this.$t('usage.chartPeak', { n: this.number(this.maxImages) })
   },
 
   get firstDay() {
