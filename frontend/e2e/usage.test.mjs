@@ -1,6 +1,7 @@
 // The usage panel (API使用统计面板) against the real stack with a monthly quota: an image generated in
 // demo mode shows up in today's count, the cards, the chart and the per-model table; the labels follow
-// a language switch; a range without usage shows the empty state; a backwards range is refused inline.
+// a language switch; a range without usage shows the empty state; a backwards range is refused inline;
+// a task that ends while the panel is open updates it.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
@@ -33,6 +34,17 @@ async function chooseRange(page, range) {
   await page.locator('label').filter({ has: page.getByTestId(`usage-range-${range}`) }).click()
 }
 
+// The task at path (picked out of the answer by pick), once it has completed.
+async function completed(path, pick = (body) => body) {
+  let task
+  for (let tries = 0; task?.status !== 'completed' && tries < 80; tries++) {
+    if (tries) await new Promise((resolve) => setTimeout(resolve, 250))
+    task = pick(await api(stack, path))
+  }
+  assert.equal(task?.status, 'completed', `${path} completed`)
+  return task
+}
+
 async function text(page, testId) {
   return (await page.getByTestId(testId).innerText()).trim()
 }
@@ -43,12 +55,7 @@ test('shows today’s generation in the usage panel, in Chinese and English, and
     await submitPrompt(page, '用量统计测试：晨雾中的竹林')
     await waitForImages(page, 1)
     // The images show while the task is still finishing; its own record, once completed, says how many.
-    let task
-    for (let tries = 0; task?.status !== 'completed' && tries < 40; tries++) {
-      if (tries) await new Promise((resolve) => setTimeout(resolve, 250))
-      task = (await api(stack, '/api/v1/tasks?limit=1')).items[0]
-    }
-    assert.equal(task?.status, 'completed')
+    const task = await completed('/api/v1/tasks?limit=1', (body) => body.items[0])
     const images = task.images.length
     const usage = await api(stack, '/api/v1/usage')
     assert.equal(usage.today.images, images, 'the server counted the images')
@@ -118,8 +125,17 @@ test('shows today’s generation in the usage panel, in Chinese and English, and
     await chooseRange(page, 'last30')
     await page.getByTestId('usage-chart').waitFor()
     assert.equal(await page.getByTestId('usage-bar').count(), 30)
+
+    // A task that ends while the panel is open is counted without reopening it.
+    const more = await api(stack, '/api/v1/generate', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ prompt: '用量统计测试：第二个任务', model: task.model }),
+    })
+    const second = await completed(`/api/v1/task/${more.task_id}`)
+    await page.getByTestId('usage-today').filter({ hasText: `images: ${images + second.images.length}, tasks: 2` }).waitFor({ timeout: 10_000 })
     await page.setViewportSize({ width: 390, height: 844 })
-    await page.screenshot({ path: join(screenshots, 'usage-phone.png'), fullPage: true })
+    await page.screenshot({ path: join(screenshots, 'usage-phone.png') })
     assert.deepEqual(problems, [])
   })
   await page.close()

@@ -46,7 +46,7 @@ function dailyTotals(usage) {
 
 // The usage panel: what was generated in a range of UTC days, per day and per model, with the
 // catalogue's estimated cost and this month's quota. Opened from the status bar's quota, the top bar
-// and the U key. Reloaded every time it opens, since generating goes on behind it.
+// and the U key. Reloaded every time it opens and whenever a task starts or ends while it is open.
 export default () => ({
   range: 'month',
   ranges: RANGES,
@@ -63,6 +63,10 @@ export default () => ({
   init() {
     this.$watch('$store.ui.dialog', (dialog) => {
       if (dialog === 'usage') this.opened()
+    })
+    // Tasks keep running behind the dialog: when one ends (or starts), the figures are asked for again.
+    this.$watch('$store.tasks.active.length', () => {
+      if (this.isOpen) this.load()
     })
   },
 
