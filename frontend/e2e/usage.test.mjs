@@ -84,6 +84,12 @@ test('shows today’s generation in the usage panel, in Chinese and English, and
     await page.getByTestId('usage-daily').locator('summary').click()
     assert.match(await page.locator(`[data-testid=usage-day-row][data-date="${today}"]`).innerText(), new RegExp(`${today}\\s+${images}\\s+1`))
 
+    // Tab cycles inside the dialog: past the range radios (one Tab stop) and the table disclosure.
+    for (let i = 0; i < 7; i++) {
+      await page.keyboard.press('Tab')
+      assert.ok(await dialog.evaluate((el) => el.contains(document.activeElement)), `Tab ${i + 1} stayed in the dialog`)
+    }
+
     await mkdir(screenshots, { recursive: true })
     await dialog.screenshot({ path: join(screenshots, 'usage-light.png') })
     await injectAxe(page)
