@@ -62,6 +62,9 @@ test('shows today’s generation in the usage panel, in Chinese and English, and
     const { models } = await api(stack, '/api/v1/models')
     const model = models.find((m) => m.id === task.model)
 
+    // usage.changed brings the status bar's quota up to date at once, not at its next 30 s refresh.
+    await page.getByTestId('quota').filter({ hasText: `配额 ${images} / ${QUOTA}` }).waitFor({ timeout: 5_000 })
+
     // From the status bar's quota.
     await page.getByTestId('quota-usage-open').click()
     const dialog = page.getByTestId('usage-dialog')

@@ -167,6 +167,7 @@ export default () => ({
 
   show(usage) {
     this.usage = usage
+    this.$store.system.setQuota(usage.quota)
     this.days = dailyTotals(usage)
     this.maxImages = Math.max(0, ...this.days.map((day) => day.images))
   },
