@@ -145,6 +145,12 @@ test('shows today’s generation in the usage panel, in Chinese and English, and
     await page.getByTestId('usage-today').filter({ hasText: `images: ${images + second.images.length}, tasks: 2` }).waitFor({ timeout: 10_000 })
     await page.setViewportSize({ width: 390, height: 844 })
     await page.screenshot({ path: join(screenshots, 'usage-phone.png') })
+
+    // The shortcut list names the U key.
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+    await page.keyboard.press('Shift+Slash')
+    await page.getByTestId('help-dialog').filter({ hasText: 'Open usage statistics' }).waitFor()
     assert.deepEqual(problems, [])
   })
   await page.close()
