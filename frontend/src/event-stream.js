@@ -23,11 +23,12 @@ export function isTerminal(task) {
 //   onDown()          the stream is down; the browser or we are reconnecting
 //   onTask(type, t)   a task event
 //   onResync()        the server no longer has the events we missed: reload everything
+//   onUsage(quota)    usage.changed: this month's {used, limit}, as quota in /api/v1/system/info
 // While the connection is merely interrupted the browser reconnects by itself and resends
 // Last-Event-ID. It gives up for good (readyState CLOSED) when an attempt gets a non-stream answer,
 // e.g. nginx's 502 page while the backend restarts; then we reconnect with a growing delay and pass
 // the last id in the query string, so no event is lost either way.
-export function openEventStream({ onOpen, onDown, onTask, onResync }) {
+export function openEventStream({ onOpen, onDown, onTask, onResync, onUsage = () => {} }) {
   let source = null
   let lastEventId = ''
   let retryMs = RETRY_MIN_MS
@@ -55,6 +56,14 @@ export function openEventStream({ onOpen, onDown, onTask, onResync }) {
         if (task?.task_id) onTask(type, task)
       })
     }
+    source.addEventListener('usage.changed', (event) => {
+      remember(event)
+      try {
+        onUsage(JSON.parse(event.data))
+      } catch {
+        // a malformed event is skipped; the next one, or the 30 s system refresh, brings the figures
+      }
+    })
     source.addEventListener('resync', (event) => {
       remember(event)
       onResync()

@@ -4,6 +4,7 @@ const FOCUSABLE = [
   'input:not([disabled]):not([type=hidden])',
   'select:not([disabled])',
   'textarea:not([disabled])',
+  'details > summary',
   '[tabindex]:not([tabindex="-1"])',
 ].join(',')
 
@@ -11,8 +12,16 @@ function visible(element) {
   return element.offsetParent !== null || element.getClientRects().length > 0
 }
 
+// An unchecked radio is a Tab stop only while its group has none checked. Counting the others would make
+// the trap wait for the group's last radio while Tab leaves the group (and the dialog) from the checked one.
+function tabStop(element) {
+  if (element.type !== 'radio' || element.checked || !element.name) return true
+  const group = (element.form ?? document).querySelectorAll(`input[type=radio][name="${CSS.escape(element.name)}"]`)
+  return ![...group].some((radio) => radio.checked)
+}
+
 export function focusables(container) {
-  return [...container.querySelectorAll(FOCUSABLE)].filter(visible)
+  return [...container.querySelectorAll(FOCUSABLE)].filter((element) => visible(element) && tabStop(element))
 }
 
 // Bound to keydown.tab on a modal dialog: Tab and Shift+Tab cycle inside it, never to the page behind.

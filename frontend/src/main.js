@@ -21,6 +21,7 @@ import { langToggle, themeToggle } from './components/toggles.js'
 import settingsDialog from './components/settings-dialog.js'
 import helpDialog, { topBar } from './components/help-dialog.js'
 import quickPresets from './components/quick-presets.js'
+import usageDialog from './components/usage-dialog.js'
 import { isEditable } from './focus.js'
 
 // Before anything else, so the first paint is already in the right theme.
@@ -51,9 +52,10 @@ Alpine.data('settingsDialog', settingsDialog)
 Alpine.data('helpDialog', helpDialog)
 Alpine.data('topBar', topBar)
 Alpine.data('quickPresets', quickPresets)
+Alpine.data('usageDialog', usageDialog)
 
 // Page-wide shortcuts. Ctrl/⌘+Enter generates from anywhere outside a dialog (the form handles it
-// itself when focus is inside it); / and ? never while typing in a field or with a modifier held.
+// itself when focus is inside it); /, ? and U never while typing in a field or with a modifier held.
 // ←/→ belong to the lightbox, Esc to each dialog.
 document.addEventListener('keydown', (event) => {
   const ui = Alpine.store('ui')
@@ -72,6 +74,10 @@ document.addEventListener('keydown', (event) => {
   } else if (event.key === '?') {
     event.preventDefault()
     ui.openDialog('help')
+  } else if ((event.key === 'u' || event.key === 'U') && ui.dialog === null) {
+    event.preventDefault()
+    ui.closeDrawer()
+    ui.openDialog('usage')
   }
 })
 

@@ -5,6 +5,7 @@ const SHORTCUTS = [
   { keys: ['/'], action: 'focusPrompt' },
   { keys: ['←', '→'], action: 'navigate' },
   { keys: ['+', '−', '0'], action: 'zoom' },
+  { keys: ['U'], action: 'showUsage' },
   { keys: ['Esc'], action: 'closeDialogs' },
   { keys: ['?'], action: 'showHelp' },
 ]
@@ -44,6 +45,9 @@ export function topBar() {
     },
     openHelp() {
       this.$store.ui.openDialog('help')
+    },
+    openUsage() {
+      this.$store.ui.openDialog('usage')
     },
     // Focus goes into the drawer when it opens and back to its button when it closes.
     toggleDrawer() {

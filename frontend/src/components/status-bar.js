@@ -57,6 +57,15 @@ export default () => ({
     return this.quotaExhausted ? `${text} · ${this.$t('statusbar.quotaExhausted')}` : text
   },
 
+  // The quota is also the way into the usage panel; its name keeps the visible text first.
+  get usageLabel() {
+    return this.$t('usage.openFromQuota', { quota: this.quotaText })
+  },
+
+  openUsage() {
+    this.$store.ui.openDialog('usage')
+  },
+
   get quotaClass() {
     return this.quotaExhausted ? 'font-medium text-rose-700 dark:text-rose-300' : ''
   },

@@ -35,6 +35,11 @@ export default {
     return this.serverSettings
   },
 
+  // The status bar's quota between two refreshes: from usage.changed events and the usage panel.
+  setQuota(quota) {
+    if (this.info && Number.isFinite(quota?.used)) this.info = { ...this.info, quota: { used: quota.used, limit: quota.limit ?? null } }
+  },
+
   get defaults() {
     return this.serverSettings?.runtime ?? null
   },

@@ -32,6 +32,7 @@ export default {
       onDown: () => (this.stream = 'down'),
       onTask: (type, task) => this.onEvent(type, task),
       onResync: () => this.resync(),
+      onUsage: (quota) => Alpine.store('system').setQuota(quota),
     })
   },
 

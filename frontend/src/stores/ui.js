@@ -3,7 +3,7 @@
 let returnFocusTo = null
 
 export default {
-  // null | 'settings' | 'help'
+  // null | 'settings' | 'help' | 'usage'
   dialog: null,
   drawerOpen: false,
   // Set by the image grid: single-key shortcuts stay off while the lightbox is open.
