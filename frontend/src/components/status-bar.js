@@ -53,7 +53,11 @@ export default () => ({
   get quotaText() {
     const quota = this.quota
     if (!quota) return ''
-    const text = this.$t('statusbar.quota', { used: quota.used ?? 0, limit: quota.limit ?? '∞' })
+    // No MONTHLY_IMAGE_QUOTA: the month's count, not a fraction of infinity.
+    const text =
+      quota.limit == null
+        ? this.$t('statusbar.quotaUnlimited', { used: quota.used ?? 0 })
+        : this.$t('statusbar.quota', { used: quota.used ?? 0, limit: quota.limit })
     return this.quotaExhausted ? `${text} · ${this.$t('statusbar.quotaExhausted')}` : text
   },
 

@@ -171,6 +171,7 @@ export default {
     offline: 'offline',
     loading: 'checking',
     quota: 'Quota {used} / {limit}',
+    quotaUnlimited: 'This month {used} images',
     quotaExhausted: 'this month’s quota is used up',
     version: 'Version {version}',
     storage: 'Storage {images} images · {size}',

@@ -172,6 +172,7 @@ export default {
     offline: '离线',
     loading: '检测中',
     quota: '配额 {used} / {limit}',
+    quotaUnlimited: '本月 {used} 张',
     quotaExhausted: '本月配额已用完',
     version: '版本 {version}',
     storage: '存储 {images} 张图片 · {size}',

@@ -106,7 +106,9 @@ class UsageController {
     LocalDate today = quota.today();
     LocalDate monthStart = today.withDayOfMonth(1);
     LocalDate first = date("from", from, monthStart);
-    LocalDate last = date("to", to, today);
+    // Without a to, the range ends today, or on from's own day if that is later: a from alone is
+    // never refused for a to nobody sent.
+    LocalDate last = date("to", to, first.isAfter(today) ? first : today);
     if (last.isBefore(first)) {
       throw new InvalidRequestException("to", "must not be before from (" + first + ")");
     }

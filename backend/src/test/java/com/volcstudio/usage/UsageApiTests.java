@@ -107,6 +107,14 @@ class UsageApiTests {
         .isEqualTo(0)
         .jsonPath("$.estimated_cost_cny")
         .isEqualTo(0);
+    http.get()
+        .uri("/api/v1/usage?from=2999-01-01")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.to")
+        .isEqualTo("2999-01-01");
   }
 
   @Test
