@@ -155,3 +155,29 @@ test('shows today’s generation in the usage panel, in Chinese and English, and
   })
   await page.close()
 })
+
+test('a submit over the monthly quota is refused before it is queued, with a toast that says why', { timeout: 90_000 }, async () => {
+  const { page, problems } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'usage-quota', async () => {
+    const { quota } = await api(stack, '/api/v1/usage')
+    const json = { 'Content-Type': 'application/json' }
+    // Queued images count against the quota: a paused batch takes what is left of it.
+    await api(stack, '/api/v1/queue/pause', { method: 'POST' })
+    const prompts = Array.from({ length: QUOTA - quota.used }, (_, i) => `配额占位 ${i}`)
+    const batch = await api(stack, '/api/v1/generate/batch', { method: 'POST', headers: json, body: JSON.stringify({ prompts }) })
+    try {
+      const before = (await api(stack, '/api/v1/tasks?status=pending&limit=100')).items.length
+      await submitPrompt(page, '超出配额的任务')
+      const toast = page.getByText(/已达到每月图片配额|Monthly image quota reached/)
+      await toast.waitFor({ timeout: 10_000 })
+      assert.match(await toast.innerText(), new RegExp(`${quota.used}.*${prompts.length}.*${QUOTA}`, 's'))
+      assert.equal((await api(stack, '/api/v1/tasks?status=pending&limit=100')).items.length, before, 'nothing was queued')
+      // The refused POST is the only console error: the browser reports every 4xx it loads.
+      assert.deepEqual(problems.filter((text) => !/429/.test(text)), [])
+    } finally {
+      for (const id of batch.task_ids) await api(stack, `/api/v1/task/${id}`, { method: 'DELETE' })
+      await api(stack, '/api/v1/queue/resume', { method: 'POST' })
+    }
+  })
+  await page.close()
+})
