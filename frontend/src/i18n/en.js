@@ -204,7 +204,7 @@ export default {
       cost: 'Estimated cost',
     },
     costNote: 'Costs are estimates from the prices in the model catalogue; your VolcEngine bill is what counts.',
-    costUnpriced: 'The catalogue has no prices set, so costs show as ¥0.00 (set price_cny in a models.json in DATA_DIR).',
+    costUnpriced: 'These models have no price set, so costs show as ¥0.00 (set your prices with MODEL_PRICES_CNY).',
     today: 'Today — images: {images}, tasks: {tasks}',
     month: 'This month — images: {images}, tasks: {tasks}',
     quota: 'Monthly quota: {used} of {limit} images used',

@@ -205,7 +205,7 @@ export default {
       cost: '预估费用',
     },
     costNote: '费用按模型目录中的单价估算，仅供参考；实际费用以火山引擎账单为准。',
-    costUnpriced: '模型目录中尚未设置单价，费用显示为 ¥0.00（可在 DATA_DIR 下的 models.json 中设置 price_cny）。',
+    costUnpriced: '这些模型尚未设置单价，费用显示为 ¥0.00（可用 MODEL_PRICES_CNY 设置你的价格）。',
     today: '今天：{images} 张图片 · {tasks} 个任务',
     month: '本月：{images} 张图片 · {tasks} 个任务',
     quota: '本月配额：已用 {used} / {limit} 张',

@@ -1,6 +1,7 @@
 package com.volcstudio.catalog;
 
 import com.volcstudio.config.StudioProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 class CatalogConfiguration {
 
   @Bean
-  ModelCatalog modelCatalog(StudioProperties properties) {
-    return ModelCatalog.load(properties.dataDir());
+  ModelCatalog modelCatalog(
+      StudioProperties properties, @Value("${catalog.prices-cny:}") String prices) {
+    return ModelCatalog.load(properties.dataDir(), ModelPrices.parse(prices));
   }
 }

@@ -33,6 +33,28 @@ public record CatalogModel(
     double priceCny,
     @Nullable ReferenceImageRule referenceImages) {
 
+  /** The same model at the user's price ({@code MODEL_PRICES_CNY}). */
+  CatalogModel withPriceCny(double price) {
+    return new CatalogModel(
+        id,
+        provider,
+        reqKey,
+        action,
+        name,
+        description,
+        upstreamFixed,
+        size,
+        maxImages,
+        maxImagesPerCall,
+        promptMaxChars,
+        negativePrompt,
+        params,
+        options,
+        typicalLatencyMs,
+        price,
+        referenceImages);
+  }
+
   /** Tunable parameters; a null range means the model does not take that parameter. */
   public record Params(@Nullable ParamRange steps, @Nullable ParamRange scale, boolean seed) {}
 }

@@ -42,6 +42,11 @@ public final class ModelCatalog {
    * back to the built-in catalog would hide the user's prices and models.
    */
   public static ModelCatalog load(Path dataDir) {
+    return load(dataDir, Map.of());
+  }
+
+  /** The catalog with the user's prices ({@code MODEL_PRICES_CNY}) over its own. */
+  public static ModelCatalog load(Path dataDir, Map<String, Double> prices) {
     Path override = dataDir.resolve("models.json");
     boolean overridden = Files.isRegularFile(override);
     String source =
@@ -78,7 +83,7 @@ public final class ModelCatalog {
               + String.join("; ", problems)
               + "; fix it or remove it to use the built-in catalog.");
     }
-    return new ModelCatalog(models);
+    return new ModelCatalog(ModelPrices.apply(models, prices));
   }
 
   /**

@@ -30,6 +30,8 @@ class BadSettingsStartupTests {
         "VOLC_QPS       | abc       | VOLC_QPS='abc' is not valid: expected a whole number",
         "APP_PORT       | x         | APP_PORT='x' is not valid: expected a whole number",
         "MONTHLY_IMAGE_QUOTA | lots | MONTHLY_IMAGE_QUOTA='lots' is not valid: expected a whole number",
+        "MODEL_PRICES_CNY | seedream_4.0=cheap | MODEL_PRICES_CNY entry 'seedream_4.0=cheap' is not valid: expected model=price",
+        "MODEL_PRICES_CNY | no_such_model=0.1 | MODEL_PRICES_CNY names 'no_such_model', which is not in the model catalog",
         "DEMO_LATENCY   | soon      | DEMO_LATENCY='soon' is not valid: expected a duration such as 500ms, 5s or 2m",
         "ARK_ENDPOINT   | ht tp://x | ARK_ENDPOINT='ht tp://x' is not valid: expected a URL such as https://example.com",
         "APP_SECRET_KEY | too-short | APP_SECRET_KEY is too short",

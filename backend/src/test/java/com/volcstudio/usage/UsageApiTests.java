@@ -18,7 +18,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     properties = {
       "DATA_DIR=target/test-data/${random.uuid}",
       "DEMO_LATENCY=20ms",
-      "MONTHLY_IMAGE_QUOTA=50"
+      "MONTHLY_IMAGE_QUOTA=50",
+      "MODEL_PRICES_CNY=general_v2.0=0.12"
     })
 @AutoConfigureWebTestClient
 class UsageApiTests {
@@ -53,6 +54,9 @@ class UsageApiTests {
         .isEqualTo(3)
         .jsonPath("$.by_model[?(@.model == 'general_v2.0')].images")
         .isEqualTo(java.util.List.of(2))
+        // MODEL_PRICES_CNY's price, not the catalog's 0.
+        .jsonPath("$.by_model[?(@.model == 'general_v2.0')].estimated_cost_cny")
+        .isEqualTo(java.util.List.of(0.24))
         .jsonPath("$.by_model[?(@.model == 'seedream_4.0')].estimated_cost_cny")
         .isEqualTo(java.util.List.of(0.2))
         .jsonPath("$.quota.used")
