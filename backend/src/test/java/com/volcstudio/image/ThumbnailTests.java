@@ -236,29 +236,7 @@ class ThumbnailTests {
     throw new AssertionError("task " + taskId + " did not store " + count + " images in 30 s");
   }
 
-  @SuppressWarnings("unchecked")
   private StoredImage generate(String prompt) throws InterruptedException {
-    Map<String, Object> accepted =
-        http.post()
-            .uri("/api/v1/generate")
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("prompt", prompt, "width", 512, "height", 512))
-            .exchange()
-            .expectStatus()
-            .isAccepted()
-            .expectBody(JSON_OBJECT)
-            .returnResult()
-            .getResponseBody();
-    String taskId = (String) Objects.requireNonNull(accepted).get("task_id");
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      List<StoredImage> images =
-          repository.findByTask(taskId).collectList().block(Duration.ofSeconds(10));
-      if (images != null && !images.isEmpty()) {
-        return images.get(0);
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("task " + taskId + " stored no image in 30 s");
+    return generateAll(prompt, 1).get(0);
   }
 }

@@ -19,17 +19,27 @@ final class QuotaSteps {
   }
 
   WebTestClient.ResponseSpec submit(int images) {
+    return submit(
+        Map.of("prompt", "quota " + images, "num_images", images, "width", 512, "height", 512));
+  }
+
+  WebTestClient.ResponseSpec submit(Map<String, Object> body) {
     return http.post()
         .uri("/api/v1/generate")
         .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(
-            Map.of("prompt", "quota " + images, "num_images", images, "width", 512, "height", 512))
+        .bodyValue(body)
         .exchange();
   }
 
   String accepted(int images) {
+    return accepted(
+        Map.of("prompt", "quota " + images, "num_images", images, "width", 512, "height", 512));
+  }
+
+  /** The id of the task this body made, which the app accepted. */
+  String accepted(Map<String, Object> body) {
     return (String)
-        submit(images)
+        submit(body)
             .expectStatus()
             .isAccepted()
             .expectBody(JSON)

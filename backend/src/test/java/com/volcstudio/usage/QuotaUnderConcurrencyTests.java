@@ -31,20 +31,8 @@ class QuotaUnderConcurrencyTests {
     QuotaSteps steps = new QuotaSteps(http);
     // A task that fails without making an image uses none of the quota.
     String failed =
-        (String)
-            http.post()
-                .uri("/api/v1/generate")
-                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .bodyValue(
-                    java.util.Map.of(
-                        "prompt", "__fault_50412__ refused", "width", 512, "height", 512))
-                .exchange()
-                .expectStatus()
-                .isAccepted()
-                .expectBody(QuotaSteps.JSON)
-                .returnResult()
-                .getResponseBody()
-                .get("task_id");
+        steps.accepted(
+            java.util.Map.of("prompt", "__fault_50412__ refused", "width", 512, "height", 512));
     assertThat(steps.awaitEnd(failed)).isEqualTo("failed");
     assertThat(steps.quotaUsed()).isZero();
 

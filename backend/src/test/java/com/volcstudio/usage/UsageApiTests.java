@@ -2,7 +2,6 @@ package com.volcstudio.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -158,36 +157,7 @@ class UsageApiTests {
   }
 
   private void generate(Map<String, Object> body) throws InterruptedException {
-    String id =
-        (String)
-            http.post()
-                .uri("/api/v1/generate")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isAccepted()
-                .expectBody(JSON)
-                .returnResult()
-                .getResponseBody()
-                .get("task_id");
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      String status =
-          (String)
-              http.get()
-                  .uri("/api/v1/task/{id}", id)
-                  .exchange()
-                  .expectBody(JSON)
-                  .returnResult()
-                  .getResponseBody()
-                  .get("status");
-      if (status.equals("completed") || status.equals("failed")) {
-        assertThat(status).isNotNull();
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("task " + id + " did not finish");
+    QuotaSteps steps = new QuotaSteps(http);
+    steps.awaitEnd(steps.accepted(body));
   }
 }
