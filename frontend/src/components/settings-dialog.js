@@ -4,7 +4,7 @@ import { trapFocus } from '../focus.js'
 import { reportApiError } from '../stores/toasts.js'
 
 // Runtime fields the dialog edits, as the API names them; numbers all.
-const LIMITS = ['volc_qps', 'volc_concurrency', 'ark_rpm', 'ark_concurrency', 'max_concurrent_tasks', 'max_history_days', 'max_storage_gb']
+const LIMITS = ['volc_qps', 'volc_concurrency', 'ark_rpm', 'ark_concurrency', 'max_concurrent_tasks', 'max_history_days', 'max_storage_gb', 'monthly_image_quota']
 const DEFAULTS = ['default_num_images']
 
 function emptySecrets() {

@@ -307,6 +307,7 @@ export default {
       max_concurrent_tasks: 'Tasks running at once',
       max_history_days: 'Days of history kept (empty = no limit)',
       max_storage_gb: 'Image storage limit in GB (empty = no limit)',
+      monthly_image_quota: 'Images per month (empty = no limit)',
       default_model: 'Default model',
       default_size: 'Default size',
       default_num_images: 'Default number of images',

@@ -308,6 +308,7 @@ export default {
       max_concurrent_tasks: '同时运行的任务数',
       max_history_days: '历史保留天数（空 = 不限）',
       max_storage_gb: '图片存储上限 GB（空 = 不限）',
+      monthly_image_quota: '每月图片上限（空 = 不限）',
       default_model: '默认模型',
       default_size: '默认尺寸',
       default_num_images: '默认生成数量',

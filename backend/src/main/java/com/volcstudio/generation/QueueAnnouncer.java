@@ -1,10 +1,12 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.settings.SettingsChanged;
 import com.volcstudio.usage.MonthlyQuota;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
@@ -60,6 +62,16 @@ class QueueAnnouncer implements SmartLifecycle {
         .subscribe(
             current -> events.announce(TaskEvent.USAGE_CHANGED, current),
             e -> log.warn("could not count this month's images for usage.changed", e));
+  }
+
+  /**
+   * A changed concurrency or monthly quota (settings dialog) is news for the queue badge and the
+   * quota meter too.
+   */
+  @EventListener(SettingsChanged.class)
+  void settingsChanged() {
+    queueChanges.request();
+    usageChanges.request();
   }
 
   /**

@@ -1,8 +1,10 @@
 package com.volcstudio.settings;
 
+import com.volcstudio.usage.MonthlyImageLimit;
 import com.volcstudio.volcengine.UpstreamLimits;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The runtime settings in force. Whoever applies a setting asks here at the moment it matters (per
  * upstream call, per dispatched task), so a change applies to the next call without a restart.
  */
-public final class CurrentSettings implements UpstreamLimits {
+public final class CurrentSettings implements UpstreamLimits, MonthlyImageLimit {
 
   static final JsonMapper JSON =
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
@@ -54,6 +56,11 @@ public final class CurrentSettings implements UpstreamLimits {
     overrides = Map.copyOf(new LinkedHashMap<>(next));
     current = settings;
     return settings;
+  }
+
+  @Override
+  public @Nullable Integer monthlyImageLimit() {
+    return current.monthlyImageQuota();
   }
 
   @Override

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxHistoryDays history older than this may be cleaned up ({@code MAX_HISTORY_DAYS}); null
  *     = kept
  * @param maxStorageGb image storage budget ({@code MAX_STORAGE_GB}); null = no budget
+ * @param monthlyImageQuota images per calendar month (UTC) ({@code MONTHLY_IMAGE_QUOTA}); null = no
+ *     limit
  */
 public record RuntimeSettings(
     double volcQps,
@@ -35,7 +37,8 @@ public record RuntimeSettings(
     @Nullable Integer defaultHeight,
     @Nullable Integer defaultNumImages,
     @Nullable Integer maxHistoryDays,
-    @Nullable Double maxStorageGb) {
+    @Nullable Double maxStorageGb,
+    @Nullable Integer monthlyImageQuota) {
 
   /** What the environment (.env) says; 0 or less for the retention settings means "none". */
   static RuntimeSettings fromEnvironment(
@@ -51,6 +54,9 @@ public record RuntimeSettings(
         null,
         null,
         studio.maxHistoryDays() > 0 ? studio.maxHistoryDays() : null,
-        studio.maxStorageGb() > 0 ? (double) studio.maxStorageGb() : null);
+        studio.maxStorageGb() > 0 ? (double) studio.maxStorageGb() : null,
+        studio.monthlyImageQuota() != null && studio.monthlyImageQuota() > 0
+            ? studio.monthlyImageQuota()
+            : null);
   }
 }

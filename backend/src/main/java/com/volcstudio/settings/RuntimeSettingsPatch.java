@@ -44,6 +44,7 @@ final class RuntimeSettingsPatch {
     rules.put("default_num_images", new Rule(Kind.INTEGER, 1, 100, true));
     rules.put("max_history_days", new Rule(Kind.INTEGER, 1, 36_500, true));
     rules.put("max_storage_gb", new Rule(Kind.NUMBER, 0.001, 1_000_000, true));
+    rules.put("monthly_image_quota", new Rule(Kind.INTEGER, 1, 100_000_000, true));
     return Map.copyOf(rules);
   }
 

@@ -1,6 +1,5 @@
 package com.volcstudio.usage;
 
-import com.volcstudio.config.StudioProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,7 +28,7 @@ public class MonthlyQuota {
 
   private final UsageLedger ledger;
   private final DatabaseClient db;
-  private final @Nullable Integer limit;
+  private final MonthlyImageLimit limits;
   private final Clock clock;
 
   /**
@@ -38,12 +37,16 @@ public class MonthlyQuota {
    */
   private final AtomicLong admitting = new AtomicLong();
 
-  MonthlyQuota(UsageLedger ledger, DatabaseClient db, StudioProperties properties) {
-    Integer limit = properties.monthlyImageQuota();
+  MonthlyQuota(UsageLedger ledger, DatabaseClient db, MonthlyImageLimit limits) {
     this.ledger = ledger;
     this.db = db;
-    this.limit = limit == null || limit <= 0 ? null : limit;
+    this.limits = limits;
     this.clock = Clock.systemUTC();
+  }
+
+  private @Nullable Integer limit() {
+    Integer limit = limits.monthlyImageLimit();
+    return limit == null || limit <= 0 ? null : limit;
   }
 
   public Mono<Quota> current() {
@@ -57,7 +60,7 @@ public class MonthlyQuota {
    * sent upstream.
    */
   public <T> Mono<T> admit(int images, Mono<T> submit) {
-    Integer max = limit;
+    Integer max = limit();
     if (max == null || images <= 0) {
       return submit;
     }
@@ -96,7 +99,7 @@ public class MonthlyQuota {
 
   /** The quota with {@code used} counted from {@link #monthStart()} by the caller. */
   Quota of(long used) {
-    return new Quota(used, limit);
+    return new Quota(used, limit());
   }
 
   Instant monthStart() {
