@@ -76,9 +76,13 @@ test('settings: a runtime limit persists over a reload; keys are saved masked, n
     const before = (await api(stack, '/api/v1/settings')).runtime.max_concurrent_tasks
     const wanted = before === 3 ? 4 : 3
     await page.getByTestId('settings-max_concurrent_tasks').fill(String(wanted))
+    // The monthly quota too: the status bar shows the new limit at once (usage.changed).
+    await page.getByTestId('settings-monthly_image_quota').fill('500')
     await page.getByTestId('settings-save').click()
     await page.getByText('设置已保存').waitFor()
     assert.equal((await api(stack, '/api/v1/settings')).runtime.max_concurrent_tasks, wanted)
+    assert.equal((await api(stack, '/api/v1/system/info')).quota.limit, 500)
+    await page.getByTestId('quota').filter({ hasText: '/ 500' }).waitFor({ timeout: 5_000 })
     await page.reload()
     await page.getByTestId('settings-open').click()
     await page.waitForFunction(

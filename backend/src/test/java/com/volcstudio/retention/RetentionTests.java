@@ -186,7 +186,7 @@ class RetentionTests {
   }
 
   private static RuntimeSettings limits(Integer days, Double gb) {
-    return new RuntimeSettings(1, 2, 500, 2, 2, null, null, null, null, days, gb);
+    return new RuntimeSettings(1, 2, 500, 2, 2, null, null, null, null, days, gb, null);
   }
 
   private void assertGone(String taskId) {
