@@ -34,9 +34,11 @@ class TaskRepository {
   private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
 
   private final DatabaseClient db;
+  private final PromptIndex index;
 
-  TaskRepository(DatabaseClient db) {
+  TaskRepository(DatabaseClient db, PromptIndex index) {
     this.db = db;
+    this.index = index;
   }
 
   /**
@@ -50,6 +52,7 @@ class TaskRepository {
 
   /**
    * One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it).
+   * The search index hears of the task first, so a search never misses it.
    */
   Mono<Void> insert(Task t, Origin origin) {
     GenericExecuteSpec spec =
@@ -78,7 +81,9 @@ class TaskRepository {
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
     spec = bindNullable(spec, "fp", origin.fingerprint(), String.class);
     spec = bindNullable(spec, "batch", origin.batchId(), String.class);
-    return spec.then();
+    return index
+        .add(t.id(), t.prompt())
+        .then(spec.then().onErrorResume(e -> index.remove(t.id()).then(Mono.error(e))));
   }
 
   /** The task an Idempotency-Key created, and the fingerprint of the request that created it. */
@@ -182,7 +187,7 @@ class TaskRepository {
         .bind("id", id)
         .fetch()
         .rowsUpdated()
-        .map(n -> n > 0);
+        .flatMap(n -> n > 0 ? index.remove(id).thenReturn(true) : Mono.just(false));
   }
 
   Mono<Boolean> setFavourite(String id, boolean favourite) {
