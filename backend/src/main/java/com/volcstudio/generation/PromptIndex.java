@@ -92,6 +92,7 @@ class PromptIndex implements DisposableBean {
 
   // For the gauges, which are read on other threads.
   private volatile int published;
+  private volatile long publishedBytes;
   private volatile boolean ready;
 
   PromptIndex(DatabaseClient db, SearchProperties properties, MeterRegistry registry) {
@@ -100,6 +101,10 @@ class PromptIndex implements DisposableBean {
     this.state = maxBytes == 0 ? State.OFF : State.LOADING;
     Gauge.builder("studio.search.index.tasks", this, index -> index.published)
         .description("Prompts in the history search index")
+        .register(registry);
+    Gauge.builder("studio.search.index.bytes", this, index -> index.publishedBytes)
+        .description("Heap the history search index takes, estimated")
+        .baseUnit("bytes")
         .register(registry);
     Gauge.builder("studio.search.index.ready", this, index -> index.ready ? 1 : 0)
         .description("1 when history searches use the index, 0 while it loads or when it is off")
@@ -119,6 +124,9 @@ class PromptIndex implements DisposableBean {
    * later rebuild took over).
    */
   Mono<Void> rebuild() {
+    if (maxBytes == 0) {
+      return Mono.empty();
+    }
     return Mono.fromCallable(this::restart).subscribeOn(worker).flatMap(this::loadAll);
   }
 
@@ -259,6 +267,7 @@ class PromptIndex implements DisposableBean {
     state = State.LOADING;
     ready = false;
     published = 0;
+    publishedBytes = 0;
     return ++load;
   }
 
@@ -338,8 +347,9 @@ class PromptIndex implements DisposableBean {
     low[size] = id.getLeastSignificantBits();
     prompts[size] = prompt;
     size++;
-    published = size;
     bytes += cost(prompt);
+    published = size;
+    publishedBytes = bytes;
     if (bytes > maxBytes) {
       turnOff(load, "needs more than SEARCH_INDEX_MAX_MB (" + maxBytes / (1024 * 1024) + " MB)");
     }
@@ -364,6 +374,7 @@ class PromptIndex implements DisposableBean {
     Arrays.fill(prompts, kept, size, null);
     size = kept;
     published = size;
+    publishedBytes = bytes;
     removed.clear();
   }
 
