@@ -31,12 +31,12 @@ import reactor.core.scheduler.Schedulers;
  * search answers exactly what it answered before, and a task deleted from the table can never come
  * back from here.
  *
- * <p>Not persisted: it is read from the table in the background after start-up (about a second per
- * 100,000 tasks), so a restart or a crash needs no repair; until then, searches read the table as
- * before. The app's own writes keep it in step: a task is queued to it before its row is inserted
- * (no search after that can miss it), and dropped once its row is deleted. Rows written around the
- * app (a restore, a test seeding the table) show in the table's row count, which every search
- * compares with what the index was told: more rows than that and it is read again.
+ * <p>Not persisted: it is read from the table in the background after start-up (2–3 s per 100,000
+ * tasks on a busy 2-core machine), so a restart or a crash needs no repair; until then, searches
+ * read the table as before. The app's own writes keep it in step: a task is queued to it before its
+ * row is inserted (no search after that can miss it), and dropped once its row is deleted. Rows
+ * written around the app (a restore, a test seeding the table) show in the table's row count, which
+ * every search compares with what the index was told: more rows than that and it is read again.
  *
  * <p>All its state lives on one thread of its own: no locks, and the scans stay off the event loop.
  */
