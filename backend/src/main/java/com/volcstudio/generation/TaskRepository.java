@@ -39,11 +39,17 @@ class TaskRepository {
   private final DatabaseClient db;
   private final UsageLedger usage;
   private final TransactionalOperator transaction;
+  private final PromptIndex index;
 
-  TaskRepository(DatabaseClient db, UsageLedger usage, ReactiveTransactionManager transactions) {
+  TaskRepository(
+      DatabaseClient db,
+      UsageLedger usage,
+      ReactiveTransactionManager transactions,
+      PromptIndex index) {
     this.db = db;
     this.usage = usage;
     this.transaction = TransactionalOperator.create(transactions);
+    this.index = index;
   }
 
   /**
@@ -57,7 +63,8 @@ class TaskRepository {
 
   /**
    * One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it);
-   * counted in the usage ledger in the same transaction (joining the caller's, for a batch).
+   * counted in the usage ledger in the same transaction (joining the caller's, for a batch). The
+   * search index hears of the task first, so a search never misses it.
    */
   Mono<Void> insert(Task t, Origin origin) {
     GenericExecuteSpec spec =
@@ -86,9 +93,13 @@ class TaskRepository {
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
     spec = bindNullable(spec, "fp", origin.fingerprint(), String.class);
     spec = bindNullable(spec, "batch", origin.batchId(), String.class);
-    return spec.then()
-        .then(usage.count(t.id(), UsageLedger.Measure.TASKS, t.createdAt(), 1))
-        .as(transaction::transactional);
+    Mono<Void> stored =
+        spec.then()
+            .then(usage.count(t.id(), UsageLedger.Measure.TASKS, t.createdAt(), 1))
+            .as(transaction::transactional);
+    return index
+        .add(t.id(), t.prompt())
+        .then(stored.onErrorResume(e -> index.remove(t.id()).then(Mono.error(e))));
   }
 
   /** The task an Idempotency-Key created, and the fingerprint of the request that created it. */
@@ -210,7 +221,7 @@ class TaskRepository {
         .bind("id", id)
         .fetch()
         .rowsUpdated()
-        .map(n -> n > 0);
+        .flatMap(n -> n > 0 ? index.remove(id).thenReturn(true) : Mono.just(false));
   }
 
   Mono<Boolean> setFavourite(String id, boolean favourite) {
