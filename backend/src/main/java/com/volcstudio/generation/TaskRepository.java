@@ -281,18 +281,19 @@ class TaskRepository {
               .filter(s -> !filter.statuses().contains(s))
               .map(TaskStatus::wireName)
               .toList();
-      Mono<Long> all =
-          db.sql("SELECT COUNT(*) AS n FROM generation_task")
+      // One statement, not two zipped: every page of the default history asks for this count, and
+      // each statement is a pool acquisition and a hop to a database thread and back (on two cores
+      // the second one doubled the count's cost, 0.39 ms against 0.16 ms, at 100k tasks).
+      return others.isEmpty()
+          ? db.sql("SELECT COUNT(*) AS n FROM generation_task")
+              .map(row -> row.get("n", Long.class))
+              .one()
+          : db.sql(
+                  "SELECT (SELECT COUNT(*) FROM generation_task)"
+                      + " - (SELECT COUNT(*) FROM generation_task WHERE status IN (:others)) AS n")
+              .bind("others", others)
               .map(row -> row.get("n", Long.class))
               .one();
-      return others.isEmpty()
-          ? all
-          : all.zipWith(
-              db.sql("SELECT COUNT(*) AS n FROM generation_task WHERE status IN (:others)")
-                  .bind("others", others)
-                  .map(row -> row.get("n", Long.class))
-                  .one(),
-              (a, b) -> a - b);
     }
     StringBuilder sql =
         new StringBuilder(
