@@ -14,7 +14,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** No MONTHLY_IMAGE_QUOTA in the environment: the settings dialog sets and clears one. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=20ms"})
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=20ms",
+      // A context (and database) of its own: another class with the same properties generates.
+      "test.context=quota-from-settings"
+    })
 @AutoConfigureWebTestClient
 class QuotaFromSettingsTests {
 
