@@ -66,15 +66,18 @@ public class MonthlyQuota {
     }
     return Mono.defer(
         () -> {
-          // Reserved before the database is read: a submit stored in between is then counted by
-          // the database or by this reservation, never by neither (at worst by both, refusing
-          // early rather than late).
-          admitting.addAndGet(images);
+          // The others being admitted are taken at the moment this one reserves, before the
+          // database is read: any of them that is gone by the read has committed by then (it
+          // releases only after its commit), so the read counts it. Taken after the read instead,
+          // a submit that committed and released in between was counted by neither, and a race of
+          // 12 submits for a quota of 4 let 5 through (seen in CI). At worst one is counted twice,
+          // refusing early rather than late.
+          long others = admitting.addAndGet(images) - images;
           return Mono.zip(current(), outstanding())
               .flatMap(
                   t -> {
                     long used = t.getT1().used();
-                    long reserved = t.getT2() + admitting.get() - images;
+                    long reserved = t.getT2() + others;
                     if (used + reserved + images > max) {
                       return Mono.<T>error(
                           new QuotaExceededException(used, reserved, max, images, nextMonth()));

@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** MONTHLY_IMAGE_QUOTA=4 on a fresh data directory, against the demo emulator. */
@@ -21,6 +22,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "MONTHLY_IMAGE_QUOTA=4"
     })
 @AutoConfigureWebTestClient
+// A fresh context, and so a fresh DATA_DIR, for every test and for surefire's rerun of a failed
+// one:
+// these tests count what they generate, and a rerun on the first run's database counted both.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class MonthlyQuotaTests {
 
   @Autowired WebTestClient http;

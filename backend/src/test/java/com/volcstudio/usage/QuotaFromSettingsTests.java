@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** No MONTHLY_IMAGE_QUOTA in the environment: the settings dialog sets and clears one. */
@@ -21,6 +22,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "test.context=quota-from-settings"
     })
 @AutoConfigureWebTestClient
+// A fresh context, and so a fresh DATA_DIR, for every test and for surefire's rerun of a failed
+// one:
+// these tests count what they generate, and a rerun on the first run's database counted both.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class QuotaFromSettingsTests {
 
   @Autowired WebTestClient http;

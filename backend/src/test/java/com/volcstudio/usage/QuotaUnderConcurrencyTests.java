@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** MONTHLY_IMAGE_QUOTA=4: submits racing for the last images, and a retry that would go over. */
@@ -21,6 +22,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "RATE_LIMIT_ENABLED=false"
     })
 @AutoConfigureWebTestClient
+// A fresh context, and so a fresh DATA_DIR, for every test and for surefire's rerun of a failed
+// one:
+// these tests count what they generate, and a rerun on the first run's database counted both.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class QuotaUnderConcurrencyTests {
 
   @Autowired WebTestClient http;

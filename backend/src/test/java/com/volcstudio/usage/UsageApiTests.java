@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** A fresh data directory: usage counts exactly what this test generates. */
@@ -21,6 +22,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "MODEL_PRICES_CNY=general_v2.0=0.12"
     })
 @AutoConfigureWebTestClient
+// A fresh context, and so a fresh DATA_DIR, for every test and for surefire's rerun of a failed
+// one:
+// these tests count what they generate, and a rerun on the first run's database counted both.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class UsageApiTests {
 
   private static final ParameterizedTypeReference<Map<String, Object>> JSON =
