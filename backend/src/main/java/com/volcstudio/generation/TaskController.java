@@ -41,11 +41,6 @@ class TaskController {
     this.events = events;
   }
 
-  private static final String QUOTA_REFUSED =
-      "MONTHLY_IMAGE_QUOTA would be exceeded (images made this month + queued + asked for):"
-          + " code MONTHLY_QUOTA_EXCEEDED with used, reserved, limit, requested and resets_at;"
-          + " nothing is stored or sent upstream";
-
   @Operation(
       summary = "Submit one generation task",
       description =
@@ -54,13 +49,7 @@ class TaskController {
   @ApiResponse(
       responseCode = "202",
       description = "Accepted: the task is stored and queued; Location names it")
-  @ApiResponse(
-      responseCode = "429",
-      description = QUOTA_REFUSED,
-      content =
-          @Content(
-              mediaType = "application/problem+json",
-              schema = @Schema(ref = "#/components/schemas/Problem")))
+  @QuotaRefusal
   @PostMapping("/api/v1/generate")
   Mono<ResponseEntity<Accepted>> generate(
       @RequestBody GenerateRequest request,
@@ -81,13 +70,7 @@ class TaskController {
    */
   @ApiResponse(responseCode = "202", description = "Accepted: every task is stored and queued")
   @ApiResponse(responseCode = "200", description = "dry_run: the estimate only; nothing stored")
-  @ApiResponse(
-      responseCode = "429",
-      description = QUOTA_REFUSED,
-      content =
-          @Content(
-              mediaType = "application/problem+json",
-              schema = @Schema(ref = "#/components/schemas/Problem")))
+  @QuotaRefusal
   @PostMapping("/api/v1/generate/batch")
   Mono<ResponseEntity<TaskService.BatchPlan>> batch(
       @RequestBody BatchRequest request,
@@ -131,13 +114,7 @@ class TaskController {
           @Content(
               mediaType = "application/problem+json",
               schema = @Schema(ref = "#/components/schemas/Problem")))
-  @ApiResponse(
-      responseCode = "429",
-      description = QUOTA_REFUSED,
-      content =
-          @Content(
-              mediaType = "application/problem+json",
-              schema = @Schema(ref = "#/components/schemas/Problem")))
+  @QuotaRefusal
   @PostMapping("/api/v1/task/{task_id}/retry")
   Mono<TaskView> retry(@PathVariable("task_id") String taskId) {
     return checked(taskId).then(service.retry(taskId)).then(reader.view(taskId));
