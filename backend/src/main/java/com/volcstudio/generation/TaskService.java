@@ -264,20 +264,16 @@ class TaskService {
     return existing(taskId)
         .flatMap(
             task ->
-                // A retry asks upstream again for the images the task has not stored yet.
-                images
-                    .findByTask(taskId)
-                    .count()
-                    .flatMap(
-                        stored ->
-                            quota.admit(
-                                // Only a failed or cancelled task is requeued; any other gets its
-                                // 409 below, not a quota answer.
-                                task.status() == TaskStatus.FAILED
-                                        || task.status() == TaskStatus.CANCELLED
-                                    ? (int) Math.max(0, task.numImages() - stored)
-                                    : 0,
-                                tasks.requeue(taskId)))
+                // A retry asks upstream again for the images the task has not stored yet. Only a
+                // failed or cancelled task is requeued; any other gets its 409 below, not a quota
+                // answer, and needs no count.
+                (task.status() == TaskStatus.FAILED || task.status() == TaskStatus.CANCELLED
+                        ? images
+                            .findByTask(taskId)
+                            .count()
+                            .map(stored -> (int) Math.max(0, task.numImages() - stored))
+                        : Mono.just(0))
+                    .flatMap(asked -> quota.admit(asked, tasks.requeue(taskId)))
                     .flatMap(
                         requeued -> {
                           if (!requeued) {

@@ -50,7 +50,7 @@ public class MonthlyQuota {
   }
 
   public Mono<Quota> current() {
-    return ledger.imagesSince(today().withDayOfMonth(1)).map(this::of);
+    return ledger.imagesSince(monthStart()).map(this::of);
   }
 
   /**
@@ -105,12 +105,13 @@ public class MonthlyQuota {
     return new Quota(used, limit());
   }
 
-  Instant monthStart() {
-    return today().withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+  /** The first day of this month (UTC), where the quota's count starts. */
+  LocalDate monthStart() {
+    return today().withDayOfMonth(1);
   }
 
   private Instant nextMonth() {
-    return today().withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    return monthStart().plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
   }
 
   LocalDate today() {

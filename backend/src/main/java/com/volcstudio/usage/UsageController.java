@@ -33,13 +33,8 @@ class UsageController {
   record Counts(long tasks, long completed, long failed, long cancelled, long images) {
     static final Counts NONE = new Counts(0, 0, 0, 0, 0);
 
-    Counts plus(UsageLedger.DayUsage d) {
-      return new Counts(
-          tasks + d.tasks(),
-          completed + d.completed(),
-          failed + d.failed(),
-          cancelled + d.cancelled(),
-          images + d.images());
+    static Counts of(UsageLedger.DayUsage d) {
+      return new Counts(d.tasks(), d.completed(), d.failed(), d.cancelled(), d.images());
     }
 
     Counts add(Counts o) {
@@ -104,7 +99,7 @@ class UsageController {
           @RequestParam(required = false)
           @Nullable String to) {
     LocalDate today = quota.today();
-    LocalDate monthStart = today.withDayOfMonth(1);
+    LocalDate monthStart = quota.monthStart();
     LocalDate first = date("from", from, monthStart);
     // Without a to, the range ends today, or on from's own day if that is later: a from alone is
     // never refused for a to nobody sent.
@@ -160,7 +155,7 @@ class UsageController {
 
   private List<ModelUsage> byModel(List<UsageLedger.DayUsage> rows) {
     Map<String, Counts> perModel = new LinkedHashMap<>();
-    rows.forEach(d -> perModel.merge(d.model(), Counts.NONE.plus(d), Counts::add));
+    rows.forEach(d -> perModel.merge(d.model(), Counts.of(d), Counts::add));
     return perModel.entrySet().stream()
         .map(
             e ->
@@ -175,11 +170,7 @@ class UsageController {
   }
 
   private static Counts sum(List<UsageLedger.DayUsage> rows) {
-    Counts counts = Counts.NONE;
-    for (UsageLedger.DayUsage d : rows) {
-      counts = counts.plus(d);
-    }
-    return counts;
+    return rows.stream().map(Counts::of).reduce(Counts.NONE, Counts::add);
   }
 
   private static LocalDate date(String field, @Nullable String value, LocalDate fallback) {
