@@ -17,7 +17,7 @@ COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compos
 LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-backend test-deploy test-e2e lint fmt bench soak emulator up down logs build clean
+.PHONY: help run test test-setup test-backend test-deploy test-e2e lint fmt bench soak emulator up down logs build clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,7 +27,12 @@ run: build ## Build everything and serve the app on http://localhost:8080 (APP_P
 
 build: $(JAR) frontend/dist/index.html ## Build the backend jar and the frontend bundle
 
-test: frontend/dist/index.html lint test-backend test-deploy test-e2e ## Run every test: format and lint checks, backend, deployment files, browser end to end
+test: ## Run every test: set-up, format and lint checks, backend, deployment files, browser end to end; prints its wall time
+	@start=$$(date +%s); $(MAKE) --no-print-directory test-setup frontend/dist/index.html lint test-backend test-deploy test-e2e \
+	  && echo "make test: passed in $$(( $$(date +%s) - start )) s"
+
+test-setup: ## Install what the tests need when it is missing (chromium, nginx, docker-compose, a CJK font; apt-get as root)
+	bash scripts/test-setup.sh
 
 test-backend: ## Backend unit and integration tests (JUnit, WebTestClient, emulator on loopback); builds the jar
 	cd backend && mvn -B -ntp verify
@@ -35,13 +40,14 @@ test-backend: ## Backend unit and integration tests (JUnit, WebTestClient, emula
 test-deploy: ## Validate nginx.conf, docker-compose.yml and the Dockerfiles offline (no Docker engine needed)
 	bash scripts/check-deploy.sh
 
-test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Debian chromium (needs: apt-get install chromium nginx)
+test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Debian chromium (make test-setup installs them)
 	cd frontend && $(NPM) run test:e2e
 	cd frontend && node scripts/weight.mjs
 
-lint: frontend/node_modules/.package-lock.json ## Check formatting and style: google-java-format (Spotless) for Java, ESLint for JavaScript
+lint: frontend/node_modules/.package-lock.json ## Check formatting and style (Spotless, ESLint), conflict markers, and that nothing refers to a path outside the repository
 	cd backend && $(MVN) spotless:check
 	cd frontend && $(NPM) run lint
+	bash scripts/check-self-contained.sh
 	@# A merge conflict left in a committed file (it happened once, in both READMEs).
 	@! grep -rnE '^(<<<<<<<|>>>>>>>) ' --include='*.md' --include='*.java' --include='*.js' --include='*.mjs' --include='*.yml' --include='*.json' --include='*.sql' --include='*.conf' --exclude-dir=node_modules --exclude-dir=target --exclude-dir=dist . || (echo 'conflict markers found (above)'; false)
 

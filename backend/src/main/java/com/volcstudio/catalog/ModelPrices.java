@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code MODEL_PRICES_CNY}: the user's own price per image of some models, e.g. {@code
  * seedream_4.0=0.2,general_v2.0=0.12}, over the catalog's defaults. No official price list was
- * found (PROTOCOL §11), so the shipped figures are estimates and most are 0; the usage statistics
- * and batch estimates multiply by these.
+ * found (docs/volcengine/PROTOCOL.md §11), so the shipped figures are estimates and most are 0; the
+ * usage statistics and batch estimates multiply by these.
  */
 final class ModelPrices {
 

@@ -3,7 +3,8 @@ package com.volcstudio.catalog;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference images a model takes (PROTOCOL §3.3 for visual req_keys, §6.3 for Ark).
+ * The reference images a model takes (docs/volcengine/PROTOCOL.md §3.3 for visual req_keys, §6.3
+ * for Ark).
  *
  * @param min fewest images a request must carry (1 for a pure image-to-image model)
  * @param max most images

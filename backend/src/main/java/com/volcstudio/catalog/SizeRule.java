@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a model reaches an output size. Users ask for the output size; the catalog decides whether it
- * is native or reached through {@code use_sr}, which doubles both sides (PROTOCOL §3.3). Besides
- * per-side bounds a model may limit the pixel area and the aspect ratio (即梦 3.1/4.0, Seedream on
- * Ark).
+ * is native or reached through {@code use_sr}, which doubles both sides
+ * (docs/volcengine/PROTOCOL.md §3.3). Besides per-side bounds a model may limit the pixel area and
+ * the aspect ratio (即梦 3.1/4.0, Seedream on Ark).
  *
  * @param minSide smallest native side
  * @param maxSide largest native side

@@ -6,7 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An Ark error: HTTP status, {@code type}, {@code code} and the parameter at fault, answered as
- * {@code {"error":{"code","message","param","type"}}} (PROTOCOL §6.5).
+ * {@code {"error":{"code","message","param","type"}}} (docs/volcengine/PROTOCOL.md §6.5).
  */
 record ArkError(int httpStatus, String type, String code, String message, String param) {
 

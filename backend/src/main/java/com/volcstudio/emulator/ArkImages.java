@@ -23,9 +23,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Ark's {@code POST /api/v3/images/generations} (PROTOCOL §6): Bearer key, the models of §6.2 with
- * their size, seed and guidance rules, group generation for 4.x+, JPEG images as URLs served by the
- * emulator (24 h) or base64, {@code usage} as §6.4. Streaming is not emulated (answered 400).
+ * Ark's {@code POST /api/v3/images/generations} (docs/volcengine/PROTOCOL.md §6): Bearer key, the
+ * models of §6.2 with their size, seed and guidance rules, group generation for 4.x+, JPEG images
+ * as URLs served by the emulator (24 h) or base64, {@code usage} as §6.4. Streaming is not emulated
+ * (answered 400).
  */
 final class ArkImages {
 

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An Ark image model and its rules (PROTOCOL §6.2, §6.3), as data.
+ * An Ark image model and its rules (docs/volcengine/PROTOCOL.md §6.2, §6.3), as data.
  *
  * @param namedSizes {@code 1K}/{@code 2K}/{@code 4K} and the square the emulator draws for each
  *     (the real model picks the ratio)

@@ -5,8 +5,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the emulator behaves. Where PROTOCOL.md marks the real service's behaviour UNCERTAIN, it is a
- * setting here.
+ * How the emulator behaves. Where docs/volcengine/PROTOCOL.md marks the real service's behaviour
+ * UNCERTAIN, it is a setting here.
  *
  * @param host address to bind; loopback unless you know why not
  * @param port port to bind; 0 picks a free one
@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  *     ~5 min)
  * @param verifyBodyHash recompute the body hash and compare it with X-Content-Sha256 (UNCERTAIN
  *     upstream)
- * @param quotas the account's QPS and concurrency limits (PROTOCOL §3.3 "Default quotas", §5.1)
+ * @param quotas the account's QPS and concurrency limits (docs/volcengine/PROTOCOL.md §3.3 "Default
+ *     quotas", §5.1)
  * @param async lifetimes of async tasks and result URLs, and the pending GetResult shape (§3.1,
  *     §3.2)
  * @param jitter extra random latency on top of {@code latency}, drawn from a seeded generator

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The two response shapes of the visual API: the service envelope and the gateway envelope
- * (PROTOCOL §4).
+ * (docs/volcengine/PROTOCOL.md §4).
  */
 final class Envelopes {
 

@@ -2,8 +2,9 @@ package com.volcstudio.emulator;
 
 /**
  * An error the OpenAPI gateway answers before the request reaches the service, in the {@code
- * ResponseMetadata.Error} envelope (PROTOCOL §4.2, codes §5.3). {@code codeN} is 0 where no capture
- * shows the numeric code; the envelope then leaves {@code CodeN} out rather than invent one.
+ * ResponseMetadata.Error} envelope (docs/volcengine/PROTOCOL.md §4.2, codes §5.3). {@code codeN} is
+ * 0 where no capture shows the numeric code; the envelope then leaves {@code CodeN} out rather than
+ * invent one.
  */
 record GatewayError(int httpStatus, String code, int codeN, String message) {
 

@@ -25,8 +25,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Checks a request's HMAC-SHA256 V4 signature the way the gateway must: from the wire form, not
  * from what a particular SDK meant to send. It decodes the sent query (form encoding: {@code +} is
  * a space) and re-encodes it canonically, and signs exactly the headers the {@code SignedHeaders}
- * list names (PROTOCOL §2.5, §2.8). Written independently of the app's signer on purpose: the two
- * meeting in the middle is the test.
+ * list names (docs/volcengine/PROTOCOL.md §2.5, §2.8). Written independently of the app's signer on
+ * purpose: the two meeting in the middle is the test.
  */
 final class GatewaySignatureVerifier {
 

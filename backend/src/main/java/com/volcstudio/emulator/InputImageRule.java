@@ -13,9 +13,10 @@ import javax.imageio.stream.ImageInputStream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What reference images a req_key takes and the limits the docs give (PROTOCOL §3.3). Problems
- * answer the common image codes: 50206 no image, 50207 not decodable (including base64 with a
- * {@code data:} prefix, as D-COMMON notes), 50205 too large in bytes, pixels or aspect ratio.
+ * What reference images a req_key takes and the limits the docs give (docs/volcengine/PROTOCOL.md
+ * §3.3). Problems answer the common image codes: 50206 no image, 50207 not decodable (including
+ * base64 with a {@code data:} prefix, as D-COMMON notes), 50205 too large in bytes, pixels or
+ * aspect ratio.
  *
  * @param min fewest images (0 for text-to-image)
  * @param max most images across {@code binary_data_base64} and {@code image_urls}

@@ -4,9 +4,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * How results are delivered (PROTOCOL §3.2): as URLs or base64, with or without the visible
- * watermark. Synchronous models read these from the body; async ones from GetResult's {@code
- * req_json}.
+ * How results are delivered (docs/volcengine/PROTOCOL.md §3.2): as URLs or base64, with or without
+ * the visible watermark. Synchronous models read these from the body; async ones from GetResult's
+ * {@code req_json}.
  *
  * @param watermark the visible logo text and corner, or null when {@code logo_info.add_logo} is off
  */

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One request field of a req_key: its JSON type, range or fixed value, and whether it is required
- * (PROTOCOL §3.3, "Other parameters"). Fields no rule names are ignored, as the docs never say
- * unknown ones are refused.
+ * (docs/volcengine/PROTOCOL.md §3.3, "Other parameters"). Fields no rule names are ignored, as the
+ * docs never say unknown ones are refused.
  */
 record ParamRule(
     String name, Kind kind, double min, double max, List<String> allowed, boolean required) {

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
- * The account's limits (PROTOCOL §3.3 "Default quotas", §5.1): requests per second per action
- * family (50429), and images generating at once (50430).
+ * The account's limits (docs/volcengine/PROTOCOL.md §3.3 "Default quotas", §5.1): requests per
+ * second per action family (50429), and images generating at once (50430).
  *
  * <p>Concurrency counts synchronous calls in flight <em>and</em> async tasks submitted but not yet
  * done: both occupy the account's generation capacity, which is what the real limit protects. A

@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The text-to-image and image-to-image req_keys of PROTOCOL §3.3, as data: one row per req_key.
- * Where the table says UNCERTAIN the row follows the 3P source it cites and says so.
+ * The text-to-image and image-to-image req_keys of docs/volcengine/PROTOCOL.md §3.3, as data: one
+ * row per req_key. Where the table says UNCERTAIN the row follows the 3P source it cites and says
+ * so.
  */
 final class ReqKeyCatalog {
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Everything the emulated service knows of one req_key (a row of PROTOCOL §3.3).
+ * Everything the emulated service knows of one req_key (a row of docs/volcengine/PROTOCOL.md §3.3).
  *
  * @param actions how it may be called; any other way answers 50200
  * @param size its size rule

@@ -5,7 +5,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Typed reads of a visual request's JSON fields. A field of the wrong JSON type is the service's
- * 50204 (ECParseArgs); a missing required one 50201 (PROTOCOL §5.2).
+ * 50204 (ECParseArgs); a missing required one 50201 (docs/volcengine/PROTOCOL.md §5.2).
  */
 record RequestFields(JsonNode node) {
 

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A business error of the visual service, answered in the service envelope with {@code data: null}
- * and the HTTP status the docs list for the code (PROTOCOL §5.1, §5.2).
+ * and the HTTP status the docs list for the code (docs/volcengine/PROTOCOL.md §5.1, §5.2).
  */
 record ServiceError(int httpStatus, int code, String message) {
 

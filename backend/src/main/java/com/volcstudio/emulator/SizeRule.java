@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * How a req_key turns {@code width}/{@code height}/{@code size}/{@code use_sr} into an output size,
- * and which values it refuses with 50200 (PROTOCOL §3.3, "Size rules" column).
+ * and which values it refuses with 50200 (docs/volcengine/PROTOCOL.md §3.3, "Size rules" column).
  */
 sealed interface SizeRule {
 

@@ -1,6 +1,9 @@
 package com.volcstudio.emulator;
 
-/** The ways a req_key can be called (PROTOCOL §3): synchronously, or as an async task. */
+/**
+ * The ways a req_key can be called (docs/volcengine/PROTOCOL.md §3): synchronously, or as an async
+ * task.
+ */
 enum VisualAction {
   CV_PROCESS("CVProcess"),
   SMART_DRAWING("HighAesSmartDrawing"),

@@ -22,7 +22,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The visual service behind the gateway: routes actions and answers them (PROTOCOL §3, §4.1). */
+/**
+ * The visual service behind the gateway: routes actions and answers them
+ * (docs/volcengine/PROTOCOL.md §3, §4.1).
+ */
 final class VisualService {
 
   static final String VERSION = "2022-08-31";

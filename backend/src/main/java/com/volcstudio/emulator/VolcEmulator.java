@@ -141,7 +141,8 @@ public final class VolcEmulator implements AutoCloseable {
           .flatMap(
               reply -> {
                 if (reply.drop()) {
-                  // The work is done; the client never hears of it (a lost response, PROTOCOL §7).
+                  // The work is done; the client never hears of it (a lost response,
+                  // docs/volcengine/PROTOCOL.md §7).
                   response.withConnection(Connection::dispose);
                   return Mono.<Void>empty();
                 }

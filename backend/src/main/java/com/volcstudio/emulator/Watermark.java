@@ -1,7 +1,8 @@
 package com.volcstudio.emulator;
 
 /**
- * The visible "AI生成" label (PROTOCOL §3.2 {@code logo_info}, §6.3 {@code watermark}).
+ * The visible "AI生成" label (docs/volcengine/PROTOCOL.md §3.2 {@code logo_info}, §6.3 {@code
+ * watermark}).
  *
  * @param corner 0 bottom-right, 1 bottom-left, 2 top-left, 3 top-right
  */

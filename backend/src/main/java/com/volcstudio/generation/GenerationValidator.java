@@ -204,8 +204,8 @@ class GenerationValidator {
 
   /**
    * The reference uploads, checked against what the model takes: how many, that each exists, and
-   * the service's own byte and aspect limits (PROTOCOL §3.3, §6.3), so a doomed request is refused
-   * here rather than paid for and failed upstream.
+   * the service's own byte and aspect limits (docs/volcengine/PROTOCOL.md §3.3, §6.3), so a doomed
+   * request is refused here rather than paid for and failed upstream.
    */
   private static List<String> references(
       CatalogModel model,

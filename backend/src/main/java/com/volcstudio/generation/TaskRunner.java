@@ -263,10 +263,10 @@ class TaskRunner {
 
   /**
    * After a cancel: asks the service to cancel the task's asynchronous jobs whose image is not
-   * stored yet (CVCancelTask, PROTOCOL §3), so no one waits on or pays for work nobody will
-   * collect. A job the service cancelled is forgotten, so a retry submits afresh; where the service
-   * cannot cancel (the action does not apply, or it fails), the job is left as it is: abandoned,
-   * and a retry may still collect its result.
+   * stored yet (CVCancelTask, docs/volcengine/PROTOCOL.md §3), so no one waits on or pays for work
+   * nobody will collect. A job the service cancelled is forgotten, so a retry submits afresh; where
+   * the service cannot cancel (the action does not apply, or it fails), the job is left as it is:
+   * abandoned, and a retry may still collect its result.
    */
   private Mono<Void> cancelUpstream(Task task, CatalogModel model, Providers.Active connections) {
     if (!model.provider().equals("visual")

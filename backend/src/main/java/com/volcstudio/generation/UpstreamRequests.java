@@ -16,7 +16,8 @@ final class UpstreamRequests {
       Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
     Map<String, Object> body = generation(task, model, seed, references);
     body.put("return_url", false);
-    // The visible "AI生成" watermark is off by default in this app (PROTOCOL §3.2 logo_info).
+    // The visible "AI生成" watermark is off by default in this app (docs/volcengine/PROTOCOL.md §3.2
+    // logo_info).
     body.put("logo_info", Map.of("add_logo", false));
     return body;
   }
@@ -31,16 +32,16 @@ final class UpstreamRequests {
   }
 
   /**
-   * {@code req_json} of CVSync2AsyncGetResult: images inline, no visible watermark (PROTOCOL §3.1,
-   * §3.2).
+   * {@code req_json} of CVSync2AsyncGetResult: images inline, no visible watermark
+   * (docs/volcengine/PROTOCOL.md §3.1, §3.2).
    */
   static Map<String, Object> resultOptions() {
     return Map.of("return_url", false, "logo_info", Map.of("add_logo", false));
   }
 
   /**
-   * Ark's body (PROTOCOL §6.3): one image per call, as base64 so no URL can expire on us, and no
-   * visible watermark (Ark's default is on).
+   * Ark's body (docs/volcengine/PROTOCOL.md §6.3): one image per call, as base64 so no URL can
+   * expire on us, and no visible watermark (Ark's default is on).
    */
   static Map<String, Object> ark(
       Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
@@ -48,7 +49,8 @@ final class UpstreamRequests {
     body.put("model", model.reqKey());
     body.putAll(model.upstreamFixed());
     body.put("prompt", task.prompt());
-    // A fixed size in the catalog wins: SeedEdit takes only "adaptive" (PROTOCOL §6.3).
+    // A fixed size in the catalog wins: SeedEdit takes only "adaptive" (docs/volcengine/PROTOCOL.md
+    // §6.3).
     body.putIfAbsent("size", task.width() + "x" + task.height());
     if (model.params().seed()) {
       body.put("seed", seed);
@@ -100,7 +102,8 @@ final class UpstreamRequests {
     }
     body.putAll(task.options());
     if (!references.isEmpty()) {
-      // Plain base64 in binary_data_base64 (PROTOCOL §3.3 jimeng_i2i_v30: base64 or image_urls); a
+      // Plain base64 in binary_data_base64 (docs/volcengine/PROTOCOL.md §3.3 jimeng_i2i_v30: base64
+      // or image_urls); a
       // URL of
       // this machine could not be fetched by the service.
       body.put(

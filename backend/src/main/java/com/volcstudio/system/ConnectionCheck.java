@@ -20,11 +20,11 @@ import reactor.core.publisher.Mono;
 /**
  * Tries keys with a real call that costs nothing. Visual API: a result query for a task that does
  * not exist ({@code CVSync2AsyncGetResult}, task id 0) goes through the gateway's signature and key
- * checks and is answered {@code not_found} when they pass (PROTOCOL §3.1, §4.2). Ark: an image
- * request for a model that does not exist is refused with 401 for a bad key and with 404 {@code
- * InvalidEndpointOrModel.NotFound} once the key is accepted (PROTOCOL §6.5); nothing is generated.
- * The answer for the connections in use is cached for a minute, so {@code /api/v1/system/info} can
- * report it on every call without calling upstream each time.
+ * checks and is answered {@code not_found} when they pass (docs/volcengine/PROTOCOL.md §3.1, §4.2).
+ * Ark: an image request for a model that does not exist is refused with 401 for a bad key and with
+ * 404 {@code InvalidEndpointOrModel.NotFound} once the key is accepted (docs/volcengine/PROTOCOL.md
+ * §6.5); nothing is generated. The answer for the connections in use is cached for a minute, so
+ * {@code /api/v1/system/info} can report it on every call without calling upstream each time.
  */
 public final class ConnectionCheck {
 

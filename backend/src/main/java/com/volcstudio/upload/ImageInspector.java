@@ -71,8 +71,8 @@ final class ImageInspector {
   }
 
   /**
-   * PNG or JPEG bytes for an upstream that takes only those (PROTOCOL §3.3, §6.3): WebP is
-   * re-encoded as PNG.
+   * PNG or JPEG bytes for an upstream that takes only those (docs/volcengine/PROTOCOL.md §3.3,
+   * §6.3): WebP is re-encoded as PNG.
    */
   static byte[] asPngOrJpeg(ImageType type, byte[] bytes) {
     if (type != ImageType.WEBP) {

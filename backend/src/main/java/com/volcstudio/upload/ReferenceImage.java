@@ -7,14 +7,15 @@ public record ReferenceImage(String mimeType, byte[] bytes) {
 
   /**
    * Plain base64, as the visual API's {@code binary_data_base64} wants it (no {@code data:} prefix,
-   * PROTOCOL §5.2).
+   * docs/volcengine/PROTOCOL.md §5.2).
    */
   public String base64() {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
   /**
-   * {@code data:image/<png|jpeg>;base64,…}, Ark's form of an inline {@code image} (PROTOCOL §6.3).
+   * {@code data:image/<png|jpeg>;base64,…}, Ark's form of an inline {@code image}
+   * (docs/volcengine/PROTOCOL.md §6.3).
    */
   public String dataUrl() {
     return "data:" + mimeType + ";base64," + base64();

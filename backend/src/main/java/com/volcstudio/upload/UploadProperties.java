@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     it is read to the end
  * @param maxSide longest side in pixels ({@code UPLOAD_MAX_SIDE}), checked from the image header
  *     before any pixel is decoded, so a small file claiming a huge image (a decompression bomb)
- *     never is; the upstreams accept at most 4096 px (PROTOCOL §3.3)
+ *     never is; the upstreams accept at most 4096 px (docs/volcengine/PROTOCOL.md §3.3)
  */
 @ConfigurationProperties("upload")
 public record UploadProperties(@DefaultValue("10") int maxMb, @DefaultValue("4096") int maxSide) {

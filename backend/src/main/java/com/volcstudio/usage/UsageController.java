@@ -184,7 +184,10 @@ class UsageController {
     }
   }
 
-  /** Catalog price × images; the prices are estimates (PROTOCOL §11), and the response says so. */
+  /**
+   * Catalog price × images; the prices are estimates (docs/volcengine/PROTOCOL.md §11), and the
+   * response says so.
+   */
   private BigDecimal cost(String modelId, long images) {
     double price = catalog.find(modelId).map(CatalogModel::priceCny).orElse(0.0);
     return BigDecimal.valueOf(price)

@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Non-blocking client of Ark's images API ({@code POST {ARK_ENDPOINT}/images/generations}, bearer
- * key; PROTOCOL §6). Images are asked for as {@code b64_json}, so nothing depends on a URL that
- * expires.
+ * key; docs/volcengine/PROTOCOL.md §6). Images are asked for as {@code b64_json}, so nothing
+ * depends on a URL that expires.
  */
 public final class ArkClient {
 
@@ -82,7 +82,8 @@ public final class ArkClient {
     List<byte[]> images = new ArrayList<>();
     for (JsonNode item : root.path("data")) {
       if (item.path("error").isObject()) {
-        // In group generation a moderated image fails alone (PROTOCOL §6.4); one image per call
+        // In group generation a moderated image fails alone (docs/volcengine/PROTOCOL.md §6.4); one
+        // image per call
         // here.
         return Mono.error(
             new VolcApiException(

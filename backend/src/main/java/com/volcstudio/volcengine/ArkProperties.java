@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiKey bearer API key ({@code ARK_API_KEY}); empty = not configured; never printed
  * @param endpoint base URL ({@code ARK_ENDPOINT})
  * @param rpm image requests per minute the account may make ({@code ARK_RPM}); above it Ark answers
- *     429 RateLimitExceeded (PROTOCOL §6.5)
+ *     429 RateLimitExceeded (docs/volcengine/PROTOCOL.md §6.5)
  * @param concurrency image requests in flight at once ({@code ARK_CONCURRENCY})
  */
 @ConfigurationProperties("ark")

@@ -8,7 +8,7 @@ package com.volcstudio.volcengine;
  *     UPSTREAM_UNREACHABLE})
  * @param upstreamMessage what the service said, verbatim
  * @param httpStatus the HTTP status received, 0 when none was
- * @param retryable whether trying again may succeed (PROTOCOL §5)
+ * @param retryable whether trying again may succeed (docs/volcengine/PROTOCOL.md §5)
  * @param messageZh explanation in Chinese
  * @param messageEn explanation in English
  */

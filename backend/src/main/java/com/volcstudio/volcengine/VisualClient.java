@@ -22,7 +22,7 @@ public final class VisualClient {
 
   static final String VERSION = "2022-08-31";
 
-  /** CVCancelTask is the one action on a newer version (PROTOCOL §3). */
+  /** CVCancelTask is the one action on a newer version (docs/volcengine/PROTOCOL.md §3). */
   static final String CANCEL_VERSION = "2024-06-06";
 
   private final WebClient webClient;
@@ -46,8 +46,8 @@ public final class VisualClient {
   }
 
   /**
-   * Submits an asynchronous generation; the upstream task id, kept as the string it is (PROTOCOL
-   * §3.1).
+   * Submits an asynchronous generation; the upstream task id, kept as the string it is
+   * (docs/volcengine/PROTOCOL.md §3.1).
    */
   public Mono<String> submit(VisualConnection connection, Map<String, Object> body) {
     return governor
@@ -165,8 +165,9 @@ public final class VisualClient {
   }
 
   /**
-   * Reads either envelope (PROTOCOL §4): {@code ResponseMetadata.Error} from the gateway wins; then
-   * the service's {@code code}, which must be 10000 before {@code data} means anything.
+   * Reads either envelope (docs/volcengine/PROTOCOL.md §4): {@code ResponseMetadata.Error} from the
+   * gateway wins; then the service's {@code code}, which must be 10000 before {@code data} means
+   * anything.
    */
   private Mono<JsonNode> parse(int httpStatus, byte[] raw) {
     JsonNode root;

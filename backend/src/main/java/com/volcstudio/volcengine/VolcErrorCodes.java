@@ -3,8 +3,9 @@ package com.volcstudio.volcengine;
 import java.util.Map;
 
 /**
- * What each upstream code means for the user and whether to retry it. Sources: PROTOCOL.md §5.1
- * (business codes on the image pages), §5.2 (common codes) and §5.3 (gateway codes).
+ * What each upstream code means for the user and whether to retry it. Sources:
+ * docs/volcengine/PROTOCOL.md §5.1 (business codes on the image pages), §5.2 (common codes) and
+ * §5.3 (gateway codes).
  */
 public final class VolcErrorCodes {
 
@@ -97,7 +98,7 @@ public final class VolcErrorCodes {
               "FlowLimitExceeded",
               new Meaning(
                   true, "网关限流，稍后会自动重试。", "The gateway is throttling; it will be retried shortly.")),
-          // Ark (方舟) codes, PROTOCOL §6.5.
+          // Ark (方舟) codes, docs/volcengine/PROTOCOL.md §6.5.
           Map.entry(
               "AuthenticationError",
               new Meaning(

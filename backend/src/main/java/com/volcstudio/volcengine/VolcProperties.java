@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency generation calls in flight at once ({@code VOLC_CONCURRENCY}); above the
  *     account's concurrency quota the service answers 50430
  * @param queryQps result queries per second ({@code VOLC_QUERY_QPS}); 10 on a free trial, 20 paid
- *     (PROTOCOL §3.3, 通用2.0Pro async page)
+ *     (docs/volcengine/PROTOCOL.md §3.3, 通用2.0Pro async page)
  * @param maxRetries how often a retryable failure (50429, 50430, 5xx, timeouts) is tried again
  *     ({@code VOLC_MAX_RETRIES})
  */

@@ -20,12 +20,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * VolcEngine's HMAC-SHA256 "V4" request signature, a pure function of the request, the credentials
  * and the clock. Every rule follows the official Java SDK 1.0.273 ({@code SignerV4Impl}); the
- * section numbers refer to {@code shared/volcengine/PROTOCOL.md} §2, and the signing vectors beside
- * it are the proof.
+ * section numbers refer to {@code docs/volcengine/PROTOCOL.md} §2, and the SDK's signing vectors
+ * among the test resources are the proof.
  */
 public final class VolcSigner {
 
-  /** The SDK's default when a request carries no Content-Type (PROTOCOL §2.2). */
+  /**
+   * The SDK's default when a request carries no Content-Type (docs/volcengine/PROTOCOL.md §2.2).
+   */
   static final String DEFAULT_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8";
 
   private static final String ALGORITHM = "HMAC-SHA256";

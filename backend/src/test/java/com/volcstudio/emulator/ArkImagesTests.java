@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Ark's images API on the emulator (PROTOCOL §6), spoken to as
+ * Ark's images API on the emulator (docs/volcengine/PROTOCOL.md §6), spoken to as
  * ARK_ENDPOINT=http://127.0.0.1:PORT/api/v3.
  */
 class ArkImagesTests {

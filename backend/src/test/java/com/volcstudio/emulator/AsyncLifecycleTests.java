@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The async lifecycle of PROTOCOL §3.1 on a clock the test moves: in_queue → generating → done,
- * not_found, expiry, failed tasks, and result links that stop working (§3.2). Client: the official
- * SDK.
+ * The async lifecycle of docs/volcengine/PROTOCOL.md §3.1 on a clock the test moves: in_queue →
+ * generating → done, not_found, expiry, failed tasks, and result links that stop working (§3.2).
+ * Client: the official SDK.
  */
 class AsyncLifecycleTests {
 

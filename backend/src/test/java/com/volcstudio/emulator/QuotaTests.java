@@ -11,8 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The account's limits (PROTOCOL §5.1): too many requests in a second answer 429/50429, too many
- * images generating at once 429/50430, and both recover. Client: the official SDK.
+ * The account's limits (docs/volcengine/PROTOCOL.md §5.1): too many requests in a second answer
+ * 429/50429, too many images generating at once 429/50430, and both recover. Client: the official
+ * SDK.
  */
 class QuotaTests {
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every req_key of PROTOCOL §3.3 generates at a size its rules accept and refuses one they do not.
+ * Every req_key of docs/volcengine/PROTOCOL.md §3.3 generates at a size its rules accept and
+ * refuses one they do not.
  */
 class ReqKeyCatalogTests {
 

@@ -9,7 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parameter checks answer the common codes of PROTOCOL §5.2 with HTTP 400 and {@code data: null}.
+ * Parameter checks answer the common codes of docs/volcengine/PROTOCOL.md §5.2 with HTTP 400 and
+ * {@code data: null}.
  */
 class VisualValidationTests {
 

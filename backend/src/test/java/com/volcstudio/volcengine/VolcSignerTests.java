@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Our signer against the signatures the official SDK produced
- * (shared/volcengine/signing-vectors.json).
+ * Our signer against the signatures the official SDK produced (the test resource
+ * volcengine/signing-vectors.json).
  */
 class VolcSignerTests {
 
