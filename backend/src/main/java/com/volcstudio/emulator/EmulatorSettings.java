@@ -1,5 +1,6 @@
 package com.volcstudio.emulator;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -77,12 +78,21 @@ public record EmulatorSettings(
    *     lifetime (1 h / 24 h, §3.2)
    * @param pendingResult what GetResult's {@code data} carries while a task is not done (UNCERTAIN,
    *     §3.1)
+   * @param stateDir where tasks are journalled so that they outlive a restart, as the real service
+   *     keeps them for their lifetime; null keeps them in memory only
    */
   public record Async(
-      Duration taskLifetime, @Nullable Duration resultUrlLifetime, PendingResult pendingResult) {
+      Duration taskLifetime,
+      @Nullable Duration resultUrlLifetime,
+      PendingResult pendingResult,
+      @Nullable Path stateDir) {
 
     public static Async documented() {
-      return new Async(Duration.ofHours(12), null, PendingResult.STATUS_ONLY);
+      return new Async(Duration.ofHours(12), null, PendingResult.STATUS_ONLY, null);
+    }
+
+    public Async withStateDir(@Nullable Path dir) {
+      return new Async(taskLifetime, resultUrlLifetime, pendingResult, dir);
     }
   }
 
@@ -220,7 +230,10 @@ public record EmulatorSettings(
             Duration.ofSeconds(read.integer("EMULATOR_TASK_LIFETIME_SECONDS", 12 * 3600)),
             urlSeconds > 0 ? Duration.ofSeconds(urlSeconds) : null,
             PendingResult.valueOf(
-                env.getOrDefault("EMULATOR_PENDING_RESULT", "STATUS_ONLY").toUpperCase()));
+                env.getOrDefault("EMULATOR_PENDING_RESULT", "STATUS_ONLY").toUpperCase()),
+            env.containsKey("EMULATOR_STATE_DIR") && !env.get("EMULATOR_STATE_DIR").isBlank()
+                ? Path.of(env.get("EMULATOR_STATE_DIR"))
+                : null);
     return new EmulatorSettings(
         env.getOrDefault("EMULATOR_HOST", "127.0.0.1"),
         read.integer("EMULATOR_PORT", DEFAULT_PORT),

@@ -55,7 +55,9 @@ final class VisualService {
     this.quotas = quotas;
     this.results = results;
     this.stats = stats;
-    this.tasks = new AsyncTasks(clock, settings.async().taskLifetime());
+    this.tasks =
+        new AsyncTasks(
+            clock, settings.async().taskLifetime(), this::render, settings.async().stateDir());
     this.latency = latency;
     this.reader = new GenerationReader(new Random(settings.jitter().seed()));
   }
@@ -125,21 +127,23 @@ final class VisualService {
   private Mono<Reply> submit(JsonNode request, byte[] body) {
     long started = System.nanoTime();
     return read(request, VisualAction.ASYNC)
-        .map(
+        .flatMap(
             generation -> {
               var failure = generation.failed();
               if (failure.isPresent() && failure.get().answeredAtSubmit()) {
-                return Envelopes.service(failure.get());
+                return Mono.just(Envelopes.service(failure.get()));
               }
               AtomicReference<AsyncTask> created = new AtomicReference<>();
               Duration generationTime = latency.forImages(generation.count());
               if (!quotas.submitIfRoom(
-                  tasks::unfinished,
-                  () -> created.set(tasks.submit(generation, generationTime, this::render)))) {
-                return Envelopes.service(ServiceError.concurrencyLimit());
+                  tasks::unfinished, () -> created.set(tasks.submit(generation, generationTime)))) {
+                return Mono.just(Envelopes.service(ServiceError.concurrencyLimit()));
               }
-              stats.submitted(generation.spec().reqKey(), created.get().id(), sha256(body));
-              return Envelopes.success(Map.of("task_id", created.get().id()), elapsed(started));
+              AsyncTask task = created.get();
+              stats.submitted(generation.spec().reqKey(), task.id(), sha256(body));
+              return tasks
+                  .keep(task)
+                  .thenReturn(Envelopes.success(Map.of("task_id", task.id()), elapsed(started)));
             });
   }
 
@@ -188,15 +192,21 @@ final class VisualService {
     String reqKey = fields.requiredString("req_key");
     String taskId = fields.requiredString("task_id");
     var found = tasks.find(taskId).filter(task -> task.generation().spec().reqKey().equals(reqKey));
-    String status;
     if (found.isEmpty()) {
-      status = AsyncTask.Status.NOT_FOUND.wire();
-    } else if (tasks.status(found.get()).unfinished() && tasks.cancel(taskId)) {
-      status = "cancelled";
-    } else {
-      status = tasks.status(found.get()).wire();
+      return Mono.just(cancelReply(taskId, AsyncTask.Status.NOT_FOUND.wire()));
     }
-    return Mono.just(Envelopes.success(Map.of("task_id", taskId, "status", status), 0));
+    AsyncTask task = found.get();
+    Mono<String> status =
+        tasks.status(task).unfinished()
+            ? tasks
+                .cancel(taskId)
+                .map(cancelled -> cancelled ? "cancelled" : tasks.status(task).wire())
+            : Mono.just(tasks.status(task).wire());
+    return status.map(wire -> cancelReply(taskId, wire));
+  }
+
+  private static Reply cancelReply(String taskId, String status) {
+    return Envelopes.success(Map.of("task_id", taskId, "status", status), 0);
   }
 
   /**

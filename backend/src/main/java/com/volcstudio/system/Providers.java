@@ -1,6 +1,7 @@
 package com.volcstudio.system;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.volcstudio.config.StudioProperties;
 import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
 import com.volcstudio.volcengine.ArkConnection;
@@ -9,6 +10,7 @@ import com.volcstudio.volcengine.VisualConnection;
 import com.volcstudio.volcengine.VolcCredentials;
 import com.volcstudio.volcengine.VolcProperties;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -99,8 +101,13 @@ public final class Providers implements AutoCloseable {
   private @Nullable VolcEmulator emulator;
   private @Nullable Active demoView;
 
-  public Providers(VolcProperties volc, ArkProperties ark, DemoProperties demo) {
+  // The demo emulator's async tasks live here, so a restart finds them as the real service would.
+  private final Path emulatorState;
+
+  public Providers(
+      VolcProperties volc, ArkProperties ark, DemoProperties demo, StudioProperties studio) {
     this.volc = volc;
+    this.emulatorState = studio.dataDir().resolve("emulator");
     this.arkProperties = ark;
     this.demo = demo;
   }
@@ -210,7 +217,8 @@ public final class Providers implements AutoCloseable {
       VolcEmulator started =
           VolcEmulator.start(
               EmulatorSettings.loopback(0, accessKey, secretKey, demo.latency())
-                  .withArkApiKey(arkKey));
+                  .withArkApiKey(arkKey)
+                  .withAsync(EmulatorSettings.Async.documented().withStateDir(emulatorState)));
       emulator = started;
       demoView =
           new Active(

@@ -1,5 +1,6 @@
 package com.volcstudio.system;
 
+import com.volcstudio.config.StudioProperties;
 import com.volcstudio.volcengine.ArkClient;
 import com.volcstudio.volcengine.ArkProperties;
 import com.volcstudio.volcengine.VisualClient;
@@ -11,8 +12,9 @@ import org.springframework.context.annotation.Configuration;
 class SystemConfiguration {
 
   @Bean(destroyMethod = "close")
-  Providers providers(VolcProperties volc, ArkProperties ark, DemoProperties demo) {
-    return new Providers(volc, ark, demo);
+  Providers providers(
+      VolcProperties volc, ArkProperties ark, DemoProperties demo, StudioProperties studio) {
+    return new Providers(volc, ark, demo, studio);
   }
 
   @Bean

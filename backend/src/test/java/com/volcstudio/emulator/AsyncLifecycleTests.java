@@ -123,7 +123,8 @@ class AsyncLifecycleTests {
                 new EmulatorSettings.Async(
                     Duration.ofHours(12),
                     Duration.ofMinutes(5),
-                    EmulatorSettings.PendingResult.NULL_IMAGES)));
+                    EmulatorSettings.PendingResult.NULL_IMAGES,
+                    null)));
     JsonNode pending = result(sdk, submit(sdk, "fog"), Map.of()).path("data");
 
     assertThat(pending.has("binary_data_base64")).isTrue();

@@ -47,7 +47,8 @@ class EmulatorSettingsTests {
             new EmulatorSettings.Async(
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(30),
-                EmulatorSettings.PendingResult.NULL_IMAGES));
+                EmulatorSettings.PendingResult.NULL_IMAGES,
+                null));
     assertThat(settings.jitter()).isEqualTo(new EmulatorSettings.Jitter(Duration.ofMillis(200), 7));
     assertThat(settings.arkApiKey()).isEqualTo("k");
   }

@@ -138,6 +138,94 @@ class CrashRecoveryTests {
     }
   }
 
+  /**
+   * Demo mode: the emulator lives inside the app and dies with it. Like the real service, it keeps
+   * its async tasks across the restart (under DATA_DIR), so the tasks that were generating when the
+   * app was killed finish after it, and none is submitted again.
+   */
+  @Test
+  void demoTasksGeneratingAtAKillFinishAfterTheRestart() throws Exception {
+    int taskCount = 6;
+    String run = "crash-demo-" + System.nanoTime();
+    Path dataDir = Files.createDirectories(Path.of("target/test-data", run)).toAbsolutePath();
+    Path log = Path.of("target/reliability", run + ".log");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("DATA_DIR", dataDir.toString());
+    env.put("DEMO_LATENCY", "1500ms");
+    env.put("APP_LOG_LEVEL", "WARN");
+    env.put("MIN_FREE_DISK_MB", "1");
+    env.put("RATE_LIMIT_ENABLED", "false");
+    List<String> ids = new ArrayList<>();
+    AppProcess app = AppProcess.start(AppProcess.APP_MAIN, env, List.of(), log);
+    try {
+      Api api = new Api(app.base());
+      for (int i = 0; i < taskCount; i++) {
+        ids.add(api.submit(Map.of("prompt", "demo crash " + i, "model", "jimeng_t2i_v3.0")));
+      }
+      long running = awaitRunning(api, ids, 2, Duration.ofSeconds(60));
+      app.kill();
+      app = AppProcess.start(AppProcess.APP_MAIN, env, List.of(), log);
+      Map<String, JsonNode> finished = awaitAll(new Api(app.base()), ids, Duration.ofSeconds(120));
+      app.close();
+
+      long completed =
+          finished.values().stream()
+              .filter(t -> t.path("status").asString().equals("completed"))
+              .count();
+      DbCounts db = countRows(dataDir);
+      long upstreamTasks = journalledTasks(dataDir);
+      System.out.printf(
+          "FAULT-SUITE: crash-demo tasks=%d running_at_kill=%d completed=%d lost=%d image_rows=%d "
+              + "duplicated_rows=%d upstream_tasks=%d%n",
+          taskCount,
+          running,
+          completed,
+          taskCount - completed,
+          db.images(),
+          db.duplicated(),
+          upstreamTasks);
+      assertThat(running).as("tasks running when the app was killed").isGreaterThanOrEqualTo(2);
+      assertThat(completed).as("tasks completed (log %s)", log).isEqualTo(taskCount);
+      assertThat(db.images()).as("stored_image rows").isEqualTo(taskCount);
+      assertThat(db.duplicated()).as("(task, index) stored more than once").isZero();
+      assertThat(upstreamTasks).as("tasks the emulator was given").isEqualTo(taskCount);
+    } finally {
+      app.close();
+    }
+  }
+
+  private static long awaitRunning(Api api, List<String> ids, int atLeast, Duration within)
+      throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    long running = 0;
+    while (System.nanoTime() < deadline) {
+      running = 0;
+      for (String id : ids) {
+        if (api.task(id).path("status").asString().equals("running")) {
+          running++;
+        }
+      }
+      if (running >= atLeast) {
+        return running;
+      }
+      Thread.sleep(100);
+    }
+    return running;
+  }
+
+  /** Distinct task ids the demo emulator journalled: one per upstream submission. */
+  private static long journalledTasks(Path dataDir) throws Exception {
+    Path journal = dataDir.resolve("emulator/async-tasks.jsonl");
+    if (!Files.exists(journal)) {
+      return 0;
+    }
+    return Files.readAllLines(journal).stream()
+        .filter(line -> line.contains("\"event\":\"submit\""))
+        .map(line -> line.replaceAll(".*\"id\":\"(\\d+)\".*", "$1"))
+        .distinct()
+        .count();
+  }
+
   static Map<String, String> liveEnvironment(VolcEmulator emulator, Path dataDir) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("DATA_DIR", dataDir.toString());

@@ -1,0 +1,114 @@
+package com.volcstudio.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.volcengine.service.visual.IVisualService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * With a state folder the emulator keeps its async tasks across a restart, as the real service
+ * keeps them for 12 hours while its clients come and go: a task submitted before the restart is
+ * done after it, with its image; a cancelled one stays gone; ids are never reused.
+ */
+class TaskPersistenceTests {
+
+  private static final String REQ_KEY = "jimeng_t2i_v31";
+  private final MutableClock clock = new MutableClock();
+  @TempDir Path state;
+  private VolcEmulator emulator;
+
+  @AfterEach
+  void stop() {
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  private IVisualService start() {
+    if (emulator != null) {
+      emulator.close();
+    }
+    EmulatorSettings base = OfficialSdk.settings(Duration.ofSeconds(30));
+    emulator = VolcEmulator.start(base.withAsync(base.async().withStateDir(state)), clock);
+    return OfficialSdk.pointedAt(emulator);
+  }
+
+  @Test
+  void aTaskSubmittedBeforeARestartIsDoneAfterItWithItsImage() throws Exception {
+    String id = submit(start(), "a lighthouse at dusk");
+
+    IVisualService restarted = start();
+    String pending = status(result(restarted, id));
+    clock.advance(Duration.ofSeconds(30));
+    JsonNode done = result(restarted, id);
+
+    assertThat(pending).isEqualTo("in_queue");
+    assertThat(status(done)).isEqualTo("done");
+    assertThat(done.path("data").path("binary_data_base64")).hasSize(1);
+  }
+
+  @Test
+  void aCancelledTaskStaysForgottenAcrossARestart() throws Exception {
+    IVisualService sdk = start();
+    String cancelled = submit(sdk, "rain");
+    String kept = submit(sdk, "snow");
+    sdk.cvCancelTask(Map.of("req_key", REQ_KEY, "task_id", cancelled));
+
+    IVisualService restarted = start();
+
+    assertThat(status(result(restarted, cancelled))).isEqualTo("not_found");
+    assertThat(status(result(restarted, kept))).isEqualTo("in_queue");
+  }
+
+  @Test
+  void idsAfterARestartComeAfterEveryIdBefore() throws Exception {
+    String before = submit(start(), "first");
+    String after = submit(start(), "second");
+
+    assertThat(Long.parseLong(after)).isGreaterThan(Long.parseLong(before));
+  }
+
+  @Test
+  void aStartDropsTasksPastTheirLifetimeAndATornLastLine() throws Exception {
+    String old = submit(start(), "old");
+    clock.advance(Duration.ofHours(25));
+    String fresh = submit(start(), "fresh");
+    Files.writeString(
+        state.resolve(TaskJournal.FILE),
+        "{\"event\":\"submit\",\"id\":\"9",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    IVisualService restarted = start();
+
+    assertThat(status(result(restarted, old))).isEqualTo("not_found");
+    assertThat(status(result(restarted, fresh))).isEqualTo("in_queue");
+    assertThat(Files.readAllLines(state.resolve(TaskJournal.FILE)))
+        .singleElement()
+        .asString()
+        .contains("\"id\":\"" + fresh + "\"");
+  }
+
+  private static String submit(IVisualService sdk, String prompt) throws Exception {
+    return OfficialSdk.tree(
+            sdk.cvSync2AsyncSubmitTask(Map.of("req_key", REQ_KEY, "prompt", prompt)))
+        .path("data")
+        .path("task_id")
+        .asString();
+  }
+
+  private static JsonNode result(IVisualService sdk, String taskId) throws Exception {
+    return OfficialSdk.tree(
+        sdk.cvSync2AsyncGetResult(Map.of("req_key", REQ_KEY, "task_id", taskId)));
+  }
+
+  private static String status(JsonNode result) {
+    return result.path("data").path("status").asString();
+  }
+}
