@@ -17,10 +17,10 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * A malformed {@code .env} value stops the app with one line naming the variable ({@code
- * VOLC_QPS='abc' is not valid: expected a whole number}) instead of a stack trace. Spring Boot's
- * own analyzer for binding failures names the property ({@code volc.qps}) over several lines; a
- * user edits {@code VOLC_QPS}, so the variable is looked up from the {@code ${VOLC_QPS:2}}
- * placeholder application.yml reads it through. Ordered first so it answers before Boot's.
+ * VOLC_QPS='abc' is not valid: expected a number}) instead of a stack trace. Spring Boot's own
+ * analyzer for binding failures names the property ({@code volc.qps}) over several lines; a user
+ * edits {@code VOLC_QPS}, so the variable is looked up from the {@code ${VOLC_QPS:2}} placeholder
+ * application.yml reads it through. Ordered first so it answers before Boot's.
  */
 class InvalidSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 
@@ -34,10 +34,14 @@ class InvalidSettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 
   @Override
   public @Nullable FailureAnalysis analyze(Throwable failure) {
+    // A settings record's own check, thrown while binding, says more than the bind failure around
+    // it.
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof InvalidSettingException invalid) {
         return analysis(invalid.variable() + " " + invalid.reason(), invalid);
       }
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof BindException bind && bind.getProperty() != null) {
         return invalid(
             bind.getProperty().getName().toString(),

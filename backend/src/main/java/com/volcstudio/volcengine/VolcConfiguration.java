@@ -76,7 +76,7 @@ class VolcConfiguration {
     // A plain mapper: the app's snake_case naming strategy must not touch upstream field names.
     return new VisualClient(
         upstreamWebClient(builder, properties),
-        VolcSigner.visual(Clock.systemUTC()),
+        VolcSigner.visual(properties.region(), Clock.systemUTC()),
         JsonMapper.builder().build(),
         governor);
   }

@@ -1,5 +1,6 @@
 package com.volcstudio.volcengine;
 
+import com.volcstudio.config.InvalidSettingException;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accessKey access key id ({@code VOLC_ACCESS_KEY}); empty = not configured
  * @param secretKey secret access key ({@code VOLC_SECRET_KEY}); never printed
  * @param sessionToken STS session token ({@code VOLC_SESSION_TOKEN}), optional
- * @param region signing region ({@code VOLC_REGION}); the visual API signs with {@code cn-north-1}
+ * @param region signing region ({@code VOLC_REGION}) of the credential scope; the visual API signs
+ *     with {@code cn-north-1}
  * @param endpoint base URL ({@code VOLC_ENDPOINT}); point it at a standalone emulator to test live
  *     mode
  * @param connectTimeout TCP connect timeout ({@code VOLC_CONNECT_TIMEOUT}); the official SDK uses 5
@@ -36,10 +38,25 @@ public record VolcProperties(
     @DefaultValue("https://visual.volcengineapi.com") URI endpoint,
     @DefaultValue("5s") Duration connectTimeout,
     @DefaultValue("60s") Duration readTimeout,
-    @DefaultValue("2") int qps,
+    @DefaultValue("2") double qps,
     @DefaultValue("2") int concurrency,
-    @DefaultValue("10") int queryQps,
+    @DefaultValue("10") double queryQps,
     @DefaultValue("3") int maxRetries) {
+
+  /** The same range the settings dialog accepts, so a value valid in one is valid in the other. */
+  public VolcProperties {
+    checkRate("VOLC_QPS", qps);
+    checkRate("VOLC_QUERY_QPS", queryQps);
+  }
+
+  private static void checkRate(String variable, double perSecond) {
+    if (!(perSecond >= 0.1 && perSecond <= 1000)) {
+      throw new InvalidSettingException(
+          variable,
+          "must be from 0.1 to 1000 calls per second, not "
+              + java.math.BigDecimal.valueOf(perSecond).stripTrailingZeros().toPlainString());
+    }
+  }
 
   public boolean configured() {
     return !accessKey.isBlank() && !secretKey.isBlank();

@@ -45,9 +45,9 @@ public final class VolcSigner {
     this.clock = clock;
   }
 
-  /** The visual API's fixed scope: region {@code cn-north-1}, service {@code cv}. */
-  public static VolcSigner visual(Clock clock) {
-    return new VolcSigner("cn-north-1", "cv", clock);
+  /** The visual API's scope: service {@code cv} in the region given ({@code cn-north-1}). */
+  public static VolcSigner visual(String region, Clock clock) {
+    return new VolcSigner(region, "cv", clock);
   }
 
   /**

@@ -179,7 +179,7 @@ class DispatchBenchmark {
     VisualClient client =
         new VisualClient(
             WebClient.create(),
-            VolcSigner.visual(Clock.systemUTC()),
+            VolcSigner.visual("cn-north-1", Clock.systemUTC()),
             JsonMapper.builder().build(),
             new QuotaGovernor(100_000, 100_000, 0, Duration.ofMillis(1)));
     VisualConnection connection =

@@ -27,7 +27,8 @@ class BadSettingsStartupTests {
   @CsvSource(
       delimiter = '|',
       value = {
-        "VOLC_QPS       | abc       | VOLC_QPS='abc' is not valid: expected a whole number",
+        "VOLC_QPS       | abc       | VOLC_QPS='abc' is not valid: expected a number",
+        "VOLC_QPS       | 0         | VOLC_QPS must be from 0.1 to 1000 calls per second, not 0",
         "APP_PORT       | x         | APP_PORT='x' is not valid: expected a whole number",
         "MONTHLY_IMAGE_QUOTA | lots | MONTHLY_IMAGE_QUOTA='lots' is not valid: expected a whole number",
         "MODEL_PRICES_CNY | seedream_4.0=cheap | MODEL_PRICES_CNY entry 'seedream_4.0=cheap' is not valid: expected model=price",
@@ -45,6 +46,18 @@ class BadSettingsStartupTests {
     assertThat(output.getAll()).contains(expected).doesNotContain("\tat ");
     if (variable.equals("APP_SECRET_KEY")) {
       assertThat(output.getAll()).doesNotContain("too-short");
+    }
+  }
+
+  @ParameterizedTest(name = "VOLC_QPS={0}")
+  @CsvSource({"0.5", "0.1"})
+  void aRateBelowOnePerSecondStartsAsTheSettingsDialogAcceptsIt(String qps) {
+    Path dataDir = Path.of("target/test-data", UUID.randomUUID().toString());
+    try (var context =
+        new SpringApplication(StudioApplication.class)
+            .run("--DATA_DIR=" + dataDir, "--APP_PORT=0", "--VOLC_QPS=" + qps)) {
+      assertThat(context.getBean(com.volcstudio.volcengine.VolcProperties.class).qps())
+          .isEqualTo(Double.parseDouble(qps));
     }
   }
 

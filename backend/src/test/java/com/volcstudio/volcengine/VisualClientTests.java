@@ -28,7 +28,7 @@ class VisualClientTests {
   private final VisualClient client =
       new VisualClient(
           WebClient.create(),
-          VolcSigner.visual(Clock.systemUTC()),
+          VolcSigner.visual("cn-north-1", Clock.systemUTC()),
           JsonMapper.builder().build(),
           new QuotaGovernor(50, 50, 0, Duration.ofMillis(10)));
 

@@ -64,6 +64,23 @@ class VolcSignerTests {
   }
 
   @Test
+  void theVisualSignerSignsInTheConfiguredRegion() {
+    VolcSigner signer = VolcSigner.visual("cn-beijing", Clock.systemUTC());
+
+    List<Map.Entry<String, String>> signed =
+        signer.sign(
+            new SigningRequest(
+                "POST", "visual.volcengineapi.com", "/", new ArrayList<>(), List.of(), new byte[0]),
+            new VolcCredentials("AKLTregion", "secret", null));
+
+    assertThat(signed)
+        .filteredOn(header -> header.getKey().equals("Authorization"))
+        .singleElement()
+        .asString()
+        .contains("/cn-beijing/cv/request");
+  }
+
+  @Test
   void masksCredentialsWhenPrinted() {
     VolcCredentials credentials =
         new VolcCredentials("AKLTabcdefghijkl1234", "very-secret", "sts-token");
