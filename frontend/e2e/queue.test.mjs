@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { api, historyItem, launchBrowser, openStudio, queueItem, screenshotOnFailure, submitPrompt, waitForModels } from './browser.mjs'
+import { api, axeFindings, expectText, historyItem, injectAxe, launchBrowser, openStudio, queueItem, screenshotOnFailure, submitPrompt, waitForModels } from './browser.mjs'
 import { frontendDir, startStack, stopStack } from './stack.mjs'
 
 const screenshots = join(frontendDir, 'build', 'screenshots')
@@ -187,6 +187,131 @@ test('screenshots of the right column in light and dark', { timeout: 90_000 }, a
     // Clean-up only: the task may have finished while the pictures were taken (the column is taller now).
     const cancel = queueItem(page, '橘猫').getByTestId('queue-cancel')
     if (await cancel.isVisible()) await cancel.click()
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
+// Pause, move to the front and resume, all from the page, with the server as the judge of what happened:
+// while paused the new tasks stay pending with their places in line; the moved one is first (queue_position
+// 1 from the API as on its card); another client's move reaches the page through queue.changed alone
+// (only the moved task gets an event, so the other cards' new places come from the queue's order); and
+// after resume they run, the moved ones first. In both languages, with screenshots of the paused column.
+test('pauses the queue, moves a waiting task to the front, and resumes, in Chinese and English', { timeout: 120_000 }, async () => {
+  const { page, problems, requests } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'pause', async () => {
+    const pause = page.getByTestId('queue-pause')
+    const banner = page.getByTestId('queue-paused')
+    const summary = page.getByTestId('queue-summary')
+    await pause.waitFor()
+    assert.equal(await pause.getAttribute('aria-label'), '暂停队列')
+    assert.equal((await pause.innerText()).trim(), '暂停')
+    assert.equal(await banner.isVisible(), false)
+
+    await pause.click()
+    await banner.waitFor()
+    assert.match(await banner.innerText(), /队列已暂停/)
+    assert.equal(await pause.getAttribute('aria-label'), '继续队列')
+    await summary.and(page.locator('[data-paused]')).waitFor()
+    assert.match(await summary.innerText(), /^队列已暂停 · 等待 0$/)
+    assert.equal((await api(stack, '/api/v1/queue')).paused, true, 'the server agrees')
+    await expectText(page.getByTestId('queue-notice'), '队列已暂停')
+
+    // Three tasks while paused: each waits, in the order of submission.
+    const names = ['暂停测试：甲 雪中的红色灯笼', '暂停测试：乙 竹林里的小路', '暂停测试：丙 黄昏的渔船']
+    const items = []
+    for (const [i, name] of names.entries()) {
+      await submitPrompt(page, name)
+      const item = queueItem(page, name)
+      await item.and(page.locator(`[data-position="${i + 1}"]`)).waitFor({ timeout: 10_000 })
+      items.push(item)
+    }
+    const [first, second, third] = items
+    const ids = await Promise.all(items.map((item) => item.getAttribute('data-task-id')))
+    assert.equal((await third.getByTestId('queue-stage').innerText()).trim(), '排队第 3 位 · 已暂停')
+    await expectText(summary, '队列已暂停 · 等待 3')
+    // The first in line has nowhere to go: its button says so without leaving the tab order.
+    assert.equal(await first.getByTestId('queue-move-to-front').getAttribute('aria-disabled'), 'true')
+
+    // Move the third to the front, from the keyboard.
+    const move = third.getByTestId('queue-move-to-front')
+    assert.equal((await move.innerText()).trim(), '移到最前')
+    assert.equal(await move.getAttribute('aria-disabled'), null)
+    await move.focus()
+    await page.keyboard.press('Enter')
+    await third.and(page.locator('[data-position="1"]')).waitFor()
+    await first.and(page.locator('[data-position="2"]')).waitFor()
+    await second.and(page.locator('[data-position="3"]')).waitFor()
+    assert.equal(await move.getAttribute('aria-disabled'), 'true')
+    assert.equal(await move.evaluate((button) => button === document.activeElement), true, 'focus stays on the button')
+    await expectText(page.getByTestId('queue-notice'), '已移到最前：暂停测试：丙')
+    assert.ok(requests.some((r) => r.method === 'POST' && r.path === `/api/v1/task/${ids[2]}/move-to-front`))
+    assert.equal((await api(stack, `/api/v1/task/${ids[2]}`)).queue_position, 1, 'the API puts it first too')
+    assert.deepEqual((await api(stack, '/api/v1/queue')).waiting.slice(0, 3), [ids[2], ids[0], ids[1]])
+
+    // Another client moves the second: the page follows without a click.
+    await api(stack, `/api/v1/task/${ids[1]}/move-to-front`, { method: 'POST' })
+    await second.and(page.locator('[data-position="1"]')).waitFor()
+    await third.and(page.locator('[data-position="2"]')).waitFor()
+    await first.and(page.locator('[data-position="3"]')).waitFor()
+
+    // Nothing started while paused.
+    for (const id of ids) assert.equal((await api(stack, `/api/v1/task/${id}`)).status, 'pending')
+    for (const item of items) assert.equal(await item.getAttribute('data-status'), 'pending')
+
+    await mkdir(screenshots, { recursive: true })
+    for (const close of await page.getByRole('button', { name: '关闭提示' }).all()) await close.click()
+    const column = page.getByTestId('right-column')
+    // The paused banner, the status bar's amber line and the card buttons must read in every theme too.
+    await injectAxe(page)
+    const findings = []
+    const shoot = async (lang) => {
+      for (const theme of ['light', 'dark']) {
+        const dark = await page.evaluate(() => document.documentElement.classList.contains('dark'))
+        if (dark !== (theme === 'dark')) await page.getByTestId('theme-toggle').click()
+        await page.waitForTimeout(400) // the theme transition
+        findings.push(...(await axeFindings(page, `paused ${theme} ${lang}`)))
+        await column.screenshot({ path: join(screenshots, `queue-paused-${lang}-${theme}.png`) })
+        await page.screenshot({ path: join(screenshots, `studio-paused-${lang}-${theme}.png`) })
+      }
+    }
+    await shoot('zh')
+
+    // English says the same.
+    await page.getByTestId('lang-toggle').click()
+    assert.equal(await pause.getAttribute('aria-label'), 'Resume queue')
+    assert.equal((await pause.innerText()).trim(), 'Resume')
+    assert.match(await banner.innerText(), /Queue paused: waiting tasks do not start until you resume/)
+    assert.equal((await second.getByTestId('queue-stage').innerText()).trim(), '#1 in line · paused')
+    assert.equal((await first.getByTestId('queue-move-to-front').innerText()).trim(), 'Move to front')
+    await expectText(summary, 'Queue paused · 3 waiting')
+    await shoot('en')
+    assert.deepEqual(findings, [])
+
+    // Resume (from English): they run, the two moved ones before the first submitted.
+    await pause.click()
+    await banner.waitFor({ state: 'hidden' })
+    assert.equal(await pause.getAttribute('aria-label'), 'Pause queue')
+    await summary.and(page.locator(':not([data-paused])')).waitFor()
+    assert.match(await summary.innerText(), /^Queue \d\/2 running · \d+ waiting$/)
+    await expectText(page.getByTestId('queue-notice'), 'Queue resumed')
+    for (const item of items) await item.waitFor({ state: 'detached', timeout: 40_000 })
+    const done = await Promise.all(ids.map((id) => api(stack, `/api/v1/task/${id}`)))
+    assert.deepEqual(done.map((task) => task.status), ['completed', 'completed', 'completed'])
+    const started = done.map((task) => Date.parse(task.started_at))
+    assert.ok(Math.max(started[1], started[2]) <= started[0], `the moved ones started first: ${done.map((t) => t.started_at)}`)
+    assert.ok(['pause', 'resume'].every((action) => requests.some((r) => r.method === 'POST' && r.path === `/api/v1/queue/${action}`)))
+
+    // A pause from elsewhere shows here too, and so does its end.
+    await api(stack, '/api/v1/queue/pause', { method: 'POST' })
+    await banner.waitFor()
+    assert.equal(await pause.getAttribute('aria-label'), 'Resume queue')
+    await api(stack, '/api/v1/queue/resume', { method: 'POST' })
+    await banner.waitFor({ state: 'hidden' })
+
+    // Back to Chinese and light for whatever runs next in this browser profile.
+    await page.getByTestId('lang-toggle').click()
+    if (await page.evaluate(() => document.documentElement.classList.contains('dark'))) await page.getByTestId('theme-toggle').click()
     assert.deepEqual(problems, [])
   })
   await page.close()

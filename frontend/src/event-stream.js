@@ -24,11 +24,12 @@ export function isTerminal(task) {
 //   onTask(type, t)   a task event
 //   onResync()        the server no longer has the events we missed: reload everything
 //   onUsage(quota)    usage.changed: this month's {used, limit}, as quota in /api/v1/system/info
+//   onQueue(summary)  queue.changed: {waiting, running, concurrency, paused}, waiting being a count
 // While the connection is merely interrupted the browser reconnects by itself and resends
 // Last-Event-ID. It gives up for good (readyState CLOSED) when an attempt gets a non-stream answer,
 // e.g. nginx's 502 page while the backend restarts; then we reconnect with a growing delay and pass
 // the last id in the query string, so no event is lost either way.
-export function openEventStream({ onOpen, onDown, onTask, onResync, onUsage = () => {} }) {
+export function openEventStream({ onOpen, onDown, onTask, onResync, onUsage = () => {}, onQueue = () => {} }) {
   let source = null
   let lastEventId = ''
   let retryMs = RETRY_MIN_MS
@@ -63,6 +64,16 @@ export function openEventStream({ onOpen, onDown, onTask, onResync, onUsage = ()
       } catch {
         // a malformed event is skipped; the next one, or the 30 s system refresh, brings the figures
       }
+    })
+    source.addEventListener('queue.changed', (event) => {
+      remember(event)
+      let summary
+      try {
+        summary = JSON.parse(event.data)
+      } catch {
+        return // a malformed event is skipped; the next change, or the reload on reconnect, brings the state
+      }
+      onQueue(summary)
     })
     source.addEventListener('resync', (event) => {
       remember(event)

@@ -7,6 +7,7 @@ import settings, { applyTheme } from './stores/settings.js'
 import system from './stores/system.js'
 import history from './stores/history.js'
 import tasks from './stores/tasks.js'
+import queue from './stores/queue.js'
 import toasts from './stores/toasts.js'
 import ui from './stores/ui.js'
 import presets from './stores/presets.js'
@@ -35,8 +36,10 @@ Alpine.store('toasts', toasts)
 Alpine.store('ui', ui)
 Alpine.store('presets', presets)
 Alpine.store('system', system)
-// history before tasks: the tasks store's event stream hands finished tasks to the history.
+// history and queue before tasks: the tasks store's event stream hands finished tasks to the history
+// and queue changes to the queue.
 Alpine.store('history', history)
+Alpine.store('queue', queue)
 Alpine.store('tasks', tasks)
 
 Alpine.data('generator', generator)

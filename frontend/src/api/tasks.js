@@ -28,6 +28,11 @@ export function retryTask(taskId) {
   return request(`${taskPath(taskId)}/retry`, { method: 'POST' })
 }
 
+// Puts a waiting task first in line; 409 when it is no longer waiting (it started, or was cancelled).
+export function moveTaskToFront(taskId) {
+  return request(`${taskPath(taskId)}/move-to-front`, { method: 'POST' })
+}
+
 export function setFavourite(taskId, favourite) {
   return request(`${taskPath(taskId)}/favourite`, { method: favourite ? 'PUT' : 'DELETE' })
 }

@@ -14,7 +14,8 @@ export function formatBytes(bytes) {
   return `${value.toFixed(digits)} ${UNITS[unit]}`
 }
 
-// Bottom bar and the top-bar mode badge: connection state, quota, storage and version from the system store.
+// Bottom bar and the top-bar mode badge: connection state, quota, storage and version from the system store,
+// and the queue's state from the queue store.
 export default () => ({
   get connection() {
     return this.$store.system.connection
@@ -91,6 +92,24 @@ export default () => ({
 
   get hasApiError() {
     return this.apiErrorText !== ''
+  },
+
+  // The queue in one line, from queue.changed: what runs, what waits, and whether it is paused.
+  get hasQueue() {
+    return this.$store.queue.available === true
+  },
+
+  get queuePaused() {
+    return this.$store.queue.paused
+  },
+
+  get queueText() {
+    const { running, concurrency, waiting } = this.$store.queue
+    return this.$t(this.queuePaused ? 'statusbar.queuePaused' : 'statusbar.queue', { running, concurrency, waiting })
+  },
+
+  get queueClass() {
+    return this.queuePaused ? 'font-medium text-amber-800 dark:text-amber-300' : ''
   },
 
   get storage() {

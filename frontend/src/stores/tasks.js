@@ -1,5 +1,5 @@
 import Alpine from '@alpinejs/csp'
-import { cancelTask, createTask, deleteTask, getTask, listTasks, retryTask, setFavourite } from '../api/tasks.js'
+import { cancelTask, createTask, deleteTask, getTask, listTasks, moveTaskToFront, retryTask, setFavourite } from '../api/tasks.js'
 import { errorKind } from '../error-kinds.js'
 import { translate } from '../i18n/index.js'
 import { isTerminal, openEventStream } from '../event-stream.js'
@@ -33,6 +33,7 @@ export default {
       onTask: (type, task) => this.onEvent(type, task),
       onResync: () => this.resync(),
       onUsage: (quota) => Alpine.store('system').setQuota(quota),
+      onQueue: (summary) => Alpine.store('queue').onChanged(summary),
     })
   },
 
@@ -43,11 +44,13 @@ export default {
     this.stream = 'open'
     // Events may have been missed before this connection (or before the first one): reload.
     this.reload()
+    Alpine.store('queue').load()
     if (reconnected) Alpine.store('history').reload()
   },
 
   resync() {
     this.reload()
+    Alpine.store('queue').load()
     Alpine.store('history').reload()
   },
 
@@ -174,19 +177,27 @@ export default {
     await this.act(task, retryTask)
   },
 
+  // Only a waiting task can go first; the queue store shows the new order at once.
+  async moveToFront(task) {
+    if (await this.act(task, moveTaskToFront)) Alpine.store('queue').movedToFront(task.task_id)
+  },
+
   dismiss(task) {
     task.dismissed = true
   },
 
-  // Applies the server's answer at once; the stream will say the same a moment later.
+  // Applies the server's answer at once; the stream will say the same a moment later. True when the
+  // server did it.
   async act(task, call) {
     try {
       const fresh = await call(task.task_id)
       this.upsert(fresh)
       Alpine.store('history').onTask('task.progress', fresh)
+      return true
     } catch (error) {
       reportApiError(error)
       if (error.status === 404) this.forget(task.task_id)
+      return false
     }
   },
 
