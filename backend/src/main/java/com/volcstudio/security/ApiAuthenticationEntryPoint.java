@@ -29,6 +29,13 @@ final class ApiAuthenticationEntryPoint implements ServerAuthenticationEntryPoin
 
   @Override
   public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
+    if (failure instanceof LoginThrottledException throttled) {
+      exchange
+          .getResponse()
+          .getHeaders()
+          .set(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+      return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, throttled.detail());
+    }
     if (wantsBasicChallenge(exchange.getRequest())) {
       exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, REALM);
     }

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -73,7 +74,17 @@ class AuthController {
             UsernamePasswordAuthenticationToken.unauthenticated(body.username(), body.password()))
         .onErrorMap(
             AuthenticationException.class,
-            e -> problem(HttpStatus.UNAUTHORIZED, "Wrong user name or password."))
+            e -> {
+              if (e instanceof LoginThrottledException throttled) {
+                ErrorResponseException refused =
+                    problem(HttpStatus.TOO_MANY_REQUESTS, throttled.detail());
+                refused
+                    .getHeaders()
+                    .set(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+                return refused;
+              }
+              return problem(HttpStatus.UNAUTHORIZED, "Wrong user name or password.");
+            })
         .switchIfEmpty(
             Mono.error(() -> problem(HttpStatus.UNAUTHORIZED, "Wrong user name or password.")))
         // Saving the context into the session also gives the session a new id (no session

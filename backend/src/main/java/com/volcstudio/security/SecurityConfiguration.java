@@ -1,13 +1,16 @@
 package com.volcstudio.security;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -34,7 +37,9 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.session.WebSessionIdResolver;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -91,6 +96,35 @@ class SecurityConfiguration {
   }
 
   @Bean
+  ForwardedHeadersFilter forwardedHeadersFilter(StudioSecurityProperties properties) {
+    return new ForwardedHeadersFilter(new TrustedProxies(properties.trustedProxies()));
+  }
+
+  @Bean
+  RequestOriginFilter requestOriginFilter(
+      StudioSecurityProperties properties, ProblemWriter problems) {
+    return new RequestOriginFilter(properties, problems);
+  }
+
+  /**
+   * The session cookie is Secure whenever the client used https, directly or through a trusted
+   * proxy. Boot's resolver decides from the connection alone, which behind a TLS-terminating proxy
+   * is always plain http.
+   */
+  @Bean
+  static BeanPostProcessor secureSessionCookie() {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        return bean instanceof WebSessionIdResolver resolver
+                && !(bean instanceof SecureWhenHttpsSessionIdResolver)
+            ? new SecureWhenHttpsSessionIdResolver(resolver)
+            : bean;
+      }
+    };
+  }
+
+  @Bean
   ReactiveAuthenticationManager studioAuthenticationManager(StudioSecurityProperties properties) {
     if (!properties.authEnabled()) {
       // Login off: nothing can authenticate (and nothing needs to).
@@ -113,7 +147,7 @@ class SecurityConfiguration {
                 new BCryptPasswordEncoder(),
                 PlainPasswordEncoder.ID,
                 new PlainPasswordEncoder())));
-    return manager;
+    return new ThrottledAuthenticationManager(manager, new LoginThrottle(Clock.systemUTC()));
   }
 
   /**
@@ -191,6 +225,9 @@ class SecurityConfiguration {
           .build();
     }
 
+    // Images and uploads are immutable, but with a login they are somebody's: no shared cache may
+    // keep them.
+    http.headers(headers -> headers.writer(SecurityConfiguration::privateCaching));
     ApiAuthenticationEntryPoint entryPoint = new ApiAuthenticationEntryPoint(problems);
     ServerAccessDeniedHandler denied =
         (exchange, failure) ->
@@ -238,6 +275,15 @@ class SecurityConfiguration {
                     .accessDeniedHandler(denied))
         .addFilterAfter(issueCsrfCookie(), SecurityWebFiltersOrder.CSRF)
         .build();
+  }
+
+  private static Mono<Void> privateCaching(ServerWebExchange exchange) {
+    HttpHeaders headers = exchange.getResponse().getHeaders();
+    String cacheControl = headers.getCacheControl();
+    if (cacheControl != null && cacheControl.contains("public")) {
+      headers.setCacheControl(cacheControl.replace("public", "private"));
+    }
+    return Mono.empty();
   }
 
   /**

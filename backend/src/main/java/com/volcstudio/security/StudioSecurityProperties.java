@@ -16,6 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimitPerMinute submits one client may make per minute ({@code RATE_LIMIT_PER_MINUTE})
  * @param corsOrigins origins other than the app's own that may call {@code /api/**} from a browser
  *     ({@code APP_CORS_ORIGINS}, comma separated); empty = same origin only
+ * @param allowedHosts the host names this studio answers to ({@code APP_ALLOWED_HOSTS}, comma
+ *     separated): a request naming any other {@code Host} is refused, which is what stops a
+ *     DNS-rebinding page; {@code .example.com} allows its subdomains too, {@code *} any host
+ * @param trustedProxies addresses or CIDR ranges of the reverse proxies whose {@code
+ *     X-Forwarded-For} and {@code X-Forwarded-Proto} are believed ({@code APP_TRUSTED_PROXIES});
+ *     from anyone else those headers are ignored
  */
 @ConfigurationProperties("security")
 public record StudioSecurityProperties(
@@ -23,7 +29,9 @@ public record StudioSecurityProperties(
     @Nullable String authPassword,
     @DefaultValue("true") boolean rateLimitEnabled,
     @DefaultValue("60") int rateLimitPerMinute,
-    @DefaultValue List<String> corsOrigins) {
+    @DefaultValue List<String> corsOrigins,
+    @DefaultValue({"localhost", "127.0.0.1", "::1"}) List<String> allowedHosts,
+    @DefaultValue({"127.0.0.1", "::1"}) List<String> trustedProxies) {
 
   public StudioSecurityProperties {
     if (rateLimitPerMinute < 1) {
@@ -36,6 +44,17 @@ public record StudioSecurityProperties(
           "APP_AUTH_USERNAME and APP_AUTH_PASSWORD must be set together");
     }
     corsOrigins = corsOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList();
+    allowedHosts =
+        allowedHosts.stream()
+            .map(host -> host.strip().toLowerCase(java.util.Locale.ROOT))
+            .map(
+                host ->
+                    host.startsWith("[") && host.endsWith("]")
+                        ? host.substring(1, host.length() - 1)
+                        : host)
+            .filter(host -> !host.isEmpty())
+            .toList();
+    trustedProxies = trustedProxies.stream().map(String::strip).filter(p -> !p.isEmpty()).toList();
   }
 
   /** Login is on when both the user name and the password are set. */
@@ -59,6 +78,10 @@ public record StudioSecurityProperties(
         + rateLimitPerMinute
         + ", corsOrigins="
         + corsOrigins
+        + ", allowedHosts="
+        + allowedHosts
+        + ", trustedProxies="
+        + trustedProxies
         + "]";
   }
 }
