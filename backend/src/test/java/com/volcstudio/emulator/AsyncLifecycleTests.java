@@ -138,7 +138,7 @@ class AsyncLifecycleTests {
     assertThatThrownBy(() -> result(sdk, "7.39e18", Map.of())).hasMessageContaining("50215");
   }
 
-  private static String submit(IVisualService sdk, String prompt) throws Exception {
+  static String submit(IVisualService sdk, String prompt) throws Exception {
     return OfficialSdk.tree(
             sdk.cvSync2AsyncSubmitTask(Map.of("req_key", REQ_KEY, "prompt", prompt)))
         .path("data")
@@ -146,7 +146,7 @@ class AsyncLifecycleTests {
         .asString();
   }
 
-  private static JsonNode result(IVisualService sdk, String taskId, Map<String, Object> reqJson)
+  static JsonNode result(IVisualService sdk, String taskId, Map<String, Object> reqJson)
       throws Exception {
     return OfficialSdk.tree(
         sdk.cvSync2AsyncGetResult(
@@ -154,7 +154,7 @@ class AsyncLifecycleTests {
                 "req_key", REQ_KEY, "task_id", taskId, "req_json", OfficialSdk.reqJson(reqJson))));
   }
 
-  private static String status(JsonNode result) {
+  static String status(JsonNode result) {
     return result.path("data").path("status").asString();
   }
 }

@@ -1,5 +1,7 @@
 package com.volcstudio.emulator;
 
+import static com.volcstudio.emulator.AsyncLifecycleTests.status;
+import static com.volcstudio.emulator.AsyncLifecycleTests.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcengine.service.visual.IVisualService;
@@ -19,7 +21,6 @@ import tools.jackson.databind.JsonNode;
  */
 class TaskPersistenceTests {
 
-  private static final String REQ_KEY = "jimeng_t2i_v31";
   private final MutableClock clock = new MutableClock();
   @TempDir Path state;
   private VolcEmulator emulator;
@@ -59,7 +60,7 @@ class TaskPersistenceTests {
     IVisualService sdk = start();
     String cancelled = submit(sdk, "rain");
     String kept = submit(sdk, "snow");
-    sdk.cvCancelTask(Map.of("req_key", REQ_KEY, "task_id", cancelled));
+    sdk.cvCancelTask(Map.of("req_key", "jimeng_t2i_v31", "task_id", cancelled));
 
     IVisualService restarted = start();
 
@@ -95,20 +96,7 @@ class TaskPersistenceTests {
         .contains("\"id\":\"" + fresh + "\"");
   }
 
-  private static String submit(IVisualService sdk, String prompt) throws Exception {
-    return OfficialSdk.tree(
-            sdk.cvSync2AsyncSubmitTask(Map.of("req_key", REQ_KEY, "prompt", prompt)))
-        .path("data")
-        .path("task_id")
-        .asString();
-  }
-
   private static JsonNode result(IVisualService sdk, String taskId) throws Exception {
-    return OfficialSdk.tree(
-        sdk.cvSync2AsyncGetResult(Map.of("req_key", REQ_KEY, "task_id", taskId)));
-  }
-
-  private static String status(JsonNode result) {
-    return result.path("data").path("status").asString();
+    return AsyncLifecycleTests.result(sdk, taskId, Map.of());
   }
 }
