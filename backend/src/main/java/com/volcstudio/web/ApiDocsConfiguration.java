@@ -1,6 +1,8 @@
 package com.volcstudio.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
@@ -26,6 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 /**
  * The OpenAPI document ({@code /api/docs/openapi.json}) and its UI ({@code /api/docs}, which
@@ -34,6 +37,8 @@ import org.springframework.context.annotation.Configuration;
  * there is input, 404 wherever an id is in the path, 500 everywhere), so an endpoint added later is
  * documented with them too. Success codes other than 200 and endpoint-specific errors are annotated
  * on the handlers; an error annotated with a description only is given the problem+json content.
+ * Which fields may be null and which are always there comes from the records themselves
+ * (NullnessModelConverter).
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocsConfiguration {
@@ -107,10 +112,21 @@ class ApiDocsConfiguration {
    * app's (Jackson 3) snake_case naming; without this the document would name every field in
    * camelCase.
    */
+  private static final ObjectMapper MODELS =
+      Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  // springdoc puts each converter bean in front of swagger-core's chain in the order of their
+  // list, so the last one runs first: the nullness converter wraps what this resolver makes.
   @Bean
+  @Order(0)
   ModelResolver snakeCaseModelResolver() {
-    return new ModelResolver(
-        Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    return new ModelResolver(MODELS);
+  }
+
+  @Bean
+  @Order(1)
+  ModelConverter nullnessModelConverter() {
+    return new NullnessModelConverter(MODELS);
   }
 
   @Bean
