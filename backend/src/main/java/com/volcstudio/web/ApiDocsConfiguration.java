@@ -35,16 +35,26 @@ import org.springframework.core.annotation.Order;
  * redirects to {@code /api/swagger-ui/index.html}). What is the same for every endpoint is added
  * here rather than annotated on each: the problem+json error responses (400 for bad input wherever
  * there is input, 404 wherever an id is in the path, 500 everywhere), so an endpoint added later is
- * documented with them too. Success codes other than 200 and endpoint-specific errors are annotated
- * on the handlers; an error annotated with a description only is given the problem+json content.
- * Which fields may be null and which are always there comes from the records themselves
- * (NullnessModelConverter).
+ * documented with them too, and the media types of the answers that are files. Success codes other
+ * than 200 and endpoint-specific errors are annotated on the handlers; an error annotated with a
+ * description only is given the problem+json content. Which fields may be null and which are always
+ * there comes from the records themselves (NullnessModelConverter).
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocsConfiguration {
 
   static final String PROBLEM = "Problem";
   private static final String PROBLEM_JSON = "application/problem+json";
+
+  /** What the operations that answer with a file send, by Content-Type. */
+  private static final Map<String, List<String>> FILES =
+      Map.of(
+          "GET /api/v1/images/{image_id}", List.of("image/png", "image/jpeg"),
+          "GET /api/v1/images/{image_id}/thumbnail", List.of("image/jpeg"),
+          "GET /api/v1/uploads/{upload_id}", List.of("image/png", "image/jpeg", "image/webp"),
+          "POST /api/v1/images/zip", List.of("application/zip"),
+          "GET /api/v1/task/{task_id}/zip", List.of("application/zip"),
+          "GET /api/v1/batch/{batch_id}/zip", List.of("application/zip"));
 
   /** Request bodies worth an example: what a client would send first. */
   private static final Map<String, Object> REQUEST_EXAMPLES =
@@ -140,23 +150,18 @@ class ApiDocsConfiguration {
                         .forEach(
                             (method, operation) -> {
                               ApiResponses responses = operation.getResponses();
-                              // Files, not JSON: springdoc cannot tell from a Resource what it will
-                              // be.
-                              if (path.startsWith("/api/v1/images/")
-                                  && responses.get("200") != null) {
-                                Schema<?> binary = new StringSchema().format("binary");
-                                responses
-                                    .get("200")
-                                    .content(
-                                        path.endsWith("/thumbnail")
-                                            ? new Content()
-                                                .addMediaType(
-                                                    "image/jpeg", new MediaType().schema(binary))
-                                            : new Content()
-                                                .addMediaType(
-                                                    "image/png", new MediaType().schema(binary))
-                                                .addMediaType(
-                                                    "image/jpeg", new MediaType().schema(binary)));
+                              // Files, not JSON: springdoc cannot tell from a Resource or a
+                              // stream of buffers what it will be.
+                              List<String> fileTypes = FILES.get(method + " " + path);
+                              if (fileTypes != null && responses.get("200") != null) {
+                                Content files = new Content();
+                                fileTypes.forEach(
+                                    type ->
+                                        files.addMediaType(
+                                            type,
+                                            new MediaType()
+                                                .schema(new StringSchema().format("binary"))));
+                                responses.get("200").content(files);
                               }
                               // A malformed id in the path is simply not found (404); bad input is
                               // a body, query or header.
@@ -176,10 +181,13 @@ class ApiDocsConfiguration {
                                     .forEach(media -> media.setExample(example));
                               }
                               // An error a handler declares with a description only is a
-                              // problem too, so the annotation need not spell out its content.
+                              // problem too, so the annotation need not spell out its content
+                              // (springdoc would give it the handler's success body).
                               responses.forEach(
                                   (code, response) -> {
-                                    if (code.startsWith("4") && response.getContent() == null) {
+                                    if (code.startsWith("4")
+                                        && (response.getContent() == null
+                                            || !response.getContent().containsKey(PROBLEM_JSON))) {
                                       response.content(problemContent());
                                     }
                                   });
