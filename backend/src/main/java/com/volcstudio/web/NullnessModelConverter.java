@@ -71,6 +71,7 @@ final class NullnessModelConverter implements ModelConverter {
     return resolved;
   }
 
+  /** It writes OpenAPI 3.1's keywords (a type list, {@code type: "null"}). */
   @Override
   public boolean isOpenapi31() {
     return true;
@@ -108,6 +109,7 @@ final class NullnessModelConverter implements ModelConverter {
 
   /** The property's schema, widened to accept null; a copy, since schemas may be shared. */
   private static Schema<?> orNull(Schema<?> property) {
+    // Already widened: a record can be resolved more than once.
     if (property.getOneOf() != null) {
       return property;
     }
