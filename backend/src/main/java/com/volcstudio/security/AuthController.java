@@ -1,5 +1,6 @@
 package com.volcstudio.security;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -61,6 +62,11 @@ class AuthController {
     this.csrfTokens = csrfTokens;
   }
 
+  @ApiResponse(responseCode = "200", description = "Logged in: the session cookie is set")
+  @ApiResponse(responseCode = "401", description = "Wrong user name or password")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Login is off (APP_AUTH_USERNAME and APP_AUTH_PASSWORD are not set)")
   @PostMapping("/api/v1/auth/login")
   Mono<LoginResponse> login(@Valid @RequestBody LoginRequest body, ServerWebExchange exchange) {
     if (!properties.authEnabled()) {

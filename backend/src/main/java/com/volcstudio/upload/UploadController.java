@@ -42,6 +42,13 @@ class UploadController {
    * One image in the multipart field {@code file}: PNG, JPEG or WebP judged by its bytes, within
    * the size limits.
    */
+  @ApiResponse(responseCode = "201", description = "Stored; Location names it")
+  @ApiResponse(
+      responseCode = "413",
+      description = "The image is larger than UPLOAD_MAX_MB (the multipart body is not read on)")
+  @ApiResponse(
+      responseCode = "415",
+      description = "Not a PNG, JPEG or WebP image, judged by its bytes")
   @PostMapping(path = "/api/v1/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   Mono<ResponseEntity<UploadView>> upload(
       @RequestPart(name = UploadRejectedException.FIELD, required = false) @Nullable Part part) {

@@ -1,6 +1,8 @@
 package com.volcstudio.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
@@ -26,20 +28,33 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 /**
  * The OpenAPI document ({@code /api/docs/openapi.json}) and its UI ({@code /api/docs}, which
  * redirects to {@code /api/swagger-ui/index.html}). What is the same for every endpoint is added
  * here rather than annotated on each: the problem+json error responses (400 for bad input wherever
  * there is input, 404 wherever an id is in the path, 500 everywhere), so an endpoint added later is
- * documented with them too. Success codes other than 200 and endpoint-specific errors are annotated
- * on the handlers; an error annotated with a description only is given the problem+json content.
+ * documented with them too, and the media types of the answers that are files. Success codes other
+ * than 200 and endpoint-specific errors are annotated on the handlers; an error annotated with a
+ * description only is given the problem+json content. Which fields may be null and which are always
+ * there comes from the records themselves (NullnessModelConverter).
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocsConfiguration {
 
   static final String PROBLEM = "Problem";
   private static final String PROBLEM_JSON = "application/problem+json";
+
+  /** What the operations that answer with a file send, by Content-Type. */
+  private static final Map<String, List<String>> FILES =
+      Map.of(
+          "GET /api/v1/images/{image_id}", List.of("image/png", "image/jpeg"),
+          "GET /api/v1/images/{image_id}/thumbnail", List.of("image/jpeg"),
+          "GET /api/v1/uploads/{upload_id}", List.of("image/png", "image/jpeg", "image/webp"),
+          "POST /api/v1/images/zip", List.of("application/zip"),
+          "GET /api/v1/task/{task_id}/zip", List.of("application/zip"),
+          "GET /api/v1/batch/{batch_id}/zip", List.of("application/zip"));
 
   /** Request bodies worth an example: what a client would send first. */
   private static final Map<String, Object> REQUEST_EXAMPLES =
@@ -107,10 +122,21 @@ class ApiDocsConfiguration {
    * app's (Jackson 3) snake_case naming; without this the document would name every field in
    * camelCase.
    */
+  private static final ObjectMapper MODELS =
+      Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  // springdoc puts each converter bean in front of swagger-core's chain in the order of their
+  // list, so the last one runs first: the nullness converter wraps what this resolver makes.
   @Bean
+  @Order(0)
   ModelResolver snakeCaseModelResolver() {
-    return new ModelResolver(
-        Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    return new ModelResolver(MODELS);
+  }
+
+  @Bean
+  @Order(1)
+  ModelConverter nullnessModelConverter() {
+    return new NullnessModelConverter(MODELS);
   }
 
   @Bean
@@ -124,23 +150,18 @@ class ApiDocsConfiguration {
                         .forEach(
                             (method, operation) -> {
                               ApiResponses responses = operation.getResponses();
-                              // Files, not JSON: springdoc cannot tell from a Resource what it will
-                              // be.
-                              if (path.startsWith("/api/v1/images/")
-                                  && responses.get("200") != null) {
-                                Schema<?> binary = new StringSchema().format("binary");
-                                responses
-                                    .get("200")
-                                    .content(
-                                        path.endsWith("/thumbnail")
-                                            ? new Content()
-                                                .addMediaType(
-                                                    "image/jpeg", new MediaType().schema(binary))
-                                            : new Content()
-                                                .addMediaType(
-                                                    "image/png", new MediaType().schema(binary))
-                                                .addMediaType(
-                                                    "image/jpeg", new MediaType().schema(binary)));
+                              // Files, not JSON: springdoc cannot tell from a Resource or a
+                              // stream of buffers what it will be.
+                              List<String> fileTypes = FILES.get(method + " " + path);
+                              if (fileTypes != null && responses.get("200") != null) {
+                                Content files = new Content();
+                                fileTypes.forEach(
+                                    type ->
+                                        files.addMediaType(
+                                            type,
+                                            new MediaType()
+                                                .schema(new StringSchema().format("binary"))));
+                                responses.get("200").content(files);
                               }
                               // A malformed id in the path is simply not found (404); bad input is
                               // a body, query or header.
@@ -160,10 +181,13 @@ class ApiDocsConfiguration {
                                     .forEach(media -> media.setExample(example));
                               }
                               // An error a handler declares with a description only is a
-                              // problem too, so the annotation need not spell out its content.
+                              // problem too, so the annotation need not spell out its content
+                              // (springdoc would give it the handler's success body).
                               responses.forEach(
                                   (code, response) -> {
-                                    if (code.startsWith("4") && response.getContent() == null) {
+                                    if (code.startsWith("4")
+                                        && (response.getContent() == null
+                                            || !response.getContent().containsKey(PROBLEM_JSON))) {
                                       response.content(problemContent());
                                     }
                                   });

@@ -503,11 +503,19 @@ class HostileInputTests {
 
   record Answer(int status, String contentType, String body) {}
 
+  /** The test's own read (the OpenAPI document, over 64 KB): the whole body. */
   private Answer get(String path) throws IOException, InterruptedException {
-    return send(new HostileRequest("GET", path, Map.of(), new byte[0], "document"));
+    return send(
+        new HostileRequest("GET", path, Map.of(), new byte[0], "document"), Integer.MAX_VALUE);
   }
 
   private Answer send(HostileRequest request) throws IOException, InterruptedException {
+    return send(request, 64 * 1024);
+  }
+
+  /** Reads at most {@code maxBody} bytes of the answer: enough to quote a hostile one. */
+  private Answer send(HostileRequest request, int maxBody)
+      throws IOException, InterruptedException {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + request.path))
             .timeout(Duration.ofSeconds(30))
@@ -525,7 +533,7 @@ class HostileInputTests {
       String body =
           contentType.startsWith("text/event-stream")
               ? ""
-              : new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+              : new String(in.readNBytes(maxBody), StandardCharsets.UTF_8);
       return new Answer(response.statusCode(), contentType, body);
     }
   }
