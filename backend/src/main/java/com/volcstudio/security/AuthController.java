@@ -65,6 +65,10 @@ class AuthController {
   @ApiResponse(responseCode = "200", description = "Logged in: the session cookie is set")
   @ApiResponse(responseCode = "401", description = "Wrong user name or password")
   @ApiResponse(
+      responseCode = "429",
+      description =
+          "Too many failed logins from this address: try again after Retry-After seconds")
+  @ApiResponse(
       responseCode = "404",
       description = "Login is off (APP_AUTH_USERNAME and APP_AUTH_PASSWORD are not set)")
   @PostMapping("/api/v1/auth/login")
