@@ -17,7 +17,7 @@ COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compos
 LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-setup test-backend test-deploy test-e2e lint fmt bench soak emulator up down logs build clean
+.PHONY: help run test test-setup test-backend coverage test-deploy test-e2e lint fmt bench soak emulator up down logs build clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ fmt: frontend/node_modules/.package-lock.json ## Rewrite Java sources in google-
 
 bench: ## Benchmarks, printed not asserted: dispatch vs quota, history at 100k tasks, overhead per image, thumbnail bytes, 2,000 SSE clients
 	cd backend && mvn -B -q -ntp test -Dtest='*Benchmark' -Dgroups=bench -Dtest.excludedGroups= -Dspring.main.banner-mode=off
+
+coverage: ## Backend tests with JaCoCo; prints the line coverage (report in backend/target/site/jacoco)
+	cd backend && mvn -B -ntp -Pcoverage verify
+	@awk -F, 'NR > 1 { missed += $$8; covered += $$9 } END { printf "line coverage: %.1f %% (%d of %d lines)\n", 100 * covered / (missed + covered), covered, missed + covered }' backend/target/site/jacoco/jacoco.csv
 
 soak: ## Long fault-suite runs (tag soak): 30 tasks through 3 kill -9s, an 80-task upstream storm; prints FAULT-SUITE: lines
 	cd backend && mvn -B -ntp test -Dtest='com.volcstudio.reliability.*Tests' -Dgroups=soak -Dtest.excludedGroups=bench -Dsurefire.failIfNoSpecifiedTests=false
