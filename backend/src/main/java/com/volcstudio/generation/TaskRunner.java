@@ -417,12 +417,14 @@ class TaskRunner {
                   + " written. Check the permissions of DATA_DIR and its folders, then retry.",
               true);
     }
+    // The exception's text goes to the log only: it can name addresses, ports and paths that are
+    // nobody's business in a task's error.
     log.warn("task failed unexpectedly", e);
     return new TaskError(
         "INTERNAL",
-        String.valueOf(e.getMessage()),
-        "内部错误：" + e.getMessage(),
-        "Internal error: " + e.getMessage(),
+        e.getClass().getSimpleName(),
+        "内部错误，详情见服务器日志。",
+        "Internal error; the server log has the details.",
         true);
   }
 }

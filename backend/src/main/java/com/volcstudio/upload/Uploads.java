@@ -14,16 +14,20 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * first and moved into place, so a crash never leaves half a file under a real name.
  */
 @Service
-public class Uploads {
+public class Uploads implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(Uploads.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -53,37 +57,64 @@ public class Uploads {
     }
   }
 
+  /**
+   * Uploads whose pixels are checked or decoded at the same time. Each may take up to
+   * UPLOAD_MAX_DECODED_MB while it runs, so this, not the number of requests, bounds that memory;
+   * and each takes a core.
+   */
+  static final int DECODING_THREADS = 2;
+
+  /**
+   * Uploads that may wait for those threads; more are refused (503) rather than each holding its
+   * body in memory while it waits.
+   */
+  static final int DECODING_QUEUE = 32;
+
   private final UploadRepository repository;
   private final ImageInspector inspector;
   private final Path dir;
   private final RandomIds ids = new RandomIds();
+  private final Scheduler decoding =
+      Schedulers.newBoundedElastic(DECODING_THREADS, DECODING_QUEUE, "upload-decode", 60, true);
 
   Uploads(UploadRepository repository, UploadProperties properties, StudioProperties studio) {
     this.repository = repository;
-    this.inspector = new ImageInspector(properties.maxSide());
+    this.inspector = new ImageInspector(properties);
     this.dir = studio.dataDir().resolve("uploads");
+  }
+
+  @Override
+  public void destroy() {
+    decoding.dispose();
+  }
+
+  ImageInspector inspector() {
+    return inspector;
   }
 
   /**
    * Checks and stores an image; the row is written after the file, so a row always has its file.
    */
   Mono<Upload> store(byte[] bytes) {
-    // ImageIO decoding and file writes block: off the event loop.
-    return Mono.fromCallable(
-            () -> {
-              ImageInspector.Inspected image = inspector.inspect(bytes);
+    // Inflating or decoding pixels is blocking CPU work: on the few decoding threads, off the event
+    // loop; the file write blocks too, on boundedElastic.
+    return Mono.fromCallable(() -> inspector.inspect(bytes))
+        .subscribeOn(decoding)
+        .onErrorMap(RejectedExecutionException.class, e -> busy())
+        .publishOn(Schedulers.boundedElastic())
+        .map(
+            image -> {
               Upload upload =
                   new Upload(
                       ids.next(),
                       image.type().mimeType(),
                       image.width(),
                       image.height(),
-                      bytes.length,
+                      image.bytes().length,
                       UploadRepository.now());
-              write(upload.fileName(), bytes);
+              write(upload.fileName(), image.bytes());
               return upload;
             })
-        .subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(
             UncheckedIOException.class,
             e ->
@@ -122,25 +153,24 @@ public class Uploads {
     return dir.resolve(upload.fileName());
   }
 
-  /** An upload's image as an upstream takes it (WebP re-encoded as PNG). */
+  /** An upload's image as an upstream takes it (WebP re-encoded as PNG, metadata removed). */
   public Mono<ReferenceImage> forUpstream(String id) {
     return find(id)
         .switchIfEmpty(Mono.error(() -> new ReferenceImageGoneException(id)))
-        // File read and a possible WebP decode block: off the event loop.
+        // The file read blocks, and a WebP is decoded: off the event loop, a WebP on the decoding
+        // threads, which bound how many are decoded at once.
         .flatMap(
-            upload ->
-                Mono.fromCallable(
-                        () -> {
-                          ImageType type = ImageType.ofMimeType(upload.mimeType());
-                          byte[] bytes =
-                              ImageInspector.asPngOrJpeg(type, Files.readAllBytes(file(upload)));
-                          return new ReferenceImage(
+            upload -> {
+              ImageType type = ImageType.ofMimeType(upload.mimeType());
+              return Mono.fromCallable(
+                      () ->
+                          new ReferenceImage(
                               type == ImageType.JPEG
                                   ? ImageType.JPEG.mimeType()
                                   : ImageType.PNG.mimeType(),
-                              bytes);
-                        })
-                    .subscribeOn(Schedulers.boundedElastic()));
+                              inspector.forUpstream(type, Files.readAllBytes(file(upload)))))
+                  .subscribeOn(type == ImageType.WEBP ? decoding : Schedulers.boundedElastic());
+            });
   }
 
   /**
@@ -224,6 +254,18 @@ public class Uploads {
               }
             })
         .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  private static ErrorResponseException busy() {
+    ProblemDetail problem =
+        UploadRejectedException.problem(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Too many uploads at once",
+            "too many uploads are being checked right now; send it again in a few seconds");
+    ErrorResponseException e =
+        new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+    e.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+    return e;
   }
 
   private void write(String name, byte[] bytes) {

@@ -1,7 +1,13 @@
 package com.volcstudio.volcengine;
 
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * What the visual and Ark clients share about the way to the service: URLs and transport failures.
@@ -18,8 +24,39 @@ final class UpstreamTransport {
         e.getMostSpecificCause() instanceof ReadTimeoutException
             ? "UPSTREAM_TIMEOUT"
             : "UPSTREAM_UNREACHABLE";
-    return new VolcApiException(
-        VolcErrorCodes.describe(code, String.valueOf(e.getMostSpecificCause().getMessage()), 0), e);
+    return new VolcApiException(VolcErrorCodes.describe(code, reason(e), 0), e);
+  }
+
+  /**
+   * What kind of transport failure this was, in our words. An exception's own text is never shown:
+   * it names addresses and ports and the library's internals ({@code finishConnect(..) failed:
+   * Connection refused: /127.0.0.1:1}), which tells whoever reads it what listens where.
+   */
+  static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ReadTimeoutException || t instanceof TimeoutException) {
+        return "no answer in time";
+      }
+      if (t instanceof io.netty.channel.ConnectTimeoutException) {
+        return "the connection timed out";
+      }
+      if (t instanceof UnknownHostException) {
+        return "the host name could not be resolved";
+      }
+      if (t instanceof NoRouteToHostException) {
+        return "no route to the host";
+      }
+      if (t instanceof ConnectException) {
+        return "the connection was refused";
+      }
+      if (t instanceof SSLException) {
+        return "the TLS handshake failed";
+      }
+      if (t instanceof PrematureCloseException) {
+        return "the connection closed before the answer was complete";
+      }
+    }
+    return "a network error";
   }
 
   /** An endpoint as configured, without a trailing slash, so paths can be appended. */

@@ -5,7 +5,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Flux;
@@ -25,24 +31,35 @@ public final class VisualClient {
   /** CVCancelTask is the one action on a newer version (docs/volcengine/PROTOCOL.md §3). */
   static final String CANCEL_VERSION = "2024-06-06";
 
+  /** Redirects followed from one result link, each held to the same rule as the link. */
+  static final int MAX_REDIRECTS = 3;
+
   private final WebClient webClient;
   private final VolcSigner signer;
   private final JsonMapper json;
   private final QuotaGovernor governor;
+  private final ResultLinks links;
 
   public VisualClient(
-      WebClient webClient, VolcSigner signer, JsonMapper json, QuotaGovernor governor) {
+      WebClient webClient,
+      VolcSigner signer,
+      JsonMapper json,
+      QuotaGovernor governor,
+      ResultLinks links) {
     this.webClient = webClient;
     this.signer = signer;
     this.json = json;
     this.governor = governor;
+    this.links = links;
   }
 
   /**
    * Synchronous generation: the images come back in the response (base64, or URLs fetched at once).
    */
   public Mono<List<byte[]>> cvProcess(VisualConnection connection, Map<String, Object> body) {
-    return governor.generation(call(connection, "CVProcess", body)).flatMap(this::imagesOf);
+    return governor
+        .generation(call(connection, "CVProcess", body))
+        .flatMap(data -> imagesOf(connection, data));
   }
 
   /**
@@ -81,7 +98,7 @@ public final class VisualClient {
               if (!status.equals("done")) {
                 return Mono.just(new AsyncResult(status, List.of()));
               }
-              return imagesOf(data).map(images -> new AsyncResult(status, images));
+              return imagesOf(connection, data).map(images -> new AsyncResult(status, images));
             });
   }
 
@@ -201,7 +218,7 @@ public final class VisualClient {
     return Mono.just(root.path("data"));
   }
 
-  private Mono<List<byte[]>> imagesOf(JsonNode data) {
+  private Mono<List<byte[]>> imagesOf(VisualConnection connection, JsonNode data) {
     List<byte[]> decoded = new ArrayList<>();
     for (JsonNode b64 : data.path("binary_data_base64")) {
       decoded.add(Base64.getDecoder().decode(b64.asString()));
@@ -216,9 +233,150 @@ public final class VisualClient {
           new VolcApiException(
               VolcErrorCodes.describe("EMPTY_RESULT", "the response carried no image", 200)));
     }
+    // Every link is judged before any is fetched: an answer naming one address it may not is not
+    // half downloaded.
+    for (String url : urls) {
+      Optional<String> refusal = links.refusal(url, connection.endpoint());
+      if (refusal.isPresent()) {
+        return Mono.error(failure("RESULT_URL_REFUSED", refusal.get(), 200));
+      }
+    }
     // Result URLs expire (1 h for some models), so they are fetched right away.
     return Flux.fromIterable(urls)
-        .concatMap(url -> webClient.get().uri(URI.create(url)).retrieve().bodyToMono(byte[].class))
+        .concatMap(url -> download(connection.endpoint(), URI.create(url), 0))
         .collectList();
+  }
+
+  /**
+   * One result image, at most {@link ResultLinks#maxBytes()}. A redirect is followed only to a link
+   * the same rule allows (the client itself never follows one); whatever goes wrong becomes an
+   * explained error that names the link's origin, never an exception's text.
+   */
+  private Mono<byte[]> download(URI endpoint, URI link, int redirects) {
+    String origin = origin(link);
+    return webClient
+        .get()
+        .uri(link)
+        .exchangeToMono(
+            response -> {
+              int status = response.statusCode().value();
+              if (response.statusCode().is3xxRedirection()) {
+                String location = response.headers().asHttpHeaders().getFirst("Location");
+                return discard(response)
+                    .then(Mono.defer(() -> redirect(endpoint, link, location, redirects)));
+              }
+              if (!response.statusCode().is2xxSuccessful()) {
+                return discard(response)
+                    .then(
+                        Mono.error(
+                            failure(
+                                "RESULT_FETCH_FAILED",
+                                "the result link " + origin + " answered HTTP " + status,
+                                status)));
+              }
+              if (response.headers().contentLength().orElse(-1) > links.maxBytes()) {
+                return discard(response).then(Mono.error(tooLarge(origin)));
+              }
+              return DataBufferUtils.join(
+                      response.body(BodyExtractors.toDataBuffers()),
+                      (int) Math.min(Integer.MAX_VALUE, links.maxBytes()))
+                  .map(
+                      buffer -> {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        DataBufferUtils.release(buffer);
+                        return bytes;
+                      })
+                  .onErrorMap(DataBufferLimitException.class, e -> tooLarge(origin))
+                  .filter(bytes -> bytes.length > 0)
+                  .switchIfEmpty(
+                      Mono.error(
+                          () ->
+                              failure(
+                                  "RESULT_FETCH_FAILED",
+                                  "the result link " + origin + " answered an empty body",
+                                  status)));
+            })
+        .onErrorMap(
+            e -> !(e instanceof VolcApiException),
+            e ->
+                new VolcApiException(
+                    VolcErrorCodes.describe(
+                        "RESULT_FETCH_FAILED",
+                        "the result link "
+                            + origin
+                            + " could not be downloaded: "
+                            + UpstreamTransport.reason(e),
+                        0),
+                    e));
+  }
+
+  private Mono<byte[]> redirect(URI endpoint, URI from, @Nullable String location, int redirects) {
+    String origin = origin(from);
+    if (location == null || location.isBlank()) {
+      return Mono.error(
+          failure(
+              "RESULT_FETCH_FAILED",
+              "the result link " + origin + " redirected without a location",
+              0));
+    }
+    if (redirects >= MAX_REDIRECTS) {
+      return Mono.error(
+          failure(
+              "RESULT_FETCH_FAILED",
+              "the result link " + origin + " redirected more than " + MAX_REDIRECTS + " times",
+              0));
+    }
+    URI next;
+    try {
+      next = from.resolve(location.trim());
+    } catch (IllegalArgumentException e) {
+      return Mono.error(
+          failure(
+              "RESULT_URL_REFUSED",
+              "the result link " + origin + " redirected to something that is not a URL",
+              0));
+    }
+    Optional<String> refusal = links.refusal(next.toString(), endpoint);
+    if (refusal.isPresent()) {
+      return Mono.error(
+          failure("RESULT_URL_REFUSED", "redirected from " + origin + ": " + refusal.get(), 0));
+    }
+    return download(endpoint, next, redirects + 1);
+  }
+
+  /**
+   * Lets go of a body that will not be read: cancelled after its first buffer at most, which closes
+   * the connection instead of reading a large body to its end.
+   */
+  private static Mono<Void> discard(ClientResponse response) {
+    return response
+        .body(BodyExtractors.toDataBuffers())
+        .doOnNext(DataBufferUtils::release)
+        .take(1)
+        .then();
+  }
+
+  private VolcApiException tooLarge(String origin) {
+    return failure(
+        "RESULT_TOO_LARGE",
+        "the result image at "
+            + origin
+            + " is larger than "
+            + links.maxBytes() / (1024 * 1024)
+            + " MB (VOLC_RESULT_MAX_MB)",
+        200);
+  }
+
+  private static VolcApiException failure(String code, String reason, int httpStatus) {
+    return new VolcApiException(VolcErrorCodes.describe(code, reason, httpStatus));
+  }
+
+  /** Scheme, host and port: never the path or query, which may hold a signature. */
+  private static String origin(URI link) {
+    return link.getScheme()
+        + "://"
+        + link.getHost()
+        + (link.getPort() == -1 ? "" : ":" + link.getPort());
   }
 }

@@ -78,7 +78,8 @@ class VolcConfiguration {
         upstreamWebClient(builder, properties),
         VolcSigner.visual(properties.region(), Clock.systemUTC()),
         JsonMapper.builder().build(),
-        governor);
+        governor,
+        properties.resultLinks());
   }
 
   private static WebClient upstreamWebClient(WebClient.Builder builder, VolcProperties properties) {

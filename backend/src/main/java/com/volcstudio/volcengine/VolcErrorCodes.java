@@ -167,7 +167,32 @@ public final class VolcErrorCodes {
               new Meaning(true, "火山引擎响应超时。", "VolcEngine did not answer in time.")),
           Map.entry(
               "UPSTREAM_UNREACHABLE",
-              new Meaning(true, "无法连接火山引擎。", "VolcEngine could not be reached.")));
+              new Meaning(true, "无法连接火山引擎。", "VolcEngine could not be reached.")),
+          // Result links (image_urls): ours, not VolcEngine's codes.
+          Map.entry(
+              "RESULT_URL_REFUSED",
+              new Meaning(
+                  false,
+                  "火山引擎返回的结果图片链接不是允许的地址（须为 VOLC_RESULT_URL_HOSTS 中域名的 https 链接），出于安全考虑没有下载。"
+                      + "如果这是火山引擎新的结果域名，请把它加入 VOLC_RESULT_URL_HOSTS。",
+                  "VolcEngine's answer pointed at a result image link outside the allowed addresses"
+                      + " (https on a domain in VOLC_RESULT_URL_HOSTS), so it was not downloaded, for"
+                      + " safety. If it is a new VolcEngine result domain, add it to"
+                      + " VOLC_RESULT_URL_HOSTS.")),
+          Map.entry(
+              "RESULT_TOO_LARGE",
+              new Meaning(
+                  false,
+                  "结果图片超过 VOLC_RESULT_MAX_MB 设定的大小上限，没有下载。",
+                  "The result image is larger than VOLC_RESULT_MAX_MB allows, so it was not"
+                      + " downloaded.")),
+          Map.entry(
+              "RESULT_FETCH_FAILED",
+              new Meaning(
+                  true,
+                  "无法下载生成的图片（链接可能已过期，或网络中断），稍后会自动重试。",
+                  "The generated image could not be downloaded (its link may have expired, or the"
+                      + " network failed); it will be retried.")));
 
   private VolcErrorCodes() {}
 

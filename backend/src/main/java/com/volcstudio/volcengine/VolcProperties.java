@@ -3,6 +3,7 @@ package com.volcstudio.volcengine;
 import com.volcstudio.config.InvalidSettingException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -28,6 +29,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     (docs/volcengine/PROTOCOL.md §3.3, 通用2.0Pro async page)
  * @param maxRetries how often a retryable failure (50429, 50430, 5xx, timeouts) is tried again
  *     ({@code VOLC_MAX_RETRIES})
+ * @param resultUrlHosts domains whose {@code https} result links ({@code image_urls}) are
+ *     downloaded ({@code VOLC_RESULT_URL_HOSTS}), each with its subdomains; the endpoint's own
+ *     origin is always allowed. See {@link ResultLinks}
+ * @param resultMaxMb the largest result image downloaded from a link, in MB ({@code
+ *     VOLC_RESULT_MAX_MB})
  */
 @ConfigurationProperties("volc")
 public record VolcProperties(
@@ -41,12 +47,24 @@ public record VolcProperties(
     @DefaultValue("2") double qps,
     @DefaultValue("2") int concurrency,
     @DefaultValue("10") double queryQps,
-    @DefaultValue("3") int maxRetries) {
+    @DefaultValue("3") int maxRetries,
+    @DefaultValue(ResultLinks.DEFAULT_HOSTS) List<String> resultUrlHosts,
+    @DefaultValue("" + ResultLinks.DEFAULT_MAX_MB) int resultMaxMb) {
 
-  /** The same range the settings dialog accepts, so a value valid in one is valid in the other. */
+  /**
+   * The same range the settings dialog accepts, so a value valid in one is valid in the other; the
+   * result-link settings are checked here so that a bad one stops the start.
+   */
   public VolcProperties {
     checkRate("VOLC_QPS", qps);
     checkRate("VOLC_QUERY_QPS", queryQps);
+    resultUrlHosts = List.copyOf(resultUrlHosts);
+    ResultLinks.of(resultUrlHosts, resultMaxMb);
+  }
+
+  /** Which result links the visual client downloads, and how much of each. */
+  public ResultLinks resultLinks() {
+    return ResultLinks.of(resultUrlHosts, resultMaxMb);
   }
 
   private static void checkRate(String variable, double perSecond) {
@@ -90,6 +108,10 @@ public record VolcProperties(
         + queryQps
         + ", maxRetries="
         + maxRetries
+        + ", resultUrlHosts="
+        + resultUrlHosts
+        + ", resultMaxMb="
+        + resultMaxMb
         + "]";
   }
 }

@@ -6,6 +6,7 @@ import com.volcstudio.StudioApplication;
 import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
 import com.volcstudio.volcengine.QuotaGovernor;
+import com.volcstudio.volcengine.ResultLinks;
 import com.volcstudio.volcengine.VisualClient;
 import com.volcstudio.volcengine.VisualConnection;
 import com.volcstudio.volcengine.VolcApiException;
@@ -181,7 +182,8 @@ class DispatchBenchmark {
             WebClient.create(),
             VolcSigner.visual("cn-north-1", Clock.systemUTC()),
             JsonMapper.builder().build(),
-            new QuotaGovernor(100_000, 100_000, 0, Duration.ofMillis(1)));
+            new QuotaGovernor(100_000, 100_000, 0, Duration.ofMillis(1)),
+            ResultLinks.defaults());
     VisualConnection connection =
         new VisualConnection(emulator.endpoint(), new VolcCredentials(AK, SK));
     AtomicInteger failed = new AtomicInteger();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,32 @@ class UploadApiTests {
             .getResponseBody();
     assertThat(served).isEqualTo(png);
     assertThat(studio.dataDir().resolve("uploads").resolve(id + ".png")).exists();
+  }
+
+  @Test
+  void storesUploadsWithoutTheirGpsPositionAndOtherMetadata() {
+    for (byte[] original :
+        List.of(
+            TestImages.jpegWithGps(120, 80),
+            TestImages.pngWithText(64, 48),
+            TestImages.webpWithExif())) {
+      assertThat(latin1(original)).contains(TestImages.SECRET);
+      Map<String, Object> created = upload("phone.jpg", original, 201);
+      byte[] served =
+          http.get()
+              .uri("/api/v1/uploads/{id}", created.get("upload_id"))
+              .exchange()
+              .expectStatus()
+              .isOk()
+              .expectBody(byte[].class)
+              .returnResult()
+              .getResponseBody();
+      assertThat(latin1(served))
+          .as("%s served back", created.get("mime_type"))
+          .doesNotContain(TestImages.SECRET)
+          .doesNotContain("GPS");
+      assertThat(created).containsEntry("size_bytes", served.length);
+    }
   }
 
   @Test
@@ -240,6 +267,10 @@ class UploadApiTests {
             })
         .contentType(MediaType.IMAGE_PNG);
     return parts;
+  }
+
+  private static String latin1(byte[] bytes) {
+    return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   private long rows() {

@@ -30,7 +30,8 @@ class VisualClientTests {
           WebClient.create(),
           VolcSigner.visual("cn-north-1", Clock.systemUTC()),
           JsonMapper.builder().build(),
-          new QuotaGovernor(50, 50, 0, Duration.ofMillis(10)));
+          new QuotaGovernor(50, 50, 0, Duration.ofMillis(10)),
+          ResultLinks.defaults());
 
   @BeforeAll
   static void startEmulator() {
