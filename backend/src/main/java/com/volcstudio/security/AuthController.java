@@ -66,8 +66,7 @@ class AuthController {
   @ApiResponse(responseCode = "401", description = "Wrong user name or password")
   @ApiResponse(
       responseCode = "429",
-      description =
-          "Too many failed logins from this address: try again after Retry-After seconds")
+      description = "Too many failed logins from this address: try again after Retry-After seconds")
   @ApiResponse(
       responseCode = "404",
       description = "Login is off (APP_AUTH_USERNAME and APP_AUTH_PASSWORD are not set)")

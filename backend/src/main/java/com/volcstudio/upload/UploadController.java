@@ -45,10 +45,15 @@ class UploadController {
   @ApiResponse(responseCode = "201", description = "Stored; Location names it")
   @ApiResponse(
       responseCode = "413",
-      description = "The image is larger than UPLOAD_MAX_MB (the multipart body is not read on)")
+      description =
+          "The file is larger than UPLOAD_MAX_MB (the multipart body is not read on), or its"
+              + " pixels would take more than UPLOAD_MAX_DECODED_MB to decode")
   @ApiResponse(
       responseCode = "415",
       description = "Not a PNG, JPEG or WebP image, judged by its bytes")
+  @ApiResponse(
+      responseCode = "503",
+      description = "Too many uploads are being checked at once: try again after Retry-After")
   @PostMapping(path = "/api/v1/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   Mono<ResponseEntity<UploadView>> upload(
       @RequestPart(name = UploadRejectedException.FIELD, required = false) @Nullable Part part) {
