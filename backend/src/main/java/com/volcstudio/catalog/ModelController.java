@@ -1,6 +1,6 @@
 package com.volcstudio.catalog;
 
-import com.volcstudio.system.Providers;
+import com.volcstudio.connection.Providers;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;

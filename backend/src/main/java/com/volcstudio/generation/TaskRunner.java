@@ -2,10 +2,10 @@ package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.connection.Providers;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.image.StorageFailure;
 import com.volcstudio.image.StoredImage;
-import com.volcstudio.system.Providers;
 import com.volcstudio.upload.ReferenceImage;
 import com.volcstudio.upload.ReferenceImageGoneException;
 import com.volcstudio.upload.Uploads;

@@ -2,8 +2,8 @@ package com.volcstudio.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.volcstudio.system.Providers;
-import com.volcstudio.system.StudioMode;
+import com.volcstudio.connection.Providers;
+import com.volcstudio.connection.StudioMode;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;

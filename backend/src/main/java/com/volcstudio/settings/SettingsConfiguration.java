@@ -2,8 +2,8 @@ package com.volcstudio.settings;
 
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.config.StudioProperties;
-import com.volcstudio.system.ConnectionCheck;
-import com.volcstudio.system.Providers;
+import com.volcstudio.connection.ConnectionCheck;
+import com.volcstudio.connection.Providers;
 import com.volcstudio.volcengine.ArkProperties;
 import com.volcstudio.volcengine.VolcProperties;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,6 +1,6 @@
 package com.volcstudio.settings;
 
-import com.volcstudio.system.ConnectionCheck;
+import com.volcstudio.connection.ConnectionCheck;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.DeleteMapping;

@@ -1,9 +1,9 @@
 package com.volcstudio.settings;
 
 import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.connection.ConnectionCheck;
+import com.volcstudio.connection.Providers;
 import com.volcstudio.logging.KnownSecrets;
-import com.volcstudio.system.ConnectionCheck;
-import com.volcstudio.system.Providers;
 import com.volcstudio.volcengine.VolcCredentials;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;

@@ -1,7 +1,7 @@
 package com.volcstudio.settings;
 
-import com.volcstudio.system.Providers;
-import com.volcstudio.system.StudioMode;
+import com.volcstudio.connection.Providers;
+import com.volcstudio.connection.StudioMode;
 import org.jspecify.annotations.Nullable;
 
 /**

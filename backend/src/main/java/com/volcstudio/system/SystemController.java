@@ -2,6 +2,9 @@ package com.volcstudio.system;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.connection.ConnectionCheck;
+import com.volcstudio.connection.Providers;
+import com.volcstudio.connection.StudioMode;
 import com.volcstudio.retention.RetentionService;
 import com.volcstudio.retention.StorageStatus;
 import com.volcstudio.usage.MonthlyQuota;

@@ -1,4 +1,7 @@
-/** Which providers the app talks to (demo or live mode) and the system information endpoint. */
+/**
+ * The system information endpoint and the storage health indicator: the top of the package graph,
+ * reading from the features below it.
+ */
 @NullMarked
 package com.volcstudio.system;
 

@@ -2,7 +2,7 @@ package com.volcstudio.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.volcstudio.system.Providers;
+import com.volcstudio.connection.Providers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -32,7 +32,8 @@ class TextLogKeyLeakTests extends KeyLeakTests {
 
   @Override
   void assertFormat(CapturedOutput output) {
-    assertThat(output.getOut()).contains(" INFO ", " TRACE ", "com.volcstudio.system.Providers");
+    assertThat(output.getOut())
+        .contains(" INFO ", " TRACE ", "com.volcstudio.connection.Providers");
     // Without LOG_DIR there is no file appender (and no stray spring.log in /tmp, as Boot's
     // base.xml writes).
     Logger root =

@@ -3,9 +3,9 @@ package com.volcstudio.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcstudio.config.StudioProperties;
+import com.volcstudio.connection.Providers;
 import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
-import com.volcstudio.system.Providers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

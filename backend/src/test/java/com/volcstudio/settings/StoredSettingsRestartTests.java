@@ -3,10 +3,10 @@ package com.volcstudio.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcstudio.StudioApplication;
+import com.volcstudio.connection.Providers;
+import com.volcstudio.connection.StudioMode;
 import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
-import com.volcstudio.system.Providers;
-import com.volcstudio.system.StudioMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

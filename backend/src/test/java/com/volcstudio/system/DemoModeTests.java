@@ -2,6 +2,8 @@ package com.volcstudio.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.connection.Providers;
+import com.volcstudio.connection.StudioMode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -2,6 +2,8 @@ package com.volcstudio.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.connection.Providers;
+import com.volcstudio.connection.StudioMode;
 import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
 import java.time.Duration;

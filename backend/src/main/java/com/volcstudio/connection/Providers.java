@@ -1,4 +1,4 @@
-package com.volcstudio.system;
+package com.volcstudio.connection;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.volcstudio.config.StudioProperties;

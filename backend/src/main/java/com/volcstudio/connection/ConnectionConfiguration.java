@@ -1,4 +1,4 @@
-package com.volcstudio.system;
+package com.volcstudio.connection;
 
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.volcengine.ArkClient;
@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class SystemConfiguration {
+class ConnectionConfiguration {
 
   @Bean(destroyMethod = "close")
   Providers providers(

@@ -1,4 +1,4 @@
-package com.volcstudio.system;
+package com.volcstudio.connection;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package com.volcstudio.system;
+package com.volcstudio.connection;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
