@@ -6,17 +6,14 @@ import com.volcstudio.connection.Providers;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.image.StorageFailure;
 import com.volcstudio.image.StoredImage;
-import com.volcstudio.upload.ReferenceImage;
+import com.volcstudio.provider.ImageProvider;
+import com.volcstudio.provider.ImageProviders;
+import com.volcstudio.provider.ImageRequest;
+import com.volcstudio.provider.UpstreamJobs;
 import com.volcstudio.upload.ReferenceImageGoneException;
 import com.volcstudio.upload.Uploads;
-import com.volcstudio.volcengine.ArkClient;
-import com.volcstudio.volcengine.ArkConnection;
-import com.volcstudio.volcengine.QuotaGovernor;
 import com.volcstudio.volcengine.UpstreamError;
-import com.volcstudio.volcengine.VisualClient;
-import com.volcstudio.volcengine.VisualConnection;
 import com.volcstudio.volcengine.VolcApiException;
-import com.volcstudio.volcengine.VolcErrorCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,12 +28,12 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.function.Tuple2;
-import reactor.util.retry.Retry;
 
 /**
  * Runs one task to the end: each missing image is generated, stored and announced in turn. Images a
  * previous run already stored are skipped, so a task resumed after a crash finishes without doing
- * them twice.
+ * them twice. How an image is obtained upstream is the model's {@link ImageProvider}'s business;
+ * this class keeps the task's lifecycle: status, progress, events, deadline, storage, cancellation.
  */
 @Component
 class TaskRunner {
@@ -48,7 +45,6 @@ class TaskRunner {
   private static final long FIRST = -1;
 
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
-  private static final String ASYNC = "CVSync2Async";
 
   /**
    * Span of the progress bar given to generating images; the rest is submitting (0–10) and
@@ -62,11 +58,9 @@ class TaskRunner {
   private final TaskEvents events;
   private final ImageStore images;
   private final ModelCatalog catalog;
-  private final VisualClient visual;
+  private final ImageProviders upstream;
   private final Providers providers;
-  private final QuotaGovernor governor;
   private final UpstreamJobRepository jobs;
-  private final ArkClient ark;
   private final TaskCancellations cancellations;
   private final GenerationMetrics metrics;
   private final Uploads uploads;
@@ -77,11 +71,9 @@ class TaskRunner {
       TaskEvents events,
       ImageStore images,
       ModelCatalog catalog,
-      VisualClient visual,
+      ImageProviders upstream,
       Providers providers,
-      QuotaGovernor governor,
       UpstreamJobRepository jobs,
-      ArkClient ark,
       TaskCancellations cancellations,
       GenerationMetrics metrics,
       Uploads uploads) {
@@ -90,11 +82,9 @@ class TaskRunner {
     this.events = events;
     this.images = images;
     this.catalog = catalog;
-    this.visual = visual;
+    this.upstream = upstream;
     this.providers = providers;
-    this.governor = governor;
     this.jobs = jobs;
-    this.ark = ark;
     this.cancellations = cancellations;
     this.metrics = metrics;
   }
@@ -172,7 +162,9 @@ class TaskRunner {
         Mono.defer(
                 () -> {
                   long callStarted = System.nanoTime();
-                  return upstream(task, model, connections, index, seed)
+                  return upstream
+                      .of(model)
+                      .generate(model, connections, request(task, seed), jobsOf(task, index))
                       .doOnSuccess(
                           images -> {
                             upstreamNanos.set(System.nanoTime() - callStarted);
@@ -229,52 +221,52 @@ class TaskRunner {
                     Duration.ofNanos(System.nanoTime() - started - upstreamNanos.get())));
   }
 
-  /** One image from the model's provider, the way its catalog entry says to get it. */
-  private Mono<List<byte[]>> upstream(
-      Task task, CatalogModel model, Providers.Active connections, int index, long seed) {
-    if (model.provider().equals("ark")) {
-      ArkConnection ark = connections.ark().orElseThrow();
-      return references(task)
-          .flatMap(
-              refs ->
-                  governor.withRetries(
-                      this.ark.generate(ark, UpstreamRequests.ark(task, model, seed, refs))));
-    }
-    VisualConnection connection = connections.visual().orElseThrow();
-    return model.action().equals(ASYNC)
-        ? asyncImages(task, model, connection, index, seed)
-        : references(task)
-            .flatMap(
-                refs ->
-                    governor.withRetries(
-                        visual.cvProcess(
-                            connection, UpstreamRequests.cvProcess(task, model, seed, refs))));
-  }
-
   /**
-   * The task's reference uploads as the service takes them; read per call, not held for the task's
-   * life.
+   * What the provider is asked for one image; the task's reference uploads are read when a call
+   * needs them, not held for the task's life.
    */
-  private Mono<List<ReferenceImage>> references(Task task) {
+  private Mono<ImageRequest> request(Task task, long seed) {
     return Flux.fromIterable(task.referenceImageIds())
         .concatMap(uploads::forUpstream)
-        .collectList();
+        .collectList()
+        .map(
+            references ->
+                new ImageRequest(
+                    task.prompt(),
+                    task.width(),
+                    task.height(),
+                    seed,
+                    task.steps(),
+                    task.scale(),
+                    task.options(),
+                    references));
+  }
+
+  /** This image's upstream job, kept in {@code upstream_job} so that a restart polls it again. */
+  private UpstreamJobs jobsOf(Task task, int index) {
+    return new UpstreamJobs() {
+      @Override
+      public Mono<String> submitted() {
+        return jobs.find(task.id(), index).map(UpstreamJob::upstreamTaskId);
+      }
+
+      @Override
+      public Mono<Void> remember(String reqKey, String upstreamTaskId) {
+        return jobs.insert(
+            new UpstreamJob(task.id(), index, reqKey, upstreamTaskId, clock.instant()));
+      }
+    };
   }
 
   /**
-   * After a cancel: asks the service to cancel the task's asynchronous jobs whose image is not
-   * stored yet (CVCancelTask, docs/volcengine/PROTOCOL.md §3), so no one waits on or pays for work
+   * After a cancel: asks the model's provider to cancel the task's upstream jobs whose image is not
+   * stored yet (for the visual async family, CVCancelTask), so no one waits on or pays for work
    * nobody will collect. A job the service cancelled is forgotten, so a retry submits afresh; where
    * the service cannot cancel (the action does not apply, or it fails), the job is left as it is:
    * abandoned, and a retry may still collect its result.
    */
   private Mono<Void> cancelUpstream(Task task, CatalogModel model, Providers.Active connections) {
-    if (!model.provider().equals("visual")
-        || !model.action().equals(ASYNC)
-        || connections.visual().isEmpty()) {
-      return Mono.empty();
-    }
-    VisualConnection connection = connections.visual().get();
+    ImageProvider provider = upstream.of(model);
     return images
         .findByTask(task.id())
         .map(StoredImage::index)
@@ -283,83 +275,34 @@ class TaskRunner {
             stored -> jobs.findByTask(task.id()).filter(job -> !stored.contains(job.imageIndex())))
         .concatMap(
             job ->
-                visual
-                    .cancel(connection, job.reqKey(), job.upstreamTaskId())
+                provider
+                    .cancel(model, connections, job.upstreamTaskId())
                     .timeout(CANCEL_TIMEOUT)
-                    .then(jobs.delete(job.taskId(), job.imageIndex()))
-                    .doOnSuccess(
-                        done ->
-                            log.info(
-                                "task {}: upstream task {} cancelled",
-                                task.id(),
-                                job.upstreamTaskId()))
                     .onErrorResume(
                         e -> {
                           log.info(
-                              "task {}: upstream task {} could not be cancelled, abandoned: {}",
+                              "task {}: upstream task {} could not be cancelled: {}",
                               task.id(),
                               job.upstreamTaskId(),
                               e.toString());
-                          return Mono.empty();
+                          return Mono.just(false);
+                        })
+                    .flatMap(
+                        cancelled -> {
+                          if (!cancelled) {
+                            log.info(
+                                "task {}: upstream task {} abandoned",
+                                task.id(),
+                                job.upstreamTaskId());
+                            return Mono.<Void>empty();
+                          }
+                          log.info(
+                              "task {}: upstream task {} cancelled",
+                              task.id(),
+                              job.upstreamTaskId());
+                          return jobs.delete(job.taskId(), job.imageIndex());
                         }))
         .then();
-  }
-
-  /**
-   * Submits once and polls. The upstream task id is committed before the first poll, so a restart
-   * finds it and polls again rather than paying for a second submission.
-   */
-  private Mono<List<byte[]>> asyncImages(
-      Task task, CatalogModel model, VisualConnection connection, int index, long seed) {
-    Mono<UpstreamJob> submitted =
-        references(task)
-            .flatMap(
-                refs ->
-                    governor.withRetries(
-                        visual.submit(
-                            connection, UpstreamRequests.asyncSubmit(task, model, seed, refs))))
-            .map(
-                upstreamId ->
-                    new UpstreamJob(task.id(), index, model.reqKey(), upstreamId, clock.instant()))
-            .flatMap(job -> jobs.insert(job).thenReturn(job));
-    Duration interval =
-        Duration.ofMillis(Math.max(300, Math.min(2000, model.typicalLatencyMs() / 8)));
-    return jobs.find(task.id(), index)
-        .switchIfEmpty(submitted)
-        .flatMap(
-            job ->
-                governor
-                    .withRetries(
-                        visual.result(
-                            connection,
-                            job.reqKey(),
-                            job.upstreamTaskId(),
-                            UpstreamRequests.resultOptions()))
-                    .flatMap(
-                        result ->
-                            result.done()
-                                ? Mono.just(result.images())
-                                : result.lost()
-                                    ? Mono.error(
-                                        new VolcApiException(
-                                            VolcErrorCodes.describe(
-                                                "UPSTREAM_TASK_LOST",
-                                                "upstream task "
-                                                    + job.upstreamTaskId()
-                                                    + " is "
-                                                    + result.status(),
-                                                0)))
-                                    : Mono.<List<byte[]>>error(new NotReadyYet()))
-                    .retryWhen(
-                        Retry.fixedDelay(Long.MAX_VALUE, interval)
-                            .filter(NotReadyYet.class::isInstance)));
-  }
-
-  /** Signals one more poll; never leaves this class. */
-  private static final class NotReadyYet extends RuntimeException {
-    NotReadyYet() {
-      super(null, null, false, false);
-    }
   }
 
   private Mono<Void> fail(String taskId, String model, TaskError error) {

@@ -1,4 +1,4 @@
-package com.volcstudio.generation;
+package com.volcstudio.provider;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ReferenceImageRule;
@@ -7,14 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a task into the visual API body for one image: the catalog decides the upstream fields. */
-final class UpstreamRequests {
+/** Turns an image request into a family's wire body: the catalog decides the upstream fields. */
+final class WireRequests {
 
-  private UpstreamRequests() {}
+  private WireRequests() {}
 
-  static Map<String, Object> cvProcess(
-      Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
-    Map<String, Object> body = generation(task, model, seed, references);
+  static Map<String, Object> cvProcess(ImageRequest request, CatalogModel model) {
+    Map<String, Object> body = visual(request, model);
     body.put("return_url", false);
     // The visible "AI生成" watermark is off by default in this app (docs/volcengine/PROTOCOL.md §3.2
     // logo_info).
@@ -26,9 +25,8 @@ final class UpstreamRequests {
    * The submit body of an asynchronous model; output options go to {@link #resultOptions()}
    * instead.
    */
-  static Map<String, Object> asyncSubmit(
-      Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
-    return generation(task, model, seed, references);
+  static Map<String, Object> asyncSubmit(ImageRequest request, CatalogModel model) {
+    return visual(request, model);
   }
 
   /**
@@ -43,22 +41,22 @@ final class UpstreamRequests {
    * Ark's body (docs/volcengine/PROTOCOL.md §6.3): one image per call, as base64 so no URL can
    * expire on us, and no visible watermark (Ark's default is on).
    */
-  static Map<String, Object> ark(
-      Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
+  static Map<String, Object> ark(ImageRequest request, CatalogModel model) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model.reqKey());
     body.putAll(model.upstreamFixed());
-    body.put("prompt", task.prompt());
+    body.put("prompt", request.prompt());
     // A fixed size in the catalog wins: SeedEdit takes only "adaptive" (docs/volcengine/PROTOCOL.md
     // §6.3).
-    body.putIfAbsent("size", task.width() + "x" + task.height());
+    body.putIfAbsent("size", request.width() + "x" + request.height());
     if (model.params().seed()) {
-      body.put("seed", seed);
+      body.put("seed", request.seed());
     }
-    if (task.scale() != null && model.params().scale() != null) {
-      body.put(model.params().scale().upstream(), task.scale());
+    if (request.scale() != null && model.params().scale() != null) {
+      body.put(model.params().scale().upstream(), request.scale());
     }
-    body.putAll(task.options());
+    body.putAll(request.options());
+    List<ReferenceImage> references = request.references();
     if (!references.isEmpty()) {
       // Inline data URLs: our uploads live on this machine, where Ark cannot fetch a URL from.
       List<String> images = references.stream().map(ReferenceImage::dataUrl).toList();
@@ -69,46 +67,43 @@ final class UpstreamRequests {
     return body;
   }
 
-  private static Map<String, Object> generation(
-      Task task, CatalogModel model, long seed, List<ReferenceImage> references) {
+  private static Map<String, Object> visual(ImageRequest request, CatalogModel model) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("req_key", model.reqKey());
     body.putAll(model.upstreamFixed());
-    body.put("prompt", task.prompt());
+    body.put("prompt", request.prompt());
     var size =
         model
             .size()
-            .resolve(task.width(), task.height())
+            .resolve(request.width(), request.height())
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "validated size no longer resolves: "
-                            + task.width()
+                            + request.width()
                             + "x"
-                            + task.height()));
+                            + request.height()));
     body.put("width", size.width());
     body.put("height", size.height());
     if (model.size().superResolution()) {
       body.put("use_sr", size.useSuperResolution());
     }
     if (model.params().seed()) {
-      body.put("seed", seed);
+      body.put("seed", request.seed());
     }
-    if (task.steps() != null && model.params().steps() != null) {
-      body.put(model.params().steps().upstream(), task.steps());
+    if (request.steps() != null && model.params().steps() != null) {
+      body.put(model.params().steps().upstream(), request.steps());
     }
-    if (task.scale() != null && model.params().scale() != null) {
-      body.put(model.params().scale().upstream(), task.scale());
+    if (request.scale() != null && model.params().scale() != null) {
+      body.put(model.params().scale().upstream(), request.scale());
     }
-    body.putAll(task.options());
-    if (!references.isEmpty()) {
+    body.putAll(request.options());
+    if (!request.references().isEmpty()) {
       // Plain base64 in binary_data_base64 (docs/volcengine/PROTOCOL.md §3.3 jimeng_i2i_v30: base64
-      // or image_urls); a
-      // URL of
-      // this machine could not be fetched by the service.
+      // or image_urls); a URL of this machine could not be fetched by the service.
       body.put(
           ReferenceImageRule.VISUAL_BASE64,
-          references.stream().map(ReferenceImage::base64).toList());
+          request.references().stream().map(ReferenceImage::base64).toList());
     }
     return body;
   }
