@@ -1,5 +1,8 @@
 // Production build: dist/ = index.html (with hashed asset names) + assets/app-<hash>.{js,css} + public/*.
 // Hashed names let nginx cache assets forever while index.html stays revalidated.
+// index.html is a shell: each component's markup lives beside its module (src/components/task-list.html
+// next to task-list.js) and comes in where the shell, or another template, says
+// <!-- @include components/task-list.html -->, a path under src/.
 // Usage: node build.mjs (npm run build). Exits non-zero on any error.
 import { createHash } from 'node:crypto'
 import { execFile } from 'node:child_process'
@@ -64,6 +67,34 @@ async function buildCss() {
   return `/assets/${name}`
 }
 
+// A marker is a line of its own; the template's lines take the marker's indentation, so the page reads
+// as one document. A missing template, a cycle or a marker not on its own line fails the build.
+const INCLUDE = /^([ \t]*)<!-- @include (\S+) -->[ \t]*$/
+
+async function assemble(text, from, stack = []) {
+  const lines = []
+  for (const line of text.split('\n')) {
+    const match = INCLUDE.exec(line)
+    if (!match) {
+      if (/<!--\s*@include/.test(line)) throw new Error(`${from}: an @include marker must be alone on its line: ${line.trim()}`)
+      lines.push(line)
+      continue
+    }
+    const [, indent, name] = match
+    if (name.startsWith('/') || name.split('/').includes('..')) throw new Error(`${from}: @include ${name}: not a path under src/`)
+    if (stack.includes(name)) throw new Error(`${from}: @include ${name} includes itself (${[...stack, name].join(' → ')})`)
+    let template
+    try {
+      template = await readFile(join(root, 'src', name), 'utf8')
+    } catch (error) {
+      throw new Error(`${from}: @include ${name}: ${error.code === 'ENOENT' ? 'no such file under src/' : error.message}`, { cause: error })
+    }
+    const body = await assemble(template.replace(/\n$/, ''), `src/${name}`, [...stack, name])
+    lines.push(...body.split('\n').map((part) => (part ? indent + part : part)))
+  }
+  return lines.join('\n')
+}
+
 function replaceOnce(html, placeholder, value) {
   const count = html.split(placeholder).length - 1
   if (count !== 1) throw new Error(`index.html must reference ${placeholder} exactly once (found ${count})`)
@@ -78,7 +109,7 @@ async function main() {
 
   const [js, css] = await Promise.all([buildJs(), buildCss()])
 
-  let html = await readFile(join(root, 'index.html'), 'utf8')
+  let html = await assemble(await readFile(join(root, 'index.html'), 'utf8'), 'index.html')
   html = replaceOnce(html, '/assets/app.js', js)
   html = replaceOnce(html, '/assets/app.css', css)
   await writeFile(join(dist, 'index.html'), html)
