@@ -13,6 +13,7 @@ import ui from './stores/ui.js'
 import presets from './stores/presets.js'
 import generator from './components/generator.js'
 import imageGrid from './components/image-grid.js'
+import lightbox from './components/lightbox.js'
 import taskList from './components/task-list.js'
 import historyPanel from './components/history-panel.js'
 import statusBar from './components/status-bar.js'
@@ -45,6 +46,7 @@ Alpine.store('tasks', tasks)
 
 Alpine.data('generator', generator)
 Alpine.data('imageGrid', imageGrid)
+Alpine.data('lightbox', lightbox)
 Alpine.data('taskList', taskList)
 Alpine.data('historyPanel', historyPanel)
 Alpine.data('statusBar', statusBar)
