@@ -1,12 +1,18 @@
-// Production build: dist/ = index.html (with hashed asset names) + assets/app-<hash>.{js,css} + public/*.
-// Hashed names let nginx cache assets forever while index.html stays revalidated.
+// Production build: dist/ = index.html (with hashed asset names) + assets/app-<hash>.{js,css} + public/*,
+// the first three also as .br and .gz beside them. Hashed names let nginx cache assets forever while
+// index.html stays revalidated; the compressed copies are sent as they are, by nginx (gzip_static) and by
+// the backend under `make run` (spring.web.resources.chain.compressed), so no request compresses anything.
+// index.html is a shell: each component's markup lives beside its module (src/components/task-list.html
+// next to task-list.js) and comes in where the shell, or another template, says
+// <!-- @include components/task-list.html -->, a path under src/.
 // Usage: node build.mjs (npm run build). Exits non-zero on any error.
 import { createHash } from 'node:crypto'
 import { execFile } from 'node:child_process'
-import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib'
 import * as esbuild from 'esbuild'
 import zhCN from './src/i18n/zh-CN.js'
 import en from './src/i18n/en.js'
@@ -64,6 +70,51 @@ async function buildCss() {
   return `/assets/${name}`
 }
 
+// A marker is a line of its own; the template's lines take the marker's indentation, so the page reads
+// as one document. A missing template, a cycle or a marker not on its own line fails the build.
+const INCLUDE = /^([ \t]*)<!-- @include (\S+) -->[ \t]*$/
+
+async function assemble(text, from, stack = []) {
+  const lines = []
+  for (const line of text.split('\n')) {
+    const match = INCLUDE.exec(line)
+    if (!match) {
+      if (/<!--\s*@include/.test(line)) throw new Error(`${from}: an @include marker must be alone on its line: ${line.trim()}`)
+      lines.push(line)
+      continue
+    }
+    const [, indent, name] = match
+    if (name.startsWith('/') || name.split('/').includes('..')) throw new Error(`${from}: @include ${name}: not a path under src/`)
+    if (stack.includes(name)) throw new Error(`${from}: @include ${name} includes itself (${[...stack, name].join(' → ')})`)
+    let template
+    try {
+      template = await readFile(join(root, 'src', name), 'utf8')
+    } catch (error) {
+      throw new Error(`${from}: @include ${name}: ${error.code === 'ENOENT' ? 'no such file under src/' : error.message}`, { cause: error })
+    }
+    const body = await assemble(template.replace(/\n$/, ''), `src/${name}`, [...stack, name])
+    lines.push(...body.split('\n').map((part) => (part ? indent + part : part)))
+  }
+  return lines.join('\n')
+}
+
+// Maximum levels: it happens once per build, and every first load is smaller for it.
+async function precompress(file) {
+  const body = await readFile(file)
+  const [gz, br] = await Promise.all([
+    promisify(gzip)(body, { level: zlib.Z_BEST_COMPRESSION }),
+    promisify(brotliCompress)(body, {
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+        [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    }),
+  ])
+  await Promise.all([writeFile(`${file}.gz`, gz), writeFile(`${file}.br`, br)])
+  return { raw: body.length, gz: gz.length, br: br.length }
+}
+
 function replaceOnce(html, placeholder, value) {
   const count = html.split(placeholder).length - 1
   if (count !== 1) throw new Error(`index.html must reference ${placeholder} exactly once (found ${count})`)
@@ -78,15 +129,16 @@ async function main() {
 
   const [js, css] = await Promise.all([buildJs(), buildCss()])
 
-  let html = await readFile(join(root, 'index.html'), 'utf8')
+  let html = await assemble(await readFile(join(root, 'index.html'), 'utf8'), 'index.html')
   html = replaceOnce(html, '/assets/app.js', js)
   html = replaceOnce(html, '/assets/app.css', css)
   await writeFile(join(dist, 'index.html'), html)
   await cp(join(root, 'public'), dist, { recursive: true })
 
-  for (const file of ['index.html', js, css]) {
-    const { size } = await stat(join(dist, file))
-    console.log(`  dist${file.startsWith('/') ? file : `/${file}`}  ${(size / 1024).toFixed(1)} kB`)
+  const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`
+  for (const file of ['/index.html', js, css]) {
+    const { raw, gz, br } = await precompress(join(dist, file))
+    console.log(`  dist${file}  ${kb(raw)}  (.gz ${kb(gz)}, .br ${kb(br)})`)
   }
   console.log(`built in ${Math.round(performance.now() - started)} ms`)
 }

@@ -475,6 +475,10 @@ else
     printf '<!doctype html><title>fixture</title><p>check-deploy index</p>\n' >"$DOCROOT/index.html"
     { printf '/* hashed bundle */\n'; for _ in $(seq 1 60); do printf 'console.log("padding so gzip applies");\n'; done; } \
         >"$DOCROOT/assets/app-3f9a1c.js"
+    # A bundle with a precompressed copy beside it, as build.mjs writes them. The copy holds other text
+    # than the file, so what comes back tells which of the two nginx sent.
+    printf '/* the plain file */\n' >"$DOCROOT/assets/app-7c2e4b.css"
+    printf '/* from the .gz beside it */\n' | gzip -9 >"$DOCROOT/assets/app-7c2e4b.css.gz"
     chmod -R a+rX "$DOCROOT"
 
     # The stand-in backend: an SSE stream that sends one event and then stays open (as the real one
@@ -568,6 +572,14 @@ EOF
         expect "/assets/*.js keeps the security headers" "$(secure asset)" yes
         expect "/assets/*.js is gzip-compressed (Vary: Accept-Encoding)" \
             "$(header asset content-encoding) $(header asset vary)" "gzip Accept-Encoding"
+
+        get static -H 'Accept-Encoding: gzip' "$BASE/assets/app-7c2e4b.css"
+        expect "a bundle's precompressed .gz is sent as it is (gzip_static, Vary: Accept-Encoding)" \
+            "$(header static content-encoding) $(header static vary) $(gzip -dc "$WORK/static.b" 2>/dev/null)" \
+            "gzip Accept-Encoding /* from the .gz beside it */"
+        get plain "$BASE/assets/app-7c2e4b.css"
+        expect "a client that accepts no gzip gets the plain file" \
+            "$(header plain content-encoding)$(cat "$WORK/plain.b")" "/* the plain file */"
 
         get missing "$BASE/assets/app-000000.js"
         expect "a missing /assets/ file is a 404, not index.html" "$(status missing)" 404

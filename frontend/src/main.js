@@ -13,6 +13,7 @@ import ui from './stores/ui.js'
 import presets from './stores/presets.js'
 import generator from './components/generator.js'
 import imageGrid from './components/image-grid.js'
+import lightbox from './components/lightbox.js'
 import taskList from './components/task-list.js'
 import historyPanel from './components/history-panel.js'
 import statusBar from './components/status-bar.js'
@@ -20,7 +21,8 @@ import toastStack from './components/toasts.js'
 import loginDialog from './components/login-dialog.js'
 import { langToggle, themeToggle } from './components/toggles.js'
 import settingsDialog from './components/settings-dialog.js'
-import helpDialog, { topBar } from './components/help-dialog.js'
+import helpDialog from './components/help-dialog.js'
+import topBar from './components/top-bar.js'
 import quickPresets from './components/quick-presets.js'
 import usageDialog from './components/usage-dialog.js'
 import { isEditable } from './focus.js'
@@ -44,6 +46,7 @@ Alpine.store('tasks', tasks)
 
 Alpine.data('generator', generator)
 Alpine.data('imageGrid', imageGrid)
+Alpine.data('lightbox', lightbox)
 Alpine.data('taskList', taskList)
 Alpine.data('historyPanel', historyPanel)
 Alpine.data('statusBar', statusBar)

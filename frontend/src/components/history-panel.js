@@ -239,7 +239,7 @@ const panel = () => ({
 
   // --- one entry ------------------------------------------------------------------------------
 
-  // The image grid owns the lightbox; a window event keeps the two components apart.
+  // The lightbox (lightbox.js) listens for this on the window: the two components share no state.
   openEntry(entry) {
     this.$dispatch('open-entry', entry)
   },

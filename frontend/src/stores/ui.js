@@ -6,7 +6,7 @@ export default {
   // null | 'settings' | 'help' | 'usage'
   dialog: null,
   drawerOpen: false,
-  // Set by the image grid: single-key shortcuts stay off while the lightbox is open.
+  // Set by the lightbox: single-key shortcuts stay off while the lightbox is open.
   lightboxOpen: false,
 
   openDialog(name) {
