@@ -130,6 +130,30 @@ else
     fail "nginx.conf lacks:$missing"
 fi
 
+# The event streams' own locations (where the per-address cap applies) need the same SSE settings, and
+# slow clients need timeouts shorter than nginx's 60 s defaults.
+missing=""
+for loc in 'location = /api/v1/events {' 'location ~ ^/api/v1/task/[^/]+/events$ {'; do
+    block="$(awk -v want="$loc" 'index($0, want) { on = 1 } on { print } on && /^[[:space:]]*\}/ { exit }' "$ROOT/nginx.conf")"
+    if [[ -z "$block" ]]; then
+        missing="$missing [$loc]"
+        continue
+    fi
+    for d in 'proxy_buffering off;' 'proxy_cache off;' 'proxy_read_timeout 1h;' 'gzip off;' 'limit_conn vis_event_streams ' \
+        'limit_conn_status 429;'; do
+        grep -qF "$d" <<<"$block" || missing="$missing [$d in $loc]"
+    done
+done
+for d in 'limit_conn_zone $binary_remote_addr zone=vis_event_streams:' 'client_header_timeout ' 'client_body_timeout ' \
+    'send_timeout ' 'keepalive_timeout '; do
+    grep -qF "$d" "$ROOT/nginx.conf" || missing="$missing [$d]"
+done
+if [[ -z "$missing" ]]; then
+    pass "the event-stream locations have the SSE settings and a per-address limit_conn; client timeouts are set"
+else
+    fail "nginx.conf lacks:$missing"
+fi
+
 if [[ -z "$NGINX" ]]; then
     fail "nginx is not installed (apt-get install -y nginx): the config cannot be tested"
 elif [[ ! -r "$MIME_TYPES" ]]; then
@@ -488,7 +512,7 @@ const http = require("http");
 const port = Number(process.argv[2]);
 http.createServer((req, res) => {
     const json = (code, body) => { res.writeHead(code, { "Content-Type": "application/json" }); res.end(JSON.stringify(body)); };
-    if (req.url.startsWith("/api/events")) {
+    if (req.url.startsWith("/api/events") || req.url.startsWith("/api/v1/events") || /^\/api\/v1\/task\/[^/]+\/events/.test(req.url)) {
         res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
         res.write(": connected\n\n");
         res.write("id: 1\nevent: task\ndata: first\n\n");
@@ -599,6 +623,41 @@ EOF
         sed -i -e 's/\r$//' -e 's/^\([^:]*\):/\L\1:/' "$WORK/sse.h"
         expect "SSE is not gzip-compressed" "$(header sse content-type) $(header sse content-encoding)" "text/event-stream "
 
+        # The event streams' own locations stream as unbuffered as /api/ does.
+        for path in /api/v1/events /api/v1/task/0b9f5c1e/events; do
+            rc=0
+            curl -sN --max-time 1 -H 'Accept: text/event-stream' -H 'Accept-Encoding: gzip' \
+                -o "$WORK/sse2.b" "$BASE$path" || rc=$?
+            if [[ "$rc" == 28 ]] && grep -q '^data: first' "$WORK/sse2.b"; then
+                pass "SSE through $path: the first event arrived within 1 s and the stream was still open then"
+            else
+                fail "SSE through $path: curl exit $rc, received [$(tr '\n' '|' <"$WORK/sse2.b")]"
+            fi
+        done
+
+        # limit_conn: 30 streams from one address stay open, the 31st is refused with a 429 problem.
+        STREAMS=()
+        for i in $(seq 1 30); do
+            curl -sN --max-time 20 -H 'Accept: text/event-stream' -o "$WORK/held-$i.b" "$BASE/api/v1/events" &
+            STREAMS+=($!)
+            PIDS+=($!)
+        done
+        for _ in $(seq 1 100); do
+            held=$(grep -ls '^data: first' "$WORK"/held-*.b 2>/dev/null | wc -l)
+            [[ "$held" -ge 30 ]] && break
+            sleep 0.1
+        done
+        get refused --max-time 5 -H 'Accept: text/event-stream' "$BASE/api/v1/task/0b9f5c1e/events"
+        expect "30 event streams from one address are held open" "$held" 30
+        expect "the 31st event stream (either location) is 429 problem+json with Retry-After" \
+            "$(status refused) $(header refused content-type) $(header refused retry-after) $(grep -c '"status":429' "$WORK/refused.b")" \
+            "429 application/problem+json 30 1"
+        expect "the 429 keeps the security headers" "$(secure refused)" yes
+        still=0
+        for pid in "${STREAMS[@]}"; do kill -0 "$pid" 2>/dev/null && still=$((still + 1)); done
+        expect "the 30 streams are still open after the refusal" "$still" 30
+        for pid in "${STREAMS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+
         get echo -H 'Host: studio.example:8080' "$BASE/api/echo?x=1"
         if node -e '
             const h = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).headers, want = {
@@ -611,6 +670,7 @@ EOF
         else
             fail "/api/ request headers at the backend: $(cat "$WORK/echo.log")"
         fi
+        expect "a proxied response carries no Retry-After of nginx's own" "$(header echo retry-after)" ""
 
         head -c $((19 * 1024 * 1024)) /dev/zero >"$WORK/19m.bin"
         get small -X POST -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/19m.bin" "$BASE/api/echo"

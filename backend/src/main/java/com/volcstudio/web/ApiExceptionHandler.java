@@ -1,6 +1,8 @@
 package com.volcstudio.web;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
@@ -10,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
@@ -18,6 +21,7 @@ import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -31,6 +35,9 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+  /** The header named in the firewall's message: {@code the header: "Name " has a value ...}. */
+  private static final Pattern REJECTED_HEADER = Pattern.compile("header: \"([^\"]+)\"");
 
   @Override
   protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(
@@ -106,11 +113,41 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   /**
+   * Spring Security's firewall checks a header's value when somebody reads it, so a value it
+   * refuses (bytes that are not text, such as UTF-8 read as Latin-1) surfaced here, from a
+   * controller's {@code @RequestHeader}, as a 500 with a stack trace. It is the client's mistake:
+   * 400 naming the header.
+   */
+  @ExceptionHandler(ServerExchangeRejectedException.class)
+  Mono<ResponseEntity<Object>> rejected(
+      ServerExchangeRejectedException ex, ServerWebExchange exchange) {
+    Matcher header = REJECTED_HEADER.matcher(String.valueOf(ex.getMessage()));
+    FieldViolation violation =
+        header.find()
+            ? new FieldViolation(
+                header.group(1).strip(), "contains characters this server does not accept")
+            : new FieldViolation("request", "contains characters this server does not accept");
+    return badRequest(List.of(violation), exchange);
+  }
+
+  /**
    * Anything unforeseen is still a problem+json answer, without internals in it; the log has the
    * details.
    */
   @ExceptionHandler(Exception.class)
   Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
+    if (DisconnectedClientHelper.isClientDisconnectedException(ex)
+        || ConnectionTimeouts.timedOut(ex)) {
+      // A client that went away while sending its body (a closed tab, a dropped network), or sent
+      // it too slowly (APP_IDLE_TIMEOUT, APP_REQUEST_TIMEOUT; Reactor Netty has answered 408 and
+      // closed the connection): nobody is left to answer, and nothing is wrong with the server.
+      log.debug(
+          "client gone or too slow during {} {}: {}",
+          exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(),
+          ex.toString());
+      return Mono.empty();
+    }
     log.error(
         "unexpected error on {} {}",
         exchange.getRequest().getMethod(),

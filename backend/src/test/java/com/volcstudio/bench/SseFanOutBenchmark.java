@@ -41,7 +41,10 @@ class SseFanOutBenchmark {
   @Test
   void deliveryToTwoThousandSubscribers() throws Exception {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    try (BenchApp app = BenchApp.start("sse", "DEMO_LATENCY=10ms")) {
+    // Every subscriber comes from this machine: one client, as far as the per-client cap goes.
+    try (BenchApp app =
+        BenchApp.start(
+            "sse", "DEMO_LATENCY=10ms", "EVENTS_MAX_STREAMS_PER_CLIENT=" + (SUBSCRIBERS + 10))) {
       WebClient api = WebClient.create(app.baseUrl);
       String taskId =
           (String)

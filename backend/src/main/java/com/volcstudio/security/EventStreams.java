@@ -1,0 +1,114 @@
+package com.volcstudio.security;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.WebSession;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The event streams that are open: how many each client holds, for the cap, and which were opened
+ * with a login session, so that they end when that session does. Without this a stream opened
+ * before a logout kept receiving every task event afterwards, kept alive by its heartbeats.
+ *
+ * <p>A session ends by logout (which invalidates it) or by expiry (APP_SESSION_TIMEOUT without a
+ * request; a quiet event stream is no request). Both show in {@link WebSession#isExpired()} of the
+ * session object the stream was opened with: the in-memory session store hands every request of a
+ * session that same object, and neither reading it nor checking it counts as a use. So the
+ * session-bound streams are checked once every {@link #SESSION_CHECK}, on a timer rather than on
+ * each stream's heartbeat, which comes only every 15 s.
+ */
+@Component
+class EventStreams implements DisposableBean {
+
+  static final Duration SESSION_CHECK = Duration.ofSeconds(1);
+
+  /** One open stream. */
+  static final class Stream {
+    private final String client;
+    private final @Nullable WebSession session;
+    private final Sinks.Empty<Void> end = Sinks.empty();
+
+    private Stream(String client, @Nullable WebSession session) {
+      this.client = client;
+      this.session = session;
+    }
+
+    /** Completes when the stream must end (its session ended). */
+    Mono<Void> ended() {
+      return end.asMono();
+    }
+
+    void end() {
+      end.tryEmitEmpty();
+    }
+  }
+
+  /** Open streams per client; a client with none has no entry, so this never outgrows them. */
+  private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
+
+  private final Set<Stream> sessionBound = ConcurrentHashMap.newKeySet();
+  private final Disposable sessionCheck;
+
+  EventStreams() {
+    this.sessionCheck = Flux.interval(SESSION_CHECK).subscribe(tick -> endExpiredSessions());
+  }
+
+  /**
+   * Takes one of {@code client}'s {@code max} places; null when it holds them all. A stream opened
+   * with {@code session} ends when the session does. Every stream admitted must be given back with
+   * {@link #release}.
+   */
+  @Nullable Stream admit(String client, int max, @Nullable WebSession session) {
+    boolean[] admitted = {false};
+    perClient.compute(
+        client,
+        (key, open) -> {
+          int count = open == null ? 0 : open;
+          if (count >= max) {
+            return open;
+          }
+          admitted[0] = true;
+          return count + 1;
+        });
+    if (!admitted[0]) {
+      return null;
+    }
+    Stream stream = new Stream(client, session);
+    if (session != null) {
+      sessionBound.add(stream);
+    }
+    return stream;
+  }
+
+  void release(Stream stream) {
+    sessionBound.remove(stream);
+    perClient.computeIfPresent(stream.client, (key, open) -> open <= 1 ? null : open - 1);
+  }
+
+  /** How many streams {@code client} holds open. */
+  int openBy(String client) {
+    return perClient.getOrDefault(client, 0);
+  }
+
+  private void endExpiredSessions() {
+    for (Stream stream : sessionBound) {
+      if (stream.session != null && stream.session.isExpired()) {
+        sessionBound.remove(stream);
+        stream.end();
+      }
+    }
+  }
+
+  @Override
+  public void destroy() {
+    sessionCheck.dispose();
+  }
+}
