@@ -44,6 +44,11 @@ class EventStreamController {
           @Content(
               mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
               schema = @Schema(implementation = String.class)))
+  @ApiResponse(
+      responseCode = "429",
+      description =
+          "This client already holds EVENTS_MAX_STREAMS_PER_CLIENT streams: close one, or retry"
+              + " after Retry-After")
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   ResponseEntity<Flux<ServerSentEvent<Object>>> events(
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,

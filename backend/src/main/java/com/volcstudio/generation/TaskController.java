@@ -158,6 +158,11 @@ class TaskController {
           @Content(
               mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
               schema = @Schema(implementation = String.class)))
+  @ApiResponse(
+      responseCode = "429",
+      description =
+          "This client already holds EVENTS_MAX_STREAMS_PER_CLIENT streams: close one, or retry"
+              + " after Retry-After")
   @GetMapping(path = "/api/v1/task/{task_id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> taskEvents(
       @PathVariable("task_id") String taskId) {
