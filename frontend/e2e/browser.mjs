@@ -124,6 +124,16 @@ export async function injectAxe(page) {
 
 // Serious and critical axe findings on the page as it is now, as readable lines.
 export async function axeFindings(page, label) {
+  // Colours still fading from the last theme or language switch would be measured half-way (a
+  // 300 ms transition can outlast a fixed wait on a busy machine): let every CSS transition end.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation instanceof CSSTransition)
+        .map((animation) => animation.finished.catch(() => {})),
+    ),
+  )
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] })
     return result.violations

@@ -193,7 +193,14 @@ test('reference image: an image-to-image model shows the drop zone, uploads a PN
     assert.equal(body.reference_image_ids.length, 1)
     const upload = await fetch(`${stack.baseUrl}/api/v1/uploads/${body.reference_image_ids[0]}`)
     assert.equal(upload.status, 200)
-    assert.ok(Buffer.from(await upload.arrayBuffer()).equals(png), 'the upload is stored as sent')
+    // Uploads are stored without their metadata (UPLOAD_KEEP_METADATA): the generated image's
+    // embedded parameters (text chunks) are gone, its image data is kept byte for byte.
+    const stored = pngChunks(Buffer.from(await upload.arrayBuffer()))
+    const sent = pngChunks(png)
+    assert.ok(sent.some((c) => c.type === 'iTXt' || c.type === 'tEXt'), 'the sent image carries its parameters')
+    assert.deepEqual(stored.map((c) => c.type).filter((t) => /TXt$/.test(t)), [], 'no text chunk is stored')
+    const imageData = (chunks) => Buffer.concat(chunks.filter((c) => ['IHDR', 'IDAT', 'IEND'].includes(c.type)).map((c) => c.bytes))
+    assert.ok(imageData(stored).equals(imageData(sent)), 'the image data is stored as sent')
     // Once sent, a task may use it: removing it from the form leaves it to the retention cleanup.
     await removeButton.click()
     await zone.getByTestId('reference-thumbnail').waitFor({ state: 'detached' })
@@ -340,3 +347,14 @@ test('status bar: storage figures from /system/info; axe finds nothing serious i
   })
   await page.close()
 })
+
+// The chunks of a PNG in order: type and whole bytes (length, type, data, CRC).
+function pngChunks(buffer) {
+  const chunks = []
+  for (let at = 8; at + 12 <= buffer.length;) {
+    const length = buffer.readUInt32BE(at)
+    chunks.push({ type: buffer.toString('latin1', at + 4, at + 8), bytes: buffer.subarray(at, at + 12 + length) })
+    at += 12 + length
+  }
+  return chunks
+}
