@@ -95,7 +95,9 @@ public final class VolcEmulator implements AutoCloseable {
   @Override
   public void close() {
     server.disposeNow();
-    loops.disposeLater().block(Duration.ofSeconds(5));
+    // No quiet period: the server is closed, nothing more can arrive, and Netty's default two
+    // seconds of waiting made every demo-mode shutdown (and every test context's) that much longer.
+    loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(6));
     routes.renderer.close();
   }
 
