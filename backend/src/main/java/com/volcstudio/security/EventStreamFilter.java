@@ -11,7 +11,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -74,12 +73,14 @@ class EventStreamFilter implements WebFilter, Ordered {
     if (!isEventStream(exchange)) {
       return chain.filter(exchange);
     }
-    return Mono.zip(client(exchange), loginSession(exchange))
+    return Mono.zip(RequestClient.of(exchange), loginSession(exchange))
         .flatMap(
             found -> {
               EventStreams.Stream stream =
                   streams.admit(
-                      found.getT1(), properties.maxStreamsPerClient(), found.getT2().orElse(null));
+                      found.getT1().key(),
+                      properties.maxStreamsPerClient(),
+                      found.getT2().orElse(null));
               if (stream == null) {
                 return tooMany(exchange);
               }
@@ -99,15 +100,6 @@ class EventStreamFilter implements WebFilter, Ordered {
     }
     PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
     return STREAMS.stream().anyMatch(pattern -> pattern.matches(path));
-  }
-
-  private static Mono<String> client(ServerWebExchange exchange) {
-    return exchange
-        .getPrincipal()
-        .filter(principal -> !(principal instanceof AnonymousAuthenticationToken))
-        .map(principal -> "user:" + principal.getName())
-        .switchIfEmpty(
-            Mono.fromSupplier(() -> "ip:" + ClientAddress.of(exchange.getRequest()).value()));
   }
 
   /**

@@ -128,7 +128,8 @@ final class RequestOriginFilter implements WebFilter, Ordered {
     return authority + ("https".equalsIgnoreCase(scheme) ? ":443" : ":80");
   }
 
-  private static boolean changesState(@Nullable HttpMethod method) {
+  /** Anything but GET, HEAD, OPTIONS and TRACE: what CSRF and the cross-site check guard. */
+  static boolean changesState(@Nullable HttpMethod method) {
     return method != HttpMethod.GET
         && method != HttpMethod.HEAD
         && method != HttpMethod.OPTIONS

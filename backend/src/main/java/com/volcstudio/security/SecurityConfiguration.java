@@ -11,7 +11,6 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -295,14 +294,8 @@ class SecurityConfiguration {
   static ServerWebExchangeMatcher needsCsrfToken(String sessionCookie) {
     return exchange -> {
       ServerHttpRequest request = exchange.getRequest();
-      HttpMethod method = request.getMethod();
-      boolean safe =
-          method == HttpMethod.GET
-              || method == HttpMethod.HEAD
-              || method == HttpMethod.OPTIONS
-              || method == HttpMethod.TRACE;
       boolean required =
-          !safe
+          RequestOriginFilter.changesState(request.getMethod())
               && request.getCookies().containsKey(sessionCookie)
               && !request.getPath().pathWithinApplication().value().equals("/api/v1/auth/login");
       return required

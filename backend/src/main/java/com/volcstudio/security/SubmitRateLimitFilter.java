@@ -16,7 +16,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -95,16 +94,7 @@ class SubmitRateLimitFilter implements WebFilter, Ordered {
     if (!properties.rateLimitEnabled() || !isSubmit(exchange)) {
       return chain.filter(exchange);
     }
-    return exchange
-        .getPrincipal()
-        .filter(principal -> !(principal instanceof AnonymousAuthenticationToken))
-        .map(principal -> new Client("user:" + principal.getName(), false))
-        .switchIfEmpty(
-            Mono.fromSupplier(
-                () -> {
-                  ClientAddress address = ClientAddress.of(exchange.getRequest());
-                  return new Client("ip:" + address.value(), address.loopback());
-                }))
+    return RequestClient.of(exchange)
         .flatMap(
             client -> {
               if (client.loopback() && providers.mode() == StudioMode.DEMO) {
@@ -147,6 +137,4 @@ class SubmitRateLimitFilter implements WebFilter, Ordered {
             : 0;
     return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
   }
-
-  private record Client(String key, boolean loopback) {}
 }
