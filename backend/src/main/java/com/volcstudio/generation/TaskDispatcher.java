@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.settings.SettingsChanged;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,12 @@ import reactor.core.Disposables;
  * Starts queued tasks while there is a free slot ({@code MAX_CONCURRENT_TASKS}, read from the
  * runtime settings each time, so a change applies without a restart) and the queue is not paused.
  * Lowering it stops no running task; fewer start until the running ones are below the new figure.
- * The database is the queue's memory: at start-up every task a previous run left pending or running
- * is queued again, so nothing submitted is lost.
+ *
+ * <p>A task holds its slot while it still has upstream calls to make, not while its last image is
+ * stored: the account's concurrency (ARK_CONCURRENCY, VOLC_CONCURRENCY) is what the slots ration,
+ * so the next task's call starts as soon as one returns, and storing overlaps it. The database is
+ * the queue's memory: at start-up every task a previous run left pending or running is queued
+ * again, so nothing submitted is lost.
  */
 @Component
 class TaskDispatcher implements SmartLifecycle {
@@ -29,6 +34,10 @@ class TaskDispatcher implements SmartLifecycle {
   private final TaskRunner runner;
   private final TaskConcurrency concurrency;
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
+
+  /** Running tasks that still hold a slot: their upstream calls are not all done yet. */
+  private final Set<String> calling = ConcurrentHashMap.newKeySet();
+
   private boolean started;
 
   TaskDispatcher(
@@ -80,7 +89,7 @@ class TaskDispatcher implements SmartLifecycle {
 
   /** Starts as many waiting tasks as there are free slots. */
   private synchronized void drain() {
-    while (started && running.size() < concurrency()) {
+    while (started && calling.size() < concurrency()) {
       var next = queue.next();
       if (next.isEmpty()) {
         return;
@@ -90,12 +99,25 @@ class TaskDispatcher implements SmartLifecycle {
       // remove.
       Disposable.Swap slot = Disposables.swap();
       running.put(taskId, slot);
-      slot.update(runner.run(taskId).doFinally(signal -> finished(taskId)).subscribe());
+      calling.add(taskId);
+      slot.update(
+          runner
+              .run(taskId, () -> callsDone(taskId))
+              .doFinally(signal -> finished(taskId))
+              .subscribe());
+    }
+  }
+
+  /** The task's last upstream call returned; its images may still be being stored. */
+  private void callsDone(String taskId) {
+    if (calling.remove(taskId)) {
+      drain();
     }
   }
 
   private void finished(String taskId) {
     running.remove(taskId);
+    calling.remove(taskId);
     queue.finished(taskId);
     drain();
   }
@@ -114,6 +136,7 @@ class TaskDispatcher implements SmartLifecycle {
     started = false;
     running.values().forEach(Disposable::dispose);
     running.clear();
+    calling.clear();
   }
 
   @Override

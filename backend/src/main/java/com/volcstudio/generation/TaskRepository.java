@@ -150,9 +150,14 @@ class TaskRepository {
         .then();
   }
 
+  /**
+   * Progress only moves forward: an image being stored reports a figure below the one the next
+   * image's call, already under way, may have reported.
+   */
   Mono<Void> updateProgress(String id, TaskStage stage, int progress) {
     return db.sql(
-            "UPDATE generation_task SET stage = :stage, progress = :progress WHERE id = :id AND status = 'running'")
+            "UPDATE generation_task SET stage = :stage, progress = GREATEST(progress, :progress)"
+                + " WHERE id = :id AND status = 'running'")
         .bind("id", id)
         .bind("stage", stage.wireName())
         .bind("progress", progress)

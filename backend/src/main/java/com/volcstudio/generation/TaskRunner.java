@@ -89,7 +89,11 @@ class TaskRunner {
     this.metrics = metrics;
   }
 
-  Mono<Void> run(String taskId) {
+  /**
+   * Runs the task; {@code callsDone} is told once its last upstream call has returned (or it will
+   * make none), while the last image may still be being stored.
+   */
+  Mono<Void> run(String taskId, Runnable callsDone) {
     return tasks
         .findById(taskId)
         .filter(task -> !task.status().terminal())
@@ -118,7 +122,7 @@ class TaskRunner {
               return tasks
                   .markRunning(taskId, clock.instant())
                   .then(events.publish(TaskEvent.PROGRESS, taskId))
-                  .then(generateMissing(task, model, connections))
+                  .then(generateMissing(task, model, connections, callsDone))
                   .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
                   .doOnSuccess(done -> metrics.taskFinished(task.model(), TaskStatus.COMPLETED))
                   .then(events.publish(TaskEvent.COMPLETED, taskId))
@@ -135,7 +139,13 @@ class TaskRunner {
             });
   }
 
-  private Mono<Void> generateMissing(Task task, CatalogModel model, Providers.Active connections) {
+  /**
+   * The upstream calls run one after another, each image stored while the next call is already
+   * under way; a call that fails still lets the image before it be stored (it is paid for) before
+   * the task fails.
+   */
+  private Mono<Void> generateMissing(
+      Task task, CatalogModel model, Providers.Active connections, Runnable callsDone) {
     return images
         .findByTask(task.id())
         .map(StoredImage::index)
@@ -144,11 +154,14 @@ class TaskRunner {
             done ->
                 Flux.range(0, task.numImages())
                     .filter(index -> !done.contains(index))
-                    .concatMap(index -> generateOne(task, model, connections, index))
+                    .concatMap(index -> generate(task, model, connections, index))
+                    .doFinally(signal -> callsDone.run())
+                    .concatMapDelayError(generated -> store(task, generated), 2)
                     .then());
   }
 
-  private Mono<Void> generateOne(
+  /** One image's upstream call, fetched, with the task's progress moving while it waits. */
+  private Mono<Generated> generate(
       Task task, CatalogModel model, Providers.Active connections, int index) {
     long seed =
         task.seed() == GenerationValidator.NO_SEED
@@ -200,25 +213,43 @@ class TaskRunner {
                 });
     return progress
         .then(call)
-        // The "saving" stage is shown while the image is written, not before: the write takes a
-        // few milliseconds now, and waiting for the stage's own database write first doubled that.
-        .flatMap(
+        .map(
             bytes ->
-                // DelayError: a failure of one lets the other finish rather than cancelling a
-                // statement midway (see the ticks above).
-                Mono.zipDelayError(
-                        tasks
-                            .updateProgress(task.id(), TaskStage.SAVING, base + (int) (span * 0.9))
-                            .thenReturn(true),
-                        images.save(task.id(), index, seed, task.imageParameters(), bytes.get(0)))
-                    .map(Tuple2::getT2))
+                new Generated(index, seed, base, span, bytes.get(0), started, upstreamNanos.get()));
+  }
+
+  /** An image the upstream answered with, not stored yet. */
+  private record Generated(
+      int index,
+      long seed,
+      int base,
+      double span,
+      byte[] bytes,
+      long startedNanos,
+      long upstreamNanos) {}
+
+  private Mono<Void> store(Task task, Generated image) {
+    int base = image.base();
+    double span = image.span();
+    // The "saving" stage is shown while the image is written, not before: the write takes a few
+    // milliseconds now, and waiting for the stage's own database write first doubled that.
+    // DelayError: a failure of one lets the other finish rather than cancelling a statement midway
+    // (see the ticks above).
+    return Mono.zipDelayError(
+            tasks
+                .updateProgress(task.id(), TaskStage.SAVING, base + (int) (span * 0.9))
+                .thenReturn(true),
+            images.save(
+                task.id(), image.index(), image.seed(), task.imageParameters(), image.bytes()))
+        .map(Tuple2::getT2)
         .doOnNext(stored -> metrics.imageStored(stored.sizeBytes()))
         .flatMap(stored -> tasks.updateProgress(task.id(), TaskStage.GENERATING, base + (int) span))
         .then(events.publish(TaskEvent.IMAGE, task.id()))
         .doOnSuccess(
             done ->
                 metrics.imageOverhead(
-                    Duration.ofNanos(System.nanoTime() - started - upstreamNanos.get())));
+                    Duration.ofNanos(
+                        System.nanoTime() - image.startedNanos() - image.upstreamNanos())));
   }
 
   /**

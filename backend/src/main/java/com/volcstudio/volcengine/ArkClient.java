@@ -36,26 +36,33 @@ public final class ArkClient {
    * with its code.
    */
   public Mono<List<byte[]>> generate(ArkConnection connection, Map<String, Object> body) {
-    return governor.generation(
-        Mono.defer(
-            () ->
-                webClient
-                    .post()
-                    .uri(
-                        URI.create(
-                            UpstreamTransport.base(connection.endpoint()) + "/images/generations"))
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.apiKey())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .accept(MediaType.APPLICATION_JSON)
-                    .bodyValue(json.writeValueAsBytes(body))
-                    .exchangeToMono(
-                        response ->
-                            response
-                                .bodyToMono(byte[].class)
-                                .defaultIfEmpty(new byte[0])
-                                .flatMap(raw -> parse(response.statusCode().value(), raw)))
-                    .onErrorMap(WebClientRequestException.class, UpstreamTransport::failure)));
+    return governor
+        .generation(
+            Mono.defer(
+                () ->
+                    webClient
+                        .post()
+                        .uri(
+                            URI.create(
+                                UpstreamTransport.base(connection.endpoint())
+                                    + "/images/generations"))
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.apiKey())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .accept(MediaType.APPLICATION_JSON)
+                        .bodyValue(json.writeValueAsBytes(body))
+                        .exchangeToMono(
+                            response ->
+                                response
+                                    .bodyToMono(byte[].class)
+                                    .defaultIfEmpty(new byte[0])
+                                    .map(raw -> new Answer(response.statusCode().value(), raw)))
+                        .onErrorMap(WebClientRequestException.class, UpstreamTransport::failure)))
+        // Decoding the images (megabytes of base64) happens after the concurrency slot is freed,
+        // so the account's next call is not kept waiting for it.
+        .flatMap(answer -> parse(answer.httpStatus(), answer.raw()));
   }
+
+  private record Answer(int httpStatus, byte[] raw) {}
 
   private Mono<List<byte[]>> parse(int httpStatus, byte[] raw) {
     JsonNode root;

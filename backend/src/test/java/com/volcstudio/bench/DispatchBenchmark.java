@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -85,24 +86,99 @@ class DispatchBenchmark {
     }
   }
 
+  /**
+   * 20 Seedream 4.0 tasks on an account whose concurrency (ARK_CONCURRENCY 2) is the bound, at 1.5
+   * s per image: the floor is ten rounds of 1.5 s, reached when each next call starts as soon as
+   * one returns rather than after its image is stored.
+   */
+  @Test
+  void concurrencyBoundAccountStartsTheNextCallAsSoonAsOneReturns() throws Exception {
+    int tasks = 20;
+    int concurrency = 2;
+    Duration latency = Duration.ofMillis(1500);
+    String arkKey = "ark-benchmark-key-0000000000000001";
+    double floor = Math.ceil((double) tasks / concurrency) * latency.toMillis() / 1000.0;
+    try (VolcEmulator emulator =
+        VolcEmulator.start(EmulatorSettings.loopback(0, AK, SK, latency).withArkApiKey(arkKey))) {
+      WebClient control = WebClient.create(emulator.endpoint().toString());
+      Result result =
+          run(
+              "ark",
+              emulator,
+              control,
+              tasks,
+              i ->
+                  Map.of(
+                      "prompt",
+                      "bench " + i,
+                      "model",
+                      "seedream_4.0",
+                      "width",
+                      1280,
+                      "height",
+                      720),
+              "ARK_ENDPOINT=" + emulator.endpoint() + "/api/v3",
+              "ARK_API_KEY=" + arkKey,
+              "ARK_CONCURRENCY=" + concurrency,
+              "MAX_CONCURRENT_TASKS=" + concurrency);
+      System.out.printf(
+          "%n=== concurrency-bound dispatch: %d Seedream 4.0 tasks, ARK_CONCURRENCY %d, %d ms per image ===%n",
+          tasks, concurrency, latency.toMillis());
+      System.out.printf(
+          "floor %.2f s  makespan %6.2f s  ratio %.3f  completed %2d  failed %2d  (goal <= 1.03)%n",
+          floor, result.seconds(), result.seconds() / floor, result.completed(), result.failed());
+      assertThat(result.completed()).isEqualTo(tasks);
+    }
+  }
+
   /** The real app in live mode against the emulator, with the account's figures as its settings. */
   private Result governed(VolcEmulator emulator, WebClient control) throws InterruptedException {
+    return run(
+        "governed",
+        emulator,
+        control,
+        TASKS,
+        i ->
+            Map.of(
+                "prompt",
+                "bench " + i,
+                "model",
+                "general_v2.0_pro",
+                "width",
+                512,
+                "height",
+                512,
+                "seed",
+                i),
+        // Environment-style names: application.yml maps them, and they win over nothing else set
+        // here.
+        "VOLC_ENDPOINT=" + emulator.endpoint(),
+        "VOLC_ACCESS_KEY=" + AK,
+        "VOLC_SECRET_KEY=" + SK,
+        "VOLC_QPS=" + QPS,
+        "MAX_CONCURRENT_TASKS=" + CONCURRENCY,
+        "VOLC_MAX_RETRIES=10");
+  }
+
+  /**
+   * {@code tasks} tasks submitted at once to the real app, whose settings are {@code settings}; the
+   * makespan runs from the first submit to the last completion.
+   */
+  private Result run(
+      String name,
+      VolcEmulator emulator,
+      WebClient control,
+      int tasks,
+      IntFunction<Map<String, Object>> body,
+      String... settings)
+      throws InterruptedException {
     control.delete().uri("/_emulator/stats").retrieve().toBodilessEntity().block();
     Path dataDir = Path.of("target/bench-data/dispatch-" + System.nanoTime());
+    List<String> properties = new ArrayList<>(List.of(settings));
+    properties.addAll(List.of("DATA_DIR=" + dataDir, "APP_PORT=0", "APP_LOG_LEVEL=WARN"));
     try (ConfigurableApplicationContext app =
         new SpringApplicationBuilder(StudioApplication.class)
-            .properties(
-                "DATA_DIR=" + dataDir,
-                "APP_PORT=0",
-                "APP_LOG_LEVEL=WARN",
-                // Environment-style names: application.yml maps them, and they win over nothing
-                // else set here.
-                "VOLC_ENDPOINT=" + emulator.endpoint(),
-                "VOLC_ACCESS_KEY=" + AK,
-                "VOLC_SECRET_KEY=" + SK,
-                "VOLC_QPS=" + QPS,
-                "MAX_CONCURRENT_TASKS=" + CONCURRENCY,
-                "VOLC_MAX_RETRIES=10")
+            .properties(properties.toArray(String[]::new))
             .run()) {
       int port = ((WebServerApplicationContext) app).getWebServer().getPort();
       WebClient http =
@@ -111,22 +187,11 @@ class DispatchBenchmark {
               .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
               .build();
       Instant started = Instant.now();
-      for (int i = 0; i < TASKS; i++) {
+      for (int i = 0; i < tasks; i++) {
         http.post()
             .uri("/api/v1/generate")
             .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(
-                Map.of(
-                    "prompt",
-                    "bench " + i,
-                    "model",
-                    "general_v2.0_pro",
-                    "width",
-                    512,
-                    "height",
-                    512,
-                    "seed",
-                    i))
+            .bodyValue(body.apply(i))
             .retrieve()
             .bodyToMono(JSON)
             .block();
@@ -134,7 +199,7 @@ class DispatchBenchmark {
       List<Map<String, Object>> done;
       // Waiting is cheap (one count a second); the finished list is read once at the end.
       while (total(http.get().uri("/api/v1/history?limit=1").retrieve().bodyToMono(JSON).block())
-          < TASKS) {
+          < tasks) {
         Thread.sleep(1000);
       }
       done = items(http.get().uri("/api/v1/history?limit=100").retrieve().bodyToMono(JSON).block());
@@ -162,10 +227,10 @@ class DispatchBenchmark {
       Map<String, Object> stats =
           control.get().uri("/_emulator/stats").retrieve().bodyToMono(JSON).block();
       return new Result(
-          "governed",
+          name,
           Duration.between(started, last).toMillis() / 1000.0,
           completed,
-          TASKS - completed,
+          tasks - completed,
           answers(stats, "50429"),
           answers(stats, "50430"));
     }
