@@ -6,8 +6,10 @@ EMULATOR_PORT ?= 18090
 MVN ?= mvn -B -q
 NPM ?= npm
 
-JAR := backend/target/volc-image-studio.jar
-BACKEND_SOURCES := backend/pom.xml $(shell find backend/src/main -type f 2>/dev/null)
+# The backend is a Maven reactor (backend/pom.xml): backend/emulator (the VolcEngine emulator, a plain jar)
+# and backend/app (the Spring Boot app, which depends on it for demo mode and `emulator`).
+JAR := backend/app/target/volc-image-studio.jar
+BACKEND_SOURCES := backend/pom.xml backend/emulator/pom.xml backend/app/pom.xml $(shell find backend/emulator/src/main backend/app/src/main -type f 2>/dev/null)
 FRONTEND_SOURCES := frontend/index.html frontend/build.mjs $(shell find frontend/src frontend/public -type f 2>/dev/null)
 
 # `docker compose` (plugin) where it exists, else the standalone docker-compose.
@@ -34,7 +36,7 @@ test: ## Run every test: set-up, format and lint checks, backend, deployment fil
 test-setup: ## Install what the tests need when it is missing (chromium, nginx, docker-compose, a CJK font; apt-get as root)
 	bash scripts/test-setup.sh
 
-test-backend: ## Backend unit and integration tests (JUnit, WebTestClient, emulator on loopback); builds the jar
+test-backend: ## Backend unit and integration tests of both modules (JUnit, WebTestClient, emulator on loopback); builds the jar
 	cd backend && mvn -B -ntp verify
 
 test-deploy: ## Validate nginx.conf, docker-compose.yml and the Dockerfiles offline (no Docker engine needed)
@@ -56,14 +58,14 @@ fmt: frontend/node_modules/.package-lock.json ## Rewrite Java sources in google-
 	cd frontend && $(NPM) run lint -- --fix
 
 bench: ## Benchmarks, printed not asserted: dispatch vs quota, history at 100k tasks, overhead per image, thumbnail bytes, 2,000 SSE clients
-	cd backend && mvn -B -q -ntp test -Dtest='*Benchmark' -Dgroups=bench -Dtest.excludedGroups= -Dspring.main.banner-mode=off
+	cd backend && mvn -B -q -ntp test -pl app -am -Dtest='*Benchmark' -Dgroups=bench -Dtest.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false -Dspring.main.banner-mode=off
 
-coverage: ## Backend tests with JaCoCo; prints the line coverage (report in backend/target/site/jacoco)
+coverage: ## Backend tests with JaCoCo; prints the line coverage of both modules together (reports in backend/{emulator,app}/target/site/jacoco)
 	cd backend && mvn -B -ntp -Pcoverage verify
-	@awk -F, 'NR > 1 { missed += $$8; covered += $$9 } END { printf "line coverage: %.1f %% (%d of %d lines)\n", 100 * covered / (missed + covered), covered, missed + covered }' backend/target/site/jacoco/jacoco.csv
+	@awk -F, 'FNR > 1 { missed += $$8; covered += $$9 } END { printf "line coverage: %.1f %% (%d of %d lines, emulator and app)\n", 100 * covered / (missed + covered), covered, missed + covered }' backend/emulator/target/site/jacoco/jacoco.csv backend/app/target/site/jacoco/jacoco.csv
 
 soak: ## Long fault-suite runs (tag soak): 30 tasks through 3 kill -9s, an 80-task upstream storm; prints FAULT-SUITE: lines
-	cd backend && mvn -B -ntp test -Dtest='com.volcstudio.reliability.*Tests' -Dgroups=soak -Dtest.excludedGroups=bench -Dsurefire.failIfNoSpecifiedTests=false
+	cd backend && mvn -B -ntp test -pl app -am -Dtest='com.volcstudio.reliability.*Tests' -Dgroups=soak -Dtest.excludedGroups=bench -Dsurefire.failIfNoSpecifiedTests=false
 
 emulator: $(JAR) ## Run the VolcEngine emulator alone, in the foreground, on 127.0.0.1:18090 (EMULATOR_PORT)
 	@$(LOAD_ENV); EMULATOR_PORT=$${EMULATOR_PORT:-$(EMULATOR_PORT)} exec java -jar $(JAR) emulator
@@ -79,7 +81,7 @@ logs: ## Follow the containers' logs (docker compose logs -f)
 	$(COMPOSE) logs -f --tail=200
 
 clean: ## Remove build output (keeps ./data)
-	rm -rf backend/target frontend/dist frontend/build frontend/node_modules
+	rm -rf backend/target backend/emulator/target backend/app/target frontend/dist frontend/build frontend/node_modules
 
 $(JAR): $(BACKEND_SOURCES)
 	cd backend && $(MVN) package -DskipTests

@@ -343,8 +343,8 @@ done
 # ---------------------------------------------------------------------------------------------------
 section "d. build inputs"
 
-for p in nginx.conf backend/pom.xml backend/src frontend/package.json frontend/package-lock.json \
-    backend/.dockerignore .dockerignore; do
+for p in nginx.conf backend/pom.xml backend/emulator/pom.xml backend/emulator/src backend/app/pom.xml \
+    backend/app/src frontend/package.json frontend/package-lock.json backend/.dockerignore .dockerignore; do
     if [[ -e "$ROOT/$p" ]]; then pass "$p exists"; else fail "$p is missing but the images need it"; fi
 done
 
@@ -355,7 +355,7 @@ if /usr/bin/python3 -c 'import docker.utils.build' 2>/dev/null; then
         ctx="${spec%%:*}"
         df="${spec#*:}"
         if /usr/bin/python3 - "$ROOT/$ctx" "$df" >"$WORK/ctx.log" 2>&1 <<'EOF'; then
-import json, os, shlex, sys
+import json, os, re, shlex, sys
 from docker.utils.build import exclude_paths
 ctx, dockerfile = sys.argv[1], sys.argv[2]
 patterns = []
@@ -384,7 +384,9 @@ for line in text.splitlines():
         if not any(p == s or p.startswith(s + "/") for p in included):
             errors.append("COPY source %r is missing from the context %s (or excluded by .dockerignore)" % (src, ctx))
 bad = sorted({p.split("/node_modules/")[0] + "/node_modules" for p in files if "node_modules/" in p} |
-             {p for p in files if p.startswith(("target/", "backend/target/", "frontend/dist/", "data/", "logs/", ".git/"))})
+             {p for p in files if p.startswith(("frontend/dist/", ".git/")) or
+              # build output and runtime folders of the backend's reactor and its two modules, from either context
+              re.match(r"(backend/)?((emulator|app)/)?(target|data|logs)/", p)})
 if bad:
     errors.append("the context carries build output or data: %s" % ", ".join(bad[:5]))
 print("%d files, %.0f KB" % (len(files), size / 1024))
@@ -435,12 +437,17 @@ if [[ "${CHECK_DEPLOY_FULL:-0}" == 1 ]]; then
         fail "frontend build stage failed:"
         show "$WORK/fe.log"
     fi
-    cp -r "$ROOT/backend/pom.xml" "$ROOT/backend/src" "$WORK/be/"
-    if (cd "$WORK/be" && mvn -B -q package -DskipTests &&
-        java -Djarmode=tools -jar target/volc-image-studio.jar extract --layers --launcher --destination extracted &&
-        ls extracted/dependencies extracted/spring-boot-loader extracted/snapshot-dependencies extracted/application) \
+    # The backend's reactor: the parent pom, the emulator module and the app module.
+    mkdir -p "$WORK/be/emulator" "$WORK/be/app"
+    cp "$ROOT/backend/pom.xml" "$WORK/be/"
+    cp -r "$ROOT/backend/emulator/pom.xml" "$ROOT/backend/emulator/src" "$WORK/be/emulator/"
+    cp -r "$ROOT/backend/app/pom.xml" "$ROOT/backend/app/src" "$WORK/be/app/"
+    if (cd "$WORK/be" && mvn -B -q dependency:go-offline -DexcludeReactor=true && mvn -B -q package -DskipTests &&
+        java -Djarmode=tools -jar app/target/volc-image-studio.jar extract --layers --launcher --destination extracted &&
+        ls extracted/dependencies extracted/spring-boot-loader extracted/snapshot-dependencies extracted/application &&
+        ls extracted/application/BOOT-INF/lib/volc-emulator-*.jar) \
         >"$WORK/be.log" 2>&1; then
-        pass "backend build stage: mvn package and the layer extraction produce the four layer directories"
+        pass "backend build stage: mvn package and the layer extraction produce the four layer directories (the emulator's jar in the application layer)"
     else
         fail "backend build stage failed:"
         show "$WORK/be.log"

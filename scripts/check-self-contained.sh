@@ -11,6 +11,13 @@ if git grep -nE '\.\./shared|shared/volcengine|/\.library/|/work/(main|shared)' 
   echo 'self-contained: the lines above refer to a path outside the repository' >&2
   status=1
 fi
+# Since issue 15 the backend is two Maven modules, backend/emulator and backend/app: a path of the old
+# single-module layout (backend/src/..., backend/target/...) names nothing. backend/target itself still
+# exists (the parent pom's spotless index), which is why .gitignore may list it.
+if git grep -nE 'backend/(src|target)/' -- . ':!scripts/check-self-contained.sh' ':!.gitignore'; then
+  echo 'self-contained: the lines above use the old backend layout (now backend/app/src, backend/emulator/src, backend/app/target, ...)' >&2
+  status=1
+fi
 while IFS= read -r cited; do
   if [ ! -f "$cited" ]; then
     echo "self-contained: $cited is cited but not in the repository" >&2

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 
 export const frontendDir = fileURLToPath(new URL('..', import.meta.url))
 export const repoDir = join(frontendDir, '..')
-const jar = join(repoDir, 'backend', 'target', 'volc-image-studio.jar')
+const jar = join(repoDir, 'backend', 'app', 'target', 'volc-image-studio.jar')
 const nginxTemplate = join(repoDir, 'nginx.conf')
 const distDir = join(frontendDir, 'dist')
 const PLACEHOLDERS = ['${NGINX_LISTEN}', '${BACKEND_UPSTREAM}', '${FRONTEND_ROOT}']
@@ -152,7 +152,7 @@ http {
 // enough to be cancelled from the page.
 export async function startStack({ env = {} } = {}) {
   for (const [file, hint] of [
-    [jar, 'build it with `mvn -f backend/pom.xml package`'],
+    [jar, 'build it with `make build` (or `mvn -f backend/pom.xml package -DskipTests`)'],
     [nginxTemplate, 'the nginx server template belongs at the repository root'],
   ]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: ${hint}`)

@@ -1,5 +1,5 @@
 // Browser tests of the whole path: chromium → nginx (the repository's nginx.conf, with its CSP) →
-// backend jar in demo mode. Run with `node --test e2e/` (needs backend/target/volc-image-studio.jar,
+// backend jar in demo mode. Run with `node --test e2e/` (needs backend/app/target/volc-image-studio.jar,
 // nginx and /usr/bin/chromium). E2E_KEEP_TMP=1 keeps the temp dir with the backend and nginx logs.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'

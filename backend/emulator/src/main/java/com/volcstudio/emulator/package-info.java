@@ -5,6 +5,10 @@
  * error codes, and renders deterministic images. Tests steer it through {@code /_emulator/*}. It
  * imports nothing from the app's features; the app reaches it only over HTTP, exactly as it reaches
  * the real service.
+ *
+ * <p>It is a Maven module of its own ({@code backend/emulator}, the jar volc-emulator, without
+ * Spring). Its public surface is what the app needs to start one: {@link VolcEmulator}, {@link
+ * EmulatorSettings} and {@link EmulatorMain}; everything else is package-private.
  */
 @NullMarked
 package com.volcstudio.emulator;

@@ -79,8 +79,8 @@ class OpenApiDocumentTests {
 
   /**
    * The client of GeneratedClientTests is generated at build time from the committed copy, so it
-   * must be this code's document. After an API change: {@code cp backend/target/openapi.json
-   * backend/src/test/resources/openapi.json}.
+   * must be this code's document. After an API change: {@code cp backend/app/target/openapi.json
+   * backend/app/src/test/resources/openapi.json}.
    */
   @Test
   void theCommittedDocumentIsTheLiveOne() throws IOException {
@@ -93,7 +93,8 @@ class OpenApiDocumentTests {
       fail(
           "src/test/resources/openapi.json differs from the live document; the live one was written to "
               + LIVE_COPY
-              + ". If the change is intended: cp backend/target/openapi.json backend/src/test/resources/openapi.json");
+              + ". If the change is intended: cp backend/app/target/openapi.json"
+              + " backend/app/src/test/resources/openapi.json");
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.Map;
  * The app as a separate JVM, so a test can kill it the way the kernel would ({@code kill -9}) and
  * start it again on the same DATA_DIR. It runs from the test class path rather than the packaged
  * jar: in {@code make test-backend} ({@code mvn verify}) the jar is built only after the tests.
+ * That class path also holds the emulator module (its jar or its classes), as the packaged jar
+ * does.
  */
 final class AppProcess implements AutoCloseable {
 
@@ -136,13 +138,16 @@ final class AppProcess implements AutoCloseable {
     String path =
         surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     if (!path.contains("test-classes")) {
-      // Running from an IDE or jar without target/test-classes on the path: add the build output.
+      // Running from an IDE or jar without target/test-classes on the path: add the build output,
+      // the app module's and the emulator module's it depends on (the working directory is app/).
       path =
           path
               + File.pathSeparator
               + Path.of("target/test-classes").toAbsolutePath()
               + File.pathSeparator
-              + Path.of("target/classes").toAbsolutePath();
+              + Path.of("target/classes").toAbsolutePath()
+              + File.pathSeparator
+              + Path.of("../emulator/target/classes").toAbsolutePath().normalize();
     }
     return path;
   }

@@ -74,7 +74,7 @@ public final class VolcEmulator implements AutoCloseable {
     return new VolcEmulator(server, loops, routes, settings);
   }
 
-  public int port() {
+  int port() {
     return server.port();
   }
 
@@ -88,7 +88,7 @@ public final class VolcEmulator implements AutoCloseable {
   }
 
   /** Blocks until the server is closed, for the standalone emulator. */
-  public void awaitShutdown() {
+  void awaitShutdown() {
     server.onDispose().block();
   }
 

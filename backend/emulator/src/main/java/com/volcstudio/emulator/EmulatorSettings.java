@@ -41,8 +41,8 @@ public record EmulatorSettings(
 
   public static final String DEFAULT_ACCESS_KEY = "AKLTemulator0000000000000000demo";
   public static final String DEFAULT_SECRET_KEY = "ZW11bGF0b3Itc2VjcmV0LWtleS1mb3ItZGVtbw==";
-  public static final String DEFAULT_ARK_API_KEY = "ark-emulator-0000-demo-key";
-  public static final int DEFAULT_PORT = 18090;
+  static final String DEFAULT_ARK_API_KEY = "ark-emulator-0000-demo-key";
+  static final int DEFAULT_PORT = 18090;
 
   /**
    * Requests per second per action family and images generating at once; 0 means no limit.
@@ -62,11 +62,11 @@ public record EmulatorSettings(
     /**
      * A paid account as far as the docs tell: query QPS 20, concurrency 2, the rest guessed at 10.
      */
-    public static Quotas standard() {
+    static Quotas standard() {
       return new Quotas(10, 10, 20, 10, 10, 2);
     }
 
-    public static Quotas unlimited() {
+    static Quotas unlimited() {
       return new Quotas(0, 0, 0, 0, 0, 0);
     }
   }
@@ -111,12 +111,12 @@ public record EmulatorSettings(
   /** Up to {@code max} extra latency per image, reproducible for a given {@code seed}. */
   public record Jitter(Duration max, long seed) {
 
-    public static Jitter none() {
+    static Jitter none() {
       return new Jitter(Duration.ZERO, 0);
     }
   }
 
-  public EmulatorSettings withPort(int newPort) {
+  EmulatorSettings withPort(int newPort) {
     return new EmulatorSettings(
         host,
         newPort,
@@ -212,7 +212,7 @@ public record EmulatorSettings(
   }
 
   /** Reads {@code EMULATOR_*} variables, for the standalone emulator. */
-  public static EmulatorSettings fromEnvironment(Map<String, String> env) {
+  static EmulatorSettings fromEnvironment(Map<String, String> env) {
     EnvironmentReader read = new EnvironmentReader(env);
     Quotas standard = Quotas.standard();
     int qps = read.integer("EMULATOR_QPS", -1);
