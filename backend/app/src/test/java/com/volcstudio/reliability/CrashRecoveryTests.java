@@ -163,6 +163,15 @@ class CrashRecoveryTests {
         ids.add(api.submit(Map.of("prompt", "demo crash " + i, "model", "jimeng_t2i_v3.0")));
       }
       long running = awaitRunning(api, ids, 2, Duration.ofSeconds(60));
+      // The kill comes once two submits were answered and, a moment later, recorded. A kill between
+      // the service's answer and the app's record of it is the one window in which a restart
+      // submits again (no query finds a task whose id never arrived); this test is about tasks
+      // caught generating, and on a loaded machine the window had grown wide enough to be hit.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (journalledTasks(dataDir) < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(400);
       app.kill();
       app = AppProcess.start(AppProcess.APP_MAIN, env, List.of(), log);
       Map<String, JsonNode> finished = awaitAll(new Api(app.base()), ids, Duration.ofSeconds(120));
