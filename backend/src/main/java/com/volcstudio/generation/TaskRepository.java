@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.usage.UsageLedger;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -67,6 +68,7 @@ class TaskRepository {
    * search index hears of the task first, so a search never misses it.
    */
   Mono<Void> insert(Task t, Origin origin) {
+    GenerationParams p = t.params();
     GenericExecuteSpec spec =
         db.sql(
                 "INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
@@ -78,18 +80,18 @@ class TaskRepository {
             .bind("status", t.status().wireName())
             .bind("stage", t.stage().wireName())
             .bind("progress", t.progress())
-            .bind("model", t.model())
-            .bind("prompt", t.prompt())
-            .bind("negative", t.negativePrompt())
-            .bind("width", t.width())
-            .bind("height", t.height())
-            .bind("n", t.numImages())
-            .bind("seed", t.seed())
-            .bind("options", JSON.writeValueAsString(t.options()))
+            .bind("model", p.model())
+            .bind("prompt", p.prompt())
+            .bind("negative", p.negativePrompt())
+            .bind("width", p.width())
+            .bind("height", p.height())
+            .bind("n", p.numImages())
+            .bind("seed", p.seed())
+            .bind("options", JSON.writeValueAsString(p.options()))
             .bind("created", utc(t.createdAt()))
-            .bind("refs", JSON.writeValueAsString(t.referenceImageIds()));
-    spec = bindNullable(spec, "steps", t.steps(), Integer.class);
-    spec = bindNullable(spec, "scale", t.scale(), Double.class);
+            .bind("refs", JSON.writeValueAsString(p.referenceImageIds()));
+    spec = bindNullable(spec, "steps", p.steps(), Integer.class);
+    spec = bindNullable(spec, "scale", p.scale(), Double.class);
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
     spec = bindNullable(spec, "fp", origin.fingerprint(), String.class);
     spec = bindNullable(spec, "batch", origin.batchId(), String.class);
@@ -98,7 +100,7 @@ class TaskRepository {
             .then(usage.count(t.id(), UsageLedger.Measure.TASKS, t.createdAt(), 1))
             .as(transaction::transactional);
     return index
-        .add(t.id(), t.prompt())
+        .add(t.id(), t.params().prompt())
         .then(stored.onErrorResume(e -> index.remove(t.id()).then(Mono.error(e))));
   }
 
@@ -352,23 +354,24 @@ class TaskRepository {
         TaskStatus.fromWire(row.get("status", String.class)),
         TaskStage.fromWire(row.get("stage", String.class)),
         row.get("progress", Integer.class),
-        row.get("model", String.class),
-        row.get("prompt", String.class),
-        row.get("negative_prompt", String.class),
-        row.get("width", Integer.class),
-        row.get("height", Integer.class),
-        row.get("num_images", Integer.class),
-        row.get("seed", Long.class),
-        row.get("steps", Integer.class),
-        row.get("scale", Double.class),
-        JSON.readValue(row.get("options_json", String.class), OPTIONS),
+        new GenerationParams(
+            row.get("model", String.class),
+            row.get("prompt", String.class),
+            row.get("negative_prompt", String.class),
+            row.get("width", Integer.class),
+            row.get("height", Integer.class),
+            row.get("num_images", Integer.class),
+            row.get("seed", Long.class),
+            row.get("steps", Integer.class),
+            row.get("scale", Double.class),
+            JSON.readValue(row.get("options_json", String.class), OPTIONS),
+            JSON.readValue(row.get("reference_ids_json", String.class), IDS)),
         row.get("attempts", Integer.class),
         Boolean.TRUE.equals(row.get("favourite", Boolean.class)),
         error,
         instant(row.get("created_at", OffsetDateTime.class)),
         instantOrNull(row.get("started_at", OffsetDateTime.class)),
         instantOrNull(row.get("completed_at", OffsetDateTime.class)),
-        JSON.readValue(row.get("reference_ids_json", String.class), IDS),
         row.get("batch_id", String.class));
   }
 

@@ -95,7 +95,8 @@ class TaskRunner {
         .filter(task -> !task.status().terminal())
         .flatMap(
             task -> {
-              CatalogModel model = catalog.find(task.model()).orElse(null);
+              String modelId = task.params().model();
+              CatalogModel model = catalog.find(modelId).orElse(null);
               // One view of the connections for the whole task: keys changed in the settings
               // meanwhile apply to
               // the next task, while this one finishes where it started (an async job polls where
@@ -104,13 +105,13 @@ class TaskRunner {
               if (model == null || connections.unavailableReason(model.provider()).isPresent()) {
                 return fail(
                     taskId,
-                    task.model(),
+                    modelId,
                     new TaskError(
                         "MODEL_UNAVAILABLE",
-                        "model " + task.model() + " cannot be used now",
-                        "模型 " + task.model() + " 当前不可用（未配置密钥或已从目录中移除）。",
+                        "model " + modelId + " cannot be used now",
+                        "模型 " + modelId + " 当前不可用（未配置密钥或已从目录中移除）。",
                         "Model "
-                            + task.model()
+                            + modelId
                             + " is not available (no key configured, or removed from the catalog).",
                         false));
               }
@@ -120,10 +121,10 @@ class TaskRunner {
                   .then(events.publish(TaskEvent.PROGRESS, taskId))
                   .then(generateMissing(task, model, connections))
                   .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
-                  .doOnSuccess(done -> metrics.taskFinished(task.model(), TaskStatus.COMPLETED))
+                  .doOnSuccess(done -> metrics.taskFinished(modelId, TaskStatus.COMPLETED))
                   .then(events.publish(TaskEvent.COMPLETED, taskId))
                   .timeout(deadline(task, model))
-                  .onErrorResume(e -> fail(taskId, task.model(), describe(e)))
+                  .onErrorResume(e -> fail(taskId, modelId, describe(e)))
                   // A cancelled task stops here; its late upstream result is never stored.
                   .takeUntilOther(cancellations.of(taskId).doOnNext(id -> cancelled.set(true)))
                   .then(
@@ -142,7 +143,7 @@ class TaskRunner {
         .collect(Collectors.toSet())
         .flatMap(
             done ->
-                Flux.range(0, task.numImages())
+                Flux.range(0, task.params().numImages())
                     .filter(index -> !done.contains(index))
                     .concatMap(index -> generateOne(task, model, connections, index))
                     .then());
@@ -151,10 +152,10 @@ class TaskRunner {
   private Mono<Void> generateOne(
       Task task, CatalogModel model, Providers.Active connections, int index) {
     long seed =
-        task.seed() == GenerationValidator.NO_SEED
+        task.params().seed() == GenerationValidator.NO_SEED
             ? GenerationValidator.NO_SEED
-            : task.seed() + index;
-    double span = (double) (GENERATING_TO - GENERATING_FROM) / task.numImages();
+            : task.params().seed() + index;
+    double span = (double) (GENERATING_TO - GENERATING_FROM) / task.params().numImages();
     int base = GENERATING_FROM + (int) (span * index);
     long started = System.nanoTime();
     AtomicLong upstreamNanos = new AtomicLong();
@@ -226,20 +227,10 @@ class TaskRunner {
    * needs them, not held for the task's life.
    */
   private Mono<ImageRequest> request(Task task, long seed) {
-    return Flux.fromIterable(task.referenceImageIds())
+    return Flux.fromIterable(task.params().referenceImageIds())
         .concatMap(uploads::forUpstream)
         .collectList()
-        .map(
-            references ->
-                new ImageRequest(
-                    task.prompt(),
-                    task.width(),
-                    task.height(),
-                    seed,
-                    task.steps(),
-                    task.scale(),
-                    task.options(),
-                    references));
+        .map(references -> new ImageRequest(task.params(), seed, references));
   }
 
   /** This image's upstream job, kept in {@code upstream_job} so that a restart polls it again. */
@@ -315,7 +306,7 @@ class TaskRunner {
 
   /** No task stays running forever: ten times the typical latency per image, plus a minute. */
   private static Duration deadline(Task task, CatalogModel model) {
-    return Duration.ofMillis((long) model.typicalLatencyMs() * 10 * task.numImages())
+    return Duration.ofMillis((long) model.typicalLatencyMs() * 10 * task.params().numImages())
         .plusMinutes(1);
   }
 

@@ -96,7 +96,7 @@ class TaskService {
             .flatMap(
                 valid ->
                     quota.admit(
-                        valid.numImages(),
+                        valid.params().numImages(),
                         Mono.defer(
                             () -> {
                               Task task =
@@ -186,13 +186,13 @@ class TaskService {
         .map(resolved -> batches.plan(request, resolved))
         .flatMap(
             planned -> {
-              int images = planned.stream().mapToInt(ValidatedGeneration::numImages).sum();
+              int images = planned.stream().mapToInt(g -> g.params().numImages()).sum();
               BigDecimal cost =
                   planned.stream()
                       .map(
                           g ->
                               BigDecimal.valueOf(g.model().priceCny())
-                                  .multiply(BigDecimal.valueOf(g.numImages())))
+                                  .multiply(BigDecimal.valueOf(g.params().numImages())))
                       .reduce(BigDecimal.ZERO, BigDecimal::add)
                       .setScale(2, RoundingMode.HALF_UP);
               if (Boolean.TRUE.equals(request.dryRun())) {
@@ -271,7 +271,7 @@ class TaskService {
                         ? images
                             .findByTask(taskId)
                             .count()
-                            .map(stored -> (int) Math.max(0, task.numImages() - stored))
+                            .map(stored -> (int) Math.max(0, task.params().numImages() - stored))
                         : Mono.just(0))
                     .flatMap(asked -> quota.admit(asked, tasks.requeue(taskId)))
                     .flatMap(
