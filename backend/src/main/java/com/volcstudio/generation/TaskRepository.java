@@ -1,7 +1,6 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.catalog.GenerationParams;
-import com.volcstudio.usage.UsageLedger;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,8 +13,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -38,18 +35,10 @@ class TaskRepository {
   private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
 
   private final DatabaseClient db;
-  private final UsageLedger usage;
-  private final TransactionalOperator transaction;
   private final PromptIndex index;
 
-  TaskRepository(
-      DatabaseClient db,
-      UsageLedger usage,
-      ReactiveTransactionManager transactions,
-      PromptIndex index) {
+  TaskRepository(DatabaseClient db, PromptIndex index) {
     this.db = db;
-    this.usage = usage;
-    this.transaction = TransactionalOperator.create(transactions);
     this.index = index;
   }
 
@@ -63,9 +52,9 @@ class TaskRepository {
   }
 
   /**
-   * One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it);
-   * counted in the usage ledger in the same transaction (joining the caller's, for a batch). The
-   * search index hears of the task first, so a search never misses it.
+   * One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it).
+   * {@link TaskService} counts it in the usage ledger in the same transaction and tells the search
+   * index.
    */
   Mono<Void> insert(Task t, Origin origin) {
     GenerationParams p = t.params();
@@ -95,13 +84,7 @@ class TaskRepository {
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
     spec = bindNullable(spec, "fp", origin.fingerprint(), String.class);
     spec = bindNullable(spec, "batch", origin.batchId(), String.class);
-    Mono<Void> stored =
-        spec.then()
-            .then(usage.count(t.id(), UsageLedger.Measure.TASKS, t.createdAt(), 1))
-            .as(transaction::transactional);
-    return index
-        .add(t.id(), t.params().prompt())
-        .then(stored.onErrorResume(e -> index.remove(t.id()).then(Mono.error(e))));
+    return spec.then();
   }
 
   /** The task an Idempotency-Key created, and the fingerprint of the request that created it. */
@@ -143,6 +126,15 @@ class TaskRepository {
         .all();
   }
 
+  /** The images each pending and running task asks for, by task id. */
+  Mono<Map<String, Integer>> unfinishedImageCounts() {
+    return db.sql(
+            "SELECT id, num_images FROM generation_task WHERE status IN ('pending', 'running')")
+        .map(row -> Map.entry(row.get("id", String.class), row.get("num_images", Integer.class)))
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+  }
+
   Mono<Void> markRunning(String id, Instant now) {
     return db.sql(
             "UPDATE generation_task SET status = 'running', stage = 'submitting', progress = 5,"
@@ -161,45 +153,28 @@ class TaskRepository {
         .then();
   }
 
-  Mono<Void> complete(String id, Instant now) {
-    return counted(
-            db.sql(
-                    "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100,"
-                        + " completed_at = :now WHERE id = :id AND status = 'running'")
-                .bind("id", id)
-                .bind("now", utc(now)),
-            id,
-            UsageLedger.Measure.COMPLETED,
-            now)
-        .then();
-  }
-
   /**
-   * Runs a status change and, when it changed a row, counts it in the usage ledger in the same
-   * transaction: a task that was no longer in the expected state is not counted twice.
+   * @return whether the task was still running and is now completed
    */
-  private Mono<Boolean> counted(
-      GenericExecuteSpec change, String id, UsageLedger.Measure measure, Instant now) {
-    return change
-        .fetch()
-        .rowsUpdated()
-        .flatMap(n -> n > 0 ? usage.count(id, measure, now, 1).thenReturn(true) : Mono.just(false))
-        .as(transaction::transactional);
+  Mono<Boolean> complete(String id, Instant now) {
+    return changed(
+        db.sql(
+                "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100,"
+                    + " completed_at = :now WHERE id = :id AND status = 'running'")
+            .bind("id", id)
+            .bind("now", utc(now)));
   }
 
   /**
    * @return whether the task was still pending or running and is now cancelled
    */
   Mono<Boolean> cancel(String id, Instant now) {
-    return counted(
+    return changed(
         db.sql(
                 "UPDATE generation_task SET status = 'cancelled', stage = 'done', completed_at = :now"
                     + " WHERE id = :id AND status IN ('pending', 'running')")
             .bind("id", id)
-            .bind("now", utc(now)),
-        id,
-        UsageLedger.Measure.CANCELLED,
-        now);
+            .bind("now", utc(now)));
   }
 
   /**
@@ -322,7 +297,10 @@ class TaskRepository {
         .all();
   }
 
-  Mono<Void> fail(String id, TaskError error, Instant now) {
+  /**
+   * @return whether the task was still pending or running and has now failed
+   */
+  Mono<Boolean> fail(String id, TaskError error, Instant now) {
     GenericExecuteSpec change =
         db.sql(
                 "UPDATE generation_task SET status = 'failed', stage = 'done', completed_at = :now, error_code = :code,"
@@ -335,7 +313,12 @@ class TaskRepository {
             .bind("zh", truncate(error.messageZh(), 1000))
             .bind("en", truncate(error.messageEn(), 1000))
             .bind("retryable", error.retryable());
-    return counted(change, id, UsageLedger.Measure.FAILED, now).then();
+    return changed(change);
+  }
+
+  /** Whether the statement changed a row (a status change finds none when the task moved on). */
+  private static Mono<Boolean> changed(GenericExecuteSpec change) {
+    return change.fetch().rowsUpdated().map(n -> n > 0);
   }
 
   private static Task map(Readable row) {

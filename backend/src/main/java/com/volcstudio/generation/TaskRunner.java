@@ -12,10 +12,12 @@ import com.volcstudio.provider.ImageRequest;
 import com.volcstudio.provider.UpstreamJobs;
 import com.volcstudio.upload.ReferenceImageGoneException;
 import com.volcstudio.upload.Uploads;
+import com.volcstudio.usage.UsageLedger;
 import com.volcstudio.volcengine.UpstreamError;
 import com.volcstudio.volcengine.VolcApiException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +66,7 @@ class TaskRunner {
   private final TaskCancellations cancellations;
   private final GenerationMetrics metrics;
   private final Uploads uploads;
+  private final UsageCounting counting;
   private final Clock clock = Clock.systemUTC();
 
   TaskRunner(
@@ -76,8 +79,10 @@ class TaskRunner {
       UpstreamJobRepository jobs,
       TaskCancellations cancellations,
       GenerationMetrics metrics,
-      Uploads uploads) {
+      Uploads uploads,
+      UsageCounting counting) {
     this.uploads = uploads;
+    this.counting = counting;
     this.tasks = tasks;
     this.events = events;
     this.images = images;
@@ -120,7 +125,7 @@ class TaskRunner {
                   .markRunning(taskId, clock.instant())
                   .then(events.publish(TaskEvent.PROGRESS, taskId))
                   .then(generateMissing(task, model, connections))
-                  .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
+                  .then(Mono.defer(() -> complete(taskId, modelId)))
                   .doOnSuccess(done -> metrics.taskFinished(modelId, TaskStatus.COMPLETED))
                   .then(events.publish(TaskEvent.COMPLETED, taskId))
                   .timeout(deadline(task, model))
@@ -296,11 +301,21 @@ class TaskRunner {
         .then();
   }
 
+  /** Completes the task, counted in the usage ledger with the change. */
+  private Mono<Void> complete(String taskId, String model) {
+    Instant now = clock.instant();
+    return counting
+        .ifChanged(tasks.complete(taskId, now), model, UsageLedger.Measure.COMPLETED, now)
+        .then();
+  }
+
+  /** Fails the task, counted in the usage ledger with the change, and tells the UIs. */
   private Mono<Void> fail(String taskId, String model, TaskError error) {
     log.info("task {} failed: {} {}", taskId, error.code(), error.upstreamMessage());
     metrics.taskFinished(model, TaskStatus.FAILED);
-    return tasks
-        .fail(taskId, error, clock.instant())
+    Instant now = clock.instant();
+    return counting
+        .ifChanged(tasks.fail(taskId, error, now), model, UsageLedger.Measure.FAILED, now)
         .then(events.publish(TaskEvent.FAILED, taskId));
   }
 
