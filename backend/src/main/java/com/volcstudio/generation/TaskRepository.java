@@ -30,6 +30,10 @@ class TaskRepository {
           + " num_images, seed, steps, scale, options_json, attempts, favourite, error_code, error_upstream_message, error_message_zh,"
           + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json, batch_id";
 
+  /** Finished tasks that are not favourites: the retention cleanup may remove them. */
+  private static final String REMOVABLE =
+      "favourite = FALSE AND status IN ('completed', 'failed', 'cancelled')";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<Map<String, Boolean>> OPTIONS = new TypeReference<>() {};
   private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
@@ -123,6 +127,68 @@ class TaskRepository {
                 + COLUMNS
                 + " FROM generation_task WHERE status IN ('pending', 'running') ORDER BY created_at")
         .map(TaskRepository::map)
+        .all();
+  }
+
+  /** Removable tasks created before {@code cutoff}, oldest first, at most {@code limit}. */
+  Flux<String> removableCreatedBefore(Instant cutoff, int limit) {
+    return db.sql(
+            "SELECT id FROM generation_task WHERE "
+                + REMOVABLE
+                + " AND created_at < :cutoff ORDER BY created_at, id LIMIT :n")
+        .bind("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+        .bind("n", limit)
+        .map(row -> row.get("id", String.class))
+        .all();
+  }
+
+  /**
+   * Removable tasks after {@code after} (all when null), oldest first, at most {@code limit}: each
+   * as the position to go on from.
+   */
+  Flux<TaskCursor> removableAfter(@Nullable TaskCursor after, int limit) {
+    GenericExecuteSpec spec =
+        db.sql(
+                "SELECT id, created_at FROM generation_task WHERE "
+                    + REMOVABLE
+                    + (after == null
+                        ? ""
+                        : " AND (created_at > :cursorAt OR (created_at = :cursorAt AND id > :cursorId))")
+                    + " ORDER BY created_at, id LIMIT :n")
+            .bind("n", limit);
+    if (after != null) {
+      spec = spec.bind("cursorAt", utc(after.createdAt())).bind("cursorId", after.id());
+    }
+    return spec.map(
+            row ->
+                new TaskCursor(
+                    instant(row.get("created_at", OffsetDateTime.class)),
+                    row.get("id", String.class)))
+        .all();
+  }
+
+  /**
+   * Whether a pending or running task names the upload among its references (the status index, then
+   * a LIKE on those few rows). Upload ids are validated UUIDs, so the pattern holds no wildcard but
+   * its own.
+   */
+  Mono<Boolean> unfinishedTaskReferences(String uploadId) {
+    return db.sql(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM generation_task WHERE status IN ('pending', 'running')"
+                + " AND reference_ids_json LIKE :quoted)")
+        // How an id appears in reference_ids_json: a JSON string.
+        .bind("quoted", "%\"" + uploadId + "\"%")
+        .map(row -> row.get("n", Long.class) > 0)
+        .one();
+  }
+
+  /**
+   * The reference lists of every task that has one, whatever its status: one pass over the tasks
+   * instead of one per upload.
+   */
+  Flux<List<String>> referenceLists() {
+    return db.sql("SELECT reference_ids_json FROM generation_task WHERE reference_ids_json <> '[]'")
+        .map(row -> JSON.readValue(row.get("reference_ids_json", String.class), IDS))
         .all();
   }
 

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -102,6 +103,20 @@ class ImageRepository {
         .bind("tasks", taskIds)
         .map(ImageRepository::map)
         .all();
+  }
+
+  /**
+   * The bytes each of these tasks' images take with their thumbnails, by task id; tasks without
+   * images are absent.
+   */
+  Mono<Map<String, Long>> bytesByTask(Collection<String> taskIds) {
+    return db.sql(
+            "SELECT task_id, CAST(SUM(size_bytes + thumbnail_bytes) AS BIGINT) AS bytes"
+                + " FROM stored_image WHERE task_id IN (:tasks) GROUP BY task_id")
+        .bind("tasks", taskIds)
+        .map(row -> Map.entry(row.get("task_id", String.class), row.get("bytes", Long.class)))
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
   /** How many images these tasks have stored. */

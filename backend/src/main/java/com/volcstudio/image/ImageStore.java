@@ -123,6 +123,14 @@ public class ImageStore implements DisposableBean {
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
   }
 
+  /**
+   * The bytes each of these tasks' images take on disk, thumbnails included, by task id; tasks
+   * without images are absent.
+   */
+  public Mono<Map<String, Long>> storedBytes(Collection<String> taskIds) {
+    return taskIds.isEmpty() ? Mono.just(Map.of()) : repository.bytesByTask(taskIds);
+  }
+
   /** How many images these tasks have stored, all together. */
   public Mono<Long> count(Collection<String> taskIds) {
     return Flux.fromIterable(taskIds)
