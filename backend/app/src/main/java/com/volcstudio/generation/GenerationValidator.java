@@ -1,6 +1,7 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
+import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.catalog.ModelParameters;
 import com.volcstudio.catalog.ReferenceImageRule;
@@ -189,17 +190,19 @@ class GenerationValidator {
     }
     return new ValidatedGeneration(
         model,
-        prompt,
-        params.negativePrompt(),
-        params.width(),
-        params.height(),
         params.upstream(),
-        params.numImages(),
-        seed,
-        params.steps(),
-        params.scale(),
-        params.options(),
-        references);
+        new GenerationParams(
+            model.id(),
+            prompt,
+            params.negativePrompt(),
+            params.width(),
+            params.height(),
+            params.numImages(),
+            seed,
+            params.steps(),
+            params.scale(),
+            params.options(),
+            references));
   }
 
   /**

@@ -1,14 +1,14 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.image.ImageParameters;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A generation task as stored in {@code generation_task}.
  *
+ * @param params what it makes: the validated parameters it was submitted with
  * @param batchId the batch it was submitted in ({@code POST /api/v1/generate/batch}), or null
  */
 record Task(
@@ -16,23 +16,13 @@ record Task(
     TaskStatus status,
     TaskStage stage,
     int progress,
-    String model,
-    String prompt,
-    String negativePrompt,
-    int width,
-    int height,
-    int numImages,
-    long seed,
-    @Nullable Integer steps,
-    @Nullable Double scale,
-    Map<String, Boolean> options,
+    GenerationParams params,
     int attempts,
     boolean favourite,
     @Nullable TaskError error,
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant completedAt,
-    List<String> referenceImageIds,
     @Nullable String batchId) {
 
   static Task pending(String id, ValidatedGeneration g, Instant now) {
@@ -46,28 +36,18 @@ record Task(
         TaskStatus.PENDING,
         TaskStage.QUEUED,
         0,
-        g.model().id(),
-        g.prompt(),
-        g.negativePrompt(),
-        g.width(),
-        g.height(),
-        g.numImages(),
-        g.seed(),
-        g.steps(),
-        g.scale(),
-        g.options(),
+        g.params(),
         0,
         false,
         null,
         now,
         null,
         null,
-        g.referenceImageIds(),
         batchId);
   }
 
   /** What each of its images records and embeds about how it was made. */
   ImageParameters imageParameters() {
-    return new ImageParameters(model, prompt, negativePrompt, width, height, steps, scale, options);
+    return ImageParameters.of(params);
   }
 }

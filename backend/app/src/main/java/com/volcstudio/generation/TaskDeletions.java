@@ -2,9 +2,11 @@ package com.volcstudio.generation;
 
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.image.StoredImage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -12,7 +14,8 @@ import reactor.core.publisher.Mono;
 /**
  * Deletes finished tasks together with their images: the row (its images' rows go with it by ON
  * DELETE CASCADE), then the files. Pending and running tasks are never touched. The history's bulk
- * delete and the retention cleanup both go through here.
+ * delete and the retention cleanup both go through here, and the cleanup asks here which tasks it
+ * may remove: finished ones that are not favourites.
  */
 @Service
 public class TaskDeletions {
@@ -26,6 +29,13 @@ public class TaskDeletions {
    * @param bytes bytes those files and their thumbnails took
    */
   public record Result(List<String> deleted, List<String> skipped, int images, long bytes) {}
+
+  /**
+   * A task the cleanup may remove and what removing it frees.
+   *
+   * @param bytes what its images and their thumbnails take on disk
+   */
+  public record Removable(String id, long bytes) {}
 
   private final TaskRepository tasks;
   private final ImageStore images;
@@ -87,6 +97,51 @@ public class TaskDeletions {
                                                       stored.size(),
                                                       bytes));
                                         })));
+  }
+
+  /**
+   * Finished tasks that are not favourites, created before {@code cutoff}: the oldest {@code limit}
+   * of them, oldest first.
+   */
+  public Mono<List<String>> removableCreatedBefore(Instant cutoff, int limit) {
+    return tasks.removableCreatedBefore(cutoff, limit).collectList();
+  }
+
+  /**
+   * Finished tasks that are not favourites and have images: the oldest {@code limit} of them,
+   * oldest first, each with the bytes its images take. The tasks are read a page at a time, each
+   * page's images asked of the image store, until enough are found.
+   */
+  public Mono<List<Removable>> removableWithImages(int limit) {
+    return removableWithImages(null, limit, List.of());
+  }
+
+  private Mono<List<Removable>> removableWithImages(
+      @Nullable TaskCursor after, int limit, List<Removable> found) {
+    return tasks
+        .removableAfter(after, limit)
+        .collectList()
+        .flatMap(
+            page -> {
+              if (page.isEmpty()) {
+                return Mono.just(found);
+              }
+              return images
+                  .storedBytes(page.stream().map(TaskCursor::id).toList())
+                  .flatMap(
+                      bytes -> {
+                        List<Removable> more = new ArrayList<>(found);
+                        for (TaskCursor task : page) {
+                          Long taken = bytes.get(task.id());
+                          if (taken != null && more.size() < limit) {
+                            more.add(new Removable(task.id(), taken));
+                          }
+                        }
+                        return more.size() == limit || page.size() < limit
+                            ? Mono.just(more)
+                            : removableWithImages(page.get(page.size() - 1), limit, more);
+                      });
+            });
   }
 
   private static Result add(Result a, Result b) {

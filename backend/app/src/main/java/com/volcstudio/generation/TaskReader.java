@@ -63,8 +63,11 @@ class TaskReader {
         .map(
             position -> {
               long perTask =
-                  catalog.find(task.model()).map(CatalogModel::typicalLatencyMs).orElse(5000)
-                      * (long) task.numImages();
+                  catalog
+                          .find(task.params().model())
+                          .map(CatalogModel::typicalLatencyMs)
+                          .orElse(5000)
+                      * (long) task.params().numImages();
               int slots = concurrency.current();
               int rounds = (position + slots - 1) / slots;
               return TaskView.of(

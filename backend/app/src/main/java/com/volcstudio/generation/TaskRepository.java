@@ -1,6 +1,6 @@
 package com.volcstudio.generation;
 
-import com.volcstudio.usage.UsageLedger;
+import com.volcstudio.catalog.GenerationParams;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,8 +13,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -32,23 +30,19 @@ class TaskRepository {
           + " num_images, seed, steps, scale, options_json, attempts, favourite, error_code, error_upstream_message, error_message_zh,"
           + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json, batch_id";
 
+  /** Finished tasks that are not favourites: the retention cleanup may remove them. */
+  private static final String REMOVABLE =
+      "favourite = FALSE AND status IN ('completed', 'failed', 'cancelled')";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<Map<String, Boolean>> OPTIONS = new TypeReference<>() {};
   private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
 
   private final DatabaseClient db;
-  private final UsageLedger usage;
-  private final TransactionalOperator transaction;
   private final PromptIndex index;
 
-  TaskRepository(
-      DatabaseClient db,
-      UsageLedger usage,
-      ReactiveTransactionManager transactions,
-      PromptIndex index) {
+  TaskRepository(DatabaseClient db, PromptIndex index) {
     this.db = db;
-    this.usage = usage;
-    this.transaction = TransactionalOperator.create(transactions);
     this.index = index;
   }
 
@@ -62,11 +56,12 @@ class TaskRepository {
   }
 
   /**
-   * One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it);
-   * counted in the usage ledger in the same transaction (joining the caller's, for a batch). The
-   * search index hears of the task first, so a search never misses it.
+   * One INSERT, so a task never exists without its Idempotency-Key (a retried submit must find it).
+   * {@link TaskService} counts it in the usage ledger in the same transaction and tells the search
+   * index.
    */
   Mono<Void> insert(Task t, Origin origin) {
+    GenerationParams p = t.params();
     GenericExecuteSpec spec =
         db.sql(
                 "INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
@@ -78,28 +73,22 @@ class TaskRepository {
             .bind("status", t.status().wireName())
             .bind("stage", t.stage().wireName())
             .bind("progress", t.progress())
-            .bind("model", t.model())
-            .bind("prompt", t.prompt())
-            .bind("negative", t.negativePrompt())
-            .bind("width", t.width())
-            .bind("height", t.height())
-            .bind("n", t.numImages())
-            .bind("seed", t.seed())
-            .bind("options", JSON.writeValueAsString(t.options()))
+            .bind("model", p.model())
+            .bind("prompt", p.prompt())
+            .bind("negative", p.negativePrompt())
+            .bind("width", p.width())
+            .bind("height", p.height())
+            .bind("n", p.numImages())
+            .bind("seed", p.seed())
+            .bind("options", JSON.writeValueAsString(p.options()))
             .bind("created", utc(t.createdAt()))
-            .bind("refs", JSON.writeValueAsString(t.referenceImageIds()));
-    spec = bindNullable(spec, "steps", t.steps(), Integer.class);
-    spec = bindNullable(spec, "scale", t.scale(), Double.class);
+            .bind("refs", JSON.writeValueAsString(p.referenceImageIds()));
+    spec = bindNullable(spec, "steps", p.steps(), Integer.class);
+    spec = bindNullable(spec, "scale", p.scale(), Double.class);
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
     spec = bindNullable(spec, "fp", origin.fingerprint(), String.class);
     spec = bindNullable(spec, "batch", origin.batchId(), String.class);
-    Mono<Void> stored =
-        spec.then()
-            .then(usage.count(t.id(), UsageLedger.Measure.TASKS, t.createdAt(), 1))
-            .as(transaction::transactional);
-    return index
-        .add(t.id(), t.prompt())
-        .then(stored.onErrorResume(e -> index.remove(t.id()).then(Mono.error(e))));
+    return spec.then();
   }
 
   /** The task an Idempotency-Key created, and the fingerprint of the request that created it. */
@@ -141,6 +130,77 @@ class TaskRepository {
         .all();
   }
 
+  /** Removable tasks created before {@code cutoff}, oldest first, at most {@code limit}. */
+  Flux<String> removableCreatedBefore(Instant cutoff, int limit) {
+    return db.sql(
+            "SELECT id FROM generation_task WHERE "
+                + REMOVABLE
+                + " AND created_at < :cutoff ORDER BY created_at, id LIMIT :n")
+        .bind("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
+        .bind("n", limit)
+        .map(row -> row.get("id", String.class))
+        .all();
+  }
+
+  /**
+   * Removable tasks after {@code after} (all when null), oldest first, at most {@code limit}: each
+   * as the position to go on from.
+   */
+  Flux<TaskCursor> removableAfter(@Nullable TaskCursor after, int limit) {
+    GenericExecuteSpec spec =
+        db.sql(
+                "SELECT id, created_at FROM generation_task WHERE "
+                    + REMOVABLE
+                    + (after == null
+                        ? ""
+                        : " AND (created_at > :cursorAt OR (created_at = :cursorAt AND id > :cursorId))")
+                    + " ORDER BY created_at, id LIMIT :n")
+            .bind("n", limit);
+    if (after != null) {
+      spec = spec.bind("cursorAt", utc(after.createdAt())).bind("cursorId", after.id());
+    }
+    return spec.map(
+            row ->
+                new TaskCursor(
+                    instant(row.get("created_at", OffsetDateTime.class)),
+                    row.get("id", String.class)))
+        .all();
+  }
+
+  /**
+   * Whether a pending or running task names the upload among its references (the status index, then
+   * a LIKE on those few rows). Upload ids are validated UUIDs, so the pattern holds no wildcard but
+   * its own.
+   */
+  Mono<Boolean> unfinishedTaskReferences(String uploadId) {
+    return db.sql(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM generation_task WHERE status IN ('pending', 'running')"
+                + " AND reference_ids_json LIKE :quoted)")
+        // How an id appears in reference_ids_json: a JSON string.
+        .bind("quoted", "%\"" + uploadId + "\"%")
+        .map(row -> row.get("n", Long.class) > 0)
+        .one();
+  }
+
+  /**
+   * The reference lists of every task that has one, whatever its status: one pass over the tasks
+   * instead of one per upload.
+   */
+  Flux<List<String>> referenceLists() {
+    return db.sql("SELECT reference_ids_json FROM generation_task WHERE reference_ids_json <> '[]'")
+        .map(row -> JSON.readValue(row.get("reference_ids_json", String.class), IDS))
+        .all();
+  }
+
+  /** The images each pending and running task asks for, by task id. */
+  Mono<Map<String, Integer>> unfinishedImageCounts() {
+    return db.sql(
+            "SELECT id, num_images FROM generation_task WHERE status IN ('pending', 'running')")
+        .map(row -> Map.entry(row.get("id", String.class), row.get("num_images", Integer.class)))
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+  }
+
   Mono<Void> markRunning(String id, Instant now) {
     return db.sql(
             "UPDATE generation_task SET status = 'running', stage = 'submitting', progress = 5,"
@@ -164,45 +224,28 @@ class TaskRepository {
         .then();
   }
 
-  Mono<Void> complete(String id, Instant now) {
-    return counted(
-            db.sql(
-                    "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100,"
-                        + " completed_at = :now WHERE id = :id AND status = 'running'")
-                .bind("id", id)
-                .bind("now", utc(now)),
-            id,
-            UsageLedger.Measure.COMPLETED,
-            now)
-        .then();
-  }
-
   /**
-   * Runs a status change and, when it changed a row, counts it in the usage ledger in the same
-   * transaction: a task that was no longer in the expected state is not counted twice.
+   * @return whether the task was still running and is now completed
    */
-  private Mono<Boolean> counted(
-      GenericExecuteSpec change, String id, UsageLedger.Measure measure, Instant now) {
-    return change
-        .fetch()
-        .rowsUpdated()
-        .flatMap(n -> n > 0 ? usage.count(id, measure, now, 1).thenReturn(true) : Mono.just(false))
-        .as(transaction::transactional);
+  Mono<Boolean> complete(String id, Instant now) {
+    return changed(
+        db.sql(
+                "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100,"
+                    + " completed_at = :now WHERE id = :id AND status = 'running'")
+            .bind("id", id)
+            .bind("now", utc(now)));
   }
 
   /**
    * @return whether the task was still pending or running and is now cancelled
    */
   Mono<Boolean> cancel(String id, Instant now) {
-    return counted(
+    return changed(
         db.sql(
                 "UPDATE generation_task SET status = 'cancelled', stage = 'done', completed_at = :now"
                     + " WHERE id = :id AND status IN ('pending', 'running')")
             .bind("id", id)
-            .bind("now", utc(now)),
-        id,
-        UsageLedger.Measure.CANCELLED,
-        now);
+            .bind("now", utc(now)));
   }
 
   /**
@@ -325,7 +368,10 @@ class TaskRepository {
         .all();
   }
 
-  Mono<Void> fail(String id, TaskError error, Instant now) {
+  /**
+   * @return whether the task was still pending or running and has now failed
+   */
+  Mono<Boolean> fail(String id, TaskError error, Instant now) {
     GenericExecuteSpec change =
         db.sql(
                 "UPDATE generation_task SET status = 'failed', stage = 'done', completed_at = :now, error_code = :code,"
@@ -338,7 +384,12 @@ class TaskRepository {
             .bind("zh", truncate(error.messageZh(), 1000))
             .bind("en", truncate(error.messageEn(), 1000))
             .bind("retryable", error.retryable());
-    return counted(change, id, UsageLedger.Measure.FAILED, now).then();
+    return changed(change);
+  }
+
+  /** Whether the statement changed a row (a status change finds none when the task moved on). */
+  private static Mono<Boolean> changed(GenericExecuteSpec change) {
+    return change.fetch().rowsUpdated().map(n -> n > 0);
   }
 
   private static Task map(Readable row) {
@@ -357,23 +408,24 @@ class TaskRepository {
         TaskStatus.fromWire(row.get("status", String.class)),
         TaskStage.fromWire(row.get("stage", String.class)),
         row.get("progress", Integer.class),
-        row.get("model", String.class),
-        row.get("prompt", String.class),
-        row.get("negative_prompt", String.class),
-        row.get("width", Integer.class),
-        row.get("height", Integer.class),
-        row.get("num_images", Integer.class),
-        row.get("seed", Long.class),
-        row.get("steps", Integer.class),
-        row.get("scale", Double.class),
-        JSON.readValue(row.get("options_json", String.class), OPTIONS),
+        new GenerationParams(
+            row.get("model", String.class),
+            row.get("prompt", String.class),
+            row.get("negative_prompt", String.class),
+            row.get("width", Integer.class),
+            row.get("height", Integer.class),
+            row.get("num_images", Integer.class),
+            row.get("seed", Long.class),
+            row.get("steps", Integer.class),
+            row.get("scale", Double.class),
+            JSON.readValue(row.get("options_json", String.class), OPTIONS),
+            JSON.readValue(row.get("reference_ids_json", String.class), IDS)),
         row.get("attempts", Integer.class),
         Boolean.TRUE.equals(row.get("favourite", Boolean.class)),
         error,
         instant(row.get("created_at", OffsetDateTime.class)),
         instantOrNull(row.get("started_at", OffsetDateTime.class)),
         instantOrNull(row.get("completed_at", OffsetDateTime.class)),
-        JSON.readValue(row.get("reference_ids_json", String.class), IDS),
         row.get("batch_id", String.class));
   }
 

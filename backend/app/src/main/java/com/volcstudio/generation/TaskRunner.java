@@ -12,10 +12,12 @@ import com.volcstudio.provider.ImageRequest;
 import com.volcstudio.provider.UpstreamJobs;
 import com.volcstudio.upload.ReferenceImageGoneException;
 import com.volcstudio.upload.Uploads;
+import com.volcstudio.usage.UsageLedger;
 import com.volcstudio.volcengine.UpstreamError;
 import com.volcstudio.volcengine.VolcApiException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +66,7 @@ class TaskRunner {
   private final TaskCancellations cancellations;
   private final GenerationMetrics metrics;
   private final Uploads uploads;
+  private final UsageCounting counting;
   private final Clock clock = Clock.systemUTC();
 
   TaskRunner(
@@ -76,8 +79,10 @@ class TaskRunner {
       UpstreamJobRepository jobs,
       TaskCancellations cancellations,
       GenerationMetrics metrics,
-      Uploads uploads) {
+      Uploads uploads,
+      UsageCounting counting) {
     this.uploads = uploads;
+    this.counting = counting;
     this.tasks = tasks;
     this.events = events;
     this.images = images;
@@ -99,7 +104,8 @@ class TaskRunner {
         .filter(task -> !task.status().terminal())
         .flatMap(
             task -> {
-              CatalogModel model = catalog.find(task.model()).orElse(null);
+              String modelId = task.params().model();
+              CatalogModel model = catalog.find(modelId).orElse(null);
               // One view of the connections for the whole task: keys changed in the settings
               // meanwhile apply to
               // the next task, while this one finishes where it started (an async job polls where
@@ -108,13 +114,13 @@ class TaskRunner {
               if (model == null || connections.unavailableReason(model.provider()).isPresent()) {
                 return fail(
                     taskId,
-                    task.model(),
+                    modelId,
                     new TaskError(
                         "MODEL_UNAVAILABLE",
-                        "model " + task.model() + " cannot be used now",
-                        "模型 " + task.model() + " 当前不可用（未配置密钥或已从目录中移除）。",
+                        "model " + modelId + " cannot be used now",
+                        "模型 " + modelId + " 当前不可用（未配置密钥或已从目录中移除）。",
                         "Model "
-                            + task.model()
+                            + modelId
                             + " is not available (no key configured, or removed from the catalog).",
                         false));
               }
@@ -123,11 +129,11 @@ class TaskRunner {
                   .markRunning(taskId, clock.instant())
                   .then(events.publish(TaskEvent.PROGRESS, taskId))
                   .then(generateMissing(task, model, connections, callsDone))
-                  .then(Mono.defer(() -> tasks.complete(taskId, clock.instant())))
-                  .doOnSuccess(done -> metrics.taskFinished(task.model(), TaskStatus.COMPLETED))
+                  .then(Mono.defer(() -> complete(taskId, modelId)))
+                  .doOnSuccess(done -> metrics.taskFinished(modelId, TaskStatus.COMPLETED))
                   .then(events.publish(TaskEvent.COMPLETED, taskId))
                   .timeout(deadline(task, model))
-                  .onErrorResume(e -> fail(taskId, task.model(), describe(e)))
+                  .onErrorResume(e -> fail(taskId, modelId, describe(e)))
                   // A cancelled task stops here; its late upstream result is never stored.
                   .takeUntilOther(cancellations.of(taskId).doOnNext(id -> cancelled.set(true)))
                   .then(
@@ -152,7 +158,7 @@ class TaskRunner {
         .collect(Collectors.toSet())
         .flatMap(
             done ->
-                Flux.range(0, task.numImages())
+                Flux.range(0, task.params().numImages())
                     .filter(index -> !done.contains(index))
                     .concatMap(index -> generate(task, model, connections, index))
                     .doFinally(signal -> callsDone.run())
@@ -164,10 +170,10 @@ class TaskRunner {
   private Mono<Generated> generate(
       Task task, CatalogModel model, Providers.Active connections, int index) {
     long seed =
-        task.seed() == GenerationValidator.NO_SEED
+        task.params().seed() == GenerationValidator.NO_SEED
             ? GenerationValidator.NO_SEED
-            : task.seed() + index;
-    double span = (double) (GENERATING_TO - GENERATING_FROM) / task.numImages();
+            : task.params().seed() + index;
+    double span = (double) (GENERATING_TO - GENERATING_FROM) / task.params().numImages();
     int base = GENERATING_FROM + (int) (span * index);
     long started = System.nanoTime();
     AtomicLong upstreamNanos = new AtomicLong();
@@ -257,20 +263,10 @@ class TaskRunner {
    * needs them, not held for the task's life.
    */
   private Mono<ImageRequest> request(Task task, long seed) {
-    return Flux.fromIterable(task.referenceImageIds())
+    return Flux.fromIterable(task.params().referenceImageIds())
         .concatMap(uploads::forUpstream)
         .collectList()
-        .map(
-            references ->
-                new ImageRequest(
-                    task.prompt(),
-                    task.width(),
-                    task.height(),
-                    seed,
-                    task.steps(),
-                    task.scale(),
-                    task.options(),
-                    references));
+        .map(references -> new ImageRequest(task.params(), seed, references));
   }
 
   /** This image's upstream job, kept in {@code upstream_job} so that a restart polls it again. */
@@ -336,17 +332,27 @@ class TaskRunner {
         .then();
   }
 
+  /** Completes the task, counted in the usage ledger with the change. */
+  private Mono<Void> complete(String taskId, String model) {
+    Instant now = clock.instant();
+    return counting
+        .ifChanged(tasks.complete(taskId, now), model, UsageLedger.Measure.COMPLETED, now)
+        .then();
+  }
+
+  /** Fails the task, counted in the usage ledger with the change, and tells the UIs. */
   private Mono<Void> fail(String taskId, String model, TaskError error) {
     log.info("task {} failed: {} {}", taskId, error.code(), error.upstreamMessage());
     metrics.taskFinished(model, TaskStatus.FAILED);
-    return tasks
-        .fail(taskId, error, clock.instant())
+    Instant now = clock.instant();
+    return counting
+        .ifChanged(tasks.fail(taskId, error, now), model, UsageLedger.Measure.FAILED, now)
         .then(events.publish(TaskEvent.FAILED, taskId));
   }
 
   /** No task stays running forever: ten times the typical latency per image, plus a minute. */
   private static Duration deadline(Task task, CatalogModel model) {
-    return Duration.ofMillis((long) model.typicalLatencyMs() * 10 * task.numImages())
+    return Duration.ofMillis((long) model.typicalLatencyMs() * 10 * task.params().numImages())
         .plusMinutes(1);
   }
 

@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.usage.MonthlyQuota;
+import com.volcstudio.usage.UsageLedger;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
@@ -47,6 +48,8 @@ class TaskService {
   private final BatchSubmissionRepository batchSubmissions;
   private final TransactionalOperator transaction;
   private final MonthlyQuota quota;
+  private final UsageCounting counting;
+  private final PromptIndex index;
   private final Clock clock = Clock.systemUTC();
   private final RandomIds ids = new RandomIds();
 
@@ -62,8 +65,12 @@ class TaskService {
       GenerationInputs inputs,
       BatchSubmissionRepository batchSubmissions,
       ReactiveTransactionManager transactions,
-      MonthlyQuota quota) {
+      MonthlyQuota quota,
+      UsageCounting counting,
+      PromptIndex index) {
     this.quota = quota;
+    this.counting = counting;
+    this.index = index;
     this.inputs = inputs;
     this.batchSubmissions = batchSubmissions;
     this.transaction = TransactionalOperator.create(transactions);
@@ -96,7 +103,7 @@ class TaskService {
             .flatMap(
                 valid ->
                     quota.admit(
-                        valid.numImages(),
+                        valid.params().numImages(),
                         Mono.defer(
                             () -> {
                               Task task =
@@ -106,8 +113,7 @@ class TaskService {
                                       clock.instant().truncatedTo(ChronoUnit.MILLIS));
                               // Committed before the client hears of it and before the queue sees
                               // it: a crash loses nothing.
-                              return tasks
-                                  .insert(
+                              return store(
                                       task,
                                       new TaskRepository.Origin(idempotencyKey, fingerprint, null))
                                   .thenReturn(task);
@@ -186,13 +192,13 @@ class TaskService {
         .map(resolved -> batches.plan(request, resolved))
         .flatMap(
             planned -> {
-              int images = planned.stream().mapToInt(ValidatedGeneration::numImages).sum();
+              int images = planned.stream().mapToInt(g -> g.params().numImages()).sum();
               BigDecimal cost =
                   planned.stream()
                       .map(
                           g ->
                               BigDecimal.valueOf(g.model().priceCny())
-                                  .multiply(BigDecimal.valueOf(g.numImages())))
+                                  .multiply(BigDecimal.valueOf(g.params().numImages())))
                       .reduce(BigDecimal.ZERO, BigDecimal::add)
                       .setScale(2, RoundingMode.HALF_UP);
               if (Boolean.TRUE.equals(request.dryRun())) {
@@ -223,8 +229,7 @@ class TaskService {
                           Flux.fromIterable(created)
                               .concatMap(
                                   task ->
-                                      tasks.insert(
-                                          task, new TaskRepository.Origin(null, null, batchId))))
+                                      store(task, new TaskRepository.Origin(null, null, batchId))))
                       .then();
               // One transaction: a batch is stored whole or not at all, and never without its key.
               return quota
@@ -240,24 +245,48 @@ class TaskService {
             });
   }
 
+  /**
+   * Stores a new task: its row and its count in the usage ledger ({@code tasks}) in one
+   * transaction, joining the caller's for a batch. The search index hears of the task first, so no
+   * search misses it, and forgets it again if it is not stored.
+   */
+  private Mono<Void> store(Task task, TaskRepository.Origin origin) {
+    Mono<Void> stored =
+        counting.together(
+            tasks.insert(task, origin),
+            task.params().model(),
+            UsageLedger.Measure.TASKS,
+            task.createdAt());
+    return index
+        .add(task.id(), task.params().prompt())
+        .then(stored.onErrorResume(e -> index.remove(task.id()).then(Mono.error(e))));
+  }
+
+  /** Cancels a waiting or running task, counted in the usage ledger with the change. */
   Mono<Task> cancel(String taskId) {
     return existing(taskId)
         .flatMap(
-            task ->
-                tasks
-                    .cancel(taskId, clock.instant())
-                    .flatMap(
-                        cancelled -> {
-                          if (!cancelled) {
-                            return Mono.error(
-                                new TaskConflictException(taskId, "cancelled", task.status()));
-                          }
-                          queue.remove(taskId);
-                          cancellations.cancel(taskId);
-                          return events
-                              .publish(TaskEvent.CANCELLED, taskId)
-                              .then(tasks.findById(taskId));
-                        }));
+            task -> {
+              Instant now = clock.instant();
+              return counting
+                  .ifChanged(
+                      tasks.cancel(taskId, now),
+                      task.params().model(),
+                      UsageLedger.Measure.CANCELLED,
+                      now)
+                  .flatMap(
+                      cancelled -> {
+                        if (!cancelled) {
+                          return Mono.error(
+                              new TaskConflictException(taskId, "cancelled", task.status()));
+                        }
+                        queue.remove(taskId);
+                        cancellations.cancel(taskId);
+                        return events
+                            .publish(TaskEvent.CANCELLED, taskId)
+                            .then(tasks.findById(taskId));
+                      });
+            });
   }
 
   Mono<Task> retry(String taskId) {
@@ -271,7 +300,7 @@ class TaskService {
                         ? images
                             .findByTask(taskId)
                             .count()
-                            .map(stored -> (int) Math.max(0, task.numImages() - stored))
+                            .map(stored -> (int) Math.max(0, task.params().numImages() - stored))
                         : Mono.just(0))
                     .flatMap(asked -> quota.admit(asked, tasks.requeue(taskId)))
                     .flatMap(

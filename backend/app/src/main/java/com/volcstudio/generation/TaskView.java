@@ -1,31 +1,26 @@
 package com.volcstudio.generation;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.image.StoredImage;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A task as the API shows it: the proposal's {@code GET /api/v1/task/{task_id}} shape, extended.
  * {@code batch_id}: the batch it was submitted in, whose images {@code GET
  * /api/v1/batch/{batch_id}/zip} downloads; null for a single task.
+ *
+ * @param params written flat, each parameter a field of the task as before ({@code model}, {@code
+ *     prompt}, … {@code reference_image_ids}); the OpenAPI document inlines them the same way
  */
 record TaskView(
     String taskId,
     TaskStatus status,
     int progress,
     TaskStage stage,
-    String model,
-    String prompt,
-    String negativePrompt,
-    int width,
-    int height,
-    int numImages,
-    long seed,
-    @Nullable Integer steps,
-    @Nullable Double scale,
-    Map<String, Boolean> options,
+    @JsonUnwrapped GenerationParams params,
     int attempts,
     boolean favourite,
     List<ImageView> images,
@@ -35,7 +30,6 @@ record TaskView(
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant completedAt,
-    List<String> referenceImageIds,
     @Nullable String batchId) {
 
   record ImageView(
@@ -76,16 +70,7 @@ record TaskView(
         t.status(),
         t.progress(),
         t.stage(),
-        t.model(),
-        t.prompt(),
-        t.negativePrompt(),
-        t.width(),
-        t.height(),
-        t.numImages(),
-        t.seed(),
-        t.steps(),
-        t.scale(),
-        t.options(),
+        t.params(),
         t.attempts(),
         t.favourite(),
         imageViews,
@@ -95,7 +80,6 @@ record TaskView(
         t.createdAt(),
         t.startedAt(),
         t.completedAt(),
-        t.referenceImageIds(),
         t.batchId());
   }
 }

@@ -1,22 +1,13 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
+import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.catalog.SizeRule.UpstreamSize;
-import java.util.List;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
-/** A request that passed validation, with every default filled in from the model. */
+/**
+ * A request that passed validation, with every default filled in from the model.
+ *
+ * @param model the model {@code params.model()} names
+ */
 record ValidatedGeneration(
-    CatalogModel model,
-    String prompt,
-    String negativePrompt,
-    int width,
-    int height,
-    UpstreamSize upstreamSize,
-    int numImages,
-    long seed,
-    @Nullable Integer steps,
-    @Nullable Double scale,
-    Map<String, Boolean> options,
-    List<String> referenceImageIds) {}
+    CatalogModel model, UpstreamSize upstreamSize, GenerationParams params) {}

@@ -1,5 +1,6 @@
 package com.volcstudio.image;
 
+import com.volcstudio.catalog.GenerationParams;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -18,4 +19,21 @@ public record ImageParameters(
     int height,
     @Nullable Integer steps,
     @Nullable Double scale,
-    Map<String, Boolean> options) {}
+    Map<String, Boolean> options) {
+
+  /**
+   * The part of a generation's parameters that describes each of its images: the count, the
+   * reference uploads and the first seed are the task's (each image has its own seed).
+   */
+  public static ImageParameters of(GenerationParams p) {
+    return new ImageParameters(
+        p.model(),
+        p.prompt(),
+        p.negativePrompt(),
+        p.width(),
+        p.height(),
+        p.steps(),
+        p.scale(),
+        p.options());
+  }
+}

@@ -1,14 +1,12 @@
 package com.volcstudio.image;
 
-import com.volcstudio.usage.UsageLedger;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -26,16 +24,12 @@ class ImageRepository {
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   private final DatabaseClient db;
-  private final UsageLedger usage;
-  private final TransactionalOperator transaction;
 
-  ImageRepository(DatabaseClient db, UsageLedger usage, ReactiveTransactionManager transactions) {
+  ImageRepository(DatabaseClient db) {
     this.db = db;
-    this.usage = usage;
-    this.transaction = TransactionalOperator.create(transactions);
   }
 
-  /** The row and its count in the usage ledger, together: a stored image is always counted once. */
+  /** The row; {@link ImageStore#save} counts it in the usage ledger in the same transaction. */
   Mono<Void> insert(StoredImage image) {
     return db.sql(
             "INSERT INTO stored_image ("
@@ -56,9 +50,7 @@ class ImageRepository {
             OffsetDateTime.ofInstant(
                 image.createdAt().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC))
         .bind("params", JSON.writeValueAsString(image.parameters()))
-        .then()
-        .then(usage.count(image.taskId(), UsageLedger.Measure.IMAGES, image.createdAt(), 1))
-        .as(transaction::transactional);
+        .then();
   }
 
   /** Returns the rows updated: 0 when the image is gone. */
@@ -111,6 +103,28 @@ class ImageRepository {
         .bind("tasks", taskIds)
         .map(ImageRepository::map)
         .all();
+  }
+
+  /**
+   * The bytes each of these tasks' images take with their thumbnails, by task id; tasks without
+   * images are absent.
+   */
+  Mono<Map<String, Long>> bytesByTask(Collection<String> taskIds) {
+    return db.sql(
+            "SELECT task_id, CAST(SUM(size_bytes + thumbnail_bytes) AS BIGINT) AS bytes"
+                + " FROM stored_image WHERE task_id IN (:tasks) GROUP BY task_id")
+        .bind("tasks", taskIds)
+        .map(row -> Map.entry(row.get("task_id", String.class), row.get("bytes", Long.class)))
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+  }
+
+  /** How many images these tasks have stored. */
+  Mono<Long> countByTasks(Collection<String> taskIds) {
+    return db.sql("SELECT COUNT(*) AS n FROM stored_image WHERE task_id IN (:tasks)")
+        .bind("tasks", taskIds)
+        .map(row -> row.get("n", Long.class))
+        .one();
   }
 
   /** From the recorded sizes: walking DATA_DIR would cost a stat per file on every call. */

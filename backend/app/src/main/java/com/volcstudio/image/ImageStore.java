@@ -1,6 +1,7 @@
 package com.volcstudio.image;
 
 import com.volcstudio.config.StudioProperties;
+import com.volcstudio.usage.UsageLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,6 +20,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -35,9 +38,14 @@ public class ImageStore implements DisposableBean {
 
   private static final int WRITE_THREADS = 4;
 
+  /** Task ids per query where a question is about many tasks. */
+  private static final int TASKS_PER_QUERY = 500;
+
   private final StudioProperties properties;
   private final ImageRepository repository;
   private final Thumbnails thumbnails;
+  private final UsageLedger usage;
+  private final TransactionalOperator transaction;
   private final Clock clock;
 
   /**
@@ -49,10 +57,17 @@ public class ImageStore implements DisposableBean {
   private final Scheduler writes =
       Schedulers.newBoundedElastic(WRITE_THREADS, Integer.MAX_VALUE, "image-write", 60, true);
 
-  ImageStore(StudioProperties properties, ImageRepository repository, Thumbnails thumbnails) {
+  ImageStore(
+      StudioProperties properties,
+      ImageRepository repository,
+      Thumbnails thumbnails,
+      UsageLedger usage,
+      ReactiveTransactionManager transactions) {
     this.properties = properties;
     this.repository = repository;
     this.thumbnails = thumbnails;
+    this.usage = usage;
+    this.transaction = TransactionalOperator.create(transactions);
     this.clock = Clock.systemUTC();
   }
 
@@ -61,7 +76,8 @@ public class ImageStore implements DisposableBean {
 
   /**
    * Writes (with {@code parameters} embedded in the file) and records one generated image, then
-   * asks for its thumbnail, which is made after this returns (see {@link Thumbnails}).
+   * asks for its thumbnail, which is made after this returns (see {@link Thumbnails}). The row and
+   * the image's count in the usage ledger are one transaction: a stored image is counted once.
    */
   public Mono<StoredImage> save(
       String taskId, int index, long seed, ImageParameters parameters, byte[] bytes) {
@@ -69,7 +85,15 @@ public class ImageStore implements DisposableBean {
     // header and the parameters are inserted into the upstream bytes as they are.
     return Mono.fromCallable(() -> write(taskId, index, seed, parameters, bytes))
         .subscribeOn(writes)
-        .flatMap(image -> repository.insert(image).thenReturn(image))
+        .flatMap(
+            image ->
+                repository
+                    .insert(image)
+                    .then(
+                        usage.count(
+                            parameters.model(), UsageLedger.Measure.IMAGES, image.createdAt(), 1))
+                    .as(transaction::transactional)
+                    .thenReturn(image))
         .doOnNext(thumbnails::makeLater);
   }
 
@@ -97,6 +121,23 @@ public class ImageStore implements DisposableBean {
             byTask ->
                 byTask.entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue()))));
+  }
+
+  /**
+   * The bytes each of these tasks' images take on disk, thumbnails included, by task id; tasks
+   * without images are absent.
+   */
+  public Mono<Map<String, Long>> storedBytes(Collection<String> taskIds) {
+    return taskIds.isEmpty() ? Mono.just(Map.of()) : repository.bytesByTask(taskIds);
+  }
+
+  /** How many images these tasks have stored, all together. */
+  public Mono<Long> count(Collection<String> taskIds) {
+    return Flux.fromIterable(taskIds)
+        // A bounded IN list per query, however long the queue.
+        .buffer(TASKS_PER_QUERY)
+        .concatMap(repository::countByTasks)
+        .reduce(0L, Long::sum);
   }
 
   public Mono<StoredImage> find(String id) {

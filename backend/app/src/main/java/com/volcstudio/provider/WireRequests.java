@@ -1,6 +1,7 @@
 package com.volcstudio.provider;
 
 import com.volcstudio.catalog.CatalogModel;
+import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.catalog.ReferenceImageRule;
 import com.volcstudio.upload.ReferenceImage;
 import java.util.LinkedHashMap;
@@ -42,20 +43,21 @@ final class WireRequests {
    * expire on us, and no visible watermark (Ark's default is on).
    */
   static Map<String, Object> ark(ImageRequest request, CatalogModel model) {
+    GenerationParams p = request.params();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model.reqKey());
     body.putAll(model.upstreamFixed());
-    body.put("prompt", request.prompt());
+    body.put("prompt", p.prompt());
     // A fixed size in the catalog wins: SeedEdit takes only "adaptive" (docs/volcengine/PROTOCOL.md
     // §6.3).
-    body.putIfAbsent("size", request.width() + "x" + request.height());
+    body.putIfAbsent("size", p.width() + "x" + p.height());
     if (model.params().seed()) {
       body.put("seed", request.seed());
     }
-    if (request.scale() != null && model.params().scale() != null) {
-      body.put(model.params().scale().upstream(), request.scale());
+    if (p.scale() != null && model.params().scale() != null) {
+      body.put(model.params().scale().upstream(), p.scale());
     }
-    body.putAll(request.options());
+    body.putAll(p.options());
     List<ReferenceImage> references = request.references();
     if (!references.isEmpty()) {
       // Inline data URLs: our uploads live on this machine, where Ark cannot fetch a URL from.
@@ -68,21 +70,19 @@ final class WireRequests {
   }
 
   private static Map<String, Object> visual(ImageRequest request, CatalogModel model) {
+    GenerationParams p = request.params();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("req_key", model.reqKey());
     body.putAll(model.upstreamFixed());
-    body.put("prompt", request.prompt());
+    body.put("prompt", p.prompt());
     var size =
         model
             .size()
-            .resolve(request.width(), request.height())
+            .resolve(p.width(), p.height())
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "validated size no longer resolves: "
-                            + request.width()
-                            + "x"
-                            + request.height()));
+                        "validated size no longer resolves: " + p.width() + "x" + p.height()));
     body.put("width", size.width());
     body.put("height", size.height());
     if (model.size().superResolution()) {
@@ -91,13 +91,13 @@ final class WireRequests {
     if (model.params().seed()) {
       body.put("seed", request.seed());
     }
-    if (request.steps() != null && model.params().steps() != null) {
-      body.put(model.params().steps().upstream(), request.steps());
+    if (p.steps() != null && model.params().steps() != null) {
+      body.put(model.params().steps().upstream(), p.steps());
     }
-    if (request.scale() != null && model.params().scale() != null) {
-      body.put(model.params().scale().upstream(), request.scale());
+    if (p.scale() != null && model.params().scale() != null) {
+      body.put(model.params().scale().upstream(), p.scale());
     }
-    body.putAll(request.options());
+    body.putAll(p.options());
     if (!request.references().isEmpty()) {
       // Plain base64 in binary_data_base64 (docs/volcengine/PROTOCOL.md §3.3 jimeng_i2i_v30: base64
       // or image_urls); a URL of this machine could not be fetched by the service.

@@ -7,25 +7,22 @@ import com.volcstudio.upload.Uploads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Removes finished history past {@code MAX_HISTORY_DAYS}, then, while the images take more than
  * {@code MAX_STORAGE_GB}, the oldest finished tasks that have images. Favourites and pending or
  * running tasks are never removed; rows and files go together (through {@link TaskDeletions}, which
- * also tells open UIs). Sizes come from the image table, not from walking DATA_DIR. Last, uploaded
- * reference images that no task (left) refers to go once they are {@link #UPLOAD_GRACE} old.
+ * says which tasks may go and tells open UIs). Sizes come from the image store's records, not from
+ * walking DATA_DIR. Last, uploaded reference images that no task (left) refers to go once they are
+ * {@link #UPLOAD_GRACE} old.
  */
 @Service
 public class RetentionService {
@@ -43,9 +40,6 @@ public class RetentionService {
    * and not generated yet, and the form shows it from its URL until then.
    */
   static final Duration UPLOAD_GRACE = Duration.ofHours(24);
-
-  private static final String REMOVABLE =
-      "t.favourite = FALSE AND t.status IN ('completed', 'failed', 'cancelled')";
 
   /** What one cleanup removed. */
   record Report(
@@ -88,7 +82,6 @@ public class RetentionService {
     }
   }
 
-  private final DatabaseClient db;
   private final TaskDeletions deletions;
   private final ImageStore images;
   private final Uploads uploads;
@@ -98,12 +91,7 @@ public class RetentionService {
   private volatile @Nullable Report last;
 
   RetentionService(
-      DatabaseClient db,
-      TaskDeletions deletions,
-      ImageStore images,
-      Uploads uploads,
-      CurrentSettings settings) {
-    this.db = db;
+      TaskDeletions deletions, ImageStore images, Uploads uploads, CurrentSettings settings) {
     this.deletions = deletions;
     this.images = images;
     this.uploads = uploads;
@@ -156,17 +144,8 @@ public class RetentionService {
     if (maxAge == null) {
       return Mono.just(report);
     }
-    OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(maxAge), ZoneOffset.UTC);
-    return db.sql(
-            "SELECT t.id FROM generation_task t WHERE "
-                + REMOVABLE
-                + " AND t.created_at < :cutoff"
-                + " ORDER BY t.created_at, t.id LIMIT :n")
-        .bind("cutoff", cutoff)
-        .bind("n", PAGE)
-        .map(row -> row.get("id", String.class))
-        .all()
-        .collectList()
+    return deletions
+        .removableCreatedBefore(now.minus(maxAge), PAGE)
         .flatMap(
             ids ->
                 ids.isEmpty()
@@ -194,13 +173,13 @@ public class RetentionService {
               if (excess <= 0) {
                 return Mono.just(report);
               }
-              return oldestWithImages()
-                  .collectList()
+              return deletions
+                  .removableWithImages(PAGE)
                   .flatMap(
                       candidates -> {
                         List<String> ids = new ArrayList<>();
                         long freed = 0;
-                        for (TaskBytes candidate : candidates) {
+                        for (TaskDeletions.Removable candidate : candidates) {
                           if (freed >= excess) {
                             break;
                           }
@@ -219,19 +198,6 @@ public class RetentionService {
                                         : bySize(maxBytes, report.plus(result)));
                       });
             });
-  }
-
-  private record TaskBytes(String id, long bytes) {}
-
-  private Flux<TaskBytes> oldestWithImages() {
-    return db.sql(
-            "SELECT t.id, CAST(SUM(i.size_bytes + i.thumbnail_bytes) AS BIGINT) AS bytes"
-                + " FROM generation_task t JOIN stored_image i ON i.task_id = t.id WHERE "
-                + REMOVABLE
-                + " GROUP BY t.id, t.created_at ORDER BY t.created_at, t.id LIMIT :n")
-        .bind("n", PAGE)
-        .map(row -> new TaskBytes(row.get("id", String.class), row.get("bytes", Long.class)))
-        .all();
   }
 
   private void record(Report report) {

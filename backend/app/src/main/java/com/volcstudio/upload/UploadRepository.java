@@ -17,14 +17,6 @@ class UploadRepository {
 
   private static final String COLUMNS = "id, mime_type, width, height, size_bytes, created_at";
 
-  /**
-   * Tasks that will still read the upload: {@code generation_task.reference_ids_json} holds the ids
-   * a task sends as references (V9).
-   */
-  private static final String IN_USE =
-      "SELECT 1 FROM generation_task t WHERE t.status IN ('pending', 'running')"
-          + " AND t.reference_ids_json LIKE :quoted";
-
   private final DatabaseClient db;
 
   UploadRepository(DatabaseClient db) {
@@ -61,27 +53,13 @@ class UploadRepository {
             .all();
   }
 
-  /**
-   * Deletes the row unless a pending or running task names the upload among its references (it is
-   * read again when the task reaches the upstream). Check and delete are one statement, so a task
-   * that is queued or retried before it runs makes the delete miss instead of racing it. Ids are
-   * validated UUIDs, so the LIKE pattern holds no wildcard but its own.
-   */
-  Mono<Boolean> deleteUnlessInUse(String id) {
-    return db.sql("DELETE FROM upload WHERE id = :id AND NOT EXISTS (" + IN_USE + ")")
+  /** Whether the row was there to delete. */
+  Mono<Boolean> delete(String id) {
+    return db.sql("DELETE FROM upload WHERE id = :id")
         .bind("id", id)
-        .bind("quoted", quoted(id))
         .fetch()
         .rowsUpdated()
         .map(n -> n > 0);
-  }
-
-  /** Whether a pending or running task names the upload (status index, then a LIKE on few rows). */
-  Mono<Boolean> inUse(String id) {
-    return db.sql("SELECT COUNT(*) AS n FROM (" + IN_USE + ")")
-        .bind("quoted", quoted(id))
-        .map(row -> row.get("n", Long.class) > 0)
-        .one();
   }
 
   /** Uploads older than {@code cutoff}, oldest first. */
@@ -93,26 +71,11 @@ class UploadRepository {
         .all();
   }
 
-  /**
-   * The reference lists of every task that has one, whatever its status: one pass over the tasks
-   * instead of one per upload.
-   */
-  Flux<String> referenceLists() {
-    return db.sql("SELECT reference_ids_json FROM generation_task WHERE reference_ids_json <> '[]'")
-        .map(row -> row.get("reference_ids_json", String.class))
-        .all();
-  }
-
   Mono<Uploads.Usage> usage() {
     return db.sql(
             "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes FROM upload")
         .map(row -> new Uploads.Usage(row.get("n", Long.class), row.get("bytes", Long.class)))
         .one();
-  }
-
-  /** How an id appears in a task's {@code reference_ids_json}: a JSON string. */
-  private static String quoted(String id) {
-    return "%\"" + id + "\"%";
   }
 
   static Instant now() {

@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,8 +27,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stores, finds and reads uploads. Files are named by our own ids ({@code
@@ -41,8 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class Uploads implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(Uploads.class);
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
 
   /** What the uploads take: how many, and their bytes as uploaded. */
   public record Usage(long uploads, long bytes) {}
@@ -71,14 +65,20 @@ public class Uploads implements DisposableBean {
   static final int DECODING_QUEUE = 32;
 
   private final UploadRepository repository;
+  private final UploadReferences references;
   private final ImageInspector inspector;
   private final Path dir;
   private final RandomIds ids = new RandomIds();
   private final Scheduler decoding =
       Schedulers.newBoundedElastic(DECODING_THREADS, DECODING_QUEUE, "upload-decode", 60, true);
 
-  Uploads(UploadRepository repository, UploadProperties properties, StudioProperties studio) {
+  Uploads(
+      UploadRepository repository,
+      UploadReferences references,
+      UploadProperties properties,
+      StudioProperties studio) {
     this.repository = repository;
+    this.references = references;
     this.inspector = new ImageInspector(properties);
     this.dir = studio.dataDir().resolve("uploads");
   }
@@ -175,46 +175,40 @@ public class Uploads implements DisposableBean {
 
   /**
    * Deletes an upload, row first and then its file, so nothing ever points at a missing file.
-   * Refused (409) while a pending or running task will still send it; tasks that have ended do not
-   * hold it (their images do not need it, and a retry of one then fails as {@link
-   * ReferenceImageGoneException} says).
+   * Refused (409) while a pending or running task will still send it ({@link UploadReferences},
+   * asked right before the delete); tasks that have ended do not hold it (their images do not need
+   * it, and a retry of one then fails as {@link ReferenceImageGoneException} says).
    */
   Mono<Void> delete(String id) {
     return find(id)
         .switchIfEmpty(Mono.error(() -> new NotFoundException("upload", id)))
         .flatMap(
             upload ->
-                repository
-                    .deleteUnlessInUse(id)
+                references
+                    .heldByUnfinishedTask(id)
                     .flatMap(
-                        deleted -> {
-                          if (deleted) {
-                            return deleteFile(upload);
-                          }
-                          // Not deleted: in use, or deleted by someone else meanwhile.
-                          return repository
-                              .inUse(id)
-                              .flatMap(
-                                  inUse ->
-                                      Mono.error(
-                                          inUse
-                                              ? new UploadInUseException(id)
-                                              : new NotFoundException("upload", id)));
-                        }));
+                        held ->
+                            held
+                                ? Mono.error(new UploadInUseException(id))
+                                : repository
+                                    .delete(id)
+                                    .flatMap(
+                                        deleted ->
+                                            deleted
+                                                ? deleteFile(upload)
+                                                // Deleted by someone else meanwhile.
+                                                : Mono.error(
+                                                    new NotFoundException("upload", id)))));
   }
 
   /**
    * Removes the uploads created before {@code cutoff} that no task names among its references,
-   * whatever the task's state; each row goes before its file, and the delete re-checks pending and
-   * running tasks, so one queued meanwhile keeps its upload.
+   * whatever the task's state; each row goes before its file, and pending and running tasks are
+   * asked again just before, so one queued meanwhile keeps its upload.
    */
   public Mono<Removed> removeUnreferenced(Instant cutoff) {
-    Mono<Set<String>> referenced =
-        repository
-            .referenceLists()
-            .concatMapIterable(json -> JSON.readValue(json, IDS))
-            .collect(Collectors.toSet());
-    return referenced
+    return references
+        .namedByAnyTask()
         .flatMap(
             keep ->
                 repository
@@ -223,12 +217,31 @@ public class Uploads implements DisposableBean {
                     .collectList())
         .flatMapMany(Flux::fromIterable)
         .concatMap(
-            upload ->
-                repository
-                    .deleteUnlessInUse(upload.uploadId())
-                    .filter(Boolean::booleanValue)
-                    .flatMap(deleted -> deleteFile(upload).thenReturn(upload)))
+            upload -> deleteUnlessHeld(upload).filter(Boolean::booleanValue).map(deleted -> upload))
         .reduce(Removed.NOTHING, Removed::plus);
+  }
+
+  /**
+   * Deletes the row and then the file, unless a pending or running task names the upload (it reads
+   * it again when it reaches the upstream). The tasks are asked right before the delete; a task
+   * retried in between, like a submit checked just before the delete and stored just after, finds
+   * its upload gone when it runs and fails plainly, as {@link ReferenceImageGoneException} says.
+   *
+   * @return whether this deleted it
+   */
+  private Mono<Boolean> deleteUnlessHeld(Upload upload) {
+    String id = upload.uploadId();
+    return references
+        .heldByUnfinishedTask(id)
+        .flatMap(
+            held ->
+                held
+                    ? Mono.just(false)
+                    : repository
+                        .delete(id)
+                        .flatMap(
+                            deleted ->
+                                deleted ? deleteFile(upload).thenReturn(true) : Mono.just(false)));
   }
 
   /** Counted from the rows, like the images: no walk over DATA_DIR. */

@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -27,7 +26,7 @@ public class MonthlyQuota {
   public record Quota(long used, @Nullable Integer limit) {}
 
   private final UsageLedger ledger;
-  private final DatabaseClient db;
+  private final ImagesToCome toCome;
   private final MonthlyImageLimit limits;
   private final Clock clock;
 
@@ -37,9 +36,9 @@ public class MonthlyQuota {
    */
   private final AtomicLong admitting = new AtomicLong();
 
-  MonthlyQuota(UsageLedger ledger, DatabaseClient db, MonthlyImageLimit limits) {
+  MonthlyQuota(UsageLedger ledger, ImagesToCome toCome, MonthlyImageLimit limits) {
     this.ledger = ledger;
-    this.db = db;
+    this.toCome = toCome;
     this.limits = limits;
     this.clock = Clock.systemUTC();
   }
@@ -90,14 +89,7 @@ public class MonthlyQuota {
 
   /** Images that pending and running tasks are still to make (those stored are in the ledger). */
   private Mono<Long> outstanding() {
-    return db.sql(
-            "SELECT CAST(COALESCE(SUM(t.num_images - (SELECT COUNT(*) FROM stored_image i"
-                + " WHERE i.task_id = t.id)), 0) AS BIGINT) AS n FROM generation_task t"
-                + " WHERE t.status IN ('pending', 'running')")
-        .map(row -> row.get("n", Long.class))
-        .one()
-        .map(n -> Math.max(0, n))
-        .defaultIfEmpty(0L);
+    return toCome.count().map(n -> Math.max(0, n)).defaultIfEmpty(0L);
   }
 
   /** The quota with {@code used} counted from {@link #monthStart()} by the caller. */

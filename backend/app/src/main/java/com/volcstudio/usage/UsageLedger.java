@@ -12,9 +12,11 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Counts what happened, per UTC day and model, in {@code usage_daily}. Callers count in the same
- * transaction as the change they count (the task row, the image row), so a crash loses neither or
- * both; and deleting history later takes nothing off the counts.
+ * Counts what happened, per UTC day and model, in {@code usage_daily}. The services that make the
+ * changes count them, each in the same transaction as its change (the task service and runner the
+ * task rows, the image store the image rows), so a crash loses neither or both; and deleting
+ * history later takes nothing off the counts. It reads and writes no table but its own: the caller
+ * names the model.
  */
 @Component
 public class UsageLedger {
@@ -41,14 +43,14 @@ public class UsageLedger {
   }
 
   /**
-   * Adds {@code n} to the measure of the task's model on the UTC day of {@code at}. The task row
-   * must be visible to the caller's transaction.
+   * Adds {@code n} to the measure of {@code model} on the UTC day of {@code at}. Called by the
+   * service that makes the change being counted, inside that change's transaction.
    */
-  public Mono<Void> count(String taskId, Measure measure, Instant at, long n) {
+  public Mono<Void> count(String model, Measure measure, Instant at, long n) {
     String column = measure.column;
     return db.sql(
-            "MERGE INTO usage_daily u USING (SELECT CAST(:day AS DATE) AS d, model FROM generation_task"
-                + " WHERE id = :task) s ON u.usage_day = s.d AND u.model = s.model"
+            "MERGE INTO usage_daily u USING (SELECT CAST(:day AS DATE) AS d, CAST(:model AS VARCHAR(64))"
+                + " AS model) s ON u.usage_day = s.d AND u.model = s.model"
                 + " WHEN MATCHED THEN UPDATE SET "
                 + column
                 + " = u."
@@ -57,7 +59,7 @@ public class UsageLedger {
                 + column
                 + ") VALUES (s.d, s.model, :n)")
         .bind("day", day(at))
-        .bind("task", taskId)
+        .bind("model", model)
         .bind("n", n)
         .then()
         // Two first counts of a day and model racing: one inserts the row, the other's insert hits

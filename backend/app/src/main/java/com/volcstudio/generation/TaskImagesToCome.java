@@ -1,0 +1,38 @@
+package com.volcstudio.generation;
+
+import com.volcstudio.image.ImageStore;
+import com.volcstudio.usage.ImagesToCome;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The monthly quota's question answered from the tasks' table and the image store's public count:
+ * what pending and running tasks asked for, less what they have stored.
+ */
+@Component
+class TaskImagesToCome implements ImagesToCome {
+
+  private final TaskRepository tasks;
+  private final ImageStore images;
+
+  TaskImagesToCome(TaskRepository tasks, ImageStore images) {
+    this.tasks = tasks;
+    this.images = images;
+  }
+
+  @Override
+  public Mono<Long> count() {
+    return tasks
+        .unfinishedImageCounts()
+        .flatMap(
+            asked ->
+                asked.isEmpty()
+                    ? Mono.just(0L)
+                    : images
+                        .count(asked.keySet())
+                        .map(
+                            stored ->
+                                asked.values().stream().mapToLong(Integer::longValue).sum()
+                                    - stored));
+  }
+}
