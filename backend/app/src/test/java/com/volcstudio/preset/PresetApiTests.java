@@ -2,27 +2,62 @@ package com.volcstudio.preset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.catalog.ModelCatalog;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.data.r2dbc.test.autoconfigure.AutoConfigureDataR2dbc;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.WebFilter;
 
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"DATA_DIR=target/test-data/${random.uuid}", "DEMO_LATENCY=50ms"})
-@AutoConfigureWebTestClient
+/**
+ * The presets API as a slice: its controller, the real repository on the H2 file database with the
+ * real migrations, the catalog its checks use and the app's problem+json handling; none of the rest
+ * of the app (queue, providers, security filters: their own tests cover them).
+ */
+@WebFluxTest(
+    controllers = PresetController.class,
+    excludeAutoConfiguration = {
+      ReactiveWebSecurityAutoConfiguration.class,
+      ReactiveUserDetailsServiceAutoConfiguration.class
+    },
+    excludeFilters =
+        @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = WebFilter.class))
+@AutoConfigureDataR2dbc
+@ImportAutoConfiguration(FlywayAutoConfiguration.class)
+@Import({PresetRepository.class, PresetApiTests.RealCatalog.class})
+@TestPropertySource(properties = "DATA_DIR=target/test-data/${random.uuid}")
 class PresetApiTests {
 
   private static final ParameterizedTypeReference<Map<String, Object>> JSON =
       new ParameterizedTypeReference<>() {};
 
   @Autowired WebTestClient http;
+
+  /** The built-in catalog, as the app loads it when DATA_DIR has no models.json of its own. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class RealCatalog {
+    @Bean
+    ModelCatalog modelCatalog() {
+      return ModelCatalog.load(Path.of("target/test-data/no-catalog-override"));
+    }
+  }
 
   @Test
   void savesListsReplacesAndDeletesAPreset() {
