@@ -101,33 +101,37 @@ class DispatchBenchmark {
     try (VolcEmulator emulator =
         VolcEmulator.start(EmulatorSettings.loopback(0, AK, SK, latency).withArkApiKey(arkKey))) {
       WebClient control = WebClient.create(emulator.endpoint().toString());
-      Result result =
-          run(
-              "ark",
-              emulator,
-              control,
-              tasks,
-              i ->
-                  Map.of(
-                      "prompt",
-                      "bench " + i,
-                      "model",
-                      "seedream_4.0",
-                      "width",
-                      1280,
-                      "height",
-                      720),
-              "ARK_ENDPOINT=" + emulator.endpoint() + "/api/v3",
-              "ARK_API_KEY=" + arkKey,
-              "ARK_CONCURRENCY=" + concurrency,
-              "MAX_CONCURRENT_TASKS=" + concurrency);
       System.out.printf(
-          "%n=== concurrency-bound dispatch: %d Seedream 4.0 tasks, ARK_CONCURRENCY %d, %d ms per image ===%n",
-          tasks, concurrency, latency.toMillis());
-      System.out.printf(
-          "floor %.2f s  makespan %6.2f s  ratio %.3f  completed %2d  failed %2d  (goal <= 1.03)%n",
-          floor, result.seconds(), result.seconds() / floor, result.completed(), result.failed());
-      assertThat(result.completed()).isEqualTo(tasks);
+          "%n=== concurrency-bound dispatch: %d Seedream 4.0 tasks, ARK_CONCURRENCY %d, %d ms per image, floor %.2f s (goal <= 1.03) ===%n",
+          tasks, concurrency, latency.toMillis(), floor);
+      // MAX_CONCURRENT_TASKS equal to the account's concurrency (the defaults), then one above it:
+      // the extra task waits at the governor with its request ready.
+      for (int slots : new int[] {concurrency, concurrency + 1}) {
+        Result result =
+            run(
+                "ark",
+                emulator,
+                control,
+                tasks,
+                i ->
+                    Map.of(
+                        "prompt",
+                        "bench " + i,
+                        "model",
+                        "seedream_4.0",
+                        "width",
+                        1280,
+                        "height",
+                        720),
+                "ARK_ENDPOINT=" + emulator.endpoint() + "/api/v3",
+                "ARK_API_KEY=" + arkKey,
+                "ARK_CONCURRENCY=" + concurrency,
+                "MAX_CONCURRENT_TASKS=" + slots);
+        System.out.printf(
+            "MAX_CONCURRENT_TASKS %d: makespan %6.2f s  ratio %.3f  completed %2d  failed %2d%n",
+            slots, result.seconds(), result.seconds() / floor, result.completed(), result.failed());
+        assertThat(result.completed()).isEqualTo(tasks);
+      }
     }
   }
 
@@ -186,6 +190,14 @@ class DispatchBenchmark {
               .baseUrl("http://127.0.0.1:" + port)
               .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
               .build();
+      // One refused submit first, so that the clock does not start on the first request's warm-up
+      // (class loading and JIT of the submit path took about a second).
+      http.post()
+          .uri("/api/v1/generate")
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("prompt", "warm-up"))
+          .exchangeToMono(response -> response.releaseBody())
+          .block();
       Instant started = Instant.now();
       for (int i = 0; i < tasks; i++) {
         http.post()

@@ -18,6 +18,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.function.Tuple2;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -86,7 +87,13 @@ final class ArkImages {
   Mono<Reply> generate(byte[] body, URI base) {
     return Mono.fromCallable(() -> read(body))
         .subscribeOn(Schedulers.boundedElastic())
-        .flatMap(job -> Mono.delay(latency.forImages(job.count())).then(answer(job, base)))
+        // The image is painted while the latency runs, as the real service's latency includes its
+        // own painting: the answer comes after the latency, not after the latency plus the
+        // painting.
+        .flatMap(
+            job ->
+                Mono.zip(answer(job, base), Mono.delay(latency.forImages(job.count())))
+                    .map(Tuple2::getT1))
         .onErrorResume(ArkRejection.class, e -> Mono.just(e.error().reply()));
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.function.Tuple2;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -118,8 +119,9 @@ final class VisualService {
                               images ->
                                   Envelopes.success(
                                       delivered(generation, images, base), elapsed(started)));
-              return Mono.delay(latency.forImages(generation.count()))
-                  .then(work)
+              // Painted while the latency runs (see ArkImages#generate).
+              return Mono.zip(work, Mono.delay(latency.forImages(generation.count())))
+                  .map(Tuple2::getT1)
                   .doFinally(signal -> quotas.endCall());
             });
   }
