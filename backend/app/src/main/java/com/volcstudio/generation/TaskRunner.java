@@ -12,6 +12,7 @@ import com.volcstudio.provider.ImageRequest;
 import com.volcstudio.provider.UpstreamJobs;
 import com.volcstudio.upload.ReferenceImageGoneException;
 import com.volcstudio.upload.Uploads;
+import com.volcstudio.usage.UsageCounting;
 import com.volcstudio.usage.UsageLedger;
 import com.volcstudio.volcengine.UpstreamError;
 import com.volcstudio.volcengine.VolcApiException;

@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.usage.MonthlyQuota;
+import com.volcstudio.usage.UsageCounting;
 import com.volcstudio.usage.UsageLedger;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;

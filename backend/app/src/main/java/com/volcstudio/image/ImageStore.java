@@ -1,6 +1,7 @@
 package com.volcstudio.image;
 
 import com.volcstudio.config.StudioProperties;
+import com.volcstudio.usage.UsageCounting;
 import com.volcstudio.usage.UsageLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +21,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -44,8 +43,7 @@ public class ImageStore implements DisposableBean {
   private final StudioProperties properties;
   private final ImageRepository repository;
   private final Thumbnails thumbnails;
-  private final UsageLedger usage;
-  private final TransactionalOperator transaction;
+  private final UsageCounting counting;
   private final Clock clock;
 
   /**
@@ -61,13 +59,11 @@ public class ImageStore implements DisposableBean {
       StudioProperties properties,
       ImageRepository repository,
       Thumbnails thumbnails,
-      UsageLedger usage,
-      ReactiveTransactionManager transactions) {
+      UsageCounting counting) {
     this.properties = properties;
     this.repository = repository;
     this.thumbnails = thumbnails;
-    this.usage = usage;
-    this.transaction = TransactionalOperator.create(transactions);
+    this.counting = counting;
     this.clock = Clock.systemUTC();
   }
 
@@ -87,12 +83,12 @@ public class ImageStore implements DisposableBean {
         .subscribeOn(writes)
         .flatMap(
             image ->
-                repository
-                    .insert(image)
-                    .then(
-                        usage.count(
-                            parameters.model(), UsageLedger.Measure.IMAGES, image.createdAt(), 1))
-                    .as(transaction::transactional)
+                counting
+                    .together(
+                        repository.insert(image),
+                        parameters.model(),
+                        UsageLedger.Measure.IMAGES,
+                        image.createdAt())
                     .thenReturn(image))
         .doOnNext(thumbnails::makeLater);
   }

@@ -1,6 +1,5 @@
-package com.volcstudio.generation;
+package com.volcstudio.usage;
 
-import com.volcstudio.usage.UsageLedger;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -8,13 +7,13 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * A change of a task written together with its count in the usage ledger, in one transaction, so
- * that a crash keeps both or neither. The task service and the runner count through here each
- * change the ledger counts (a task submitted, completed, failed, cancelled), under the task's
- * model; {@link TaskRepository} writes the task table and nothing else.
+ * A change written together with its count in the usage ledger, in one transaction, so that a crash
+ * keeps both or neither. The services that make what the ledger counts (a task submitted,
+ * completed, failed, cancelled; an image stored) count through here, under the model; their
+ * repositories write their own tables and nothing else.
  */
 @Component
-class UsageCounting {
+public class UsageCounting {
 
   private final UsageLedger ledger;
   private final TransactionalOperator transaction;
@@ -28,7 +27,8 @@ class UsageCounting {
    * {@code change}, then one {@code measure} of {@code model} on the UTC day of {@code at}; joins
    * the caller's transaction when there is one (a batch is stored whole or not at all).
    */
-  Mono<Void> together(Mono<Void> change, String model, UsageLedger.Measure measure, Instant at) {
+  public Mono<Void> together(
+      Mono<Void> change, String model, UsageLedger.Measure measure, Instant at) {
     return change.then(ledger.count(model, measure, at, 1)).as(transaction::transactional);
   }
 
@@ -39,7 +39,7 @@ class UsageCounting {
    *
    * @return whether the row changed
    */
-  Mono<Boolean> ifChanged(
+  public Mono<Boolean> ifChanged(
       Mono<Boolean> change, String model, UsageLedger.Measure measure, Instant at) {
     return change
         .flatMap(
