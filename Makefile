@@ -4,11 +4,21 @@
 APP_PORT ?= 8080
 EMULATOR_PORT ?= 18090
 MVN ?= mvn -B -q
+BENCH_RUNS ?= 5
 NPM ?= npm
 
 # The backend is a Maven reactor (backend/pom.xml): backend/emulator (the VolcEngine emulator, a plain jar)
 # and backend/app (the Spring Boot app, which depends on it for demo mode and `emulator`).
 JAR := backend/app/target/volc-image-studio.jar
+# Class-data sharing: the jar extracted beside a JVM archive of the classes that a start and a first page
+# load use (built once per jar by a training run); starting from it takes about half the CPU.
+CDS_DIR := $(dir $(JAR))cds
+CDS_JAR := $(CDS_DIR)/$(notdir $(JAR))
+CDS_ARCHIVE := $(CDS_DIR)/app.jsa
+# JVM flags of `make run` and of the Docker image (backend/Dockerfile repeats them; check-deploy compares):
+# one GC thread, one quick compiler thread and no optimising one, a heap that starts small. JAVA_OPTS in
+# .env replaces them (README: Start-up and footprint).
+JAVA_OPTS_DEFAULT := -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xms64m
 BACKEND_SOURCES := backend/pom.xml backend/emulator/pom.xml backend/app/pom.xml $(shell find backend/emulator/src/main backend/app/src/main -type f 2>/dev/null)
 FRONTEND_SOURCES := frontend/index.html frontend/build.mjs $(shell find frontend/src frontend/public -type f 2>/dev/null)
 
@@ -25,13 +35,16 @@ help: ## Show this list
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 run: build ## Build everything and serve the app on http://localhost:8080 (APP_PORT) (demo mode without keys)
-	@$(LOAD_ENV); APP_PORT=$${APP_PORT:-$(APP_PORT)} FRONTEND_DIR=$${FRONTEND_DIR:-file:./frontend/dist/} exec java -jar $(JAR)
+	@$(LOAD_ENV); APP_PORT=$${APP_PORT:-$(APP_PORT)} FRONTEND_DIR=$${FRONTEND_DIR:-file:./frontend/dist/} \
+	  exec java $${JAVA_OPTS:-$(JAVA_OPTS_DEFAULT)} -XX:SharedArchiveFile=$(CDS_ARCHIVE) -jar $(CDS_JAR)
 
-build: $(JAR) frontend/dist/index.html ## Build the backend jar and the frontend bundle
+build: $(JAR) frontend/dist/index.html $(CDS_ARCHIVE) ## Build the backend jar, the frontend bundle and the class-data archive (its training run serves the bundle)
 
 test: ## Run every test: set-up, format and lint checks, backend, deployment files, browser end to end; prints its wall time
-	@start=$$(date +%s); $(MAKE) --no-print-directory test-setup frontend/dist/index.html lint test-backend test-deploy test-e2e \
-	  && echo "make test: passed in $$(( $$(date +%s) - start )) s"
+	@start=$$(date +%s); times=; \
+	for step in test-setup frontend/dist/index.html lint test-backend test-deploy test-e2e; do \
+	  t=$$(date +%s); $(MAKE) --no-print-directory $$step || exit 1; times="$$times$$step $$(( $$(date +%s) - t )) s; "; \
+	done; echo "make test: passed in $$(( $$(date +%s) - start )) s ($${times%; })"
 
 test-setup: ## Install what the tests need when it is missing (chromium, nginx, docker-compose, a CJK font; apt-get as root)
 	bash scripts/test-setup.sh
@@ -42,8 +55,8 @@ test-backend: ## Backend unit and integration tests of both modules (JUnit, WebT
 test-deploy: ## Validate nginx.conf, docker-compose.yml and the Dockerfiles offline (no Docker engine needed)
 	bash scripts/check-deploy.sh
 
-test-e2e: $(JAR) frontend/dist/index.html ## Browser test through nginx with Debian chromium (make test-setup installs them)
-	cd frontend && $(NPM) run test:e2e
+test-e2e: $(CDS_ARCHIVE) frontend/dist/index.html ## Browser test through nginx with Debian chromium (make test-setup installs them)
+	cd frontend && E2E_JAR=$(abspath $(CDS_JAR)) E2E_JAVA_ARGS='$(JAVA_OPTS_DEFAULT) -XX:SharedArchiveFile=$(abspath $(CDS_ARCHIVE))' $(NPM) run test:e2e
 	cd frontend && node scripts/weight.mjs
 
 lint: frontend/node_modules/.package-lock.json ## Check formatting and style (Spotless, ESLint), conflict markers, and that nothing refers to a path outside the repository
@@ -57,7 +70,12 @@ fmt: frontend/node_modules/.package-lock.json ## Rewrite Java sources in google-
 	cd backend && $(MVN) spotless:apply
 	cd frontend && $(NPM) run lint -- --fix
 
-bench: ## Benchmarks, printed not asserted: dispatch vs quota, history at 100k tasks, overhead per image, thumbnail bytes, 2,000 SSE clients
+bench: frontend/dist/index.html $(CDS_ARCHIVE) ## Benchmarks, printed not asserted: start-up (ready time, idle RSS), first-load bytes, dispatch vs quota, history at 100k tasks, overhead per image, thumbnail bytes, 2,000 SSE clients
+	@# Ready time and idle RSS of BENCH_RUNS cold starts of the `make run` command (demo mode, fresh DATA_DIR).
+	bash scripts/measure-start.sh -n $(BENCH_RUNS) -p 'BENCH: start-up' -- \
+	  java $(JAVA_OPTS_DEFAULT) -XX:SharedArchiveFile=$(CDS_ARCHIVE) -jar $(CDS_JAR)
+	@# First-load bytes of the page through nginx (gzip) and through `make run` (brotli).
+	cd frontend && node scripts/weight.mjs
 	cd backend && mvn -B -q -ntp test -pl app -am -Dtest='*Benchmark' -Dgroups=bench -Dtest.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false -Dspring.main.banner-mode=off
 
 coverage: ## Backend tests with JaCoCo; prints the line coverage of both modules together (reports in backend/{emulator,app}/target/site/jacoco)
@@ -85,6 +103,18 @@ clean: ## Remove build output (keeps ./data)
 
 $(JAR): $(BACKEND_SOURCES)
 	cd backend && $(MVN) package -DskipTests
+
+# The training run: demo mode with a throw-away DATA_DIR and none of .env (no keys, so nothing is sent upstream);
+# the app asks itself for a first page load and exits (system.TrainingRun), and the JVM writes the archive.
+$(CDS_ARCHIVE): $(JAR)
+	rm -rf $(CDS_DIR)
+	java -Djarmode=tools -jar $(JAR) extract --destination $(CDS_DIR)
+	@tmp=$$(mktemp -d); \
+	if APP_HOST=127.0.0.1 APP_PORT=0 DATA_DIR=$$tmp/data LOG_DIR= FRONTEND_DIR=file:./frontend/dist/ \
+	  VOLC_ACCESS_KEY= VOLC_SECRET_KEY= VOLC_SESSION_TOKEN= ARK_API_KEY= APP_AUTH_USERNAME= APP_AUTH_PASSWORD= \
+	  java $(JAVA_OPTS_DEFAULT) -XX:ArchiveClassesAtExit=$@ -Dstudio.training-run=true -jar $(CDS_JAR) >$$tmp/log 2>&1; \
+	then rm -rf $$tmp; echo "class-data archive: $@"; \
+	else tail -n 30 $$tmp/log; rm -rf $$tmp $@; echo 'the class-data training run failed (log above)'; exit 1; fi
 
 frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
 	cd frontend && $(NPM) ci --no-audit --no-fund

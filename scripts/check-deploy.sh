@@ -7,14 +7,16 @@
 #   b. docker-compose.yml passes `docker-compose config -q` (v1) and the compose-spec schema (dclint),
 #      and agrees with nginx.conf and the Dockerfiles on names and ports.
 #   c. Both Dockerfiles parse (dockerfile-utils).
-#   d. What the Dockerfiles COPY exists and survives .dockerignore; the lockfile can install on alpine.
+#   d. What the Dockerfiles COPY exists and survives .dockerignore; the lockfile can install on alpine;
+#      backend/Dockerfile starts the JVM with the Makefile's default flags (JAVA_OPTS_DEFAULT).
 #   e. frontend/dist (if built) contains nothing the Content-Security-Policy would block.
 #   f. nginx, run with the rendered config against a stand-in backend on 127.0.0.1, serves the SPA with
 #      the right headers and streams SSE through /api/ without buffering.
 #
 # Environment: CHECK_DEPLOY_STRICT=1 turns every SKIP (a missing tool) into a failure, for CI.
 #              CHECK_DEPLOY_FULL=1 also runs the Dockerfiles' build commands (npm ci, npm run build,
-#              mvn package, layer extraction) in temporary copies: slow, needs the registries.
+#              mvn package, layer extraction, the class-data training run) in temporary copies, and
+#              starts the backend with the image's ENTRYPOINT: slow, needs the registries.
 # Needs: bash, nginx, node/npx, curl; docker-compose and /usr/bin/python3 with docker-py are optional.
 #
 # SC2016: literal ${...} placeholders and $-expressions for inner shells and node are single-quoted on purpose.
@@ -403,6 +405,16 @@ else
     skip "build-context check (needs /usr/bin/python3 with docker-py, which docker-compose v1 brings)"
 fi
 
+# `make run` and the image start the JVM with the same default flags; each file has to spell them out
+# (the image is built from backend/ alone), so compare the two.
+make_opts=$(sed -n 's/^JAVA_OPTS_DEFAULT := //p' "$ROOT/Makefile")
+docker_opts=$(sed -n 's/^ENV JAVA_OPTS_DEFAULT="\(.*\)"$/\1/p' "$ROOT/backend/Dockerfile")
+if [[ -n "$make_opts" && "$make_opts" == "$docker_opts" ]]; then
+    pass "backend/Dockerfile and the Makefile default to the same JVM flags ($make_opts)"
+else
+    fail "JAVA_OPTS_DEFAULT differs: Makefile '$make_opts', backend/Dockerfile '$docker_opts'"
+fi
+
 # npm ci on node:20-alpine installs the *-linux-*-musl variants of native packages. npm can write a
 # lockfile that lists only the variants of the machine it ran on (npm/cli#4828); then the image build
 # fails with "Cannot find native binding". Every -gnu package needs its -musl twin in the lockfile.
@@ -443,11 +455,45 @@ if [[ "${CHECK_DEPLOY_FULL:-0}" == 1 ]]; then
     cp -r "$ROOT/backend/emulator/pom.xml" "$ROOT/backend/emulator/src" "$WORK/be/emulator/"
     cp -r "$ROOT/backend/app/pom.xml" "$ROOT/backend/app/src" "$WORK/be/app/"
     if (cd "$WORK/be" && mvn -B -q dependency:go-offline -DexcludeReactor=true && mvn -B -q package -DskipTests &&
-        java -Djarmode=tools -jar app/target/volc-image-studio.jar extract --layers --launcher --destination extracted &&
+        java -Djarmode=tools -jar app/target/volc-image-studio.jar extract --layers --destination extracted &&
         ls extracted/dependencies extracted/spring-boot-loader extracted/snapshot-dependencies extracted/application &&
-        ls extracted/application/BOOT-INF/lib/volc-emulator-*.jar) \
+        ls extracted/application/lib/volc-emulator-*.jar) \
         >"$WORK/be.log" 2>&1; then
         pass "backend build stage: mvn package and the layer extraction produce the four layer directories (the emulator's jar in the application layer)"
+        # The runtime stage: the layers copied into one folder, then the Dockerfile's own training RUN
+        # and ENTRYPOINT, read from it, run by sh with the Dockerfile's JAVA_OPTS_DEFAULT.
+        mkdir -p "$WORK/be/image"
+        for layer in dependencies spring-boot-loader snapshot-dependencies application; do
+            cp -r "$WORK/be/extracted/$layer/." "$WORK/be/image/"
+        done
+        # dockerfile_part run|entrypoint: the training RUN's shell text, or the ENTRYPOINT's `sh -c` text.
+        dockerfile_part() {
+            /usr/bin/python3 -c '
+import json, re, sys
+text = open(sys.argv[1]).read().replace("\\\n", " ")
+if sys.argv[2] == "run":
+    print(next(l[4:] for l in text.splitlines() if l.startswith("RUN ") and "ArchiveClassesAtExit" in l))
+else:
+    print(json.loads(re.search(r"^ENTRYPOINT (\[.*\])", text, re.M).group(1))[2])
+' "$ROOT/backend/Dockerfile" "$1"
+        }
+        if (cd "$WORK/be/image" && JAVA_OPTS_DEFAULT="$docker_opts" sh -c "$(dockerfile_part run)") \
+            >"$WORK/cds.log" 2>&1; then
+            pass "backend runtime stage: the class-data training run writes application.jsa ($(du -m "$WORK/be/image/application.jsa" | cut -f1) MB)"
+            # -Xshare:on: the JVM refuses to start unless it can map the archive.
+            if (cd "$WORK/be/image" && JAVA_OPTS_DEFAULT="$docker_opts" \
+                JAVA_OPTS="$docker_opts -Xshare:on -Dspring.context.exit=onRefresh" \
+                APP_HOST=127.0.0.1 APP_PORT=0 DATA_DIR="$WORK/be/data" LOG_DIR= \
+                sh -c "$(dockerfile_part entrypoint)" studio) >"$WORK/start.log" 2>&1; then
+                pass "backend runtime stage: the ENTRYPOINT starts the app with the archive mapped (-Xshare:on)"
+            else
+                fail "backend runtime stage: the ENTRYPOINT did not start the app with the archive:"
+                show "$WORK/start.log"
+            fi
+        else
+            fail "backend runtime stage: the class-data training run failed:"
+            show "$WORK/cds.log"
+        fi
     else
         fail "backend build stage failed:"
         show "$WORK/be.log"

@@ -2,13 +2,23 @@ package com.volcstudio;
 
 import com.volcstudio.emulator.EmulatorMain;
 import java.util.Arrays;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class StudioApplication {
+
+  /**
+   * The first bean the context makes, so asking for the migrations here starts them first thing:
+   * they run on a thread of their own (database.StartupMigration) while every other bean is made.
+   */
+  StudioApplication(ObjectProvider<FlywayMigrationInitializer> migrations) {
+    migrations.getIfAvailable();
+  }
 
   /**
    * {@code java -jar app.jar emulator} runs the standalone VolcEngine emulator instead of the app.

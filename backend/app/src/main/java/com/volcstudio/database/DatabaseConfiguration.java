@@ -70,6 +70,12 @@ class DatabaseConfiguration {
     };
   }
 
+  /** Boot's Flyway step starts the migrations on a thread of their own (StartupMigration). */
+  @Bean
+  StartupMigration startupMigration() {
+    return new StartupMigration();
+  }
+
   @Bean
   static BeanPostProcessor offloadingConnectionFactory(
       org.springframework.beans.factory.ObjectProvider<Scheduler> scheduler) {

@@ -4,6 +4,7 @@ import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.connection.ConnectionCheck;
 import com.volcstudio.connection.Providers;
+import com.volcstudio.database.StartupMigration;
 import com.volcstudio.volcengine.ArkProperties;
 import com.volcstudio.volcengine.VolcProperties;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,9 +31,11 @@ class SettingsConfiguration {
   }
 
   /**
-   * Loads what earlier runs stored as soon as the service exists: the migrations must have run
-   * first (asking for their initializer makes sure), and no task or request may see the connections
-   * before.
+   * Loads what earlier runs stored as soon as the service exists and the migrations have run:
+   * asking for their initializer starts them, on a thread of their own (database.StartupMigration),
+   * and the load follows on that thread while the rest of the context is built. No task or request
+   * may see the connections before: the service waits for the load once every bean exists ({@link
+   * SettingsService#afterSingletonsInstantiated}), before the web server and the dispatcher start.
    */
   @Bean
   SettingsService settingsService(
@@ -43,11 +46,14 @@ class SettingsConfiguration {
       ConnectionCheck connection,
       ModelCatalog catalog,
       ApplicationEventPublisher events,
-      ObjectProvider<FlywayMigrationInitializer> migrations) {
-    migrations.getIfAvailable();
+      ObjectProvider<FlywayMigrationInitializer> migrations,
+      StartupMigration migration) {
+    if (migrations.getIfAvailable() == null) {
+      migration.notNeeded();
+    }
     SettingsService service =
         new SettingsService(repository, settings, providers, cipher, connection, catalog, events);
-    service.loadStored();
+    service.loadStoredAfter(migration.done());
     return service;
   }
 }

@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -30,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  * change applies at once: keys switch the active connections (live, back to the environment's keys,
  * or demo mode), runtime settings are read by their users at their next call.
  */
-class SettingsService {
+class SettingsService implements SmartInitializingSingleton {
 
   static final String VOLCENGINE = "volcengine";
   static final String ARK = "ark";
@@ -55,6 +58,9 @@ class SettingsService {
   /** Guarded by {@code this}: each change starts from the keys the previous one left. */
   private Providers.StoredKeys stored = Providers.StoredKeys.NONE;
 
+  /** The start-up load under way ({@link #loadStoredAfter}); null once waited for. */
+  private @Nullable CompletableFuture<Void> loading;
+
   SettingsService(
       SettingsRepository repository,
       CurrentSettings settings,
@@ -73,8 +79,53 @@ class SettingsService {
   }
 
   /**
-   * Applies what was stored by an earlier run. Called once while the context starts (the main
-   * thread, so waiting for the database is fine), before any task runs or any request arrives.
+   * {@link #loadStored} once {@code migrated} completes, on a thread of its own (in demo mode it
+   * starts the emulator: ~0.2 s the context's other beans are made meanwhile); {@link
+   * #afterSingletonsInstantiated} waits for it. A daemon, so that a start that fails elsewhere
+   * first does not wait for it.
+   */
+  void loadStoredAfter(CompletableFuture<Void> migrated) {
+    loading =
+        migrated.thenRunAsync(
+            this::loadStored,
+            task -> {
+              Thread thread = new Thread(task, "settings-load");
+              thread.setDaemon(true);
+              thread.start();
+            });
+  }
+
+  /**
+   * Every bean exists; the web server, the task dispatcher and the retention schedule start after
+   * this. A failed load (a migration, an unreadable database) fails the start as it did on the main
+   * thread.
+   */
+  @Override
+  public void afterSingletonsInstantiated() {
+    CompletableFuture<Void> load = loading;
+    if (load == null) {
+      return;
+    }
+    try {
+      load.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    } finally {
+      loading = null;
+    }
+  }
+
+  /**
+   * Applies what was stored by an earlier run. Called once while the context starts (blocking on
+   * the database is fine there: no event loop runs it), before any task runs or any request
+   * arrives.
    */
   void loadStored() {
     settings.apply(repository.runtimeOverrides().blockOptional().orElse(Map.of()));

@@ -41,6 +41,16 @@ class DemoModeTests {
         .isNumber();
   }
 
+  /** What the class-data training run asks for still answers (no frontend here, so not "/"). */
+  @Test
+  void everyApiPathOfTheTrainingRunAnswers() {
+    for (String path : TrainingRun.FIRST_LOAD) {
+      if (!path.equals("/")) {
+        http.get().uri(path).exchange().expectStatus().isOk();
+      }
+    }
+  }
+
   @Test
   void theModelCatalogIsServedWithLimitsAndPresets() {
     http.get()
