@@ -29,7 +29,7 @@ COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compos
 LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-setup test-backend coverage test-deploy test-e2e lint fmt bench soak emulator up down logs build clean
+.PHONY: help run test test-setup cds-archive test-backend coverage test-deploy test-e2e lint fmt bench soak emulator up down logs build clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,11 +40,8 @@ run: build ## Build everything and serve the app on http://localhost:8080 (APP_P
 
 build: $(JAR) frontend/dist/index.html $(CDS_ARCHIVE) ## Build the backend jar, the frontend bundle and the class-data archive (its training run serves the bundle)
 
-test: ## Run every test: set-up, format and lint checks, backend, deployment files, browser end to end; prints its wall time
-	@start=$$(date +%s); times=; \
-	for step in test-setup frontend/dist/index.html lint test-backend test-deploy test-e2e; do \
-	  t=$$(date +%s); $(MAKE) --no-print-directory $$step || exit 1; times="$$times$$step $$(( $$(date +%s) - t )) s; "; \
-	done; echo "make test: passed in $$(( $$(date +%s) - start )) s ($${times%; })"
+test: ## Run every test: set-up, format and lint checks, backend, deployment files, browser end to end (beside the backend suite); prints each step's wall time and the total
+	@MAKE='$(MAKE)' bash scripts/make-test.sh
 
 test-setup: ## Install what the tests need when it is missing (chromium, nginx, docker-compose, a CJK font; apt-get as root)
 	bash scripts/test-setup.sh
@@ -78,9 +75,9 @@ bench: frontend/dist/index.html $(CDS_ARCHIVE) ## Benchmarks, printed not assert
 	cd frontend && node scripts/weight.mjs
 	cd backend && mvn -B -q -ntp test -pl app -am -Dtest='*Benchmark' -Dgroups=bench -Dtest.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false -Dspring.main.banner-mode=off
 
-coverage: ## Backend tests with JaCoCo; prints the line coverage of both modules together (reports in backend/{emulator,app}/target/site/jacoco)
+coverage: ## Backend tests with JaCoCo; prints the line coverage of both modules from both modules' tests (report in backend/app/target/site/jacoco-aggregate)
 	cd backend && mvn -B -ntp -Pcoverage verify
-	@awk -F, 'FNR > 1 { missed += $$8; covered += $$9 } END { printf "line coverage: %.1f %% (%d of %d lines, emulator and app)\n", 100 * covered / (missed + covered), covered, missed + covered }' backend/emulator/target/site/jacoco/jacoco.csv backend/app/target/site/jacoco/jacoco.csv
+	@awk -F, 'FNR > 1 { missed += $$8; covered += $$9 } END { printf "line coverage: %.1f %% (%d of %d lines, emulator and app)\n", 100 * covered / (missed + covered), covered, missed + covered }' backend/app/target/site/jacoco-aggregate/jacoco.csv
 
 soak: ## Long fault-suite runs (tag soak): 30 tasks through 3 kill -9s, an 80-task upstream storm; prints FAULT-SUITE: lines
 	cd backend && mvn -B -ntp test -pl app -am -Dtest='com.volcstudio.reliability.*Tests' -Dgroups=soak -Dtest.excludedGroups=bench -Dsurefire.failIfNoSpecifiedTests=false
@@ -103,6 +100,8 @@ clean: ## Remove build output (keeps ./data)
 
 $(JAR): $(BACKEND_SOURCES)
 	cd backend && $(MVN) package -DskipTests
+
+cds-archive: $(CDS_ARCHIVE)
 
 # The training run: demo mode with a throw-away DATA_DIR and none of .env (no keys, so nothing is sent upstream);
 # the app asks itself for a first page load and exits (system.TrainingRun), and the JVM writes the archive.
