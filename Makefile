@@ -40,7 +40,7 @@ run: build ## Build everything and serve the app on http://localhost:8080 (APP_P
 
 build: $(JAR) frontend/dist/index.html $(CDS_ARCHIVE) ## Build the backend jar, the frontend bundle and the class-data archive (its training run serves the bundle)
 
-test: ## Run every test: set-up, format and lint checks, backend, deployment files, browser end to end (beside the backend suite); prints each step's wall time and the total
+test: ## Run every test: set-up, format and lint checks, backend, deployment files, browser end to end; prints each step's wall time and the total
 	@MAKE='$(MAKE)' bash scripts/make-test.sh
 
 test-setup: ## Install what the tests need when it is missing (chromium, nginx, docker-compose, a CJK font; apt-get as root)

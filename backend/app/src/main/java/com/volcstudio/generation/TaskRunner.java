@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.config.StudioProperties;
 import com.volcstudio.connection.Providers;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.image.StorageFailure;
@@ -14,6 +15,7 @@ import com.volcstudio.upload.ReferenceImageGoneException;
 import com.volcstudio.upload.Uploads;
 import com.volcstudio.usage.UsageCounting;
 import com.volcstudio.usage.UsageLedger;
+import com.volcstudio.volcengine.QuotaGovernor;
 import com.volcstudio.volcengine.UpstreamError;
 import com.volcstudio.volcengine.VolcApiException;
 import java.time.Clock;
@@ -50,6 +52,12 @@ class TaskRunner {
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
 
   /**
+   * After {@code TASK_DEADLINE}, the time a retry already under way may take to fail: the longest
+   * pause between retries and a call's read timeout.
+   */
+  private static final Duration DEADLINE_GRACE = Duration.ofMinutes(3);
+
+  /**
    * Span of the progress bar given to generating images; the rest is submitting (0–10) and
    * finishing.
    */
@@ -68,6 +76,7 @@ class TaskRunner {
   private final GenerationMetrics metrics;
   private final Uploads uploads;
   private final UsageCounting counting;
+  private final Duration deadline;
   private final Clock clock = Clock.systemUTC();
 
   TaskRunner(
@@ -81,7 +90,9 @@ class TaskRunner {
       TaskCancellations cancellations,
       GenerationMetrics metrics,
       Uploads uploads,
-      UsageCounting counting) {
+      UsageCounting counting,
+      StudioProperties properties) {
+    this.deadline = properties.taskDeadline();
     this.uploads = uploads;
     this.counting = counting;
     this.tasks = tasks;
@@ -133,7 +144,11 @@ class TaskRunner {
                   .then(Mono.defer(() -> complete(taskId, modelId)))
                   .doOnSuccess(done -> metrics.taskFinished(modelId, TaskStatus.COMPLETED))
                   .then(events.publish(TaskEvent.COMPLETED, taskId))
-                  .timeout(deadline(task, model))
+                  // The upstream retries stop at the deadline and fail with their last
+                  // explanation; the timeout, a little later, ends what has no retries to stop
+                  // (an asynchronous job that never finishes, a stalled storage).
+                  .timeout(deadline.plus(DEADLINE_GRACE))
+                  .contextWrite(QuotaGovernor.deadlineIn(deadline))
                   .onErrorResume(e -> fail(taskId, modelId, describe(e)))
                   // A cancelled task stops here; its late upstream result is never stored.
                   .takeUntilOther(cancellations.of(taskId).doOnNext(id -> cancelled.set(true)))
@@ -349,12 +364,6 @@ class TaskRunner {
     return counting
         .ifChanged(tasks.fail(taskId, error, now), model, UsageLedger.Measure.FAILED, now)
         .then(events.publish(TaskEvent.FAILED, taskId));
-  }
-
-  /** No task stays running forever: ten times the typical latency per image, plus a minute. */
-  private static Duration deadline(Task task, CatalogModel model) {
-    return Duration.ofMillis((long) model.typicalLatencyMs() * 10 * task.params().numImages())
-        .plusMinutes(1);
   }
 
   private static TaskError describe(Throwable e) {

@@ -3,6 +3,7 @@ package com.volcstudio.provider;
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.connection.Providers;
 import com.volcstudio.volcengine.QuotaGovernor;
+import com.volcstudio.volcengine.UpstreamError;
 import com.volcstudio.volcengine.VisualClient;
 import com.volcstudio.volcengine.VolcApiException;
 import com.volcstudio.volcengine.VolcErrorCodes;
@@ -51,7 +52,9 @@ final class VisualAsyncProvider implements ImageProvider {
             .flatMap(
                 image ->
                     governor.withRetries(
-                        visual.submit(connection, WireRequests.asyncSubmit(image, model))))
+                        visual
+                            .submit(connection, WireRequests.asyncSubmit(image, model))
+                            .onErrorMap(VolcApiException.class, VisualAsyncProvider::unknownJob)))
             .flatMap(
                 upstreamId -> jobs.remember(model.reqKey(), upstreamId).thenReturn(upstreamId));
     Duration interval =
@@ -93,6 +96,19 @@ final class VisualAsyncProvider implements ImageProvider {
             connection ->
                 visual.cancel(connection, model.reqKey(), upstreamTaskId).thenReturn(true))
         .orElseGet(() -> Mono.just(false));
+  }
+
+  /**
+   * A submit whose answer was lost (no answer in time, a success that could not be read) may have
+   * created a job: the API takes no key of ours to find it by, so it is lost to us, and if it ran
+   * it is billed. Submitting again may pay twice, so it is tried again only {@code
+   * VOLC_MAX_RETRIES} times, not until the deadline as failures that cost nothing are: a task that
+   * fails here says what happened and can be retried by hand.
+   */
+  private static VolcApiException unknownJob(VolcApiException e) {
+    return e.error().outcomeUnknown()
+        ? new VolcApiException(e.error().withRetry(UpstreamError.Retry.BOUNDED), e)
+        : e;
   }
 
   /** Signals one more poll; never leaves this class. */

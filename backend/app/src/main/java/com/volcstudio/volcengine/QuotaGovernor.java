@@ -1,32 +1,44 @@
 package com.volcstudio.volcengine;
 
-import io.github.resilience4j.core.IntervalBiFunction;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.reactor.retry.RetryOperator;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.retry.Retry;
+import reactor.util.retry.RetryBackoffSpec;
 
 /**
  * Keeps the app inside the account's quota instead of discovering it through 50429 answers: calls
  * wait (without blocking a thread) for their turn, and what still fails in a retryable way is tried
- * again with exponential, jittered backoff (resilience4j). Generation calls in flight are bounded
- * too ({@code VOLC_CONCURRENCY} / {@code ARK_CONCURRENCY}, answered with 50430 above it), on top of
- * the task dispatcher's {@code MAX_CONCURRENT_TASKS}. Rates and the concurrency are read per call,
- * so settings changed at run time apply to the next call.
+ * again with exponential, jittered backoff: until the task's deadline where a retry cannot cost
+ * money, at most {@code VOLC_MAX_RETRIES} times where it may ({@link UpstreamError.Retry}).
+ * Reactor's retry specs rather than resilience4j's Retry: the deadline is the task's, carried in
+ * the subscriber's context ({@link #deadlineIn}), while a resilience4j Retry is configured once per
+ * instance. Generation calls in flight are bounded too ({@code VOLC_CONCURRENCY} / {@code
+ * ARK_CONCURRENCY}, answered with 50430 above it), on top of the task dispatcher's {@code
+ * MAX_CONCURRENT_TASKS}. Rates and the concurrency are read per call, so settings changed at run
+ * time apply to the next call.
  */
 public final class QuotaGovernor {
 
+  private static final Logger log = LoggerFactory.getLogger(QuotaGovernor.class);
   private static final Duration QUOTA_PAUSE = Duration.ofMillis(100);
+  private static final Duration MAX_QUOTA_PAUSE = Duration.ofSeconds(5);
+  private static final Duration MAX_OUTAGE_PAUSE = Duration.ofSeconds(10);
+  private static final String DEADLINE = QuotaGovernor.class.getName() + ".deadline";
 
   private final ConcurrencyLimiter inFlight;
   private final PermitSpacer generations;
   private final PermitSpacer queries;
-  private final Retry retry;
+  private final int maxRetries;
+  private final Duration firstBackoff;
+  private volatile Consumer<String> retryListener = code -> {};
 
   /** Fixed rates and no concurrency bound of its own (tests and benchmarks). */
   public QuotaGovernor(
@@ -52,15 +64,8 @@ public final class QuotaGovernor {
     this.inFlight = new ConcurrencyLimiter(concurrency);
     this.generations = new PermitSpacer(generationsPerSecond);
     this.queries = new PermitSpacer(queriesPerSecond);
-    this.retry =
-        Retry.of(
-            "volc-upstream",
-            RetryConfig.custom()
-                .maxAttempts(maxRetries + 1)
-                .intervalBiFunction(backoff(firstBackoff))
-                .retryOnException(e -> e instanceof VolcApiException api && api.error().retryable())
-                .failAfterMaxAttempts(false)
-                .build());
+    this.maxRetries = maxRetries;
+    this.firstBackoff = firstBackoff;
   }
 
   /**
@@ -68,34 +73,82 @@ public final class QuotaGovernor {
    * retries metric); errors that are not {@link VolcApiException}s are reported as {@code OTHER}.
    */
   public void onRetry(Consumer<String> listener) {
-    retry
-        .getEventPublisher()
-        .onRetry(
-            event ->
-                listener.accept(
-                    event.getLastThrowable() instanceof VolcApiException api
-                        ? api.error().code()
-                        : "OTHER"));
+    retryListener = listener;
   }
 
   /**
-   * A quota answer (50429, 50430, FlowLimitExceeded) needs no long pause: the retry waits for its
-   * turn in the spacer anyway. Other failures back off exponentially with jitter, up to eight times
-   * the first pause.
+   * The deadline of the work subscribed with this context (a task's): failures that cost nothing
+   * are tried again until then. Measured from the subscription, on the monotonic clock.
    */
-  private static IntervalBiFunction<Object> backoff(Duration first) {
-    IntervalFunction exponential =
-        IntervalFunction.ofExponentialRandomBackoff(first, 2.0, 0.5, first.multipliedBy(8));
-    return (attempt, outcome) ->
-        outcome.isLeft()
-                && outcome.getLeft() instanceof VolcApiException api
-                && isQuota(api.error().code())
-            ? QUOTA_PAUSE.toMillis()
-            : exponential.apply(attempt);
+  public static Function<Context, Context> deadlineIn(Duration budget) {
+    return context -> context.put(DEADLINE, System.nanoTime() + budget.toNanos());
   }
 
-  private static boolean isQuota(String code) {
-    return code.equals("50429") || code.equals("50430") || code.equals("FlowLimitExceeded");
+  /** Tries a whole unit of work again while it fails in a way that may pass next time. */
+  public <T> Mono<T> withRetries(Mono<T> work) {
+    return Mono.deferContextual(
+        context -> {
+          Long deadline = context.getOrDefault(DEADLINE, null);
+          // Quota answers first, with short pauses (the retry waits for its turn in the spacer
+          // anyway); then other failures that cost nothing, with pauses growing to ten seconds,
+          // so an outage is waited out without hammering; around both, what may be billed.
+          return work.retryWhen(unbilled(deadline, QUOTA_PAUSE, MAX_QUOTA_PAUSE, true))
+              .retryWhen(unbilled(deadline, firstBackoff, MAX_OUTAGE_PAUSE, false))
+              .retryWhen(bounded(deadline != null));
+        });
+  }
+
+  private RetryBackoffSpec unbilled(
+      @Nullable Long deadline, Duration first, Duration max, boolean quota) {
+    return Retry.backoff(Long.MAX_VALUE, first)
+        .maxBackoff(max)
+        .jitter(0.5)
+        .filter(
+            e ->
+                deadline != null
+                    && System.nanoTime() - deadline < 0
+                    && e instanceof VolcApiException api
+                    && api.error().retry() == UpstreamError.Retry.UNBILLED
+                    && isQuota(api.error()) == quota)
+        .doBeforeRetry(this::retried);
+  }
+
+  /**
+   * What may be billed, at most {@code VOLC_MAX_RETRIES} times. Without a deadline (a connection
+   * check, a call outside a task) failures that cost nothing are counted here as well.
+   */
+  private RetryBackoffSpec bounded(boolean deadlineSet) {
+    return Retry.backoff(maxRetries, firstBackoff)
+        .maxBackoff(firstBackoff.multipliedBy(8))
+        .jitter(0.5)
+        .filter(
+            e ->
+                e instanceof VolcApiException api
+                    && (api.error().retry() == UpstreamError.Retry.BOUNDED
+                        || (!deadlineSet && api.error().retry() == UpstreamError.Retry.UNBILLED)))
+        .doBeforeRetry(this::retried)
+        // The last failure itself, which explains the task's end.
+        .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+  }
+
+  private void retried(Retry.RetrySignal signal) {
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "retrying after {} ({} in a row)",
+          signal.failure() instanceof VolcApiException api ? api.error().code() : signal.failure(),
+          signal.totalRetriesInARow() + 1);
+    }
+    retryListener.accept(
+        signal.failure() instanceof VolcApiException api ? api.error().code() : "OTHER");
+  }
+
+  /** A refusal for the account's rate or concurrency, as opposed to a failure of the service. */
+  private static boolean isQuota(UpstreamError error) {
+    String code = error.code();
+    return code.equals("50429")
+        || code.equals("50430")
+        || code.equals("FlowLimitExceeded")
+        || error.httpStatus() == 429;
   }
 
   /** The visual API's governor: VOLC_QPS and VOLC_CONCURRENCY as they are at each call. */
@@ -138,10 +191,5 @@ public final class QuotaGovernor {
   /** A result query: counts against the query QPS. */
   <T> Mono<T> query(Mono<T> call) {
     return queries.inTurn(call);
-  }
-
-  /** Tries a whole unit of work again while it fails in a way that may pass next time. */
-  public <T> Mono<T> withRetries(Mono<T> work) {
-    return work.transformDeferred(RetryOperator.of(retry));
   }
 }

@@ -8,7 +8,7 @@ package com.volcstudio.volcengine;
  *     UPSTREAM_UNREACHABLE})
  * @param upstreamMessage what the service said, verbatim
  * @param httpStatus the HTTP status received, 0 when none was
- * @param retryable whether trying again may succeed (docs/volcengine/PROTOCOL.md §5)
+ * @param retry whether and how long trying again is worth it (docs/volcengine/PROTOCOL.md §5)
  * @param messageZh explanation in Chinese
  * @param messageEn explanation in English
  */
@@ -16,6 +16,46 @@ public record UpstreamError(
     String code,
     String upstreamMessage,
     int httpStatus,
-    boolean retryable,
+    Retry retry,
     String messageZh,
-    String messageEn) {}
+    String messageEn) {
+
+  /**
+   * How a failure is tried again. VolcEngine bills successful generations only, so what decides is
+   * whether a retry can cost money.
+   */
+  public enum Retry {
+    /**
+     * Nothing was generated, so nothing was billed: a quota or concurrency answer, a 5xx, no
+     * connection, a timeout, an unreadable body. Tried again until the task's deadline.
+     */
+    UNBILLED,
+    /**
+     * A retry may pass but may be paid for: the service generated an image its own moderation then
+     * withheld (50511, 50519), an asynchronous job is gone and must be submitted anew, a submit's
+     * outcome is unknown. Tried again at most {@code VOLC_MAX_RETRIES} times.
+     */
+    BOUNDED,
+    /** The same request fails the same way: content audit, bad parameters, keys, quota used up. */
+    FINAL
+  }
+
+  /** Whether trying again may succeed (shown with a failed task, which offers a retry). */
+  public boolean retryable() {
+    return retry != Retry.FINAL;
+  }
+
+  /** The same failure, tried again under another rule. */
+  public UpstreamError withRetry(Retry other) {
+    return new UpstreamError(code, upstreamMessage, httpStatus, other, messageZh, messageEn);
+  }
+
+  /**
+   * The request reached the service, which may have acted on it, but its answer was lost: no answer
+   * in time, or a success whose body could not be read.
+   */
+  public boolean outcomeUnknown() {
+    return code.equals("UPSTREAM_TIMEOUT")
+        || (code.equals("UPSTREAM_MALFORMED") && httpStatus / 100 == 2);
+  }
+}

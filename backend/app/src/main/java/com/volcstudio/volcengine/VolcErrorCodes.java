@@ -9,170 +9,233 @@ import java.util.Map;
  */
 public final class VolcErrorCodes {
 
-  private record Meaning(boolean retryable, String zh, String en) {}
+  private record Meaning(UpstreamError.Retry retry, String zh, String en) {}
 
   private static final Map<String, Meaning> MEANINGS =
       Map.ofEntries(
           Map.entry(
               "50411",
               new Meaning(
-                  false, "输入图片未通过内容审核。", "The input image did not pass content moderation.")),
+                  UpstreamError.Retry.FINAL,
+                  "输入图片未通过内容审核。",
+                  "The input image did not pass content moderation.")),
           Map.entry(
               "50412",
               new Meaning(
-                  false,
+                  UpstreamError.Retry.FINAL,
                   "提示词未通过内容审核，请修改后再试。",
                   "The prompt did not pass content moderation; change it and try again.")),
           Map.entry(
               "50413",
               new Meaning(
-                  false,
+                  UpstreamError.Retry.FINAL,
                   "提示词包含敏感词或受版权保护的内容，请修改后再试。",
                   "The prompt contains sensitive or copyrighted terms; change it and try again.")),
           Map.entry(
               "50511",
               new Meaning(
-                  true,
+                  UpstreamError.Retry.BOUNDED,
                   "生成的图片未通过内容审核，重试可能会成功。",
                   "The generated image did not pass moderation; a retry may succeed.")),
           Map.entry(
               "50512",
-              new Meaning(false, "生成的文本未通过内容审核。", "The generated text did not pass moderation.")),
+              new Meaning(
+                  UpstreamError.Retry.FINAL,
+                  "生成的文本未通过内容审核。",
+                  "The generated text did not pass moderation.")),
           Map.entry(
               "50519",
               new Meaning(
-                  true,
+                  UpstreamError.Retry.BOUNDED,
                   "生成的图片未通过版权检查，重试可能会成功。",
                   "The generated image failed the copyright check; a retry may succeed.")),
           Map.entry(
               "50429",
               new Meaning(
-                  true,
+                  UpstreamError.Retry.UNBILLED,
                   "已达到接口 QPS 限制，稍后会自动重试。",
                   "The API's requests-per-second limit was reached; it will be retried shortly.")),
           Map.entry(
               "50430",
               new Meaning(
-                  true,
+                  UpstreamError.Retry.UNBILLED,
                   "已达到接口并发限制，稍后会自动重试。",
                   "The API's concurrency limit was reached; it will be retried shortly.")),
-          Map.entry("50500", new Meaning(true, "火山引擎内部错误。", "VolcEngine had an internal error.")),
+          Map.entry(
+              "50500",
+              new Meaning(
+                  UpstreamError.Retry.UNBILLED, "火山引擎内部错误。", "VolcEngine had an internal error.")),
           Map.entry(
               "50501",
               new Meaning(
-                  true, "火山引擎内部算法服务错误。", "VolcEngine's algorithm service had an internal error.")),
-          Map.entry("50200", new Meaning(false, "请求参数无效。", "The request parameters are invalid.")),
+                  UpstreamError.Retry.UNBILLED,
+                  "火山引擎内部算法服务错误。",
+                  "VolcEngine's algorithm service had an internal error.")),
+          Map.entry(
+              "50200",
+              new Meaning(
+                  UpstreamError.Retry.FINAL, "请求参数无效。", "The request parameters are invalid.")),
           Map.entry(
               "50201",
-              new Meaning(false, "请求缺少必要参数。", "The request is missing a required parameter.")),
+              new Meaning(
+                  UpstreamError.Retry.FINAL,
+                  "请求缺少必要参数。",
+                  "The request is missing a required parameter.")),
           Map.entry(
-              "50204", new Meaning(false, "请求参数类型错误。", "A request parameter has the wrong type.")),
+              "50204",
+              new Meaning(
+                  UpstreamError.Retry.FINAL,
+                  "请求参数类型错误。",
+                  "A request parameter has the wrong type.")),
           Map.entry(
-              "50215", new Meaning(false, "输入不被该模型接受。", "The input was rejected by this model.")),
+              "50215",
+              new Meaning(
+                  UpstreamError.Retry.FINAL,
+                  "输入不被该模型接受。",
+                  "The input was rejected by this model.")),
           Map.entry(
               "50400",
               new Meaning(
-                  false,
+                  UpstreamError.Retry.FINAL,
                   "没有调用该接口的权限：请确认已开通服务并授权。",
                   "Access denied: check that the service is activated and the key is authorised.")),
           Map.entry(
               "SignatureDoesNotMatch",
               new Meaning(
-                  false,
+                  UpstreamError.Retry.FINAL,
                   "签名不匹配：请检查 Secret Key 是否正确、系统时钟是否准确。",
                   "Signature mismatch: check the secret key and the system clock.")),
           Map.entry(
               "InvalidAccessKey",
               new Meaning(
-                  false,
+                  UpstreamError.Retry.FINAL,
                   "Access Key 不存在，请检查 VOLC_ACCESS_KEY。",
                   "The access key does not exist; check VOLC_ACCESS_KEY.")),
           Map.entry(
               "InvalidSecretToken",
               new Meaning(
-                  false, "STS 临时凭证无效或已过期。", "The STS session token is invalid or expired.")),
+                  UpstreamError.Retry.FINAL,
+                  "STS 临时凭证无效或已过期。",
+                  "The STS session token is invalid or expired.")),
           Map.entry(
               "AccessDenied",
-              new Meaning(false, "该密钥无权调用此接口。", "This key is not allowed to call the API.")),
+              new Meaning(
+                  UpstreamError.Retry.FINAL,
+                  "该密钥无权调用此接口。",
+                  "This key is not allowed to call the API.")),
           Map.entry(
               "FlowLimitExceeded",
               new Meaning(
-                  true, "网关限流，稍后会自动重试。", "The gateway is throttling; it will be retried shortly.")),
+                  UpstreamError.Retry.UNBILLED,
+                  "网关限流，稍后会自动重试。",
+                  "The gateway is throttling; it will be retried shortly.")),
           // Ark (方舟) codes, docs/volcengine/PROTOCOL.md §6.5.
           Map.entry(
               "AuthenticationError",
               new Meaning(
-                  false,
+                  UpstreamError.Retry.FINAL,
                   "方舟 API Key 无效或缺失，请检查 ARK_API_KEY。",
                   "The Ark API key is missing or invalid; check ARK_API_KEY.")),
           Map.entry(
               "InputTextSensitiveContentDetected",
               new Meaning(
-                  false,
+                  UpstreamError.Retry.FINAL,
                   "提示词未通过内容审核，请修改后再试。",
                   "The prompt did not pass content moderation; change it and try again.")),
           Map.entry(
               "InputImageSensitiveContentDetected",
               new Meaning(
-                  false, "参考图未通过内容审核。", "The reference image did not pass content moderation.")),
+                  UpstreamError.Retry.FINAL,
+                  "参考图未通过内容审核。",
+                  "The reference image did not pass content moderation.")),
           Map.entry(
               "OutputImageSensitiveContentDetected",
               new Meaning(
-                  true,
+                  UpstreamError.Retry.BOUNDED,
                   "生成的图片未通过内容审核，重试可能会成功。",
                   "The generated image did not pass moderation; a retry may succeed.")),
           Map.entry(
               "SensitiveContentDetected",
-              new Meaning(false, "内容未通过审核。", "The content did not pass moderation.")),
+              new Meaning(
+                  UpstreamError.Retry.FINAL, "内容未通过审核。", "The content did not pass moderation.")),
           Map.entry(
               "ContentSecurityDetectionError",
               new Meaning(
-                  true, "内容审核服务出错，稍后会自动重试。", "The moderation service failed; it will be retried.")),
+                  UpstreamError.Retry.UNBILLED,
+                  "内容审核服务出错，稍后会自动重试。",
+                  "The moderation service failed; it will be retried.")),
           Map.entry(
-              "InvalidParameter", new Meaning(false, "请求参数无效。", "A request parameter is invalid.")),
+              "InvalidParameter",
+              new Meaning(UpstreamError.Retry.FINAL, "请求参数无效。", "A request parameter is invalid.")),
           Map.entry(
               "ModelNotOpen",
               new Meaning(
-                  false, "该模型尚未在方舟控制台开通。", "This model is not activated in the Ark console.")),
+                  UpstreamError.Retry.FINAL,
+                  "该模型尚未在方舟控制台开通。",
+                  "This model is not activated in the Ark console.")),
           Map.entry(
               "AccountOverdueError",
               new Meaning(
-                  false, "账户欠费，请充值后再试。", "The account is overdue; top it up and try again.")),
+                  UpstreamError.Retry.FINAL,
+                  "账户欠费，请充值后再试。",
+                  "The account is overdue; top it up and try again.")),
           Map.entry(
               "RateLimitExceeded",
               new Meaning(
-                  true,
+                  UpstreamError.Retry.UNBILLED,
                   "已达到每分钟请求上限，稍后会自动重试。",
                   "The requests-per-minute limit was reached; it will be retried shortly.")),
+          // Ark's 429s that a retry does not cure (3P transcriptions of 82379/1299023,
+          // docs/volcengine/PROTOCOL-2026-12.md §3): the console's spending cap, and the free quota
+          // used up.
+          Map.entry(
+              "SetLimitExceeded",
+              new Meaning(
+                  UpstreamError.Retry.FINAL,
+                  "已达到方舟控制台设置的用量上限（安心体验模式），请在控制台调整后再试。",
+                  "The usage cap set in the Ark console (safe experience mode) was reached; raise it"
+                      + " there and try again.")),
+          Map.entry(
+              "QuotaExceeded",
+              new Meaning(
+                  UpstreamError.Retry.FINAL,
+                  "方舟额度已用完（或排队任务过多），请在控制台查看后再试。",
+                  "The Ark quota is used up (or too many tasks are queued); check the console and"
+                      + " try again.")),
           Map.entry(
               "ServerOverloaded",
               new Meaning(
-                  true, "方舟服务繁忙，稍后会自动重试。", "Ark is overloaded; it will be retried shortly.")),
+                  UpstreamError.Retry.UNBILLED,
+                  "方舟服务繁忙，稍后会自动重试。",
+                  "Ark is overloaded; it will be retried shortly.")),
           Map.entry(
-              "InternalServiceError", new Meaning(true, "方舟内部错误。", "Ark had an internal error.")),
+              "InternalServiceError",
+              new Meaning(UpstreamError.Retry.UNBILLED, "方舟内部错误。", "Ark had an internal error.")),
           Map.entry(
               "UPSTREAM_TASK_LOST",
               new Meaning(
-                  true,
+                  UpstreamError.Retry.BOUNDED,
                   "火山引擎已找不到该异步任务（不存在或已超过 12 小时有效期），可重新提交。",
                   "VolcEngine no longer knows the asynchronous task (unknown, or past its 12-hour lifetime); submit it again.")),
           Map.entry(
               "UPSTREAM_MALFORMED",
               new Meaning(
-                  true,
+                  UpstreamError.Retry.UNBILLED,
                   "火山引擎返回了无法解析的响应，稍后会自动重试。",
                   "VolcEngine sent a response that could not be read; it will be retried.")),
           Map.entry(
               "UPSTREAM_TIMEOUT",
-              new Meaning(true, "火山引擎响应超时。", "VolcEngine did not answer in time.")),
+              new Meaning(
+                  UpstreamError.Retry.UNBILLED, "火山引擎响应超时。", "VolcEngine did not answer in time.")),
           Map.entry(
               "UPSTREAM_UNREACHABLE",
-              new Meaning(true, "无法连接火山引擎。", "VolcEngine could not be reached.")),
+              new Meaning(
+                  UpstreamError.Retry.UNBILLED, "无法连接火山引擎。", "VolcEngine could not be reached.")),
           // Result links (image_urls): ours, not VolcEngine's codes.
           Map.entry(
               "RESULT_URL_REFUSED",
               new Meaning(
-                  false,
+                  UpstreamError.Retry.FINAL,
                   "火山引擎返回的结果图片链接不是允许的地址（须为 VOLC_RESULT_URL_HOSTS 中域名的 https 链接），出于安全考虑没有下载。"
                       + "如果这是火山引擎新的结果域名，请把它加入 VOLC_RESULT_URL_HOSTS。",
                   "VolcEngine's answer pointed at a result image link outside the allowed addresses"
@@ -182,14 +245,14 @@ public final class VolcErrorCodes {
           Map.entry(
               "RESULT_TOO_LARGE",
               new Meaning(
-                  false,
+                  UpstreamError.Retry.FINAL,
                   "结果图片超过 VOLC_RESULT_MAX_MB 设定的大小上限，没有下载。",
                   "The result image is larger than VOLC_RESULT_MAX_MB allows, so it was not"
                       + " downloaded.")),
           Map.entry(
               "RESULT_FETCH_FAILED",
               new Meaning(
-                  true,
+                  UpstreamError.Retry.BOUNDED,
                   "无法下载生成的图片（链接可能已过期，或网络中断），稍后会自动重试。",
                   "The generated image could not be downloaded (its link may have expired, or the"
                       + " network failed); it will be retried.")));
@@ -207,16 +270,19 @@ public final class VolcErrorCodes {
       meaning = MEANINGS.get(code.substring(0, code.indexOf('.')));
     }
     if (meaning == null) {
+      // A refusal the service answered with a 5xx or a 429 (e.g. Ark's
+      // ModelAccountIpmRateLimitExceeded)
+      // generated nothing, so nothing was billed: retried until the task's deadline.
       boolean serverSide = httpStatus >= 500 || httpStatus == 429;
       return new UpstreamError(
           code,
           upstreamMessage,
           httpStatus,
-          serverSide,
+          serverSide ? UpstreamError.Retry.UNBILLED : UpstreamError.Retry.FINAL,
           "火山引擎返回错误 " + code + "：" + upstreamMessage,
           "VolcEngine answered " + code + ": " + upstreamMessage);
     }
     return new UpstreamError(
-        code, upstreamMessage, httpStatus, meaning.retryable(), meaning.zh(), meaning.en());
+        code, upstreamMessage, httpStatus, meaning.retry(), meaning.zh(), meaning.en());
   }
 }

@@ -34,6 +34,7 @@ class BadSettingsStartupTests {
         "MODEL_PRICES_CNY | seedream_4.0=cheap | MODEL_PRICES_CNY entry 'seedream_4.0=cheap' is not valid: expected model=price",
         "MODEL_PRICES_CNY | no_such_model=0.1 | MODEL_PRICES_CNY names 'no_such_model', which is not in the model catalog",
         "DEMO_LATENCY   | soon      | DEMO_LATENCY='soon' is not valid: expected a duration such as 500ms, 5s or 2m",
+        "TASK_DEADLINE  | 0s        | TASK_DEADLINE must be from 1s to 30 days, not 0s",
         "ARK_ENDPOINT   | ht tp://x | ARK_ENDPOINT='ht tp://x' is not valid: expected a URL such as https://example.com",
         "APP_SECRET_KEY | too-short | APP_SECRET_KEY is too short",
         "LOG_FORMAT     | xml       | LOG_FORMAT must be text, json, ecs, logstash or gelf, not 'xml'"

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,26 +21,22 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 7's upstream storm: the emulator answers 30% of calls with a 5xx, 10% with a timeout, 5%
- * with a body that is not JSON, and every few seconds a burst of 50429/50430. Every task must end
- * completed (within its retry budget) or failed with the explanation of a fault that was injected
- * (code, zh and en message); none may be left pending or running; and BlockHound, installed in the
- * app's JVM, must see no blocking call on an event-loop thread.
+ * Issue 7's upstream storm, with issue 19's promise: the emulator answers 30% of calls with a 5xx,
+ * 10% with a timeout, 5% with a body that is not JSON, and every few seconds a burst of
+ * 50429/50430. None of that is billed, so it is tried again until the task's deadline: every task
+ * must complete, each retry counted in {@code studio_upstream_retries_total}; none may be left
+ * pending or running; and BlockHound, installed in the app's JVM, must see no blocking call on an
+ * event-loop thread.
  */
 class UpstreamStormTests {
 
-  private static final int MAX_RETRIES = 3;
-
-  /** The codes a task may fail with here: the injected faults, as the app names them. */
-  private static final Set<String> INJECTED =
-      Set.of(
-          "50500",
-          "50501",
-          "ServiceUnavailableTemp",
-          "UPSTREAM_TIMEOUT",
-          "UPSTREAM_MALFORMED",
-          "50429",
-          "50430");
+  /**
+   * The one retry here that counts: an asynchronous submit whose answer was lost (a timeout, a
+   * success that could not be read; 15% of calls) may have created a job, so it is retried at most
+   * this often. Of the calls that are not 5xx, 15 in 70 are lost: at 3 retries about one
+   * asynchronous task in 500 would fail on four in a row; at 6, one in 50,000.
+   */
+  private static final int MAX_RETRIES = 6;
 
   @Test
   void everyTaskEndsCompletedOrExplainedAndNoEventLoopBlocks() throws Exception {
@@ -85,7 +80,9 @@ class UpstreamStormTests {
       Map<String, String> env = CrashRecoveryTests.liveEnvironment(emulator, dataDir);
       env.put("VOLC_READ_TIMEOUT", "2s");
       env.put("VOLC_MAX_RETRIES", String.valueOf(MAX_RETRIES));
-      env.put("APP_LOG_LEVEL", "WARN");
+      // -Dfault.log=INFO shows each task's end in the app's log.
+      env.put("APP_LOG_LEVEL", System.getProperty("fault.log", "WARN"));
+      env.put("LOGGING_LEVEL_COM_VOLCSTUDIO", System.getProperty("fault.log", "WARN"));
       // All tasks at once: the storm meets every one of them, and the run takes as long as the
       // slowest task.
       env.put("MAX_CONCURRENT_TASKS", String.valueOf(taskCount));
@@ -159,28 +156,30 @@ class UpstreamStormTests {
         int failed = 0;
         int stuck = 0;
         Map<String, Integer> failureCodes = new TreeMap<>();
-        List<String> wrongExplanations = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         for (JsonNode task : finished.values()) {
           switch (task.path("status").asString()) {
             case "completed" -> completed++;
             case "failed" -> {
               failed++;
               JsonNode error = task.path("error");
-              String code = error.path("code").asString();
-              failureCodes.merge(code, 1, Integer::sum);
-              if (!INJECTED.contains(code)
-                  || error.path("message_zh").asString().isBlank()
-                  || error.path("message_en").asString().isBlank()
-                  || !error.path("retryable").asBoolean()) {
-                wrongExplanations.add(task.path("task_id").asString() + " " + error);
-              }
+              failureCodes.merge(error.path("code").asString(), 1, Integer::sum);
+              failures.add(task.path("task_id").asString() + " " + error);
             }
-            default -> stuck++;
+            default -> {
+              stuck++;
+              failures.add("stuck: " + task);
+            }
           }
         }
+        if (stuck > 0) {
+          app.threadDump();
+        }
+        long retries = retriesCounted(api);
         JsonNode stats = control.get("/_emulator/stats").json();
         long cvProcessCalls = stats.path("requests").path("CVProcess").asLong();
         long submitCalls = stats.path("requests").path("CVSync2AsyncSubmitTask").asLong();
+        long resultCalls = stats.path("requests").path("CVSync2AsyncGetResult").asLong();
         int asyncTasks = taskCount - syncTasks;
         List<String> lines = Files.readAllLines(log);
         long blockingCalls =
@@ -188,53 +187,64 @@ class UpstreamStormTests {
         boolean blockHoundActive = lines.contains(BlockHoundLauncher.ACTIVE);
         System.out.printf(
             "FAULT-SUITE: storm tasks=%d completed=%d failed=%d stuck=%d success_rate=%.1f%% "
-                + "wrong_explanations=%d failure_codes=%s blocking_calls=%d cvprocess_calls=%d (budget %d) submit_calls=%d (budget %d) "
-                + "emulator_answers=%s seed=%d app_start=%ds elapsed=%ds%n",
+                + "failure_codes=%s blocking_calls=%d cvprocess_calls=%d submit_calls=%d (at most %d) result_calls=%d "
+                + "generation_calls_per_image=%.2f retries_counted=%d emulator_answers=%s seed=%d app_start=%ds elapsed=%ds%n",
             taskCount,
             completed,
             failed,
             stuck,
             100.0 * completed / taskCount,
-            wrongExplanations.size(),
             failureCodes,
             blockingCalls,
             cvProcessCalls,
-            syncTasks * (MAX_RETRIES + 1),
             submitCalls,
             asyncTasks * (MAX_RETRIES + 1),
+            resultCalls,
+            (double) (cvProcessCalls + submitCalls) / Math.max(1, completed),
+            retries,
             stats.path("answers"),
             seed,
             appStart,
             Duration.ofNanos(System.nanoTime() - started).toSeconds());
-        wrongExplanations.stream()
-            .limit(10)
-            .forEach(w -> System.out.println("FAULT-SUITE:   " + w));
+        failures.stream().limit(10).forEach(f -> System.out.println("FAULT-SUITE:   " + f));
 
         assertThat(stuck)
             .as("tasks neither completed nor failed (seed %d, log %s)", seed, log)
             .isZero();
-        assertThat(wrongExplanations)
-            .as("failures without the explanation of an injected fault")
+        assertThat(failures)
+            .as("tasks failed or stuck in a storm that costs nothing to retry (seed %d)", seed)
             .isEmpty();
+        assertThat(completed).isEqualTo(taskCount);
         assertThat(blockHoundActive || !blockHound)
             .as("BlockHound caught its self-test call (log %s)", log)
             .isTrue();
         assertThat(blockingCalls)
             .as("blocking calls on event-loop threads (BlockHound; see %s)", log)
             .isZero();
-        assertThat(cvProcessCalls)
-            .as("CVProcess calls within the retry budget")
-            .isLessThanOrEqualTo(syncTasks * (MAX_RETRIES + 1L));
+        // Every call after a task's first one that was not a poll for a job still running was
+        // a retry; polls may be retries too, so the synchronous calls alone give a floor.
+        assertThat(retries)
+            .as("retries counted in studio_upstream_retries_total")
+            .isGreaterThanOrEqualTo(cvProcessCalls - syncTasks)
+            .isPositive();
+        // A submit is repeated only after an answer was lost, at most MAX_RETRIES times.
         assertThat(submitCalls)
-            .as("submits within the retry budget")
+            .as("submits within their retry budget")
             .isLessThanOrEqualTo(asyncTasks * (MAX_RETRIES + 1L));
-        assertThat(completed)
-            .as("most tasks get through a storm their retries can absorb")
-            .isGreaterThan(taskCount / 2);
       }
     } finally {
       bursts.shutdownNow();
     }
+  }
+
+  /** The sum of studio_upstream_retries_total over its codes and providers. */
+  private static long retriesCounted(Api api) throws Exception {
+    return api.get("/actuator/prometheus")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith("studio_upstream_retries_total{"))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   /**

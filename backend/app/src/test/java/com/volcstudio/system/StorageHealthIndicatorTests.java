@@ -110,7 +110,8 @@ class StorageHealthIndicatorTests {
   }
 
   private static Health check(Path dataDir, long minFreeMb) {
-    StudioProperties properties = new StudioProperties(dataDir, false, 30, 100, 1000, 2);
+    StudioProperties properties =
+        new StudioProperties(dataDir, false, 30, 100, 1000, 2, java.time.Duration.ofHours(3));
     return new StorageHealthIndicator(properties, minFreeMb).health().block();
   }
 }

@@ -66,20 +66,108 @@ class QuotaGovernorTests {
   }
 
   @Test
-  void givesUpAfterTheConfiguredRetriesWithTheLastError() {
+  void outsideATaskFailuresThatCostNothingAreRetriedTheConfiguredTimes() {
     QuotaGovernor governor = new QuotaGovernor(50, 50, 2, Duration.ofMillis(10));
     AtomicInteger attempts = new AtomicInteger();
-    Mono<String> down =
-        Mono.defer(
-            () -> {
-              attempts.incrementAndGet();
-              return Mono.error(
-                  new VolcApiException(VolcErrorCodes.describe("50500", "Internal Error", 500)));
-            });
-    StepVerifier.create(governor.withRetries(down))
+    StepVerifier.create(governor.withRetries(failing(attempts, "50500", 500, Integer.MAX_VALUE)))
         .expectErrorSatisfies(
             e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("50500"))
         .verify();
     assertThat(attempts).hasValue(3);
+  }
+
+  @Test
+  void withinATaskFailuresThatCostNothingAreRetriedPastTheCountUntilTheyPass() {
+    QuotaGovernor governor = new QuotaGovernor(50, 50, 1, Duration.ofMillis(5));
+    AtomicInteger attempts = new AtomicInteger();
+    // 5xx, timeouts and quota answers mixed, more of them than VOLC_MAX_RETRIES (1) allows.
+    Mono<String> outage =
+        Mono.defer(
+            () ->
+                switch (attempts.incrementAndGet()) {
+                  case 1, 3 -> error("50500", 500);
+                  case 2 -> error("UPSTREAM_TIMEOUT", 0);
+                  case 4, 5 -> error("50429", 429);
+                  case 6 -> error("UPSTREAM_UNREACHABLE", 0);
+                  default -> Mono.just("image");
+                });
+    StepVerifier.create(
+            governor
+                .withRetries(outage)
+                .contextWrite(QuotaGovernor.deadlineIn(Duration.ofSeconds(30))))
+        .expectNext("image")
+        .verifyComplete();
+    assertThat(attempts).hasValue(7);
+  }
+
+  @Test
+  void atTheDeadlineTheLastFailureIsTheAnswer() {
+    QuotaGovernor governor = new QuotaGovernor(50, 50, 1, Duration.ofMillis(5));
+    AtomicInteger attempts = new AtomicInteger();
+    long started = System.nanoTime();
+    StepVerifier.create(
+            governor
+                .withRetries(failing(attempts, "50501", 500, Integer.MAX_VALUE))
+                .contextWrite(QuotaGovernor.deadlineIn(Duration.ofMillis(400))))
+        .expectErrorSatisfies(
+            e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("50501"))
+        .verify(Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(400));
+    assertThat(attempts.get()).isGreaterThan(2);
+  }
+
+  @Test
+  void aFailureThatMayHaveBeenBilledIsRetriedOnlyTheConfiguredTimesEvenBeforeTheDeadline() {
+    QuotaGovernor governor = new QuotaGovernor(50, 50, 2, Duration.ofMillis(5));
+    AtomicInteger attempts = new AtomicInteger();
+    // 50511: the service generated an image and its own moderation withheld it.
+    StepVerifier.create(
+            governor
+                .withRetries(failing(attempts, "50511", 400, Integer.MAX_VALUE))
+                .contextWrite(QuotaGovernor.deadlineIn(Duration.ofMinutes(5))))
+        .expectErrorSatisfies(
+            e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("50511"))
+        .verify(Duration.ofSeconds(10));
+    assertThat(attempts).hasValue(3);
+  }
+
+  @Test
+  void aFinalAnswerIsNotRetriedWithinATaskEither() {
+    QuotaGovernor governor = new QuotaGovernor(50, 50, 3, Duration.ofMillis(5));
+    AtomicInteger attempts = new AtomicInteger();
+    StepVerifier.create(
+            governor
+                .withRetries(failing(attempts, "50200", 400, Integer.MAX_VALUE))
+                .contextWrite(QuotaGovernor.deadlineIn(Duration.ofMinutes(5))))
+        .expectErrorSatisfies(
+            e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("50200"))
+        .verify(Duration.ofSeconds(10));
+    assertThat(attempts).hasValue(1);
+  }
+
+  @Test
+  void eachRetryIsReportedWithTheCodeThatCausedIt() {
+    QuotaGovernor governor = new QuotaGovernor(50, 50, 3, Duration.ofMillis(5));
+    List<String> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
+    governor.onRetry(retried::add);
+    AtomicInteger attempts = new AtomicInteger();
+    StepVerifier.create(
+            governor
+                .withRetries(failing(attempts, "50430", 429, 2))
+                .contextWrite(QuotaGovernor.deadlineIn(Duration.ofMinutes(5))))
+        .expectNext("image")
+        .verifyComplete();
+    assertThat(retried).containsExactly("50430", "50430");
+  }
+
+  /** Fails with {@code code} the first {@code failures} times, then answers "image". */
+  private static Mono<String> failing(
+      AtomicInteger attempts, String code, int status, int failures) {
+    return Mono.defer(
+        () -> attempts.incrementAndGet() <= failures ? error(code, status) : Mono.just("image"));
+  }
+
+  private static Mono<String> error(String code, int status) {
+    return Mono.error(new VolcApiException(VolcErrorCodes.describe(code, "injected", status)));
   }
 }
