@@ -14,7 +14,9 @@ let stack
 let browser
 
 before(async () => {
-  stack = await startStack()
+  // Quick images and room for many at once: the history test makes 22 tasks before it can look
+  // at the second page (at the defaults, 1.5 s each two at a time, that alone took 20 s).
+  stack = await startStack({ env: { DEMO_LATENCY: '300ms', VOLC_QPS: '20', VOLC_CONCURRENCY: '8', MAX_CONCURRENT_TASKS: '8' } })
   browser = await launchBrowser()
 }, { timeout: 150_000 })
 
