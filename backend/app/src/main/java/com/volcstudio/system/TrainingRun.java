@@ -42,6 +42,28 @@ class TrainingRun {
 
   private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
 
+  /**
+   * Asks the app on {@code port} for {@link #FIRST_LOAD}, as a browser would, and answers the
+   * statuses in that order.
+   */
+  static List<Integer> firstLoad(int port) {
+    WebClient http = WebClient.create("http://127.0.0.1:" + port);
+    List<Integer> statuses = new java.util.ArrayList<>();
+    for (String path : FIRST_LOAD) {
+      // Whatever the status (a 404 for / without a frontend build, a 401 with a login set): the
+      // classes that answered it are loaded either way.
+      statuses.add(
+          http.get()
+              .uri(path)
+              // as a browser asks, so that index.html is served from its precompressed copy
+              .header(HttpHeaders.ACCEPT_ENCODING, "br, gzip")
+              .exchangeToMono(
+                  response -> response.releaseBody().thenReturn(response.statusCode().value()))
+              .block(Duration.ofSeconds(60)));
+    }
+    return statuses;
+  }
+
   @EventListener(ApplicationReadyEvent.class)
   void ready(ApplicationReadyEvent event) {
     ConfigurableApplicationContext context = event.getApplicationContext();
@@ -50,19 +72,9 @@ class TrainingRun {
       return;
     }
     int port = environment.getRequiredProperty("local.server.port", Integer.class);
-    WebClient http = WebClient.create("http://127.0.0.1:" + port);
-    for (String path : FIRST_LOAD) {
-      // Whatever the status (a 404 for / without a frontend build, a 401 with a login set): the
-      // classes that answered it are loaded either way.
-      Integer status =
-          http.get()
-              .uri(path)
-              // as a browser asks, so that index.html is served from its precompressed copy
-              .header(HttpHeaders.ACCEPT_ENCODING, "br, gzip")
-              .exchangeToMono(
-                  response -> response.releaseBody().thenReturn(response.statusCode().value()))
-              .block(Duration.ofSeconds(60));
-      log.info("Training run: GET {} -> {}", path, status);
+    List<Integer> statuses = firstLoad(port);
+    for (int i = 0; i < FIRST_LOAD.size(); i++) {
+      log.info("Training run: GET {} -> {}", FIRST_LOAD.get(i), statuses.get(i));
     }
     System.exit(SpringApplication.exit(context));
   }
