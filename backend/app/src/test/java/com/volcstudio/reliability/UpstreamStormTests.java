@@ -49,7 +49,26 @@ class UpstreamStormTests {
     storm(80);
   }
 
-  private void storm(int taskCount) throws Exception {
+  /**
+   * What a storm run measured, for make bench (StormBenchmark).
+   *
+   * @param makespanSeconds from the first submit until every task had ended
+   * @param floorSeconds the least that time could be at the account's quota: the generation calls
+   *     spaced at VOLC_QPS, or the synchronous ones' mean emulated latency two at a time
+   *     (VOLC_CONCURRENCY), whichever is longer
+   * @param generationCalls CVProcess calls and submits
+   */
+  record Storm(
+      int tasks,
+      int completed,
+      double makespanSeconds,
+      double floorSeconds,
+      long generationCalls) {}
+
+  /** Latency and jitter of the emulated service here: 300 ms plus up to 300 ms. */
+  private static final double MEAN_LATENCY_SECONDS = 0.45;
+
+  Storm storm(int taskCount) throws Exception {
     long seed = Long.getLong("fault.seed", System.nanoTime());
     Random random = new Random(seed);
     String run = "storm-" + taskCount + "-" + System.nanoTime();
@@ -124,6 +143,7 @@ class UpstreamStormTests {
             TimeUnit.SECONDS);
         List<String> ids = new ArrayList<>();
         int syncTasks = 0;
+        long submitted = System.nanoTime();
         for (int i = 0; i < taskCount; i++) {
           // Half synchronous (CVProcess), half asynchronous (submit + polls): both paths meet the
           // storm.
@@ -150,6 +170,7 @@ class UpstreamStormTests {
           app.threadDump();
           throw new AssertionError("the app stopped answering (thread dump in " + log + ")", e);
         }
+        double makespan = (System.nanoTime() - submitted) / 1e9;
         bursts.shutdownNow();
 
         int completed = 0;
@@ -231,6 +252,11 @@ class UpstreamStormTests {
         assertThat(submitCalls)
             .as("submits within their retry budget")
             .isLessThanOrEqualTo(asyncTasks * (MAX_RETRIES + 1L));
+        double floor =
+            Math.max(
+                taskCount / Double.parseDouble(env.get("VOLC_QPS")),
+                syncTasks * MEAN_LATENCY_SECONDS / 2);
+        return new Storm(taskCount, completed, makespan, floor, cvProcessCalls + submitCalls);
       }
     } finally {
       bursts.shutdownNow();
