@@ -132,14 +132,9 @@ public final class QuotaGovernor {
   }
 
   private void retried(Retry.RetrySignal signal) {
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "retrying after {} ({} in a row)",
-          signal.failure() instanceof VolcApiException api ? api.error().code() : signal.failure(),
-          signal.totalRetriesInARow() + 1);
-    }
-    retryListener.accept(
-        signal.failure() instanceof VolcApiException api ? api.error().code() : "OTHER");
+    String code = signal.failure() instanceof VolcApiException api ? api.error().code() : "OTHER";
+    log.debug("retrying after {} ({} in a row)", code, signal.totalRetriesInARow() + 1);
+    retryListener.accept(code);
   }
 
   /** A refusal for the account's rate or concurrency, as opposed to a failure of the service. */

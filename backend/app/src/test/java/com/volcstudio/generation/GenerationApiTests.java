@@ -206,17 +206,8 @@ class GenerationApiTests {
         .getResponseBody();
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Test
-  void businessMetricsAreExposedForPrometheus() {
+  void businessMetricsAreExposedForPrometheus() throws InterruptedException {
     TaskPolling.awaitTerminal(
         http,
         (String)
@@ -234,7 +225,7 @@ class GenerationApiTests {
             TaskPolling.submit(http, Map.of("prompt", "__fault_50429__ and me")).get("task_id");
     String metrics = "";
     for (int i = 0; i < 100 && !metrics.contains("code=\"50429\""); i++) {
-      sleep(100);
+      Thread.sleep(100);
       metrics = prometheus();
     }
     http.post().uri("/api/v1/task/{id}/cancel", limited).exchange().expectStatus().isOk();

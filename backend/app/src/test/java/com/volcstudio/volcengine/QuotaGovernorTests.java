@@ -69,10 +69,8 @@ class QuotaGovernorTests {
   void outsideATaskFailuresThatCostNothingAreRetriedTheConfiguredTimes() {
     QuotaGovernor governor = new QuotaGovernor(50, 50, 2, Duration.ofMillis(10));
     AtomicInteger attempts = new AtomicInteger();
-    StepVerifier.create(governor.withRetries(failing(attempts, "50500", 500, Integer.MAX_VALUE)))
-        .expectErrorSatisfies(
-            e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("50500"))
-        .verify();
+    expectFailure(
+        governor.withRetries(failing(attempts, "50500", 500, Integer.MAX_VALUE)), "50500");
     assertThat(attempts).hasValue(3);
   }
 
@@ -91,10 +89,7 @@ class QuotaGovernorTests {
                   case 6 -> error("UPSTREAM_UNREACHABLE", 0);
                   default -> Mono.just("image");
                 });
-    StepVerifier.create(
-            governor
-                .withRetries(outage)
-                .contextWrite(QuotaGovernor.deadlineIn(Duration.ofSeconds(30))))
+    StepVerifier.create(inATask(governor.withRetries(outage), Duration.ofSeconds(30)))
         .expectNext("image")
         .verifyComplete();
     assertThat(attempts).hasValue(7);
@@ -105,13 +100,11 @@ class QuotaGovernorTests {
     QuotaGovernor governor = new QuotaGovernor(50, 50, 1, Duration.ofMillis(5));
     AtomicInteger attempts = new AtomicInteger();
     long started = System.nanoTime();
-    StepVerifier.create(
-            governor
-                .withRetries(failing(attempts, "50501", 500, Integer.MAX_VALUE))
-                .contextWrite(QuotaGovernor.deadlineIn(Duration.ofMillis(400))))
-        .expectErrorSatisfies(
-            e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("50501"))
-        .verify(Duration.ofSeconds(10));
+    expectFailure(
+        inATask(
+            governor.withRetries(failing(attempts, "50501", 500, Integer.MAX_VALUE)),
+            Duration.ofMillis(400)),
+        "50501");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(400));
     assertThat(attempts.get()).isGreaterThan(2);
   }
@@ -121,13 +114,11 @@ class QuotaGovernorTests {
     QuotaGovernor governor = new QuotaGovernor(50, 50, 2, Duration.ofMillis(5));
     AtomicInteger attempts = new AtomicInteger();
     // 50511: the service generated an image and its own moderation withheld it.
-    StepVerifier.create(
-            governor
-                .withRetries(failing(attempts, "50511", 400, Integer.MAX_VALUE))
-                .contextWrite(QuotaGovernor.deadlineIn(Duration.ofMinutes(5))))
-        .expectErrorSatisfies(
-            e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("50511"))
-        .verify(Duration.ofSeconds(10));
+    expectFailure(
+        inATask(
+            governor.withRetries(failing(attempts, "50511", 400, Integer.MAX_VALUE)),
+            Duration.ofMinutes(5)),
+        "50511");
     assertThat(attempts).hasValue(3);
   }
 
@@ -135,13 +126,11 @@ class QuotaGovernorTests {
   void aFinalAnswerIsNotRetriedWithinATaskEither() {
     QuotaGovernor governor = new QuotaGovernor(50, 50, 3, Duration.ofMillis(5));
     AtomicInteger attempts = new AtomicInteger();
-    StepVerifier.create(
-            governor
-                .withRetries(failing(attempts, "50200", 400, Integer.MAX_VALUE))
-                .contextWrite(QuotaGovernor.deadlineIn(Duration.ofMinutes(5))))
-        .expectErrorSatisfies(
-            e -> assertThat(((VolcApiException) e).error().code()).isEqualTo("50200"))
-        .verify(Duration.ofSeconds(10));
+    expectFailure(
+        inATask(
+            governor.withRetries(failing(attempts, "50200", 400, Integer.MAX_VALUE)),
+            Duration.ofMinutes(5)),
+        "50200");
     assertThat(attempts).hasValue(1);
   }
 
@@ -152,12 +141,24 @@ class QuotaGovernorTests {
     governor.onRetry(retried::add);
     AtomicInteger attempts = new AtomicInteger();
     StepVerifier.create(
-            governor
-                .withRetries(failing(attempts, "50430", 429, 2))
-                .contextWrite(QuotaGovernor.deadlineIn(Duration.ofMinutes(5))))
+            inATask(
+                governor.withRetries(failing(attempts, "50430", 429, 2)), Duration.ofMinutes(5)))
         .expectNext("image")
         .verifyComplete();
     assertThat(retried).containsExactly("50430", "50430");
+  }
+
+  /** Subscribed as a task's work is: with its deadline in the context. */
+  private static Mono<String> inATask(Mono<String> work, Duration deadline) {
+    return work.contextWrite(QuotaGovernor.deadlineIn(deadline));
+  }
+
+  /** {@code work} ends with the upstream failure {@code code}, within 10 s. */
+  private static void expectFailure(Mono<String> work, String code) {
+    StepVerifier.create(work)
+        .expectErrorSatisfies(
+            e -> assertThat(((VolcApiException) e).error().code()).isEqualTo(code))
+        .verify(Duration.ofSeconds(10));
   }
 
   /** Fails with {@code code} the first {@code failures} times, then answers "image". */
