@@ -166,7 +166,9 @@ test('screenshots of the right column in light and dark', { timeout: 90_000 }, a
     await submitPrompt(page, '截图：运行中的任务，一只在窗台上晒太阳的橘猫')
     await queueItem(page, '橘猫').getByTestId('task-progress').waitFor()
 
-    // And a starred entry, to see the filled star.
+    // And a starred entry, to see the filled star: the previous test's task, finished by now on a quiet
+    // machine, later on a busy one.
+    await historyItem(page, '海边的灯塔').waitFor({ timeout: 60_000 })
     const starred = historyItem(page, '海边的灯塔').getByTestId('history-favourite')
     if ((await starred.getAttribute('aria-pressed')) !== 'true') await starred.click()
     await historyItem(page, '海边的灯塔').and(page.locator('[data-favourite=true]')).waitFor()

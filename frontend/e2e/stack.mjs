@@ -82,10 +82,12 @@ async function waitUntilServing(url, child, log, timeoutMs) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${tail(log)}`)
 }
 
-// The page must be tested as built from the current sources, never a stale dist/. Every test file
-// builds in place, which is why package.json runs the files one at a time (--test-concurrency=1):
-// two builds at once would delete each other's assets under a running nginx.
+// The page must be tested as built from the current sources, never a stale dist/. run.mjs builds it
+// once before the files start (E2E_PREBUILT); a file run on its own builds in place. Two builds at
+// once would delete each other's assets under a running nginx, which is why files never build while
+// others run.
 function buildFrontend() {
+  if (process.env.E2E_PREBUILT) return
   const result = spawnSync(process.execPath, ['build.mjs'], { cwd: frontendDir, encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`)
 }
