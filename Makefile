@@ -29,7 +29,7 @@ COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compos
 LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-setup cds-archive test-backend coverage test-deploy test-e2e lint fmt bench soak emulator up down logs build clean
+.PHONY: help run test test-setup cds-archive test-backend coverage test-deploy test-e2e lint fmt bench soak emulator backup restore up down logs build clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -84,6 +84,15 @@ soak: ## Long fault-suite runs (tag soak): 30 tasks through 3 kill -9s, an 80-ta
 
 emulator: $(JAR) ## Run the VolcEngine emulator alone, in the foreground, on 127.0.0.1:18090 (EMULATOR_PORT)
 	@$(LOAD_ENV); EMULATOR_PORT=$${EMULATOR_PORT:-$(EMULATOR_PORT)} exec java -jar $(JAR) emulator
+
+backup: ## Back up the running studio (no stop needed) into BACKUP_DIR (default DATA_DIR/backups); prints what it holds
+	@$(LOAD_ENV); curl -fsS -X POST -H 'Content-Type: application/json' -d '{}' \
+		$${APP_AUTH_USERNAME:+-u "$$APP_AUTH_USERNAME:$$APP_AUTH_PASSWORD"} \
+		http://127.0.0.1:$${APP_PORT:-$(APP_PORT)}/api/v1/backups; echo
+
+restore: $(JAR) ## Restore FILE=…zip into an empty DATA_DIR (default ./data), checking every file first; the app stays stopped
+	@test -n "$(FILE)" || { echo 'usage: make restore FILE=data/backups/studio-backup-….zip [DATA_DIR=…]'; exit 2; }
+	@$(LOAD_ENV); java -jar $(JAR) restore "$(FILE)"
 
 up: ## docker compose up -d: nginx + backend on http://localhost:8080 (APP_PORT), settings from .env
 	@[ -f .env ] || { echo 'No .env yet: cp .env.example .env (then add your keys, or leave them empty for demo mode)'; exit 1; }

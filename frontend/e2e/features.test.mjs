@@ -319,6 +319,9 @@ test('status bar: storage figures from /system/info; axe finds nothing serious i
     const { storage } = await api(stack, '/api/v1/system/info')
     assert.ok(storage.images > 0 && storage.bytes > 0, `storage figures: ${JSON.stringify(storage)}`)
     await expectText(page.getByTestId('storage'), new RegExp(`存储 ${storage.images} 张图片 · [\\d.]+ (KB|MB)`))
+    // The database file against its live data, on hover.
+    assert.ok(storage.database_bytes > 0 && storage.database_data_bytes <= storage.database_bytes, JSON.stringify(storage))
+    assert.match(await page.getByTestId('storage').getAttribute('title'), /^数据库文件 [\d.]+ (KB|MB)，其中数据约 [\d.]+ (B|KB|MB)$/)
 
     await injectAxe(page)
     const findings = []

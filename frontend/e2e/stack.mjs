@@ -196,4 +196,12 @@ export async function resumeProxy(stack) {
   stack.nginx = await startNginx(stack.work, stack.backend.port, stack.nginx.port)
 }
 
+// The built-in emulator's address in demo mode, from the backend's log line that names it: its control
+// API (/_emulator/faults) lets a test break the service the backend talks to.
+export function emulatorEndpoint(stack) {
+  const match = readFileSync(stack.backend.log, 'utf8').match(/built-in emulator at (http:\/\/127\.0\.0\.1:\d+)/)
+  if (!match) throw new Error(`no emulator address in ${stack.backend.log}:\n${tail(stack.backend.log)}`)
+  return match[1]
+}
+
 export { tail as logTail }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { launchBrowser, openStudio as open, screenshotDir, screenshotOnFailure as guard } from './browser.mjs'
-import { pauseProxy, resumeProxy, startStack, stopStack } from './stack.mjs'
+import { emulatorEndpoint, pauseProxy, resumeProxy, startStack, stopStack } from './stack.mjs'
 
 const PROMPT = '一只可爱的猫咪在阳光下，水彩风格'
 
@@ -16,7 +16,10 @@ let browser
 before(async () => {
   // Quick images and room for many at once: the history test makes 22 tasks before it can look
   // at the second page (at the defaults, 1.5 s each two at a time, that alone took 20 s).
-  stack = await startStack({ env: { DEMO_LATENCY: '300ms', VOLC_QPS: '20', VOLC_CONCURRENCY: '8', MAX_CONCURRENT_TASKS: '8' } })
+  // VOLC_OUTAGE_AFTER / _PROBE: the outage test's circuit opens after three failures and asks again after 1 s.
+  stack = await startStack({
+    env: { DEMO_LATENCY: '300ms', VOLC_QPS: '20', VOLC_CONCURRENCY: '8', MAX_CONCURRENT_TASKS: '8', VOLC_OUTAGE_AFTER: '3', VOLC_OUTAGE_PROBE: '1s' },
+  })
   browser = await launchBrowser()
 }, { timeout: 150_000 })
 
@@ -92,6 +95,38 @@ test('shows the offline banner while the event stream is down, and reloads the t
     await until(() => taskListLoads() >= 2, 'a task list reload after the reconnect')
     // Chromium logs the cut stream and refused requests during the outage; nothing else may be reported.
     assert.deepEqual(problems.filter((text) => !/net::ERR_/.test(text)), [])
+  })
+  await page.close()
+})
+
+test('an outage of the service: the status bar says the task waits and when the next check is, then it finishes', { timeout: 90_000 }, async () => {
+  const emulator = emulatorEndpoint(stack)
+  const { page, problems } = await openStudio()
+  await screenshotOnFailure(page, 'outage', async () => {
+    const faults = await fetch(`${emulator}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: 50500, probability: 1 }),
+    })
+    assert.equal(faults.status, 201)
+    const prompt = '停机测试：雨后的石板路'
+    await page.getByTestId('prompt').fill(prompt)
+    await page.getByTestId('prompt').press('Control+Enter')
+
+    const outage = page.getByTestId('outage')
+    await outage.waitFor({ state: 'visible', timeout: 30_000 })
+    assert.equal(await outage.getAttribute('data-provider'), 'visual')
+    const text = await outage.innerText()
+    assert.match(text, /^火山引擎暂时无法连接 — 1 个任务等待中，(\d+ 秒后重新检查|正在重新检查)$/)
+    // Checks at 1 s, then 2 s apart (VOLC_OUTAGE_PROBE=1s): the countdown never shows more, give or take its tick.
+    assert.ok(Number(text.match(/(\d+) 秒后/)?.[1] ?? 0) <= 3, text)
+    await mkdir(screenshotDir, { recursive: true })
+    await page.getByTestId('outage').screenshot({ path: join(screenshotDir, 'status-bar-outage.png') })
+
+    assert.equal((await fetch(`${emulator}/_emulator/faults`, { method: 'DELETE' })).status, 204)
+    await outage.waitFor({ state: 'hidden', timeout: 30_000 })
+    await page.locator(`[data-testid=result-image][alt="${prompt}"]`).waitFor({ timeout: 30_000 })
+    assert.deepEqual(problems, [])
   })
   await page.close()
 })

@@ -17,6 +17,21 @@ export function formatBytes(bytes) {
 // Bottom bar and the top-bar mode badge: connection state, quota, storage and version from the system store,
 // and the queue's state from the queue store.
 export default () => ({
+  // The clock of the outage countdown. It ticks all the time, so it is current when an outage begins;
+  // only the outage text reads it.
+  now: Date.now(),
+  clock: null,
+
+  init() {
+    this.clock = setInterval(() => {
+      this.now = Date.now()
+    }, 1000)
+  },
+
+  destroy() {
+    clearInterval(this.clock)
+  },
+
   get connection() {
     return this.$store.system.connection
   },
@@ -112,6 +127,29 @@ export default () => ({
     return this.queuePaused ? 'font-medium text-amber-800 dark:text-amber-300' : ''
   },
 
+  // A provider found unreachable: its tasks wait, and the server asks it again at next_check_at.
+  get outage() {
+    return this.$store.queue.outages[0] ?? null
+  },
+
+  get hasOutage() {
+    return this.outage !== null
+  },
+
+  get outageProvider() {
+    return this.outage?.provider ?? ''
+  },
+
+  get outageText() {
+    const outage = this.outage
+    if (!outage) return ''
+    const { running, waiting } = this.$store.queue
+    const provider = this.$t(`statusbar.providers.${outage.provider}`)
+    const seconds = Math.ceil((Date.parse(outage.next_check_at) - this.now) / 1000)
+    const params = { provider, count: running + waiting, seconds }
+    return this.$t(Number.isFinite(seconds) && seconds > 0 ? 'statusbar.outage' : 'statusbar.outageChecking', params)
+  },
+
   get storage() {
     return this.$store.system.info?.storage ?? null
   },
@@ -126,6 +164,14 @@ export default () => ({
     const params = { images: storage.images ?? 0, size: formatBytes(storage.bytes) }
     if (storage.limit_bytes == null) return this.$t('statusbar.storage', params)
     return this.$t('statusbar.storageLimit', { ...params, limit: formatBytes(storage.limit_bytes) })
+  },
+
+  // The database file against the live data in it (the rest is reused, and given back by a compaction
+  // at a start where that is worth it), on hover.
+  get storageTitle() {
+    const storage = this.storage
+    if (storage?.database_bytes == null) return ''
+    return this.$t('statusbar.database', { file: formatBytes(storage.database_bytes), data: formatBytes(storage.database_data_bytes) })
   },
 
   get storageClass() {

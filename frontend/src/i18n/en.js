@@ -190,9 +190,13 @@ export default {
     version: 'Version {version}',
     storage: 'Storage {images} images · {size}',
     storageLimit: 'Storage {images} images · {size} of {limit}',
+    database: 'Database file {file}, about {data} of it data',
     apiError: 'Cannot reach the image service: {message}',
     queue: 'Queue {running}/{concurrency} running · {waiting} waiting',
     queuePaused: 'Queue paused · {waiting} waiting',
+    outage: '{provider} unreachable — {count} tasks waiting, next check in {seconds} s',
+    outageChecking: '{provider} unreachable — {count} tasks waiting, checking now',
+    providers: { visual: 'VolcEngine', ark: 'Ark' },
   },
   usage: {
     title: 'Usage',

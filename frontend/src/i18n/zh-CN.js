@@ -191,9 +191,13 @@ export default {
     version: '版本 {version}',
     storage: '存储 {images} 张图片 · {size}',
     storageLimit: '存储 {images} 张图片 · {size} / {limit}',
+    database: '数据库文件 {file}，其中数据约 {data}',
     apiError: '无法连接图像服务：{message}',
     queue: '队列 运行 {running}/{concurrency} · 等待 {waiting}',
     queuePaused: '队列已暂停 · 等待 {waiting}',
+    outage: '{provider}暂时无法连接 — {count} 个任务等待中，{seconds} 秒后重新检查',
+    outageChecking: '{provider}暂时无法连接 — {count} 个任务等待中，正在重新检查',
+    providers: { visual: '火山引擎', ark: '方舟' },
   },
   usage: {
     title: '使用统计',

@@ -5,6 +5,10 @@ import { reportApiError } from './toasts.js'
 // they will start. queue.changed brings the counts and the pause at once; it names no task, while a
 // start, a cancel or a move shifts the place of every task behind it (and only a moved task gets an
 // event of its own), so each change is followed by one GET /api/v1/queue for the order.
+function outagesOf(state) {
+  return Array.isArray(state.outages) ? state.outages.filter((o) => o && typeof o.provider === 'string') : []
+}
+
 export default {
   // null until the first answer; false when the server has no queue endpoint (404): no controls then.
   available: null,
@@ -13,6 +17,9 @@ export default {
   concurrency: 0,
   waiting: 0,
   order: [],
+  // Providers the server found unreachable: [{provider, since, next_check_at}]. Their tasks wait, keeping
+  // their places, and go on by themselves once a check is answered.
+  outages: [],
   // A pause or resume on its way, so a second click does nothing.
   switching: false,
   // One GET at a time; changes during it ask for one more afterwards, never a loop.
@@ -48,12 +55,14 @@ export default {
     this.concurrency = Number(state.concurrency) || 0
     this.order = state.waiting.map(String)
     this.waiting = this.order.length
+    this.outages = outagesOf(state)
   },
 
-  // queue.changed: {waiting, running, concurrency, paused}, with waiting a count.
+  // queue.changed: {waiting, running, concurrency, paused, outages}, with waiting a count.
   onChanged(summary) {
     if (!summary || typeof summary !== 'object') return
     this.available = true
+    this.outages = outagesOf(summary)
     this.paused = Boolean(summary.paused)
     this.running = Number(summary.running) || 0
     this.concurrency = Number(summary.concurrency) || 0

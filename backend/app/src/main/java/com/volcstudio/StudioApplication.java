@@ -1,5 +1,6 @@
 package com.volcstudio;
 
+import com.volcstudio.backup.RestoreCommand;
 import com.volcstudio.emulator.EmulatorMain;
 import java.util.Arrays;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,12 +22,16 @@ public class StudioApplication {
   }
 
   /**
-   * {@code java -jar app.jar emulator} runs the standalone VolcEngine emulator instead of the app.
+   * {@code java -jar app.jar emulator} runs the standalone VolcEngine emulator instead of the app;
+   * {@code java -jar app.jar restore FILE} restores a backup into DATA_DIR.
    */
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("emulator")) {
       EmulatorMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
+    }
+    if (args.length > 0 && args[0].equals("restore")) {
+      System.exit(RestoreCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv()));
     }
     SpringApplication.run(StudioApplication.class, args);
   }

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param taskDeadline how long a task may run, each time it is started ({@code TASK_DEADLINE}):
  *     failures that cost nothing (quota answers, 5xx, timeouts, no connection) are tried again
  *     until then, and a task still running then fails with the last failure's explanation
+ * @param backupDir where backups are written ({@code BACKUP_DIR}); empty: {@code DATA_DIR/backups}
  */
 @ConfigurationProperties("studio")
 public record StudioProperties(
@@ -29,7 +30,8 @@ public record StudioProperties(
     @DefaultValue("100") int maxStorageGb,
     @Nullable Integer monthlyImageQuota,
     @DefaultValue("2") int maxConcurrentTasks,
-    @DefaultValue("3h") Duration taskDeadline) {
+    @DefaultValue("3h") Duration taskDeadline,
+    @Nullable Path backupDir) {
 
   public StudioProperties {
     if (taskDeadline.compareTo(Duration.ofSeconds(1)) < 0 || taskDeadline.toDays() > 30) {
@@ -46,5 +48,11 @@ public record StudioProperties(
 
   public Path thumbnailsDir() {
     return dataDir.resolve("thumbnails");
+  }
+
+  public Path backupDir() {
+    return backupDir == null || backupDir.toString().isBlank()
+        ? dataDir.resolve("backups")
+        : backupDir.toAbsolutePath();
   }
 }

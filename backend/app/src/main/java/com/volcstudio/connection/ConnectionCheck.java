@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.volcstudio.volcengine.ArkClient;
 import com.volcstudio.volcengine.ArkConnection;
+import com.volcstudio.volcengine.QuotaGovernor;
+import com.volcstudio.volcengine.UpstreamBreakers;
 import com.volcstudio.volcengine.UpstreamError;
 import com.volcstudio.volcengine.VisualClient;
 import com.volcstudio.volcengine.VisualConnection;
@@ -64,31 +66,50 @@ public final class ConnectionCheck {
 
   private final VisualClient visual;
   private final ArkClient ark;
+  private final UpstreamBreakers breakers;
   private final AsyncCache<Providers.Active, Status> cache =
       Caffeine.newBuilder().expireAfterWrite(CACHED_FOR).maximumSize(16).buildAsync();
 
-  public ConnectionCheck(VisualClient visual, ArkClient ark) {
+  /** The same calls probe a provider the app has found unreachable ({@link UpstreamBreakers}). */
+  public ConnectionCheck(
+      VisualClient visual, ArkClient ark, Providers providers, UpstreamBreakers breakers) {
     this.visual = visual;
     this.ark = ark;
+    this.breakers = breakers;
+    breakers
+        .visual()
+        .probeWith(() -> Mono.justOrEmpty(providers.current().visual()).flatMap(this::visualCall));
+    breakers
+        .ark()
+        .probeWith(
+            () ->
+                Mono.justOrEmpty(providers.current().ark())
+                    .flatMap(this::arkCall)
+                    // A refusal of the made-up model is an answer.
+                    .onErrorResume(
+                        e -> accepted(e, ARK_KEY_ACCEPTED) ? Mono.empty() : Mono.error(e)));
   }
 
   public Mono<Result> visual(VisualConnection connection) {
-    return timed(visual.result(connection, PROBE_REQ_KEY, "0", Map.of()).then(), Set.of());
+    return timed(visualCall(connection), Set.of());
   }
 
   public Mono<Result> ark(ArkConnection connection) {
-    return timed(
-        ark.generate(
-                connection,
-                Map.of(
-                    "model",
-                    PROBE_ARK_MODEL,
-                    "prompt",
-                    "connection test",
-                    "response_format",
-                    "b64_json"))
-            .then(),
-        ARK_KEY_ACCEPTED);
+    return timed(arkCall(connection), ARK_KEY_ACCEPTED);
+  }
+
+  private Mono<Void> visualCall(VisualConnection connection) {
+    return visual.result(connection, PROBE_REQ_KEY, "0", Map.of()).then();
+  }
+
+  private Mono<Void> arkCall(ArkConnection connection) {
+    return ark.generate(
+            connection,
+            Map.of(
+                "model", PROBE_ARK_MODEL,
+                "prompt", "connection test",
+                "response_format", "b64_json"))
+        .then();
   }
 
   /** The cached status of these connections, checked now if not known (or older than a minute). */
@@ -96,9 +117,13 @@ public final class ConnectionCheck {
     return Mono.fromFuture(() -> cache.get(active, (key, executor) -> check(key).toFuture()));
   }
 
-  /** Forgets every cached answer (the keys changed, or the user asked for a fresh check). */
+  /**
+   * Forgets every cached answer (the keys changed, or the user asked for a fresh check), and what
+   * was concluded about an outage: it was another account's, or the user wants to try now.
+   */
   public void forget() {
     cache.synchronous().invalidateAll();
+    breakers.reset();
   }
 
   private Mono<Status> check(Providers.Active active) {
@@ -138,22 +163,30 @@ public final class ConnectionCheck {
     return Mono.defer(
         () -> {
           long started = System.nanoTime();
+          // A check goes out even while the provider is thought unreachable: it is how one finds
+          // out.
           return call.timeout(TIMEOUT)
+              .contextWrite(QuotaGovernor.bypassingBreaker())
               .then(Mono.fromSupplier(() -> new Result(true, null, null, elapsedMs(started))))
               .onErrorResume(e -> Mono.just(failure(e, acceptedCodes, elapsedMs(started))));
         });
   }
 
+  /** A refusal that comes after the key was accepted. */
+  private static boolean accepted(Throwable e, Set<String> acceptedCodes) {
+    if (!(e instanceof VolcApiException api)) {
+      return false;
+    }
+    String code = api.error().code();
+    return acceptedCodes.contains(code.contains(".") ? code.substring(0, code.indexOf('.')) : code);
+  }
+
   private static Result failure(Throwable e, Set<String> acceptedCodes, long latencyMs) {
+    if (accepted(e, acceptedCodes)) {
+      return new Result(true, null, null, latencyMs);
+    }
     if (e instanceof VolcApiException api) {
       UpstreamError error = api.error();
-      String family =
-          error.code().contains(".")
-              ? error.code().substring(0, error.code().indexOf('.'))
-              : error.code();
-      if (acceptedCodes.contains(family)) {
-        return new Result(true, null, null, latencyMs);
-      }
       return new Result(
           false, error.code(), new Message(error.messageZh(), error.messageEn()), latencyMs);
     }

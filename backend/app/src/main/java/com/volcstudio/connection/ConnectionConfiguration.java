@@ -3,6 +3,7 @@ package com.volcstudio.connection;
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.volcengine.ArkClient;
 import com.volcstudio.volcengine.ArkProperties;
+import com.volcstudio.volcengine.UpstreamBreakers;
 import com.volcstudio.volcengine.VisualClient;
 import com.volcstudio.volcengine.VolcProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +19,8 @@ class ConnectionConfiguration {
   }
 
   @Bean
-  ConnectionCheck connectionCheck(VisualClient visual, ArkClient ark) {
-    return new ConnectionCheck(visual, ark);
+  ConnectionCheck connectionCheck(
+      VisualClient visual, ArkClient ark, Providers providers, UpstreamBreakers breakers) {
+    return new ConnectionCheck(visual, ark, providers, breakers);
   }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -74,6 +75,11 @@ class DatabaseConfiguration {
   @Bean
   StartupMigration startupMigration() {
     return new StartupMigration();
+  }
+
+  @Bean
+  DatabaseFile databaseFile(DatabaseClient client) {
+    return new DatabaseFile(client);
   }
 
   @Bean

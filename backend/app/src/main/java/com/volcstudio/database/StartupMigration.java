@@ -1,7 +1,11 @@
 package com.volcstudio.database;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 
 /**
@@ -14,6 +18,8 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
  */
 public final class StartupMigration implements FlywayMigrationStrategy {
 
+  private static final Logger log = LoggerFactory.getLogger(StartupMigration.class);
+
   private final CompletableFuture<Void> done = new CompletableFuture<>();
 
   @Override
@@ -22,6 +28,7 @@ public final class StartupMigration implements FlywayMigrationStrategy {
         new Thread(
             () -> {
               try {
+                compactIfWorthIt(flyway);
                 flyway.migrate();
                 done.complete(null);
               } catch (Throwable e) {
@@ -32,6 +39,18 @@ public final class StartupMigration implements FlywayMigrationStrategy {
     // A start that fails elsewhere first does not wait for the migrations to exit.
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Before the migrations, nothing else has the database open: the one moment a {@code SHUTDOWN
+   * COMPACT} costs no one anything. A failure here only leaves the file as large as it was.
+   */
+  private static void compactIfWorthIt(Flyway flyway) {
+    try (Connection connection = flyway.getConfiguration().getDataSource().getConnection()) {
+      DatabaseFile.compactIfWorthIt(connection);
+    } catch (SQLException e) {
+      log.warn("Could not compact the database file; it stays as it is", e);
+    }
   }
 
   /** For a context without Flyway (spring.flyway.enabled=false): nothing to wait for. */

@@ -34,7 +34,7 @@ class EventStreamController {
       description =
           "task.created, task.progress, task.image,"
               + " task.completed, task.failed, task.cancelled, task.deleted (data: the whole task); queue.changed (data: {waiting,"
-              + " running, concurrency, paused}) and usage.changed (data: {used, limit}), each at most every 250 ms. Monotonic ids:"
+              + " running, concurrency, paused, outages: [{provider, since, next_check_at}]}) and usage.changed (data: {used, limit}), each at most every 250 ms. Monotonic ids:"
               + " reconnect with Last-Event-ID (or last_event_id) to get what was missed, or a resync event if it is too old."
               + " Heartbeat comments every 15 s.")
   @ApiResponse(

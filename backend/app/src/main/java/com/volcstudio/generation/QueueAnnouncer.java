@@ -2,7 +2,10 @@ package com.volcstudio.generation;
 
 import com.volcstudio.settings.SettingsChanged;
 import com.volcstudio.usage.MonthlyQuota;
+import com.volcstudio.volcengine.UpstreamBreaker;
+import com.volcstudio.volcengine.UpstreamBreakers;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,25 +27,37 @@ class QueueAnnouncer implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(QueueAnnouncer.class);
 
   /**
-   * The queue now: tasks waiting, running, the slots for running ones, and whether it is paused.
+   * The queue now: tasks waiting, running, the slots for running ones, whether it is paused, and
+   * the providers found unreachable, whose calls wait for them.
    */
-  record QueueSummary(int waiting, int running, int concurrency, boolean paused) {}
+  record QueueSummary(
+      int waiting,
+      int running,
+      int concurrency,
+      boolean paused,
+      List<UpstreamBreaker.Outage> outages) {}
 
   private final TaskQueue queue;
   private final TaskEvents events;
   private final MonthlyQuota quota;
   private final TaskConcurrency concurrency;
+  private final UpstreamBreakers breakers;
   private final Coalescer queueChanges;
   private final Coalescer usageChanges;
   private volatile Disposable imagesStored = () -> {};
   private volatile boolean running;
 
   QueueAnnouncer(
-      TaskQueue queue, TaskEvents events, MonthlyQuota quota, TaskConcurrency concurrency) {
+      TaskQueue queue,
+      TaskEvents events,
+      MonthlyQuota quota,
+      TaskConcurrency concurrency,
+      UpstreamBreakers breakers) {
     this.queue = queue;
     this.events = events;
     this.quota = quota;
     this.concurrency = concurrency;
+    this.breakers = breakers;
     this.queueChanges = new Coalescer(INTERVAL, Schedulers.parallel(), this::announceQueue);
     this.usageChanges = new Coalescer(INTERVAL, Schedulers.parallel(), this::announceUsage);
   }
@@ -52,7 +67,11 @@ class QueueAnnouncer implements SmartLifecycle {
     events.announce(
         TaskEvent.QUEUE_CHANGED,
         new QueueSummary(
-            counts.waiting(), counts.running(), concurrency.current(), counts.paused()));
+            counts.waiting(),
+            counts.running(),
+            concurrency.current(),
+            counts.paused(),
+            breakers.outages()));
   }
 
   private void announceUsage() {
@@ -81,6 +100,7 @@ class QueueAnnouncer implements SmartLifecycle {
   @Override
   public void start() {
     queue.onChange(queueChanges::request);
+    breakers.onChange(queueChanges::request);
     imagesStored =
         events
             .live()
@@ -92,6 +112,7 @@ class QueueAnnouncer implements SmartLifecycle {
   @Override
   public void stop() {
     queue.onChange(() -> {});
+    breakers.onChange(() -> {});
     imagesStored.dispose();
     running = false;
   }

@@ -1,5 +1,7 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.volcengine.UpstreamBreaker;
+import com.volcstudio.volcengine.UpstreamBreakers;
 import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -16,25 +18,44 @@ import reactor.core.publisher.Mono;
 @RestController
 class QueueController {
 
-  record QueueState(boolean paused, int running, int concurrency, List<String> waiting) {}
+  /**
+   * @param outages providers found unreachable: their tasks wait (keeping their places) and go on
+   *     by themselves once a probe is answered at {@code next_check_at} or later
+   */
+  record QueueState(
+      boolean paused,
+      int running,
+      int concurrency,
+      List<String> waiting,
+      List<UpstreamBreaker.Outage> outages) {}
 
   private final TaskQueue queue;
   private final TaskDispatcher dispatcher;
   private final TaskService service;
   private final TaskReader reader;
+  private final UpstreamBreakers breakers;
 
   QueueController(
-      TaskQueue queue, TaskDispatcher dispatcher, TaskService service, TaskReader reader) {
+      TaskQueue queue,
+      TaskDispatcher dispatcher,
+      TaskService service,
+      TaskReader reader,
+      UpstreamBreakers breakers) {
     this.queue = queue;
     this.dispatcher = dispatcher;
     this.service = service;
     this.reader = reader;
+    this.breakers = breakers;
   }
 
   @GetMapping("/api/v1/queue")
   QueueState state() {
     return new QueueState(
-        queue.paused(), dispatcher.runningCount(), dispatcher.concurrency(), queue.waitingIds());
+        queue.paused(),
+        dispatcher.runningCount(),
+        dispatcher.concurrency(),
+        queue.waitingIds(),
+        breakers.outages());
   }
 
   /** Running tasks finish; waiting ones stay until resumed. */

@@ -1,5 +1,6 @@
 package com.volcstudio.retention;
 
+import com.volcstudio.database.DatabaseFile;
 import com.volcstudio.generation.TaskDeletions;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.settings.CurrentSettings;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -86,16 +88,22 @@ public class RetentionService {
   private final ImageStore images;
   private final Uploads uploads;
   private final CurrentSettings settings;
+  private final DatabaseFile databaseFile;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile @Nullable Report last;
 
   RetentionService(
-      TaskDeletions deletions, ImageStore images, Uploads uploads, CurrentSettings settings) {
+      TaskDeletions deletions,
+      ImageStore images,
+      Uploads uploads,
+      CurrentSettings settings,
+      DatabaseFile databaseFile) {
     this.deletions = deletions;
     this.images = images;
     this.uploads = uploads;
     this.settings = settings;
+    this.databaseFile = databaseFile;
     this.clock = Clock.systemUTC();
   }
 
@@ -125,7 +133,16 @@ public class RetentionService {
   public Mono<StorageStatus> status() {
     RetentionPolicy policy = RetentionPolicy.from(settings.get());
     Report report = last;
-    return Mono.zip(images.usage(), uploads.usage())
+    Mono<Optional<DatabaseFile.Use>> database =
+        databaseFile
+            .use()
+            .map(Optional::of)
+            .onErrorResume(
+                e -> {
+                  log.debug("could not measure the database file", e);
+                  return Mono.just(Optional.empty());
+                });
+    return Mono.zip(images.usage(), uploads.usage(), database)
         .map(
             usage ->
                 new StorageStatus(
@@ -137,7 +154,9 @@ public class RetentionService {
                     report == null ? 0 : report.tasks(),
                     usage.getT2().uploads(),
                     usage.getT2().bytes(),
-                    report == null ? 0 : report.uploads()));
+                    report == null ? 0 : report.uploads(),
+                    usage.getT3().map(DatabaseFile.Use::fileBytes).orElse(null),
+                    usage.getT3().map(DatabaseFile.Use::dataBytes).orElse(null)));
   }
 
   private Mono<Report> byAge(@Nullable Duration maxAge, Instant now, Report report) {

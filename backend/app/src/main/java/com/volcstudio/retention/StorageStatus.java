@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param uploads uploaded reference images stored
  * @param uploadBytes bytes they take
  * @param lastCleanupRemovedUploads uploads the last run removed (no task referred to them)
+ * @param databaseBytes the database file's size; null where it cannot be told
+ * @param databaseDataBytes about how much of it is live data (the rest is space H2 reuses, and
+ *     gives back when it compacts the file at a start where that is worth it)
  */
 public record StorageStatus(
     long images,
@@ -26,4 +29,6 @@ public record StorageStatus(
     int lastCleanupRemoved,
     long uploads,
     long uploadBytes,
-    int lastCleanupRemovedUploads) {}
+    int lastCleanupRemovedUploads,
+    @Nullable Long databaseBytes,
+    @Nullable Long databaseDataBytes) {}

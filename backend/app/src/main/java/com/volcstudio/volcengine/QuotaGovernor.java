@@ -32,12 +32,14 @@ public final class QuotaGovernor {
   private static final Duration MAX_QUOTA_PAUSE = Duration.ofSeconds(5);
   private static final Duration MAX_OUTAGE_PAUSE = Duration.ofSeconds(10);
   private static final String DEADLINE = QuotaGovernor.class.getName() + ".deadline";
+  private static final String BYPASS = QuotaGovernor.class.getName() + ".bypass";
 
   private final ConcurrencyLimiter inFlight;
   private final PermitSpacer generations;
   private final PermitSpacer queries;
   private final int maxRetries;
   private final Duration firstBackoff;
+  private final @Nullable UpstreamBreaker breaker;
   private volatile Consumer<String> retryListener = code -> {};
 
   /** Fixed rates and no concurrency bound of its own (tests and benchmarks). */
@@ -48,24 +50,28 @@ public final class QuotaGovernor {
         () -> Integer.MAX_VALUE,
         queriesPerSecond,
         maxRetries,
-        firstBackoff);
+        firstBackoff,
+        null);
   }
 
   /**
    * @param generationsPerSecond read at every generation call
    * @param concurrency generation calls in flight at once, read at every generation call
+   * @param breaker waits out an outage of the account; null: calls always go out
    */
   public QuotaGovernor(
       DoubleSupplier generationsPerSecond,
       IntSupplier concurrency,
       double queriesPerSecond,
       int maxRetries,
-      Duration firstBackoff) {
+      Duration firstBackoff,
+      @Nullable UpstreamBreaker breaker) {
     this.inFlight = new ConcurrencyLimiter(concurrency);
     this.generations = new PermitSpacer(generationsPerSecond);
     this.queries = new PermitSpacer(queriesPerSecond);
     this.maxRetries = maxRetries;
     this.firstBackoff = firstBackoff;
+    this.breaker = breaker;
   }
 
   /**
@@ -82,6 +88,14 @@ public final class QuotaGovernor {
    */
   public static Function<Context, Context> deadlineIn(Duration budget) {
     return context -> context.put(DEADLINE, System.nanoTime() + budget.toNanos());
+  }
+
+  /**
+   * Calls subscribed with this context go out even while the account's circuit is open: the outage
+   * probe, connection checks and cancellations, which are cheap and say something.
+   */
+  public static Function<Context, Context> bypassingBreaker() {
+    return context -> context.put(BYPASS, true);
   }
 
   /** Tries a whole unit of work again while it fails in a way that may pass next time. */
@@ -138,7 +152,7 @@ public final class QuotaGovernor {
   }
 
   /** A refusal for the account's rate or concurrency, as opposed to a failure of the service. */
-  private static boolean isQuota(UpstreamError error) {
+  static boolean isQuota(UpstreamError error) {
     String code = error.code();
     return code.equals("50429")
         || code.equals("50430")
@@ -147,26 +161,30 @@ public final class QuotaGovernor {
   }
 
   /** The visual API's governor: VOLC_QPS and VOLC_CONCURRENCY as they are at each call. */
-  static QuotaGovernor visual(VolcProperties properties, UpstreamLimits limits) {
+  static QuotaGovernor visual(
+      VolcProperties properties, UpstreamLimits limits, @Nullable UpstreamBreaker breaker) {
     return new QuotaGovernor(
         limits::visualQps,
         limits::visualConcurrency,
         properties.queryQps(),
         properties.maxRetries(),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        breaker);
   }
 
   /**
    * Ark's quota is its own and counted per minute (ARK_RPM, ARK_CONCURRENCY); it has no result
    * queries.
    */
-  static QuotaGovernor ark(VolcProperties properties, UpstreamLimits limits) {
+  static QuotaGovernor ark(
+      VolcProperties properties, UpstreamLimits limits, @Nullable UpstreamBreaker breaker) {
     return new QuotaGovernor(
         () -> limits.arkRpm() / 60.0,
         limits::arkConcurrency,
         1,
         properties.maxRetries(),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        breaker);
   }
 
   /**
@@ -175,7 +193,7 @@ public final class QuotaGovernor {
    * turn.
    */
   <T> Mono<T> generation(Mono<T> call) {
-    return inFlight.limit(generations.inTurn(call));
+    return admitted(inFlight.limit(generations.inTurn(recorded(call))));
   }
 
   /** Generation calls in flight right now. */
@@ -185,6 +203,34 @@ public final class QuotaGovernor {
 
   /** A result query: counts against the query QPS. */
   <T> Mono<T> query(Mono<T> call) {
-    return queries.inTurn(call);
+    return admitted(queries.inTurn(recorded(call)));
+  }
+
+  private <T> Mono<T> recorded(Mono<T> call) {
+    return breaker == null ? call : breaker.recorded(call);
+  }
+
+  /**
+   * The call once the account's circuit is closed. A task waits at most until its deadline, then
+   * fails with the outage's last failure.
+   */
+  private <T> Mono<T> admitted(Mono<T> call) {
+    UpstreamBreaker circuit = breaker;
+    if (circuit == null) {
+      return call;
+    }
+    return Mono.deferContextual(
+        context -> {
+          if (context.hasKey(BYPASS)) {
+            return call;
+          }
+          Mono<Void> admitted = circuit.admitted();
+          Long deadline = context.getOrDefault(DEADLINE, null);
+          if (deadline != null) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            admitted = admitted.timeout(left, Mono.error(circuit::lastFailure));
+          }
+          return admitted.then(call);
+        });
   }
 }

@@ -111,7 +111,10 @@ public final class VisualClient {
                 "CVCancelTask",
                 CANCEL_VERSION,
                 Map.of("req_key", reqKey, "task_id", taskId)))
-        .then();
+        .then()
+        // The user's cancel goes out even to a provider thought unreachable; where it fails, the
+        // job is abandoned as it would be anyway.
+        .contextWrite(QuotaGovernor.bypassingBreaker());
   }
 
   /**

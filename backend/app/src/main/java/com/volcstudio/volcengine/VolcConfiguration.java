@@ -1,5 +1,7 @@
 package com.volcstudio.volcengine;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
@@ -46,14 +48,31 @@ class VolcConfiguration {
     return governor;
   }
 
+  /**
+   * One circuit per provider account; resilience4j_circuitbreaker_state{name="visual"|"ark"} on
+   * /actuator/prometheus shows which is open.
+   */
+  @Bean
+  UpstreamBreakers upstreamBreakers(
+      VolcProperties properties, ObjectProvider<MeterRegistry> registry) {
+    CircuitBreakerRegistry circuits = CircuitBreakerRegistry.ofDefaults();
+    UpstreamBreakers breakers = UpstreamBreakers.of(properties, circuits);
+    registry.ifAvailable(
+        meters -> TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuits).bindTo(meters));
+    return breakers;
+  }
+
   @Bean
   QuotaGovernor quotaGovernor(
       VolcProperties properties,
       ArkProperties ark,
       ObjectProvider<UpstreamLimits> runtime,
+      UpstreamBreakers breakers,
       ObjectProvider<MeterRegistry> registry) {
     return counted(
-        QuotaGovernor.visual(properties, limits(runtime, properties, ark)), "visual", registry);
+        QuotaGovernor.visual(properties, limits(runtime, properties, ark), breakers.visual()),
+        "visual",
+        registry);
   }
 
   /** Ark's quota is its own, so it gets its own governor. */
@@ -63,11 +82,15 @@ class VolcConfiguration {
       VolcProperties properties,
       ArkProperties ark,
       ObjectProvider<UpstreamLimits> runtime,
+      UpstreamBreakers breakers,
       ObjectProvider<MeterRegistry> registry) {
     return new ArkClient(
         upstreamWebClient(builder, properties),
         JsonMapper.builder().build(),
-        counted(QuotaGovernor.ark(properties, limits(runtime, properties, ark)), "ark", registry));
+        counted(
+            QuotaGovernor.ark(properties, limits(runtime, properties, ark), breakers.ark()),
+            "ark",
+            registry));
   }
 
   @Bean

@@ -34,6 +34,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     origin is always allowed. See {@link ResultLinks}
  * @param resultMaxMb the largest result image downloaded from a link, in MB ({@code
  *     VOLC_RESULT_MAX_MB})
+ * @param outageAfter failures of the service (5xx, timeouts, refused connections) within ten
+ *     seconds, with no answer between them, after which a provider counts as unreachable and calls
+ *     wait for it ({@code VOLC_OUTAGE_AFTER}); see {@link UpstreamBreaker}
+ * @param outageProbe the first wait before asking an unreachable provider again ({@code
+ *     VOLC_OUTAGE_PROBE}); doubled after each probe without an answer, up to a minute
  */
 @ConfigurationProperties("volc")
 public record VolcProperties(
@@ -49,7 +54,9 @@ public record VolcProperties(
     @DefaultValue("10") double queryQps,
     @DefaultValue("3") int maxRetries,
     @DefaultValue(ResultLinks.DEFAULT_HOSTS) List<String> resultUrlHosts,
-    @DefaultValue("" + ResultLinks.DEFAULT_MAX_MB) int resultMaxMb) {
+    @DefaultValue("" + ResultLinks.DEFAULT_MAX_MB) int resultMaxMb,
+    @DefaultValue("10") int outageAfter,
+    @DefaultValue("5s") Duration outageProbe) {
 
   /**
    * The same range the settings dialog accepts, so a value valid in one is valid in the other; the
@@ -60,6 +67,15 @@ public record VolcProperties(
     checkRate("VOLC_QUERY_QPS", queryQps);
     resultUrlHosts = List.copyOf(resultUrlHosts);
     ResultLinks.of(resultUrlHosts, resultMaxMb);
+    if (outageAfter < 2 || outageAfter > 1000) {
+      throw new InvalidSettingException(
+          "VOLC_OUTAGE_AFTER", "must be from 2 to 1000 failures in a row, not " + outageAfter);
+    }
+    if (outageProbe.compareTo(Duration.ofSeconds(1)) < 0
+        || outageProbe.compareTo(Duration.ofSeconds(60)) > 0) {
+      throw new InvalidSettingException(
+          "VOLC_OUTAGE_PROBE", "must be from 1s to 60s, not " + outageProbe.toString());
+    }
   }
 
   /** Which result links the visual client downloads, and how much of each. */
@@ -112,6 +128,10 @@ public record VolcProperties(
         + resultUrlHosts
         + ", resultMaxMb="
         + resultMaxMb
+        + ", outageAfter="
+        + outageAfter
+        + ", outageProbe="
+        + outageProbe
         + "]";
   }
 }

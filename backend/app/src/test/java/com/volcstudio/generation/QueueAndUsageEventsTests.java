@@ -62,7 +62,18 @@ class QueueAndUsageEventsTests {
         .expectNextMatches(
             e ->
                 e.data()
-                    .equals(Map.of("waiting", 3, "running", 0, "concurrency", 1, "paused", true)))
+                    .equals(
+                        Map.of(
+                            "waiting",
+                            3,
+                            "running",
+                            0,
+                            "concurrency",
+                            1,
+                            "paused",
+                            true,
+                            "outages",
+                            List.of())))
         .then(() -> http.post().uri("/api/v1/queue/resume").exchange().expectStatus().isOk())
         .thenConsumeWhile(
             e -> !(e.data().get("waiting").equals(0) && e.data().get("running").equals(0)),
@@ -70,19 +81,30 @@ class QueueAndUsageEventsTests {
         .expectNextMatches(
             e ->
                 e.data()
-                    .equals(Map.of("waiting", 0, "running", 0, "concurrency", 1, "paused", false)))
+                    .equals(
+                        Map.of(
+                            "waiting",
+                            0,
+                            "running",
+                            0,
+                            "concurrency",
+                            1,
+                            "paused",
+                            false,
+                            "outages",
+                            List.of())))
         .thenCancel()
         .verify(Duration.ofSeconds(30));
   }
 
   @Test
-  void aStoredImageAnnouncesThisMonthsImagesAndTheQuota() {
+  void aStoredImageAnnouncesThisMonthsImagesAndTheQuota() throws Exception {
     CountDownLatch connected = new CountDownLatch(1);
     var usage = listen(connected).filter(e -> "usage.changed".equals(e.event())).next().toFuture();
     await(connected);
     TaskPolling.submit(http, Map.of("prompt", "count me", "width", 512, "height", 512));
 
-    ServerSentEvent<Map<String, Object>> event = usage.join();
+    ServerSentEvent<Map<String, Object>> event = usage.get(30, TimeUnit.SECONDS);
     assertThat(event.id()).isNotBlank();
     assertThat(((Number) event.data().get("used")).longValue()).isPositive();
     assertThat(event.data()).containsEntry("limit", 77);

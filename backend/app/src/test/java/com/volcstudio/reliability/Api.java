@@ -29,6 +29,10 @@ final class Api {
     }
   }
 
+  URI uri(String path) {
+    return base.resolve(path);
+  }
+
   Answer get(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET());
   }

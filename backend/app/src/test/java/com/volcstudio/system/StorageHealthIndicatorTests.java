@@ -111,7 +111,7 @@ class StorageHealthIndicatorTests {
 
   private static Health check(Path dataDir, long minFreeMb) {
     StudioProperties properties =
-        new StudioProperties(dataDir, false, 30, 100, 1000, 2, java.time.Duration.ofHours(3));
+        new StudioProperties(dataDir, false, 30, 100, 1000, 2, java.time.Duration.ofHours(3), null);
     return new StorageHealthIndicator(properties, minFreeMb).health().block();
   }
 }

@@ -16,7 +16,8 @@ class RuntimeLimitsTests {
   @Test
   void aRaisedQpsAppliesToTheNextCalls() {
     AtomicReference<Double> qps = new AtomicReference<>(1.0);
-    QuotaGovernor governor = new QuotaGovernor(qps::get, () -> 100, 10, 0, Duration.ofMillis(10));
+    QuotaGovernor governor =
+        new QuotaGovernor(qps::get, () -> 100, 10, 0, Duration.ofMillis(10), null);
     // At 1 QPS the third call starts no earlier than two seconds after the first.
     assertThat(timeOf(governor, 3)).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
     qps.set(50.0);
@@ -28,7 +29,8 @@ class RuntimeLimitsTests {
   @Test
   void aLoweredQpsSpacesTheNextCallsFurtherApart() {
     AtomicReference<Double> qps = new AtomicReference<>(100.0);
-    QuotaGovernor governor = new QuotaGovernor(qps::get, () -> 100, 10, 0, Duration.ofMillis(10));
+    QuotaGovernor governor =
+        new QuotaGovernor(qps::get, () -> 100, 10, 0, Duration.ofMillis(10), null);
     timeOf(governor, 5);
     qps.set(2.0);
     assertThat(timeOf(governor, 3)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
@@ -38,7 +40,7 @@ class RuntimeLimitsTests {
   void neverMoreGenerationCallsInFlightThanTheConcurrencySetting() {
     AtomicInteger limit = new AtomicInteger(2);
     QuotaGovernor governor =
-        new QuotaGovernor(() -> 1000, limit::get, 10, 0, Duration.ofMillis(10));
+        new QuotaGovernor(() -> 1000, limit::get, 10, 0, Duration.ofMillis(10), null);
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     Mono<Integer> slowCall =
@@ -59,7 +61,8 @@ class RuntimeLimitsTests {
 
   @Test
   void aCancelledOrFailedCallGivesItsSlotBack() {
-    QuotaGovernor governor = new QuotaGovernor(() -> 1000, () -> 1, 10, 0, Duration.ofMillis(10));
+    QuotaGovernor governor =
+        new QuotaGovernor(() -> 1000, () -> 1, 10, 0, Duration.ofMillis(10), null);
     // One call holds the only slot, a second waits for it; both are cancelled.
     var holding = governor.generation(Mono.never()).subscribe();
     var waiting = governor.generation(Mono.never()).subscribe();

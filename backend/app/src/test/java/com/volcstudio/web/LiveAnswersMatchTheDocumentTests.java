@@ -103,6 +103,7 @@ class LiveAnswersMatchTheDocumentTests {
     queue(calls, taskId, uploadId);
     taskActions(calls, completed);
     presets(calls);
+    backups(calls);
     quota(calls);
     credentials(calls);
     history(calls, failedId, taskId, batchId);
@@ -256,6 +257,19 @@ class LiveAnswersMatchTheDocumentTests {
     calls.get("/api/v1/presets");
     calls.call(204, HttpMethod.DELETE, "/api/v1/presets/{preset_id}", null, id);
     calls.call(404, HttpMethod.DELETE, "/api/v1/presets/{preset_id}", null, id);
+  }
+
+  /** A backup of the studio as it is now; listed, downloaded; an unknown name is not found. */
+  private static void backups(CheckedCalls calls) {
+    String name =
+        calls
+            .call(201, HttpMethod.POST, "/api/v1/backups", Map.of("include_master_key", false))
+            .get("name")
+            .asString();
+    calls.get("/api/v1/backups");
+    calls.get("/api/v1/backups/{name}", name);
+    calls.call(
+        404, HttpMethod.GET, "/api/v1/backups/{name}", null, "studio-backup-20000101-000000.zip");
   }
 
   /** A monthly quota set: it shows in the info and the usage, and refuses a submit over it. */
