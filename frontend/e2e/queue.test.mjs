@@ -188,7 +188,8 @@ test('screenshots of the right column in light and dark', { timeout: 90_000 }, a
     await page.setViewportSize({ width: 1440, height: 900 })
     // Clean-up only: the task may have finished while the pictures were taken (the column is taller now).
     const cancel = queueItem(page, '橘猫').getByTestId('queue-cancel')
-    if (await cancel.isVisible()) await cancel.click()
+    // It may also finish between the look and the click (seen in CI): then there is nothing to clean up.
+    if (await cancel.isVisible()) await cancel.click({ timeout: 2_000 }).catch(() => {})
     assert.deepEqual(problems, [])
   })
   await page.close()
