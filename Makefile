@@ -79,7 +79,7 @@ coverage: ## Backend tests with JaCoCo; prints the line coverage of both modules
 	cd backend && mvn -B -ntp -Pcoverage verify
 	@awk -F, 'FNR > 1 { missed += $$8; covered += $$9 } END { printf "line coverage: %.1f %% (%d of %d lines, emulator and app)\n", 100 * covered / (missed + covered), covered, missed + covered }' backend/app/target/site/jacoco-aggregate/jacoco.csv
 
-soak: ## Long fault-suite runs (tag soak): 30 tasks through 3 kill -9s, an 80-task upstream storm; prints FAULT-SUITE: lines
+soak: ## Long fault-suite runs (tag soak): 30 tasks through 3 kill -9s, an 80-task upstream storm, a 60 s outage; prints FAULT-SUITE: lines
 	cd backend && mvn -B -ntp test -pl app -am -Dtest='com.volcstudio.reliability.*Tests' -Dgroups=soak -Dtest.excludedGroups=bench -Dsurefire.failIfNoSpecifiedTests=false
 
 emulator: $(JAR) ## Run the VolcEngine emulator alone, in the foreground, on 127.0.0.1:18090 (EMULATOR_PORT)
