@@ -47,15 +47,9 @@ final class AppProcess implements AutoCloseable {
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Small heap, one JIT thread and one GC thread (the app's own JAVA_OPTS defaults): the suite
-    // shares two cores with three other test JVMs.
+    // Small heap and one JIT thread: the suite shares two cores with the rest of the build.
     command.addAll(
-        List.of(
-            "-Xmx384m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:CICompilerCount=1",
-            "-Xshare:auto"));
+        List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xshare:auto"));
     command.addAll(jvmArgs);
     command.addAll(List.of("-cp", classPath(), mainClass));
     ProcessBuilder builder =
