@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.FileSystemResource;
@@ -72,15 +71,20 @@ class BackupController {
   }
 
   @GetMapping(path = "/api/v1/backups/{name}", produces = "application/zip")
-  ResponseEntity<Resource> download(@PathVariable("name") String name, ServerHttpRequest http) {
+  Mono<ResponseEntity<Resource>> download(
+      @PathVariable("name") String name, ServerHttpRequest http) {
     administrator(http);
-    Path file = backups.file(name).orElseThrow(() -> new NotFoundException("backup", name));
-    return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType("application/zip"))
-        .header(
-            HttpHeaders.CONTENT_DISPOSITION,
-            ContentDisposition.attachment().filename(name).build().toString())
-        .body(new FileSystemResource(file));
+    return backups
+        .file(name)
+        .switchIfEmpty(Mono.error(() -> new NotFoundException("backup", name)))
+        .map(
+            file ->
+                ResponseEntity.ok()
+                    .contentType(MediaType.parseMediaType("application/zip"))
+                    .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename(name).build().toString())
+                    .body(new FileSystemResource(file)));
   }
 
   private void administrator(ServerHttpRequest request) {

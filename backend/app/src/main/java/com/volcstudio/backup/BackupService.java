@@ -118,12 +118,14 @@ public class BackupService {
   }
 
   /** The file of a backup by its name; empty for a name that is not one of ours. */
-  public Optional<Path> file(String name) {
+  public Mono<Path> file(String name) {
     if (!NAME.matcher(name).matches()) {
-      return Optional.empty();
+      return Mono.empty();
     }
     Path file = dir.resolve(name);
-    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    // Asking the file system blocks: not on the event loop.
+    return Mono.fromCallable(() -> Files.isRegularFile(file) ? file : null)
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   private static Optional<BackupFile> describe(Path file) {

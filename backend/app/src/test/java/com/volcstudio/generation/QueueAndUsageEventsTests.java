@@ -59,40 +59,12 @@ class QueueAndUsageEventsTests {
         .thenConsumeWhile(
             e -> !e.data().get("waiting").equals(3),
             e -> assertThat(e.data()).containsEntry("paused", true))
-        .expectNextMatches(
-            e ->
-                e.data()
-                    .equals(
-                        Map.of(
-                            "waiting",
-                            3,
-                            "running",
-                            0,
-                            "concurrency",
-                            1,
-                            "paused",
-                            true,
-                            "outages",
-                            List.of())))
+        .expectNextMatches(e -> e.data().equals(idleSummary(3, true)))
         .then(() -> http.post().uri("/api/v1/queue/resume").exchange().expectStatus().isOk())
         .thenConsumeWhile(
             e -> !(e.data().get("waiting").equals(0) && e.data().get("running").equals(0)),
             e -> assertThat(e.data()).containsEntry("paused", false))
-        .expectNextMatches(
-            e ->
-                e.data()
-                    .equals(
-                        Map.of(
-                            "waiting",
-                            0,
-                            "running",
-                            0,
-                            "concurrency",
-                            1,
-                            "paused",
-                            false,
-                            "outages",
-                            List.of())))
+        .expectNextMatches(e -> e.data().equals(idleSummary(0, false)))
         .thenCancel()
         .verify(Duration.ofSeconds(30));
   }
@@ -108,6 +80,12 @@ class QueueAndUsageEventsTests {
     assertThat(event.id()).isNotBlank();
     assertThat(((Number) event.data().get("used")).longValue()).isPositive();
     assertThat(event.data()).containsEntry("limit", 77);
+  }
+
+  /** queue.changed with nothing running, one slot and no provider unreachable. */
+  private static Map<String, Object> idleSummary(int waiting, boolean paused) {
+    return Map.of(
+        "waiting", waiting, "running", 0, "concurrency", 1, "paused", paused, "outages", List.of());
   }
 
   private Flux<ServerSentEvent<Map<String, Object>>> listen(CountDownLatch connected) {
