@@ -203,6 +203,11 @@ class TaskRunner {
                       .doOnSuccess(
                           images -> {
                             upstreamNanos.set(System.nanoTime() - callStarted);
+                            log.debug(
+                                "{}: image {} answered after {} ms",
+                                task.id(),
+                                index,
+                                upstreamNanos.get() / 1_000_000);
                             metrics.upstreamCall(model.id(), Duration.ofNanos(upstreamNanos.get()));
                           });
                 })
@@ -289,14 +294,23 @@ class TaskRunner {
   private UpstreamJobs jobsOf(Task task, int index) {
     return new UpstreamJobs() {
       @Override
-      public Mono<String> submitted() {
-        return jobs.find(task.id(), index).map(UpstreamJob::upstreamTaskId);
+      public Mono<Submission> recorded() {
+        return jobs.find(task.id(), index).map(job -> new Submission(job.upstreamTaskId()));
+      }
+
+      @Override
+      public Mono<Void> submitting(String reqKey) {
+        return jobs.insertSubmitting(task.id(), index, reqKey, clock.instant());
+      }
+
+      @Override
+      public Mono<Void> refused() {
+        return jobs.forgetUnanswered(task.id(), index);
       }
 
       @Override
       public Mono<Void> remember(String reqKey, String upstreamTaskId) {
-        return jobs.insert(
-            new UpstreamJob(task.id(), index, reqKey, upstreamTaskId, clock.instant()));
+        return jobs.submitted(task.id(), index, upstreamTaskId, clock.instant());
       }
     };
   }

@@ -49,6 +49,7 @@ class TaskService {
   private final BatchSubmissionRepository batchSubmissions;
   private final TransactionalOperator transaction;
   private final MonthlyQuota quota;
+  private final UpstreamJobRepository upstreamJobs;
   private final UsageCounting counting;
   private final PromptIndex index;
   private final Clock clock = Clock.systemUTC();
@@ -68,7 +69,9 @@ class TaskService {
       ReactiveTransactionManager transactions,
       MonthlyQuota quota,
       UsageCounting counting,
-      PromptIndex index) {
+      PromptIndex index,
+      UpstreamJobRepository upstreamJobs) {
+    this.upstreamJobs = upstreamJobs;
     this.quota = quota;
     this.counting = counting;
     this.index = index;
@@ -296,11 +299,12 @@ class TaskService {
             task ->
                 // A retry asks upstream again for the images the task has not stored yet. Only a
                 // failed or cancelled task is requeued; any other gets its 409 below, not a quota
-                // answer, and needs no count.
+                // answer, and needs no count. Submits whose answer was never heard are forgotten
+                // first: retrying is the user's choice to submit anew.
                 (task.status() == TaskStatus.FAILED || task.status() == TaskStatus.CANCELLED
-                        ? images
-                            .findByTask(taskId)
-                            .count()
+                        ? upstreamJobs
+                            .forgetUnanswered(taskId)
+                            .then(images.findByTask(taskId).count())
                             .map(stored -> (int) Math.max(0, task.params().numImages() - stored))
                         : Mono.just(0))
                     .flatMap(asked -> quota.admit(asked, tasks.requeue(taskId)))

@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -18,19 +19,60 @@ class UpstreamJobRepository {
     this.db = db;
   }
 
-  Mono<Void> insert(UpstreamJob job) {
+  /** A submit about to go out: the row without the upstream id. */
+  Mono<Void> insertSubmitting(String taskId, int imageIndex, String reqKey, Instant at) {
     return db.sql(
-            "INSERT INTO upstream_job (task_id, image_index, req_key, upstream_task_id, submitted_at)"
-                + " VALUES (:task, :idx, :reqKey, :upstream, :submitted)")
-        .bind("task", job.taskId())
-        .bind("idx", job.imageIndex())
-        .bind("reqKey", job.reqKey())
-        .bind("upstream", job.upstreamTaskId())
-        .bind(
-            "submitted",
-            OffsetDateTime.ofInstant(
-                job.submittedAt().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC))
+            "INSERT INTO upstream_job (task_id, image_index, req_key, submitted_at)"
+                + " VALUES (:task, :idx, :reqKey, :submitted)")
+        .bind("task", taskId)
+        .bind("idx", imageIndex)
+        .bind("reqKey", reqKey)
+        .bind("submitted", utc(at))
         .then();
+  }
+
+  /** The submit's answer: the upstream task it created. */
+  Mono<Void> submitted(String taskId, int imageIndex, String upstreamTaskId, Instant at) {
+    return db.sql(
+            "UPDATE upstream_job SET upstream_task_id = :upstream, submitted_at = :submitted"
+                + " WHERE task_id = :task AND image_index = :idx")
+        .bind("task", taskId)
+        .bind("idx", imageIndex)
+        .bind("upstream", upstreamTaskId)
+        .bind("submitted", utc(at))
+        .fetch()
+        .rowsUpdated()
+        .flatMap(
+            updated ->
+                updated == 1
+                    ? Mono.<Void>empty()
+                    : Mono.error(
+                        new IllegalStateException(
+                            "no submit was recorded for " + taskId + " #" + imageIndex)));
+  }
+
+  /**
+   * Forgets the submits whose answer was never heard, when the user retries the task: they asked
+   * for a new submission, knowing the old one may have been accepted.
+   */
+  Mono<Void> forgetUnanswered(String taskId) {
+    return db.sql("DELETE FROM upstream_job WHERE task_id = :task AND upstream_task_id IS NULL")
+        .bind("task", taskId)
+        .then();
+  }
+
+  /** Forgets one image's submit that the service answered it did not take. */
+  Mono<Void> forgetUnanswered(String taskId, int imageIndex) {
+    return db.sql(
+            "DELETE FROM upstream_job WHERE task_id = :task AND image_index = :idx"
+                + " AND upstream_task_id IS NULL")
+        .bind("task", taskId)
+        .bind("idx", imageIndex)
+        .then();
+  }
+
+  private static OffsetDateTime utc(Instant at) {
+    return OffsetDateTime.ofInstant(at.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
   }
 
   Mono<UpstreamJob> find(String taskId, int imageIndex) {
@@ -43,9 +85,11 @@ class UpstreamJobRepository {
         .one();
   }
 
+  /** The task's submitted jobs (those whose upstream id is known). */
   Flux<UpstreamJob> findByTask(String taskId) {
     return db.sql(
-            "SELECT task_id, image_index, req_key, upstream_task_id, submitted_at FROM upstream_job WHERE task_id = :task")
+            "SELECT task_id, image_index, req_key, upstream_task_id, submitted_at FROM upstream_job"
+                + " WHERE task_id = :task AND upstream_task_id IS NOT NULL")
         .bind("task", taskId)
         .map(UpstreamJobRepository::map)
         .all();

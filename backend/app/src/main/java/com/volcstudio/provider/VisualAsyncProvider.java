@@ -9,6 +9,9 @@ import com.volcstudio.volcengine.VolcApiException;
 import com.volcstudio.volcengine.VolcErrorCodes;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -22,6 +25,7 @@ import reactor.util.retry.Retry;
 final class VisualAsyncProvider implements ImageProvider {
 
   static final String ACTION = "CVSync2Async";
+  private static final Logger log = LoggerFactory.getLogger(VisualAsyncProvider.class);
 
   private final VisualClient visual;
   private final QuotaGovernor governor;
@@ -37,8 +41,9 @@ final class VisualAsyncProvider implements ImageProvider {
   }
 
   /**
-   * Submits once and polls. The upstream task id is committed before the first poll, so a restart
-   * finds it and polls again rather than paying for a second submission.
+   * Submits once and polls. That a submit is going out is committed before it leaves, and the
+   * upstream task id before the first poll, so a restart finds it and polls again rather than
+   * paying for a second submission.
    */
   @Override
   public Mono<List<byte[]>> generate(
@@ -47,19 +52,50 @@ final class VisualAsyncProvider implements ImageProvider {
       Mono<ImageRequest> request,
       UpstreamJobs jobs) {
     var connection = connections.visual().orElseThrow();
+    // The mark that a submit is out: written before an attempt leaves, unless it already is;
+    // forgotten when the service answers that it did not take it, and kept for good once an
+    // attempt's answer was lost (that attempt may have created a job).
+    AtomicBoolean marked = new AtomicBoolean();
+    AtomicBoolean lost = new AtomicBoolean();
+    Mono<Void> goingOut =
+        Mono.defer(
+            () ->
+                marked.get()
+                    ? Mono.empty()
+                    : jobs.submitting(model.reqKey()).doOnSuccess(done -> marked.set(true)));
     Mono<String> submitted =
         request
             .flatMap(
                 image ->
                     governor.withRetries(
                         visual
-                            .submit(connection, WireRequests.asyncSubmit(image, model))
-                            .onErrorMap(VolcApiException.class, VisualAsyncProvider::unknownJob)))
+                            .submit(connection, WireRequests.asyncSubmit(image, model), goingOut)
+                            .onErrorResume(
+                                VolcApiException.class,
+                                e -> {
+                                  if (e.error().outcomeUnknown()) {
+                                    lost.set(true);
+                                    return Mono.error(unknownJob(e));
+                                  }
+                                  // Not taken: a restart meanwhile may submit again, unless an
+                                  // earlier attempt's answer was lost.
+                                  return lost.get()
+                                      ? Mono.error(e)
+                                      : jobs.refused()
+                                          .doOnSuccess(done -> marked.set(false))
+                                          .then(Mono.error(e));
+                                })))
+            .doOnNext(upstreamId -> log.debug("{}: submitted as {}", model.reqKey(), upstreamId))
             .flatMap(
                 upstreamId -> jobs.remember(model.reqKey(), upstreamId).thenReturn(upstreamId));
     Duration interval =
         Duration.ofMillis(Math.max(300, Math.min(2000, model.typicalLatencyMs() / 8)));
-    return jobs.submitted()
+    return jobs.recorded()
+        .flatMap(
+            recorded ->
+                recorded.upstreamTaskId() != null
+                    ? Mono.just(recorded.upstreamTaskId())
+                    : Mono.<String>error(interrupted(model)))
         .switchIfEmpty(submitted)
         .flatMap(
             upstreamId ->
@@ -67,6 +103,7 @@ final class VisualAsyncProvider implements ImageProvider {
                     .withRetries(
                         visual.result(
                             connection, model.reqKey(), upstreamId, WireRequests.resultOptions()))
+                    .doOnNext(result -> log.debug("{}: {}", upstreamId, result.status()))
                     .flatMap(
                         result ->
                             result.done()
@@ -109,6 +146,20 @@ final class VisualAsyncProvider implements ImageProvider {
     return e.error().outcomeUnknown()
         ? new VolcApiException(e.error().withRetry(UpstreamError.Retry.BOUNDED), e)
         : e;
+  }
+
+  /**
+   * A submit went out and the app stopped before its answer was recorded: the service may have
+   * accepted it, and the API takes no key of ours to find it by. Submitting again could pay twice,
+   * so the task fails and says so; the user's retry submits anew. Never retried automatically: it
+   * is raised before the governor's retries.
+   */
+  private static VolcApiException interrupted(CatalogModel model) {
+    return new VolcApiException(
+        VolcErrorCodes.describe(
+            "SUBMIT_INTERRUPTED",
+            "the app stopped while submitting to " + model.reqKey() + "; its answer was not heard",
+            0));
   }
 
   /** Signals one more poll; never leaves this class. */

@@ -52,10 +52,11 @@ public record UpstreamError(
 
   /**
    * The request reached the service, which may have acted on it, but its answer was lost: no answer
-   * in time, or a success whose body could not be read.
+   * in time, the connection closed before the answer, or a success whose body could not be read.
    */
   public boolean outcomeUnknown() {
     return code.equals("UPSTREAM_TIMEOUT")
+        || code.equals("UPSTREAM_CLOSED")
         || (code.equals("UPSTREAM_MALFORMED") && httpStatus / 100 == 2);
   }
 }

@@ -17,13 +17,17 @@ final class UpstreamTransport {
   private UpstreamTransport() {}
 
   /**
-   * Reactor Netty reports a response timeout as a request exception caused by ReadTimeoutException.
+   * Reactor Netty reports a response timeout as a request exception caused by ReadTimeoutException,
+   * and a connection the other side closed before its answer was complete as one caused by
+   * PrematureCloseException: the request had gone out (Reactor Netty sends a request again by
+   * itself when a pooled connection was closed before it), so the service may have acted on it.
    */
   static VolcApiException failure(WebClientRequestException e) {
+    Throwable cause = e.getMostSpecificCause();
     String code =
-        e.getMostSpecificCause() instanceof ReadTimeoutException
+        cause instanceof ReadTimeoutException
             ? "UPSTREAM_TIMEOUT"
-            : "UPSTREAM_UNREACHABLE";
+            : cause instanceof PrematureCloseException ? "UPSTREAM_CLOSED" : "UPSTREAM_UNREACHABLE";
     return new VolcApiException(VolcErrorCodes.describe(code, reason(e), 0), e);
   }
 

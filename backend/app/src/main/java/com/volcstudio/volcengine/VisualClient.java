@@ -65,10 +65,15 @@ public final class VisualClient {
   /**
    * Submits an asynchronous generation; the upstream task id, kept as the string it is
    * (docs/volcengine/PROTOCOL.md §3.1).
+   *
+   * @param goingOut subscribed once the call has its concurrency slot and its turn, right before
+   *     the request leaves: the caller records there that a submit is under way, so that a restart
+   *     knows it may have been accepted (waiting for the turn beforehand is not such a moment)
    */
-  public Mono<String> submit(VisualConnection connection, Map<String, Object> body) {
+  public Mono<String> submit(
+      VisualConnection connection, Map<String, Object> body, Mono<Void> goingOut) {
     return governor
-        .generation(call(connection, "CVSync2AsyncSubmitTask", body))
+        .generation(goingOut.then(call(connection, "CVSync2AsyncSubmitTask", body)))
         .flatMap(
             data -> {
               String taskId = data.path("task_id").asString("");

@@ -218,6 +218,12 @@ public final class VolcErrorCodes {
                   "火山引擎已找不到该异步任务（不存在或已超过 12 小时有效期），可重新提交。",
                   "VolcEngine no longer knows the asynchronous task (unknown, or past its 12-hour lifetime); submit it again.")),
           Map.entry(
+              "SUBMIT_INTERRUPTED",
+              new Meaning(
+                  UpstreamError.Retry.BOUNDED,
+                  "提交过程中应用被中断：火山引擎可能已接受该任务（若已生成会计费）。为避免重复付费，未自动重新提交；点击重试将重新提交。",
+                  "The app stopped while submitting this task: VolcEngine may have accepted it (and bills it if it ran). It was not submitted again, so you are not charged twice; retry to submit it anew.")),
+          Map.entry(
               "UPSTREAM_MALFORMED",
               new Meaning(
                   UpstreamError.Retry.UNBILLED,
@@ -227,6 +233,12 @@ public final class VolcErrorCodes {
               "UPSTREAM_TIMEOUT",
               new Meaning(
                   UpstreamError.Retry.UNBILLED, "火山引擎响应超时。", "VolcEngine did not answer in time.")),
+          Map.entry(
+              "UPSTREAM_CLOSED",
+              new Meaning(
+                  UpstreamError.Retry.UNBILLED,
+                  "火山引擎未完成应答即断开了连接。",
+                  "VolcEngine closed the connection before it answered.")),
           Map.entry(
               "UPSTREAM_UNREACHABLE",
               new Meaning(

@@ -3,6 +3,7 @@ package com.volcstudio.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcstudio.StudioApplication;
+import com.volcstudio.connection.Providers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -49,6 +51,95 @@ class ResumeAfterRestartTests {
           awaitStatus(client(second), taskId, "completed", Duration.ofSeconds(30));
       assertThat((List<?>) task.get("images")).hasSize(1);
       assertThat(task.get("attempts")).isEqualTo(2);
+    }
+  }
+
+  /**
+   * The app stops while an asynchronous submit is out and unanswered: the service may have accepted
+   * it, and it cannot be found again. After the restart the task is not submitted again (that could
+   * be paid twice): it fails and says why, and the user's retry submits once.
+   */
+  @Test
+  void aSubmitLeftUnansweredByAStopIsNotSentAgainUntilTheUserRetries() throws Exception {
+    Path dataDir =
+        Files.createDirectories(Path.of("target/test-data"))
+            .resolve("unheard-" + System.nanoTime());
+    String taskId;
+    try (ConfigurableApplicationContext first = start(dataDir, "50ms")) {
+      // The emulator holds the submit's answer for longer than the app runs.
+      WebClient.create(first.getBean(Providers.class).visual().orElseThrow().endpoint().toString())
+          .post()
+          .uri("/_emulator/faults")
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("code", "timeout", "action", "CVSync2AsyncSubmitTask", "count", 1))
+          .retrieve()
+          .toBodilessEntity()
+          .block();
+      taskId = submit(client(first), Map.of("prompt", "unheard", "model", "jimeng_t2i_v3.1"));
+      DatabaseClient db = first.getBean(DatabaseClient.class);
+      await(
+          "the submit is recorded as going out, without an upstream id",
+          () ->
+              db.sql(
+                      "SELECT COUNT(*) AS n FROM upstream_job WHERE task_id = :t"
+                          + " AND upstream_task_id IS NULL")
+                  .bind("t", taskId)
+                  .map(row -> row.get("n", Long.class))
+                  .one()
+                  .block()
+                  .equals(1L));
+    }
+    try (ConfigurableApplicationContext second = start(dataDir, "50ms")) {
+      WebClient http = client(second);
+      Map<String, Object> failed = awaitStatus(http, taskId, "failed", Duration.ofSeconds(30));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> error = (Map<String, Object>) failed.get("error");
+      assertThat(error)
+          .containsEntry("code", "SUBMIT_INTERRUPTED")
+          .containsEntry("retryable", true);
+      assertThat(submitsSeenBy(second)).as("submits after the restart").isZero();
+
+      http.post().uri("/api/v1/task/{id}/retry", taskId).retrieve().toBodilessEntity().block();
+      Map<String, Object> done = awaitStatus(http, taskId, "completed", Duration.ofSeconds(30));
+      assertThat((List<?>) done.get("images")).hasSize(1);
+      assertThat(submitsSeenBy(second)).as("submits after the retry").isEqualTo(1);
+    }
+  }
+
+  private static String submit(WebClient http, Map<String, Object> body) {
+    Map<String, Object> params = new java.util.HashMap<>(Map.of("width", 512, "height", 512));
+    params.putAll(body);
+    return (String)
+        http.post()
+            .uri("/api/v1/generate")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(params)
+            .retrieve()
+            .bodyToMono(JSON)
+            .block()
+            .get("task_id");
+  }
+
+  private static long submitsSeenBy(ConfigurableApplicationContext context) {
+    Map<String, Object> stats =
+        WebClient.create(
+                context.getBean(Providers.class).visual().orElseThrow().endpoint().toString())
+            .get()
+            .uri("/_emulator/stats")
+            .retrieve()
+            .bodyToMono(JSON)
+            .block();
+    return ((Number) stats.get("async_tasks_submitted")).longValue();
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never happened: " + what);
+      }
+      Thread.sleep(50);
     }
   }
 

@@ -91,13 +91,47 @@ class TaskRepositoryTests {
     UpstreamJob second = new UpstreamJob(id, 1, "jimeng_t2i_v30", "7392616336519610410", NOW);
 
     StepVerifier.create(
-            jobs.insert(first)
-                .then(jobs.insert(second))
+            jobs.insertSubmitting(id, 0, "jimeng_t2i_v30", NOW)
+                .then(jobs.submitted(id, 0, first.upstreamTaskId(), NOW))
+                .then(jobs.insertSubmitting(id, 1, "jimeng_t2i_v30", NOW))
+                .then(jobs.submitted(id, 1, second.upstreamTaskId(), NOW))
                 .thenMany(jobs.findByTask(id).collectList()))
         .assertNext(found -> assertThat(found).containsExactlyInAnyOrder(first, second))
         .verifyComplete();
     StepVerifier.create(jobs.delete(id, 0).then(jobs.find(id, 0))).verifyComplete();
     StepVerifier.create(jobs.find(id, 1)).expectNext(second).verifyComplete();
+  }
+
+  @Test
+  void aSubmitWhoseAnswerWasNeverRecordedStaysUntilTheUserRetries() {
+    String id = runningTask(2);
+    UpstreamJob answered = new UpstreamJob(id, 0, "jimeng_t2i_v30", "7392616336519610411", NOW);
+
+    StepVerifier.create(
+            jobs.insertSubmitting(id, 0, "jimeng_t2i_v30", NOW)
+                .then(jobs.submitted(id, 0, answered.upstreamTaskId(), NOW))
+                .then(jobs.insertSubmitting(id, 1, "jimeng_t2i_v30", NOW))
+                .then(jobs.find(id, 1)))
+        .assertNext(unanswered -> assertThat(unanswered.upstreamTaskId()).isNull())
+        .verifyComplete();
+    // Not a job to cancel or poll: only answered submits are listed.
+    StepVerifier.create(jobs.findByTask(id)).expectNext(answered).verifyComplete();
+
+    // An answered submit is never forgotten this way, for one image or for the task.
+    StepVerifier.create(jobs.forgetUnanswered(id, 0).then(jobs.find(id, 0)))
+        .expectNext(answered)
+        .verifyComplete();
+    StepVerifier.create(jobs.forgetUnanswered(id).then(jobs.find(id, 1))).verifyComplete();
+    StepVerifier.create(jobs.find(id, 0)).expectNext(answered).verifyComplete();
+  }
+
+  @Test
+  void recordingAnAnswerWithoutItsSubmitFails() {
+    String id = runningTask(1);
+
+    StepVerifier.create(jobs.submitted(id, 0, "7392616336519610412", NOW))
+        .expectErrorMessage("no submit was recorded for " + id + " #0")
+        .verify();
   }
 
   private String runningTask(int images) {

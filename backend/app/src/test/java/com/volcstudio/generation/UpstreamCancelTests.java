@@ -83,7 +83,8 @@ class UpstreamCancelTests {
   }
 
   private long jobs(String taskId) {
-    return db.sql("SELECT COUNT(*) AS n FROM upstream_job WHERE task_id = :t")
+    return db.sql(
+            "SELECT COUNT(*) AS n FROM upstream_job WHERE task_id = :t AND upstream_task_id IS NOT NULL")
         .bind("t", taskId)
         .map(row -> row.get("n", Long.class))
         .one()

@@ -23,9 +23,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * Issue 4's restart test and issue 7's crash test: tasks in flight against an emulator with
  * realistic latency (1–2 s per image), the backend killed with SIGKILL at random moments and
- * started again on the same DATA_DIR. Every task must end completed, every image must be stored
- * once (rows and files), and no upstream task may be submitted twice. The kill moments come from a
- * printed seed, so a failure repeats.
+ * started again on the same DATA_DIR. Every task must end completed (or, if a kill cut its submit
+ * short, failed with SUBMIT_INTERRUPTED), every image must be stored once (rows and files), and no
+ * upstream task may be submitted twice. The kill moments come from a printed seed, so a failure
+ * repeats.
  */
 class CrashRecoveryTests {
 
@@ -92,6 +93,12 @@ class CrashRecoveryTests {
             finished.values().stream()
                 .filter(t -> t.path("status").asString().equals("completed"))
                 .count();
+        // A kill while a submit was out and unanswered: the service may have accepted it and it
+        // cannot be found again, so the task fails and says so rather than paying twice.
+        long interrupted =
+            finished.values().stream()
+                .filter(t -> t.path("error").path("code").asString("").equals("SUBMIT_INTERRUPTED"))
+                .count();
         long withOneImage =
             finished.values().stream().filter(t -> t.path("images").size() == 1).count();
         app.close();
@@ -104,13 +111,14 @@ class CrashRecoveryTests {
         long thumbnailFiles = countFiles(dataDir.resolve("thumbnails"));
         long strayFiles = strayFiles(dataDir);
         System.out.printf(
-            "FAULT-SUITE: crash tasks=%d kills=%d completed=%d lost=%d image_rows=%d duplicated_rows=%d "
-                + "image_files=%d thumbnail_files=%d stray_temp_files=%d upstream_submits=%d duplicate_submissions=%d "
-                + "seed=%d elapsed=%ds%n",
+            "FAULT-SUITE: crash tasks=%d kills=%d completed=%d submit_interrupted=%d lost=%d image_rows=%d"
+                + " duplicated_rows=%d image_files=%d thumbnail_files=%d stray_temp_files=%d"
+                + " upstream_submits=%d duplicate_submissions=%d seed=%d elapsed=%ds%n",
             taskCount,
             kills,
             completed,
-            taskCount - completed,
+            interrupted,
+            taskCount - completed - interrupted,
             db.images(),
             db.duplicated(),
             imageFiles,
@@ -121,17 +129,21 @@ class CrashRecoveryTests {
             seed,
             Duration.ofNanos(System.nanoTime() - started).toSeconds());
 
-        assertThat(completed)
-            .as("tasks completed (seed %d, log %s)", seed, log)
+        assertThat(completed + interrupted)
+            .as("tasks completed or failed as interrupted submits (seed %d, log %s)", seed, log)
             .isEqualTo(taskCount);
-        assertThat(withOneImage).as("tasks showing exactly one image").isEqualTo(taskCount);
-        assertThat(db.images()).as("stored_image rows").isEqualTo(taskCount);
+        assertThat(interrupted)
+            .as("submits cut short: at most those in flight at the kills")
+            .isLessThanOrEqualTo((long) kills * Integer.parseInt(env.get("MAX_CONCURRENT_TASKS")));
+        assertThat(withOneImage).as("tasks showing exactly one image").isEqualTo(completed);
+        assertThat(db.images()).as("stored_image rows").isEqualTo(completed);
         assertThat(db.duplicated()).as("(task, index) stored more than once").isZero();
-        assertThat(imageFiles).as("image files in DATA_DIR/images").isEqualTo(taskCount);
-        assertThat(thumbnailFiles).as("thumbnail files").isEqualTo(taskCount);
+        assertThat(imageFiles).as("image files in DATA_DIR/images").isEqualTo(completed);
+        assertThat(thumbnailFiles).as("thumbnail files").isEqualTo(completed);
         assertThat(strayFiles).as("half-written temporary files left behind").isZero();
         assertThat(duplicateSubmissions).as("upstream tasks submitted twice").isZero();
-        assertThat(submitted).as("upstream submissions").isEqualTo(taskCount);
+        // Every completed task's submit, and perhaps the interrupted ones'.
+        assertThat(submitted).as("upstream submissions").isBetween(completed, (long) taskCount);
       } finally {
         app.close();
       }

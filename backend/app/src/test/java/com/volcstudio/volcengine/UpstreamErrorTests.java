@@ -17,6 +17,7 @@ class UpstreamErrorTests {
     "SomethingNew, 503, UNBILLED, false",
     "UPSTREAM_UNREACHABLE, 0, UNBILLED, false",
     "UPSTREAM_TIMEOUT, 0, UNBILLED, true",
+    "UPSTREAM_CLOSED, 0, UNBILLED, true",
     "UPSTREAM_MALFORMED, 200, UNBILLED, true",
     "UPSTREAM_MALFORMED, 502, UNBILLED, false",
     "50511, 400, BOUNDED, false",
