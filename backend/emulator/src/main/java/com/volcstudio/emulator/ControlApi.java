@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       {"code":50429,"probability":0.2}}: inject faults ({@link FaultRule}); 201 with all rules;
  *       {@code {"code":"timeout","probability":0.1,"hold_ms":3000}} and {@code
  *       {"code":"malformed","probability":0.05}} simulate a response that never comes and one that
- *       cannot be parsed
+ *       cannot be parsed; {@code "for_ms"} ends a rule after that long ({@code
+ *       {"code":50429,"for_ms":300}}: a moment in which every call is over the quota)
  *   <li>{@code GET /_emulator/faults}: the rules in force; {@code DELETE /_emulator/faults}: clear
  *       them (204)
  *   <li>{@code GET /_emulator/stats}: {@link EmulatorStats}; {@code DELETE /_emulator/stats}: reset
@@ -69,7 +70,7 @@ final class ControlApi {
         || !(rule.get("code").isNumber() || rule.get("code").isString())) {
       return problem(
           400,
-          "expected {\"code\": 50500 | \"FlowLimitExceeded\" | \"drop\" | \"timeout\" | \"malformed\", \"count\"?, \"probability\"?, \"action\"?, \"hold_ms\"?}");
+          "expected {\"code\": 50500 | \"FlowLimitExceeded\" | \"drop\" | \"timeout\" | \"malformed\", \"count\"?, \"probability\"?, \"action\"?, \"hold_ms\"?, \"for_ms\"?}");
     }
     String code =
         rule.get("code").isNumber()
@@ -85,8 +86,18 @@ final class ControlApi {
     if (holdMs < 0) {
       return problem(400, "hold_ms must not be negative");
     }
+    long forMs = rule.path("for_ms").asLong(-1);
+    if (rule.has("for_ms") && forMs <= 0) {
+      return problem(400, "for_ms must be positive");
+    }
     faults.add(
-        new FaultRule(code, action, count, probability, java.time.Duration.ofMillis(holdMs)));
+        new FaultRule(
+            code,
+            action,
+            count,
+            probability,
+            java.time.Duration.ofMillis(holdMs),
+            forMs > 0 ? faults.now().plusMillis(forMs) : null));
     Reply list = listFaults();
     return Reply.json(201, "201", new String(list.body(), java.nio.charset.StandardCharsets.UTF_8));
   }

@@ -1,5 +1,7 @@
 package com.volcstudio.emulator;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +15,16 @@ final class FaultPlan {
 
   private final List<FaultRule> rules = new ArrayList<>();
   private final Random random;
+  private final Clock clock;
 
-  FaultPlan(long seed) {
+  FaultPlan(long seed, Clock clock) {
     this.random = new Random(seed);
+    this.clock = clock;
+  }
+
+  /** The emulator's time, from which a rule's {@code for_ms} runs. */
+  Instant now() {
+    return clock.instant();
   }
 
   synchronized void add(FaultRule rule) {
@@ -35,11 +44,18 @@ final class FaultPlan {
   }
 
   synchronized List<FaultRule> rules() {
+    dropOver();
     return List.copyOf(rules);
+  }
+
+  private void dropOver() {
+    Instant now = clock.instant();
+    rules.removeIf(rule -> rule.over(now));
   }
 
   /** The fault this request suffers, if any; counted rules are used up. */
   synchronized Optional<FaultRule> next(String action) {
+    dropOver();
     for (int i = 0; i < rules.size(); i++) {
       FaultRule rule = rules.get(i);
       if (rule.matches(action)

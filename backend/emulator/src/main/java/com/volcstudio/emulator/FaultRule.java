@@ -1,6 +1,7 @@
 package com.volcstudio.emulator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -19,9 +20,16 @@ import org.jspecify.annotations.Nullable;
  * @param probability chance that a matching request is hit, in (0, 1]
  * @param hold how long a {@value #TIMEOUT} fault keeps the client waiting; longer than its read
  *     timeout to be one
+ * @param until when the rule ends by itself (a burst of quota answers lasts a moment, whoever calls
+ *     in it); null = never
  */
 record FaultRule(
-    String code, @Nullable String action, int remaining, double probability, Duration hold) {
+    String code,
+    @Nullable String action,
+    int remaining,
+    double probability,
+    Duration hold,
+    @Nullable Instant until) {
 
   static final String DROP = "drop";
   static final String TIMEOUT = "timeout";
@@ -35,7 +43,13 @@ record FaultRule(
   }
 
   FaultRule used() {
-    return remaining > 0 ? new FaultRule(code, action, remaining - 1, probability, hold) : this;
+    return remaining > 0
+        ? new FaultRule(code, action, remaining - 1, probability, hold, until)
+        : this;
+  }
+
+  boolean over(Instant now) {
+    return until != null && !now.isBefore(until);
   }
 
   Map<String, Object> toJson() {
@@ -46,6 +60,9 @@ record FaultRule(
     json.put("probability", probability);
     if (code.equals(TIMEOUT)) {
       json.put("hold_ms", hold.toMillis());
+    }
+    if (until != null) {
+      json.put("until", until.toString());
     }
     return json;
   }

@@ -123,7 +123,7 @@ public final class VolcEmulator implements AutoCloseable {
       this.results = new ResultStore(clock);
       this.quotas = new QuotaGate(settings.quotas(), clock);
       this.stats = new EmulatorStats();
-      this.faults = new FaultPlan(settings.jitter().seed());
+      this.faults = new FaultPlan(settings.jitter().seed(), clock);
       this.visual = new VisualService(settings, clock, renderer, quotas, results, stats, latency);
       this.ark = new ArkImages(settings, clock, renderer, results, stats, latency);
       this.control = new ControlApi(faults, stats);

@@ -59,6 +59,26 @@ class ControlApiTests {
   }
 
   @Test
+  void aTimedFaultHitsEveryRequestInItsMomentThenEndsByItself() throws Exception {
+    MutableClock clock = new MutableClock();
+    emulator.close();
+    emulator = VolcEmulator.start(OfficialSdk.settings(Duration.ZERO), clock);
+    sdk = OfficialSdk.pointedAt(emulator);
+    assertThat(control("POST", "/_emulator/faults", "{\"code\":50429,\"for_ms\":300}").statusCode())
+        .isEqualTo(201);
+
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> sdk.cvSync2AsyncSubmitTask(ASYNC)).hasMessageContaining("50429");
+    }
+    clock.advance(Duration.ofMillis(300));
+    assertThat(OfficialSdk.tree(sdk.cvSync2AsyncSubmitTask(ASYNC)).path("code").asInt())
+        .isEqualTo(10000);
+    assertThat(control("GET", "/_emulator/faults", "").body()).isEqualTo("{\"faults\":[]}");
+    assertThat(control("POST", "/_emulator/faults", "{\"code\":50429,\"for_ms\":0}").statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
   void aGatewayFaultAnswersInTheGatewayEnvelopeUntilCleared() throws Exception {
     control("POST", "/_emulator/faults", "{\"code\":\"FlowLimitExceeded\"}");
     assertThatThrownBy(() -> sdk.cvSync2AsyncSubmitTask(ASYNC))
