@@ -139,6 +139,29 @@ test('settings: a runtime limit persists over a reload; keys are saved masked, n
   await page.close()
 })
 
+test('backups: "back up now" in the settings makes an archive that the dialog lists and the browser downloads', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'backup', async () => {
+    await page.getByTestId('settings-open').click()
+    await page.getByTestId('settings-backup-now').click()
+    await expectText(page.getByTestId('settings-backup-result'), /^备份 studio-backup-\d{8}-\d{6}(-\d+)?\.zip：.+张图片/)
+    const link = page.getByTestId('settings-backup-link').first()
+    const name = (await link.innerText()).trim()
+    assert.ok((await page.getByTestId('settings-backup-result').innerText()).includes(name), 'the newest backup is listed first')
+
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), link.click()])
+    assert.equal(await download.failure(), null)
+    assert.equal(download.suggestedFilename(), name)
+    const entries = readZip(await readFile(await download.path()))
+    const manifest = entries.find((entry) => entry.name === 'manifest.json')
+    assert.ok(manifest, `manifest.json is in the archive: ${entries.map((e) => e.name)}`)
+    assert.ok(entries.some((entry) => entry.name === 'database.zip'), 'the database snapshot is in the archive')
+    assert.ok(!entries.some((entry) => entry.name.endsWith('secret.key')), 'the master key is not')
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
 test('reference image: an image-to-image model shows the drop zone, uploads a PNG and generates from it', { timeout: 120_000 }, async () => {
   const { models } = await api(stack, '/api/v1/models')
   const i2i = models.find((model) => model.reference_images && model.available !== false)

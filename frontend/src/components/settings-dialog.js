@@ -1,6 +1,8 @@
 import { localize } from '../i18n/index.js'
 import { deleteCredentials, getSettings, patchRuntime, putCredentials, testCredentials } from '../api/settings.js'
+import { backupUrl, createBackup, listBackups } from '../api/backups.js'
 import { trapFocus } from '../focus.js'
+import { formatBytes } from './status-bar.js'
 import { reportApiError } from '../stores/toasts.js'
 
 // Runtime fields the dialog edits, as the API names them; numbers all.
@@ -34,6 +36,10 @@ export default () => ({
   // provider → {ok, text} after a connection test
   tests: {},
   limitFields: LIMITS,
+  // The newest backups in BACKUP_DIR; the last one made here and what it holds, or why it failed.
+  backups: [],
+  backupResult: '',
+  backupError: '',
 
   init() {
     this.$watch('$store.ui.dialog', (dialog) => {
@@ -51,6 +57,9 @@ export default () => ({
     this.tests = {}
     this.loadFailed = false
     this.$nextTick(() => this.$refs.closeButton?.focus())
+    this.backupResult = ''
+    this.backupError = ''
+    this.loadBackups()
     try {
       this.show(await getSettings())
     } catch (error) {
@@ -192,6 +201,46 @@ export default () => ({
       this.secrets = emptySecrets()
       this.saving = ''
     }
+  },
+
+  // --- backups ---------------------------------------------------------------------------------
+
+  async loadBackups() {
+    try {
+      this.backups = (await listBackups()).backups.slice(0, 5)
+    } catch {
+      // Shown when asked for: a 403 (login off, another machine) says why on the button's press.
+      this.backups = []
+    }
+  },
+
+  async backUp() {
+    if (this.saving) return
+    this.saving = 'backup'
+    this.backupResult = ''
+    this.backupError = ''
+    try {
+      const made = await createBackup()
+      this.backupResult = this.$t('settings.backups.made', {
+        name: made.name,
+        size: formatBytes(made.bytes),
+        images: made.counts?.images ?? 0,
+        uploads: made.counts?.uploads ?? 0,
+      })
+      await this.loadBackups()
+    } catch (error) {
+      this.backupError = error.detail || this.$t('errors.http', { status: error.status })
+    } finally {
+      this.saving = ''
+    }
+  },
+
+  backupUrl(backup) {
+    return backupUrl(backup.name)
+  },
+
+  backupDetails(backup) {
+    return `${formatBytes(backup.bytes)} · ${new Date(backup.created_at).toLocaleString(this.lang)}`
   },
 
   async removeCredentials(provider) {

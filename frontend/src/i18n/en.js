@@ -319,6 +319,13 @@ export default {
     saveRuntime: 'Save settings',
     saved: 'Settings saved',
     nothingChanged: 'Nothing changed',
+    backups: {
+      title: 'Backups',
+      hint: 'A consistent copy of the running studio (database, images, uploads; not the master key) into BACKUP_DIR. Restore with make restore FILE=… into an empty DATA_DIR.',
+      now: 'Back up now',
+      running: 'Backing up…',
+      made: 'Backup {name}: {size}, {images} images, {uploads} uploads',
+    },
     fields: {
       volc_qps: 'VolcEngine QPS',
       volc_concurrency: 'VolcEngine concurrency',

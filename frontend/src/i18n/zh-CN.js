@@ -320,6 +320,13 @@ export default {
     saveRuntime: '保存设置',
     saved: '设置已保存',
     nothingChanged: '没有需要保存的更改',
+    backups: {
+      title: '备份',
+      hint: '把运行中的工作室（数据库、图片、上传文件；不含主密钥）一致地复制到 BACKUP_DIR。恢复：在空的 DATA_DIR 上执行 make restore FILE=…',
+      now: '立即备份',
+      running: '正在备份…',
+      made: '备份 {name}：{size}，{images} 张图片，{uploads} 个上传文件',
+    },
     fields: {
       volc_qps: '火山引擎 QPS',
       volc_concurrency: '火山引擎并发数',

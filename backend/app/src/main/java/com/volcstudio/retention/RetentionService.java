@@ -88,7 +88,14 @@ public class RetentionService {
   private final ImageStore images;
   private final Uploads uploads;
   private final CurrentSettings settings;
-  private final DatabaseFile databaseFile;
+  private static final Duration DATABASE_MEASURED_EVERY = Duration.ofSeconds(10);
+
+  /**
+   * The database file's size and fill, measured at most every ten seconds: the page asks for the
+   * storage status on every system/info, and the file changes far more slowly.
+   */
+  private final Mono<Optional<DatabaseFile.Use>> databaseUse;
+
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile @Nullable Report last;
@@ -103,7 +110,16 @@ public class RetentionService {
     this.images = images;
     this.uploads = uploads;
     this.settings = settings;
-    this.databaseFile = databaseFile;
+    this.databaseUse =
+        databaseFile
+            .use()
+            .map(Optional::of)
+            .onErrorResume(
+                e -> {
+                  log.debug("could not measure the database file", e);
+                  return Mono.just(Optional.empty());
+                })
+            .cache(DATABASE_MEASURED_EVERY);
     this.clock = Clock.systemUTC();
   }
 
@@ -133,16 +149,7 @@ public class RetentionService {
   public Mono<StorageStatus> status() {
     RetentionPolicy policy = RetentionPolicy.from(settings.get());
     Report report = last;
-    Mono<Optional<DatabaseFile.Use>> database =
-        databaseFile
-            .use()
-            .map(Optional::of)
-            .onErrorResume(
-                e -> {
-                  log.debug("could not measure the database file", e);
-                  return Mono.just(Optional.empty());
-                });
-    return Mono.zip(images.usage(), uploads.usage(), database)
+    return Mono.zip(images.usage(), uploads.usage(), databaseUse)
         .map(
             usage ->
                 new StorageStatus(

@@ -117,8 +117,7 @@ class OutageTests {
   }
 
   /** The queue's outages once there are some ({@code present}) or none, within {@code timeout}. */
-  private static List<JsonNode> awaitOutages(Api app, boolean present, Duration timeout)
-      throws Exception {
+  static List<JsonNode> awaitOutages(Api app, boolean present, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<JsonNode> outages = new ArrayList<>();
