@@ -162,6 +162,22 @@ test('backups: "back up now" in the settings makes an archive that the dialog li
   await page.close()
 })
 
+test('a deprecated model says so and offers its successor, which one click selects', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'deprecated-model', async () => {
+    const select = page.getByTestId('model-select')
+    await select.selectOption('seedream_4.5')
+    const notice = page.getByTestId('model-deprecated')
+    await expectText(notice, /火山引擎正在逐步下线此模型。/)
+    assert.equal(await notice.getAttribute('data-replaced-by'), 'seedream_5.0_lite')
+    await page.getByTestId('model-replacement').click()
+    assert.equal(await select.inputValue(), 'seedream_5.0_lite')
+    await notice.waitFor({ state: 'hidden' })
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
 test('reference image: an image-to-image model shows the drop zone, uploads a PNG and generates from it', { timeout: 120_000 }, async () => {
   const { models } = await api(stack, '/api/v1/models')
   const i2i = models.find((model) => model.reference_images && model.available !== false)

@@ -37,9 +37,16 @@ function freePort() {
   })
 }
 
+// The last lines of a log without Java's stack frames ("\tat …"), which would fill them and hide the
+// exception's own line, the one that says what went wrong.
 function tail(file, lines = 25) {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+    return readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !/^\s+(at |\.\.\. \d+ more)/.test(line))
+      .slice(-lines)
+      .join('\n')
   } catch {
     return '(no log)'
   }

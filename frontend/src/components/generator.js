@@ -107,6 +107,39 @@ const form = () => ({
     return model.available ? localize(model.description, this.lang) : localize(model.unavailable_reason, this.lang)
   },
 
+  // A model on its way out (lifecycle.deprecated) says so, with the date once one is known, and
+  // offers its successor when the catalog names one that is available. (Getters: the CSP build's
+  // expressions have no optional chaining.)
+  get deprecated() {
+    const lifecycle = this.model?.lifecycle
+    return Boolean(lifecycle?.deprecated || lifecycle?.retires_at)
+  },
+
+  get deprecationText() {
+    const date = this.model?.lifecycle?.retires_at
+    return date
+      ? this.$t('form.retiresOn', { date: new Date(date).toLocaleDateString(this.lang) })
+      : this.$t('form.deprecated')
+  },
+
+  get replacement() {
+    const id = this.model?.lifecycle?.replaced_by
+    const successor = id ? this.$store.system.model(id) : null
+    return successor?.available ? successor : null
+  },
+
+  get replacementId() {
+    return this.deprecated ? (this.replacement?.id ?? '') : ''
+  },
+
+  get replacementButton() {
+    return this.$t('form.useReplacement', { name: localize(this.replacement?.name, this.lang) })
+  },
+
+  useReplacement() {
+    if (this.replacementId) this.modelId = this.replacementId
+  },
+
   get modelFacts() {
     const model = this.model
     if (!model) return ''
@@ -203,11 +236,12 @@ const form = () => ({
   // Some models take scale in [0, 1], others in [1, 30]: a fixed step would be useless for one of them.
   get scaleStep() {
     const range = this.scaleRange
+    if (range?.integer) return 1
     return range && range.max - range.min <= 2 ? 0.05 : 0.5
   },
 
   get scaleText() {
-    return Number(this.scale).toFixed(this.scaleStep < 0.1 ? 2 : 1)
+    return Number(this.scale).toFixed(this.scaleStep >= 1 ? 0 : this.scaleStep < 0.1 ? 2 : 1)
   },
 
   get supportsSeed() {

@@ -28,6 +28,9 @@ export default {
     offline: 'Live updates are offline, reconnecting… (what you see may be out of date)',
   },
   form: {
+    deprecated: 'The provider is phasing this model out.',
+    retiresOn: 'The provider retires this model on {date}.',
+    useReplacement: 'Use {name}',
     heading: 'Parameters',
     prompt: 'Prompt',
     promptPlaceholder: 'Describe the picture you want, e.g. a cute cat in the sunshine, watercolour',

@@ -29,6 +29,9 @@ export default {
     offline: '实时更新已断开，正在重新连接…（当前显示的状态可能不是最新的）',
   },
   form: {
+    deprecated: '火山引擎正在逐步下线此模型。',
+    retiresOn: '火山引擎将于 {date} 下线此模型。',
+    useReplacement: '改用 {name}',
     heading: '生成参数',
     prompt: '提示词',
     promptPlaceholder: '描述你想要的画面，例如：一只可爱的猫咪在阳光下，水彩风格',

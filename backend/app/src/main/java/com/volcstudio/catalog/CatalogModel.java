@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxImagesPerCall images one upstream call returns; more are made with more calls
  * @param options on/off switches the user may set, sent upstream by name
  * @param referenceImages the reference images it takes, or null for a text-only model
+ * @param lifecycle deprecation and retirement, or null for a model the provider serves as usual
  */
 public record CatalogModel(
     String id,
@@ -31,7 +32,8 @@ public record CatalogModel(
     List<ModelOption> options,
     int typicalLatencyMs,
     double priceCny,
-    @Nullable ReferenceImageRule referenceImages) {
+    @Nullable ReferenceImageRule referenceImages,
+    @Nullable Lifecycle lifecycle) {
 
   /** The same model at the user's price ({@code MODEL_PRICES_CNY}). */
   CatalogModel withPriceCny(double price) {
@@ -52,7 +54,8 @@ public record CatalogModel(
         options,
         typicalLatencyMs,
         price,
-        referenceImages);
+        referenceImages,
+        lifecycle);
   }
 
   /** Tunable parameters; a null range means the model does not take that parameter. */

@@ -60,6 +60,9 @@ public final class ModelCatalog {
           JsonMapper.builder()
               .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
               .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              // A flag left out is false (e.g. a range's "integer"); required numbers are checked
+              // below.
+              .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
               .build();
       CatalogFile file = json.readValue(in, CatalogFile.class);
       models = file == null || file.models() == null ? List.of() : file.models();
@@ -133,6 +136,19 @@ public final class ModelCatalog {
                 + ReferenceImageRule.VISUAL_BASE64
                 + " or "
                 + ReferenceImageRule.ARK_IMAGE);
+      }
+    }
+    for (CatalogModel m : models) {
+      Lifecycle lifecycle = m.lifecycle();
+      if (lifecycle != null
+          && lifecycle.replacedBy() != null
+          && (lifecycle.replacedBy().equals(m.id()) || !ids.contains(lifecycle.replacedBy()))) {
+        problems.add(
+            "model '"
+                + m.id()
+                + "': lifecycle.replaced_by '"
+                + lifecycle.replacedBy()
+                + "' is not another model of the catalog");
       }
     }
     return problems;

@@ -28,7 +28,8 @@ class ModelController {
       List<ModelOption> options,
       int typicalLatencyMs,
       double priceCny,
-      @Nullable ReferenceImagesView referenceImages) {}
+      @Nullable ReferenceImagesView referenceImages,
+      @Nullable Lifecycle lifecycle) {}
 
   /**
    * How many reference images a model takes (CONTRACTS "reference images"); null on the model =
@@ -71,6 +72,7 @@ class ModelController {
         m.priceCny(),
         m.referenceImages() == null
             ? null
-            : new ReferenceImagesView(m.referenceImages().min(), m.referenceImages().max()));
+            : new ReferenceImagesView(m.referenceImages().min(), m.referenceImages().max()),
+        m.lifecycle());
   }
 }

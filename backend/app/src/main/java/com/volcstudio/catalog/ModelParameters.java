@@ -165,7 +165,9 @@ public final class ModelParameters {
       return null;
     }
     double chosen = value == null ? range.defaultValue().doubleValue() : value.doubleValue();
-    if (!range.contains(chosen)) {
+    if (range.integer() && chosen != Math.rint(chosen)) {
+      violations.add(new FieldViolation(field, "must be a whole number"));
+    } else if (!range.contains(chosen)) {
       violations.add(
           new FieldViolation(
               field,

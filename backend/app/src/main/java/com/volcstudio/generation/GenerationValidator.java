@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.GenerationParams;
+import com.volcstudio.catalog.Lifecycle;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.catalog.ModelParameters;
 import com.volcstudio.catalog.ReferenceImageRule;
@@ -15,6 +16,7 @@ import com.volcstudio.upload.Upload;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.Texts;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,6 +42,7 @@ class GenerationValidator {
   private final ModelCatalog catalog;
   private final Providers providers;
   private final CurrentSettings settings;
+  private final Clock clock = Clock.systemUTC();
 
   GenerationValidator(ModelCatalog catalog, Providers providers, CurrentSettings settings) {
     this.catalog = catalog;
@@ -110,6 +113,21 @@ class GenerationValidator {
                   + catalog.all().stream()
                       .map(CatalogModel::id)
                       .collect(Collectors.joining(", "))));
+      throw new InvalidRequestException(violations);
+    }
+    Lifecycle lifecycle = model.lifecycle();
+    if (lifecycle != null && lifecycle.retired(clock.instant())) {
+      // Refused here, not by the provider after a wait in the queue: the answer says what to use.
+      violations.add(
+          new FieldViolation(
+              "model",
+              "model '"
+                  + modelId
+                  + "' was retired by the provider on "
+                  + lifecycle.retiresAt()
+                  + (lifecycle.replacedBy() == null
+                      ? ""
+                      : "; use '" + lifecycle.replacedBy() + "' instead")));
       throw new InvalidRequestException(violations);
     }
     providers

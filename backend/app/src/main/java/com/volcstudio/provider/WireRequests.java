@@ -55,7 +55,7 @@ final class WireRequests {
       body.put("seed", request.seed());
     }
     if (p.scale() != null && model.params().scale() != null) {
-      body.put(model.params().scale().upstream(), p.scale());
+      body.put(model.params().scale().upstream(), model.params().scale().wire(p.scale()));
     }
     body.putAll(p.options());
     List<ReferenceImage> references = request.references();
@@ -95,7 +95,7 @@ final class WireRequests {
       body.put(model.params().steps().upstream(), p.steps());
     }
     if (p.scale() != null && model.params().scale() != null) {
-      body.put(model.params().scale().upstream(), p.scale());
+      body.put(model.params().scale().upstream(), model.params().scale().wire(p.scale()));
     }
     body.putAll(p.options());
     if (!request.references().isEmpty()) {

@@ -99,4 +99,26 @@ class ModelCatalogTests {
     Files.writeString(dataDir.resolve("models.json"), "{\"models\": []}");
     assertThatThrownBy(() -> ModelCatalog.load(dataDir)).hasMessageContaining("lists no models");
   }
+
+  @Test
+  void seedream45IsDeprecatedInFavourOfFiveLiteWithoutAConfirmedRetirement() {
+    CatalogModel old =
+        ModelCatalog.load(Path.of("target/no-such-dir")).find("seedream_4.5").orElseThrow();
+    assertThat(old.lifecycle()).isEqualTo(new Lifecycle(true, null, "seedream_5.0_lite"));
+    assertThat(old.lifecycle().retired(java.time.Instant.now())).isFalse();
+  }
+
+  @Test
+  void aReplacementMustBeAnotherModelOfTheCatalog(@TempDir Path dataDir) throws Exception {
+    String builtIn =
+        new String(
+            new ClassPathResource("catalog/models.json").getInputStream().readAllBytes(),
+            StandardCharsets.UTF_8);
+    Files.writeString(
+        dataDir.resolve("models.json"),
+        builtIn.replace(
+            "\"replaced_by\": \"seedream_5.0_lite\"", "\"replaced_by\": \"seedream_9\""));
+    assertThatThrownBy(() -> ModelCatalog.load(dataDir))
+        .hasMessageContaining("model 'seedream_4.5': lifecycle.replaced_by 'seedream_9'");
+  }
 }

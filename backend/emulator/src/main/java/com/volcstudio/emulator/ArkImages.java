@@ -199,6 +199,13 @@ final class ArkImages {
     }
     boolean group = false;
     int count = 1;
+    if (!model.group()
+        && optionalString(root, "sequential_image_generation").orElse("").equals("auto")) {
+      // 5.0 pro: a 400 naming the field (PROTOCOL-2026-12 §2, 3P); whether "disabled" is refused
+      // too is not known, so it is let through.
+      throw new ArkRejection(
+          ArkError.invalid("sequential_image_generation", "image sets are not supported"));
+    }
     if (model.group()) {
       String sequential = optionalString(root, "sequential_image_generation").orElse("disabled");
       if (!sequential.equals("auto") && !sequential.equals("disabled")) {

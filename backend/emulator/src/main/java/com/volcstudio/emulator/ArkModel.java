@@ -121,12 +121,20 @@ record ArkModel(
               null,
               true,
               true),
-          // 5.0: no limits found at all (UNCERTAIN); 4.5's assumed.
+          // 5.0 lite, first id: 4.5's limits, 14 references (PROTOCOL-2026-12 §2).
+          seedream5Lite("doubao-seedream-5-0-260128"),
+          // 5.0 lite as plan keys accept it (3P tested).
+          seedream5Lite("doubao-seedream-5-0-lite-260128"),
+          // 5.0 pro and flash: WxH in [921600, 4624220], 1K/2K tiers, 10 references, no image sets
+          // (3P, live-tested; flash's area assumed as pro's, UNCERTAIN).
+          seedream5Tiered("doubao-seedream-5-0-pro-260628"),
+          seedream5Tiered("doubao-seedream-5-0-flash-260915"),
+          // A newer 4.0: 4.0's rules (3P).
           new ArkModel(
-              "doubao-seedream-5-0-260128",
-              Map.of("2K", K_SIZES.get("2K"), "4K", K_SIZES.get("4K")),
-              3_686_400L,
-              16_777_216L,
+              "doubao-seedream-4-0-20260415",
+              K_SIZES,
+              1280L * 720,
+              4096L * 4096,
               16,
               "2048x2048",
               false,
@@ -136,6 +144,40 @@ record ArkModel(
               null,
               true,
               true));
+
+  private static ArkModel seedream5Lite(String id) {
+    return new ArkModel(
+        id,
+        Map.of("2K", K_SIZES.get("2K"), "4K", K_SIZES.get("4K")),
+        3_686_400L,
+        16_777_216L,
+        16,
+        "2048x2048",
+        false,
+        0,
+        14,
+        false,
+        null,
+        true,
+        true);
+  }
+
+  private static ArkModel seedream5Tiered(String id) {
+    return new ArkModel(
+        id,
+        Map.of("1K", K_SIZES.get("1K"), "2K", K_SIZES.get("2K")),
+        921_600L,
+        4_624_220L,
+        16,
+        "2048x2048",
+        false,
+        0,
+        10,
+        false,
+        null,
+        false,
+        true);
+  }
 
   static Optional<ArkModel> find(String id) {
     return MODELS.stream().filter(m -> m.id().equals(id)).findFirst();

@@ -109,9 +109,10 @@ final class ReqKeyCatalog {
           jimeng3("jimeng_t2i_v31"),
           // 即梦4.0: async only; size area or width+height; up to 15 − inputs images; 0–10 reference
           // URLs (D-J40).
-          jimeng4("jimeng_t2i_v40"),
-          // 即梦4.6: same family as 4.0 per 3P calls (UNCERTAIN).
-          jimeng4("jimeng_seedream46_cvtob"),
+          jimeng4("jimeng_t2i_v40", 10, ParamRule.number("scale", 0, 1)),
+          // 即梦4.6: 4.0's family, but 0–14 inputs and scale an integer in [1, 100], default 50
+          // (PROTOCOL-2026-12 §1, 3P survey).
+          jimeng4("jimeng_seedream46_cvtob", 14, ParamRule.integer("scale", 1, 100)),
           // 即梦图生图3.0智能参考: exactly one input (base64 or URL) ≤ 4.7 MB; output snapped to 16 px
           // (D-I2I30).
           new ReqKeySpec(
@@ -213,17 +214,17 @@ final class ReqKeyCatalog {
         ONE_DAY);
   }
 
-  private static ReqKeySpec jimeng4(String reqKey) {
+  private static ReqKeySpec jimeng4(String reqKey, int maxInputs, ParamRule scale) {
     // Output PNG per one copy of D-J40, JPEG per another (UNCERTAIN); PNG here.
     return new ReqKeySpec(
         reqKey,
         Set.of(ASYNC),
         new SizeRule.AreaOrDimensions(1024L * 1024, 4096L * 4096, 4194304),
-        new InputImageRule(0, 10, 15 * MB, 4096, 3, true),
+        new InputImageRule(0, maxInputs, 15 * MB, 4096, 3, true),
         15,
         with(
             seedOnly(),
-            ParamRule.number("scale", 0, 1),
+            scale,
             ParamRule.bool("force_single"),
             ParamRule.number("min_ratio"),
             ParamRule.number("max_ratio")),
