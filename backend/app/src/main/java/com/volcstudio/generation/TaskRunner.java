@@ -1,6 +1,7 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
+import com.volcstudio.catalog.Lifecycle;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.connection.Providers;
@@ -136,6 +137,12 @@ class TaskRunner {
                             + " is not available (no key configured, or removed from the catalog).",
                         false));
               }
+              Lifecycle lifecycle = model.lifecycle();
+              if (lifecycle != null && lifecycle.retired(clock.instant())) {
+                // Queued before the retirement, or retried after it: the provider would refuse it,
+                // so it is not sent; the explanation names what to use instead.
+                return fail(taskId, modelId, retired(modelId, lifecycle));
+              }
               AtomicBoolean cancelled = new AtomicBoolean();
               return tasks
                   .markRunning(taskId, clock.instant())
@@ -159,6 +166,27 @@ class TaskRunner {
                                   ? cancelUpstream(task, model, connections)
                                   : Mono.<Void>empty()));
             });
+  }
+
+  private static TaskError retired(String modelId, Lifecycle lifecycle) {
+    String date = String.valueOf(lifecycle.retiresAt()).substring(0, 10);
+    String instead = lifecycle.replacedBy();
+    return new TaskError(
+        "MODEL_RETIRED",
+        "model " + modelId + " was retired on " + lifecycle.retiresAt(),
+        "模型 "
+            + modelId
+            + " 已于 "
+            + date
+            + " 下线，未发送。"
+            + (instead == null ? "" : "请改用 " + instead + " 重新生成。"),
+        "Model "
+            + modelId
+            + " was retired on "
+            + date
+            + "; the task was not sent."
+            + (instead == null ? "" : " Generate it again with " + instead + "."),
+        false);
   }
 
   /**

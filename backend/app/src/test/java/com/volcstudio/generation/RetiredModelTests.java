@@ -3,6 +3,7 @@ package com.volcstudio.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcstudio.StudioApplication;
+import com.volcstudio.connection.Providers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,21 +29,9 @@ class RetiredModelTests {
   void aRetiredModelIsRefusedNamingItsReplacementAndNothingIsQueued() throws Exception {
     Path dataDir =
         Files.createDirectories(Path.of("target/test-data", "retired-" + System.nanoTime()));
-    String builtIn =
-        new String(
-            new ClassPathResource("catalog/models.json").getInputStream().readAllBytes(),
-            StandardCharsets.UTF_8);
-    Files.writeString(
-        dataDir.resolve("models.json"),
-        builtIn.replace(
-            "\"retires_at\": null,\n        \"replaced_by\": \"seedream_5.0_lite\"",
-            "\"retires_at\": \"2026-11-24T06:00:00Z\",\n        \"replaced_by\": \"seedream_5.0_lite\""));
-    try (ConfigurableApplicationContext app =
-        new SpringApplicationBuilder(StudioApplication.class)
-            .properties("DATA_DIR=" + dataDir, "DEMO_LATENCY=50ms", "APP_PORT=0")
-            .run()) {
-      int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-      WebTestClient http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+    retireSeedream45(dataDir);
+    try (ConfigurableApplicationContext app = start(dataDir, "50ms")) {
+      WebTestClient http = client(app);
 
       http.get()
           .uri("/api/v1/models")
@@ -87,5 +76,91 @@ class RetiredModelTests {
           .jsonPath("$.items.length()")
           .isEqualTo(0);
     }
+  }
+
+  /**
+   * A task queued before its model retired (here: running when the app stopped, the retirement set
+   * before the next start) fails at once with MODEL_RETIRED and never reaches the provider.
+   */
+  @Test
+  void aTaskWhoseModelRetiredMeanwhileFailsWithoutBeingSent() throws Exception {
+    Path dataDir =
+        Files.createDirectories(Path.of("target/test-data", "retired-" + System.nanoTime()));
+    String taskId;
+    try (ConfigurableApplicationContext first = start(dataDir, "30s")) {
+      WebTestClient http = client(first);
+      taskId =
+          (String)
+              http.post()
+                  .uri("/api/v1/generate")
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .bodyValue(Map.of("prompt", "a lighthouse", "model", "seedream_4.5"))
+                  .exchange()
+                  .expectStatus()
+                  .isAccepted()
+                  .expectBody(Map.class)
+                  .returnResult()
+                  .getResponseBody()
+                  .get("task_id");
+    }
+    retireSeedream45(dataDir);
+    try (ConfigurableApplicationContext second = start(dataDir, "50ms")) {
+      WebTestClient http = client(second);
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      Map<?, ?> task = Map.of();
+      while (!"failed".equals(task.get("status")) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        task =
+            http.get()
+                .uri("/api/v1/task/{id}", taskId)
+                .exchange()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+      }
+      assertThat(task.get("status")).as("%s", task).isEqualTo("failed");
+      Map<?, ?> error = (Map<?, ?>) task.get("error");
+      assertThat(error.get("code")).isEqualTo("MODEL_RETIRED");
+      assertThat((String) error.get("message_zh")).contains("请改用 seedream_5.0_lite");
+      Map<?, ?> stats =
+          WebTestClient.bindToServer()
+              .baseUrl(second.getBean(Providers.class).visual().orElseThrow().endpoint().toString())
+              .build()
+              .get()
+              .uri("/_emulator/stats")
+              .exchange()
+              .expectBody(Map.class)
+              .returnResult()
+              .getResponseBody();
+      // The demo emulator serves the visual API and Ark on one address.
+      assertThat(((Map<?, ?>) stats.get("requests")).get("ArkImagesGenerations"))
+          .as("Ark generations after the restart")
+          .isNull();
+    }
+  }
+
+  /** The built-in catalog, with Seedream 4.5 retired on 2026-11-24, as DATA_DIR/models.json. */
+  private static void retireSeedream45(Path dataDir) throws Exception {
+    String builtIn =
+        new String(
+            new ClassPathResource("catalog/models.json").getInputStream().readAllBytes(),
+            StandardCharsets.UTF_8);
+    String retired =
+        builtIn.replace(
+            "\"retires_at\": null,\n        \"replaced_by\": \"seedream_5.0_lite\"",
+            "\"retires_at\": \"2026-11-24T06:00:00Z\",\n        \"replaced_by\": \"seedream_5.0_lite\"");
+    assertThat(retired).isNotEqualTo(builtIn);
+    Files.writeString(dataDir.resolve("models.json"), retired);
+  }
+
+  private static ConfigurableApplicationContext start(Path dataDir, String latency) {
+    return new SpringApplicationBuilder(StudioApplication.class)
+        .properties("DATA_DIR=" + dataDir, "DEMO_LATENCY=" + latency, "APP_PORT=0")
+        .run();
+  }
+
+  private static WebTestClient client(ConfigurableApplicationContext app) {
+    int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+    return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
   }
 }
