@@ -2,6 +2,7 @@ package com.volcstudio.provider;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.GenerationParams;
+import com.volcstudio.catalog.ModelOption;
 import com.volcstudio.catalog.ReferenceImageRule;
 import com.volcstudio.upload.ReferenceImage;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ final class WireRequests {
     if (p.scale() != null && model.params().scale() != null) {
       body.put(model.params().scale().upstream(), model.params().scale().wire(p.scale()));
     }
-    body.putAll(p.options());
+    options(body, p, model);
     List<ReferenceImage> references = request.references();
     if (!references.isEmpty()) {
       // Inline data URLs: our uploads live on this machine, where Ark cannot fetch a URL from.
@@ -97,7 +98,7 @@ final class WireRequests {
     if (p.scale() != null && model.params().scale() != null) {
       body.put(model.params().scale().upstream(), model.params().scale().wire(p.scale()));
     }
-    body.putAll(p.options());
+    options(body, p, model);
     if (!request.references().isEmpty()) {
       // Plain base64 in binary_data_base64 (docs/volcengine/PROTOCOL.md §3.3 jimeng_i2i_v30: base64
       // or image_urls); a URL of this machine could not be fetched by the service.
@@ -106,5 +107,15 @@ final class WireRequests {
           request.references().stream().map(ReferenceImage::base64).toList());
     }
     return body;
+  }
+
+  /** The user's options as the service takes each (see {@link ModelOption#upstream}). */
+  private static void options(Map<String, Object> body, GenerationParams p, CatalogModel model) {
+    for (ModelOption option : model.options()) {
+      Boolean on = p.options().get(option.name());
+      if (on != null) {
+        body.putAll(option.upstream(on));
+      }
+    }
   }
 }

@@ -73,6 +73,7 @@ final class ArkImages {
       boolean watermark,
       boolean base64,
       boolean group,
+      boolean webSearch,
       @Nullable ArkError failure) {}
 
   /** Whether the {@code Authorization: Bearer} key is the configured one (§6.1). */
@@ -134,11 +135,18 @@ final class ArkImages {
               usage.put("generated_images", generated);
               usage.put("output_tokens", pixels / 256);
               usage.put("total_tokens", pixels / 256);
+              if (job.webSearch()) {
+                // One search per request here; the real model decides (0 = none made).
+                usage.put("tool_usage", Map.of("web_search", 1));
+              }
               Map<String, Object> response = new LinkedHashMap<>();
               response.put("model", job.model().id());
               response.put("created", clock.instant().getEpochSecond());
               response.put("data", data);
               response.put("usage", usage);
+              if (job.webSearch()) {
+                response.put("tools", List.of(Map.of("type", "web_search")));
+              }
               return Reply.json(200, "200", JSON.writeValueAsString(response));
             })
         .subscribeOn(renderer.scheduler());
@@ -241,7 +249,35 @@ final class ArkImages {
         watermark,
         format.equals("b64_json"),
         group,
+        webSearch(root, model),
         failure);
+  }
+
+  /**
+   * {@code tools: [{"type": "web_search"}]}: Seedream 5.0 Lite only (PROTOCOL-2026-12 §2); other
+   * models answer a 400 naming {@code tools} (UNCERTAIN: modelled on Pro's answer for other
+   * unsupported fields).
+   */
+  private static boolean webSearch(JsonNode root, ArkModel model) {
+    JsonNode tools = root.path("tools");
+    if (tools.isMissingNode() || tools.isNull()) {
+      return false;
+    }
+    if (!model.id().startsWith("doubao-seedream-5-0-lite-")
+        && !model.id().equals("doubao-seedream-5-0-260128")) {
+      throw new ArkRejection(ArkError.invalid("tools", "this model does not support tools"));
+    }
+    if (!tools.isArray()) {
+      throw new ArkRejection(ArkError.invalid("tools", "must be an array"));
+    }
+    boolean search = false;
+    for (JsonNode tool : tools.values()) {
+      if (!tool.path("type").asString("").equals("web_search")) {
+        throw new ArkRejection(ArkError.invalid("tools", "the only tool is web_search"));
+      }
+      search = true;
+    }
+    return search;
   }
 
   private static List<InputImage> images(@Nullable JsonNode node, ArkModel model) {

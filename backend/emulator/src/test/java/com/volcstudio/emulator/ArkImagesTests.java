@@ -67,6 +67,29 @@ class ArkImagesTests {
   }
 
   @Test
+  void seedream5LiteSearchesTheWebWhenAskedAndTheOthersRefuseTools() throws Exception {
+    var response =
+        generate(
+            KEY,
+            """
+        {"model":"doubao-seedream-5-0-lite-260128","prompt":"今年的春晚舞台","size":"2048x2048",
+         "tools":[{"type":"web_search"}],"response_format":"b64_json"}""");
+    JsonNode body = OfficialSdk.parse(response.body());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(body.path("tools").get(0).path("type").asString()).isEqualTo("web_search");
+    assertThat(body.path("usage").path("tool_usage").path("web_search").asInt()).isEqualTo(1);
+    assertInvalid(
+        """
+        {"model":"doubao-seedream-5-0-pro-260628","prompt":"a","size":"2048x2048","tools":[{"type":"web_search"}]}""",
+        "tools");
+    assertInvalid(
+        """
+        {"model":"doubao-seedream-5-0-pro-260628","prompt":"a","size":"2048x2048","sequential_image_generation":"auto"}""",
+        "sequential_image_generation");
+  }
+
+  @Test
   void seedream3AnswersBase64WhenAskedAndHasNoSizeField() throws Exception {
     JsonNode body =
         OfficialSdk.parse(
