@@ -162,7 +162,7 @@ test('backups: "back up now" in the settings makes an archive that the dialog li
   await page.close()
 })
 
-test('a deprecated model says so and offers its successor, which one click selects', { timeout: 60_000 }, async () => {
+test('a deprecated model says so and offers its successor, which one click selects, with its web search switch', { timeout: 60_000 }, async () => {
   const { page, problems } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'deprecated-model', async () => {
     const select = page.getByTestId('model-select')
@@ -173,6 +173,11 @@ test('a deprecated model says so and offers its successor, which one click selec
     await page.getByTestId('model-replacement').click()
     assert.equal(await select.inputValue(), 'seedream_5.0_lite')
     await notice.waitFor({ state: 'hidden' })
+    // The successor's own switch, from the catalog: web search, off until asked for.
+    await page.getByRole('button', { name: '高级参数' }).click()
+    const search = page.getByTestId('option-web_search')
+    assert.equal(await search.getAttribute('aria-checked'), 'false')
+    await expectText(page.locator(`#${await search.getAttribute('aria-labelledby')}`), /联网搜索/)
     assert.deepEqual(problems, [])
   })
   await page.close()
