@@ -100,6 +100,28 @@ class GenerationApiTests {
   }
 
   @Test
+  void seedream5sLosslessOptionStoresAPng() {
+    Map<String, Object> accepted =
+        TaskPolling.submit(
+            http,
+            Map.of(
+                "prompt",
+                "一只可爱的猫咪",
+                "model",
+                "seedream_5.0_flash",
+                "width",
+                1024,
+                "height",
+                1024,
+                "options",
+                Map.of("png_output", true)));
+    Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));
+    assertThat(task).as("%s", task).containsEntry("status", "completed");
+    String url = (String) TaskPolling.images(task).get(0).get("url");
+    http.get().uri(url).exchange().expectStatus().isOk().expectHeader().contentType("image/png");
+  }
+
+  @Test
   void onlyThePromptIsRequiredAndEveryOtherFieldDefaultsFromTheModel() {
     Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "一只可爱的猫咪在阳光下"));
     Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));

@@ -30,6 +30,17 @@ class WireRequestsTests {
   }
 
   @Test
+  void theSeedream5FamilyAsksForPngOnlyWhenTheOptionIsOn() {
+    CatalogModel pro = CATALOG.find("seedream_5.0_pro").orElseThrow();
+
+    assertThat(WireRequests.ark(request(pro, Map.of("png_output", true), null), pro))
+        .containsEntry("output_format", "png")
+        .doesNotContainKey("png_output");
+    assertThat(WireRequests.ark(request(pro, Map.of("png_output", false), null), pro))
+        .doesNotContainKeys("output_format", "png_output");
+  }
+
+  @Test
   void jimeng46sScaleGoesOutAsAWholeNumber() {
     CatalogModel jimeng = CATALOG.find("jimeng_4.6").orElseThrow();
 

@@ -74,6 +74,7 @@ final class ArkImages {
       boolean base64,
       boolean group,
       boolean webSearch,
+      ImageFormat output,
       @Nullable ArkError failure) {}
 
   /** Whether the {@code Authorization: Bearer} key is the configured one (§6.1). */
@@ -118,15 +119,15 @@ final class ArkImages {
                   }
                   continue;
                 }
-                byte[] jpeg =
+                byte[] image =
                     renderer.render(
                         job.prompt(),
                         job.seed() + i,
                         job.size().width(),
                         job.size().height(),
-                        ImageFormat.JPEG,
+                        job.output(),
                         job.watermark() ? Watermark.ARK_DEFAULT : null);
-                data.add(item(job, jpeg, base));
+                data.add(item(job, image, base));
                 pixels += job.size().area();
                 generated++;
               }
@@ -156,16 +157,16 @@ final class ArkImages {
     return failure.code().startsWith("OutputImage") || failure.stopsGroup();
   }
 
-  private Map<String, Object> item(Job job, byte[] jpeg, URI base) {
+  private Map<String, Object> item(Job job, byte[] image, URI base) {
     Map<String, Object> item = new LinkedHashMap<>();
     if (job.base64()) {
-      item.put("b64_json", Base64.getEncoder().encodeToString(jpeg));
+      item.put("b64_json", Base64.getEncoder().encodeToString(image));
     } else {
       var lifetime =
           settings.async().resultUrlLifetime() != null
               ? settings.async().resultUrlLifetime()
               : URL_LIFETIME;
-      item.put("url", results.put(base, jpeg, ImageFormat.JPEG, lifetime).toString());
+      item.put("url", results.put(base, image, job.output(), lifetime).toString());
     }
     if (job.model().reportsSize()) {
       item.put("size", job.size().toString());
@@ -250,7 +251,22 @@ final class ArkImages {
         format.equals("b64_json"),
         group,
         webSearch(root, model),
+        output(root, model),
         failure);
+  }
+
+  /**
+   * {@code output_format} {@code png} or {@code jpeg} (the default): the 5.0 family only; 4.5 and
+   * 4.0 always answer JPEG (PROTOCOL-2026-12 §2), so the field changes nothing there.
+   */
+  private static ImageFormat output(JsonNode root, ArkModel model) {
+    String asked = optionalString(root, "output_format").orElse("jpeg");
+    if (!asked.equals("png") && !asked.equals("jpeg")) {
+      throw new ArkRejection(ArkError.invalid("output_format", "must be png or jpeg"));
+    }
+    return asked.equals("png") && model.id().startsWith("doubao-seedream-5-0-")
+        ? ImageFormat.PNG
+        : ImageFormat.JPEG;
   }
 
   /**
