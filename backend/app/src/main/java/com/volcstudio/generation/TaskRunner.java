@@ -22,7 +22,10 @@ import com.volcstudio.volcengine.VolcApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -169,7 +172,10 @@ class TaskRunner {
   }
 
   private static TaskError retired(String modelId, Lifecycle lifecycle) {
-    String date = String.valueOf(lifecycle.retiresAt()).substring(0, 10);
+    // retired(now) held, so there is a date.
+    String date =
+        LocalDate.ofInstant(Objects.requireNonNull(lifecycle.retiresAt()), ZoneOffset.UTC)
+            .toString();
     String instead = lifecycle.replacedBy();
     return new TaskError(
         "MODEL_RETIRED",

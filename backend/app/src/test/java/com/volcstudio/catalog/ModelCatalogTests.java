@@ -77,10 +77,7 @@ class ModelCatalogTests {
 
   @Test
   void aModelsJsonInTheDataDirReplacesTheBuiltInCatalog(@TempDir Path dataDir) throws Exception {
-    String builtIn =
-        new String(
-            new ClassPathResource("catalog/models.json").getInputStream().readAllBytes(),
-            StandardCharsets.UTF_8);
+    String builtIn = builtInCatalog();
     // Keep one model only: the file replaces the catalog, it does not add to it.
     String onlyFirst = builtIn.substring(0, builtIn.indexOf("\n    },\n    {") + 6) + "\n  ]\n}\n";
     Files.writeString(dataDir.resolve("models.json"), onlyFirst);
@@ -110,15 +107,18 @@ class ModelCatalogTests {
 
   @Test
   void aReplacementMustBeAnotherModelOfTheCatalog(@TempDir Path dataDir) throws Exception {
-    String builtIn =
-        new String(
-            new ClassPathResource("catalog/models.json").getInputStream().readAllBytes(),
-            StandardCharsets.UTF_8);
+    String builtIn = builtInCatalog();
     Files.writeString(
         dataDir.resolve("models.json"),
         builtIn.replace(
             "\"replaced_by\": \"seedream_5.0_lite\"", "\"replaced_by\": \"seedream_9\""));
     assertThatThrownBy(() -> ModelCatalog.load(dataDir))
         .hasMessageContaining("model 'seedream_4.5': lifecycle.replaced_by 'seedream_9'");
+  }
+
+  private static String builtInCatalog() throws java.io.IOException {
+    return new String(
+        new ClassPathResource("catalog/models.json").getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8);
   }
 }

@@ -2,7 +2,6 @@ package com.volcstudio.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.volcstudio.StudioApplication;
 import com.volcstudio.connection.Providers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -32,23 +29,18 @@ class ResumeAfterRestartTests {
         Files.createDirectories(Path.of("target/test-data")).resolve("resume-" + System.nanoTime());
     String taskId;
     // First run: the emulator takes far longer than we wait, so the app stops mid-generation.
-    try (ConfigurableApplicationContext first = start(dataDir, "30s")) {
-      WebClient http = client(first);
-      taskId =
-          (String)
-              http.post()
-                  .uri("/api/v1/generate")
-                  .contentType(MediaType.APPLICATION_JSON)
-                  .bodyValue(Map.of("prompt", "resume me", "width", 512, "height", 512))
-                  .retrieve()
-                  .bodyToMono(JSON)
-                  .block()
-                  .get("task_id");
+    try (ConfigurableApplicationContext first = StudioRun.start(dataDir, "30s")) {
+      WebClient http = WebClient.create(StudioRun.baseUrl(first));
+      taskId = submit(http, Map.of("prompt", "resume me"));
       awaitStatus(http, taskId, "running", Duration.ofSeconds(20));
     }
-    try (ConfigurableApplicationContext second = start(dataDir, "50ms")) {
+    try (ConfigurableApplicationContext second = StudioRun.start(dataDir, "50ms")) {
       Map<String, Object> task =
-          awaitStatus(client(second), taskId, "completed", Duration.ofSeconds(30));
+          awaitStatus(
+              WebClient.create(StudioRun.baseUrl(second)),
+              taskId,
+              "completed",
+              Duration.ofSeconds(30));
       assertThat((List<?>) task.get("images")).hasSize(1);
       assertThat(task.get("attempts")).isEqualTo(2);
     }
@@ -65,7 +57,7 @@ class ResumeAfterRestartTests {
         Files.createDirectories(Path.of("target/test-data"))
             .resolve("unheard-" + System.nanoTime());
     String taskId;
-    try (ConfigurableApplicationContext first = start(dataDir, "50ms")) {
+    try (ConfigurableApplicationContext first = StudioRun.start(dataDir, "50ms")) {
       // The emulator holds the submit's answer for longer than the app runs.
       WebClient.create(first.getBean(Providers.class).visual().orElseThrow().endpoint().toString())
           .post()
@@ -75,7 +67,10 @@ class ResumeAfterRestartTests {
           .retrieve()
           .toBodilessEntity()
           .block();
-      taskId = submit(client(first), Map.of("prompt", "unheard", "model", "jimeng_t2i_v3.1"));
+      taskId =
+          submit(
+              WebClient.create(StudioRun.baseUrl(first)),
+              Map.of("prompt", "unheard", "model", "jimeng_t2i_v3.1"));
       DatabaseClient db = first.getBean(DatabaseClient.class);
       await(
           "the submit is recorded as going out, without an upstream id",
@@ -89,8 +84,8 @@ class ResumeAfterRestartTests {
                   .block()
                   .equals(1L));
     }
-    try (ConfigurableApplicationContext second = start(dataDir, "50ms")) {
-      WebClient http = client(second);
+    try (ConfigurableApplicationContext second = StudioRun.start(dataDir, "50ms")) {
+      WebClient http = WebClient.create(StudioRun.baseUrl(second));
       Map<String, Object> failed = awaitStatus(http, taskId, "failed", Duration.ofSeconds(30));
       @SuppressWarnings("unchecked")
       Map<String, Object> error = (Map<String, Object>) failed.get("error");
@@ -106,6 +101,7 @@ class ResumeAfterRestartTests {
     }
   }
 
+  /** Submits at 512², with {@code body}'s fields over that; the task's id. */
   private static String submit(WebClient http, Map<String, Object> body) {
     Map<String, Object> params = new java.util.HashMap<>(Map.of("width", 512, "height", 512));
     params.putAll(body);
@@ -141,17 +137,6 @@ class ResumeAfterRestartTests {
       }
       Thread.sleep(50);
     }
-  }
-
-  private static ConfigurableApplicationContext start(Path dataDir, String latency) {
-    return new SpringApplicationBuilder(StudioApplication.class)
-        .properties("DATA_DIR=" + dataDir, "DEMO_LATENCY=" + latency, "APP_PORT=0")
-        .run();
-  }
-
-  private static WebClient client(ConfigurableApplicationContext context) {
-    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-    return WebClient.create("http://127.0.0.1:" + port);
   }
 
   private static Map<String, Object> awaitStatus(

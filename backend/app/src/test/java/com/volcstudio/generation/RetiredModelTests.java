@@ -2,7 +2,6 @@ package com.volcstudio.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.volcstudio.StudioApplication;
 import com.volcstudio.connection.Providers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
@@ -30,8 +27,8 @@ class RetiredModelTests {
     Path dataDir =
         Files.createDirectories(Path.of("target/test-data", "retired-" + System.nanoTime()));
     retireSeedream45(dataDir);
-    try (ConfigurableApplicationContext app = start(dataDir, "50ms")) {
-      WebTestClient http = client(app);
+    try (ConfigurableApplicationContext app = StudioRun.start(dataDir, "50ms")) {
+      WebTestClient http = WebTestClient.bindToServer().baseUrl(StudioRun.baseUrl(app)).build();
 
       http.get()
           .uri("/api/v1/models")
@@ -87,37 +84,17 @@ class RetiredModelTests {
     Path dataDir =
         Files.createDirectories(Path.of("target/test-data", "retired-" + System.nanoTime()));
     String taskId;
-    try (ConfigurableApplicationContext first = start(dataDir, "30s")) {
-      WebTestClient http = client(first);
+    try (ConfigurableApplicationContext first = StudioRun.start(dataDir, "30s")) {
+      WebTestClient http = WebTestClient.bindToServer().baseUrl(StudioRun.baseUrl(first)).build();
       taskId =
           (String)
-              http.post()
-                  .uri("/api/v1/generate")
-                  .contentType(MediaType.APPLICATION_JSON)
-                  .bodyValue(Map.of("prompt", "a lighthouse", "model", "seedream_4.5"))
-                  .exchange()
-                  .expectStatus()
-                  .isAccepted()
-                  .expectBody(Map.class)
-                  .returnResult()
-                  .getResponseBody()
+              TaskPolling.submit(http, Map.of("prompt", "a lighthouse", "model", "seedream_4.5"))
                   .get("task_id");
     }
     retireSeedream45(dataDir);
-    try (ConfigurableApplicationContext second = start(dataDir, "50ms")) {
-      WebTestClient http = client(second);
-      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-      Map<?, ?> task = Map.of();
-      while (!"failed".equals(task.get("status")) && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-        task =
-            http.get()
-                .uri("/api/v1/task/{id}", taskId)
-                .exchange()
-                .expectBody(Map.class)
-                .returnResult()
-                .getResponseBody();
-      }
+    try (ConfigurableApplicationContext second = StudioRun.start(dataDir, "50ms")) {
+      WebTestClient http = WebTestClient.bindToServer().baseUrl(StudioRun.baseUrl(second)).build();
+      Map<String, Object> task = TaskPolling.awaitTerminal(http, taskId);
       assertThat(task.get("status")).as("%s", task).isEqualTo("failed");
       Map<?, ?> error = (Map<?, ?>) task.get("error");
       assertThat(error.get("code")).isEqualTo("MODEL_RETIRED");
@@ -151,16 +128,5 @@ class RetiredModelTests {
             "\"retires_at\": \"2026-11-24T06:00:00Z\",\n        \"replaced_by\": \"seedream_5.0_lite\"");
     assertThat(retired).isNotEqualTo(builtIn);
     Files.writeString(dataDir.resolve("models.json"), retired);
-  }
-
-  private static ConfigurableApplicationContext start(Path dataDir, String latency) {
-    return new SpringApplicationBuilder(StudioApplication.class)
-        .properties("DATA_DIR=" + dataDir, "DEMO_LATENCY=" + latency, "APP_PORT=0")
-        .run();
-  }
-
-  private static WebTestClient client(ConfigurableApplicationContext app) {
-    int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-    return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
   }
 }

@@ -2,15 +2,12 @@ package com.volcstudio.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.volcstudio.StudioApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -30,10 +27,10 @@ class SearchAfterRestartTests {
     Path dataDir =
         Files.createDirectories(Path.of("target/test-data")).resolve("search-" + System.nanoTime());
     String taskId;
-    try (ConfigurableApplicationContext first = start(dataDir)) {
+    try (ConfigurableApplicationContext first = StudioRun.start(dataDir, "50ms")) {
       taskId =
           (String)
-              client(first)
+              WebClient.create(StudioRun.baseUrl(first))
                   .post()
                   .uri("/api/v1/generate")
                   .contentType(MediaType.APPLICATION_JSON)
@@ -43,7 +40,7 @@ class SearchAfterRestartTests {
                   .block()
                   .get("task_id");
     }
-    try (ConfigurableApplicationContext second = start(dataDir)) {
+    try (ConfigurableApplicationContext second = StudioRun.start(dataDir, "50ms")) {
       PromptIndex index = second.getBean(PromptIndex.class);
       TaskFilter filter = new TaskFilter(List.of(), null, "marmalodon", false);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -55,7 +52,7 @@ class SearchAfterRestartTests {
       assertThat(candidates).containsExactly(taskId);
 
       Map<String, Object> page =
-          client(second)
+          WebClient.create(StudioRun.baseUrl(second))
               .get()
               .uri("/api/v1/history?q=MARMALODON&status=pending,running,completed,failed")
               .retrieve()
@@ -63,16 +60,5 @@ class SearchAfterRestartTests {
               .block();
       assertThat(TaskPolling.taskIds(page)).containsExactly(taskId);
     }
-  }
-
-  private static ConfigurableApplicationContext start(Path dataDir) {
-    return new SpringApplicationBuilder(StudioApplication.class)
-        .properties("DATA_DIR=" + dataDir, "DEMO_LATENCY=50ms", "APP_PORT=0")
-        .run();
-  }
-
-  private static WebClient client(ConfigurableApplicationContext context) {
-    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-    return WebClient.create("http://127.0.0.1:" + port);
   }
 }

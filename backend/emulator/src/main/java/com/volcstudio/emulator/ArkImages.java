@@ -264,9 +264,7 @@ final class ArkImages {
     if (!asked.equals("png") && !asked.equals("jpeg")) {
       throw new ArkRejection(ArkError.invalid("output_format", "must be png or jpeg"));
     }
-    return asked.equals("png") && model.id().startsWith("doubao-seedream-5-0-")
-        ? ImageFormat.PNG
-        : ImageFormat.JPEG;
+    return asked.equals("png") && model.pngOutput() ? ImageFormat.PNG : ImageFormat.JPEG;
   }
 
   /**
@@ -279,8 +277,7 @@ final class ArkImages {
     if (tools.isMissingNode() || tools.isNull()) {
       return false;
     }
-    if (!model.id().startsWith("doubao-seedream-5-0-lite-")
-        && !model.id().equals("doubao-seedream-5-0-260128")) {
+    if (!model.webSearch()) {
       throw new ArkRejection(ArkError.invalid("tools", "this model does not support tools"));
     }
     if (!tools.isArray()) {

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param guidance {@code guidance_scale} range and default, or null when the model has none
  * @param group whether {@code sequential_image_generation} is supported (4.x+)
  * @param reportsSize whether {@code data[].size} is in the answer (4.x+)
+ * @param webSearch whether {@code tools: [{"type": "web_search"}]} is taken (5.0 lite)
+ * @param pngOutput whether {@code output_format: png} is honoured (the 5.0 family; others always
+ *     answer JPEG)
  */
 record ArkModel(
     String id,
@@ -34,7 +37,9 @@ record ArkModel(
     boolean seed,
     @Nullable Guidance guidance,
     boolean group,
-    boolean reportsSize) {
+    boolean reportsSize,
+    boolean webSearch,
+    boolean pngOutput) {
 
   record Guidance(double min, double max, double defaultValue) {}
 
@@ -62,6 +67,12 @@ record ArkModel(
           "4K",
           new OutputSize(4096, 4096));
 
+  private static final Map<String, OutputSize> K_2_4 =
+      Map.of("2K", K_SIZES.get("2K"), "4K", K_SIZES.get("4K"));
+
+  private static final Map<String, OutputSize> K_1_2 =
+      Map.of("1K", K_SIZES.get("1K"), "2K", K_SIZES.get("2K"));
+
   private static final List<ArkModel> MODELS =
       List.of(
           new ArkModel(
@@ -77,6 +88,8 @@ record ArkModel(
               true,
               new Guidance(1, 10, 2.5),
               false,
+              false,
+              false,
               false),
           new ArkModel(
               "doubao-seededit-3-0-i2i-250628",
@@ -91,92 +104,55 @@ record ArkModel(
               true,
               new Guidance(1, 10, 5.5),
               false,
+              false,
+              false,
               false),
-          new ArkModel(
-              "doubao-seedream-4-0-250828",
-              K_SIZES,
-              1280L * 720,
-              4096L * 4096,
-              16,
-              "2048x2048",
-              false,
-              0,
-              10,
-              false,
-              null,
-              true,
-              true),
-          // 4.5 per 3P: no 1K, area [3686400, 16777216].
-          new ArkModel(
-              "doubao-seedream-4-5-251128",
-              Map.of("2K", K_SIZES.get("2K"), "4K", K_SIZES.get("4K")),
-              3_686_400L,
-              16_777_216L,
-              16,
-              "2048x2048",
-              false,
-              0,
-              10,
-              false,
-              null,
-              true,
-              true),
-          // 5.0 lite, first id: 4.5's limits, 14 references (PROTOCOL-2026-12 §2).
-          seedream5Lite("doubao-seedream-5-0-260128"),
-          // 5.0 lite as plan keys accept it (3P tested).
-          seedream5Lite("doubao-seedream-5-0-lite-260128"),
-          // 5.0 pro and flash: WxH in [921600, 4624220], 1K/2K tiers, 10 references, no image sets
-          // (3P, live-tested; flash's area assumed as pro's, UNCERTAIN).
-          seedream5Tiered("doubao-seedream-5-0-pro-260628"),
-          seedream5Tiered("doubao-seedream-5-0-flash-260915"),
+          seedream(
+              "doubao-seedream-4-0-250828", K_SIZES, 1280L * 720, 4096L * 4096, 10, true, false),
           // A newer 4.0: 4.0's rules (3P).
-          new ArkModel(
-              "doubao-seedream-4-0-20260415",
-              K_SIZES,
-              1280L * 720,
-              4096L * 4096,
-              16,
-              "2048x2048",
-              false,
-              0,
-              10,
-              false,
-              null,
-              true,
-              true));
+          seedream(
+              "doubao-seedream-4-0-20260415", K_SIZES, 1280L * 720, 4096L * 4096, 10, true, false),
+          // 4.5 per 3P: no 1K, area [3686400, 16777216].
+          seedream("doubao-seedream-4-5-251128", K_2_4, 3_686_400L, 16_777_216L, 10, true, false),
+          // 5.0 lite, first id and the id plan keys accept (3P tested): 4.5's limits, 14
+          // references, web search (PROTOCOL-2026-12 §2).
+          seedream("doubao-seedream-5-0-260128", K_2_4, 3_686_400L, 16_777_216L, 14, true, true),
+          seedream(
+              "doubao-seedream-5-0-lite-260128", K_2_4, 3_686_400L, 16_777_216L, 14, true, true),
+          // 5.0 pro and flash: WxH in [921600, 4624220], 1K/2K tiers, 10 references, no image sets,
+          // no web search (3P, live-tested; flash's area assumed as pro's, UNCERTAIN).
+          seedream("doubao-seedream-5-0-pro-260628", K_1_2, 921_600L, 4_624_220L, 10, false, false),
+          seedream(
+              "doubao-seedream-5-0-flash-260915", K_1_2, 921_600L, 4_624_220L, 10, false, false));
 
-  private static ArkModel seedream5Lite(String id) {
+  /**
+   * Seedream 4.x and 5.0: named or WxH sizes, no seed or guidance, the size reported; the 5.0
+   * family (its ids say so) answers PNG on request.
+   */
+  private static ArkModel seedream(
+      String id,
+      Map<String, OutputSize> namedSizes,
+      long minArea,
+      long maxArea,
+      int maxImages,
+      boolean group,
+      boolean webSearch) {
     return new ArkModel(
         id,
-        Map.of("2K", K_SIZES.get("2K"), "4K", K_SIZES.get("4K")),
-        3_686_400L,
-        16_777_216L,
+        namedSizes,
+        minArea,
+        maxArea,
         16,
         "2048x2048",
         false,
         0,
-        14,
+        maxImages,
         false,
         null,
+        group,
         true,
-        true);
-  }
-
-  private static ArkModel seedream5Tiered(String id) {
-    return new ArkModel(
-        id,
-        Map.of("1K", K_SIZES.get("1K"), "2K", K_SIZES.get("2K")),
-        921_600L,
-        4_624_220L,
-        16,
-        "2048x2048",
-        false,
-        0,
-        10,
-        false,
-        null,
-        false,
-        true);
+        webSearch,
+        id.startsWith("doubao-seedream-5-0-"));
   }
 
   static Optional<ArkModel> find(String id) {

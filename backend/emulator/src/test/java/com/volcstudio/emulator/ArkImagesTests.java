@@ -91,32 +91,27 @@ class ArkImagesTests {
 
   @Test
   void theSeedream5FamilyAnswersPngWhenAskedAnd45StaysJpeg() throws Exception {
-    String ask =
-        """
-        {"model":"%s","prompt":"一只猫","size":"2048x2048","output_format":"png","response_format":"b64_json"}""";
-    byte[] png =
-        java.util.Base64.getDecoder()
-            .decode(
-                OfficialSdk.parse(
-                        generate(KEY, ask.formatted("doubao-seedream-5-0-pro-260628")).body())
-                    .path("data")
-                    .get(0)
-                    .path("b64_json")
-                    .asString());
-    assertThat(png).startsWith(0x89, 'P', 'N', 'G');
-    byte[] jpeg =
-        java.util.Base64.getDecoder()
-            .decode(
-                OfficialSdk.parse(generate(KEY, ask.formatted("doubao-seedream-4-5-251128")).body())
-                    .path("data")
-                    .get(0)
-                    .path("b64_json")
-                    .asString());
-    assertThat(jpeg).startsWith(0xFF, 0xD8);
+    assertThat(pngAskedOf("doubao-seedream-5-0-pro-260628")).startsWith(0x89, 'P', 'N', 'G');
+    assertThat(pngAskedOf("doubao-seedream-4-5-251128")).startsWith(0xFF, 0xD8);
     assertInvalid(
         """
         {"model":"doubao-seedream-5-0-pro-260628","prompt":"a","size":"2048x2048","output_format":"webp"}""",
         "output_format");
+  }
+
+  /** The first image {@code model} answers when asked for {@code output_format: png}. */
+  private byte[] pngAskedOf(String model) throws Exception {
+    String ask =
+        """
+        {"model":"%s","prompt":"一只猫","size":"2048x2048","output_format":"png","response_format":"b64_json"}"""
+            .formatted(model);
+    return java.util.Base64.getDecoder()
+        .decode(
+            OfficialSdk.parse(generate(KEY, ask).body())
+                .path("data")
+                .get(0)
+                .path("b64_json")
+                .asString());
   }
 
   @Test
