@@ -43,7 +43,9 @@ final class GenerationReader {
             : fields.string("prompt").orElse("");
     spec.params().forEach(rule -> rule.check(fields));
     List<InputImage> inputs = spec.inputs().read(fields);
-    OutputSize size = spec.size().resolve(fields, inputs);
+    ImageEdit edit =
+        spec.edit() == EditKind.NONE ? null : ImageEdit.read(spec, fields, inputs, prompt);
+    OutputSize size = edit != null ? edit.output() : spec.size().resolve(fields, inputs);
     long seed = fields.integer("seed").filter(s -> s >= 0).orElseGet(() -> (long) nextSeed());
     OutputOptions options =
         action == VisualAction.ASYNC ? OutputOptions.DEFAULT : OutputOptions.read(fields);
@@ -52,9 +54,10 @@ final class GenerationReader {
         prompt,
         seed,
         size,
-        count(spec, fields, prompt, inputs.size()),
+        edit != null ? edit.count() : count(spec, fields, prompt, inputs.size()),
         options,
-        failure(spec, prompt));
+        failure(spec, edit != null ? edit.instruction() + prompt : prompt),
+        edit);
   }
 
   /**

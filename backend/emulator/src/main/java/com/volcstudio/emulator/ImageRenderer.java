@@ -81,6 +81,23 @@ final class ImageRenderer {
       int height,
       ImageFormat format,
       @Nullable Watermark watermark) {
+    BufferedImage image = paint(prompt, seed, width, height);
+    if (watermark != null) {
+      Graphics2D g = image.createGraphics();
+      try {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(
+            RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        paintWatermark(g, watermark, width, height);
+      } finally {
+        g.dispose();
+      }
+    }
+    return encode(image, format);
+  }
+
+  /** The stand-in picture itself, unencoded: what editing keys paint into their results. */
+  BufferedImage paint(String prompt, long seed, int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
@@ -91,15 +108,32 @@ final class ImageRenderer {
       paintBackground(g, random, width, height);
       paintShapes(g, random, width, height);
       paintPrompt(g, prompt, seed, width, height);
-      if (watermark != null) {
-        paintWatermark(g, watermark, width, height);
-      }
     } finally {
       g.dispose();
     }
+    return image;
+  }
+
+  /**
+   * PNG keeps an alpha channel; JPEG has none, so a transparent image is flattened first (as the
+   * service's URL output of a cut-out is, PROTOCOL-2026-12 §1e).
+   */
+  static byte[] encode(BufferedImage image, ImageFormat format) {
+    BufferedImage toWrite = image;
+    if (format == ImageFormat.JPEG && image.getColorModel().hasAlpha()) {
+      toWrite = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = toWrite.createGraphics();
+      try {
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.drawImage(image, 0, 0, null);
+      } finally {
+        g.dispose();
+      }
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      ImageIO.write(image, format == ImageFormat.PNG ? "png" : "jpg", out);
+      ImageIO.write(toWrite, format == ImageFormat.PNG ? "png" : "jpg", out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -24,14 +24,26 @@ import tools.jackson.databind.JsonNode;
  * @param maxSide longest side in pixels
  * @param maxAspect long side / short side; 0 = not limited
  * @param urlsAccepted whether {@code image_urls} is a field of this req_key
+ * @param minSide shortest side in pixels (0 = not limited)
  */
 record InputImageRule(
-    int min, int max, long maxBytes, int maxSide, double maxAspect, boolean urlsAccepted) {
+    int min,
+    int max,
+    long maxBytes,
+    int maxSide,
+    double maxAspect,
+    boolean urlsAccepted,
+    int minSide) {
+
+  InputImageRule(
+      int min, int max, long maxBytes, int maxSide, double maxAspect, boolean urlsAccepted) {
+    this(min, max, maxBytes, maxSide, maxAspect, urlsAccepted, 0);
+  }
 
   private static final Set<String> FORMATS = Set.of("png", "jpeg");
 
   static InputImageRule none() {
-    return new InputImageRule(0, 0, 0, 0, 0, false);
+    return new InputImageRule(0, 0, 0, 0, 0, false, 0);
   }
 
   boolean takesImages() {
@@ -99,7 +111,7 @@ record InputImageRule(
               ServiceError.imageDecode("image is " + reader.getFormatName() + ", not JPEG or PNG"));
         }
         reader.setInput(in);
-        return checkPixels(new InputImage(reader.getWidth(0), reader.getHeight(0)));
+        return checkPixels(new InputImage(reader.getWidth(0), reader.getHeight(0), bytes));
       } finally {
         reader.dispose();
       }
@@ -109,6 +121,10 @@ record InputImageRule(
   }
 
   private InputImage checkPixels(InputImage image) {
+    if (minSide > 0 && Math.min(image.width(), image.height()) < minSide) {
+      throw new RejectedRequest(
+          ServiceError.imageSize("image sides must be at least " + minSide + " px"));
+    }
     int longSide = Math.max(image.width(), image.height());
     int shortSide = Math.min(image.width(), image.height());
     if (longSide > maxSide) {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class PromptMarkers {
 
-  private static final Pattern FAULT = Pattern.compile("__fault_(\\d{5})__");
+  private static final Pattern FAULT = Pattern.compile("__fault_(\\d{5,6})__");
   private static final Pattern IMAGES = Pattern.compile("__images_(\\d{1,2})__");
 
   private PromptMarkers() {}

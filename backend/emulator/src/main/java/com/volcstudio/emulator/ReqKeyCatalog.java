@@ -2,6 +2,10 @@ package com.volcstudio.emulator;
 
 import static com.volcstudio.emulator.VisualAction.ASYNC;
 import static com.volcstudio.emulator.VisualAction.CV_PROCESS;
+import static com.volcstudio.emulator.VisualAction.INPAINTING;
+import static com.volcstudio.emulator.VisualAction.INPAINTING_EDIT;
+import static com.volcstudio.emulator.VisualAction.OUTPAINTING;
+import static com.volcstudio.emulator.VisualAction.SALIENCY_SEG;
 import static com.volcstudio.emulator.VisualAction.SMART_DRAWING;
 
 import java.time.Duration;
@@ -171,6 +175,137 @@ final class ReqKeyCatalog {
               0,
               ImageFormat.PNG,
               ONE_HOUR),
+          // Editing keys (PROTOCOL-2026-12 §1). Their output follows the input (ImageEdit), so
+          // the size rule is never asked. 超分 ×2: CVProcess, input sides 256–1024, ≤ 5 MB,
+          // model_quality required (§1c).
+          new ReqKeySpec(
+              "lens_nnsr2_pic_common",
+              Set.of(CV_PROCESS),
+              new SizeRule.FollowInput(1024),
+              new InputImageRule(1, 1, 5 * MB, 1024, 0, true, 256),
+              1,
+              List.of(
+                  ParamRule.oneOf("model_quality", true, "HQ", "MQ", "LQ"),
+                  ParamRule.integer("result_format", 0, 1),
+                  ParamRule.integer("jpg_quality", 0, 100),
+                  ParamRule.bool("return_url"),
+                  ParamRule.object("logo_info")),
+              false,
+              0,
+              ImageFormat.PNG,
+              ONE_HOUR,
+              EditKind.UPSCALE),
+          // 即梦智能超清 4K/8K: async, one image ≤ 4.7 MB, ≤ 4096², aspect within 1:3 (3P, §1c).
+          new ReqKeySpec(
+              "jimeng_i2i_seed3_tilesr_cvtob",
+              Set.of(ASYNC),
+              new SizeRule.FollowInput(4096),
+              new InputImageRule(1, 1, (long) (4.7 * MB), 4096, 3, true),
+              1,
+              List.of(
+                  ParamRule.oneOf("resolution", false, "4k", "8k"),
+                  ParamRule.integer("scale", 0, 100),
+                  ParamRule.integer("seed", -1, SEED_MAX)),
+              false,
+              0,
+              ImageFormat.PNG,
+              ONE_DAY,
+              EditKind.TILE_SR),
+          // 主体分割: its own action or CVProcess; 128–4096 px, ≤ 4.7 MB (§1e).
+          new ReqKeySpec(
+              "saliency_seg",
+              Set.of(CV_PROCESS, SALIENCY_SEG),
+              new SizeRule.FollowInput(1024),
+              new InputImageRule(1, 1, (long) (4.7 * MB), 4096, 0, true, 128),
+              2,
+              List.of(
+                  ParamRule.integer("only_mask", 0, 4),
+                  ParamRule.integer("refine_mask", 0, 1),
+                  ParamRule.bool("return_url")),
+              false,
+              0,
+              ImageFormat.PNG,
+              ONE_HOUR,
+              EditKind.SALIENCY),
+          // 即梦交互编辑: async, exactly the image then a single-channel mask, prompt required
+          // (删除 erases), output JPEG (§1a, official page).
+          new ReqKeySpec(
+              ImageEdit.JIMENG_INPAINT,
+              Set.of(ASYNC),
+              new SizeRule.FollowInput(4096),
+              new InputImageRule(2, 2, (long) (4.7 * MB), 4096, 0, true),
+              1,
+              List.of(ParamRule.integer("seed", -1, SEED_MAX)),
+              true,
+              800,
+              ImageFormat.JPEG,
+              ONE_DAY,
+              EditKind.INPAINT),
+          // 涂抹消除: no prompt; the image then the mask (order from the SDK demo, §1a).
+          new ReqKeySpec(
+              "i2i_inpainting",
+              Set.of(CV_PROCESS, INPAINTING),
+              new SizeRule.FollowInput(1024),
+              new InputImageRule(2, 2, 5 * MB, 4096, 0, true),
+              1,
+              List.of(
+                  ParamRule.integer("seed", -1, SEED_MAX),
+                  ParamRule.integer("steps", 1, 50),
+                  ParamRule.number("strength", 0.1, 1),
+                  ParamRule.number("scale", 1, 20),
+                  ParamRule.bool("return_url"),
+                  ParamRule.object("logo_info")),
+              false,
+              0,
+              ImageFormat.PNG,
+              ONE_HOUR,
+              EditKind.INPAINT),
+          // 局部重绘: custom_prompt, not prompt (§1a).
+          new ReqKeySpec(
+              "i2i_inpainting_edit",
+              Set.of(CV_PROCESS, INPAINTING_EDIT),
+              new SizeRule.FollowInput(1024),
+              new InputImageRule(2, 2, 5 * MB, 4096, 0, true),
+              1,
+              List.of(
+                  new ParamRule("custom_prompt", ParamRule.Kind.STRING, 0, 0, List.of(), true),
+                  ParamRule.integer("seed", -1, SEED_MAX),
+                  ParamRule.integer("steps", 1, 50),
+                  ParamRule.number("scale", 1, 20),
+                  ParamRule.bool("return_url"),
+                  ParamRule.object("logo_info")),
+              false,
+              0,
+              ImageFormat.PNG,
+              ONE_HOUR,
+              EditKind.INPAINT),
+          // 智能扩图: one image and fractions per side (ratio mode; the canvas+mask mode is not
+          // emulated); custom_prompt per the SDK, prompt per a 3P mirror, both read (§1b).
+          new ReqKeySpec(
+              "i2i_outpainting",
+              Set.of(CV_PROCESS, OUTPAINTING),
+              new SizeRule.FollowInput(1920),
+              new InputImageRule(1, 1, 5 * MB, 4096, 0, true),
+              1,
+              List.of(
+                  ParamRule.number("top", 0, 1),
+                  ParamRule.number("bottom", 0, 1),
+                  ParamRule.number("left", 0, 1),
+                  ParamRule.number("right", 0, 1),
+                  ParamRule.integer("max_width", 1, 4096),
+                  ParamRule.integer("max_height", 1, 4096),
+                  ParamRule.string("custom_prompt"),
+                  ParamRule.integer("seed", -1, SEED_MAX),
+                  ParamRule.integer("steps", 1, 50),
+                  ParamRule.number("strength", 0, 1),
+                  ParamRule.number("scale", 1, 20),
+                  ParamRule.bool("return_url"),
+                  ParamRule.object("logo_info")),
+              false,
+              0,
+              ImageFormat.PNG,
+              ONE_HOUR,
+              EditKind.OUTPAINT),
           // 通用1.4: CVProcess, example 512² (3P mirror); range assumed as 2.0Pro's (UNCERTAIN).
           new ReqKeySpec(
               "high_aes_general_v14",

@@ -17,6 +17,7 @@ import java.util.Set;
  *     D-J40, D-I2I30)
  * @param format the encoding of its images
  * @param urlLifetime how long its {@code return_url} links work (§3.2: 1 h 通用2.0Pro, 24 h 即梦)
+ * @param edit what it does to its input image, or {@link EditKind#NONE} for a generation
  */
 record ReqKeySpec(
     String reqKey,
@@ -28,7 +29,33 @@ record ReqKeySpec(
     boolean promptRequired,
     int promptMaxChars,
     ImageFormat format,
-    Duration urlLifetime) {
+    Duration urlLifetime,
+    EditKind edit) {
+
+  ReqKeySpec(
+      String reqKey,
+      Set<VisualAction> actions,
+      SizeRule size,
+      InputImageRule inputs,
+      int maxImages,
+      List<ParamRule> params,
+      boolean promptRequired,
+      int promptMaxChars,
+      ImageFormat format,
+      Duration urlLifetime) {
+    this(
+        reqKey,
+        actions,
+        size,
+        inputs,
+        maxImages,
+        params,
+        promptRequired,
+        promptMaxChars,
+        format,
+        urlLifetime,
+        EditKind.NONE);
+  }
 
   boolean servedBy(VisualAction action) {
     return actions.contains(action);

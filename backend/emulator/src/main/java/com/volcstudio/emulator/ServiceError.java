@@ -35,7 +35,10 @@ record ServiceError(int httpStatus, int code, String message) {
           known(429, 50429, "Request Has Reached API Limit, Please Try Later"),
           known(429, 50430, "Request Has Reached API Concurrent Limit, Please Try Later"),
           known(500, 50500, "Internal Error"),
-          known(500, 50501, "Internal RPC Error"));
+          known(500, 50501, "Internal RPC Error"),
+          // i2i_inpainting's "AI鬼脸": the result failed the service's own check; the docs advise
+          // showing a fallback (PROTOCOL-2026-12 §1a). Its HTTP status is not documented.
+          known(400, 201304, "Inpainting Result Rejected"));
 
   static Optional<ServiceError> known(int code) {
     return Optional.ofNullable(KNOWN.get(code));

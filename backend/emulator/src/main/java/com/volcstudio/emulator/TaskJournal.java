@@ -129,6 +129,10 @@ final class TaskJournal {
     if (watermark != null) {
       event.putObject("watermark").put("text", watermark.text()).put("corner", watermark.corner());
     }
+    ImageEdit edit = generation.edit();
+    if (edit != null) {
+      edit.writeTo(event.putObject("edit"));
+    }
     ServiceError failure = generation.failure();
     if (failure != null) {
       event
@@ -164,7 +168,8 @@ final class TaskJournal {
               new OutputSize(event.get("width").asInt(), event.get("height").asInt()),
               event.get("count").asInt(),
               new OutputOptions(event.path("return_url").asBoolean(), watermark(event)),
-              failure(event));
+              failure(event),
+              event.has("edit") ? ImageEdit.readFrom(event.get("edit")) : null);
       tasks.put(
           id,
           new AsyncTask(

@@ -66,7 +66,13 @@ final class VisualService {
   /** The quota family of an action the service serves, or null for one it does not know. */
   static QuotaGate.@org.jspecify.annotations.Nullable Family family(String action, String version) {
     return switch (action + "@" + version) {
-      case "CVProcess@" + VERSION, "HighAesSmartDrawing@" + VERSION -> QuotaGate.Family.CV_PROCESS;
+      case "CVProcess@" + VERSION,
+          "HighAesSmartDrawing@" + VERSION,
+          "Img2ImgInpainting@" + VERSION,
+          "Img2ImgInpaintingEdit@" + VERSION,
+          "Img2ImgOutpainting@" + VERSION,
+          "SaliencySeg@" + VERSION ->
+          QuotaGate.Family.CV_PROCESS;
       case "CVSync2AsyncSubmitTask@" + VERSION -> QuotaGate.Family.SUBMIT;
       case "CVSync2AsyncGetResult@" + VERSION -> QuotaGate.Family.QUERY;
       case "CVCancelTask@" + CANCEL_VERSION -> QuotaGate.Family.CANCEL;
@@ -89,11 +95,15 @@ final class VisualService {
         Mono.defer(
             () ->
                 switch (action) {
-                  case "CVProcess" -> sync(VisualAction.CV_PROCESS, request, base);
-                  case "HighAesSmartDrawing" -> sync(VisualAction.SMART_DRAWING, request, base);
                   case "CVSync2AsyncSubmitTask" -> submit(request, body);
                   case "CVSync2AsyncGetResult" -> result(request, base);
-                  default -> cancel(request);
+                  case "CVCancelTask" -> cancel(request);
+                  default ->
+                      // family() let only known actions through.
+                      sync(
+                          java.util.Objects.requireNonNull(VisualAction.synchronous(action)),
+                          request,
+                          base);
                 });
     return answer.onErrorResume(
         RejectedRequest.class, e -> Mono.just(Envelopes.service(e.error())));
@@ -261,6 +271,13 @@ final class VisualService {
   private Mono<List<byte[]>> render(Generation generation) {
     return Mono.fromCallable(
             () -> {
+              ImageEdit edit = generation.edit();
+              if (edit != null) {
+                List<byte[]> edited =
+                    edit.apply(renderer, generation.seed(), generation.options().returnUrl());
+                stats.rendered(edited.size());
+                return edited;
+              }
               List<byte[]> images = new ArrayList<>();
               for (int i = 0; i < generation.count(); i++) {
                 images.add(
@@ -291,8 +308,7 @@ final class VisualService {
               : generation.spec().urlLifetime();
       List<String> urls = new ArrayList<>();
       images.forEach(
-          bytes ->
-              urls.add(results.put(base, bytes, generation.spec().format(), lifetime).toString()));
+          bytes -> urls.add(results.put(base, bytes, format(generation), lifetime).toString()));
       data.put("binary_data_base64", List.of());
       data.put("image_urls", urls);
     } else {
@@ -300,9 +316,26 @@ final class VisualService {
           "binary_data_base64", images.stream().map(Base64.getEncoder()::encodeToString).toList());
       data.put("image_urls", null);
     }
+    ImageEdit edit = generation.edit();
+    if (edit != null && edit.kind() == EditKind.SALIENCY) {
+      // 3P sees the subject's box beside the images (PROTOCOL-2026-12 §1e).
+      int[] box = ImageEdit.subject(edit.output().width(), edit.output().height());
+      if (edit.onlyMask() != 0) {
+        data.put("bbox", List.of(box[0], box[1], box[2], box[3]));
+      }
+    }
     data.put("algorithm_base_resp", Map.of("status_code", 0, "status_message", "Success"));
     data.put("request_id", randomHex(32));
     return data;
+  }
+
+  /** How a result link's bytes are typed: an edit's own format, a cut-out's link a JPEG (§1e). */
+  private static ImageFormat format(Generation generation) {
+    ImageEdit edit = generation.edit();
+    if (edit == null) {
+      return generation.spec().format();
+    }
+    return edit.kind() == EditKind.SALIENCY ? ImageFormat.JPEG : edit.format();
   }
 
   private long elapsed(long startedNanos) {
