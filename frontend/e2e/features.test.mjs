@@ -352,6 +352,123 @@ test('history: a thumbnail opens the lightbox; several entries go at once with b
   await page.close()
 })
 
+test('editing: erase with a painted mask, upscale, extend and cut out from the lightbox; an edit compares with its source', { timeout: 240_000 }, async () => {
+  const { page, problems } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'features-editing', async () => {
+    const tag = `edit${Date.now()}`
+    await submitPrompt(page, `${tag} 海边的灯塔`)
+    await historyItem(page, tag).waitFor({ timeout: 60_000 })
+    const sourceTaskId = await historyItem(page, tag).getAttribute('data-task-id')
+    const source = (await api(stack, `/api/v1/task/${sourceTaskId}`)).images[0]
+    const openSource = async () => {
+      await historyItem(page, tag).getByTestId('history-open').click()
+      await page.getByTestId('lightbox').waitFor()
+    }
+    // The image's family: its edits, once each has finished.
+    const edit = async (operation) => {
+      for (let i = 0; i < 120; i += 1) {
+        const { items } = await api(stack, `/api/v1/history?source_image_id=${source.image_id}&status=completed,failed`)
+        const found = items.find((item) => item.operation === operation)
+        if (found) {
+          assert.equal(found.status, 'completed', JSON.stringify(found.error))
+          return found
+        }
+        await page.waitForTimeout(500)
+      }
+      throw new Error(`no finished ${operation} of ${source.image_id}`)
+    }
+    const decoded = async (image) =>
+      page.evaluate(async (url) => {
+        const bitmap = await createImageBitmap(await (await fetch(url)).blob())
+        return { width: bitmap.width, height: bitmap.height }
+      }, image.url)
+
+    // Erase: the editor paints a mask over the image; undo empties it, and an empty mask is refused
+    // here; painted again, the edit goes out with the mask uploaded.
+    await openSource()
+    await page.getByTestId('lightbox-edit-erase').click()
+    await page.getByTestId('editor').waitFor()
+    await injectAxe(page)
+    await page.waitForTimeout(400)
+    const findings = await axeFindings(page, 'light, editor')
+    const canvas = page.getByTestId('editor-canvas')
+    // The canvas lies exactly over the picture as drawn, so a stroke lands where it is seen.
+    const drawn = await page.getByTestId('editor-image').boundingBox()
+    const over = await canvas.boundingBox()
+    for (const side of ['x', 'y', 'width', 'height']) assert.ok(Math.abs(drawn[side] - over[side]) < 1, `${side}: ${drawn[side]} vs ${over[side]}`)
+    const paint = async () => {
+      const box = await canvas.boundingBox()
+      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5)
+      await page.mouse.down()
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.55, { steps: 6 })
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 6 })
+      await page.mouse.up()
+    }
+    await paint()
+    await page.getByTestId('editor-undo').click()
+    await page.getByTestId('editor-clear').click()
+    await page.getByTestId('editor-submit').click()
+    await expectText(page.getByTestId('editor-error-mask'), /请先在图片上涂抹/)
+    await paint()
+    await mkdir(screenshotDir, { recursive: true })
+    await page.screenshot({ path: join(screenshotDir, 'editor-erase.png') })
+    await page.getByTestId('editor-submit').click()
+    await page.getByTestId('editor').waitFor({ state: 'hidden' })
+    const erased = await edit('erase')
+    assert.ok(erased.mask_upload_id, 'the mask was uploaded')
+    // The mask is the source's size, opaque where the brush went and transparent elsewhere.
+    const mask = await page.evaluate(async (url) => {
+      const bitmap = await createImageBitmap(await (await fetch(url)).blob())
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+      const context = canvas.getContext('2d')
+      context.drawImage(bitmap, 0, 0)
+      const alpha = (x, y) => context.getImageData(Math.round(x * bitmap.width), Math.round(y * bitmap.height), 1, 1).data[3]
+      return { width: bitmap.width, height: bitmap.height, painted: alpha(0.5, 0.53), untouched: alpha(0.5, 0.1) }
+    }, `/api/v1/uploads/${erased.mask_upload_id}`)
+    assert.deepEqual(mask, { width: source.width, height: source.height, painted: 255, untouched: 0 })
+    assert.deepEqual(await decoded(erased.images[0]), { width: source.width, height: source.height })
+
+    // Upscale: one click, twice the size.
+    await openSource()
+    await page.getByTestId('lightbox-edit-upscale').click()
+    await page.getByTestId('lightbox').waitFor({ state: 'hidden' })
+    const upscaled = await edit('upscale')
+    assert.deepEqual(await decoded(upscaled.images[0]), { width: source.width * 2, height: source.height * 2 })
+
+    // Extend: the sides' fractions, with the new size shown before anything is sent.
+    await openSource()
+    await page.getByTestId('lightbox-edit-outpaint').click()
+    await page.getByTestId('editor').waitFor()
+    await page.getByTestId('editor-side-left').fill('0')
+    await page.getByTestId('editor-side-right').fill('50')
+    await expectText(page.getByTestId('editor-new-size'), new RegExp(`${source.width * 1.5} × ${source.height}`))
+    await page.getByTestId('editor-submit').click()
+    await page.getByTestId('editor').waitFor({ state: 'hidden' })
+    const extended = await edit('outpaint')
+    assert.deepEqual(await decoded(extended.images[0]), { width: source.width * 1.5, height: source.height })
+
+    // Remove the background: a PNG with an alpha channel (colour type 6).
+    await openSource()
+    await page.getByTestId('lightbox-edit-remove_background').click()
+    const cut = await edit('remove_background')
+    const png = Buffer.from(await (await fetch(`${stack.baseUrl}${cut.images[0].url}`)).arrayBuffer())
+    assert.ok(isPng(png))
+    assert.equal(png[25], 6, 'RGBA')
+
+    // An edit's result compares with its source.
+    await page.locator(`[data-testid=history-item][data-task-id="${upscaled.task_id}"]`).getByTestId('history-open').click()
+    await page.getByTestId('lightbox').waitFor()
+    await page.getByTestId('lightbox-compare').click()
+    assert.match(await page.getByTestId('lightbox-before').getAttribute('src'), new RegExp(source.image_id))
+    await page.getByTestId('lightbox-compare-slider').fill('20')
+    assert.match(await page.getByTestId('lightbox-before').getAttribute('style'), /inset\(0(px)? 80% 0(px)? 0(px)?\)/)
+    await page.keyboard.press('Escape')
+    assert.deepEqual(findings, [])
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
 test('status bar: storage figures from /system/info; axe finds nothing serious in the new controls', { timeout: 90_000 }, async () => {
   const { page, problems } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'features-storage', async () => {

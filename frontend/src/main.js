@@ -14,6 +14,7 @@ import presets from './stores/presets.js'
 import generator from './components/generator.js'
 import imageGrid from './components/image-grid.js'
 import lightbox from './components/lightbox.js'
+import imageEditor from './components/image-editor.js'
 import taskList from './components/task-list.js'
 import historyPanel from './components/history-panel.js'
 import statusBar from './components/status-bar.js'
@@ -47,6 +48,7 @@ Alpine.store('tasks', tasks)
 Alpine.data('generator', generator)
 Alpine.data('imageGrid', imageGrid)
 Alpine.data('lightbox', lightbox)
+Alpine.data('imageEditor', imageEditor)
 Alpine.data('taskList', taskList)
 Alpine.data('historyPanel', historyPanel)
 Alpine.data('statusBar', statusBar)

@@ -48,3 +48,9 @@ export function deleteTask(taskId) {
 export function createBatch(payload, { dryRun = false } = {}) {
   return request('/api/v1/generate/batch', { method: 'POST', body: { ...payload, dry_run: dryRun } })
 }
+
+// An edit of a stored image or an upload: {source_image_id | source_upload_id, operation, model?,
+// prompt?, mask_upload_id?, expand?} → 202 {task_id, status, created_at}; 400 names the field.
+export function createEdit(payload) {
+  return request('/api/v1/edits', { method: 'POST', body: payload })
+}

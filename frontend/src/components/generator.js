@@ -49,7 +49,7 @@ const form = () => ({
   },
 
   get models() {
-    return this.$store.system.models
+    return this.$store.system.generationModels
   },
 
   get model() {

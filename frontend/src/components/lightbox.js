@@ -1,5 +1,6 @@
 import { trapFocus } from '../focus.js'
 import { downloadName, imageCards, sessionCards } from './image-grid.js'
+import { reportApiError } from '../stores/toasts.js'
 
 const MIN_ZOOM = 1
 const MAX_ZOOM = 6
@@ -44,7 +45,8 @@ async function copyText(text) {
 }
 
 // The image viewer over the page (lightbox.html): zoom (buttons, wheel, pinch, double click), ←/→,
-// download, copy prompt, re-use, star, delete. It opens on window events, so neither side knows the
+// download, copy prompt, re-use, star, delete, and the edits (the editor, or one click), with a
+// before/after slider on an edit's result. It opens on window events, so neither side knows the
 // other: open-image from the grid (it then steps through the grid's images) and open-entry from the
 // history (it steps through that entry's images). ui.lightboxOpen tells main.js's shortcuts to stand back.
 export default () => ({
@@ -54,6 +56,9 @@ export default () => ({
   panX: 0,
   panY: 0,
   confirmingDelete: false,
+  editing: false,
+  comparing: false,
+  comparePosition: 50,
   // A history entry's images while the lightbox shows them (opened from the history); null otherwise.
   entryCards: null,
 
@@ -118,6 +123,7 @@ export default () => ({
     this.viewingId = imageId
     this.$store.ui.lightboxOpen = true
     this.confirmingDelete = false
+    this.comparing = false
     this.resetZoom()
   },
 
@@ -147,9 +153,9 @@ export default () => ({
     if (this.hasNext) this.show(this.lightboxCards[this.viewingIndex + 1].image.image_id)
   },
 
-  // x-on:keydown.window: only while the lightbox is open, and never while a field has focus.
+  // x-on:keydown.window: only while the lightbox is open, and never while the editor is over it.
   onKey(event) {
-    if (!this.lightboxOpen) return
+    if (!this.lightboxOpen || this.$store.ui.editorOpen) return
     if (event.key === 'Escape') this.close()
     else if (event.key === 'ArrowLeft') this.previous()
     else if (event.key === 'ArrowRight') this.next()
@@ -239,6 +245,71 @@ export default () => ({
   // A double click (or double tap) toggles between fitted and 2×.
   onDoubleClick() {
     this.setZoom(this.zoom > 1 ? 1 : 2)
+  },
+
+  // --- editing: the editor for what needs a mask or sides, one click for the rest; before/after -----
+
+  // Inpaint, erase and outpaint open the editor; upscale and remove_background go straight out.
+  editViewing(event) {
+    const operation = event.currentTarget.dataset.operation
+    const card = this.viewingCard
+    if (!card) return
+    this.$dispatch('open-editor', { image: card.image, task: card.task, operation })
+  },
+
+  async quickEdit(event) {
+    const operation = event.currentTarget.dataset.operation
+    const card = this.viewingCard
+    if (!card || this.editing) return
+    this.editing = true
+    try {
+      await this.$store.tasks.submitEdit({ source_image_id: card.image.image_id, operation }, card.image)
+      this.$store.toasts.info({ key: 'editor.submitted' })
+      this.close()
+    } catch (error) {
+      const reason = error?.errors?.[0]?.reason
+      if (reason) this.$store.toasts.error({ text: reason })
+      else reportApiError(error, 'editor.failed')
+    } finally {
+      this.editing = false
+    }
+  },
+
+  // An edit's result shows its source beside it: a slider uncovers the source from the left.
+  get viewingSourceUrl() {
+    const sourceId = this.viewingCard?.task.source_image_id
+    return sourceId ? `/api/v1/images/${encodeURIComponent(sourceId)}` : ''
+  },
+
+  get canCompare() {
+    return this.viewingSourceUrl !== ''
+  },
+
+  get operationText() {
+    const operation = this.viewingCard?.task.operation
+    return operation && operation !== 'generate' ? this.$t(`editor.${operation}`) : ''
+  },
+
+  toggleCompare() {
+    this.comparing = !this.comparing
+    this.comparePosition = 50
+  },
+
+  onCompareInput(event) {
+    this.comparePosition = Math.min(100, Math.max(0, Number(event.target.value) || 0))
+  },
+
+  get compareStyle() {
+    return { clipPath: `inset(0 ${100 - this.comparePosition}% 0 0)`, transform: this.zoomStyle.transform }
+  },
+
+  get comparePressed() {
+    return this.comparing
+  },
+
+  // x-on:close-lightbox.window: the editor submitted an edit of the image shown.
+  onEditorDone() {
+    this.close()
   },
 
   // --- lightbox actions ----------------------------------------------------------------------------

@@ -310,7 +310,7 @@ export default () => ({
   },
 
   get models() {
-    return this.$store.system.models
+    return this.$store.system.generationModels
   },
 
   modelName(model) {

@@ -82,4 +82,9 @@ export default {
   model(id) {
     return this.models.find((model) => model.id === id) ?? null
   },
+
+  // The models the generator offers: editing models (upscale, cut-out, …) are reached from an image.
+  get generationModels() {
+    return this.models.filter((model) => (model.operations ?? ['generate']).includes('generate'))
+  },
 }

@@ -1,5 +1,5 @@
 import Alpine from '@alpinejs/csp'
-import { cancelTask, createTask, deleteTask, getTask, listTasks, moveTaskToFront, retryTask, setFavourite } from '../api/tasks.js'
+import { cancelTask, createEdit, createTask, deleteTask, getTask, listTasks, moveTaskToFront, retryTask, setFavourite } from '../api/tasks.js'
 import { errorKind } from '../error-kinds.js'
 import { translate } from '../i18n/index.js'
 import { isTerminal, openEventStream } from '../event-stream.js'
@@ -158,6 +158,34 @@ export default {
         width: payload.width,
         height: payload.height,
         num_images: payload.num_images ?? 1,
+        progress: 0,
+        stage: 'queued',
+        error: null,
+        completed_at: null,
+        ...created,
+      },
+      { created: true },
+    )
+    return created
+  },
+
+  // An edit joins the grid like a generation; its card has the size the edit will make once the
+  // task is read back, the source's until then.
+  async submitEdit(payload, source) {
+    const created = await createEdit(payload)
+    const known = this.find(created.task_id)
+    if (known) {
+      known.inSession = true
+      return created
+    }
+    this.upsert(
+      {
+        operation: payload.operation,
+        source_image_id: payload.source_image_id ?? null,
+        prompt: payload.prompt ?? '',
+        width: source?.width,
+        height: source?.height,
+        num_images: 1,
         progress: 0,
         stage: 'queued',
         error: null,

@@ -8,6 +8,8 @@ export default {
   drawerOpen: false,
   // Set by the lightbox: single-key shortcuts stay off while the lightbox is open.
   lightboxOpen: false,
+  // Set by the image editor, which opens over the lightbox: the lightbox's keys stand back.
+  editorOpen: false,
 
   openDialog(name) {
     if (this.dialog === null) returnFocusTo = document.activeElement

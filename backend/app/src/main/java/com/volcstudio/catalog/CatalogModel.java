@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param options on/off switches the user may set, sent upstream by name
  * @param referenceImages the reference images it takes, or null for a text-only model
  * @param lifecycle deprecation and retirement, or null for a model the provider serves as usual
+ * @param operations what it does ({@link Operations}); null or empty means {@code generate}
+ * @param edit how an editing model takes its source, or null for a model that only generates
  */
 public record CatalogModel(
     String id,
@@ -33,7 +35,18 @@ public record CatalogModel(
     int typicalLatencyMs,
     double priceCny,
     @Nullable ReferenceImageRule referenceImages,
-    @Nullable Lifecycle lifecycle) {
+    @Nullable Lifecycle lifecycle,
+    @Nullable List<String> operations,
+    @Nullable EditRule edit) {
+
+  /** What it does: its catalog operations, {@code generate} when it names none. */
+  public List<String> serves() {
+    return operations == null || operations.isEmpty() ? List.of(Operations.GENERATE) : operations;
+  }
+
+  public boolean serves(String operation) {
+    return serves().contains(operation);
+  }
 
   /** The same model at the user's price ({@code MODEL_PRICES_CNY}). */
   CatalogModel withPriceCny(double price) {
@@ -55,7 +68,9 @@ public record CatalogModel(
         typicalLatencyMs,
         price,
         referenceImages,
-        lifecycle);
+        lifecycle,
+        operations,
+        edit);
   }
 
   /** Tunable parameters; a null range means the model does not take that parameter. */

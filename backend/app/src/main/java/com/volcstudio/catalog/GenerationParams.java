@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param scale null when the model takes no scale
  * @param options the model's on/off switches by name, sent upstream as they are
  * @param referenceImageIds uploads sent as reference images, in order
+ * @param operation {@code generate}, or the edit it makes ({@link Operations})
+ * @param sourceImageId an edit's source among the stored images, or null
+ * @param sourceUploadId an edit's source among the uploads, or null
+ * @param maskUploadId the area an inpaint or erase works on, as uploaded, or null
+ * @param expand how far an outpaint extends each side, as fractions of the source, or null
  */
 public record GenerationParams(
     String model,
@@ -30,4 +35,61 @@ public record GenerationParams(
     @Nullable Integer steps,
     @Nullable Double scale,
     Map<String, Boolean> options,
-    List<String> referenceImageIds) {}
+    List<String> referenceImageIds,
+    String operation,
+    @Nullable String sourceImageId,
+    @Nullable String sourceUploadId,
+    @Nullable String maskUploadId,
+    @Nullable Expand expand) {
+
+  /** A generation's parameters: no source, no mask. */
+  public static GenerationParams generation(
+      String model,
+      String prompt,
+      String negativePrompt,
+      int width,
+      int height,
+      int numImages,
+      long seed,
+      @Nullable Integer steps,
+      @Nullable Double scale,
+      Map<String, Boolean> options,
+      List<String> referenceImageIds) {
+    return new GenerationParams(
+        model,
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        numImages,
+        seed,
+        steps,
+        scale,
+        options,
+        referenceImageIds,
+        Operations.GENERATE,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** An outpaint's extension per side, each a fraction of the source's side in [0, 1]. */
+  public record Expand(double top, double right, double bottom, double left) {}
+
+  public boolean makesEdit() {
+    return !Operations.GENERATE.equals(operation);
+  }
+
+  /** The uploads this task reads: its references, an edit's source and mask. */
+  public List<String> uploadIds() {
+    List<String> ids = new java.util.ArrayList<>(referenceImageIds);
+    if (sourceUploadId != null) {
+      ids.add(sourceUploadId);
+    }
+    if (maskUploadId != null) {
+      ids.add(maskUploadId);
+    }
+    return ids;
+  }
+}

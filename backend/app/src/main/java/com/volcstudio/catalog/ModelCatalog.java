@@ -28,12 +28,18 @@ public final class ModelCatalog {
 
   private final Map<String, CatalogModel> models;
   private final List<CatalogModel> order;
+  private final Map<String, String> operationDefaults;
 
   ModelCatalog(List<CatalogModel> models) {
+    this(models, Map.of());
+  }
+
+  ModelCatalog(List<CatalogModel> models, Map<String, String> operationDefaults) {
     Map<String, CatalogModel> byId = new LinkedHashMap<>();
     models.forEach(m -> byId.put(m.id(), m));
     this.models = Map.copyOf(byId);
     this.order = List.copyOf(models);
+    this.operationDefaults = Map.copyOf(operationDefaults);
   }
 
   /**
@@ -52,6 +58,7 @@ public final class ModelCatalog {
     String source =
         overridden ? override.toAbsolutePath().toString() : "the built-in catalog/models.json";
     List<CatalogModel> models;
+    Map<String, String> defaults;
     try (InputStream in =
         overridden
             ? Files.newInputStream(override)
@@ -66,6 +73,8 @@ public final class ModelCatalog {
               .build();
       CatalogFile file = json.readValue(in, CatalogFile.class);
       models = file == null || file.models() == null ? List.of() : file.models();
+      defaults =
+          file == null || file.operationDefaults() == null ? Map.of() : file.operationDefaults();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the model catalog " + source, e);
     } catch (JacksonException e) {
@@ -78,6 +87,7 @@ public final class ModelCatalog {
           e);
     }
     List<String> problems = problems(models);
+    problems.addAll(operationProblems(models, defaults));
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
           "The model catalog "
@@ -86,7 +96,46 @@ public final class ModelCatalog {
               + String.join("; ", problems)
               + "; fix it or remove it to use the built-in catalog.");
     }
-    return new ModelCatalog(ModelPrices.apply(models, prices));
+    return new ModelCatalog(ModelPrices.apply(models, prices), defaults);
+  }
+
+  /**
+   * Operations the app does not know, editing models without their edit rule, and defaults that
+   * name a model not serving their operation.
+   */
+  private static List<String> operationProblems(
+      List<CatalogModel> models, Map<String, String> defaults) {
+    List<String> problems = new ArrayList<>();
+    Map<String, CatalogModel> byId = new LinkedHashMap<>();
+    for (CatalogModel m : models) {
+      if (m.id() == null) {
+        continue;
+      }
+      byId.put(m.id(), m);
+      for (String operation : m.serves()) {
+        if (!operation.equals(Operations.GENERATE) && !Operations.EDITS.contains(operation)) {
+          problems.add("model '" + m.id() + "': unknown operation '" + operation + "'");
+        }
+      }
+      boolean edits = m.serves().stream().anyMatch(Operations.EDITS::contains);
+      if (edits && (m.edit() == null || m.serves().contains(Operations.GENERATE))) {
+        problems.add(
+            "model '" + m.id() + "': an editing model needs an edit rule and does not generate");
+      }
+    }
+    defaults.forEach(
+        (operation, id) -> {
+          CatalogModel m = byId.get(id);
+          if (m == null || !m.serves(operation)) {
+            problems.add(
+                "operation_defaults."
+                    + operation
+                    + " names '"
+                    + id
+                    + "', which is not a model serving it");
+          }
+        });
+    return problems;
   }
 
   /**
@@ -162,12 +211,35 @@ public final class ModelCatalog {
     return Optional.ofNullable(models.get(id));
   }
 
+  /** The models serving an operation, its default first. */
+  public List<CatalogModel> serving(String operation) {
+    String preferred = operationDefaults.get(operation);
+    List<CatalogModel> serving = new ArrayList<>();
+    order.stream().filter(m -> m.id().equals(preferred)).forEach(serving::add);
+    order.stream()
+        .filter(m -> m.serves(operation) && !m.id().equals(preferred))
+        .forEach(serving::add);
+    return serving;
+  }
+
+  /** Each editing operation's default model. */
+  public Map<String, String> operationDefaults() {
+    return operationDefaults;
+  }
+
   /**
    * The model used when a request names none: the proposal's {@code general_v2.0}, else the first.
    */
   public CatalogModel defaultModel() {
-    return find("general_v2.0").orElse(order.get(0));
+    return find("general_v2.0")
+        .orElseGet(
+            () ->
+                order.stream()
+                    .filter(m -> m.serves(Operations.GENERATE))
+                    .findFirst()
+                    .orElse(order.get(0)));
   }
 
-  private record CatalogFile(@Nullable List<CatalogModel> models) {}
+  private record CatalogFile(
+      @Nullable List<CatalogModel> models, @Nullable Map<String, String> operationDefaults) {}
 }

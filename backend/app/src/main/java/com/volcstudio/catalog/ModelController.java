@@ -2,6 +2,7 @@ package com.volcstudio.catalog;
 
 import com.volcstudio.connection.Providers;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,7 +30,9 @@ class ModelController {
       int typicalLatencyMs,
       double priceCny,
       @Nullable ReferenceImagesView referenceImages,
-      @Nullable Lifecycle lifecycle) {}
+      @Nullable Lifecycle lifecycle,
+      List<String> operations,
+      @Nullable EditRule edit) {}
 
   /**
    * How many reference images a model takes (CONTRACTS "reference images"); null on the model =
@@ -37,7 +40,10 @@ class ModelController {
    */
   record ReferenceImagesView(int min, int max) {}
 
-  record Models(List<ModelView> models) {}
+  /**
+   * @param operationDefaults each editing operation's default model ({@code POST /api/v1/edits})
+   */
+  record Models(List<ModelView> models, Map<String, String> operationDefaults) {}
 
   private final ModelCatalog catalog;
   private final Providers providers;
@@ -49,7 +55,7 @@ class ModelController {
 
   @GetMapping("/api/v1/models")
   Models models() {
-    return new Models(catalog.all().stream().map(this::view).toList());
+    return new Models(catalog.all().stream().map(this::view).toList(), catalog.operationDefaults());
   }
 
   private ModelView view(CatalogModel m) {
@@ -73,6 +79,8 @@ class ModelController {
         m.referenceImages() == null
             ? null
             : new ReferenceImagesView(m.referenceImages().min(), m.referenceImages().max()),
-        m.lifecycle());
+        m.lifecycle(),
+        m.serves(),
+        m.edit());
   }
 }

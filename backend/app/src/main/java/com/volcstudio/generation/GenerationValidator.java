@@ -5,6 +5,7 @@ import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.catalog.Lifecycle;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.catalog.ModelParameters;
+import com.volcstudio.catalog.Operations;
 import com.volcstudio.catalog.ReferenceImageRule;
 import com.volcstudio.connection.Providers;
 import com.volcstudio.preset.PresetParams;
@@ -110,9 +111,16 @@ class GenerationValidator {
               "unknown model '"
                   + modelId
                   + "'; available: "
-                  + catalog.all().stream()
+                  + catalog.serving(Operations.GENERATE).stream()
                       .map(CatalogModel::id)
                       .collect(Collectors.joining(", "))));
+      throw new InvalidRequestException(violations);
+    }
+    if (!model.serves(Operations.GENERATE)) {
+      violations.add(
+          new FieldViolation(
+              "model",
+              "'" + modelId + "' edits images; send it to POST /api/v1/edits with a source"));
       throw new InvalidRequestException(violations);
     }
     Lifecycle lifecycle = model.lifecycle();
@@ -209,7 +217,7 @@ class GenerationValidator {
     return new ValidatedGeneration(
         model,
         params.upstream(),
-        new GenerationParams(
+        GenerationParams.generation(
             model.id(),
             prompt,
             params.negativePrompt(),

@@ -63,6 +63,30 @@ class TaskController {
                     .body(new Accepted(task.id(), task.status(), task.createdAt())));
   }
 
+  @Operation(
+      summary = "Edit an image: inpaint, erase, outpaint, upscale or remove its background",
+      description =
+          "The source is a stored image or an upload; the edit is checked against the model"
+              + " (the operation's default unless one is named) before anything is stored, then"
+              + " queued and run like a generation. Its task names the operation and the source;"
+              + " GET /api/v1/history?source_image_id= lists an image's edits.")
+  @ApiResponse(
+      responseCode = "202",
+      description = "Accepted: the task is stored and queued; Location names it")
+  @QuotaRefusal
+  @PostMapping("/api/v1/edits")
+  Mono<ResponseEntity<Accepted>> edit(
+      @RequestBody EditRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+    return service
+        .submitEdit(request, idempotencyKey)
+        .map(
+            task ->
+                ResponseEntity.accepted()
+                    .location(URI.create("/api/v1/task/" + task.id()))
+                    .body(new Accepted(task.id(), task.status(), task.createdAt())));
+  }
+
   /**
    * Many tasks at once: a list of prompts, or one prompt over seeds × sizes (at most 100 tasks).
    * Every task is checked before any is stored; {@code dry_run: true} only reports the count and

@@ -21,6 +21,7 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
  * @param to only tasks created before this instant, or null
  * @param among only tasks with these ids, or null: the prompt index's matches for {@code query}
  *     ({@link PromptIndex}), so that a rare word is looked up by id instead of read from every row
+ * @param sourceImageId only the edits of this image, or null
  */
 record TaskFilter(
     List<TaskStatus> statuses,
@@ -30,7 +31,20 @@ record TaskFilter(
     @Nullable String batchId,
     @Nullable Instant from,
     @Nullable Instant to,
-    @Nullable List<String> among) {
+    @Nullable List<String> among,
+    @Nullable String sourceImageId) {
+
+  TaskFilter(
+      List<TaskStatus> statuses,
+      @Nullable String model,
+      @Nullable String query,
+      boolean favourite,
+      @Nullable String batchId,
+      @Nullable Instant from,
+      @Nullable Instant to,
+      @Nullable List<String> among) {
+    this(statuses, model, query, favourite, batchId, from, to, among, null);
+  }
 
   TaskFilter(
       List<TaskStatus> statuses,
@@ -51,7 +65,13 @@ record TaskFilter(
 
   /** The same filter limited to tasks created in [from, to). */
   TaskFilter createdBetween(@Nullable Instant from, @Nullable Instant to) {
-    return new TaskFilter(statuses, model, query, favourite, batchId, from, to, among);
+    return new TaskFilter(
+        statuses, model, query, favourite, batchId, from, to, among, sourceImageId);
+  }
+
+  /** The same filter limited to the edits of one image. */
+  TaskFilter editsOf(@Nullable String imageId) {
+    return new TaskFilter(statuses, model, query, favourite, batchId, from, to, among, imageId);
   }
 
   /**
@@ -59,7 +79,8 @@ record TaskFilter(
    * applies, so the answer is the same as without; only fewer rows are read.
    */
   TaskFilter among(List<String> ids) {
-    return new TaskFilter(statuses, model, query, favourite, batchId, from, to, List.copyOf(ids));
+    return new TaskFilter(
+        statuses, model, query, favourite, batchId, from, to, List.copyOf(ids), sourceImageId);
   }
 
   /**
@@ -94,6 +115,9 @@ record TaskFilter(
   private @Nullable String selectiveIndex() {
     if (batchId != null) {
       return "generation_task_batch_idx";
+    }
+    if (sourceImageId != null) {
+      return "generation_task_source_idx";
     }
     if (favourite) {
       return "generation_task_favourite_idx";
@@ -133,6 +157,9 @@ record TaskFilter(
     if (batchId != null) {
       sql.append(" AND batch_id = :batch");
     }
+    if (sourceImageId != null) {
+      sql.append(" AND source_image_id = :source");
+    }
     if (among != null) {
       sql.append(among.isEmpty() ? " AND 1 = 0" : " AND id IN (:among)");
     }
@@ -162,6 +189,9 @@ record TaskFilter(
     }
     if (batchId != null) {
       spec = spec.bind("batch", batchId);
+    }
+    if (sourceImageId != null) {
+      spec = spec.bind("source", sourceImageId);
     }
     if (among != null && !among.isEmpty()) {
       spec = spec.bind("among", among);

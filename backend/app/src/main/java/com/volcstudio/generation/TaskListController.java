@@ -4,6 +4,7 @@ import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.Ids;
 import com.volcstudio.web.InvalidRequestException;
+import io.swagger.v3.oas.annotations.Parameter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -121,8 +122,14 @@ class TaskListController {
       @RequestParam(defaultValue = "false") boolean favourite,
       @RequestParam(required = false) @Nullable String from,
       @RequestParam(required = false) @Nullable String to,
-      @RequestParam(required = false) @Nullable String cursor) {
+      @RequestParam(required = false) @Nullable String cursor,
+      @Parameter(description = "Only the edits made from this image (its family)")
+          @RequestParam(name = "source_image_id", required = false)
+          @Nullable String sourceImageId) {
     List<FieldViolation> violations = new ArrayList<>();
+    if (sourceImageId != null && !Ids.isId(sourceImageId)) {
+      violations.add(new FieldViolation("source_image_id", "is not an image id"));
+    }
     if (page < 1) {
       violations.add(new FieldViolation("page", "must be 1 or more"));
     }
@@ -138,7 +145,8 @@ class TaskListController {
             : statuses(status, violations);
     TaskFilter filter =
         new TaskFilter(statuses, model(model, violations), query, favourite)
-            .createdBetween(instant("from", from, violations), instant("to", to, violations));
+            .createdBetween(instant("from", from, violations), instant("to", to, violations))
+            .editsOf(sourceImageId);
     checkRange(filter, violations);
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));

@@ -28,7 +28,8 @@ class TaskRepository {
   private static final String COLUMNS =
       "id, status, stage, progress, model, prompt, negative_prompt, width, height,"
           + " num_images, seed, steps, scale, options_json, attempts, favourite, error_code, error_upstream_message, error_message_zh,"
-          + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json, batch_id";
+          + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json, batch_id,"
+          + " operation, source_image_id, edit_json";
 
   /** Finished tasks that are not favourites: the retention cleanup may remove them. */
   private static final String REMOVABLE =
@@ -66,9 +67,10 @@ class TaskRepository {
         db.sql(
                 "INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
                     + " negative_prompt, width, height, num_images, seed, steps, scale, options_json, attempts, created_at,"
-                    + " idempotency_key, request_fingerprint, batch_id, reference_ids_json)"
+                    + " idempotency_key, request_fingerprint, batch_id, reference_ids_json, operation, source_image_id,"
+                    + " edit_json)"
                     + " VALUES (:id, :status, :stage, :progress, :model, :prompt, :negative, :width, :height, :n, :seed,"
-                    + " :steps, :scale, :options, 0, :created, :key, :fp, :batch, :refs)")
+                    + " :steps, :scale, :options, 0, :created, :key, :fp, :batch, :refs, :operation, :source, :edit)")
             .bind("id", t.id())
             .bind("status", t.status().wireName())
             .bind("stage", t.stage().wireName())
@@ -82,14 +84,31 @@ class TaskRepository {
             .bind("seed", p.seed())
             .bind("options", JSON.writeValueAsString(p.options()))
             .bind("created", utc(t.createdAt()))
-            .bind("refs", JSON.writeValueAsString(p.referenceImageIds()));
+            .bind("refs", JSON.writeValueAsString(p.referenceImageIds()))
+            .bind("operation", p.operation());
     spec = bindNullable(spec, "steps", p.steps(), Integer.class);
     spec = bindNullable(spec, "scale", p.scale(), Double.class);
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
     spec = bindNullable(spec, "fp", origin.fingerprint(), String.class);
     spec = bindNullable(spec, "batch", origin.batchId(), String.class);
+    spec = bindNullable(spec, "source", p.sourceImageId(), String.class);
+    spec =
+        bindNullable(
+            spec,
+            "edit",
+            p.makesEdit()
+                ? JSON.writeValueAsString(
+                    new EditColumns(p.sourceUploadId(), p.maskUploadId(), p.expand()))
+                : null,
+            String.class);
     return spec.then();
   }
+
+  /** What {@code edit_json} holds: the uploads an edit reads, and an outpaint's extension. */
+  private record EditColumns(
+      @Nullable String sourceUploadId,
+      @Nullable String maskUploadId,
+      GenerationParams.@Nullable Expand expand) {}
 
   /** The task an Idempotency-Key created, and the fingerprint of the request that created it. */
   Mono<Map.Entry<Task, String>> findByIdempotencyKey(String key) {
@@ -175,7 +194,7 @@ class TaskRepository {
   Mono<Boolean> unfinishedTaskReferences(String uploadId) {
     return db.sql(
             "SELECT COUNT(*) AS n FROM (SELECT 1 FROM generation_task WHERE status IN ('pending', 'running')"
-                + " AND reference_ids_json LIKE :quoted)")
+                + " AND (reference_ids_json LIKE :quoted OR edit_json LIKE :quoted))")
         // How an id appears in reference_ids_json: a JSON string.
         .bind("quoted", "%\"" + uploadId + "\"%")
         .map(row -> row.get("n", Long.class) > 0)
@@ -187,8 +206,26 @@ class TaskRepository {
    * instead of one per upload.
    */
   Flux<List<String>> referenceLists() {
-    return db.sql("SELECT reference_ids_json FROM generation_task WHERE reference_ids_json <> '[]'")
-        .map(row -> JSON.readValue(row.get("reference_ids_json", String.class), IDS))
+    return db.sql(
+            "SELECT reference_ids_json, edit_json FROM generation_task"
+                + " WHERE reference_ids_json <> '[]' OR edit_json IS NOT NULL")
+        .map(
+            row -> {
+              List<String> ids =
+                  new java.util.ArrayList<>(
+                      JSON.readValue(row.get("reference_ids_json", String.class), IDS));
+              String editJson = row.get("edit_json", String.class);
+              if (editJson != null) {
+                EditColumns edit = JSON.readValue(editJson, EditColumns.class);
+                if (edit.sourceUploadId() != null) {
+                  ids.add(edit.sourceUploadId());
+                }
+                if (edit.maskUploadId() != null) {
+                  ids.add(edit.maskUploadId());
+                }
+              }
+              return ids;
+            })
         .all();
   }
 
@@ -403,6 +440,11 @@ class TaskRepository {
                 orEmpty(row.get("error_message_zh", String.class)),
                 orEmpty(row.get("error_message_en", String.class)),
                 Boolean.TRUE.equals(row.get("error_retryable", Boolean.class)));
+    String editJson = row.get("edit_json", String.class);
+    EditColumns edit =
+        editJson == null
+            ? new EditColumns(null, null, null)
+            : JSON.readValue(editJson, EditColumns.class);
     return new Task(
         row.get("id", String.class),
         TaskStatus.fromWire(row.get("status", String.class)),
@@ -419,7 +461,12 @@ class TaskRepository {
             row.get("steps", Integer.class),
             row.get("scale", Double.class),
             JSON.readValue(row.get("options_json", String.class), OPTIONS),
-            JSON.readValue(row.get("reference_ids_json", String.class), IDS)),
+            JSON.readValue(row.get("reference_ids_json", String.class), IDS),
+            row.get("operation", String.class),
+            row.get("source_image_id", String.class),
+            edit.sourceUploadId(),
+            edit.maskUploadId(),
+            edit.expand()),
         row.get("attempts", Integer.class),
         Boolean.TRUE.equals(row.get("favourite", Boolean.class)),
         error,

@@ -1,6 +1,7 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.catalog.CatalogModel;
+import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.catalog.Lifecycle;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.config.StudioProperties;
@@ -12,6 +13,7 @@ import com.volcstudio.provider.ImageProvider;
 import com.volcstudio.provider.ImageProviders;
 import com.volcstudio.provider.ImageRequest;
 import com.volcstudio.provider.UpstreamJobs;
+import com.volcstudio.upload.ReferenceImage;
 import com.volcstudio.upload.ReferenceImageGoneException;
 import com.volcstudio.upload.Uploads;
 import com.volcstudio.usage.UsageCounting;
@@ -318,6 +320,28 @@ class TaskRunner {
    * needs them, not held for the task's life.
    */
   private Mono<ImageRequest> request(Task task, long seed) {
+    GenerationParams p = task.params();
+    if (p.makesEdit()) {
+      // An edit sends its source, then its mask where it has one (PROTOCOL-2026-12 §1a order).
+      String sourceImageId = p.sourceImageId();
+      Mono<ReferenceImage> source =
+          sourceImageId != null
+              ? images
+                  .find(sourceImageId)
+                  .switchIfEmpty(Mono.error(() -> new SourceImageGoneException(sourceImageId)))
+                  .flatMap(
+                      image ->
+                          images
+                              .read(image)
+                              .map(bytes -> new ReferenceImage(image.mimeType(), bytes)))
+              : uploads.forUpstream(Objects.requireNonNull(p.sourceUploadId()));
+      String maskId = p.maskUploadId();
+      Mono<List<ReferenceImage>> inputs =
+          maskId == null
+              ? source.map(List::of)
+              : source.zipWith(uploads.maskForUpstream(maskId), List::of);
+      return inputs.map(references -> new ImageRequest(p, seed, references));
+    }
     return Flux.fromIterable(task.params().referenceImageIds())
         .concatMap(uploads::forUpstream)
         .collectList()
@@ -428,6 +452,14 @@ class TaskRunner {
           "Reference image " + gone.uploadId() + " was deleted; upload it again and generate anew.",
           false);
     }
+    if (e instanceof SourceImageGoneException gone) {
+      return new TaskError(
+          "SOURCE_IMAGE_GONE",
+          gone.getMessage(),
+          "要编辑的原图 " + gone.imageId + " 已被删除，无法继续。",
+          "The image to edit (" + gone.imageId + ") was deleted; the edit cannot go on.",
+          false);
+    }
     if (e instanceof TimeoutException) {
       return new TaskError(
           "DEADLINE_EXCEEDED",
@@ -464,5 +496,15 @@ class TaskRunner {
         "内部错误，详情见服务器日志。",
         "Internal error; the server log has the details.",
         true);
+  }
+
+  /** An edit's source image was deleted while the edit waited. */
+  private static final class SourceImageGoneException extends RuntimeException {
+    private final String imageId;
+
+    SourceImageGoneException(String imageId) {
+      super("source image " + imageId + " was deleted");
+      this.imageId = imageId;
+    }
   }
 }

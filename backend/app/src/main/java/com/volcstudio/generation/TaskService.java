@@ -54,6 +54,7 @@ class TaskService {
   private final PromptIndex index;
   private final Clock clock = Clock.systemUTC();
   private final RandomIds ids = new RandomIds();
+  private final EditValidator editValidator;
 
   TaskService(
       GenerationValidator validator,
@@ -70,7 +71,9 @@ class TaskService {
       MonthlyQuota quota,
       UsageCounting counting,
       PromptIndex index,
-      UpstreamJobRepository upstreamJobs) {
+      UpstreamJobRepository upstreamJobs,
+      EditValidator editValidator) {
+    this.editValidator = editValidator;
     this.upstreamJobs = upstreamJobs;
     this.quota = quota;
     this.counting = counting;
@@ -99,11 +102,32 @@ class TaskService {
           new InvalidRequestException(
               "Idempotency-Key", "must be 1–128 printable ASCII characters"));
     }
-    String fingerprint = fingerprint(request);
-    Mono<Task> fresh =
+    return submitValidated(
         inputs
             .resolve(request.presetId(), request.referenceImageIds())
-            .map(resolved -> validator.validate(request, resolved))
+            .map(resolved -> validator.validate(request, resolved)),
+        fingerprint(request),
+        idempotencyKey);
+  }
+
+  /**
+   * An edit ({@code POST /api/v1/edits}): checked by {@link EditValidator}, then stored, queued and
+   * run like any task.
+   */
+  Mono<Task> submitEdit(EditRequest request, @Nullable String idempotencyKey) {
+    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      return Mono.error(
+          new InvalidRequestException(
+              "Idempotency-Key", "must be 1–128 printable ASCII characters"));
+    }
+    return submitValidated(
+        Mono.defer(() -> editValidator.validate(request)), fingerprint(request), idempotencyKey);
+  }
+
+  private Mono<Task> submitValidated(
+      Mono<ValidatedGeneration> validated, String fingerprint, @Nullable String idempotencyKey) {
+    Mono<Task> fresh =
+        validated
             .flatMap(
                 valid ->
                     quota.admit(

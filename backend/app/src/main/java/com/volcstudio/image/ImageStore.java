@@ -140,6 +140,15 @@ public class ImageStore implements DisposableBean {
     return repository.findById(id);
   }
 
+  /**
+   * A stored image's file as it is, for an edit that sends it upstream. The read blocks: off the
+   * event loop.
+   */
+  public Mono<byte[]> read(StoredImage image) {
+    return Mono.fromCallable(() -> Files.readAllBytes(fileOf(image)))
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
   /** The images with these ids that exist, in no particular order. */
   public Flux<StoredImage> findAll(Collection<String> ids) {
     return ids.isEmpty() ? Flux.empty() : repository.findByIds(ids);

@@ -11,6 +11,7 @@ import java.util.List;
  *
  * @param seed this image's seed ({@code params.seed()} plus the image's index), or {@code -1} for
  *     the service to choose; this, not {@code params.seed()}, is what is sent
- * @param references the uploads {@code params.referenceImageIds()} names, read for the upstream
+ * @param references the uploads {@code params.referenceImageIds()} names, read for the upstream;
+ *     for an edit, its source and then its mask (single-channel, 255 = the area)
  */
 public record ImageRequest(GenerationParams params, long seed, List<ReferenceImage> references) {}

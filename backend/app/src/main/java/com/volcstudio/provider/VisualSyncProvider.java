@@ -8,7 +8,11 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** The visual API's synchronous call ({@code CVProcess} and its kin): one request, images back. */
+/**
+ * The visual API's synchronous call ({@code CVProcess} and its kin, e.g. the editing keys' own
+ * actions): one request, images back. The action is the catalog's, since for the editing keys the
+ * sources disagree on it (PROTOCOL-2026-12 §1).
+ */
 @Component
 final class VisualSyncProvider implements ImageProvider {
 
@@ -35,6 +39,6 @@ final class VisualSyncProvider implements ImageProvider {
     return request.flatMap(
         image ->
             governor.withRetries(
-                visual.cvProcess(connection, WireRequests.cvProcess(image, model))));
+                visual.process(connection, model.action(), WireRequests.cvProcess(image, model))));
   }
 }

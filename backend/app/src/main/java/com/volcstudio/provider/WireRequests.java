@@ -1,13 +1,16 @@
 package com.volcstudio.provider;
 
 import com.volcstudio.catalog.CatalogModel;
+import com.volcstudio.catalog.EditRule;
 import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.catalog.ModelOption;
+import com.volcstudio.catalog.Operations;
 import com.volcstudio.catalog.ReferenceImageRule;
 import com.volcstudio.upload.ReferenceImage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Turns an image request into a family's wire body: the catalog decides the upstream fields. */
 final class WireRequests {
@@ -15,7 +18,8 @@ final class WireRequests {
   private WireRequests() {}
 
   static Map<String, Object> cvProcess(ImageRequest request, CatalogModel model) {
-    Map<String, Object> body = visual(request, model);
+    Map<String, Object> body =
+        request.params().makesEdit() ? edit(request, model) : visual(request, model);
     body.put("return_url", false);
     // The visible "AI生成" watermark is off by default in this app (docs/volcengine/PROTOCOL.md §3.2
     // logo_info).
@@ -28,7 +32,41 @@ final class WireRequests {
    * instead.
    */
   static Map<String, Object> asyncSubmit(ImageRequest request, CatalogModel model) {
-    return visual(request, model);
+    return request.params().makesEdit() ? edit(request, model) : visual(request, model);
+  }
+
+  /**
+   * An editing key's body (PROTOCOL-2026-12 §1): its fixed fields from the catalog, the prompt in
+   * the field the key reads (the erase instruction where erasing needs one), an outpaint's
+   * fractions, and the source then the mask as plain base64.
+   */
+  static Map<String, Object> edit(ImageRequest request, CatalogModel model) {
+    GenerationParams p = request.params();
+    EditRule rule = Objects.requireNonNull(model.edit(), "an editing model has its edit rule");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("req_key", model.reqKey());
+    body.putAll(model.upstreamFixed());
+    String instruction =
+        p.operation().equals(Operations.ERASE) && rule.eraseInstruction() != null
+            ? rule.eraseInstruction()
+            : p.prompt();
+    if (rule.prompt() != null && !instruction.isEmpty()) {
+      body.put(rule.prompt(), instruction);
+    }
+    if (model.params().seed() && request.seed() >= 0) {
+      body.put("seed", request.seed());
+    }
+    GenerationParams.Expand expand = p.expand();
+    if (expand != null) {
+      body.put("top", expand.top());
+      body.put("right", expand.right());
+      body.put("bottom", expand.bottom());
+      body.put("left", expand.left());
+    }
+    body.put(
+        ReferenceImageRule.VISUAL_BASE64,
+        request.references().stream().map(ReferenceImage::base64).toList());
+    return body;
   }
 
   /**

@@ -2,6 +2,7 @@ package com.volcstudio.settings;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.catalog.Operations;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import java.util.ArrayList;
@@ -103,12 +104,15 @@ final class RuntimeSettingsPatch {
       case MODEL ->
           !value.isString()
               ? "must be a model id or null"
-              : catalog.find(value.asString()).isPresent()
+              : catalog
+                      .find(value.asString())
+                      .filter(m -> m.serves(Operations.GENERATE))
+                      .isPresent()
                   ? null
                   : "unknown model '"
                       + value.asString()
                       + "'; available: "
-                      + catalog.all().stream()
+                      + catalog.serving(Operations.GENERATE).stream()
                           .map(CatalogModel::id)
                           .collect(Collectors.joining(", "));
       case INTEGER ->

@@ -174,6 +174,21 @@ public class Uploads implements DisposableBean {
   }
 
   /**
+   * An upload used as an edit's mask, converted to what the services take ({@link MaskImage}); on
+   * the decoding threads, which bound how many images are decoded at once.
+   */
+  public Mono<ReferenceImage> maskForUpstream(String id) {
+    return forUpstream(id)
+        .flatMap(
+            image ->
+                Mono.fromCallable(
+                        () ->
+                            new ReferenceImage(
+                                ImageType.PNG.mimeType(), MaskImage.toUpstream(image.bytes())))
+                    .subscribeOn(decoding));
+  }
+
+  /**
    * Deletes an upload, row first and then its file, so nothing ever points at a missing file.
    * Refused (409) while a pending or running task will still send it ({@link UploadReferences},
    * asked right before the delete); tasks that have ended do not hold it (their images do not need

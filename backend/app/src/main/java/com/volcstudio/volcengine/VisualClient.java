@@ -57,8 +57,14 @@ public final class VisualClient {
    * Synchronous generation: the images come back in the response (base64, or URLs fetched at once).
    */
   public Mono<List<byte[]>> cvProcess(VisualConnection connection, Map<String, Object> body) {
+    return process(connection, "CVProcess", body);
+  }
+
+  /** A synchronous action by name ({@code CVProcess}, {@code SaliencySeg}, …). */
+  public Mono<List<byte[]>> process(
+      VisualConnection connection, String action, Map<String, Object> body) {
     return governor
-        .generation(call(connection, "CVProcess", body))
+        .generation(call(connection, action, body))
         .flatMap(data -> imagesOf(connection, data));
   }
 

@@ -38,6 +38,16 @@ public final class VolcErrorCodes {
                   "生成的图片未通过内容审核，重试可能会成功。",
                   "The generated image did not pass moderation; a retry may succeed.")),
           Map.entry(
+              // i2i_inpainting's "AI鬼脸": the result failed the service's own check
+              // (PROTOCOL-2026-12 §1a). Only successful calls are billed, and the docs say it
+              // happens now and then: a few retries are worth it.
+              "201304",
+              new Meaning(
+                  UpstreamError.Retry.BOUNDED,
+                  "局部编辑的结果未通过服务自身的质量检查（如出现异常人脸）。可重试，或换用即梦交互编辑、调整涂抹区域。",
+                  "The edit's result failed the service's own quality check (e.g. a distorted face)."
+                      + " Retry, or use Jimeng inpaint, or change the masked area.")),
+          Map.entry(
               "50512",
               new Meaning(
                   UpstreamError.Retry.FINAL,

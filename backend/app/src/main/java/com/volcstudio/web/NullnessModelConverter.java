@@ -113,14 +113,20 @@ final class NullnessModelConverter implements ModelConverter {
     if (property.getOneOf() != null) {
       return property;
     }
+    // The new schema keeps the property's name: swagger-core inlines a @JsonUnwrapped record's
+    // properties into the outer one by name (TaskView's parameters), and a nameless one became a
+    // null key that broke the whole document.
     if (property.get$ref() != null) {
       return new JsonSchema()
           .oneOf(
               List.of(new JsonSchema().$ref(property.get$ref()), new JsonSchema().typesItem(NULL)))
-          .description(property.getDescription());
+          .description(property.getDescription())
+          .name(property.getName());
     }
     if (property.getTypes() == null) {
-      return new JsonSchema().oneOf(List.of(property, new JsonSchema().typesItem(NULL)));
+      return new JsonSchema()
+          .oneOf(List.of(property, new JsonSchema().typesItem(NULL)))
+          .name(property.getName());
     }
     if (property.getTypes().contains(NULL)) {
       return property;

@@ -21,8 +21,8 @@ class ModelCatalogTests {
   }
 
   @Test
-  void everyModelsDefaultSizeAndPresetsAreReachable() {
-    assertThat(catalog.all())
+  void everyGeneratingModelsDefaultSizeAndPresetsAreReachable() {
+    assertThat(catalog.serving(Operations.GENERATE))
         .isNotEmpty()
         .allSatisfy(
             model -> {
@@ -114,6 +114,33 @@ class ModelCatalogTests {
             "\"replaced_by\": \"seedream_5.0_lite\"", "\"replaced_by\": \"seedream_9\""));
     assertThatThrownBy(() -> ModelCatalog.load(dataDir))
         .hasMessageContaining("model 'seedream_4.5': lifecycle.replaced_by 'seedream_9'");
+  }
+
+  @Test
+  void everyEditingOperationHasADefaultModelServingIt() {
+    ModelCatalog builtIn = ModelCatalog.load(Path.of("target/no-such-dir"));
+    assertThat(builtIn.operationDefaults()).containsOnlyKeys(Operations.EDITS);
+    Operations.EDITS.forEach(
+        operation -> {
+          CatalogModel first = builtIn.serving(operation).get(0);
+          assertThat(first.id()).isEqualTo(builtIn.operationDefaults().get(operation));
+          assertThat(first.edit()).as(operation).isNotNull();
+          assertThat(first.serves(Operations.GENERATE)).isFalse();
+        });
+  }
+
+  @Test
+  void aDefaultMustServeItsOperationAndOperationsMustBeKnown(@TempDir Path dataDir)
+      throws Exception {
+    String builtIn = builtInCatalog();
+    Files.writeString(
+        dataDir.resolve("models.json"),
+        builtIn
+            .replace("\"upscale\": \"upscale_2x\"", "\"upscale\": \"saliency_seg\"")
+            .replace("\"remove_background\"\n      ]", "\"sharpen\"\n      ]"));
+    assertThatThrownBy(() -> ModelCatalog.load(dataDir))
+        .hasMessageContaining("operation_defaults.upscale names 'saliency_seg'")
+        .hasMessageContaining("model 'saliency_seg': unknown operation 'sharpen'");
   }
 
   private static String builtInCatalog() throws java.io.IOException {

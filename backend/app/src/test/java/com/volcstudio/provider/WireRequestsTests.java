@@ -60,7 +60,7 @@ class WireRequestsTests {
   private static ImageRequest request(
       CatalogModel model, Map<String, Boolean> options, Double scale) {
     return new ImageRequest(
-        new GenerationParams(
+        GenerationParams.generation(
             model.id(),
             "a lighthouse",
             "",

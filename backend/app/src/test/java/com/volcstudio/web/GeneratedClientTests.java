@@ -70,7 +70,7 @@ class GeneratedClientTests {
               assertThat(image.getWidth()).isEqualTo(512);
             });
 
-    HistoryPage history = lists.history(1, 10, "猫咪", null, null, null, null, null, null);
+    HistoryPage history = lists.history(1, 10, "猫咪", null, null, null, null, null, null, null);
     assertThat(history.getTotal()).isEqualTo(1);
     assertThat(history.getItems())
         .extracting(TaskView::getTaskId)
@@ -90,7 +90,7 @@ class GeneratedClientTests {
     }
 
     // The documented problem+json errors arrive as the client's ApiException with the status.
-    assertThatThrownBy(() -> lists.history(0, 10, null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> lists.history(0, 10, null, null, null, null, null, null, null, null))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {

@@ -231,6 +231,13 @@ class LiveAnswersMatchTheDocumentTests {
     calls.get("/api/v1/task/{task_id}/zip", id);
     calls.call(200, HttpMethod.POST, "/api/v1/images/zip", Map.of("image_ids", List.of(imageId)));
     calls.call(400, HttpMethod.POST, "/api/v1/images/zip", Map.of("image_ids", List.of()));
+    calls.call(
+        202,
+        HttpMethod.POST,
+        "/api/v1/edits",
+        Map.of("source_image_id", imageId, "operation", "remove_background"));
+    calls.call(400, HttpMethod.POST, "/api/v1/edits", Map.of("source_image_id", imageId));
+    calls.get("/api/v1/history?source_image_id={image_id}", imageId);
     calls.stream("/api/v1/task/{task_id}/events", Duration.ofSeconds(5), id);
     calls.stream("/api/v1/events", Duration.ofMillis(300));
   }
