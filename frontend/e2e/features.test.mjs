@@ -469,6 +469,31 @@ test('editing: erase with a painted mask, upscale, extend and cut out from the l
   await page.close()
 })
 
+test('image set: Seedream 4.0 with 组图 on fills its cards one by one as the stream delivers them', { timeout: 120_000 }, async () => {
+  const { page, problems, requests } = await openStudio(browser, stack.baseUrl)
+  await screenshotOnFailure(stack, page, 'features-image-set', async () => {
+    await page.getByTestId('model-select').selectOption('seedream_4.0')
+    await page.getByTestId('option-sequential').waitFor()
+    assert.equal(await page.getByTestId('option-sequential').getAttribute('aria-checked'), 'false')
+    await page.getByTestId('option-sequential').click()
+    await page.locator('#count').fill('3')
+    const tag = `set${Date.now()}`
+    await submitPrompt(page, `${tag} 一组四季的庭院`)
+
+    // The first image shows while the others are still being painted (1 s each in this stack).
+    await waitForImages(page, 1)
+    const early = await page.getByTestId('result-image').count()
+    assert.ok(early < 3, `only part of the set is there at first: ${early}`)
+    await waitForImages(page, 3)
+    assert.ok(requests.some((r) => r.method === 'POST' && r.path === '/api/v1/generate'))
+    const { items } = await api(stack, `/api/v1/history?q=${encodeURIComponent(tag)}`)
+    assert.equal(items[0].sequential, true)
+    assert.equal(items[0].images.length, 3)
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
+})
+
 test('status bar: storage figures from /system/info; axe finds nothing serious in the new controls', { timeout: 90_000 }, async () => {
   const { page, problems } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'features-storage', async () => {

@@ -21,6 +21,8 @@ const form = () => ({
   modelId: '',
   size: '',
   numImages: 1,
+  // One related set, streamed image by image (models with sequential: true).
+  sequential: false,
   seed: '',
   steps: 0,
   scale: 0,
@@ -248,6 +250,22 @@ const form = () => ({
     return Boolean(this.model?.params?.seed)
   },
 
+  get makesSets() {
+    return Boolean(this.model?.sequential)
+  },
+
+  toggleSequential() {
+    this.sequential = !this.sequential
+  },
+
+  get sequentialSwitchClass() {
+    return this.sequential ? 'bg-accent' : 'bg-line'
+  },
+
+  get sequentialKnobClass() {
+    return this.sequential ? 'translate-x-4' : 'translate-x-0'
+  },
+
   get supportsNegative() {
     return Boolean(this.model?.negative_prompt)
   },
@@ -365,11 +383,16 @@ const form = () => ({
 
   // --- re-use parameters ----------------------------------------------------------------------
 
+  // Whether the form can take this model: an edit's model (upscale, cut-out, …) is not one it offers.
+  generates(modelId) {
+    return this.models.some((model) => model.id === modelId)
+  },
+
   // x-on:reuse-task.window: a history entry asks to become the form's starting point.
   reuse(event) {
     const task = event.detail
     if (!task) return
-    if (!this.$store.system.model(task.model)) {
+    if (!this.generates(task.model)) {
       this.$store.toasts.error({ key: 'errors.reuseModel', params: { model: task.model } })
       return
     }
@@ -386,7 +409,7 @@ const form = () => ({
 
   // A task's or preset's parameters (not its prompt): switches the model first if needed.
   applyParams(params) {
-    if (!this.$store.system.model(params.model)) {
+    if (!this.generates(params.model)) {
       this.$store.toasts.error({ key: 'errors.reuseModel', params: { model: params.model } })
       return
     }
@@ -407,6 +430,7 @@ const form = () => ({
     if (this.stepsRange && task.steps != null) this.steps = task.steps
     if (this.scaleRange && task.scale != null) this.scale = task.scale
     if (this.supportsNegative) this.negativePrompt = task.negative_prompt ?? ''
+    this.sequential = this.makesSets && Boolean(task.sequential)
     for (const option of this.modelOptions) {
       if (typeof task.options?.[option.name] === 'boolean') this.options[option.name] = task.options[option.name]
     }
@@ -433,6 +457,7 @@ const form = () => ({
     if (this.hasOptions) {
       payload.options = Object.fromEntries(this.modelOptions.map((option) => [option.name, this.optionOn(option)]))
     }
+    if (this.makesSets && this.sequential) payload.sequential = true
     return { ...payload, ...this.referencePayload() }
   },
 

@@ -15,7 +15,11 @@ export function sessionCards(session) {
       if (images.length === 0) cards.push({ key: `${task.task_id}-${task.status}`, kind: 'failed', task })
       continue
     }
-    if (task.status === 'completed') continue
+    if (task.status === 'completed') {
+      // An image set whose images failed alone (moderation, say): one card says so, with the reason.
+      if (task.error && images.length < (task.num_images ?? 1)) cards.push({ key: `${task.task_id}-partly`, kind: 'failed', task })
+      continue
+    }
     const missing = Math.max(1, (task.num_images ?? 1) - images.length)
     for (let i = 0; i < missing; i++) cards.push({ key: `${task.task_id}-pending-${i}`, kind: 'pending', task })
   }
@@ -70,7 +74,9 @@ const grid = () => ({
   },
 
   failedTitle(card) {
-    return this.$t(card.task.status === 'cancelled' ? 'grid.cancelled' : 'grid.failed')
+    const task = card.task
+    if (task.status === 'completed') return this.$t('grid.partlyFailed', { n: (task.num_images ?? 1) - (task.images?.length ?? 0) })
+    return this.$t(task.status === 'cancelled' ? 'grid.cancelled' : 'grid.failed')
   },
 
   // Cards take the requested aspect ratio before the image exists, so nothing jumps when it loads.

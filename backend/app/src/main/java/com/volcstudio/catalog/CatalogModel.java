@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param lifecycle deprecation and retirement, or null for a model the provider serves as usual
  * @param operations what it does ({@link Operations}); null or empty means {@code generate}
  * @param edit how an editing model takes its source, or null for a model that only generates
+ * @param sequential whether it makes related image sets, streamed as they are painted (Ark's {@code
+ *     sequential_image_generation: auto} with {@code stream: true}, PROTOCOL-2026-12 §2)
  */
 public record CatalogModel(
     String id,
@@ -37,7 +39,8 @@ public record CatalogModel(
     @Nullable ReferenceImageRule referenceImages,
     @Nullable Lifecycle lifecycle,
     @Nullable List<String> operations,
-    @Nullable EditRule edit) {
+    @Nullable EditRule edit,
+    boolean sequential) {
 
   /** What it does: its catalog operations, {@code generate} when it names none. */
   public List<String> serves() {
@@ -70,7 +73,8 @@ public record CatalogModel(
         referenceImages,
         lifecycle,
         operations,
-        edit);
+        edit,
+        sequential);
   }
 
   /** Tunable parameters; a null range means the model does not take that parameter. */

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param sourceUploadId an edit's source among the uploads, or null
  * @param maskUploadId the area an inpaint or erase works on, as uploaded, or null
  * @param expand how far an outpaint extends each side, as fractions of the source, or null
+ * @param sequential the images are one related set, made by one streamed call (models that make
+ *     sets only)
  */
 public record GenerationParams(
     String model,
@@ -40,7 +42,8 @@ public record GenerationParams(
     @Nullable String sourceImageId,
     @Nullable String sourceUploadId,
     @Nullable String maskUploadId,
-    @Nullable Expand expand) {
+    @Nullable Expand expand,
+    boolean sequential) {
 
   /** A generation's parameters: no source, no mask. */
   public static GenerationParams generation(
@@ -71,7 +74,30 @@ public record GenerationParams(
         null,
         null,
         null,
-        null);
+        null,
+        false);
+  }
+
+  /** The same parameters as one streamed image set, or not. */
+  public GenerationParams asSet(boolean set) {
+    return new GenerationParams(
+        model,
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        numImages,
+        seed,
+        steps,
+        scale,
+        options,
+        referenceImageIds,
+        operation,
+        sourceImageId,
+        sourceUploadId,
+        maskUploadId,
+        expand,
+        set);
   }
 
   /** An outpaint's extension per side, each a fraction of the source's side in [0, 1]. */

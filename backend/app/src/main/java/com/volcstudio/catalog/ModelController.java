@@ -32,7 +32,8 @@ class ModelController {
       @Nullable ReferenceImagesView referenceImages,
       @Nullable Lifecycle lifecycle,
       List<String> operations,
-      @Nullable EditRule edit) {}
+      @Nullable EditRule edit,
+      boolean sequential) {}
 
   /**
    * How many reference images a model takes (CONTRACTS "reference images"); null on the model =
@@ -81,6 +82,7 @@ class ModelController {
             : new ReferenceImagesView(m.referenceImages().min(), m.referenceImages().max()),
         m.lifecycle(),
         m.serves(),
-        m.edit());
+        m.edit(),
+        m.sequential());
   }
 }

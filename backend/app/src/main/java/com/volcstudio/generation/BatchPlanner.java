@@ -99,6 +99,7 @@ class BatchPlanner {
         b.options(),
         b.referenceImageIds(),
         b.presetId(),
-        b.style());
+        b.style(),
+        null);
   }
 }

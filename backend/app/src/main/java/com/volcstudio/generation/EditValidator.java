@@ -153,7 +153,8 @@ class EditValidator {
             request.sourceImageId(),
             request.sourceUploadId(),
             maskId,
-            expand);
+            expand,
+            false);
     return new ValidatedGeneration(model, new UpstreamSize(size[0], size[1], false), params);
   }
 

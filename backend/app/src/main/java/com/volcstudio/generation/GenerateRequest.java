@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param referenceImageIds uploads ({@code POST /api/v1/uploads}) sent as reference images
  * @param presetId a saved preset whose parameters fill in what this request leaves out
  * @param style a built-in style ({@code GET /api/v1/styles}) whose phrase is added to the prompt
+ * @param sequential ask for one related set of up to {@code num_images} images, streamed as each is
+ *     painted (the models with {@code sequential: true})
  */
 record GenerateRequest(
     @Nullable String prompt,
@@ -25,4 +27,5 @@ record GenerateRequest(
     @Nullable Map<String, Boolean> options,
     @Nullable List<String> referenceImageIds,
     @Nullable String presetId,
-    @Nullable String style) {}
+    @Nullable String style,
+    @Nullable Boolean sequential) {}

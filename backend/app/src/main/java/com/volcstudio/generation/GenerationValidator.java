@@ -40,6 +40,9 @@ class GenerationValidator {
   static final long MAX_SEED = Integer.MAX_VALUE;
   static final long NO_SEED = -1;
 
+  /** Ark's limit for a set: input images plus output images (PROTOCOL.md §6.3). */
+  static final int MAX_SET_INPUTS_AND_OUTPUTS = 15;
+
   private final ModelCatalog catalog;
   private final Providers providers;
   private final CurrentSettings settings;
@@ -211,6 +214,26 @@ class GenerationValidator {
     List<String> references =
         references(model, request.referenceImageIds(), inputs.uploads(), violations);
 
+    boolean set = Boolean.TRUE.equals(request.sequential());
+    if (set && !model.sequential()) {
+      violations.add(
+          new FieldViolation(
+              "sequential",
+              "model '"
+                  + modelId
+                  + "' does not make image sets; these do: "
+                  + catalog.serving(Operations.GENERATE).stream()
+                      .filter(CatalogModel::sequential)
+                      .map(CatalogModel::id)
+                      .collect(Collectors.joining(", "))));
+    } else if (set && references.size() + params.numImages() > MAX_SET_INPUTS_AND_OUTPUTS) {
+      violations.add(
+          new FieldViolation(
+              "num_images",
+              "reference images plus the images of a set must not exceed "
+                  + MAX_SET_INPUTS_AND_OUTPUTS));
+    }
+
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
@@ -218,17 +241,18 @@ class GenerationValidator {
         model,
         params.upstream(),
         GenerationParams.generation(
-            model.id(),
-            prompt,
-            params.negativePrompt(),
-            params.width(),
-            params.height(),
-            params.numImages(),
-            seed,
-            params.steps(),
-            params.scale(),
-            params.options(),
-            references));
+                model.id(),
+                prompt,
+                params.negativePrompt(),
+                params.width(),
+                params.height(),
+                params.numImages(),
+                seed,
+                params.steps(),
+                params.scale(),
+                params.options(),
+                references)
+            .asSet(set));
   }
 
   /**
@@ -334,7 +358,8 @@ class GenerationValidator {
         options.isEmpty() ? null : options,
         r.referenceImageIds(),
         r.presetId(),
-        r.style());
+        r.style(),
+        r.sequential());
   }
 
   private static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {

@@ -29,7 +29,7 @@ class TaskRepository {
       "id, status, stage, progress, model, prompt, negative_prompt, width, height,"
           + " num_images, seed, steps, scale, options_json, attempts, favourite, error_code, error_upstream_message, error_message_zh,"
           + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json, batch_id,"
-          + " operation, source_image_id, edit_json";
+          + " operation, source_image_id, edit_json, sequential";
 
   /** Finished tasks that are not favourites: the retention cleanup may remove them. */
   private static final String REMOVABLE =
@@ -68,9 +68,9 @@ class TaskRepository {
                 "INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
                     + " negative_prompt, width, height, num_images, seed, steps, scale, options_json, attempts, created_at,"
                     + " idempotency_key, request_fingerprint, batch_id, reference_ids_json, operation, source_image_id,"
-                    + " edit_json)"
+                    + " edit_json, sequential)"
                     + " VALUES (:id, :status, :stage, :progress, :model, :prompt, :negative, :width, :height, :n, :seed,"
-                    + " :steps, :scale, :options, 0, :created, :key, :fp, :batch, :refs, :operation, :source, :edit)")
+                    + " :steps, :scale, :options, 0, :created, :key, :fp, :batch, :refs, :operation, :source, :edit, :sequential)")
             .bind("id", t.id())
             .bind("status", t.status().wireName())
             .bind("stage", t.stage().wireName())
@@ -85,7 +85,8 @@ class TaskRepository {
             .bind("options", JSON.writeValueAsString(p.options()))
             .bind("created", utc(t.createdAt()))
             .bind("refs", JSON.writeValueAsString(p.referenceImageIds()))
-            .bind("operation", p.operation());
+            .bind("operation", p.operation())
+            .bind("sequential", p.sequential());
     spec = bindNullable(spec, "steps", p.steps(), Integer.class);
     spec = bindNullable(spec, "scale", p.scale(), Double.class);
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
@@ -271,6 +272,25 @@ class TaskRepository {
                     + " completed_at = :now WHERE id = :id AND status = 'running'")
             .bind("id", id)
             .bind("now", utc(now)));
+  }
+
+  /**
+   * Completes a task some of whose images failed alone (an image set's {@code partial_failed}):
+   * completed with the images it has, the failure kept as its note.
+   */
+  Mono<Boolean> completePartly(String id, TaskError note, Instant now) {
+    return changed(
+        db.sql(
+                "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100,"
+                    + " completed_at = :now, error_code = :code, error_upstream_message = :upstream,"
+                    + " error_message_zh = :zh, error_message_en = :en, error_retryable = FALSE"
+                    + " WHERE id = :id AND status = 'running'")
+            .bind("id", id)
+            .bind("now", utc(now))
+            .bind("code", note.code())
+            .bind("upstream", truncate(note.upstreamMessage(), 2000))
+            .bind("zh", truncate(note.messageZh(), 1000))
+            .bind("en", truncate(note.messageEn(), 1000)));
   }
 
   /**
@@ -466,7 +486,8 @@ class TaskRepository {
             row.get("source_image_id", String.class),
             edit.sourceUploadId(),
             edit.maskUploadId(),
-            edit.expand()),
+            edit.expand(),
+            Boolean.TRUE.equals(row.get("sequential", Boolean.class))),
         row.get("attempts", Integer.class),
         Boolean.TRUE.equals(row.get("favourite", Boolean.class)),
         error,

@@ -18,6 +18,7 @@ import com.volcstudio.upload.ReferenceImageGoneException;
 import com.volcstudio.upload.Uploads;
 import com.volcstudio.usage.UsageCounting;
 import com.volcstudio.usage.UsageLedger;
+import com.volcstudio.volcengine.ArkClient;
 import com.volcstudio.volcengine.QuotaGovernor;
 import com.volcstudio.volcengine.UpstreamError;
 import com.volcstudio.volcengine.VolcApiException;
@@ -31,13 +32,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.util.function.Tuple2;
 
 /**
@@ -149,11 +156,15 @@ class TaskRunner {
                 return fail(taskId, modelId, retired(modelId, lifecycle));
               }
               AtomicBoolean cancelled = new AtomicBoolean();
+              AtomicReference<TaskError> partlyFailed = new AtomicReference<>();
               return tasks
                   .markRunning(taskId, clock.instant())
                   .then(events.publish(TaskEvent.PROGRESS, taskId))
-                  .then(generateMissing(task, model, connections, callsDone))
-                  .then(Mono.defer(() -> complete(taskId, modelId)))
+                  .then(
+                      task.params().sequential()
+                          ? generateSet(task, model, connections, callsDone, partlyFailed)
+                          : generateMissing(task, model, connections, callsDone))
+                  .then(Mono.defer(() -> complete(taskId, modelId, partlyFailed.get())))
                   .doOnSuccess(done -> metrics.taskFinished(modelId, TaskStatus.COMPLETED))
                   .then(events.publish(TaskEvent.COMPLETED, taskId))
                   // The upstream retries stop at the deadline and fail with their last
@@ -216,6 +227,115 @@ class TaskRunner {
                     .doFinally(signal -> callsDone.run())
                     .concatMapDelayError(generated -> store(task, generated), 2)
                     .then());
+  }
+
+  /**
+   * An image set: one streamed call for the images not stored yet, each stored and announced as it
+   * arrives. An image that fails alone is noted and the others go on; if none arrives, the task
+   * fails with that image's error. A call cut midway is asked again for the rest only.
+   */
+  private Mono<Void> generateSet(
+      Task task,
+      CatalogModel model,
+      Providers.Active connections,
+      Runnable callsDone,
+      AtomicReference<TaskError> partlyFailed) {
+    int count = task.params().numImages();
+    double span = (double) (GENERATING_TO - GENERATING_FROM) / count;
+    return images
+        .findByTask(task.id())
+        .map(StoredImage::index)
+        .collect(Collectors.toSet())
+        .flatMap(
+            done -> {
+              List<Integer> missing =
+                  IntStream.range(0, count).filter(i -> !done.contains(i)).boxed().toList();
+              if (missing.isEmpty()) {
+                callsDone.run();
+                return Mono.<Void>empty();
+              }
+              long started = System.nanoTime();
+              AtomicInteger taken = new AtomicInteger();
+              AtomicReference<VolcApiException> failedAlone = new AtomicReference<>();
+              Sinks.Many<Generated> arrivals = Sinks.many().unicast().onBackpressureBuffer();
+              Consumer<ArkClient.SetPart> arrived =
+                  part -> {
+                    int k = taken.getAndIncrement();
+                    if (k >= missing.size()) {
+                      return; // more than asked for: not ours to store
+                    }
+                    int index = missing.get(k);
+                    UpstreamError failure = part.failure();
+                    if (failure != null) {
+                      metrics.upstreamError(model.id(), failure.code(), failure.retryable());
+                      failedAlone.compareAndSet(null, new VolcApiException(failure));
+                      return;
+                    }
+                    long seed =
+                        task.params().seed() == GenerationValidator.NO_SEED
+                            ? GenerationValidator.NO_SEED
+                            : task.params().seed() + index;
+                    arrivals.tryEmitNext(
+                        new Generated(
+                            index,
+                            seed,
+                            GENERATING_FROM + (int) (span * index),
+                            span,
+                            Objects.requireNonNull(part.image()),
+                            started,
+                            System.nanoTime() - started));
+                  };
+              Mono<Void> call =
+                  upstream
+                      .of(model)
+                      .generateSet(
+                          model,
+                          connections,
+                          request(task, task.params().seed()),
+                          () -> missing.size() - taken.get(),
+                          arrived)
+                      .doOnSuccess(
+                          ok ->
+                              metrics.upstreamCall(
+                                  model.id(), Duration.ofNanos(System.nanoTime() - started)))
+                      .doOnError(
+                          VolcApiException.class,
+                          e ->
+                              metrics.upstreamError(
+                                  model.id(), e.error().code(), e.error().retryable()))
+                      .doFinally(
+                          signal -> {
+                            callsDone.run();
+                            arrivals.tryEmitComplete();
+                          });
+              // Stored one after another as they come; a failed call lets those that came be
+              // stored before the task fails (they are paid for).
+              Mono<Void> storing =
+                  arrivals.asFlux().concatMap(generated -> store(task, generated)).then();
+              return tasks
+                  .updateProgress(task.id(), TaskStage.GENERATING, GENERATING_FROM)
+                  .then(events.publish(TaskEvent.PROGRESS, task.id()))
+                  .then(Mono.whenDelayError(call, storing))
+                  .then(
+                      Mono.defer(
+                          () -> {
+                            VolcApiException alone = failedAlone.get();
+                            if (alone == null) {
+                              return Mono.<Void>empty();
+                            }
+                            return images
+                                .findByTask(task.id())
+                                .count()
+                                .flatMap(
+                                    stored -> {
+                                      if (stored == 0) {
+                                        return Mono.<Void>error(alone);
+                                      }
+                                      partlyFailed.set(describe(alone));
+                                      return Mono.<Void>empty();
+                                    });
+                          }));
+            });
   }
 
   /** One image's upstream call, fetched, with the task's progress moving while it waits. */
@@ -420,12 +540,15 @@ class TaskRunner {
         .then();
   }
 
-  /** Completes the task, counted in the usage ledger with the change. */
-  private Mono<Void> complete(String taskId, String model) {
+  /**
+   * Completes the task, counted in the usage ledger with the change; with {@code note}, the error
+   * of the set's images that failed alone, kept on the completed task.
+   */
+  private Mono<Void> complete(String taskId, String model, @Nullable TaskError note) {
     Instant now = clock.instant();
-    return counting
-        .ifChanged(tasks.complete(taskId, now), model, UsageLedger.Measure.COMPLETED, now)
-        .then();
+    Mono<Boolean> change =
+        note == null ? tasks.complete(taskId, now) : tasks.completePartly(taskId, note, now);
+    return counting.ifChanged(change, model, UsageLedger.Measure.COMPLETED, now).then();
   }
 
   /** Fails the task, counted in the usage ledger with the change, and tells the UIs. */

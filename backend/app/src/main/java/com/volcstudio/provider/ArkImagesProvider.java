@@ -5,6 +5,8 @@ import com.volcstudio.connection.Providers;
 import com.volcstudio.volcengine.ArkClient;
 import com.volcstudio.volcengine.QuotaGovernor;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -34,5 +36,26 @@ final class ArkImagesProvider implements ImageProvider {
     var connection = connections.ark().orElseThrow();
     return request.flatMap(
         image -> governor.withRetries(ark.generate(connection, WireRequests.ark(image, model))));
+  }
+
+  @Override
+  public Mono<Void> generateSet(
+      CatalogModel model,
+      Providers.Active connections,
+      Mono<ImageRequest> request,
+      IntSupplier remaining,
+      Consumer<ArkClient.SetPart> arrived) {
+    var connection = connections.ark().orElseThrow();
+    return request.flatMap(
+        image ->
+            governor.withRetries(
+                Mono.defer(
+                    () ->
+                        remaining.getAsInt() <= 0
+                            ? Mono.<Void>empty()
+                            : ark.stream(
+                                connection,
+                                WireRequests.arkSet(image, model, remaining.getAsInt()),
+                                arrived))));
   }
 }

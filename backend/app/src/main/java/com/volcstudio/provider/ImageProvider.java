@@ -2,7 +2,10 @@ package com.volcstudio.provider;
 
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.connection.Providers;
+import com.volcstudio.volcengine.ArkClient;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import reactor.core.publisher.Mono;
 
 /** One upstream protocol family's way to produce an image for a catalog model. */
@@ -21,6 +24,21 @@ public interface ImageProvider {
       Providers.Active connections,
       Mono<ImageRequest> request,
       UpstreamJobs jobs);
+
+  /**
+   * A related set of images from one streamed call, for a model whose catalog entry says {@code
+   * sequential}: each image (or its own failure) is handed to {@code arrived} as it comes;
+   * completes when the set is done. A call cut midway is tried again for {@code remaining} images
+   * only (read at each attempt), under the same retry rules as any call.
+   */
+  default Mono<Void> generateSet(
+      CatalogModel model,
+      Providers.Active connections,
+      Mono<ImageRequest> request,
+      IntSupplier remaining,
+      Consumer<ArkClient.SetPart> arrived) {
+    return Mono.error(new UnsupportedOperationException(model.id() + " does not make image sets"));
+  }
 
   /**
    * Asks the service to stop an upstream job this provider submitted; emits whether it did. A

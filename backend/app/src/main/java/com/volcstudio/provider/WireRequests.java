@@ -108,6 +108,18 @@ final class WireRequests {
     return body;
   }
 
+  /**
+   * An image set (PROTOCOL-2026-12 §2): Ark's body with {@code sequential_image_generation: auto},
+   * at most {@code images}, streamed so each arrives as soon as it is painted.
+   */
+  static Map<String, Object> arkSet(ImageRequest request, CatalogModel model, int images) {
+    Map<String, Object> body = ark(request, model);
+    body.put("sequential_image_generation", "auto");
+    body.put("sequential_image_generation_options", Map.of("max_images", images));
+    body.put("stream", true);
+    return body;
+  }
+
   private static Map<String, Object> visual(ImageRequest request, CatalogModel model) {
     GenerationParams p = request.params();
     Map<String, Object> body = new LinkedHashMap<>();

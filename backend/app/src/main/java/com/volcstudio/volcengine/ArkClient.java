@@ -5,11 +5,17 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,6 +66,144 @@ public final class ArkClient {
         // Decoding the images (megabytes of base64) happens after the concurrency slot is freed,
         // so the account's next call is not kept waiting for it.
         .flatMap(answer -> parse(answer.httpStatus(), answer.raw()));
+  }
+
+  /**
+   * One image of a streamed set as it arrives: its bytes, or the error that failed it alone ({@code
+   * image_generation.partial_failed}).
+   */
+  public record SetPart(byte @Nullable [] image, @Nullable UpstreamError failure) {}
+
+  private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS =
+      new ParameterizedTypeReference<>() {};
+
+  /**
+   * Asks for an image set with {@code stream: true} and hands each image to {@code arrived} as its
+   * event comes (PROTOCOL-2026-12 §2); completes at {@code image_generation.completed}. The
+   * account's concurrency slot is held while the stream is open. Parameter errors come back as a
+   * plain JSON error before any stream; a stream that ends before {@code completed} fails as {@code
+   * UPSTREAM_CLOSED}: the images it did send are the caller's, the rest may be asked for again.
+   */
+  public Mono<Void> stream(
+      ArkConnection connection, Map<String, Object> body, Consumer<SetPart> arrived) {
+    return governor.generation(
+        Mono.defer(
+            () ->
+                webClient
+                    .post()
+                    .uri(
+                        URI.create(
+                            UpstreamTransport.base(connection.endpoint()) + "/images/generations"))
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.apiKey())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
+                    .bodyValue(json.writeValueAsBytes(body))
+                    .exchangeToMono(
+                        response -> {
+                          boolean events =
+                              response
+                                  .headers()
+                                  .contentType()
+                                  .filter(MediaType.TEXT_EVENT_STREAM::isCompatibleWith)
+                                  .isPresent();
+                          if (!events) {
+                            // An error before the stream, or a whole answer after all.
+                            return response
+                                .bodyToMono(byte[].class)
+                                .defaultIfEmpty(new byte[0])
+                                .flatMap(raw -> parse(response.statusCode().value(), raw))
+                                .doOnNext(images -> images.forEach(i -> arrived.accept(image(i))))
+                                .then();
+                          }
+                          AtomicBoolean completed = new AtomicBoolean();
+                          return response
+                              .bodyToFlux(EVENTS)
+                              .concatMap(event -> handle(event, arrived, completed))
+                              .then(
+                                  Mono.defer(
+                                      () ->
+                                          completed.get()
+                                              ? Mono.<Void>empty()
+                                              : Mono.error(cut("the stream ended early"))));
+                        })
+                    .onErrorMap(WebClientRequestException.class, UpstreamTransport::failure)
+                    .onErrorMap(
+                        e -> !(e instanceof VolcApiException) && closedMidway(e),
+                        e -> cut(UpstreamTransport.reason(e)))));
+  }
+
+  private static SetPart image(byte[] bytes) {
+    return new SetPart(bytes, null);
+  }
+
+  /** One event of a set's stream; the {@code event:} name is its data's {@code type}. */
+  private Mono<Void> handle(
+      ServerSentEvent<String> event, Consumer<SetPart> arrived, AtomicBoolean completed) {
+    String data = event.data();
+    if (data == null || data.isBlank() || data.strip().equals("[DONE]")) {
+      return Mono.empty();
+    }
+    JsonNode node;
+    try {
+      node = json.readTree(data);
+    } catch (JacksonException e) {
+      return Mono.error(
+          new VolcApiException(
+              VolcErrorCodes.describe("UPSTREAM_MALFORMED", "a stream event is not JSON", 200)));
+    }
+    String type = node.path("type").asString(event.event() == null ? "" : event.event());
+    JsonNode error = node.path("error");
+    switch (type) {
+      case "image_generation.partial_succeeded" -> {
+        String b64 = node.path("b64_json").asString("");
+        if (b64.isEmpty()) {
+          return Mono.error(
+              new VolcApiException(
+                  VolcErrorCodes.describe("EMPTY_RESULT", "a streamed image without data", 200)));
+        }
+        arrived.accept(image(Base64.getDecoder().decode(b64)));
+        return Mono.empty();
+      }
+      case "image_generation.partial_failed" -> {
+        arrived.accept(
+            new SetPart(
+                null,
+                VolcErrorCodes.describe(
+                    error.path("code").asString("Unknown"),
+                    error.path("message").asString(""),
+                    200)));
+        return Mono.empty();
+      }
+      case "image_generation.completed" -> {
+        completed.set(true);
+        return Mono.empty();
+      }
+      default -> {
+        if (error.isObject()) {
+          // event: error, or any event whose data carries an error: the set ends there.
+          return Mono.error(
+              new VolcApiException(
+                  VolcErrorCodes.describe(
+                      error.path("code").asString("Unknown"),
+                      error.path("message").asString(""),
+                      200)));
+        }
+        return Mono.empty();
+      }
+    }
+  }
+
+  private static boolean closedMidway(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof PrematureCloseException || t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static VolcApiException cut(String reason) {
+    return new VolcApiException(VolcErrorCodes.describe("UPSTREAM_CLOSED", reason, 0));
   }
 
   private record Answer(int httpStatus, byte[] raw) {}

@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.function.Tuple2;
@@ -26,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Ark's {@code POST /api/v3/images/generations} (docs/volcengine/PROTOCOL.md §6): Bearer key, the
  * models of §6.2 with their size, seed and guidance rules, group generation for 4.x+, JPEG images
- * as URLs served by the emulator (24 h) or base64, {@code usage} as §6.4. Streaming is not emulated
- * (answered 400).
+ * as URLs served by the emulator (24 h) or base64, {@code usage} as §6.4. With {@code stream: true}
+ * (the models that make sets) the images come as Server-Sent Events, each as soon as it is painted,
+ * framed as PROTOCOL-2026-12 §2 captures them; parameter errors stay a plain 400 before any stream.
  */
 final class ArkImages {
 
@@ -75,6 +78,7 @@ final class ArkImages {
       boolean group,
       boolean webSearch,
       ImageFormat output,
+      boolean stream,
       @Nullable ArkError failure) {}
 
   /** Whether the {@code Authorization: Bearer} key is the configured one (§6.1). */
@@ -87,16 +91,108 @@ final class ArkImages {
   }
 
   Mono<Reply> generate(byte[] body, URI base) {
-    return Mono.fromCallable(() -> read(body))
-        .subscribeOn(Schedulers.boundedElastic())
-        // The image is painted while the latency runs, as the real service's latency includes its
-        // own painting: the answer comes after the latency, not after the latency plus the
-        // painting.
-        .flatMap(
-            job ->
-                Mono.zip(answer(job, base), Mono.delay(latency.forImages(job.count())))
-                    .map(Tuple2::getT1))
+    Mono<Job> read = Mono.fromCallable(() -> read(body)).subscribeOn(Schedulers.boundedElastic());
+    return read.flatMap(job -> job.stream() ? Mono.just(stream(job, base)) : whole(job, base))
         .onErrorResume(ArkRejection.class, e -> Mono.just(e.error().reply()));
+  }
+
+  private Mono<Reply> whole(Job job, URI base) {
+    // The image is painted while the latency runs, as the real service's latency includes its own
+    // painting: the answer comes after the latency, not after the latency plus the painting.
+    return Mono.zip(answer(job, base), Mono.delay(latency.forImages(job.count())))
+        .map(Tuple2::getT1);
+  }
+
+  /**
+   * A set as a stream: each image after its own latency, as {@code
+   * image_generation.partial_succeeded} (or {@code partial_failed} for the one a fault marks), then
+   * {@code image_generation.completed} with the usage, then {@code data: [DONE]}. A fault the set
+   * does not tolerate is answered before the stream, as a plain error.
+   */
+  private Reply stream(Job job, URI base) {
+    ArkError failure = job.failure();
+    if (failure != null && !groupTolerates(failure)) {
+      return failure.reply();
+    }
+    int failing = failure == null ? -1 : Math.min(1, job.count() - 1);
+    int last = failure != null && failure.stopsGroup() ? failing : job.count() - 1;
+    AtomicInteger generated = new AtomicInteger();
+    Flux<String> images =
+        Flux.range(0, last + 1)
+            .concatMap(
+                i ->
+                    Mono.delay(latency.forImages(1))
+                        .then(
+                            Mono.fromCallable(
+                                    () -> {
+                                      Map<String, Object> event = new LinkedHashMap<>();
+                                      if (i == failing) {
+                                        event.put("type", "image_generation.partial_failed");
+                                        event.put("model", job.model().id());
+                                        event.put("created", clock.instant().getEpochSecond());
+                                        event.put("image_index", i);
+                                        event.put(
+                                            "error",
+                                            Map.of(
+                                                "code",
+                                                failure.code(),
+                                                "message",
+                                                failure
+                                                    .inner(Envelopes.requestId())
+                                                    .get("message")));
+                                        return frame(event);
+                                      }
+                                      byte[] image =
+                                          renderer.render(
+                                              job.prompt(),
+                                              job.seed() + i,
+                                              job.size().width(),
+                                              job.size().height(),
+                                              job.output(),
+                                              job.watermark() ? Watermark.ARK_DEFAULT : null);
+                                      stats.rendered(1);
+                                      generated.incrementAndGet();
+                                      event.put("type", "image_generation.partial_succeeded");
+                                      event.put("model", job.model().id());
+                                      event.put("created", clock.instant().getEpochSecond());
+                                      event.put("image_index", i);
+                                      event.putAll(item(job, image, base));
+                                      if (!event.containsKey("size")) {
+                                        event.put("size", job.size().toString());
+                                      }
+                                      return frame(event);
+                                    })
+                                .subscribeOn(renderer.scheduler())));
+    Flux<String> end =
+        Flux.defer(
+            () -> {
+              long pixels = generated.get() * job.size().area();
+              Map<String, Object> usage = new LinkedHashMap<>();
+              usage.put("generated_images", generated.get());
+              usage.put("output_tokens", pixels / 256);
+              usage.put("total_tokens", pixels / 256);
+              Map<String, Object> completed = new LinkedHashMap<>();
+              completed.put("type", "image_generation.completed");
+              completed.put("model", job.model().id());
+              completed.put("created", clock.instant().getEpochSecond());
+              completed.put("usage", usage);
+              return Flux.just(frame(completed), "data: [DONE]\n\n");
+            });
+    return Reply.stream("200", images.concatWith(end));
+  }
+
+  /** One SSE frame; its event name is its data's type, on one line (§2). */
+  private static String frame(Map<String, Object> data) {
+    return "event: " + data.get("type") + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
+  }
+
+  /** The same stream, cut after its first frame: the connection closes without the rest. */
+  static Reply cutAfterFirst(Reply streamed) {
+    return Reply.stream(
+        FaultRule.CUT,
+        java.util.Objects.requireNonNull(streamed.events())
+            .take(1)
+            .concatWith(Flux.error(new IllegalStateException("stream cut by an injected fault"))));
   }
 
   private Mono<Reply> answer(Job job, URI base) {
@@ -188,8 +284,10 @@ final class ArkImages {
     ArkModel model =
         ArkModel.find(modelId).orElseThrow(() -> new ArkRejection(ArkError.modelNotFound(modelId)));
     String prompt = requiredString(root, "prompt");
-    if (root.path("stream").asBoolean(false)) {
-      throw new ArkRejection(ArkError.invalid("stream", "streaming is not emulated"));
+    boolean stream = root.path("stream").asBoolean(false);
+    if (stream && !model.group()) {
+      // 5.0 pro refuses it (PROTOCOL-2026-12 §2); for flash it is not known, and refused alike.
+      throw new ArkRejection(ArkError.invalid("stream", "this model does not stream"));
     }
     List<InputImage> inputs = images(root.get("image"), model);
     OutputSize size =
@@ -252,6 +350,7 @@ final class ArkImages {
         group,
         webSearch(root, model),
         output(root, model),
+        stream,
         failure);
   }
 

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  *     ("InternalServiceError"), {@value #DROP}: do the work, then close the connection unanswered,
  *     {@value #TIMEOUT}: answer nothing for {@code hold}, then a gateway timeout (504), the work
  *     not done, or {@value #MALFORMED}: answer 200 with a body that is not JSON (cut short, or a
- *     proxy's HTML page), the work not done
+ *     proxy's HTML page), the work not done, or {@value #CUT}: a streamed image set is cut after
+ *     its first image (a call that is not streamed is dropped as {@value #DROP})
  * @param action the action it applies to (e.g. "CVSync2AsyncSubmitTask", "ArkImagesGenerations");
  *     null = every action
  * @param remaining how many more requests it hits; negative = until cleared
@@ -34,6 +35,7 @@ record FaultRule(
   static final String DROP = "drop";
   static final String TIMEOUT = "timeout";
   static final String MALFORMED = "malformed";
+  static final String CUT = "cut_stream";
 
   /** Longer than the official SDK's 60 s read timeout. */
   static final Duration DEFAULT_HOLD = Duration.ofSeconds(65);

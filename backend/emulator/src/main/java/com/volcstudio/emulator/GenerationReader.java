@@ -46,7 +46,13 @@ final class GenerationReader {
     ImageEdit edit =
         spec.edit() == EditKind.NONE ? null : ImageEdit.read(spec, fields, inputs, prompt);
     OutputSize size = edit != null ? edit.output() : spec.size().resolve(fields, inputs);
-    long seed = fields.integer("seed").filter(s -> s >= 0).orElseGet(() -> (long) nextSeed());
+    // The key's rule has checked the type: an integer, or a number where the SDK sends a float.
+    long seed =
+        fields
+            .number("seed")
+            .map(Double::longValue)
+            .filter(s -> s >= 0)
+            .orElseGet(() -> (long) nextSeed());
     OutputOptions options =
         action == VisualAction.ASYNC ? OutputOptions.DEFAULT : OutputOptions.read(fields);
     return new Generation(

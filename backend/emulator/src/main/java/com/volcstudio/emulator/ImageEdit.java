@@ -125,8 +125,9 @@ record ImageEdit(
         double left = fraction(fields, "left");
         double width = source.width() * (1 + left + right);
         double height = source.height() * (1 + top + bottom);
-        long maxWidth = fields.integer("max_width").orElse(1920L);
-        long maxHeight = fields.integer("max_height").orElse(1920L);
+        // 0, as the SDK sends when not set, means the default.
+        double maxWidth = fields.number("max_width").filter(v -> v > 0).orElse(1920.0);
+        double maxHeight = fields.number("max_height").filter(v -> v > 0).orElse(1920.0);
         // The result is scaled down to fit max_width × max_height (UNCERTAIN: 3P, §1b).
         double fit = Math.min(1, Math.min(maxWidth / width, maxHeight / height));
         yield new ImageEdit(

@@ -1,13 +1,31 @@
 package com.volcstudio.emulator;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 
 /**
  * An HTTP answer: status, content type, body bytes and what it counts as. {@code drop} closes the
  * connection instead of answering, after the work is done: a lost response, which the official SDK
- * retries (§7).
+ * retries (§7). {@code events}, when set, is a Server-Sent Events body sent frame by frame as it is
+ * made (Ark's streamed image sets); an error in it cuts the connection there.
  */
-record Reply(int status, String contentType, byte[] body, String outcome, boolean drop) {
+record Reply(
+    int status,
+    String contentType,
+    byte[] body,
+    String outcome,
+    boolean drop,
+    @Nullable Flux<String> events) {
+
+  Reply(int status, String contentType, byte[] body, String outcome, boolean drop) {
+    this(status, contentType, body, outcome, drop, null);
+  }
+
+  /** A 200 {@code text/event-stream} whose frames are sent as they come. */
+  static Reply stream(String outcome, Flux<String> frames) {
+    return new Reply(200, "text/event-stream", new byte[0], outcome, false, frames);
+  }
 
   /**
    * @param outcome the code the statistics count this answer under ("10000", "50429",
@@ -31,6 +49,6 @@ record Reply(int status, String contentType, byte[] body, String outcome, boolea
   }
 
   Reply dropped() {
-    return new Reply(status, contentType, body, outcome, true);
+    return new Reply(status, contentType, body, outcome, true, events);
   }
 }

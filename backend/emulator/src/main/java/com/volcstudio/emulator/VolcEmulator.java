@@ -148,6 +148,16 @@ public final class VolcEmulator implements AutoCloseable {
                   response.withConnection(Connection::dispose);
                   return Mono.<Void>empty();
                 }
+                if (reply.events() != null) {
+                  // Each frame is flushed as it is made; an error in the frames ends the response
+                  // without its last chunk, which a client sees as a connection closed midway.
+                  return response
+                      .status(HttpResponseStatus.valueOf(reply.status()))
+                      .header(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                      .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+                      .sendString(reply.events(), StandardCharsets.UTF_8)
+                      .then();
+                }
                 return response
                     .status(HttpResponseStatus.valueOf(reply.status()))
                     .header(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
@@ -215,6 +225,12 @@ public final class VolcEmulator implements AutoCloseable {
         return Mono.just(ArkError.invalid("method", "use POST").reply());
       }
       Optional<FaultRule> fault = faults.next(ArkImages.ACTION);
+      if (fault.isPresent() && fault.get().code().equals(FaultRule.CUT)) {
+        // A streamed set cut after its first image; an answer that is not a stream is lost whole.
+        return ark.generate(in.body(), baseOf(in))
+            .map(
+                reply -> reply.events() != null ? ArkImages.cutAfterFirst(reply) : reply.dropped());
+      }
       if (fault.isPresent() && !fault.get().code().equals(FaultRule.DROP)) {
         String code = fault.get().code();
         return withoutWork(

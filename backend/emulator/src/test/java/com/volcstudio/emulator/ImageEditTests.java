@@ -230,6 +230,10 @@ class ImageEditTests {
     return png(mask);
   }
 
+  static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
   private static byte[] png(BufferedImage image) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "png", out);

@@ -48,6 +48,60 @@ class OfficialSdkTests {
     assertThat(image.getHeight()).isEqualTo(768);
   }
 
+  /**
+   * The SDK's editing methods send every field of their request classes, zeros included ({@code
+   * steps: 0}, {@code seed: 0.0}, {@code max_width: 0.0}): the service takes those as "the
+   * default", and so does the emulator.
+   */
+  @Test
+  void theSdksInpaintingOutpaintingAndSaliencyMethodsAreServedByTheirOwnActions() throws Exception {
+    IVisualService sdk = OfficialSdk.pointedAt(emulator);
+    String source = ImageEditTests.base64(ImageEditTests.image(400, 300, java.awt.Color.WHITE));
+    String mask = ImageEditTests.base64(ImageEditTests.grayMask(400, 300));
+
+    var inpainting =
+        new com.volcengine.service.visual.model.request.VisualImg2ImgInpaintingRequest();
+    inpainting.setReqKey("i2i_inpainting");
+    inpainting.setBinary_data_base64(new java.util.ArrayList<>(java.util.List.of(source, mask)));
+    JsonNode erased = OfficialSdk.tree(sdk.img2ImgInpainting(inpainting));
+
+    var outpainting =
+        new com.volcengine.service.visual.model.request.VisualImg2ImgOutpaintingRequest();
+    outpainting.setReqKey("i2i_outpainting");
+    outpainting.setBinary_data_base64(new java.util.ArrayList<>(java.util.List.of(source)));
+    outpainting.setCustomPrompt("草地");
+    outpainting.setLeft(0.5);
+    outpainting.setRight(0.5);
+    JsonNode extended = OfficialSdk.tree(sdk.Img2ImgOutpainting(outpainting));
+
+    JsonNode cut =
+        OfficialSdk.tree(
+            sdk.saliencySeg(
+                Map.of(
+                    "req_key",
+                    "saliency_seg",
+                    "binary_data_base64",
+                    java.util.List.of(source),
+                    "only_mask",
+                    3,
+                    "rgb",
+                    java.util.List.of(-1, -1, -1))));
+
+    assertThat(erased.path("code").asInt()).as(erased.toString()).isEqualTo(10000);
+    // The typed responses name their fields as Java properties.
+    assertThat(decode(erased.path("data").path("binaryDataBase64").get(0).asString()).getWidth())
+        .isEqualTo(400);
+    assertThat(extended.path("code").asInt()).as(extended.toString()).isEqualTo(10000);
+    assertThat(decode(extended.path("data").path("binaryDataBase64").get(0).asString()).getWidth())
+        .isEqualTo(800);
+    assertThat(cut.path("code").asInt()).as(cut.toString()).isEqualTo(10000);
+    assertThat(
+            decode(cut.path("data").path("binary_data_base64").get(0).asString())
+                .getColorModel()
+                .hasAlpha())
+        .isTrue();
+  }
+
   @Test
   void anAsyncTaskIsSubmittedPolledUntilDoneAndHasTheRequestedSize() throws Exception {
     IVisualService sdk = OfficialSdk.pointedAt(emulator);
