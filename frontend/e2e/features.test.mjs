@@ -462,6 +462,19 @@ test('editing: erase with a painted mask, upscale, extend and cut out from the l
     assert.match(await page.getByTestId('lightbox-before').getAttribute('src'), new RegExp(source.image_id))
     await page.getByTestId('lightbox-compare-slider').fill('20')
     assert.match(await page.getByTestId('lightbox-before').getAttribute('style'), /inset\(0(px)? 80% 0(px)? 0(px)?\)/)
+
+    // Its family: the history lists the source's four edits, until cleared.
+    await page.getByTestId('lightbox-family').click()
+    await page.getByTestId('history-family').waitFor()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=history-item]').length === 4)
+    await page.getByTestId('history-family-clear').click()
+    await page.getByTestId('history-family').waitFor({ state: 'hidden' })
+
+    // Restyle: the image becomes a reference of a model that edits by instruction.
+    await openSource()
+    await page.getByTestId('lightbox-restyle').click()
+    await page.getByTestId('reference-thumbnail').waitFor()
+    assert.equal(await page.getByTestId('model-select').inputValue(), 'seedream_5.0_lite')
     await page.keyboard.press('Escape')
     assert.deepEqual(findings, [])
     assert.deepEqual(problems, [])

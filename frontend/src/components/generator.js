@@ -383,6 +383,41 @@ const form = () => ({
 
   // --- re-use parameters ----------------------------------------------------------------------
 
+  // x-on:restyle-image.window: the lightbox's Restyle. The image becomes a reference of a model that
+  // edits by instruction (the current one if it takes references, else Seedream 5.0 Lite, 4.x or
+  // Jimeng 4.6, whichever is available first), and the prompt waits for the instruction.
+  async restyle(event) {
+    const image = event.detail?.image
+    if (!image) return
+    if (!this.acceptsReferences) {
+      const preferred = ['seedream_5.0_lite', 'seedream_4.0', 'seedream_4.5', 'jimeng_4.6']
+      const target =
+        preferred.map((id) => this.models.find((model) => model.id === id && model.available)).find(Boolean) ??
+        this.models.find((model) => model.available && model.reference_images)
+      if (!target) {
+        this.$store.toasts.error({ key: 'editor.noRestyleModel' })
+        return
+      }
+      this.modelId = target.id
+      await this.$nextTick()
+    }
+    try {
+      const blob = await (await fetch(image.url)).blob()
+      const type = blob.type === 'image/jpeg' ? 'image/jpeg' : 'image/png'
+      await this.addFiles([new File([blob], type === 'image/jpeg' ? 'image.jpg' : 'image.png', { type })])
+    } catch {
+      this.$store.toasts.error({ key: 'editor.failed' })
+      return
+    }
+    this.batchMode = false
+    this.$store.toasts.info({ key: 'editor.restyleReady' })
+    this.$nextTick(() => {
+      const prompt = this.$root.querySelector('#prompt')
+      prompt?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+      prompt?.focus()
+    })
+  },
+
   // Whether the form can take this model: an edit's model (upscale, cut-out, …) is not one it offers.
   generates(modelId) {
     return this.models.some((model) => model.id === modelId)

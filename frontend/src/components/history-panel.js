@@ -91,6 +91,14 @@ const panel = () => ({
     this.history.setFilters({ to: event.target.value })
   },
 
+  get showingFamily() {
+    return this.history.family !== ''
+  },
+
+  clearFamily() {
+    this.history.showFamily('')
+  },
+
   clearFilters() {
     this.history.setFilters({ model: '', from: '', to: '' })
   },

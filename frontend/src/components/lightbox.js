@@ -307,6 +307,24 @@ export default () => ({
     return this.comparing
   },
 
+  // The history lists the image's edits: the source's when an edit is shown, so the whole family.
+  showFamily() {
+    const card = this.viewingCard
+    if (!card) return
+    this.$store.history.showFamily(card.task.source_image_id ?? card.image.image_id)
+    this.close()
+    // On a narrow screen the history is in the drawer: bring it out (md:hidden elsewhere).
+    if (window.matchMedia('(max-width: 767px)').matches) this.$store.ui.drawerOpen = true
+  },
+
+  // Restyle: a generation with this image as its reference, from the form.
+  restyleViewing() {
+    const card = this.viewingCard
+    if (!card) return
+    this.close()
+    this.$dispatch('restyle-image', { image: card.image })
+  },
+
   // x-on:close-lightbox.window: the editor submitted an edit of the image shown.
   onEditorDone() {
     this.close()

@@ -111,6 +111,8 @@ export default {
     movedNotice: 'Moved to the front: {prompt}',
   },
   history: {
+    family: 'Edits of one image only',
+    familyClear: 'Show all',
     heading: 'History',
     total: '{n} in total',
     totalAtLeast: 'At least {n}',
@@ -163,6 +165,10 @@ export default {
     done: 'Done',
   },
   editor: {
+    restyle: 'Restyle',
+    restyleReady: 'The image is now a reference: say what it should become, then generate',
+    noRestyleModel: 'No available model edits from a reference image',
+    family: 'Its edits',
     edit: 'Edit',
     toolbar: 'Edit this image',
     inpaint: 'Inpaint',

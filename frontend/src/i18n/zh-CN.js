@@ -112,6 +112,8 @@ export default {
     movedNotice: '已移到最前：{prompt}',
   },
   history: {
+    family: '只看一张图的编辑',
+    familyClear: '显示全部',
     heading: '历史记录',
     total: '共 {n} 条',
     totalAtLeast: '至少 {n} 条',
@@ -164,6 +166,10 @@ export default {
     done: '已完成',
   },
   editor: {
+    restyle: '换风格',
+    restyleReady: '已把这张图放进参考图，写下要改成什么样再生成',
+    noRestyleModel: '没有可用的、能以参考图编辑的模型',
+    family: '编辑记录',
     edit: '编辑',
     toolbar: '编辑这张图片',
     inpaint: '局部重绘',

@@ -36,6 +36,8 @@ export default {
   // yyyy-mm-dd from the date inputs, '' = open
   from: '',
   to: '',
+  // image_id whose edits alone are listed (opened from the lightbox), '' = all
+  family: '',
   loading: false,
   // Set when the last load failed, so the panel can offer to try again instead of looking empty.
   failed: false,
@@ -58,7 +60,7 @@ export default {
   },
 
   get isFiltered() {
-    return this.query !== '' || this.favouritesOnly || this.model !== '' || this.from !== '' || this.to !== ''
+    return this.query !== '' || this.favouritesOnly || this.model !== '' || this.from !== '' || this.to !== '' || this.family !== ''
   },
 
   get fromInstant() {
@@ -93,6 +95,7 @@ export default {
         model: this.model,
         from: this.fromInstant,
         to: this.toInstant,
+        sourceImageId: this.family,
       })
       if (generation !== this.generation) return
       // Offsets shift when tasks finish or are deleted between pages; skip what we already show.
@@ -117,6 +120,12 @@ export default {
     const trimmed = query.trim()
     if (trimmed === this.query) return
     this.query = trimmed
+    this.reload()
+  },
+
+  // The lightbox's "edits of this image": the list shows that image's family until cleared.
+  showFamily(imageId) {
+    this.family = imageId ?? ''
     this.reload()
   },
 
@@ -149,6 +158,7 @@ export default {
 
   // Our own idea of the server's filter, for tasks that finish while the list is open.
   matches(task) {
+    if (this.family && task.source_image_id !== this.family) return false
     if (this.favouritesOnly && !task.favourite) return false
     if (this.model && task.model !== this.model) return false
     if (!this.withinDates(task)) return false
