@@ -145,55 +145,38 @@ export default {
   // Throws the ApiError from the server so the form can show field errors next to its inputs.
   async submit(payload, idempotencyKey) {
     const created = await createTask(payload, { idempotencyKey })
-    // The task.created event may have been here first, with more detail than the 202 answer.
-    const known = this.find(created.task_id)
-    if (known) {
-      known.inSession = true
-      return created
-    }
-    this.upsert(
-      {
-        model: payload.model,
-        prompt: payload.prompt,
-        width: payload.width,
-        height: payload.height,
-        num_images: payload.num_images ?? 1,
-        progress: 0,
-        stage: 'queued',
-        error: null,
-        completed_at: null,
-        ...created,
-      },
-      { created: true },
-    )
-    return created
+    return this.track(created, {
+      model: payload.model,
+      prompt: payload.prompt,
+      width: payload.width,
+      height: payload.height,
+      num_images: payload.num_images ?? 1,
+    })
   },
 
-  // An edit joins the grid like a generation; its card has the size the edit will make once the
-  // task is read back, the source's until then.
+  // An edit joins the grid like a generation; its card has the source's shape until the task is
+  // read back with the size the edit will make.
   async submitEdit(payload, source) {
     const created = await createEdit(payload)
+    return this.track(created, {
+      operation: payload.operation,
+      source_image_id: payload.source_image_id ?? null,
+      prompt: payload.prompt ?? '',
+      width: source?.width,
+      height: source?.height,
+      num_images: 1,
+    })
+  },
+
+  // A task this page just created, shown at once. The task.created event may have been here first,
+  // with more detail than the 202 answer: then it is only marked as this session's.
+  track(created, fields) {
     const known = this.find(created.task_id)
     if (known) {
       known.inSession = true
       return created
     }
-    this.upsert(
-      {
-        operation: payload.operation,
-        source_image_id: payload.source_image_id ?? null,
-        prompt: payload.prompt ?? '',
-        width: source?.width,
-        height: source?.height,
-        num_images: 1,
-        progress: 0,
-        stage: 'queued',
-        error: null,
-        completed_at: null,
-        ...created,
-      },
-      { created: true },
-    )
+    this.upsert({ progress: 0, stage: 'queued', error: null, completed_at: null, ...fields, ...created }, { created: true })
     return created
   },
 

@@ -54,13 +54,7 @@ class TaskController {
   Mono<ResponseEntity<Accepted>> generate(
       @RequestBody GenerateRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-    return service
-        .submit(request, idempotencyKey)
-        .map(
-            task ->
-                ResponseEntity.accepted()
-                    .location(URI.create("/api/v1/task/" + task.id()))
-                    .body(new Accepted(task.id(), task.status(), task.createdAt())));
+    return service.submit(request, idempotencyKey).map(TaskController::accepted);
   }
 
   @Operation(
@@ -78,13 +72,14 @@ class TaskController {
   Mono<ResponseEntity<Accepted>> edit(
       @RequestBody EditRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-    return service
-        .submitEdit(request, idempotencyKey)
-        .map(
-            task ->
-                ResponseEntity.accepted()
-                    .location(URI.create("/api/v1/task/" + task.id()))
-                    .body(new Accepted(task.id(), task.status(), task.createdAt())));
+    return service.submitEdit(request, idempotencyKey).map(TaskController::accepted);
+  }
+
+  /** 202 with the task's place: where to follow it. */
+  private static ResponseEntity<Accepted> accepted(Task task) {
+    return ResponseEntity.accepted()
+        .location(URI.create("/api/v1/task/" + task.id()))
+        .body(new Accepted(task.id(), task.status(), task.createdAt()));
   }
 
   /**

@@ -46,16 +46,7 @@ public final class ArkClient {
         .generation(
             Mono.defer(
                 () ->
-                    webClient
-                        .post()
-                        .uri(
-                            URI.create(
-                                UpstreamTransport.base(connection.endpoint())
-                                    + "/images/generations"))
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.apiKey())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .accept(MediaType.APPLICATION_JSON)
-                        .bodyValue(json.writeValueAsBytes(body))
+                    post(connection, body, MediaType.APPLICATION_JSON)
                         .exchangeToMono(
                             response ->
                                 response
@@ -89,15 +80,7 @@ public final class ArkClient {
     return governor.generation(
         Mono.defer(
             () ->
-                webClient
-                    .post()
-                    .uri(
-                        URI.create(
-                            UpstreamTransport.base(connection.endpoint()) + "/images/generations"))
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.apiKey())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
-                    .bodyValue(json.writeValueAsBytes(body))
+                post(connection, body, MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
                     .exchangeToMono(
                         response -> {
                           boolean events =
@@ -130,6 +113,18 @@ public final class ArkClient {
                     .onErrorMap(
                         e -> !(e instanceof VolcApiException) && closedMidway(e),
                         e -> cut(UpstreamTransport.reason(e)))));
+  }
+
+  /** {@code POST {ARK_ENDPOINT}/images/generations} with the bearer key and a JSON body. */
+  private WebClient.RequestHeadersSpec<?> post(
+      ArkConnection connection, Map<String, Object> body, MediaType... accept) {
+    return webClient
+        .post()
+        .uri(URI.create(UpstreamTransport.base(connection.endpoint()) + "/images/generations"))
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.apiKey())
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(accept)
+        .bodyValue(json.writeValueAsBytes(body));
   }
 
   private static SetPart image(byte[] bytes) {

@@ -17,8 +17,6 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -29,15 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * keys over loopback, its result decoded and measured; lineage through history; and every bad input
  * refused with its field before anything is stored.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "DATA_DIR=target/test-data/${random.uuid}",
-      "DEMO_LATENCY=20ms",
-      "VOLC_QPS=50",
-      "MAX_CONCURRENT_TASKS=4"
-    })
-@AutoConfigureWebTestClient
+@SharedDemoStudio
 class EditApiTests {
 
   private static final ParameterizedTypeReference<Map<String, Object>> JSON =

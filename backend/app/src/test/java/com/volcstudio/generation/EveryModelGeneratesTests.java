@@ -16,23 +16,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Every model of the catalog generates through our client in demo mode, at the size it was asked
  * for; image-to-image models with an uploaded reference.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "DATA_DIR=target/test-data/${random.uuid}",
-      "DEMO_LATENCY=20ms",
-      "VOLC_QPS=50",
-      "MAX_CONCURRENT_TASKS=4"
-    })
-@AutoConfigureWebTestClient
+@SharedDemoStudio
 class EveryModelGeneratesTests {
 
   @Autowired WebTestClient http;

@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -27,15 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * set, and each image is stored and announced as its event arrives; an image moderated alone is
  * noted while the others complete; a stream cut midway keeps what came and asks only for the rest.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "DATA_DIR=target/test-data/${random.uuid}",
-      "DEMO_LATENCY=20ms",
-      "VOLC_QPS=50",
-      "MAX_CONCURRENT_TASKS=4"
-    })
-@AutoConfigureWebTestClient
+@SharedDemoStudio
 class ImageSetTests {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();

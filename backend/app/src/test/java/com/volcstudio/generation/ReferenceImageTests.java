@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -19,15 +17,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Generate with reference images, presets and styles, through the emulator (which checks the images
  * it is sent the way the service does), and idempotent batches.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "DATA_DIR=target/test-data/${random.uuid}",
-      "DEMO_LATENCY=20ms",
-      "VOLC_QPS=50",
-      "MAX_CONCURRENT_TASKS=4"
-    })
-@AutoConfigureWebTestClient
+@SharedDemoStudio
 class ReferenceImageTests {
 
   private static final ParameterizedTypeReference<Map<String, Object>> JSON =

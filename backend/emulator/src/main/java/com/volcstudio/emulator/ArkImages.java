@@ -125,60 +125,75 @@ final class ArkImages {
                         .then(
                             Mono.fromCallable(
                                     () -> {
-                                      Map<String, Object> event = new LinkedHashMap<>();
                                       if (i == failing) {
-                                        event.put("type", "image_generation.partial_failed");
-                                        event.put("model", job.model().id());
-                                        event.put("created", clock.instant().getEpochSecond());
-                                        event.put("image_index", i);
-                                        event.put(
-                                            "error",
-                                            Map.of(
-                                                "code",
-                                                failure.code(),
-                                                "message",
-                                                failure
-                                                    .inner(Envelopes.requestId())
-                                                    .get("message")));
-                                        return frame(event);
+                                        return frame(failed(job, i, failure));
                                       }
-                                      byte[] image =
-                                          renderer.render(
-                                              job.prompt(),
-                                              job.seed() + i,
-                                              job.size().width(),
-                                              job.size().height(),
-                                              job.output(),
-                                              job.watermark() ? Watermark.ARK_DEFAULT : null);
-                                      stats.rendered(1);
-                                      generated.incrementAndGet();
-                                      event.put("type", "image_generation.partial_succeeded");
-                                      event.put("model", job.model().id());
-                                      event.put("created", clock.instant().getEpochSecond());
+                                      Map<String, Object> event =
+                                          event(job, "image_generation.partial_succeeded");
                                       event.put("image_index", i);
-                                      event.putAll(item(job, image, base));
-                                      if (!event.containsKey("size")) {
-                                        event.put("size", job.size().toString());
-                                      }
+                                      event.putAll(item(job, paint(job, i), base));
+                                      event.putIfAbsent("size", job.size().toString());
+                                      generated.incrementAndGet();
                                       return frame(event);
                                     })
                                 .subscribeOn(renderer.scheduler())));
     Flux<String> end =
         Flux.defer(
             () -> {
-              long pixels = generated.get() * job.size().area();
-              Map<String, Object> usage = new LinkedHashMap<>();
-              usage.put("generated_images", generated.get());
-              usage.put("output_tokens", pixels / 256);
-              usage.put("total_tokens", pixels / 256);
-              Map<String, Object> completed = new LinkedHashMap<>();
-              completed.put("type", "image_generation.completed");
-              completed.put("model", job.model().id());
-              completed.put("created", clock.instant().getEpochSecond());
-              completed.put("usage", usage);
+              Map<String, Object> completed = event(job, "image_generation.completed");
+              completed.put("usage", usage(job, generated.get()));
               return Flux.just(frame(completed), "data: [DONE]\n\n");
             });
     return Reply.stream("200", images.concatWith(end));
+  }
+
+  private Map<String, Object> event(Job job, String type) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("type", type);
+    event.put("model", job.model().id());
+    event.put("created", clock.instant().getEpochSecond());
+    return event;
+  }
+
+  private Map<String, Object> failed(Job job, int index, ArkError failure) {
+    Map<String, Object> event = event(job, "image_generation.partial_failed");
+    event.put("image_index", index);
+    event.put(
+        "error",
+        Map.of(
+            "code",
+            failure.code(),
+            "message",
+            failure.inner(Envelopes.requestId()).get("message")));
+    return event;
+  }
+
+  /** Image {@code i} of the job, painted and encoded; counted as rendered. */
+  private byte[] paint(Job job, int i) {
+    byte[] image =
+        renderer.render(
+            job.prompt(),
+            job.seed() + i,
+            job.size().width(),
+            job.size().height(),
+            job.output(),
+            job.watermark() ? Watermark.ARK_DEFAULT : null);
+    stats.rendered(1);
+    return image;
+  }
+
+  /** §6.4's usage: images made, and tokens as their pixels / 256. */
+  private static Map<String, Object> usage(Job job, int generated) {
+    long pixels = generated * job.size().area();
+    Map<String, Object> usage = new LinkedHashMap<>();
+    usage.put("generated_images", generated);
+    usage.put("output_tokens", pixels / 256);
+    usage.put("total_tokens", pixels / 256);
+    if (job.webSearch()) {
+      // One search per request here; the real model decides (0 = none made).
+      usage.put("tool_usage", Map.of("web_search", 1));
+    }
+    return usage;
   }
 
   /** One SSE frame; its event name is its data's type, on one line (§2). */
@@ -205,7 +220,6 @@ final class ArkImages {
     return Mono.fromCallable(
             () -> {
               List<Map<String, Object>> data = new ArrayList<>();
-              long pixels = 0;
               int generated = 0;
               for (int i = 0; i < job.count(); i++) {
                 if (i == failing) {
@@ -215,32 +229,14 @@ final class ArkImages {
                   }
                   continue;
                 }
-                byte[] image =
-                    renderer.render(
-                        job.prompt(),
-                        job.seed() + i,
-                        job.size().width(),
-                        job.size().height(),
-                        job.output(),
-                        job.watermark() ? Watermark.ARK_DEFAULT : null);
-                data.add(item(job, image, base));
-                pixels += job.size().area();
+                data.add(item(job, paint(job, i), base));
                 generated++;
-              }
-              stats.rendered(generated);
-              Map<String, Object> usage = new LinkedHashMap<>();
-              usage.put("generated_images", generated);
-              usage.put("output_tokens", pixels / 256);
-              usage.put("total_tokens", pixels / 256);
-              if (job.webSearch()) {
-                // One search per request here; the real model decides (0 = none made).
-                usage.put("tool_usage", Map.of("web_search", 1));
               }
               Map<String, Object> response = new LinkedHashMap<>();
               response.put("model", job.model().id());
               response.put("created", clock.instant().getEpochSecond());
               response.put("data", data);
-              response.put("usage", usage);
+              response.put("usage", usage(job, generated));
               if (job.webSearch()) {
                 response.put("tools", List.of(Map.of("type", "web_search")));
               }

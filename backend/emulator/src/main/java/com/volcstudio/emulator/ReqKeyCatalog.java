@@ -244,43 +244,12 @@ final class ReqKeyCatalog {
           // 涂抹消除: no prompt; the image then the mask (order from the SDK demo, §1a). The SDK's
           // request classes send every field, zeros and a float seed included (0 = the default),
           // so these legacy keys take numbers where the newer ones take integers.
-          new ReqKeySpec(
-              "i2i_inpainting",
-              Set.of(CV_PROCESS, INPAINTING),
-              new SizeRule.FollowInput(1024),
-              new InputImageRule(2, 2, 5 * MB, 4096, 0, true),
-              1,
-              List.of(
-                  ParamRule.number("seed", -1, SEED_MAX),
-                  ParamRule.integer("steps", 0, 50),
-                  ParamRule.number("strength", 0, 1),
-                  ParamRule.number("scale", 0, 20),
-                  ParamRule.bool("return_url"),
-                  ParamRule.object("logo_info")),
-              false,
-              0,
-              ImageFormat.PNG,
-              ONE_HOUR,
-              EditKind.INPAINT),
+          legacyInpainting("i2i_inpainting", INPAINTING, ParamRule.number("strength", 0, 1)),
           // 局部重绘: custom_prompt, not prompt (§1a).
-          new ReqKeySpec(
+          legacyInpainting(
               "i2i_inpainting_edit",
-              Set.of(CV_PROCESS, INPAINTING_EDIT),
-              new SizeRule.FollowInput(1024),
-              new InputImageRule(2, 2, 5 * MB, 4096, 0, true),
-              1,
-              List.of(
-                  new ParamRule("custom_prompt", ParamRule.Kind.STRING, 0, 0, List.of(), true),
-                  ParamRule.number("seed", -1, SEED_MAX),
-                  ParamRule.integer("steps", 0, 50),
-                  ParamRule.number("scale", 0, 20),
-                  ParamRule.bool("return_url"),
-                  ParamRule.object("logo_info")),
-              false,
-              0,
-              ImageFormat.PNG,
-              ONE_HOUR,
-              EditKind.INPAINT),
+              INPAINTING_EDIT,
+              new ParamRule("custom_prompt", ParamRule.Kind.STRING, 0, 0, List.of(), true)),
           // 智能扩图: one image and fractions per side (ratio mode; the canvas+mask mode is not
           // emulated); custom_prompt per the SDK, prompt per a 3P mirror, both read (§1b).
           new ReqKeySpec(
@@ -335,6 +304,28 @@ final class ReqKeyCatalog {
 
   static Collection<ReqKeySpec> all() {
     return SPECS.values();
+  }
+
+  /** The two legacy inpainting keys: image then mask, sync, their own action or CVProcess. */
+  private static ReqKeySpec legacyInpainting(String reqKey, VisualAction action, ParamRule own) {
+    return new ReqKeySpec(
+        reqKey,
+        Set.of(CV_PROCESS, action),
+        new SizeRule.FollowInput(1024),
+        new InputImageRule(2, 2, 5 * MB, 4096, 0, true),
+        1,
+        List.of(
+            own,
+            ParamRule.number("seed", -1, SEED_MAX),
+            ParamRule.integer("steps", 0, 50),
+            ParamRule.number("scale", 0, 20),
+            ParamRule.bool("return_url"),
+            ParamRule.object("logo_info")),
+        false,
+        0,
+        ImageFormat.PNG,
+        ONE_HOUR,
+        EditKind.INPAINT);
   }
 
   private static ReqKeySpec jimeng3(String reqKey) {
