@@ -1,6 +1,7 @@
 package com.volcstudio.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,15 @@ public record ModelOption(
     LocalizedText label,
     LocalizedText description,
     @JsonProperty(value = "when_on", access = JsonProperty.Access.WRITE_ONLY)
-        @Nullable Map<String, Object> whenOn) {
+        @Nullable Map<String, Object> whenOn,
+    @Nullable Requires requires) {
+
+  /**
+   * What the option needs of the request when on, checked before anything is stored: exactly {@code
+   * references} reference images, each of one of {@code referenceTypes} (e.g. Seedream 5.0 Pro's
+   * transparent background: one PNG, PROTOCOL-2026-12 §2).
+   */
+  public record Requires(int references, List<String> referenceTypes) {}
 
   /**
    * The fields this option adds to the upstream request: {@code name: on} as a rule; where the

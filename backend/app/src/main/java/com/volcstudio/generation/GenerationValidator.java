@@ -4,6 +4,7 @@ import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.catalog.Lifecycle;
 import com.volcstudio.catalog.ModelCatalog;
+import com.volcstudio.catalog.ModelOption;
 import com.volcstudio.catalog.ModelParameters;
 import com.volcstudio.catalog.Operations;
 import com.volcstudio.catalog.ReferenceImageRule;
@@ -214,6 +215,8 @@ class GenerationValidator {
     List<String> references =
         references(model, request.referenceImageIds(), inputs.uploads(), violations);
 
+    optionRequirements(model, params.options(), references, inputs.uploads(), violations);
+
     boolean set = Boolean.TRUE.equals(request.sequential());
     if (set && !model.sequential()) {
       violations.add(
@@ -260,6 +263,36 @@ class GenerationValidator {
    * the service's own byte and aspect limits (docs/volcengine/PROTOCOL.md §3.3, §6.3), so a doomed
    * request is refused here rather than paid for and failed upstream.
    */
+  /** What each switched-on option needs of the references ({@link ModelOption.Requires}). */
+  private static void optionRequirements(
+      CatalogModel model,
+      Map<String, Boolean> options,
+      List<String> references,
+      Map<String, Upload> uploads,
+      List<FieldViolation> violations) {
+    for (ModelOption option : model.options()) {
+      ModelOption.Requires requires = option.requires();
+      if (requires == null || !Boolean.TRUE.equals(options.get(option.name()))) {
+        continue;
+      }
+      boolean typesFit =
+          references.stream()
+              .map(uploads::get)
+              .allMatch(u -> u != null && requires.referenceTypes().contains(u.mimeType()));
+      if (references.size() != requires.references() || !typesFit) {
+        violations.add(
+            new FieldViolation(
+                "reference_image_ids",
+                "option '"
+                    + option.name()
+                    + "' needs exactly "
+                    + requires.references()
+                    + " reference image(s) of type "
+                    + String.join(" or ", requires.referenceTypes())));
+      }
+    }
+  }
+
   private static List<String> references(
       CatalogModel model,
       @Nullable List<String> ids,

@@ -122,6 +122,54 @@ class GenerationApiTests {
   }
 
   @Test
+  void seedream5ProMakesATransparentBackgroundFromOneTransparentPngAndNeedsThatOne()
+      throws Exception {
+    BufferedImage layer = new BufferedImage(256, 256, BufferedImage.TYPE_INT_ARGB);
+    java.awt.Graphics2D g = layer.createGraphics();
+    g.setColor(java.awt.Color.ORANGE);
+    g.fillOval(64, 64, 128, 128);
+    g.dispose();
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    ImageIO.write(layer, "png", png);
+    String upload = com.volcstudio.upload.TestUploads.upload(http, png.toByteArray());
+    Map<String, Object> asked =
+        Map.of(
+            "prompt",
+            "一只玻璃杯",
+            "model",
+            "seedream_5.0_pro",
+            "width",
+            1024,
+            "height",
+            1024,
+            "options",
+            Map.of("transparent_background", true));
+
+    TaskPolling.expectFieldError(
+        http,
+        "{\"prompt\":\"x\",\"model\":\"seedream_5.0_pro\",\"options\":{\"transparent_background\":true}}",
+        "reference_image_ids");
+    Map<String, Object> body = new java.util.HashMap<>(asked);
+    body.put("reference_image_ids", List.of(upload));
+    Map<String, Object> task =
+        TaskPolling.awaitTerminal(http, (String) TaskPolling.submit(http, body).get("task_id"));
+
+    assertThat(task).as("%s", task).containsEntry("status", "completed");
+    byte[] result =
+        http.get()
+            .uri((String) TaskPolling.images(task).get(0).get("url"))
+            .exchange()
+            .expectHeader()
+            .contentType(MediaType.IMAGE_PNG)
+            .expectBody(byte[].class)
+            .returnResult()
+            .getResponseBody();
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(result));
+    assertThat(image.getColorModel().hasAlpha()).isTrue();
+    assertThat(image.getRGB(2, 2) >>> 24).isZero();
+  }
+
+  @Test
   void onlyThePromptIsRequiredAndEveryOtherFieldDefaultsFromTheModel() {
     Map<String, Object> accepted = TaskPolling.submit(http, Map.of("prompt", "一只可爱的猫咪在阳光下"));
     Map<String, Object> task = TaskPolling.awaitTerminal(http, (String) accepted.get("task_id"));

@@ -79,6 +79,7 @@ final class ArkImages {
       boolean webSearch,
       ImageFormat output,
       boolean stream,
+      boolean transparent,
       @Nullable ArkError failure) {}
 
   /** Whether the {@code Authorization: Bearer} key is the configured one (§6.1). */
@@ -171,13 +172,19 @@ final class ArkImages {
   /** Image {@code i} of the job, painted and encoded; counted as rendered. */
   private byte[] paint(Job job, int i) {
     byte[] image =
-        renderer.render(
-            job.prompt(),
-            job.seed() + i,
-            job.size().width(),
-            job.size().height(),
-            job.output(),
-            job.watermark() ? Watermark.ARK_DEFAULT : null);
+        job.transparent()
+            ? ImageRenderer.encode(
+                ImageEdit.cutOut(
+                    renderer.paint(
+                        job.prompt(), job.seed() + i, job.size().width(), job.size().height())),
+                ImageFormat.PNG)
+            : renderer.render(
+                job.prompt(),
+                job.seed() + i,
+                job.size().width(),
+                job.size().height(),
+                job.output(),
+                job.watermark() ? Watermark.ARK_DEFAULT : null);
     stats.rendered(1);
     return image;
   }
@@ -347,7 +354,57 @@ final class ArkImages {
         webSearch(root, model),
         output(root, model),
         stream,
+        transparent(root, model, inputs),
         failure);
+  }
+
+  /**
+   * {@code background: "transparent"} (5.0 pro and flash): exactly one input image, a PNG with at
+   * least one transparent pixel, and {@code output_format: png}; each broken rule is a 400 naming
+   * its field (PROTOCOL-2026-12 §2, 3P tested).
+   */
+  private static boolean transparent(JsonNode root, ArkModel model, List<InputImage> inputs) {
+    Optional<String> background = optionalString(root, "background");
+    if (background.isEmpty()) {
+      return false;
+    }
+    if (!model.transparentBackground() || !background.get().equals("transparent")) {
+      throw new ArkRejection(
+          ArkError.invalid("background", "the only background is transparent, on 5.0 pro"));
+    }
+    if (!optionalString(root, "output_format").orElse("jpeg").equals("png")) {
+      throw new ArkRejection(
+          ArkError.invalid("output_format", "a transparent background needs output_format png"));
+    }
+    if (inputs.size() != 1) {
+      throw new ArkRejection(
+          ArkError.invalid("image", "a transparent background needs exactly one input image"));
+    }
+    byte[] bytes = inputs.get(0).bytes();
+    if (bytes == null || !hasTransparentPixel(bytes)) {
+      throw new ArkRejection(
+          ArkError.invalid("image", "the input must be a PNG with at least one transparent pixel"));
+    }
+    return true;
+  }
+
+  private static boolean hasTransparentPixel(byte[] bytes) {
+    try {
+      java.awt.image.BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+      if (image == null || !image.getColorModel().hasAlpha()) {
+        return false;
+      }
+      for (int y = 0; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          if ((image.getRGB(x, y) >>> 24) < 255) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**
@@ -445,7 +502,8 @@ final class ArkImages {
     if (bytes.length > MAX_IMAGE_BYTES) {
       throw new ArkRejection(ArkError.invalid("image", "image is larger than 10 MB"));
     }
-    InputImage image = dimensions(bytes);
+    InputImage measured = dimensions(bytes);
+    InputImage image = new InputImage(measured.width(), measured.height(), bytes);
     double ratio = (double) image.width() / image.height();
     if (image.width() <= 14
         || image.height() <= 14

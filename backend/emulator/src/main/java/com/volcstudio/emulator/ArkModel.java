@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param webSearch whether {@code tools: [{"type": "web_search"}]} is taken (5.0 lite)
  * @param pngOutput whether {@code output_format: png} is honoured (the 5.0 family; others always
  *     answer JPEG)
+ * @param transparentBackground whether {@code background: "transparent"} is taken (5.0 pro, and
+ *     flash per the docs, PROTOCOL-2026-12 §2)
  */
 record ArkModel(
     String id,
@@ -39,7 +41,8 @@ record ArkModel(
     boolean group,
     boolean reportsSize,
     boolean webSearch,
-    boolean pngOutput) {
+    boolean pngOutput,
+    boolean transparentBackground) {
 
   record Guidance(double min, double max, double defaultValue) {}
 
@@ -90,6 +93,7 @@ record ArkModel(
               false,
               false,
               false,
+              false,
               false),
           new ArkModel(
               "doubao-seededit-3-0-i2i-250628",
@@ -103,6 +107,7 @@ record ArkModel(
               1,
               true,
               new Guidance(1, 10, 5.5),
+              false,
               false,
               false,
               false,
@@ -152,7 +157,8 @@ record ArkModel(
         group,
         true,
         webSearch,
-        id.startsWith("doubao-seedream-5-0-"));
+        id.startsWith("doubao-seedream-5-0-"),
+        id.startsWith("doubao-seedream-5-0-pro-") || id.startsWith("doubao-seedream-5-0-flash-"));
   }
 
   static Optional<ArkModel> find(String id) {

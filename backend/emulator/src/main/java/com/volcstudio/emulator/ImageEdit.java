@@ -223,34 +223,68 @@ record ImageEdit(
     int width = source.getWidth();
     int height = source.getHeight();
     int[] box = subject(width, height);
-    double cx = (box[0] + box[2]) / 2.0;
-    double cy = (box[1] + box[3]) / 2.0;
-    double rx = (box[2] - box[0]) / 2.0;
-    double ry = (box[3] - box[1]) / 2.0;
-    BufferedImage rgba = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-    BufferedImage mask = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        double dx = (x + 0.5 - cx) / rx;
-        double dy = (y + 0.5 - cy) / ry;
-        boolean inside = dx * dx + dy * dy <= 1;
-        if (inside) {
-          rgba.setRGB(x, y, 0xff000000 | source.getRGB(x, y));
-          mask.getRaster().setSample(x, y, 0, 255);
-        } else if (onlyMask == 2) {
-          rgba.setRGB(x, y, 0xffffffff);
-        }
-      }
-    }
+    BufferedImage rgba = cutOut(source);
     return switch (onlyMask) {
       case 0 ->
           List.of(
               ImageRenderer.encode(
                   rgba.getSubimage(box[0], box[1], box[2] - box[0], box[3] - box[1]), out));
-      case 1 -> List.of(ImageRenderer.encode(mask, out));
-      case 4 -> List.of(ImageRenderer.encode(rgba, out), ImageRenderer.encode(mask, out));
+      case 1 -> List.of(ImageRenderer.encode(mask(rgba), out));
+      case 2 -> List.of(ImageRenderer.encode(onWhite(rgba), out));
+      case 4 -> List.of(ImageRenderer.encode(rgba, out), ImageRenderer.encode(mask(rgba), out));
       default -> List.of(ImageRenderer.encode(rgba, out));
     };
+  }
+
+  /** The subject's mask: 255 where the cut-out is opaque. */
+  private static BufferedImage mask(BufferedImage rgba) {
+    BufferedImage mask =
+        new BufferedImage(rgba.getWidth(), rgba.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < rgba.getHeight(); y++) {
+      for (int x = 0; x < rgba.getWidth(); x++) {
+        mask.getRaster().setSample(x, y, 0, (rgba.getRGB(x, y) >>> 24) > 0 ? 255 : 0);
+      }
+    }
+    return mask;
+  }
+
+  private static BufferedImage onWhite(BufferedImage rgba) {
+    BufferedImage flat =
+        new BufferedImage(rgba.getWidth(), rgba.getHeight(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = flat.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, rgba.getWidth(), rgba.getHeight());
+      g.drawImage(rgba, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
+    return flat;
+  }
+
+  /**
+   * The picture with everything outside its central subject made transparent: how a transparent
+   * background is drawn (Seedream 5.0 Pro's {@code background: transparent}).
+   */
+  static BufferedImage cutOut(BufferedImage source) {
+    int width = source.getWidth();
+    int height = source.getHeight();
+    int[] box = subject(width, height);
+    double cx = (box[0] + box[2]) / 2.0;
+    double cy = (box[1] + box[3]) / 2.0;
+    double rx = (box[2] - box[0]) / 2.0;
+    double ry = (box[3] - box[1]) / 2.0;
+    BufferedImage rgba = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double dx = (x + 0.5 - cx) / rx;
+        double dy = (y + 0.5 - cy) / ry;
+        if (dx * dx + dy * dy <= 1) {
+          rgba.setRGB(x, y, 0xff000000 | source.getRGB(x, y));
+        }
+      }
+    }
+    return rgba;
   }
 
   private BufferedImage inpainted(BufferedImage source, ImageRenderer renderer, long seed) {

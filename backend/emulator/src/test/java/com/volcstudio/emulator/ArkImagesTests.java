@@ -260,6 +260,55 @@ class ArkImagesTests {
     assertThat(error.path("param").asString()).isEqualTo(param);
   }
 
+  @Test
+  void seedream5ProPaintsATransparentBackgroundOnlyFromOneTransparentPngAsPng() throws Exception {
+    BufferedImage layer = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
+    layer.setRGB(32, 32, 0xffff0000);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(layer, "png", out);
+    String transparent =
+        "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+    String opaque = "data:image/png;base64," + Base64.getEncoder().encodeToString(png(64, 64));
+    String body =
+        """
+        {"model":"doubao-seedream-5-0-pro-260628","prompt":"一只玻璃杯","size":"1024x1024",
+         "background":"transparent","output_format":"%s","image":%s,"response_format":"b64_json"}""";
+
+    var painted = generate(KEY, body.formatted("png", "\"" + transparent + "\""));
+    var jpeg = generate(KEY, body.formatted("jpeg", "\"" + transparent + "\""));
+    var two =
+        generate(KEY, body.formatted("png", "[\"" + transparent + "\",\"" + transparent + "\"]"));
+    var solid = generate(KEY, body.formatted("png", "\"" + opaque + "\""));
+    var lite =
+        generate(
+            KEY,
+            body.formatted("png", "\"" + transparent + "\"")
+                .replace("doubao-seedream-5-0-pro-260628", "doubao-seedream-5-0-lite-260128")
+                .replace("1024x1024", "2048x2048"));
+
+    assertThat(painted.statusCode()).as(painted.body()).isEqualTo(200);
+    BufferedImage image =
+        decode(
+            Base64.getDecoder()
+                .decode(
+                    OfficialSdk.parse(painted.body())
+                        .path("data")
+                        .get(0)
+                        .path("b64_json")
+                        .asString()));
+    assertThat(image.getColorModel().hasAlpha()).isTrue();
+    assertThat(image.getRGB(1, 1) >>> 24).isZero();
+    assertThat(param(jpeg)).isEqualTo("output_format");
+    assertThat(param(two)).isEqualTo("image");
+    assertThat(param(solid)).isEqualTo("image");
+    assertThat(param(lite)).isEqualTo("background");
+  }
+
+  private static String param(HttpResponse<String> response) {
+    assertThat(response.statusCode()).isEqualTo(400);
+    return OfficialSdk.parse(response.body()).path("error").path("param").asString();
+  }
+
   private HttpResponse<String> generate(String key, String json) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/api/v3/images/generations"))
