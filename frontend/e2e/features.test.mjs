@@ -454,6 +454,12 @@ test('editing: erase with a painted mask, upscale, extend and cut out from the l
     const png = Buffer.from(await (await fetch(`${stack.baseUrl}${cut.images[0].url}`)).arrayBuffer())
     assert.ok(isPng(png))
     assert.equal(png[25], 6, 'RGBA')
+    // The lightbox shows it over a checkerboard, so the transparency can be seen.
+    await page.locator(`[data-testid=history-item][data-task-id="${cut.task_id}"]`).getByTestId('history-open').click()
+    await page.getByTestId('lightbox').waitFor()
+    assert.match(await page.getByTestId('lightbox-image').evaluate((img) => getComputedStyle(img).backgroundImage), /conic-gradient/)
+    await page.keyboard.press('Escape')
+    await page.getByTestId('lightbox').waitFor({ state: 'hidden' })
 
     // An edit's result compares with its source.
     await page.locator(`[data-testid=history-item][data-task-id="${upscaled.task_id}"]`).getByTestId('history-open').click()

@@ -277,8 +277,10 @@ export default () => ({
 
   // An edit's result shows its source beside it: a slider uncovers the source from the left.
   get viewingSourceUrl() {
-    const sourceId = this.viewingCard?.task.source_image_id
-    return sourceId ? `/api/v1/images/${encodeURIComponent(sourceId)}` : ''
+    const task = this.viewingCard?.task
+    if (task?.source_image_id) return `/api/v1/images/${encodeURIComponent(task.source_image_id)}`
+    if (task?.source_upload_id) return `/api/v1/uploads/${encodeURIComponent(task.source_upload_id)}`
+    return ''
   },
 
   get canCompare() {

@@ -301,7 +301,7 @@ class EditValidator {
     int height = source.height();
     return switch (rule.output()) {
       case EditRule.DOUBLE -> new int[] {width * 2, height * 2};
-      case EditRule.LONG_SIDE -> scaled(width, height, rule.outputLongSide(), true);
+      case EditRule.LONG_SIDE -> scaled(width, height, rule.outputLongSide());
       case EditRule.EXTENDED -> {
         if (expand == null) {
           yield new int[] {width, height};
@@ -320,11 +320,9 @@ class EditValidator {
     };
   }
 
-  private static int[] scaled(int width, int height, int longSide, boolean always) {
+  /** The size with its long side brought to {@code longSide}, the aspect kept. */
+  private static int[] scaled(int width, int height, int longSide) {
     double scale = (double) longSide / Math.max(width, height);
-    if (!always && scale >= 1) {
-      return new int[] {width, height};
-    }
     return new int[] {
       (int) Math.max(1, Math.round(width * scale)), (int) Math.max(1, Math.round(height * scale))
     };
