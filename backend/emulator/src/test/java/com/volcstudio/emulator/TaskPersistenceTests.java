@@ -56,6 +56,47 @@ class TaskPersistenceTests {
   }
 
   @Test
+  void anAsyncEditKeepsItsImagesAcrossARestartAndIsDoneFromThem() throws Exception {
+    byte[] source = ImageEditTests.image(400, 300, java.awt.Color.WHITE);
+    byte[] mask = ImageEditTests.grayMask(400, 300);
+    String id =
+        OfficialSdk.tree(
+                start()
+                    .cvSync2AsyncSubmitTask(
+                        Map.of(
+                            "req_key",
+                            ImageEdit.JIMENG_INPAINT,
+                            "prompt",
+                            "a red kite",
+                            "binary_data_base64",
+                            java.util.List.of(
+                                ImageEditTests.base64(source), ImageEditTests.base64(mask)))))
+            .path("data")
+            .path("task_id")
+            .asString();
+
+    IVisualService restarted = start();
+    clock.advance(Duration.ofSeconds(30));
+    JsonNode done =
+        OfficialSdk.tree(
+            restarted.cvSync2AsyncGetResult(
+                Map.of(
+                    "req_key",
+                    ImageEdit.JIMENG_INPAINT,
+                    "task_id",
+                    id,
+                    "req_json",
+                    OfficialSdk.reqJson(Map.of()))));
+
+    assertThat(status(done)).isEqualTo("done");
+    java.awt.image.BufferedImage edited =
+        OfficialSdkTests.decode(done.path("data").path("binary_data_base64").get(0).asString());
+    assertThat(edited.getWidth()).isEqualTo(400);
+    // The left half kept the source's white; the right half was repainted.
+    assertThat(new java.awt.Color(edited.getRGB(50, 150)).getRed()).isGreaterThan(240);
+  }
+
+  @Test
   void aCancelledTaskStaysForgottenAcrossARestart() throws Exception {
     IVisualService sdk = start();
     String cancelled = submit(sdk, "rain");
