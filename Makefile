@@ -67,7 +67,7 @@ fmt: frontend/node_modules/.package-lock.json ## Rewrite Java sources in google-
 	cd backend && $(MVN) spotless:apply
 	cd frontend && $(NPM) run lint -- --fix
 
-bench: frontend/dist/index.html $(CDS_ARCHIVE) ## Benchmarks, printed not asserted: start-up (ready time, idle RSS), first-load bytes, dispatch vs quota, history at 100k tasks, overhead per image, thumbnail bytes, 2,000 SSE clients
+bench: frontend/dist/index.html $(CDS_ARCHIVE) ## Benchmarks, printed not asserted: start-up (ready time, idle RSS), first-load bytes, dispatch vs quota, history at 100k tasks, overhead per image, thumbnail bytes, 2,000 SSE clients, image-set event latency, heap while upscaling
 	@# Ready time and idle RSS of BENCH_RUNS cold starts of the `make run` command (demo mode, fresh DATA_DIR).
 	bash scripts/measure-start.sh -n $(BENCH_RUNS) -p 'BENCH: start-up' -- \
 	  java $(JAVA_OPTS_DEFAULT) -XX:SharedArchiveFile=$(CDS_ARCHIVE) -jar $(CDS_JAR)
