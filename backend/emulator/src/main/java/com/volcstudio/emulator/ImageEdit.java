@@ -125,9 +125,11 @@ record ImageEdit(
         double left = fraction(fields, "left");
         double width = source.width() * (1 + left + right);
         double height = source.height() * (1 + top + bottom);
-        // 0, as the SDK sends when not set, means the default.
-        double maxWidth = fields.number("max_width").filter(v -> v > 0).orElse(1920.0);
-        double maxHeight = fields.number("max_height").filter(v -> v > 0).orElse(1920.0);
+        // 0, as the SDK sends when not set, means the default: 1920 for i2i_outpainting; the
+        // Jimeng outpainter documents no cap, so its sides stop at 4096.
+        double cap = spec.reqKey().equals(ReqKeyCatalog.JIMENG_OUTPAINT) ? 4096.0 : 1920.0;
+        double maxWidth = fields.number("max_width").filter(v -> v > 0).orElse(cap);
+        double maxHeight = fields.number("max_height").filter(v -> v > 0).orElse(cap);
         // The result is scaled down to fit max_width × max_height (UNCERTAIN: 3P, §1b).
         double fit = Math.min(1, Math.min(maxWidth / width, maxHeight / height));
         yield new ImageEdit(

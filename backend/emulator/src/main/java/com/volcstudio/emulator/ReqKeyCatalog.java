@@ -28,6 +28,8 @@ final class ReqKeyCatalog {
   private static final Duration ONE_DAY = Duration.ofHours(24);
   private static final long MB = 1024 * 1024;
 
+  static final String JIMENG_OUTPAINT = "jimeng_img2img_seed3_painting_edit";
+
   /** No source gives the upper bound; uint32 keeps every seed a client may send. */
   private static final long SEED_MAX = 0xFFFF_FFFFL;
 
@@ -250,6 +252,25 @@ final class ReqKeyCatalog {
               "i2i_inpainting_edit",
               INPAINTING_EDIT,
               new ParamRule("custom_prompt", ParamRule.Kind.STRING, 0, 0, List.of(), true)),
+          // 即梦智能扩图: async, one image and fractions per side in [0, 1], prompt optional, PNG
+          // (3P, §1b); no size cap is documented, so the result may reach 4096 px a side.
+          new ReqKeySpec(
+              JIMENG_OUTPAINT,
+              Set.of(ASYNC),
+              new SizeRule.FollowInput(4096),
+              new InputImageRule(1, 1, (long) (4.7 * MB), 4096, 3, true),
+              1,
+              List.of(
+                  ParamRule.number("top", 0, 1),
+                  ParamRule.number("bottom", 0, 1),
+                  ParamRule.number("left", 0, 1),
+                  ParamRule.number("right", 0, 1),
+                  ParamRule.integer("seed", -1, SEED_MAX)),
+              false,
+              800,
+              ImageFormat.PNG,
+              ONE_DAY,
+              EditKind.OUTPAINT),
           // 智能扩图: one image and fractions per side (ratio mode; the canvas+mask mode is not
           // emulated); custom_prompt per the SDK, prompt per a 3P mirror, both read (§1b).
           new ReqKeySpec(
