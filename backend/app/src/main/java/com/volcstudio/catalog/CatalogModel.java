@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param lifecycle deprecation and retirement, or null for a model the provider serves as usual
  * @param operations what it does ({@link Operations}); null or empty means {@code generate}
  * @param edit how an editing model takes its source, or null for a model that only generates
+ * @param priceTiers the price by the image's pixels where it depends on them (Seedream 5.0 Pro:
+ *     0.30 up to 2.61 MP, 0.60 above, PROTOCOL-2026-12 §2), cheapest first; null = {@code priceCny}
+ *     for every size
  * @param sequential whether it makes related image sets, streamed as they are painted (Ark's {@code
  *     sequential_image_generation: auto} with {@code stream: true}, PROTOCOL-2026-12 §2)
  */
@@ -40,7 +43,24 @@ public record CatalogModel(
     @Nullable Lifecycle lifecycle,
     @Nullable List<String> operations,
     @Nullable EditRule edit,
+    @Nullable List<PriceTier> priceTiers,
     boolean sequential) {
+
+  /** One step of a size-dependent price: up to {@code maxPixels} (null = any size above). */
+  public record PriceTier(@Nullable Long maxPixels, double priceCny) {}
+
+  /** The estimated price of one image of {@code pixels} (width × height). */
+  public double priceFor(long pixels) {
+    if (priceTiers == null) {
+      return priceCny;
+    }
+    for (PriceTier tier : priceTiers) {
+      if (tier.maxPixels() == null || pixels <= tier.maxPixels()) {
+        return tier.priceCny();
+      }
+    }
+    return priceCny;
+  }
 
   /** What it does: its catalog operations, {@code generate} when it names none. */
   public List<String> serves() {
@@ -51,7 +71,10 @@ public record CatalogModel(
     return serves().contains(operation);
   }
 
-  /** The same model at the user's price ({@code MODEL_PRICES_CNY}). */
+  /**
+   * The same model at the user's price ({@code MODEL_PRICES_CNY}): one price for every size, the
+   * catalog's tiers set aside.
+   */
   CatalogModel withPriceCny(double price) {
     return new CatalogModel(
         id,
@@ -74,6 +97,7 @@ public record CatalogModel(
         lifecycle,
         operations,
         edit,
+        null,
         sequential);
   }
 

@@ -29,6 +29,7 @@ class ModelController {
       List<ModelOption> options,
       int typicalLatencyMs,
       double priceCny,
+      @Nullable List<CatalogModel.PriceTier> priceTiers,
       @Nullable ReferenceImagesView referenceImages,
       @Nullable Lifecycle lifecycle,
       List<String> operations,
@@ -77,6 +78,7 @@ class ModelController {
         m.options(),
         m.typicalLatencyMs(),
         m.priceCny(),
+        m.priceTiers(),
         m.referenceImages() == null
             ? null
             : new ReferenceImagesView(m.referenceImages().min(), m.referenceImages().max()),

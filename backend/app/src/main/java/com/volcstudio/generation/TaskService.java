@@ -225,7 +225,10 @@ class TaskService {
                   planned.stream()
                       .map(
                           g ->
-                              BigDecimal.valueOf(g.model().priceCny())
+                              BigDecimal.valueOf(
+                                      g.model()
+                                          .priceFor(
+                                              (long) g.params().width() * g.params().height()))
                                   .multiply(BigDecimal.valueOf(g.params().numImages())))
                       .reduce(BigDecimal.ZERO, BigDecimal::add)
                       .setScale(2, RoundingMode.HALF_UP);

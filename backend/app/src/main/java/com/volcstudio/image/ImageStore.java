@@ -2,7 +2,6 @@ package com.volcstudio.image;
 
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.usage.UsageCounting;
-import com.volcstudio.usage.UsageLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -84,10 +83,10 @@ public class ImageStore implements DisposableBean {
         .flatMap(
             image ->
                 counting
-                    .together(
+                    .image(
                         repository.insert(image),
                         parameters.model(),
-                        UsageLedger.Measure.IMAGES,
+                        (long) image.width() * image.height(),
                         image.createdAt())
                     .thenReturn(image))
         .doOnNext(thumbnails::makeLater);

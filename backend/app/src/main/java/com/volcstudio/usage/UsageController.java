@@ -131,7 +131,7 @@ class UsageController {
                                   d.failed(),
                                   d.cancelled(),
                                   d.images(),
-                                  cost(d.model(), d.images())))
+                                  cost(d)))
                       .toList();
               List<ModelUsage> byModel = byModel(rows);
               BigDecimal total =
@@ -155,7 +155,12 @@ class UsageController {
 
   private List<ModelUsage> byModel(List<UsageLedger.DayUsage> rows) {
     Map<String, Counts> perModel = new LinkedHashMap<>();
-    rows.forEach(d -> perModel.merge(d.model(), Counts.of(d), Counts::add));
+    Map<String, BigDecimal> costs = new LinkedHashMap<>();
+    rows.forEach(
+        d -> {
+          perModel.merge(d.model(), Counts.of(d), Counts::add);
+          costs.merge(d.model(), cost(d), BigDecimal::add);
+        });
     return perModel.entrySet().stream()
         .map(
             e ->
@@ -164,7 +169,7 @@ class UsageController {
                     e.getValue().tasks(),
                     e.getValue().failed(),
                     e.getValue().images(),
-                    cost(e.getKey(), e.getValue().images())))
+                    costs.get(e.getKey())))
         .sorted(Comparator.comparingLong(ModelUsage::images).reversed())
         .toList();
   }
@@ -185,13 +190,17 @@ class UsageController {
   }
 
   /**
-   * Catalog price × images; the prices are estimates (docs/volcengine/PROTOCOL.md §11), and the
-   * response says so.
+   * A day's estimate for one model: the price recorded with each image as it was stored (by its
+   * size, where the price depends on it), and the catalog price × images for those counted before
+   * prices were recorded. Estimates (docs/volcengine/PROTOCOL.md §11), and the response says so.
    */
-  private BigDecimal cost(String modelId, long images) {
-    double price = catalog.find(modelId).map(CatalogModel::priceCny).orElse(0.0);
-    return BigDecimal.valueOf(price)
-        .multiply(BigDecimal.valueOf(images))
+  private BigDecimal cost(UsageLedger.DayUsage day) {
+    double price = catalog.find(day.model()).map(CatalogModel::priceCny).orElse(0.0);
+    BigDecimal unpriced =
+        BigDecimal.valueOf(price)
+            .multiply(BigDecimal.valueOf(Math.max(0, day.images() - day.pricedImages())));
+    return BigDecimal.valueOf(day.costMicroCny(), 6)
+        .add(unpriced)
         .setScale(2, RoundingMode.HALF_UP);
   }
 }

@@ -1,5 +1,7 @@
 package com.volcstudio.usage;
 
+import com.volcstudio.catalog.CatalogModel;
+import com.volcstudio.catalog.ModelCatalog;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -16,11 +18,24 @@ import reactor.core.publisher.Mono;
 public class UsageCounting {
 
   private final UsageLedger ledger;
+  private final ModelCatalog catalog;
   private final TransactionalOperator transaction;
 
-  UsageCounting(UsageLedger ledger, ReactiveTransactionManager transactions) {
+  UsageCounting(UsageLedger ledger, ModelCatalog catalog, ReactiveTransactionManager transactions) {
     this.ledger = ledger;
+    this.catalog = catalog;
     this.transaction = TransactionalOperator.create(transactions);
+  }
+
+  /**
+   * {@code change} (an image stored), and the image counted under {@code model} with its estimated
+   * price for its size ({@link CatalogModel#priceFor}), in one transaction.
+   */
+  public Mono<Void> image(Mono<Void> change, String model, long pixels, Instant at) {
+    double price = catalog.find(model).map(m -> m.priceFor(pixels)).orElse(0.0);
+    return change
+        .then(ledger.countImage(model, at, Math.round(price * 1_000_000)))
+        .as(transaction::transactional);
   }
 
   /**

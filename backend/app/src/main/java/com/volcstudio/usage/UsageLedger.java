@@ -67,7 +67,31 @@ public class UsageLedger {
         .retryWhen(Retry.max(3).filter(DataIntegrityViolationException.class::isInstance));
   }
 
-  /** One day's counts of one model. */
+  /**
+   * One stored image of {@code model} on the UTC day of {@code at}, with its estimated price in
+   * millionths of a yuan; inside the image's own transaction, like {@link #count}.
+   */
+  public Mono<Void> countImage(String model, Instant at, long costMicroCny) {
+    return db.sql(
+            "MERGE INTO usage_daily u USING (SELECT CAST(:day AS DATE) AS d, CAST(:model AS VARCHAR(64))"
+                + " AS model) s ON u.usage_day = s.d AND u.model = s.model"
+                + " WHEN MATCHED THEN UPDATE SET images = u.images + 1,"
+                + " priced_images = u.priced_images + 1, cost_micro_cny = u.cost_micro_cny + :cost"
+                + " WHEN NOT MATCHED THEN INSERT (usage_day, model, images, priced_images,"
+                + " cost_micro_cny) VALUES (s.d, s.model, 1, 1, :cost)")
+        .bind("day", day(at))
+        .bind("model", model)
+        .bind("cost", costMicroCny)
+        .then()
+        .retryWhen(Retry.max(3).filter(DataIntegrityViolationException.class::isInstance));
+  }
+
+  /**
+   * One day's counts of one model.
+   *
+   * @param pricedImages the images among {@code images} whose price was recorded when stored
+   * @param costMicroCny their recorded price, in millionths of a yuan
+   */
   record DayUsage(
       LocalDate date,
       String model,
@@ -75,12 +99,15 @@ public class UsageLedger {
       long images,
       long completed,
       long failed,
-      long cancelled) {}
+      long cancelled,
+      long pricedImages,
+      long costMicroCny) {}
 
   /** Every day and model with counts from {@code from} to {@code to}, both included, in order. */
   Flux<DayUsage> between(LocalDate from, LocalDate to) {
     return db.sql(
-            "SELECT usage_day, model, tasks, images, completed, failed, cancelled FROM usage_daily"
+            "SELECT usage_day, model, tasks, images, completed, failed, cancelled, priced_images,"
+                + " cost_micro_cny FROM usage_daily"
                 + " WHERE usage_day BETWEEN :from AND :to ORDER BY usage_day, model")
         .bind("from", from)
         .bind("to", to)
@@ -93,7 +120,9 @@ public class UsageLedger {
                     row.get("images", Long.class),
                     row.get("completed", Long.class),
                     row.get("failed", Long.class),
-                    row.get("cancelled", Long.class)))
+                    row.get("cancelled", Long.class),
+                    row.get("priced_images", Long.class),
+                    row.get("cost_micro_cny", Long.class)))
         .all();
   }
 
