@@ -47,6 +47,66 @@ class ResumeAfterRestartTests {
   }
 
   /**
+   * The app stops in the middle of an image set's stream: the image that had arrived is kept, and
+   * the next start asks the service for the missing two only.
+   */
+  @Test
+  void anImageSetCutByAStopIsFinishedWithOnlyItsMissingImagesAfterARestart() throws Exception {
+    Path dataDir =
+        Files.createDirectories(Path.of("target/test-data")).resolve("set-" + System.nanoTime());
+    String taskId;
+    try (ConfigurableApplicationContext first = StudioRun.start(dataDir, "3s")) {
+      WebClient http = WebClient.create(StudioRun.baseUrl(first));
+      taskId =
+          submit(
+              http,
+              Map.of(
+                  "prompt",
+                  "一组被打断的图",
+                  "model",
+                  "seedream_4.0",
+                  "sequential",
+                  true,
+                  "num_images",
+                  3,
+                  "width",
+                  1024,
+                  "height",
+                  1024));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (((List<?>) task(http, taskId).get("images")).isEmpty()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat((List<?>) task(http, taskId).get("images")).hasSize(1);
+    }
+    try (ConfigurableApplicationContext second = StudioRun.start(dataDir, "50ms")) {
+      Map<String, Object> task =
+          awaitStatus(
+              WebClient.create(StudioRun.baseUrl(second)),
+              taskId,
+              "completed",
+              Duration.ofSeconds(30));
+      assertThat((List<?>) task.get("images")).hasSize(3);
+      Map<String, Object> stats =
+          WebClient.create(
+                  second.getBean(Providers.class).ark().orElseThrow().endpoint().resolve("/")
+                      + "_emulator/stats")
+              .get()
+              .retrieve()
+              .bodyToMono(JSON)
+              .block();
+      assertThat(((Number) stats.get("images_rendered")).longValue())
+          .as("images painted after the restart")
+          .isEqualTo(2);
+    }
+  }
+
+  private static Map<String, Object> task(WebClient http, String taskId) {
+    return http.get().uri("/api/v1/task/{id}", taskId).retrieve().bodyToMono(JSON).block();
+  }
+
+  /**
    * The app stops while an asynchronous submit is out and unanswered: the service may have accepted
    * it, and it cannot be found again. After the restart the task is not submitted again (that could
    * be paid twice): it fails and says why, and the user's retry submits once.
