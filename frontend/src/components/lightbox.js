@@ -249,6 +249,12 @@ export default () => ({
 
   // --- editing: the editor for what needs a mask or sides, one click for the rest; before/after -----
 
+  // Whether some available model of the catalog serves the operation (a catalog in DATA_DIR may
+  // have no editing models at all).
+  offers(operation) {
+    return this.$store.system.models.some((model) => model.available && (model.operations ?? []).includes(operation))
+  },
+
   // Inpaint, erase and outpaint open the editor; upscale and remove_background go straight out.
   editViewing(event) {
     const operation = event.currentTarget.dataset.operation
