@@ -112,9 +112,14 @@ public final class ConnectionCheck {
         .then();
   }
 
-  /** The cached status of these connections, checked now if not known (or older than a minute). */
+  /**
+   * The cached status of these connections, checked now if not known (or older than a minute). The
+   * check is shared by every caller meanwhile, so one that goes away does not cancel it for the
+   * others (suppressCancel): a page reloaded during the check made the other page's request fail
+   * with a CancellationException (auth.test, DemoModeTests).
+   */
   public Mono<Status> status(Providers.Active active) {
-    return Mono.fromFuture(() -> cache.get(active, (key, executor) -> check(key).toFuture()));
+    return Mono.fromFuture(() -> cache.get(active, (key, executor) -> check(key).toFuture()), true);
   }
 
   /**

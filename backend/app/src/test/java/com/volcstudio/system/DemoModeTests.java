@@ -2,15 +2,22 @@ package com.volcstudio.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.connection.ConnectionCheck;
 import com.volcstudio.connection.Providers;
 import com.volcstudio.connection.StudioMode;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /** No keys at all: demo mode against the built-in emulator on a loopback port. */
 @SpringBootTest(
@@ -44,6 +51,42 @@ class DemoModeTests {
   }
 
   @LocalServerPort int port;
+
+  @Autowired ConnectionCheck connectionCheck;
+
+  /**
+   * Two pages ask for the system information while the connection check is under way, and one of
+   * them goes away (a reload after the login did this): the other still gets its answer. The check
+   * is shared through a cache, and the first caller's leaving used to cancel it for everyone — a
+   * 500 with a CancellationException.
+   */
+  @Test
+  void aCallerLeavingDuringTheConnectionCheckDoesNotCancelItForTheOthers() throws Exception {
+    String emulator = providers.visual().orElseThrow().endpoint().toString().replaceAll("/?$", "");
+    WebClient client = WebClient.create();
+    client
+        .post()
+        .uri(emulator + "/_emulator/faults")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            Map.of(
+                "code", "timeout", "action", "CVSync2AsyncGetResult", "count", 1, "hold_ms", 1500))
+        .retrieve()
+        .toBodilessEntity()
+        .block();
+    connectionCheck.forget();
+    String info = "http://127.0.0.1:" + port + "/api/v1/system/info";
+
+    Disposable leaving =
+        client.get().uri(info).retrieve().toBodilessEntity().subscribe(ok -> {}, e -> {});
+    Thread.sleep(200);
+    var staying =
+        client.get().uri(info).exchangeToMono(r -> Mono.just(r.statusCode().value())).toFuture();
+    Thread.sleep(200);
+    leaving.dispose();
+
+    assertThat(staying.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+  }
 
   /**
    * What the class-data training run asks for answers, as the run asks for it (no frontend build
