@@ -45,7 +45,7 @@ public record GenerationParams(
     @Nullable Expand expand,
     boolean sequential) {
 
-  /** A generation's parameters: no source, no mask. */
+  /** A generation's parameters: no source, no mask; its images one set or not. */
   public static GenerationParams generation(
       String model,
       String prompt,
@@ -57,7 +57,8 @@ public record GenerationParams(
       @Nullable Integer steps,
       @Nullable Double scale,
       Map<String, Boolean> options,
-      List<String> referenceImageIds) {
+      List<String> referenceImageIds,
+      boolean sequential) {
     return new GenerationParams(
         model,
         prompt,
@@ -75,29 +76,7 @@ public record GenerationParams(
         null,
         null,
         null,
-        false);
-  }
-
-  /** The same parameters as one streamed image set, or not. */
-  public GenerationParams asSet(boolean set) {
-    return new GenerationParams(
-        model,
-        prompt,
-        negativePrompt,
-        width,
-        height,
-        numImages,
-        seed,
-        steps,
-        scale,
-        options,
-        referenceImageIds,
-        operation,
-        sourceImageId,
-        sourceUploadId,
-        maskUploadId,
-        expand,
-        set);
+        sequential);
   }
 
   /** An outpaint's extension per side, each a fraction of the source's side in [0, 1]. */
@@ -105,17 +84,5 @@ public record GenerationParams(
 
   public boolean makesEdit() {
     return !Operations.GENERATE.equals(operation);
-  }
-
-  /** The uploads this task reads: its references, an edit's source and mask. */
-  public List<String> uploadIds() {
-    List<String> ids = new java.util.ArrayList<>(referenceImageIds);
-    if (sourceUploadId != null) {
-      ids.add(sourceUploadId);
-    }
-    if (maskUploadId != null) {
-      ids.add(maskUploadId);
-    }
-    return ids;
   }
 }

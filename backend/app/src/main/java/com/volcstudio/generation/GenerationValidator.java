@@ -244,18 +244,18 @@ class GenerationValidator {
         model,
         params.upstream(),
         GenerationParams.generation(
-                model.id(),
-                prompt,
-                params.negativePrompt(),
-                params.width(),
-                params.height(),
-                params.numImages(),
-                seed,
-                params.steps(),
-                params.scale(),
-                params.options(),
-                references)
-            .asSet(set));
+            model.id(),
+            prompt,
+            params.negativePrompt(),
+            params.width(),
+            params.height(),
+            params.numImages(),
+            seed,
+            params.steps(),
+            params.scale(),
+            params.options(),
+            references,
+            set));
   }
 
   /**

@@ -9,6 +9,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -109,7 +111,19 @@ class TaskRepository {
   private record EditColumns(
       @Nullable String sourceUploadId,
       @Nullable String maskUploadId,
-      GenerationParams.@Nullable Expand expand) {}
+      GenerationParams.@Nullable Expand expand) {
+
+    static final EditColumns NONE = new EditColumns(null, null, null);
+
+    static EditColumns read(@Nullable String json) {
+      return json == null ? NONE : JSON.readValue(json, EditColumns.class);
+    }
+
+    /** The uploads the edit reads, in the order it sends them. */
+    Stream<String> uploads() {
+      return Stream.of(sourceUploadId, maskUploadId).filter(Objects::nonNull);
+    }
+  }
 
   /** The task an Idempotency-Key created, and the fingerprint of the request that created it. */
   Mono<Map.Entry<Task, String>> findByIdempotencyKey(String key) {
@@ -211,22 +225,11 @@ class TaskRepository {
             "SELECT reference_ids_json, edit_json FROM generation_task"
                 + " WHERE reference_ids_json <> '[]' OR edit_json IS NOT NULL")
         .map(
-            row -> {
-              List<String> ids =
-                  new java.util.ArrayList<>(
-                      JSON.readValue(row.get("reference_ids_json", String.class), IDS));
-              String editJson = row.get("edit_json", String.class);
-              if (editJson != null) {
-                EditColumns edit = JSON.readValue(editJson, EditColumns.class);
-                if (edit.sourceUploadId() != null) {
-                  ids.add(edit.sourceUploadId());
-                }
-                if (edit.maskUploadId() != null) {
-                  ids.add(edit.maskUploadId());
-                }
-              }
-              return ids;
-            })
+            row ->
+                Stream.concat(
+                        JSON.readValue(row.get("reference_ids_json", String.class), IDS).stream(),
+                        EditColumns.read(row.get("edit_json", String.class)).uploads())
+                    .toList())
         .all();
   }
 
@@ -280,17 +283,25 @@ class TaskRepository {
    */
   Mono<Boolean> completePartly(String id, TaskError note, Instant now) {
     return changed(
-        db.sql(
-                "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100,"
-                    + " completed_at = :now, error_code = :code, error_upstream_message = :upstream,"
-                    + " error_message_zh = :zh, error_message_en = :en, error_retryable = FALSE"
-                    + " WHERE id = :id AND status = 'running'")
-            .bind("id", id)
-            .bind("now", utc(now))
-            .bind("code", note.code())
-            .bind("upstream", truncate(note.upstreamMessage(), 2000))
-            .bind("zh", truncate(note.messageZh(), 1000))
-            .bind("en", truncate(note.messageEn(), 1000)));
+        bindError(
+            db.sql(
+                    "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100,"
+                        + " completed_at = :now, error_code = :code, error_upstream_message = :upstream,"
+                        + " error_message_zh = :zh, error_message_en = :en, error_retryable = FALSE"
+                        + " WHERE id = :id AND status = 'running'")
+                .bind("id", id)
+                .bind("now", utc(now)),
+            note));
+  }
+
+  /**
+   * The error's columns ({@code :code}, {@code :upstream}, {@code :zh}, {@code :en}), cut to size.
+   */
+  private static GenericExecuteSpec bindError(GenericExecuteSpec spec, TaskError error) {
+    return spec.bind("code", error.code())
+        .bind("upstream", truncate(error.upstreamMessage(), 2000))
+        .bind("zh", truncate(error.messageZh(), 1000))
+        .bind("en", truncate(error.messageEn(), 1000));
   }
 
   /**
@@ -436,12 +447,8 @@ class TaskRepository {
                     + " WHERE id = :id AND status IN ('pending', 'running')")
             .bind("id", id)
             .bind("now", utc(now))
-            .bind("code", error.code())
-            .bind("upstream", truncate(error.upstreamMessage(), 2000))
-            .bind("zh", truncate(error.messageZh(), 1000))
-            .bind("en", truncate(error.messageEn(), 1000))
             .bind("retryable", error.retryable());
-    return changed(change);
+    return changed(bindError(change, error));
   }
 
   /** Whether the statement changed a row (a status change finds none when the task moved on). */
@@ -460,11 +467,7 @@ class TaskRepository {
                 orEmpty(row.get("error_message_zh", String.class)),
                 orEmpty(row.get("error_message_en", String.class)),
                 Boolean.TRUE.equals(row.get("error_retryable", Boolean.class)));
-    String editJson = row.get("edit_json", String.class);
-    EditColumns edit =
-        editJson == null
-            ? new EditColumns(null, null, null)
-            : JSON.readValue(editJson, EditColumns.class);
+    EditColumns edit = EditColumns.read(row.get("edit_json", String.class));
     return new Task(
         row.get("id", String.class),
         TaskStatus.fromWire(row.get("status", String.class)),

@@ -271,14 +271,10 @@ class TaskRunner {
                       failedAlone.compareAndSet(null, new VolcApiException(failure));
                       return;
                     }
-                    long seed =
-                        task.params().seed() == GenerationValidator.NO_SEED
-                            ? GenerationValidator.NO_SEED
-                            : task.params().seed() + index;
                     arrivals.tryEmitNext(
                         new Generated(
                             index,
-                            seed,
+                            seedOf(task, index),
                             GENERATING_FROM + (int) (span * index),
                             span,
                             Objects.requireNonNull(part.image()),
@@ -338,13 +334,16 @@ class TaskRunner {
             });
   }
 
+  /** Image {@code index}'s seed: the task's first plus the index, or none for a model without. */
+  private static long seedOf(Task task, int index) {
+    long first = task.params().seed();
+    return first == GenerationValidator.NO_SEED ? GenerationValidator.NO_SEED : first + index;
+  }
+
   /** One image's upstream call, fetched, with the task's progress moving while it waits. */
   private Mono<Generated> generate(
       Task task, CatalogModel model, Providers.Active connections, int index) {
-    long seed =
-        task.params().seed() == GenerationValidator.NO_SEED
-            ? GenerationValidator.NO_SEED
-            : task.params().seed() + index;
+    long seed = seedOf(task, index);
     double span = (double) (GENERATING_TO - GENERATING_FROM) / task.params().numImages();
     int base = GENERATING_FROM + (int) (span * index);
     long started = System.nanoTime();

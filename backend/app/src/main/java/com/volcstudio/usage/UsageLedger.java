@@ -4,8 +4,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -47,24 +52,7 @@ public class UsageLedger {
    * service that makes the change being counted, inside that change's transaction.
    */
   public Mono<Void> count(String model, Measure measure, Instant at, long n) {
-    String column = measure.column;
-    return db.sql(
-            "MERGE INTO usage_daily u USING (SELECT CAST(:day AS DATE) AS d, CAST(:model AS VARCHAR(64))"
-                + " AS model) s ON u.usage_day = s.d AND u.model = s.model"
-                + " WHEN MATCHED THEN UPDATE SET "
-                + column
-                + " = u."
-                + column
-                + " + :n WHEN NOT MATCHED THEN INSERT (usage_day, model, "
-                + column
-                + ") VALUES (s.d, s.model, :n)")
-        .bind("day", day(at))
-        .bind("model", model)
-        .bind("n", n)
-        .then()
-        // Two first counts of a day and model racing: one inserts the row, the other's insert hits
-        // the key and, tried again, finds the row to add to.
-        .retryWhen(Retry.max(3).filter(DataIntegrityViolationException.class::isInstance));
+    return add(model, at, Map.of(measure.column, n));
   }
 
   /**
@@ -72,17 +60,42 @@ public class UsageLedger {
    * millionths of a yuan; inside the image's own transaction, like {@link #count}.
    */
   public Mono<Void> countImage(String model, Instant at, long costMicroCny) {
-    return db.sql(
-            "MERGE INTO usage_daily u USING (SELECT CAST(:day AS DATE) AS d, CAST(:model AS VARCHAR(64))"
-                + " AS model) s ON u.usage_day = s.d AND u.model = s.model"
-                + " WHEN MATCHED THEN UPDATE SET images = u.images + 1,"
-                + " priced_images = u.priced_images + 1, cost_micro_cny = u.cost_micro_cny + :cost"
-                + " WHEN NOT MATCHED THEN INSERT (usage_day, model, images, priced_images,"
-                + " cost_micro_cny) VALUES (s.d, s.model, 1, 1, :cost)")
-        .bind("day", day(at))
-        .bind("model", model)
-        .bind("cost", costMicroCny)
-        .then()
+    Map<String, Long> increments = new LinkedHashMap<>();
+    increments.put(Measure.IMAGES.column, 1L);
+    increments.put("priced_images", 1L);
+    increments.put("cost_micro_cny", costMicroCny);
+    return add(model, at, increments);
+  }
+
+  /**
+   * Adds to the columns (fixed names of this class, never a caller's text) of the day's row for
+   * {@code model}, making the row if it is the day's first count.
+   */
+  private Mono<Void> add(String model, Instant at, Map<String, Long> increments) {
+    List<String> columns = List.copyOf(increments.keySet());
+    String updates =
+        columns.stream().map(c -> c + " = u." + c + " + :" + c).collect(Collectors.joining(", "));
+    String names = String.join(", ", columns);
+    String values = columns.stream().map(c -> ":" + c).collect(Collectors.joining(", "));
+    GenericExecuteSpec spec =
+        db.sql(
+                "MERGE INTO usage_daily u USING (SELECT CAST(:day AS DATE) AS d, CAST(:model AS VARCHAR(64))"
+                    + " AS model) s ON u.usage_day = s.d AND u.model = s.model"
+                    + " WHEN MATCHED THEN UPDATE SET "
+                    + updates
+                    + " WHEN NOT MATCHED THEN INSERT (usage_day, model, "
+                    + names
+                    + ") VALUES (s.d, s.model, "
+                    + values
+                    + ")")
+            .bind("day", day(at))
+            .bind("model", model);
+    for (String column : columns) {
+      spec = spec.bind(column, increments.get(column));
+    }
+    return spec.then()
+        // Two first counts of a day and model racing: one inserts the row, the other's insert hits
+        // the key and, tried again, finds the row to add to.
         .retryWhen(Retry.max(3).filter(DataIntegrityViolationException.class::isInstance));
   }
 

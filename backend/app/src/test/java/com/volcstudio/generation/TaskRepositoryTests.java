@@ -146,7 +146,18 @@ class TaskRepositoryTests {
   private static Task pending(String id, int images) {
     GenerationParams params =
         GenerationParams.generation(
-            "jimeng_t2i_v3.0", "一只猫", "", 1328, 1328, images, -1, null, null, Map.of(), List.of());
+            "jimeng_t2i_v3.0",
+            "一只猫",
+            "",
+            1328,
+            1328,
+            images,
+            -1,
+            null,
+            null,
+            Map.of(),
+            List.of(),
+            false);
     return new Task(
         id, TaskStatus.PENDING, TaskStage.QUEUED, 0, params, 0, false, null, NOW, null, null, null);
   }

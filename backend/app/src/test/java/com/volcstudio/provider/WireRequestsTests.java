@@ -71,7 +71,8 @@ class WireRequestsTests {
             null,
             scale,
             options,
-            List.of()),
+            List.of(),
+            false),
         7,
         List.of());
   }
