@@ -18,7 +18,9 @@ CDS_ARCHIVE := $(CDS_DIR)/app.jsa
 # JVM flags of `make run` and of the Docker image (backend/Dockerfile repeats them; check-deploy compares):
 # one GC thread, one quick compiler thread and no optimising one, a heap that starts small. JAVA_OPTS in
 # .env replaces them (README: Start-up and footprint).
-JAVA_OPTS_DEFAULT := -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xms64m
+# -Dspring.aot.enabled=true: the bean definitions that Spring's AOT processing wrote when the jar was
+# built (process-aot in backend/app/pom.xml), instead of scanning the configuration classes at each start.
+JAVA_OPTS_DEFAULT := -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xms64m -Dspring.aot.enabled=true
 BACKEND_SOURCES := backend/pom.xml backend/emulator/pom.xml backend/app/pom.xml $(shell find backend/emulator/src/main backend/app/src/main -type f 2>/dev/null)
 FRONTEND_SOURCES := frontend/index.html frontend/build.mjs $(shell find frontend/src frontend/public -type f 2>/dev/null)
 

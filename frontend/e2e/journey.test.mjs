@@ -1,5 +1,6 @@
 // The user journey of issue 5 through the real stack (chromium → nginx with its CSP → backend jar in
-// demo mode, DEMO_LATENCY=3s so tasks run long enough to be cancelled or reloaded): a batch of 3 with
+// demo mode, DEMO_LATENCY=1s; a prompt marked __latency_3000ms__ runs long enough to be cancelled or
+// reloaded): a batch of 3 with
 // its estimate, the lightbox (navigation, zoom, star, copy, re-use), history search, presets, cancel,
 // retry, the audit explanation, theme and language, shortcuts, a reload mid-generation, the mobile
 // drawer, axe-core in both themes and languages, and the screenshots under frontend/build/e2e/.
@@ -27,7 +28,7 @@ let stack
 let browser
 
 before(async () => {
-  stack = await startStack({ env: { DEMO_LATENCY: '3s', VOLC_MAX_RETRIES: '0' } })
+  stack = await startStack({ env: { DEMO_LATENCY: '1s', VOLC_MAX_RETRIES: '0' } })
   browser = await launchBrowser()
 }, { timeout: 150_000 })
 
@@ -167,7 +168,7 @@ test('presets: save the form as a preset, load it from the right column; a built
 test('cancel a slow task; a failed one (50511) runs again with Retry; an audit rejection (50411) says what to change', { timeout: 120_000 }, async () => {
   const { page, problems, requests } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'journey-failures', async () => {
-    const slow = `慢任务 ${Date.now()}`
+    const slow = `慢任务 ${Date.now()} __latency_3000ms__`
     await submitPrompt(page, slow)
     await queueItem(page, slow).getByTestId('queue-cancel').click({ timeout: 10_000 })
     await queueItem(page, slow).and(page.locator('[data-status=cancelled]')).waitFor({ timeout: 10_000 })
@@ -200,7 +201,7 @@ test('cancel a slow task; a failed one (50511) runs again with Retry; an audit r
 test('reload mid-generation: the task is still there after the reload and finishes', { timeout: 90_000 }, async () => {
   const { page, problems } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'journey-reload', async () => {
-    const text = `刷新继续 ${Date.now()}`
+    const text = `刷新继续 ${Date.now()} __latency_3000ms__`
     await submitPrompt(page, text)
     await queueItem(page, text).getByTestId('task-progress').waitFor({ timeout: 10_000 })
     await page.reload()

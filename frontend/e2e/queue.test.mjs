@@ -1,5 +1,5 @@
-// The right column against a slow backend: DEMO_LATENCY=4s keeps a task running long enough to be
-// cancelled from the page. Covers the queue (cancel, retry, a failure's message and code), the history
+// The right column against the emulator (1 s per image; a prompt marked __latency_4000ms__ keeps its
+// task running long enough to be cancelled from the page). Covers the queue (cancel, retry, a failure's message and code), the history
 // (live entry, ★ that survives a reload, re-use, delete with confirmation) and takes the screenshots
 // of the column in both themes (frontend/build/screenshots/, git-ignored).
 import { after, before, test } from 'node:test'
@@ -15,7 +15,7 @@ let stack
 let browser
 
 before(async () => {
-  stack = await startStack({ env: { DEMO_LATENCY: '4s' } })
+  stack = await startStack({ env: { DEMO_LATENCY: '1s' } })
   browser = await launchBrowser()
 }, { timeout: 150_000 })
 
@@ -27,7 +27,7 @@ after(async () => {
 test('cancels a running task from the queue, shows it cancelled, and runs it again with Retry', { timeout: 90_000 }, async () => {
   const { page, problems, requests } = await openStudio(browser, stack.baseUrl)
   await screenshotOnFailure(stack, page, 'cancel', async () => {
-    const prompt = '取消测试：雨夜的霓虹街道'
+    const prompt = '取消测试：雨夜的霓虹街道 __latency_4000ms__'
     await submitPrompt(page, prompt)
 
     const item = queueItem(page, prompt)
@@ -163,7 +163,7 @@ test('screenshots of the right column in light and dark', { timeout: 90_000 }, a
     // Something in every state: a failure with its code, a finished task, and one still running.
     await submitPrompt(page, '截图：被拒绝的提示词 __fault_50413__')
     await queueItem(page, '被拒绝的提示词').and(page.locator('[data-status=failed]')).waitFor({ timeout: 30_000 })
-    await submitPrompt(page, '截图：运行中的任务，一只在窗台上晒太阳的橘猫')
+    await submitPrompt(page, '截图：运行中的任务，一只在窗台上晒太阳的橘猫 __latency_4000ms__')
     await queueItem(page, '橘猫').getByTestId('task-progress').waitFor()
 
     // And a starred entry, to see the filled star: the previous test's task, finished by now on a quiet

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -37,6 +38,7 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
   @Override
   public void postProcessEnvironment(
       ConfigurableEnvironment environment, SpringApplication application) {
+    AheadOfTimeGuard.check(environment, AotDetector.useGeneratedArtifacts());
     String configured = environment.getProperty(DATA_DIR, "./data");
     Path dataDir = usableDataDir(configured);
     String dbFile = dataDir.resolve("db").resolve("studio").toString();

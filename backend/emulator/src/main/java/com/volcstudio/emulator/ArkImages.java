@@ -100,7 +100,7 @@ final class ArkImages {
   private Mono<Reply> whole(Job job, URI base) {
     // The image is painted while the latency runs, as the real service's latency includes its own
     // painting: the answer comes after the latency, not after the latency plus the painting.
-    return Mono.zip(answer(job, base), Mono.delay(latency.forImages(job.count())))
+    return Mono.zip(answer(job, base), Mono.delay(latency.forImages(job.count(), job.prompt())))
         .map(Tuple2::getT1);
   }
 
@@ -122,7 +122,7 @@ final class ArkImages {
         Flux.range(0, last + 1)
             .concatMap(
                 i ->
-                    Mono.delay(latency.forImages(1))
+                    Mono.delay(latency.forImages(1, job.prompt()))
                         .then(
                             Mono.fromCallable(
                                     () -> {

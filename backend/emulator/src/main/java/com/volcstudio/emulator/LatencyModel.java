@@ -20,6 +20,13 @@ final class LatencyModel {
     return jitterMillis <= 0 ? base : base.plusMillis(random.nextLong(jitterMillis + 1));
   }
 
+  /** A prompt's {@code __latency_…ms__} marker replaces the configured latency and its jitter. */
+  Duration forImages(int count, String prompt) {
+    return PromptMarkers.latency(prompt)
+        .map(each -> each.multipliedBy(count))
+        .orElseGet(() -> forImages(count));
+  }
+
   Duration forImages(int count) {
     Duration total = Duration.ZERO;
     for (int i = 0; i < count; i++) {

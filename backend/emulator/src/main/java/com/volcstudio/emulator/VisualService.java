@@ -130,7 +130,8 @@ final class VisualService {
                                   Envelopes.success(
                                       delivered(generation, images, base), elapsed(started)));
               // Painted while the latency runs (see ArkImages#generate).
-              return Mono.zip(work, Mono.delay(latency.forImages(generation.count())))
+              return Mono.zip(
+                      work, Mono.delay(latency.forImages(generation.count(), generation.prompt())))
                   .map(Tuple2::getT1)
                   .doFinally(signal -> quotas.endCall());
             });
@@ -146,7 +147,7 @@ final class VisualService {
                 return Mono.just(Envelopes.service(failure.get()));
               }
               AtomicReference<AsyncTask> created = new AtomicReference<>();
-              Duration generationTime = latency.forImages(generation.count());
+              Duration generationTime = latency.forImages(generation.count(), generation.prompt());
               if (!quotas.submitIfRoom(
                   tasks::unfinished, () -> created.set(tasks.submit(generation, generationTime)))) {
                 return Mono.just(Envelopes.service(ServiceError.concurrencyLimit()));
