@@ -30,7 +30,8 @@ export default {
       this.serverSettings = await getSettings()
     } catch (error) {
       // 404: a server without the feature; anything else: try again when the dialog opens.
-      this.serverSettings = error.status === 404 ? false : null
+      // 403: a member's login (settings are the admins').
+      this.serverSettings = error.status === 404 || error.status === 403 ? false : null
     }
     return this.serverSettings
   },

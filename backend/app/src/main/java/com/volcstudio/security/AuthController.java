@@ -1,5 +1,7 @@
 package com.volcstudio.security;
 
+import com.volcstudio.account.AccountDetails;
+import com.volcstudio.account.Role;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -11,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.server.context.ServerSecurityContextRepository;
@@ -43,8 +46,12 @@ class AuthController {
 
   record LoginResponse(String username) {}
 
-  /** Who is logged in (null: nobody), and whether login is on at all. */
-  record CurrentUser(@Nullable String username, boolean authEnabled) {}
+  /**
+   * Who is logged in (null: nobody), and whether login is on at all.
+   *
+   * @param role what the account may do (null: nobody logged in, or login off)
+   */
+  record CurrentUser(@Nullable String username, boolean authEnabled, @Nullable Role role) {}
 
   private final StudioSecurityProperties properties;
   private final ReactiveAuthenticationManager authenticationManager;
@@ -123,13 +130,21 @@ class AuthController {
   @GetMapping("/api/v1/auth/me")
   Mono<CurrentUser> me(ServerWebExchange exchange) {
     if (!properties.authEnabled()) {
-      return Mono.just(new CurrentUser(null, false));
+      return Mono.just(new CurrentUser(null, false, null));
     }
     return exchange
         .getPrincipal()
         .filter(principal -> !(principal instanceof AnonymousAuthenticationToken))
-        .map(principal -> new CurrentUser(principal.getName(), true))
-        .defaultIfEmpty(new CurrentUser(null, true));
+        .map(
+            principal ->
+                new CurrentUser(
+                    principal.getName(),
+                    true,
+                    principal instanceof Authentication authentication
+                            && authentication.getPrincipal() instanceof AccountDetails details
+                        ? details.caller().role()
+                        : null))
+        .defaultIfEmpty(new CurrentUser(null, true, null));
   }
 
   private static ErrorResponseException problem(HttpStatus status, String detail) {

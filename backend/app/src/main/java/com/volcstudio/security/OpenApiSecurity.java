@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The two ways to authenticate, in the OpenAPI document (Swagger UI's "Authorize" button). A
+ * The three ways to authenticate, in the OpenAPI document (Swagger UI's "Authorize" button). A
  * customizer rather than an {@code OpenAPI} bean, so that it adds to whatever title and description
  * the app sets.
  */
@@ -37,7 +37,17 @@ class OpenApiSecurity {
                   .type(SecurityScheme.Type.HTTP)
                   .scheme("basic")
                   .description(
-                      "HTTP Basic with APP_AUTH_USERNAME/APP_AUTH_PASSWORD, for REST clients. "
+                      "HTTP Basic with an account's user name and password (APP_AUTH_USERNAME/"
+                          + "APP_AUTH_PASSWORD for the first admin), for REST clients. "
+                          + when))
+          .addSecuritySchemes(
+              "bearer",
+              new SecurityScheme()
+                  .type(SecurityScheme.Type.HTTP)
+                  .scheme("bearer")
+                  .description(
+                      "A personal API token (POST /api/v1/tokens, shown once): "
+                          + "Authorization: Bearer vis_…. "
                           + when))
           .addSecuritySchemes(
               "session",
@@ -55,6 +65,7 @@ class OpenApiSecurity {
       openApi.setSecurity(
           List.of(
               new SecurityRequirement().addList("basic"),
+              new SecurityRequirement().addList("bearer"),
               new SecurityRequirement().addList("session")));
       // The login endpoints themselves are open.
       openApi

@@ -1,5 +1,6 @@
 package com.volcstudio.security;
 
+import com.volcstudio.account.Accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +18,8 @@ import org.springframework.security.authentication.ReactiveAuthenticationManager
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -60,6 +61,22 @@ class SecurityConfiguration {
     "/api/v1/auth/me",
     "/actuator/health",
     "/actuator/health/**"
+  };
+
+  /**
+   * Only for admins (issue 17): accounts, provider keys and settings, backups, the whole queue, and
+   * the metrics of everybody's work.
+   */
+  static final String[] ADMIN_PATHS = {
+    "/api/v1/users",
+    "/api/v1/users/**",
+    "/api/v1/settings",
+    "/api/v1/settings/**",
+    "/api/v1/backups",
+    "/api/v1/backups/**",
+    "/api/v1/queue/pause",
+    "/api/v1/queue/resume",
+    "/actuator/**"
   };
 
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./0-9A-Za-z]{53}");
@@ -124,20 +141,19 @@ class SecurityConfiguration {
   }
 
   @Bean
-  ReactiveAuthenticationManager studioAuthenticationManager(StudioSecurityProperties properties) {
+  ReactiveAuthenticationManager studioAuthenticationManager(
+      StudioSecurityProperties properties, Accounts accounts) {
     if (!properties.authEnabled()) {
       // Login off: nothing can authenticate (and nothing needs to).
       return authentication -> Mono.empty();
     }
-    var user =
-        User.withUsername(properties.authUsername().strip())
-            .password(encodedPassword(properties.authPassword()))
-            .roles("USER")
-            .build();
+    // Accounts from the database; the one of APP_AUTH_USERNAME checks APP_AUTH_PASSWORD, as the
+    // single login did before accounts existed.
+    String environmentPassword = encodedPassword(properties.authPassword());
+    ReactiveUserDetailsService users =
+        username -> accounts.details(username, environmentPassword).cast(UserDetails.class);
     // Checks the password on boundedElastic: BCrypt costs tens of milliseconds of CPU per attempt.
-    var manager =
-        new UserDetailsRepositoryReactiveAuthenticationManager(
-            new MapReactiveUserDetailsService(user));
+    var manager = new UserDetailsRepositoryReactiveAuthenticationManager(users);
     manager.setPasswordEncoder(
         new DelegatingPasswordEncoder(
             "bcrypt",
@@ -194,6 +210,7 @@ class SecurityConfiguration {
       ProblemWriter problems,
       CookieServerCsrfTokenRepository csrfTokens,
       ServerSecurityContextRepository contexts,
+      Accounts accounts,
       @Value("${server.reactive.session.cookie.name:SESSION}") String sessionCookie,
       @Value("${springdoc.api-docs.path:/v3/api-docs}") String apiDocsPath) {
     http.headers(
@@ -234,6 +251,12 @@ class SecurityConfiguration {
                 exchange,
                 HttpStatus.FORBIDDEN,
                 "Missing or wrong CSRF token: send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header.");
+    ServerAccessDeniedHandler notAdmin =
+        (exchange, failure) ->
+            problems.write(
+                exchange,
+                HttpStatus.FORBIDDEN,
+                "This needs an admin account: members cannot manage accounts, keys, settings, backups or the whole queue.");
     return http.authenticationManager(authenticationManager)
         .securityContextRepository(contexts)
         .authorizeExchange(
@@ -247,7 +270,9 @@ class SecurityConfiguration {
                     // /api/swagger-ui/).
                     .pathMatchers(apiDocsPath, "/api/docs", "/api/docs/**", "/api/swagger-ui/**")
                     .permitAll()
-                    .pathMatchers("/api/**", "/actuator/**")
+                    .pathMatchers(ADMIN_PATHS)
+                    .hasRole("ADMIN")
+                    .pathMatchers("/api/**")
                     .authenticated()
                     // The page itself, its assets and Swagger UI: the UI asks for the login when
                     // the API says 401.
@@ -261,8 +286,11 @@ class SecurityConfiguration {
                 basic
                     .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                     .authenticationEntryPoint(entryPoint))
+        .addFilterAt(BearerTokens.filter(accounts, entryPoint), SecurityWebFiltersOrder.HTTP_BASIC)
+        .addFilterBefore(
+            new AccountStateFilter(accounts, problems), SecurityWebFiltersOrder.AUTHORIZATION)
         .exceptionHandling(
-            handling -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+            handling -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(notAdmin))
         .csrf(
             csrf ->
                 csrf.csrfTokenRepository(csrfTokens)

@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -62,13 +63,27 @@ class HostileInputTests {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
+  /** The operations of the document this run sends hostile requests to. */
+  boolean covers(Operation operation) {
+    return true;
+  }
+
+  int minRequests() {
+    return MIN_REQUESTS;
+  }
+
+  /** An Authorization header for every request that does not make up its own; null: none. */
+  @Nullable String authorization() {
+    return null;
+  }
+
   @Test
   void hostileRequestsNeverCauseA5xxNorStoreAnything() throws Exception {
     long seed = Long.getLong("fault.seed", System.nanoTime());
     Random random = new Random(seed);
     JsonNode openApi = Api.JSON.readTree(get("/api/docs/openapi.json").body);
-    List<Operation> operations = operations(openApi);
-    assertThat(operations).as("operations in the OpenAPI document").hasSizeGreaterThan(10);
+    List<Operation> operations = operations(openApi).stream().filter(this::covers).toList();
+    assertThat(operations).as("operations in the OpenAPI document").hasSizeGreaterThan(4);
 
     List<String> failures = new ArrayList<>();
     Map<String, Integer> statuses = new TreeMap<>();
@@ -78,7 +93,7 @@ class HostileInputTests {
     // The last few exchanges, named when a request gets no answer: a stalled connection is caused
     // by what went before it on that connection, not by the request that waits.
     Deque<String> recent = new ArrayDeque<>();
-    while (sent < MIN_REQUESTS) {
+    while (sent < minRequests()) {
       for (Operation op : operations) {
         HostileRequest request = generate(op, random, openApi);
         Snapshot before = snapshot();
@@ -131,7 +146,9 @@ class HostileInputTests {
             "generation_task.negative_prompt",
             "generation_task.idempotency_key",
             "preset.name",
-            "preset.params_json")) {
+            "preset.params_json",
+            "app_user.username",
+            "api_token.name")) {
       String[] parts = column.split("\\.");
       List<String> values =
           db.sql("SELECT " + parts[1] + " FROM " + parts[0] + " WHERE " + parts[1] + " IS NOT NULL")
@@ -525,6 +542,11 @@ class HostileInputTests {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(request.body));
     request.headers.forEach(builder::header);
+    String authorization = authorization();
+    if (authorization != null
+        && request.headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+      builder.header("Authorization", authorization);
+    }
     HttpResponse<InputStream> response =
         http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
     String contentType = response.headers().firstValue("Content-Type").orElse("");

@@ -350,6 +350,17 @@ class LiveAnswersMatchTheDocumentTests {
         Map.of("username", "somebody", "password", "something"));
     calls.call(204, HttpMethod.POST, "/api/v1/auth/logout", null);
     calls.get("/api/v1/auth/me");
+    // Login is off here: no accounts, no tokens (account.AccountApiTests has them with login on).
+    calls.call(404, HttpMethod.GET, "/api/v1/users", null);
+    calls.call(
+        404, HttpMethod.POST, "/api/v1/users", Map.of("username", "li", "password", "12345678"));
+    calls.call(404, HttpMethod.GET, "/api/v1/users/{user_id}", null, UNKNOWN_ID);
+    calls.call(
+        404, HttpMethod.PATCH, "/api/v1/users/{user_id}", Map.of("disabled", true), UNKNOWN_ID);
+    calls.call(404, HttpMethod.DELETE, "/api/v1/users/{user_id}", null, UNKNOWN_ID);
+    calls.call(404, HttpMethod.GET, "/api/v1/tokens", null);
+    calls.call(404, HttpMethod.POST, "/api/v1/tokens", Map.of("name", "script"));
+    calls.call(404, HttpMethod.DELETE, "/api/v1/tokens/{token_id}", null, UNKNOWN_ID);
   }
 
   private static String submit(CheckedCalls calls, Map<String, Object> request) {

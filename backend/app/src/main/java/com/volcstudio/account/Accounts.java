@@ -1,0 +1,153 @@
+package com.volcstudio.account;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.volcstudio.web.RandomIds;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Who the accounts are, for the security package (logins, tokens, whether a session's account is
+ * still active) and for the controllers of this package.
+ */
+@Service
+public class Accounts {
+
+  /** A disabled or deleted account's session stops working within this. */
+  static final Duration STATE_CACHED_FOR = Duration.ofMillis(500);
+
+  private final AccountRepository accounts;
+  private final TokenRepository tokens;
+  private final Clock clock = Clock.systemUTC();
+  private final RandomIds ids = new RandomIds();
+  private final AsyncCache<String, Boolean> active =
+      Caffeine.newBuilder().expireAfterWrite(STATE_CACHED_FOR).maximumSize(10_000).buildAsync();
+
+  Accounts(AccountRepository accounts, TokenRepository tokens) {
+    this.accounts = accounts;
+    this.tokens = tokens;
+  }
+
+  public Mono<Account> byUsername(String username) {
+    return accounts.findByUsername(username);
+  }
+
+  /**
+   * The user as Spring Security checks a password against it. The account of APP_AUTH_USERNAME
+   * carries {@code environmentPassword}, already encoded; the others their stored hash.
+   */
+  public Mono<AccountDetails> details(String username, @Nullable String environmentPassword) {
+    return accounts
+        .findByUsername(username)
+        .map(
+            account ->
+                new AccountDetails(
+                    caller(account),
+                    account.fromEnvironment() ? environmentPassword : account.passwordHash(),
+                    !account.disabled()));
+  }
+
+  /** The authentication a personal API token stands for; empty for an unknown or revoked one. */
+  public Mono<Authentication> authenticateToken(String token) {
+    if (!TokenSecrets.wellFormed(token)) {
+      return Mono.empty();
+    }
+    return tokens
+        .findByHash(TokenSecrets.hash(token))
+        .flatMap(
+            owner ->
+                accounts
+                    .findById(owner.userId())
+                    .filter(account -> !account.disabled())
+                    .flatMap(
+                        account ->
+                            tokens
+                                .used(owner.tokenId(), clock.instant())
+                                .thenReturn(authenticated(account))));
+  }
+
+  private static Authentication authenticated(Account account) {
+    AccountDetails details = new AccountDetails(caller(account), null, true);
+    return UsernamePasswordAuthenticationToken.authenticated(
+        details, null, details.getAuthorities());
+  }
+
+  /**
+   * Whether the account still exists and is not disabled: asked on every request of a session, so
+   * answered from a cache that forgets within {@link #STATE_CACHED_FOR} (and at once on a change
+   * made here).
+   */
+  public Mono<Boolean> active(String userId) {
+    return Mono.fromFuture(
+        active.get(
+            userId,
+            (id, executor) ->
+                accounts
+                    .findById(id)
+                    .map(account -> !account.disabled())
+                    .defaultIfEmpty(false)
+                    .toFuture()),
+        true);
+  }
+
+  void changed(String userId) {
+    active.synchronous().invalidate(userId);
+  }
+
+  /**
+   * The account of APP_AUTH_USERNAME: created on the first start with login on, and on every start
+   * made an enabled admin whose password is the environment's, as the single login was before
+   * accounts existed. An account made through the API under that name becomes it.
+   */
+  public Mono<Account> ensureEnvironmentAdmin(String username) {
+    String name = username.strip();
+    return accounts
+        .findByUsername(name)
+        .flatMap(
+            existing -> {
+              Account admin =
+                  new Account(
+                      existing.id(),
+                      name,
+                      null,
+                      Role.ADMIN,
+                      existing.monthlyImageQuota(),
+                      List.of(),
+                      false,
+                      existing.createdAt(),
+                      existing.updatedAt());
+              if (admin.equals(existing)) {
+                return Mono.just(existing);
+              }
+              Account updated = admin.withUpdatedAt(clock.instant());
+              changed(existing.id());
+              return accounts.update(updated).thenReturn(updated);
+            })
+        .switchIfEmpty(
+            Mono.defer(
+                () -> {
+                  var now = clock.instant();
+                  Account admin =
+                      new Account(
+                          ids.next(), name, null, Role.ADMIN, null, List.of(), false, now, now);
+                  return accounts
+                      .insert(admin)
+                      .thenReturn(admin)
+                      // Two replicas starting at once: the other one made it.
+                      .onErrorResume(
+                          DataIntegrityViolationException.class,
+                          e -> accounts.findByUsername(name));
+                }));
+  }
+
+  static Caller caller(Account account) {
+    return new Caller(account.id(), account.username(), account.role());
+  }
+}

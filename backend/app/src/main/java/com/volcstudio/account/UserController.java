@@ -1,0 +1,106 @@
+package com.volcstudio.account;
+
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /api/v1/users}: the accounts of the studio, for admins (the security chain refuses members
+ * with 403). With login off there are no accounts to manage: 404.
+ */
+@RestController
+class UserController {
+
+  record Users(List<UserView> items) {}
+
+  private final UserAdmin users;
+
+  UserController(UserAdmin users) {
+    this.users = users;
+  }
+
+  @ApiResponse(responseCode = "200", description = "Every account")
+  @ApiResponse(responseCode = "404", description = "Login is off: there are no accounts")
+  @GetMapping("/api/v1/users")
+  Mono<Users> list() {
+    return admin().thenMany(users.list()).map(UserView::of).collectList().map(Users::new);
+  }
+
+  @ApiResponse(responseCode = "201", description = "Created; Location names it")
+  @ApiResponse(responseCode = "400", description = "A field is wrong or the name is taken")
+  @ApiResponse(responseCode = "404", description = "Login is off: there are no accounts")
+  @PostMapping("/api/v1/users")
+  Mono<ResponseEntity<UserView>> create(@RequestBody UserRequest request) {
+    return admin()
+        .then(users.create(request))
+        .map(
+            account ->
+                ResponseEntity.created(URI.create("/api/v1/users/" + account.id()))
+                    .body(UserView.of(account)));
+  }
+
+  @ApiResponse(responseCode = "200", description = "The account")
+  @ApiResponse(responseCode = "404", description = "No such account, or login is off")
+  @GetMapping("/api/v1/users/{user_id}")
+  Mono<UserView> get(@PathVariable("user_id") String id) {
+    return admin().then(users.get(id)).map(UserView::of);
+  }
+
+  @ApiResponse(responseCode = "200", description = "Changed: the account as it is now")
+  @ApiResponse(responseCode = "400", description = "A field is wrong, taken or not changeable here")
+  @ApiResponse(responseCode = "404", description = "No such account, or login is off")
+  @PatchMapping("/api/v1/users/{user_id}")
+  Mono<UserView> update(@PathVariable("user_id") String id, @RequestBody UserRequest request) {
+    return admin().flatMap(by -> users.update(id, request, by)).map(UserView::of);
+  }
+
+  @ApiResponse(responseCode = "204", description = "Deleted, with the account's tokens")
+  @ApiResponse(responseCode = "400", description = "The environment's admin, or your own account")
+  @ApiResponse(responseCode = "404", description = "No such account, or login is off")
+  @DeleteMapping("/api/v1/users/{user_id}")
+  Mono<ResponseEntity<Void>> delete(@PathVariable("user_id") String id) {
+    return admin()
+        .flatMap(by -> users.delete(id, by))
+        .thenReturn(ResponseEntity.noContent().<Void>build());
+  }
+
+  /**
+   * The calling admin. The security chain already keeps members out; this is the second lock, and
+   * the answer when login is off (no caller at all).
+   */
+  private static Mono<Caller> admin() {
+    return Caller.current()
+        .switchIfEmpty(Mono.error(UserController::loginOff))
+        .flatMap(
+            caller ->
+                caller.admin()
+                    ? Mono.just(caller)
+                    : Mono.error(
+                        new ErrorResponseException(
+                            HttpStatus.FORBIDDEN,
+                            ProblemDetail.forStatusAndDetail(
+                                HttpStatus.FORBIDDEN, "This needs an admin account."),
+                            null)));
+  }
+
+  static ErrorResponseException loginOff() {
+    return new ErrorResponseException(
+        HttpStatus.NOT_FOUND,
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.NOT_FOUND,
+            "Login is off, so there are no accounts: set APP_AUTH_USERNAME and APP_AUTH_PASSWORD to turn it on."),
+        null);
+  }
+}
