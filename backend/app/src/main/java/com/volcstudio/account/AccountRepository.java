@@ -80,6 +80,20 @@ class AccountRepository {
     return bindState(spec, account).fetch().rowsUpdated().map(n -> n > 0);
   }
 
+  /**
+   * A former APP_AUTH_USERNAME (the variable now names another login) is disabled: its password was
+   * the environment's, which is the new login's now.
+   */
+  Mono<Long> disableFormerEnvironmentAccounts(String currentUsername, Instant now) {
+    return db.sql(
+            "UPDATE app_user SET disabled = TRUE, updated_at = :now WHERE password_hash IS NULL"
+                + " AND username_key <> :key AND disabled = FALSE")
+        .bind("key", key(currentUsername))
+        .bind("now", utc(now))
+        .fetch()
+        .rowsUpdated();
+  }
+
   Mono<Boolean> delete(String id) {
     return db.sql("DELETE FROM app_user WHERE id = :id")
         .bind("id", id)

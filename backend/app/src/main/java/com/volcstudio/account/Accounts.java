@@ -97,6 +97,14 @@ public class Accounts {
         true);
   }
 
+  /**
+   * The models the caller's account may use, as stored now (an admin's change applies to the next
+   * submit, whatever session the account has); empty = every model.
+   */
+  public Mono<List<String>> allowedModels(Caller caller) {
+    return accounts.findById(caller.userId()).map(Account::allowedModels).defaultIfEmpty(List.of());
+  }
+
   void changed(String userId) {
     active.synchronous().invalidate(userId);
   }
@@ -108,6 +116,12 @@ public class Accounts {
    */
   public Mono<Account> ensureEnvironmentAdmin(String username) {
     String name = username.strip();
+    return accounts
+        .disableFormerEnvironmentAccounts(name, clock.instant())
+        .then(environmentAdmin(name));
+  }
+
+  private Mono<Account> environmentAdmin(String name) {
     return accounts
         .findByUsername(name)
         .flatMap(
@@ -148,6 +162,6 @@ public class Accounts {
   }
 
   static Caller caller(Account account) {
-    return new Caller(account.id(), account.username(), account.role());
+    return new Caller(account.id(), account.username(), account.role(), account.fromEnvironment());
   }
 }

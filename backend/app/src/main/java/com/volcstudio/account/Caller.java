@@ -5,11 +5,32 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import reactor.core.publisher.Mono;
 
-/** The account a request acts for, as its authentication names it. */
-public record Caller(String userId, String username, Role role) {
+/**
+ * The account a request acts for, as its authentication names it.
+ *
+ * @param environment the account of APP_AUTH_USERNAME
+ */
+public record Caller(String userId, String username, Role role, boolean environment) {
+
+  /**
+   * Who owns what a request stores: "" for the account of APP_AUTH_USERNAME and for everybody when
+   * login is off, so that what a single-user studio stored before accounts existed stays its first
+   * admin's, and turning login on or off changes no one's data; the account id for every other
+   * account.
+   */
+  public static final String FIRST_OWNER = "";
 
   public boolean admin() {
     return role == Role.ADMIN;
+  }
+
+  public String owner() {
+    return environment ? FIRST_OWNER : userId;
+  }
+
+  /** The owner of what the current request stores (login off: {@link #FIRST_OWNER}). */
+  public static Mono<String> currentOwner() {
+    return current().map(Caller::owner).defaultIfEmpty(FIRST_OWNER);
   }
 
   /** The caller of the current request; empty when nobody is logged in (or login is off). */

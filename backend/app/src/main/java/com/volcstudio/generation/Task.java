@@ -23,14 +23,16 @@ record Task(
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant completedAt,
-    @Nullable String batchId) {
+    @Nullable String batchId,
+    String owner) {
 
-  static Task pending(String id, ValidatedGeneration g, Instant now) {
-    return pending(id, g, now, null);
+  static Task pending(String id, ValidatedGeneration g, Instant now, String owner) {
+    return pending(id, g, now, null, owner);
   }
 
   /** A waiting task, one of the batch {@code batchId} when that is not null. */
-  static Task pending(String id, ValidatedGeneration g, Instant now, @Nullable String batchId) {
+  static Task pending(
+      String id, ValidatedGeneration g, Instant now, @Nullable String batchId, String owner) {
     return new Task(
         id,
         TaskStatus.PENDING,
@@ -43,7 +45,8 @@ record Task(
         now,
         null,
         null,
-        batchId);
+        batchId,
+        owner);
   }
 
   /** What each of its images records and embeds about how it was made. */

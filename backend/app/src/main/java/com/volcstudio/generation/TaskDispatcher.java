@@ -48,8 +48,8 @@ class TaskDispatcher implements SmartLifecycle {
     this.concurrency = concurrency;
   }
 
-  void enqueue(String taskId) {
-    if (queue.add(taskId)) {
+  void enqueue(Task task) {
+    if (queue.add(task.id(), task.owner())) {
       drain();
     }
   }
@@ -76,7 +76,7 @@ class TaskDispatcher implements SmartLifecycle {
     tasks
         .findUnfinished()
         .doOnNext(task -> log.info("resuming task {} ({})", task.id(), task.status().wireName()))
-        .subscribe(task -> enqueue(task.id()));
+        .subscribe(this::enqueue);
   }
 
   /**

@@ -31,7 +31,7 @@ class TaskRepository {
       "id, status, stage, progress, model, prompt, negative_prompt, width, height,"
           + " num_images, seed, steps, scale, options_json, attempts, favourite, error_code, error_upstream_message, error_message_zh,"
           + " error_message_en, error_retryable, created_at, started_at, completed_at, reference_ids_json, batch_id,"
-          + " operation, source_image_id, edit_json, sequential";
+          + " operation, source_image_id, edit_json, sequential, owner_id";
 
   /** Finished tasks that are not favourites: the retention cleanup may remove them. */
   private static final String REMOVABLE =
@@ -70,9 +70,10 @@ class TaskRepository {
                 "INSERT INTO generation_task (id, status, stage, progress, model, prompt,"
                     + " negative_prompt, width, height, num_images, seed, steps, scale, options_json, attempts, created_at,"
                     + " idempotency_key, request_fingerprint, batch_id, reference_ids_json, operation, source_image_id,"
-                    + " edit_json, sequential)"
+                    + " edit_json, sequential, owner_id)"
                     + " VALUES (:id, :status, :stage, :progress, :model, :prompt, :negative, :width, :height, :n, :seed,"
-                    + " :steps, :scale, :options, 0, :created, :key, :fp, :batch, :refs, :operation, :source, :edit, :sequential)")
+                    + " :steps, :scale, :options, 0, :created, :key, :fp, :batch, :refs, :operation, :source, :edit, :sequential,"
+                    + " :owner)")
             .bind("id", t.id())
             .bind("status", t.status().wireName())
             .bind("stage", t.stage().wireName())
@@ -88,7 +89,8 @@ class TaskRepository {
             .bind("created", utc(t.createdAt()))
             .bind("refs", JSON.writeValueAsString(p.referenceImageIds()))
             .bind("operation", p.operation())
-            .bind("sequential", p.sequential());
+            .bind("sequential", p.sequential())
+            .bind("owner", t.owner());
     spec = bindNullable(spec, "steps", p.steps(), Integer.class);
     spec = bindNullable(spec, "scale", p.scale(), Double.class);
     spec = bindNullable(spec, "key", origin.idempotencyKey(), String.class);
@@ -497,7 +499,8 @@ class TaskRepository {
         instant(row.get("created_at", OffsetDateTime.class)),
         instantOrNull(row.get("started_at", OffsetDateTime.class)),
         instantOrNull(row.get("completed_at", OffsetDateTime.class)),
-        row.get("batch_id", String.class));
+        row.get("batch_id", String.class),
+        row.get("owner_id", String.class));
   }
 
   private static <T> GenericExecuteSpec bindNullable(

@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.account.Caller;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.usage.MonthlyQuota;
 import com.volcstudio.usage.UsageCounting;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -55,6 +57,7 @@ class TaskService {
   private final Clock clock = Clock.systemUTC();
   private final RandomIds ids = new RandomIds();
   private final EditValidator editValidator;
+  private final Submitters submitters;
 
   TaskService(
       GenerationValidator validator,
@@ -72,7 +75,9 @@ class TaskService {
       UsageCounting counting,
       PromptIndex index,
       UpstreamJobRepository upstreamJobs,
-      EditValidator editValidator) {
+      EditValidator editValidator,
+      Submitters submitters) {
+    this.submitters = submitters;
     this.editValidator = editValidator;
     this.upstreamJobs = upstreamJobs;
     this.quota = quota;
@@ -130,15 +135,21 @@ class TaskService {
         validated
             .flatMap(
                 valid ->
+                    submitters
+                        .owner(List.of(valid.params().model()))
+                        .map(owner -> Map.entry(valid, owner)))
+            .flatMap(
+                owned ->
                     quota.admit(
-                        valid.params().numImages(),
+                        owned.getKey().params().numImages(),
                         Mono.defer(
                             () -> {
                               Task task =
                                   Task.pending(
                                       ids.next(),
-                                      valid,
-                                      clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                                      owned.getKey(),
+                                      clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                                      owned.getValue());
                               // Committed before the client hears of it and before the queue sees
                               // it: a crash loses nothing.
                               return store(
@@ -147,7 +158,7 @@ class TaskService {
                                   .thenReturn(task);
                             })))
             .flatMap(task -> events.publish(TaskEvent.CREATED, task.id()).thenReturn(task))
-            .doOnNext(task -> dispatcher.enqueue(task.id()));
+            .doOnNext(dispatcher::enqueue);
     if (idempotencyKey == null) {
       return fresh;
     }
@@ -219,7 +230,14 @@ class TaskService {
         .resolve(request.presetId(), request.referenceImageIds())
         .map(resolved -> batches.plan(request, resolved))
         .flatMap(
-            planned -> {
+            planned ->
+                submitters
+                    .owner(planned.stream().map(g -> g.params().model()).distinct().toList())
+                    .map(owner -> Map.entry(planned, owner)))
+        .flatMap(
+            owned -> {
+              List<ValidatedGeneration> planned = owned.getKey();
+              String owner = owned.getValue();
               int images = planned.stream().mapToInt(g -> g.params().numImages()).sum();
               BigDecimal cost =
                   planned.stream()
@@ -241,7 +259,9 @@ class TaskService {
               List<Task> created =
                   java.util.stream.IntStream.range(0, planned.size())
                       .mapToObj(
-                          i -> Task.pending(ids.next(), planned.get(i), now.plusMillis(i), batchId))
+                          i ->
+                              Task.pending(
+                                  ids.next(), planned.get(i), now.plusMillis(i), batchId, owner))
                       .toList();
               BatchPlan plan =
                   new BatchPlan(
@@ -271,7 +291,7 @@ class TaskService {
                               task ->
                                   events
                                       .publish(TaskEvent.CREATED, task.id())
-                                      .doOnSuccess(done -> dispatcher.enqueue(task.id()))))
+                                      .doOnSuccess(done -> dispatcher.enqueue(task))))
                   .then(Mono.just(plan));
             });
   }
@@ -341,7 +361,7 @@ class TaskService {
                             return Mono.error(
                                 new TaskConflictException(taskId, "retried", task.status()));
                           }
-                          dispatcher.enqueue(taskId);
+                          dispatcher.enqueue(task);
                           return events
                               .publish(TaskEvent.PROGRESS, taskId)
                               .then(tasks.findById(taskId));
@@ -372,16 +392,24 @@ class TaskService {
         .then(Mono.defer(() -> tasks.findById(taskId)));
   }
 
-  /** Puts a waiting task first in line. */
+  /**
+   * Puts a waiting task first in its owner's line; an admin's move (or anybody's with login off)
+   * also gives that line the next turn, a member's does not jump the other owners.
+   */
   Mono<Task> moveToFront(String taskId) {
-    return existing(taskId)
+    return Caller.current()
+        .map(Caller::admin)
+        .defaultIfEmpty(true)
+        .flatMap(nextTurn -> existing(taskId).map(task -> Map.entry(task, nextTurn)))
         .flatMap(
-            task ->
-                queue.moveToFront(taskId)
+            moving ->
+                queue.moveToFront(taskId, moving.getValue())
                     ? events.publish(TaskEvent.PROGRESS, taskId).then(tasks.findById(taskId))
                     : Mono.error(
                         new TaskConflictException(
-                            taskId, "moved to the front (it is not waiting)", task.status())));
+                            taskId,
+                            "moved to the front (it is not waiting)",
+                            moving.getKey().status())));
   }
 
   private Mono<Task> existing(String taskId) {

@@ -116,6 +116,26 @@ class AccountApiTests {
         .isEqualTo("admin");
   }
 
+  @Autowired Accounts accounts;
+
+  @Test
+  void aFormerEnvironmentLoginIsDisabledWhenTheVariableNamesAnotherOne() {
+    // As if APP_AUTH_USERNAME had been "old-admin" and now names another login: the start-up
+    // makes the new one and disables the old, whose password was the environment's.
+    Account old = accounts.ensureEnvironmentAdmin("old-admin").block(Duration.ofSeconds(10));
+    accounts.ensureEnvironmentAdmin(ADMIN).block(Duration.ofSeconds(10));
+
+    as("old-admin", ADMIN_PASSWORD)
+        .get()
+        .uri("/api/v1/tasks")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    assertThat(accounts.byUsername("old-admin").block(Duration.ofSeconds(10)).disabled()).isTrue();
+    assertThat(old.fromEnvironment()).isTrue();
+    admin().get().uri("/api/v1/tasks").exchange().expectStatus().isOk();
+  }
+
   @Test
   void aMemberWorksWithBasicButGets403ProblemsOnAccountsSettingsBackupsAndTheWholeQueue() {
     JsonNode member = member("member password 1");

@@ -159,6 +159,18 @@ class TaskRepositoryTests {
             List.of(),
             false);
     return new Task(
-        id, TaskStatus.PENDING, TaskStage.QUEUED, 0, params, 0, false, null, NOW, null, null, null);
+        id,
+        TaskStatus.PENDING,
+        TaskStage.QUEUED,
+        0,
+        params,
+        0,
+        false,
+        null,
+        NOW,
+        null,
+        null,
+        null,
+        "");
   }
 }
