@@ -54,6 +54,14 @@ class AccountRepository {
         .one();
   }
 
+  /** The enabled account of APP_AUTH_USERNAME, if login is on. */
+  Mono<Account> findEnvironmentAccount() {
+    return db.sql(
+            "SELECT " + COLUMNS + " FROM app_user WHERE password_hash IS NULL AND disabled = FALSE")
+        .map(AccountRepository::map)
+        .first();
+  }
+
   Mono<Long> count() {
     return db.sql("SELECT COUNT(*) AS n FROM app_user").map(row -> row.get("n", Long.class)).one();
   }

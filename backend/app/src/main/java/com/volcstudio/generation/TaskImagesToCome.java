@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.usage.ImagesToCome;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -22,17 +23,23 @@ class TaskImagesToCome implements ImagesToCome {
 
   @Override
   public Mono<Long> count() {
-    return tasks
-        .unfinishedImageCounts()
-        .flatMap(
-            asked ->
-                asked.isEmpty()
-                    ? Mono.just(0L)
-                    : images
-                        .count(asked.keySet())
-                        .map(
-                            stored ->
-                                asked.values().stream().mapToLong(Integer::longValue).sum()
-                                    - stored));
+    return toCome(tasks.unfinishedImageCounts());
+  }
+
+  @Override
+  public Mono<Long> count(String owner) {
+    return toCome(tasks.unfinishedImageCounts(owner));
+  }
+
+  private Mono<Long> toCome(Mono<Map<String, Integer>> unfinished) {
+    return unfinished.flatMap(
+        asked ->
+            asked.isEmpty()
+                ? Mono.just(0L)
+                : images
+                    .count(asked.keySet())
+                    .map(
+                        stored ->
+                            asked.values().stream().mapToLong(Integer::longValue).sum() - stored));
   }
 }

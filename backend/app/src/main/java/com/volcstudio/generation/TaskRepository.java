@@ -244,6 +244,17 @@ class TaskRepository {
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
+  /** Like {@link #unfinishedImageCounts()}, for one owner's tasks. */
+  Mono<Map<String, Integer>> unfinishedImageCounts(String owner) {
+    return db.sql(
+            "SELECT id, num_images FROM generation_task WHERE status IN ('pending', 'running')"
+                + " AND owner_id = :owner")
+        .bind("owner", owner)
+        .map(row -> Map.entry(row.get("id", String.class), row.get("num_images", Integer.class)))
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+  }
+
   Mono<Void> markRunning(String id, Instant now) {
     return db.sql(
             "UPDATE generation_task SET status = 'running', stage = 'submitting', progress = 5,"

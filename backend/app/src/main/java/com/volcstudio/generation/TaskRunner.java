@@ -138,8 +138,7 @@ class TaskRunner {
               Providers.Active connections = providers.current();
               if (model == null || connections.unavailableReason(model.provider()).isPresent()) {
                 return fail(
-                    taskId,
-                    modelId,
+                    task,
                     new TaskError(
                         "MODEL_UNAVAILABLE",
                         "model " + modelId + " cannot be used now",
@@ -153,7 +152,7 @@ class TaskRunner {
               if (lifecycle != null && lifecycle.retired(clock.instant())) {
                 // Queued before the retirement, or retried after it: the provider would refuse it,
                 // so it is not sent; the explanation names what to use instead.
-                return fail(taskId, modelId, retired(modelId, lifecycle));
+                return fail(task, retired(modelId, lifecycle));
               }
               AtomicBoolean cancelled = new AtomicBoolean();
               AtomicReference<TaskError> partlyFailed = new AtomicReference<>();
@@ -164,7 +163,7 @@ class TaskRunner {
                       task.params().sequential()
                           ? generateSet(task, model, connections, callsDone, partlyFailed)
                           : generateMissing(task, model, connections, callsDone))
-                  .then(Mono.defer(() -> complete(taskId, modelId, partlyFailed.get())))
+                  .then(Mono.defer(() -> complete(task, partlyFailed.get())))
                   .doOnSuccess(done -> metrics.taskFinished(modelId, TaskStatus.COMPLETED))
                   .then(events.publish(TaskEvent.COMPLETED, taskId))
                   // The upstream retries stop at the deadline and fail with their last
@@ -172,7 +171,7 @@ class TaskRunner {
                   // (an asynchronous job that never finishes, a stalled storage).
                   .timeout(deadline.plus(DEADLINE_GRACE))
                   .contextWrite(QuotaGovernor.deadlineIn(deadline))
-                  .onErrorResume(e -> fail(taskId, modelId, describe(e)))
+                  .onErrorResume(e -> fail(task, describe(e)))
                   // A cancelled task stops here; its late upstream result is never stored.
                   .takeUntilOther(cancellations.of(taskId).doOnNext(id -> cancelled.set(true)))
                   .then(
@@ -422,7 +421,12 @@ class TaskRunner {
                 .updateProgress(task.id(), TaskStage.SAVING, base + (int) (span * 0.9))
                 .thenReturn(true),
             images.save(
-                task.id(), image.index(), image.seed(), task.imageParameters(), image.bytes()))
+                task.id(),
+                task.owner(),
+                image.index(),
+                image.seed(),
+                task.imageParameters(),
+                image.bytes()))
         .map(Tuple2::getT2)
         .doOnNext(stored -> metrics.imageStored(stored.sizeBytes()))
         .flatMap(stored -> tasks.updateProgress(task.id(), TaskStage.GENERATING, base + (int) span))
@@ -543,20 +547,25 @@ class TaskRunner {
    * Completes the task, counted in the usage ledger with the change; with {@code note}, the error
    * of the set's images that failed alone, kept on the completed task.
    */
-  private Mono<Void> complete(String taskId, String model, @Nullable TaskError note) {
+  private Mono<Void> complete(Task task, @Nullable TaskError note) {
     Instant now = clock.instant();
     Mono<Boolean> change =
-        note == null ? tasks.complete(taskId, now) : tasks.completePartly(taskId, note, now);
-    return counting.ifChanged(change, model, UsageLedger.Measure.COMPLETED, now).then();
+        note == null ? tasks.complete(task.id(), now) : tasks.completePartly(task.id(), note, now);
+    return counting
+        .ifChanged(change, task.params().model(), task.owner(), UsageLedger.Measure.COMPLETED, now)
+        .then();
   }
 
   /** Fails the task, counted in the usage ledger with the change, and tells the UIs. */
-  private Mono<Void> fail(String taskId, String model, TaskError error) {
+  private Mono<Void> fail(Task task, TaskError error) {
+    String taskId = task.id();
+    String model = task.params().model();
     log.info("task {} failed: {} {}", taskId, error.code(), error.upstreamMessage());
     metrics.taskFinished(model, TaskStatus.FAILED);
     Instant now = clock.instant();
     return counting
-        .ifChanged(tasks.fail(taskId, error, now), model, UsageLedger.Measure.FAILED, now)
+        .ifChanged(
+            tasks.fail(taskId, error, now), model, task.owner(), UsageLedger.Measure.FAILED, now)
         .then(events.publish(TaskEvent.FAILED, taskId));
   }
 

@@ -142,6 +142,7 @@ class TaskService {
                 owned ->
                     quota.admit(
                         owned.getKey().params().numImages(),
+                        owned.getValue(),
                         Mono.defer(
                             () -> {
                               Task task =
@@ -284,7 +285,7 @@ class TaskService {
                       .then();
               // One transaction: a batch is stored whole or not at all, and never without its key.
               return quota
-                  .admit(images, store.as(transaction::transactional))
+                  .admit(images, owner, store.as(transaction::transactional))
                   .thenMany(
                       Flux.fromIterable(created)
                           .concatMap(
@@ -306,6 +307,7 @@ class TaskService {
         counting.together(
             tasks.insert(task, origin),
             task.params().model(),
+            task.owner(),
             UsageLedger.Measure.TASKS,
             task.createdAt());
     return index
@@ -323,6 +325,7 @@ class TaskService {
                   .ifChanged(
                       tasks.cancel(taskId, now),
                       task.params().model(),
+                      task.owner(),
                       UsageLedger.Measure.CANCELLED,
                       now)
                   .flatMap(
@@ -354,7 +357,7 @@ class TaskService {
                             .then(images.findByTask(taskId).count())
                             .map(stored -> (int) Math.max(0, task.params().numImages() - stored))
                         : Mono.just(0))
-                    .flatMap(asked -> quota.admit(asked, tasks.requeue(taskId)))
+                    .flatMap(asked -> quota.admit(asked, task.owner(), tasks.requeue(taskId)))
                     .flatMap(
                         requeued -> {
                           if (!requeued) {

@@ -75,7 +75,7 @@ public class ImageStore implements DisposableBean {
    * the image's count in the usage ledger are one transaction: a stored image is counted once.
    */
   public Mono<StoredImage> save(
-      String taskId, int index, long seed, ImageParameters parameters, byte[] bytes) {
+      String taskId, String owner, int index, long seed, ImageParameters parameters, byte[] bytes) {
     // The file write blocks: keep it off the event loop. No decoding here: the size comes from the
     // header and the parameters are inserted into the upstream bytes as they are.
     return Mono.fromCallable(() -> write(taskId, index, seed, parameters, bytes))
@@ -86,6 +86,7 @@ public class ImageStore implements DisposableBean {
                     .image(
                         repository.insert(image),
                         parameters.model(),
+                        owner,
                         (long) image.width() * image.height(),
                         image.createdAt())
                     .thenReturn(image))

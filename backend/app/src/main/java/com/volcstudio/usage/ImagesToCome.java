@@ -14,4 +14,7 @@ public interface ImagesToCome {
    * usage ledger has counted).
    */
   Mono<Long> count();
+
+  /** The same for the tasks of one owner (generation_task.owner_id). */
+  Mono<Long> count(String owner);
 }

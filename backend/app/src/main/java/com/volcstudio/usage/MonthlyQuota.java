@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -28,6 +31,7 @@ public class MonthlyQuota {
   private final UsageLedger ledger;
   private final ImagesToCome toCome;
   private final MonthlyImageLimit limits;
+  private final OwnerImageLimit ownerLimits;
   private final Clock clock;
 
   /**
@@ -36,10 +40,18 @@ public class MonthlyQuota {
    */
   private final AtomicLong admitting = new AtomicLong();
 
-  MonthlyQuota(UsageLedger ledger, ImagesToCome toCome, MonthlyImageLimit limits) {
+  /** The same for each owner's own limit. */
+  private final Map<String, AtomicLong> admittingByOwner = new ConcurrentHashMap<>();
+
+  MonthlyQuota(
+      UsageLedger ledger,
+      ImagesToCome toCome,
+      MonthlyImageLimit limits,
+      OwnerImageLimit ownerLimits) {
     this.ledger = ledger;
     this.toCome = toCome;
     this.limits = limits;
+    this.ownerLimits = ownerLimits;
     this.clock = Clock.systemUTC();
   }
 
@@ -63,6 +75,46 @@ public class MonthlyQuota {
     if (max == null || images <= 0) {
       return submit;
     }
+    return within(images, max, admitting, current().map(Quota::used), outstanding(), false, submit);
+  }
+
+  /**
+   * {@link #admit(int, Mono)}, and also within {@code owner}'s own limit (an account's
+   * monthly_image_quota) when they have one: their images this month, their tasks' images still to
+   * come, and these. The 429 says which limit it was.
+   */
+  public <T> Mono<T> admit(int images, String owner, Mono<T> submit) {
+    if (images <= 0) {
+      return submit;
+    }
+    Mono<T> own =
+        ownerLimits
+            .monthlyImageLimit(owner)
+            .map(Optional::of)
+            .defaultIfEmpty(Optional.empty())
+            .flatMap(
+                max ->
+                    max.isEmpty() || max.get() <= 0
+                        ? submit
+                        : within(
+                            images,
+                            max.get(),
+                            admittingByOwner.computeIfAbsent(owner, o -> new AtomicLong()),
+                            ledger.imagesSince(monthStart(), owner),
+                            toCome.count(owner).map(n -> Math.max(0, n)).defaultIfEmpty(0L),
+                            true,
+                            submit));
+    return admit(images, own);
+  }
+
+  private <T> Mono<T> within(
+      int images,
+      int max,
+      AtomicLong admittingNow,
+      Mono<Long> usedSoFar,
+      Mono<Long> toComeSoFar,
+      boolean own,
+      Mono<T> submit) {
     return Mono.defer(
         () -> {
           // The others being admitted are taken at the moment this one reserves, before the
@@ -71,19 +123,20 @@ public class MonthlyQuota {
           // a submit that committed and released in between was counted by neither, and a race of
           // 12 submits for a quota of 4 let 5 through (seen in CI). At worst one is counted twice,
           // refusing early rather than late.
-          long others = admitting.addAndGet(images) - images;
-          return Mono.zip(current(), outstanding())
+          long others = admittingNow.addAndGet(images) - images;
+          return Mono.zip(usedSoFar, toComeSoFar)
               .flatMap(
                   t -> {
-                    long used = t.getT1().used();
+                    long used = t.getT1();
                     long reserved = t.getT2() + others;
                     if (used + reserved + images > max) {
                       return Mono.<T>error(
-                          new QuotaExceededException(used, reserved, max, images, nextMonth()));
+                          new QuotaExceededException(
+                              used, reserved, max, images, nextMonth(), own));
                     }
                     return submit;
                   })
-              .doFinally(signal -> admitting.addAndGet(-images));
+              .doFinally(signal -> admittingNow.addAndGet(-images));
         });
   }
 

@@ -18,17 +18,31 @@ public class QuotaExceededException extends ErrorResponseException {
 
   public static final String CODE = "MONTHLY_QUOTA_EXCEEDED";
 
+  /** The code when the limit that would be passed is the account's own monthly_image_quota. */
+  public static final String OWN_CODE = "ACCOUNT_MONTHLY_QUOTA_EXCEEDED";
+
   QuotaExceededException(long used, long reserved, int limit, int requested, Instant resetsAt) {
-    super(HttpStatus.TOO_MANY_REQUESTS, problem(used, reserved, limit, requested, resetsAt), null);
+    this(used, reserved, limit, requested, resetsAt, false);
+  }
+
+  QuotaExceededException(
+      long used, long reserved, int limit, int requested, Instant resetsAt, boolean own) {
+    super(
+        HttpStatus.TOO_MANY_REQUESTS,
+        problem(used, reserved, limit, requested, resetsAt, own),
+        null);
     long seconds = Math.max(1, resetsAt.getEpochSecond() - Instant.now().getEpochSecond());
     getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
   }
 
   private static ProblemDetail problem(
-      long used, long reserved, int limit, int requested, Instant resetsAt) {
+      long used, long reserved, int limit, int requested, Instant resetsAt, boolean own) {
     long left = Math.max(0, limit - used - reserved);
+    String name = own ? "your account's monthly_image_quota" : "MONTHLY_IMAGE_QUOTA";
     String reason =
-        "would take this month's images over MONTHLY_IMAGE_QUOTA ("
+        "would take this month's images over "
+            + name
+            + " ("
             + limit
             + "): "
             + used
@@ -42,7 +56,7 @@ public class QuotaExceededException extends ErrorResponseException {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.TOO_MANY_REQUESTS,
-            "Monthly image quota reached: "
+            (own ? "Your account's monthly image quota reached: " : "Monthly image quota reached: ")
                 + used
                 + " made and "
                 + reserved
@@ -52,11 +66,13 @@ public class QuotaExceededException extends ErrorResponseException {
                 + requested
                 + ". Ask for at most "
                 + left
-                + ", cancel queued tasks, or raise MONTHLY_IMAGE_QUOTA.");
+                + (own
+                    ? ", cancel queued tasks, or ask an admin to raise your account's quota."
+                    : ", cancel queued tasks, or raise MONTHLY_IMAGE_QUOTA."));
     problem.setTitle("Monthly image quota reached");
     problem.setProperties(
         Map.of(
-            "code", CODE,
+            "code", own ? OWN_CODE : CODE,
             "used", used,
             "reserved", reserved,
             "limit", limit,

@@ -31,10 +31,10 @@ public class UsageCounting {
    * {@code change} (an image stored), and the image counted under {@code model} with its estimated
    * price for its size ({@link CatalogModel#priceFor}), in one transaction.
    */
-  public Mono<Void> image(Mono<Void> change, String model, long pixels, Instant at) {
+  public Mono<Void> image(Mono<Void> change, String model, String owner, long pixels, Instant at) {
     double price = catalog.find(model).map(m -> m.priceFor(pixels)).orElse(0.0);
     return change
-        .then(ledger.countImage(model, at, Math.round(price * 1_000_000)))
+        .then(ledger.countImage(model, owner, at, Math.round(price * 1_000_000)))
         .as(transaction::transactional);
   }
 
@@ -43,8 +43,8 @@ public class UsageCounting {
    * the caller's transaction when there is one (a batch is stored whole or not at all).
    */
   public Mono<Void> together(
-      Mono<Void> change, String model, UsageLedger.Measure measure, Instant at) {
-    return change.then(ledger.count(model, measure, at, 1)).as(transaction::transactional);
+      Mono<Void> change, String model, String owner, UsageLedger.Measure measure, Instant at) {
+    return change.then(ledger.count(model, owner, measure, at, 1)).as(transaction::transactional);
   }
 
   /**
@@ -55,11 +55,13 @@ public class UsageCounting {
    * @return whether the row changed
    */
   public Mono<Boolean> ifChanged(
-      Mono<Boolean> change, String model, UsageLedger.Measure measure, Instant at) {
+      Mono<Boolean> change, String model, String owner, UsageLedger.Measure measure, Instant at) {
     return change
         .flatMap(
             changed ->
-                changed ? ledger.count(model, measure, at, 1).thenReturn(true) : Mono.just(false))
+                changed
+                    ? ledger.count(model, owner, measure, at, 1).thenReturn(true)
+                    : Mono.just(false))
         .as(transaction::transactional);
   }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -41,6 +42,19 @@ public class UsageLedger {
     }
   }
 
+  /** One row per day and model, whoever's: SUM of a BIGINT is a NUMERIC in H2, cast back. */
+  private static final String SUMS =
+      Stream.of(
+              "tasks",
+              "images",
+              "completed",
+              "failed",
+              "cancelled",
+              "priced_images",
+              "cost_micro_cny")
+          .map(c -> "CAST(SUM(" + c + ") AS BIGINT) AS " + c)
+          .collect(Collectors.joining(", "));
+
   private final DatabaseClient db;
 
   UsageLedger(DatabaseClient db) {
@@ -51,27 +65,27 @@ public class UsageLedger {
    * Adds {@code n} to the measure of {@code model} on the UTC day of {@code at}. Called by the
    * service that makes the change being counted, inside that change's transaction.
    */
-  public Mono<Void> count(String model, Measure measure, Instant at, long n) {
-    return add(model, at, Map.of(measure.column, n));
+  public Mono<Void> count(String model, String owner, Measure measure, Instant at, long n) {
+    return add(model, owner, at, Map.of(measure.column, n));
   }
 
   /**
    * One stored image of {@code model} on the UTC day of {@code at}, with its estimated price in
    * millionths of a yuan; inside the image's own transaction, like {@link #count}.
    */
-  public Mono<Void> countImage(String model, Instant at, long costMicroCny) {
+  public Mono<Void> countImage(String model, String owner, Instant at, long costMicroCny) {
     Map<String, Long> increments = new LinkedHashMap<>();
     increments.put(Measure.IMAGES.column, 1L);
     increments.put("priced_images", 1L);
     increments.put("cost_micro_cny", costMicroCny);
-    return add(model, at, increments);
+    return add(model, owner, at, increments);
   }
 
   /**
    * Adds to the columns (fixed names of this class, never a caller's text) of the day's row for
    * {@code model}, making the row if it is the day's first count.
    */
-  private Mono<Void> add(String model, Instant at, Map<String, Long> increments) {
+  private Mono<Void> add(String model, String owner, Instant at, Map<String, Long> increments) {
     List<String> columns = List.copyOf(increments.keySet());
     String updates =
         columns.stream().map(c -> c + " = u." + c + " + :" + c).collect(Collectors.joining(", "));
@@ -80,16 +94,18 @@ public class UsageLedger {
     GenericExecuteSpec spec =
         db.sql(
                 "MERGE INTO usage_daily u USING (SELECT CAST(:day AS DATE) AS d, CAST(:model AS VARCHAR(64))"
-                    + " AS model) s ON u.usage_day = s.d AND u.model = s.model"
+                    + " AS model, CAST(:owner AS VARCHAR(36)) AS owner_id) s ON u.usage_day = s.d"
+                    + " AND u.model = s.model AND u.owner_id = s.owner_id"
                     + " WHEN MATCHED THEN UPDATE SET "
                     + updates
-                    + " WHEN NOT MATCHED THEN INSERT (usage_day, model, "
+                    + " WHEN NOT MATCHED THEN INSERT (usage_day, model, owner_id, "
                     + names
-                    + ") VALUES (s.d, s.model, "
+                    + ") VALUES (s.d, s.model, s.owner_id, "
                     + values
                     + ")")
             .bind("day", day(at))
-            .bind("model", model);
+            .bind("model", model)
+            .bind("owner", owner);
     for (String column : columns) {
       spec = spec.bind(column, increments.get(column));
     }
@@ -119,9 +135,11 @@ public class UsageLedger {
   /** Every day and model with counts from {@code from} to {@code to}, both included, in order. */
   Flux<DayUsage> between(LocalDate from, LocalDate to) {
     return db.sql(
-            "SELECT usage_day, model, tasks, images, completed, failed, cancelled, priced_images,"
-                + " cost_micro_cny FROM usage_daily"
-                + " WHERE usage_day BETWEEN :from AND :to ORDER BY usage_day, model")
+            "SELECT usage_day, model, "
+                + SUMS
+                + " FROM usage_daily"
+                + " WHERE usage_day BETWEEN :from AND :to GROUP BY usage_day, model"
+                + " ORDER BY usage_day, model")
         .bind("from", from)
         .bind("to", to)
         .map(
@@ -137,6 +155,18 @@ public class UsageLedger {
                     row.get("priced_images", Long.class),
                     row.get("cost_micro_cny", Long.class)))
         .all();
+  }
+
+  /** Images {@code owner} made from the start of {@code from} (UTC) on. */
+  Mono<Long> imagesSince(LocalDate from, String owner) {
+    return db.sql(
+            "SELECT CAST(COALESCE(SUM(images), 0) AS BIGINT) AS n FROM usage_daily"
+                + " WHERE usage_day >= :from AND owner_id = :owner")
+        .bind("from", from)
+        .bind("owner", owner)
+        .map(row -> row.get("n", Long.class))
+        .one()
+        .defaultIfEmpty(0L);
   }
 
   /** Images made from the start of {@code from} (UTC) on. */

@@ -138,6 +138,7 @@ class ImagePipelineBenchmark {
           store
               .save(
                   (String) task.get("task_id"),
+                  "",
                   1,
                   i,
                   new ImageParameters(

@@ -1,0 +1,128 @@
+package com.volcstudio.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An account's monthly_image_quota through the real app with login on (security.AuthEnabledTests'
+ * configuration): enforced like MONTHLY_IMAGE_QUOTA, before anything is stored, for that account
+ * alone, and exactly under concurrent submits.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "DATA_DIR=target/test-data/${random.uuid}",
+      "DEMO_LATENCY=50ms",
+      "APP_AUTH_USERNAME=admin",
+      "APP_AUTH_PASSWORD=open sesame 42",
+      "APP_CORS_ORIGINS=https://studio.example"
+    })
+@AutoConfigureWebTestClient
+class AccountBudgetTests {
+
+  @Autowired WebTestClient http;
+  @Autowired JsonMapper json;
+
+  private WebTestClient as(String user, String password) {
+    return http.mutate()
+        .responseTimeout(Duration.ofSeconds(30))
+        .defaultHeaders(h -> h.setBasicAuth(user, password))
+        .build();
+  }
+
+  private WebTestClient member(String password, int quota) {
+    String name = "q-" + UUID.randomUUID().toString().substring(0, 8);
+    as("admin", "open sesame 42")
+        .post()
+        .uri("/api/v1/users")
+        .bodyValue(Map.of("username", name, "password", password, "monthly_image_quota", quota))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+    return as(name, password);
+  }
+
+  private static Map<String, Object> images(int n) {
+    return Map.of("prompt", "budget test", "model", "general_v2.0", "num_images", n);
+  }
+
+  @Test
+  void anAccountsOwnQuotaRefusesWhatWouldPassItWith429NamingUsedReservedAndLimit() {
+    WebTestClient carol = member("carol password", 2);
+    carol
+        .post()
+        .uri("/api/v1/generate")
+        .bodyValue(images(2))
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+
+    JsonNode refused =
+        json.readTree(
+            carol
+                .post()
+                .uri("/api/v1/generate")
+                .bodyValue(images(1))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader()
+                .exists("Retry-After")
+                .expectBody()
+                .returnResult()
+                .getResponseBody());
+    assertThat(refused.path("code").asString()).isEqualTo("ACCOUNT_MONTHLY_QUOTA_EXCEEDED");
+    assertThat(refused.path("limit").asInt()).isEqualTo(2);
+    assertThat(refused.path("used").asLong() + refused.path("reserved").asLong()).isEqualTo(2);
+    assertThat(refused.path("requested").asInt()).isEqualTo(1);
+    assertThat(refused.path("errors").get(0).path("field").asString()).isEqualTo("num_images");
+
+    // Somebody else's budget is their own.
+    member("dave password", 5)
+        .post()
+        .uri("/api/v1/generate")
+        .bodyValue(images(2))
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+  }
+
+  @Test
+  void concurrentSubmitsNeverTakeAnAccountOverItsQuota() {
+    WebTestClient erin = member("erin password", 3);
+
+    List<Integer> statuses =
+        Flux.range(0, 8)
+            .flatMap(
+                i ->
+                    erin.post()
+                                .uri("/api/v1/generate")
+                                .bodyValue(images(1))
+                                .exchange()
+                                .returnResult(String.class)
+                                .getStatus()
+                                .value()
+                            == 202
+                        ? Flux.just(202)
+                        : Flux.just(429),
+                8)
+            .collectList()
+            .block(Duration.ofSeconds(60));
+
+    assertThat(statuses).filteredOn(s -> s == 202).hasSize(3);
+    assertThat(statuses).filteredOn(s -> s == 429).hasSize(5);
+  }
+}
