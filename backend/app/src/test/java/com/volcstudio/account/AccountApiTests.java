@@ -2,6 +2,7 @@ package com.volcstudio.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.LoginOnStudio;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
@@ -23,20 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
  * so the two share one context): the first admin from the environment, members made by the admin
  * API, roles at the door, tokens, and a disabled account stopped on every path.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "DATA_DIR=target/test-data/${random.uuid}",
-      "DEMO_LATENCY=50ms",
-      "APP_AUTH_USERNAME=admin",
-      "APP_AUTH_PASSWORD=open sesame 42",
-      "APP_CORS_ORIGINS=https://studio.example"
-    })
-@AutoConfigureWebTestClient
+@LoginOnStudio
 class AccountApiTests {
 
-  static final String ADMIN = "admin";
-  static final String ADMIN_PASSWORD = "open sesame 42";
+  static final String ADMIN = LoginOnStudio.ADMIN;
+  static final String ADMIN_PASSWORD = LoginOnStudio.ADMIN_PASSWORD;
 
   @Autowired WebTestClient http;
   @Autowired JsonMapper json;

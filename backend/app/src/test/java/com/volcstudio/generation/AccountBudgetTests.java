@@ -2,14 +2,13 @@ package com.volcstudio.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.LoginOnStudio;
+import com.volcstudio.TeamClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
@@ -21,38 +20,14 @@ import tools.jackson.databind.json.JsonMapper;
  * configuration): enforced like MONTHLY_IMAGE_QUOTA, before anything is stored, for that account
  * alone, and exactly under concurrent submits.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "DATA_DIR=target/test-data/${random.uuid}",
-      "DEMO_LATENCY=50ms",
-      "APP_AUTH_USERNAME=admin",
-      "APP_AUTH_PASSWORD=open sesame 42",
-      "APP_CORS_ORIGINS=https://studio.example"
-    })
-@AutoConfigureWebTestClient
+@LoginOnStudio
 class AccountBudgetTests {
 
   @Autowired WebTestClient http;
   @Autowired JsonMapper json;
 
-  private WebTestClient as(String user, String password) {
-    return http.mutate()
-        .responseTimeout(Duration.ofSeconds(30))
-        .defaultHeaders(h -> h.setBasicAuth(user, password))
-        .build();
-  }
-
   private WebTestClient member(String password, int quota) {
-    String name = "q-" + UUID.randomUUID().toString().substring(0, 8);
-    as("admin", "open sesame 42")
-        .post()
-        .uri("/api/v1/users")
-        .bodyValue(Map.of("username", name, "password", password, "monthly_image_quota", quota))
-        .exchange()
-        .expectStatus()
-        .isCreated();
-    return as(name, password);
+    return new TeamClients(http).member(password, Map.of("monthly_image_quota", quota));
   }
 
   private static Map<String, Object> images(int n) {

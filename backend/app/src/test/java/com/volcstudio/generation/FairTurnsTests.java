@@ -2,15 +2,13 @@ package com.volcstudio.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
+import com.volcstudio.LoginOnStudio;
+import com.volcstudio.TeamClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,42 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
  * configuration, so one context serves both): their waiting tasks take turns, whoever queued more,
  * and an account limited to some models is refused the others before anything is stored.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "DATA_DIR=target/test-data/${random.uuid}",
-      "DEMO_LATENCY=50ms",
-      "APP_AUTH_USERNAME=admin",
-      "APP_AUTH_PASSWORD=open sesame 42",
-      "APP_CORS_ORIGINS=https://studio.example"
-    })
-@AutoConfigureWebTestClient
+@LoginOnStudio
 class FairTurnsTests {
 
   @Autowired WebTestClient http;
   @Autowired JsonMapper json;
 
-  private WebTestClient as(String user, String password) {
-    return http.mutate()
-        .responseTimeout(Duration.ofSeconds(30))
-        .defaultHeaders(h -> h.setBasicAuth(user, password))
-        .build();
-  }
-
   private JsonNode read(WebTestClient.ResponseSpec response) {
     return json.readTree(response.expectBody().returnResult().getResponseBody());
-  }
-
-  private WebTestClient member(String password, List<String> allowedModels) {
-    String name = "m-" + UUID.randomUUID().toString().substring(0, 8);
-    as("admin", "open sesame 42")
-        .post()
-        .uri("/api/v1/users")
-        .bodyValue(Map.of("username", name, "password", password, "allowed_models", allowedModels))
-        .exchange()
-        .expectStatus()
-        .isCreated();
-    return as(name, password);
   }
 
   private String submit(WebTestClient client, String prompt) {
@@ -72,9 +42,11 @@ class FairTurnsTests {
 
   @Test
   void aSingleTaskWaitsForOneTaskOfTheMemberWhoQueuedABatchNotForTheWholeBatch() {
-    WebTestClient admin = as("admin", "open sesame 42");
-    WebTestClient alice = member("alice password", List.of());
-    WebTestClient bob = member("bob password", List.of("general_v2.0"));
+    TeamClients team = new TeamClients(http);
+    WebTestClient admin = team.admin();
+    WebTestClient alice = team.member("alice password", Map.of());
+    WebTestClient bob =
+        team.member("bob password", Map.of("allowed_models", List.of("general_v2.0")));
     admin.post().uri("/api/v1/queue/pause").exchange().expectStatus().isOk();
     try {
       List<String> alices = new ArrayList<>();

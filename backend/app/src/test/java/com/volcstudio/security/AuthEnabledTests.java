@@ -2,6 +2,7 @@ package com.volcstudio.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.LoginOnStudio;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -24,20 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Login on, with a plain password: the API is closed to anonymous callers, open to Basic and to the
  * session.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "DATA_DIR=target/test-data/${random.uuid}",
-      "DEMO_LATENCY=50ms",
-      "APP_AUTH_USERNAME=admin",
-      "APP_AUTH_PASSWORD=open sesame 42",
-      "APP_CORS_ORIGINS=https://studio.example"
-    })
-@AutoConfigureWebTestClient
+@LoginOnStudio
 class AuthEnabledTests {
 
-  static final String USER = "admin";
-  static final String PASSWORD = "open sesame 42";
+  static final String USER = LoginOnStudio.ADMIN;
+  static final String PASSWORD = LoginOnStudio.ADMIN_PASSWORD;
   static final String SOME_ID = "0b9f5c1e-7d7a-4c36-9d61-2f1f5a3c8e11";
   static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
 
