@@ -49,7 +49,7 @@ class TokenController {
   @ApiResponse(responseCode = "200", description = "The caller's tokens, newest first")
   @ApiResponse(responseCode = "404", description = "Login is off: there are no accounts")
   @GetMapping("/api/v1/tokens")
-  Mono<Tokens> list() {
+  Mono<Tokens> listTokens() {
     return caller()
         .flatMapMany(caller -> tokens.findByUser(caller.userId()))
         .collectList()
@@ -60,7 +60,7 @@ class TokenController {
   @ApiResponse(responseCode = "400", description = "A bad name, or 50 tokens already")
   @ApiResponse(responseCode = "404", description = "Login is off: there are no accounts")
   @PostMapping("/api/v1/tokens")
-  Mono<ResponseEntity<NewToken>> create(@RequestBody TokenRequest request) {
+  Mono<ResponseEntity<NewToken>> createToken(@RequestBody TokenRequest request) {
     String name = request.name() == null ? "" : request.name().strip();
     return caller()
         .flatMap(
@@ -106,7 +106,7 @@ class TokenController {
   @ApiResponse(responseCode = "204", description = "Revoked: it no longer authenticates anything")
   @ApiResponse(responseCode = "404", description = "No such token of the caller's, or login is off")
   @DeleteMapping("/api/v1/tokens/{token_id}")
-  Mono<ResponseEntity<Void>> delete(@PathVariable("token_id") String id) {
+  Mono<ResponseEntity<Void>> deleteToken(@PathVariable("token_id") String id) {
     return caller()
         .flatMap(caller -> tokens.delete(caller.userId(), id))
         .flatMap(

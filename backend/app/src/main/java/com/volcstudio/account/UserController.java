@@ -34,7 +34,7 @@ class UserController {
   @ApiResponse(responseCode = "200", description = "Every account")
   @ApiResponse(responseCode = "404", description = "Login is off: there are no accounts")
   @GetMapping("/api/v1/users")
-  Mono<Users> list() {
+  Mono<Users> listUsers() {
     return admin().thenMany(users.list()).map(UserView::of).collectList().map(Users::new);
   }
 
@@ -42,7 +42,7 @@ class UserController {
   @ApiResponse(responseCode = "400", description = "A field is wrong or the name is taken")
   @ApiResponse(responseCode = "404", description = "Login is off: there are no accounts")
   @PostMapping("/api/v1/users")
-  Mono<ResponseEntity<UserView>> create(@RequestBody UserRequest request) {
+  Mono<ResponseEntity<UserView>> createUser(@RequestBody UserRequest request) {
     return admin()
         .then(users.create(request))
         .map(
@@ -54,7 +54,7 @@ class UserController {
   @ApiResponse(responseCode = "200", description = "The account")
   @ApiResponse(responseCode = "404", description = "No such account, or login is off")
   @GetMapping("/api/v1/users/{user_id}")
-  Mono<UserView> get(@PathVariable("user_id") String id) {
+  Mono<UserView> getUser(@PathVariable("user_id") String id) {
     return admin().then(users.get(id)).map(UserView::of);
   }
 
@@ -62,7 +62,7 @@ class UserController {
   @ApiResponse(responseCode = "400", description = "A field is wrong, taken or not changeable here")
   @ApiResponse(responseCode = "404", description = "No such account, or login is off")
   @PatchMapping("/api/v1/users/{user_id}")
-  Mono<UserView> update(@PathVariable("user_id") String id, @RequestBody UserRequest request) {
+  Mono<UserView> updateUser(@PathVariable("user_id") String id, @RequestBody UserRequest request) {
     return admin().flatMap(by -> users.update(id, request, by)).map(UserView::of);
   }
 
@@ -70,7 +70,7 @@ class UserController {
   @ApiResponse(responseCode = "400", description = "The environment's admin, or your own account")
   @ApiResponse(responseCode = "404", description = "No such account, or login is off")
   @DeleteMapping("/api/v1/users/{user_id}")
-  Mono<ResponseEntity<Void>> delete(@PathVariable("user_id") String id) {
+  Mono<ResponseEntity<Void>> deleteUser(@PathVariable("user_id") String id) {
     return admin()
         .flatMap(by -> users.delete(id, by))
         .thenReturn(ResponseEntity.noContent().<Void>build());

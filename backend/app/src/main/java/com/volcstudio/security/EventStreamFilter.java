@@ -1,5 +1,6 @@
 package com.volcstudio.security;
 
+import com.volcstudio.account.Caller;
 import java.util.List;
 import java.util.Optional;
 import org.reactivestreams.Publisher;
@@ -73,14 +74,15 @@ class EventStreamFilter implements WebFilter, Ordered {
     if (!isEventStream(exchange)) {
       return chain.filter(exchange);
     }
-    return Mono.zip(RequestClient.of(exchange), loginSession(exchange))
+    return Mono.zip(RequestClient.of(exchange), loginSession(exchange), account())
         .flatMap(
             found -> {
               EventStreams.Stream stream =
                   streams.admit(
                       found.getT1().key(),
                       properties.maxStreamsPerClient(),
-                      found.getT2().orElse(null));
+                      found.getT2().orElse(null),
+                      found.getT3().orElse(null));
               if (stream == null) {
                 return tooMany(exchange);
               }
@@ -91,6 +93,13 @@ class EventStreamFilter implements WebFilter, Ordered {
                       .build();
               return chain.filter(ending).doFinally(signal -> streams.release(stream));
             });
+  }
+
+  /** The account the request is authenticated as, by whichever credentials. */
+  private static Mono<Optional<String>> account() {
+    return Caller.current()
+        .map(caller -> Optional.of(caller.userId()))
+        .defaultIfEmpty(Optional.empty());
   }
 
   private static boolean isEventStream(ServerWebExchange exchange) {

@@ -1,5 +1,6 @@
 package com.volcstudio.security;
 
+import com.volcstudio.account.Accounts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -24,21 +25,27 @@ import reactor.core.publisher.Sinks;
  * session that same object, and neither reading it nor checking it counts as a use. So the
  * session-bound streams are checked once every {@link #SESSION_CHECK}, on a timer rather than on
  * each stream's heartbeat, which comes only every 15 s.
+ *
+ * <p>A stream opened by an account (with any of its credentials: session, Basic, token) also ends
+ * when that account is disabled or deleted: the same check asks account.Accounts#active, which is
+ * at most half a second old, so such a stream ends within a second of the change.
  */
 @Component
 class EventStreams implements DisposableBean {
 
-  static final Duration SESSION_CHECK = Duration.ofSeconds(1);
+  static final Duration SESSION_CHECK = Duration.ofMillis(500);
 
   /** One open stream. */
   static final class Stream {
     private final String client;
     private final @Nullable WebSession session;
+    private final @Nullable String userId;
     private final Sinks.Empty<Void> end = Sinks.empty();
 
-    private Stream(String client, @Nullable WebSession session) {
+    private Stream(String client, @Nullable WebSession session, @Nullable String userId) {
       this.client = client;
       this.session = session;
+      this.userId = userId;
     }
 
     /** Completes when the stream must end (its session ended). */
@@ -55,18 +62,22 @@ class EventStreams implements DisposableBean {
   private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
 
   private final Set<Stream> sessionBound = ConcurrentHashMap.newKeySet();
+  private final Accounts accounts;
   private final Disposable sessionCheck;
 
-  EventStreams() {
+  EventStreams(Accounts accounts) {
+    this.accounts = accounts;
     this.sessionCheck = Flux.interval(SESSION_CHECK).subscribe(tick -> endExpiredSessions());
   }
 
   /**
    * Takes one of {@code client}'s {@code max} places; null when it holds them all. A stream opened
-   * with {@code session} ends when the session does. Every stream admitted must be given back with
-   * {@link #release}.
+   * with {@code session} ends when the session does, one opened by the account {@code userId} when
+   * the account is disabled or deleted. Every stream admitted must be given back with {@link
+   * #release}.
    */
-  @Nullable Stream admit(String client, int max, @Nullable WebSession session) {
+  @Nullable Stream admit(
+      String client, int max, @Nullable WebSession session, @Nullable String userId) {
     boolean[] admitted = {false};
     perClient.compute(
         client,
@@ -81,8 +92,8 @@ class EventStreams implements DisposableBean {
     if (!admitted[0]) {
       return null;
     }
-    Stream stream = new Stream(client, session);
-    if (session != null) {
+    Stream stream = new Stream(client, session, userId);
+    if (session != null || userId != null) {
       sessionBound.add(stream);
     }
     return stream;
@@ -101,10 +112,23 @@ class EventStreams implements DisposableBean {
   private void endExpiredSessions() {
     for (Stream stream : sessionBound) {
       if (stream.session != null && stream.session.isExpired()) {
-        sessionBound.remove(stream);
-        stream.end();
+        end(stream);
+      } else if (stream.userId != null) {
+        accounts
+            .active(stream.userId)
+            .subscribe(
+                active -> {
+                  if (!active) {
+                    end(stream);
+                  }
+                });
       }
     }
+  }
+
+  private void end(Stream stream) {
+    sessionBound.remove(stream);
+    stream.end();
   }
 
   @Override
