@@ -1,5 +1,6 @@
 package com.volcstudio.account;
 
+import com.volcstudio.audit.AuditLog;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
@@ -42,8 +43,11 @@ class TokenController {
   private final RandomIds ids = new RandomIds();
   private final Clock clock = Clock.systemUTC();
 
-  TokenController(TokenRepository tokens) {
+  private final AuditLog audit;
+
+  TokenController(TokenRepository tokens, AuditLog audit) {
     this.tokens = tokens;
+    this.audit = audit;
   }
 
   @ApiResponse(responseCode = "200", description = "The caller's tokens, newest first")
@@ -95,6 +99,7 @@ class TokenController {
                                 name,
                                 TokenSecrets.hash(token),
                                 made.createdAt())
+                            .then(audit.record("token.created", name, made.tokenId()))
                             .thenReturn(
                                 ResponseEntity.created(
                                         URI.create("/api/v1/tokens/" + made.tokenId()))
@@ -112,7 +117,9 @@ class TokenController {
         .flatMap(
             deleted ->
                 deleted
-                    ? Mono.just(ResponseEntity.noContent().<Void>build())
+                    ? audit
+                        .record("token.revoked", id, null)
+                        .thenReturn(ResponseEntity.noContent().<Void>build())
                     : Mono.error(new NotFoundException("token", id)));
   }
 

@@ -1,5 +1,6 @@
 package com.volcstudio.account;
 
+import com.volcstudio.audit.AuditLog;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.NotFoundException;
@@ -25,7 +26,10 @@ class UserAdmin {
   private final Clock clock = Clock.systemUTC();
   private final RandomIds ids = new RandomIds();
 
-  UserAdmin(AccountRepository accounts, Accounts state, ModelCatalog catalog) {
+  private final AuditLog audit;
+
+  UserAdmin(AccountRepository accounts, Accounts state, ModelCatalog catalog, AuditLog audit) {
+    this.audit = audit;
     this.accounts = accounts;
     this.state = state;
     this.rules = new UserRules(catalog);
@@ -59,7 +63,12 @@ class UserAdmin {
                               now);
                         }))
         .flatMap(account -> accounts.insert(account).thenReturn(account))
-        .onErrorMap(DataIntegrityViolationException.class, e -> taken(request.username()));
+        .onErrorMap(DataIntegrityViolationException.class, e -> taken(request.username()))
+        .flatMap(
+            account ->
+                audit
+                    .record("user.created", account.username(), "role " + account.role().id())
+                    .thenReturn(account));
   }
 
   /** Changes the given fields of another account (an admin cannot lock themselves out). */
@@ -82,7 +91,12 @@ class UserAdmin {
                     .update(account)
                     .doOnSuccess(done -> state.changed(account.id()))
                     .thenReturn(account))
-        .onErrorMap(DataIntegrityViolationException.class, e -> taken(request.username()));
+        .onErrorMap(DataIntegrityViolationException.class, e -> taken(request.username()))
+        .flatMap(
+            account ->
+                audit
+                    .record("user.changed", account.username(), changedFields(request))
+                    .thenReturn(account));
   }
 
   Mono<Void> delete(String id, Caller by) {
@@ -100,7 +114,10 @@ class UserAdmin {
                     new InvalidRequestException(
                         "user_id", "is your own account: another admin must delete it"));
               }
-              return accounts.delete(id).doOnSuccess(done -> state.changed(id)).then();
+              return accounts
+                  .delete(id)
+                  .doOnSuccess(done -> state.changed(id))
+                  .then(audit.record("user.deleted", existing.username(), null));
             });
   }
 
@@ -155,6 +172,30 @@ class UserAdmin {
       fields.add("allowed_models");
     }
     return fields;
+  }
+
+  /** The names of the fields a change gave, never their values (a password's least of all). */
+  private static String changedFields(UserRequest request) {
+    var fields = new java.util.ArrayList<String>();
+    if (request.username() != null) {
+      fields.add("username");
+    }
+    if (request.password() != null) {
+      fields.add("password");
+    }
+    if (request.role() != null) {
+      fields.add("role=" + request.role());
+    }
+    if (request.monthlyImageQuota() != null) {
+      fields.add("monthly_image_quota=" + request.monthlyImageQuota());
+    }
+    if (request.allowedModels() != null) {
+      fields.add("allowed_models");
+    }
+    if (request.disabled() != null) {
+      fields.add("disabled=" + request.disabled());
+    }
+    return String.join(", ", fields);
   }
 
   /** BCrypt on boundedElastic: tens of milliseconds of CPU, too long for an event-loop thread. */

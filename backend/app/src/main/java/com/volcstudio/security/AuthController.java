@@ -2,6 +2,7 @@ package com.volcstudio.security;
 
 import com.volcstudio.account.AccountDetails;
 import com.volcstudio.account.Role;
+import com.volcstudio.audit.AuditLog;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -57,12 +58,15 @@ class AuthController {
   private final ReactiveAuthenticationManager authenticationManager;
   private final ServerSecurityContextRepository contexts;
   private final CookieServerCsrfTokenRepository csrfTokens;
+  private final AuditLog audit;
 
   AuthController(
       StudioSecurityProperties properties,
       ReactiveAuthenticationManager authenticationManager,
       ServerSecurityContextRepository contexts,
-      CookieServerCsrfTokenRepository csrfTokens) {
+      CookieServerCsrfTokenRepository csrfTokens,
+      AuditLog audit) {
+    this.audit = audit;
     this.properties = properties;
     this.authenticationManager = authenticationManager;
     this.contexts = contexts;
@@ -110,6 +114,12 @@ class AuthController {
                 contexts
                     .save(exchange, new SecurityContextImpl(authentication))
                     .then(renewCsrfToken(exchange))
+                    .then(
+                        audit.recordAs(
+                            authentication.getName(),
+                            "login.succeeded",
+                            authentication.getName(),
+                            "session"))
                     .thenReturn(new LoginResponse(authentication.getName())));
   }
 

@@ -1,5 +1,6 @@
 package com.volcstudio.security;
 
+import com.volcstudio.audit.AuditLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
@@ -84,7 +85,9 @@ final class ForwardedHeadersFilter implements WebFilter, Ordered {
       resolved.getAttributes().put(HTTPS, Boolean.TRUE);
     }
     ClientAddress client = ClientAddress.of(resolved.getRequest());
-    return chain.filter(resolved).contextWrite(Context.of(ClientAddress.class, client));
+    return chain
+        .filter(resolved)
+        .contextWrite(Context.of(ClientAddress.class, client, AuditLog.ADDRESS, client.value()));
   }
 
   private ServerWebExchange throughProxy(ServerWebExchange exchange, InetSocketAddress proxy) {

@@ -1,6 +1,7 @@
 package com.volcstudio.security;
 
 import com.volcstudio.account.Accounts;
+import com.volcstudio.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +71,7 @@ class SecurityConfiguration {
   static final String[] ADMIN_PATHS = {
     "/api/v1/users",
     "/api/v1/users/**",
+    "/api/v1/audit",
     "/api/v1/settings",
     "/api/v1/settings/**",
     "/api/v1/backups",
@@ -142,7 +144,7 @@ class SecurityConfiguration {
 
   @Bean
   ReactiveAuthenticationManager studioAuthenticationManager(
-      StudioSecurityProperties properties, Accounts accounts) {
+      StudioSecurityProperties properties, Accounts accounts, AuditLog audit) {
     if (!properties.authEnabled()) {
       // Login off: nothing can authenticate (and nothing needs to).
       return authentication -> Mono.empty();
@@ -162,7 +164,7 @@ class SecurityConfiguration {
                 new BCryptPasswordEncoder(),
                 PlainPasswordEncoder.ID,
                 new PlainPasswordEncoder())));
-    return new ThrottledAuthenticationManager(manager, new LoginThrottle(Clock.systemUTC()));
+    return new ThrottledAuthenticationManager(manager, new LoginThrottle(Clock.systemUTC()), audit);
   }
 
   /**

@@ -1,7 +1,9 @@
 package com.volcstudio.security;
 
+import com.volcstudio.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -20,10 +22,13 @@ final class ThrottledAuthenticationManager implements ReactiveAuthenticationMana
 
   private final ReactiveAuthenticationManager delegate;
   private final LoginThrottle throttle;
+  private final AuditLog audit;
 
-  ThrottledAuthenticationManager(ReactiveAuthenticationManager delegate, LoginThrottle throttle) {
+  ThrottledAuthenticationManager(
+      ReactiveAuthenticationManager delegate, LoginThrottle throttle, AuditLog audit) {
     this.delegate = delegate;
     this.throttle = throttle;
+    this.audit = audit;
   }
 
   @Override
@@ -39,17 +44,31 @@ final class ThrottledAuthenticationManager implements ReactiveAuthenticationMana
                 Printable.of(username),
                 address,
                 wait.get().toSeconds());
-            return Mono.error(new LoginThrottledException(wait.get()));
+            return audit
+                .recordAs(username, "login.failed", username, "refused: too many failures, wait")
+                .then(Mono.error(new LoginThrottledException(wait.get())));
           }
           return delegate
               .authenticate(attempt)
               .doOnNext(success -> throttle.succeeded(address, username))
               .switchIfEmpty(
-                  Mono.<Authentication>fromRunnable(
-                      () -> failed(address, username, "no such user")))
-              .doOnError(
+                  Mono.<Authentication>fromRunnable(() -> failed(address, username, "no such user"))
+                      .then(audit.recordAs(username, "login.failed", username, "no such user"))
+                      .then(Mono.<Authentication>empty()))
+              .onErrorResume(
                   AuthenticationException.class,
-                  e -> failed(address, username, "wrong user name or password"));
+                  e -> {
+                    failed(address, username, "wrong user name or password");
+                    return audit
+                        .recordAs(
+                            username,
+                            "login.failed",
+                            username,
+                            e instanceof DisabledException
+                                ? "account disabled"
+                                : "wrong user name or password")
+                        .then(Mono.error(e));
+                  });
         });
   }
 

@@ -1,7 +1,9 @@
 package com.volcstudio.settings;
 
+import com.volcstudio.audit.AuditLog;
 import com.volcstudio.connection.ConnectionCheck;
 import java.util.Map;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,8 +24,11 @@ class SettingsController {
 
   private final SettingsService settings;
 
-  SettingsController(SettingsService settings) {
+  private final AuditLog audit;
+
+  SettingsController(SettingsService settings, AuditLog audit) {
     this.settings = settings;
+    this.audit = audit;
   }
 
   @GetMapping("/api/v1/settings")
@@ -39,20 +44,33 @@ class SettingsController {
   @PatchMapping("/api/v1/settings")
   Mono<SettingsView> patch(
       @RequestBody(required = false) @Nullable Map<String, @Nullable Object> body) {
-    return settings.patch(body == null ? null : CurrentSettings.JSON.valueToTree(body));
+    return settings
+        .patch(body == null ? null : CurrentSettings.JSON.valueToTree(body))
+        .flatMap(
+            view ->
+                audit
+                    .record(
+                        "settings.changed",
+                        "runtime",
+                        body == null ? null : String.join(", ", new TreeSet<>(body.keySet())))
+                    .thenReturn(view));
   }
 
   @PutMapping("/api/v1/settings/credentials/{provider}")
   Mono<SettingsView> store(
       @PathVariable("provider") String provider,
       @RequestBody(required = false) @Nullable CredentialsRequest body) {
-    return settings.store(provider, body);
+    return settings
+        .store(provider, body)
+        .flatMap(view -> audit.record("credentials.stored", provider, null).thenReturn(view));
   }
 
   /** Back to the environment's keys for this provider, or to demo mode when there are none. */
   @DeleteMapping("/api/v1/settings/credentials/{provider}")
   Mono<SettingsView> delete(@PathVariable("provider") String provider) {
-    return settings.delete(provider);
+    return settings
+        .delete(provider)
+        .flatMap(view -> audit.record("credentials.removed", provider, null).thenReturn(view));
   }
 
   /** A free real call with the keys in the body, or with the keys in use when there is no body. */

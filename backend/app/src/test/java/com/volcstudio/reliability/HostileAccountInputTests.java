@@ -5,9 +5,9 @@ import java.util.Base64;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The hostile-input suite against the account operations with login on, sent as the admin (so that
- * the requests reach the checks rather than the login): bad input is a 4xx problem that stores
- * nothing, never a 5xx.
+ * The hostile-input suite against the account, token and audit operations with login on, sent as
+ * the admin (so that the requests reach the checks rather than the login): bad input is a 4xx
+ * problem that stores nothing, never a 5xx.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -23,7 +23,8 @@ class HostileAccountInputTests extends HostileInputTests {
   @Override
   boolean covers(Operation operation) {
     return operation.path().startsWith("/api/v1/users")
-        || operation.path().startsWith("/api/v1/tokens");
+        || operation.path().startsWith("/api/v1/tokens")
+        || operation.path().startsWith("/api/v1/audit");
   }
 
   @Override

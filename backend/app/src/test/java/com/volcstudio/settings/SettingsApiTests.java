@@ -175,6 +175,23 @@ class SettingsApiTests {
             generate(Map.of("prompt", "demo again cat", "width", 512, "height", 512)).get("status"))
         .isEqualTo("completed");
     assertThat(cvProcessCallsAtTheStandaloneEmulator()).isEqualTo(live);
+
+    // Both changes are in the audit log, naming the provider and never a key.
+    String audit =
+        http.get()
+            .uri("/api/v1/audit?actor=anonymous")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(audit)
+        .contains("\"action\":\"credentials.stored\"")
+        .contains("\"action\":\"credentials.removed\"")
+        .contains("\"target\":\"volcengine\"")
+        .doesNotContain(ACCESS_KEY)
+        .doesNotContain(SECRET_KEY);
   }
 
   @Test

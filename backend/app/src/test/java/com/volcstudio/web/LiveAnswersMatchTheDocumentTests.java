@@ -361,6 +361,7 @@ class LiveAnswersMatchTheDocumentTests {
     calls.call(404, HttpMethod.GET, "/api/v1/tokens", null);
     calls.call(404, HttpMethod.POST, "/api/v1/tokens", Map.of("name", "script"));
     calls.call(404, HttpMethod.DELETE, "/api/v1/tokens/{token_id}", null, UNKNOWN_ID);
+    calls.get("/api/v1/audit");
   }
 
   private static String submit(CheckedCalls calls, Map<String, Object> request) {
