@@ -6,6 +6,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -18,8 +19,14 @@ class TokenRepository {
   /** last_used_at is written at most this often per token, not on every request. */
   static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
 
-  /** An owner and a token of theirs, as found by the token's hash. */
-  record Owner(String tokenId, String userId) {}
+  /** An owner and a token of theirs, as found by the token's hash, and when it was last used. */
+  record Owner(String tokenId, String userId, @Nullable Instant lastUsedAt) {
+
+    /** Whether last_used_at is older than {@link #USE_RESOLUTION} at {@code now} (or unset). */
+    boolean usedBefore(Instant now) {
+      return lastUsedAt == null || lastUsedAt.isBefore(now.minus(USE_RESOLUTION));
+    }
+  }
 
   private final DatabaseClient db;
 
@@ -44,9 +51,16 @@ class TokenRepository {
   }
 
   Mono<Owner> findByHash(String hash) {
-    return db.sql("SELECT id, user_id FROM api_token WHERE token_hash = :hash")
+    return db.sql("SELECT id, user_id, last_used_at FROM api_token WHERE token_hash = :hash")
         .bind("hash", hash)
-        .map(row -> new Owner(row.get("id", String.class), row.get("user_id", String.class)))
+        .map(
+            row -> {
+              OffsetDateTime used = row.get("last_used_at", OffsetDateTime.class);
+              return new Owner(
+                  row.get("id", String.class),
+                  row.get("user_id", String.class),
+                  used == null ? null : used.toInstant());
+            })
         .one();
   }
 

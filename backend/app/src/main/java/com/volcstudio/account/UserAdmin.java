@@ -138,11 +138,15 @@ class UserAdmin {
 
   private static void refuseLockout(Account existing, UserRules.Checked checked, Caller by) {
     if (existing.fromEnvironment()) {
-      for (String field : environmentFields(checked)) {
-        throw new InvalidRequestException(
-            field,
-            "of this account is set by the environment (APP_AUTH_USERNAME, APP_AUTH_PASSWORD)");
-      }
+      environmentFields(checked).stream()
+          .findFirst()
+          .ifPresent(
+              field -> {
+                throw new InvalidRequestException(
+                    field,
+                    "of this account is set by the environment (APP_AUTH_USERNAME,"
+                        + " APP_AUTH_PASSWORD)");
+              });
     }
     if (existing.id().equals(by.userId())) {
       if (Boolean.TRUE.equals(checked.disabled())) {

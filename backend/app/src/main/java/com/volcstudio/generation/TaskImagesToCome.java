@@ -23,7 +23,7 @@ class TaskImagesToCome implements ImagesToCome {
 
   @Override
   public Mono<Long> count() {
-    return toCome(tasks.unfinishedImageCounts());
+    return toCome(tasks.unfinishedImageCounts(null));
   }
 
   @Override

@@ -235,22 +235,14 @@ class TaskRepository {
         .all();
   }
 
-  /** The images each pending and running task asks for, by task id. */
-  Mono<Map<String, Integer>> unfinishedImageCounts() {
-    return db.sql(
-            "SELECT id, num_images FROM generation_task WHERE status IN ('pending', 'running')")
-        .map(row -> Map.entry(row.get("id", String.class), row.get("num_images", Integer.class)))
-        .all()
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-  }
-
-  /** Like {@link #unfinishedImageCounts()}, for one owner's tasks. */
-  Mono<Map<String, Integer>> unfinishedImageCounts(String owner) {
-    return db.sql(
-            "SELECT id, num_images FROM generation_task WHERE status IN ('pending', 'running')"
-                + " AND owner_id = :owner")
-        .bind("owner", owner)
-        .map(row -> Map.entry(row.get("id", String.class), row.get("num_images", Integer.class)))
+  /** The images each pending and running task asks for, by task id: {@code owner}'s, or all. */
+  Mono<Map<String, Integer>> unfinishedImageCounts(@Nullable String owner) {
+    String sql =
+        "SELECT id, num_images FROM generation_task WHERE status IN ('pending', 'running')";
+    GenericExecuteSpec spec =
+        owner == null ? db.sql(sql) : db.sql(sql + " AND owner_id = :owner").bind("owner", owner);
+    return spec.map(
+            row -> Map.entry(row.get("id", String.class), row.get("num_images", Integer.class)))
         .all()
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }

@@ -61,13 +61,15 @@ class EventStreams implements DisposableBean {
   /** Open streams per client; a client with none has no entry, so this never outgrows them. */
   private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
 
-  private final Set<Stream> sessionBound = ConcurrentHashMap.newKeySet();
+  /** Streams that end with their login: opened with a session or by an account. */
+  private final Set<Stream> watched = ConcurrentHashMap.newKeySet();
+
   private final Accounts accounts;
   private final Disposable sessionCheck;
 
   EventStreams(Accounts accounts) {
     this.accounts = accounts;
-    this.sessionCheck = Flux.interval(SESSION_CHECK).subscribe(tick -> endExpiredSessions());
+    this.sessionCheck = Flux.interval(SESSION_CHECK).subscribe(tick -> endStreamsWhoseLoginEnded());
   }
 
   /**
@@ -94,13 +96,13 @@ class EventStreams implements DisposableBean {
     }
     Stream stream = new Stream(client, session, userId);
     if (session != null || userId != null) {
-      sessionBound.add(stream);
+      watched.add(stream);
     }
     return stream;
   }
 
   void release(Stream stream) {
-    sessionBound.remove(stream);
+    watched.remove(stream);
     perClient.computeIfPresent(stream.client, (key, open) -> open <= 1 ? null : open - 1);
   }
 
@@ -109,8 +111,8 @@ class EventStreams implements DisposableBean {
     return perClient.getOrDefault(client, 0);
   }
 
-  private void endExpiredSessions() {
-    for (Stream stream : sessionBound) {
+  private void endStreamsWhoseLoginEnded() {
+    for (Stream stream : watched) {
       if (stream.session != null && stream.session.isExpired()) {
         end(stream);
       } else if (stream.userId != null) {
@@ -127,7 +129,7 @@ class EventStreams implements DisposableBean {
   }
 
   private void end(Stream stream) {
-    sessionBound.remove(stream);
+    watched.remove(stream);
     stream.end();
   }
 

@@ -52,27 +52,23 @@ final class ThrottledAuthenticationManager implements ReactiveAuthenticationMana
               .authenticate(attempt)
               .doOnNext(success -> throttle.succeeded(address, username))
               .switchIfEmpty(
-                  Mono.<Authentication>fromRunnable(() -> failed(address, username, "no such user"))
-                      .then(audit.recordAs(username, "login.failed", username, "no such user"))
+                  Mono.defer(() -> failed(address, username, "no such user"))
                       .then(Mono.<Authentication>empty()))
               .onErrorResume(
                   AuthenticationException.class,
-                  e -> {
-                    failed(address, username, "wrong user name or password");
-                    return audit
-                        .recordAs(
-                            username,
-                            "login.failed",
-                            username,
-                            e instanceof DisabledException
-                                ? "account disabled"
-                                : "wrong user name or password")
-                        .then(Mono.error(e));
-                  });
+                  e ->
+                      failed(
+                              address,
+                              username,
+                              e instanceof DisabledException
+                                  ? "account disabled"
+                                  : "wrong user name or password")
+                          .then(Mono.error(e)));
         });
   }
 
-  private void failed(String address, String username, String why) {
+  /** Counts the failure for the throttle, logs it and records it in the audit log. */
+  private Mono<Void> failed(String address, String username, String why) {
     int failures = throttle.failed(address, username);
     log.warn(
         "failed login for user '{}' from {} ({}; {} failure(s) from this address)",
@@ -80,5 +76,6 @@ final class ThrottledAuthenticationManager implements ReactiveAuthenticationMana
         address,
         why,
         failures);
+    return audit.recordAs(username, "login.failed", username, why);
   }
 }

@@ -61,7 +61,7 @@ public class MonthlyQuota {
   }
 
   public Mono<Quota> current() {
-    return ledger.imagesSince(monthStart()).map(this::of);
+    return ledger.imagesSince(monthStart(), null).map(this::of);
   }
 
   /**
@@ -70,7 +70,7 @@ public class MonthlyQuota {
    * the limit; otherwise fails with {@link QuotaExceededException} before anything is stored or
    * sent upstream.
    */
-  public <T> Mono<T> admit(int images, Mono<T> submit) {
+  private <T> Mono<T> admit(int images, Mono<T> submit) {
     Integer max = limit();
     if (max == null || images <= 0) {
       return submit;

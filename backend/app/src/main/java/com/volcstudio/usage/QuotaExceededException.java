@@ -21,10 +21,6 @@ public class QuotaExceededException extends ErrorResponseException {
   /** The code when the limit that would be passed is the account's own monthly_image_quota. */
   public static final String OWN_CODE = "ACCOUNT_MONTHLY_QUOTA_EXCEEDED";
 
-  QuotaExceededException(long used, long reserved, int limit, int requested, Instant resetsAt) {
-    this(used, reserved, limit, requested, resetsAt, false);
-  }
-
   QuotaExceededException(
       long used, long reserved, int limit, int requested, Instant resetsAt, boolean own) {
     super(

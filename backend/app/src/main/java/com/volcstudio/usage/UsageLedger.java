@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -157,27 +158,16 @@ public class UsageLedger {
         .all();
   }
 
-  /** Images {@code owner} made from the start of {@code from} (UTC) on. */
-  Mono<Long> imagesSince(LocalDate from, String owner) {
-    return db.sql(
-            "SELECT CAST(COALESCE(SUM(images), 0) AS BIGINT) AS n FROM usage_daily"
-                + " WHERE usage_day >= :from AND owner_id = :owner")
-        .bind("from", from)
-        .bind("owner", owner)
-        .map(row -> row.get("n", Long.class))
-        .one()
-        .defaultIfEmpty(0L);
-  }
-
-  /** Images made from the start of {@code from} (UTC) on. */
-  Mono<Long> imagesSince(LocalDate from) {
-    return db.sql(
-            "SELECT CAST(COALESCE(SUM(images), 0) AS BIGINT) AS n FROM usage_daily"
-                + " WHERE usage_day >= :from")
-        .bind("from", from)
-        .map(row -> row.get("n", Long.class))
-        .one()
-        .defaultIfEmpty(0L);
+  /** Images made from the start of {@code from} (UTC) on: {@code owner}'s, or everybody's. */
+  Mono<Long> imagesSince(LocalDate from, @Nullable String owner) {
+    String sql =
+        "SELECT CAST(COALESCE(SUM(images), 0) AS BIGINT) AS n FROM usage_daily"
+            + " WHERE usage_day >= :from";
+    GenericExecuteSpec spec =
+        owner == null
+            ? db.sql(sql).bind("from", from)
+            : db.sql(sql + " AND owner_id = :owner").bind("from", from).bind("owner", owner);
+    return spec.map(row -> row.get("n", Long.class)).one().defaultIfEmpty(0L);
   }
 
   static LocalDate day(Instant at) {
