@@ -241,6 +241,8 @@ test('theme and language from the settings dialog persist; Esc, / and ? work; fo
     await page.evaluate(() => document.activeElement?.blur())
     await page.keyboard.press('Shift+Slash')
     await page.getByTestId('help-dialog').waitFor()
+    // Esc belongs to the dialog that has the focus, which moves in on the next tick after it opens.
+    await page.waitForFunction(() => document.querySelector('[data-testid=help-dialog]')?.contains(document.activeElement))
     await page.keyboard.press('Escape')
     await page.getByTestId('help-dialog').waitFor({ state: 'hidden' })
     await page.keyboard.press('/')

@@ -28,7 +28,11 @@ public final class TeamClients {
 
   /** A new member (a fresh name), made by the admin with {@code fields} besides the name. */
   public WebTestClient member(String password, Map<String, Object> fields) {
-    String name = "m-" + UUID.randomUUID().toString().substring(0, 8);
+    return member("m-" + UUID.randomUUID().toString().substring(0, 8), password, fields);
+  }
+
+  /** A new member called {@code name}, made by the admin with {@code fields} besides the name. */
+  public WebTestClient member(String name, String password, Map<String, Object> fields) {
     Map<String, Object> body = new HashMap<>(fields);
     body.put("username", name);
     body.put("password", password);

@@ -2,16 +2,21 @@ package com.volcstudio.account;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.RandomIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -165,6 +170,41 @@ public class Accounts {
                           DataIntegrityViolationException.class,
                           e -> accounts.findByUsername(name));
                 }));
+  }
+
+  /** What {@code user_id} names for everybody's work (admins). */
+  public static final String EVERYBODY = "all";
+
+  /**
+   * The owner a list is narrowed to: the scope's own (everything when login is off), or what an
+   * admin names with {@code user_id}: a user, or {@link #EVERYBODY} (empty). A member may name only
+   * themselves (403 otherwise); an id that is no account is a field error.
+   */
+  public Mono<Optional<String>> listedOwner(Scope scope, @Nullable String userId) {
+    if (userId == null) {
+      return Mono.just(Optional.ofNullable(scope.listed()));
+    }
+    if (userId.strip().equals(EVERYBODY)) {
+      return scope.admin() ? Mono.just(Optional.empty()) : Mono.error(notYours());
+    }
+    return accounts
+        .findById(userId.strip())
+        .map(account -> account.fromEnvironment() ? Caller.FIRST_OWNER : account.id())
+        .switchIfEmpty(
+            Mono.error(() -> new InvalidRequestException("user_id", "is no user of this studio")))
+        .flatMap(
+            owner ->
+                scope.admin() || owner.equals(scope.owner())
+                    ? Mono.just(Optional.of(owner))
+                    : Mono.error(notYours()));
+  }
+
+  private static ErrorResponseException notYours() {
+    return new ErrorResponseException(
+        HttpStatus.FORBIDDEN,
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.FORBIDDEN, "user_id: only an admin may look at another user's work."),
+        null);
   }
 
   static Caller caller(Account account) {

@@ -1,5 +1,6 @@
 package com.volcstudio.account;
 
+import com.volcstudio.usage.UsageByOwner;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,16 +28,29 @@ class UserController {
   record Users(List<UserView> items) {}
 
   private final UserAdmin users;
+  private final UsageByOwner usage;
 
-  UserController(UserAdmin users) {
+  UserController(UserAdmin users, UsageByOwner usage) {
     this.users = users;
+    this.usage = usage;
+  }
+
+  /** The views of {@code accounts}, each with its usage this month. */
+  private Mono<List<UserView>> views(Flux<Account> accounts) {
+    return usage
+        .thisMonth()
+        .flatMap(months -> accounts.map(account -> UserView.of(account, months)).collectList());
+  }
+
+  private Mono<UserView> view(Mono<Account> account) {
+    return views(account.flux()).mapNotNull(list -> list.isEmpty() ? null : list.get(0));
   }
 
   @ApiResponse(responseCode = "200", description = "Every account")
   @ApiResponse(responseCode = "404", description = "Login is off: there are no accounts")
   @GetMapping("/api/v1/users")
   Mono<Users> listUsers() {
-    return admin().thenMany(users.list()).map(UserView::of).collectList().map(Users::new);
+    return admin().then(views(users.list())).map(Users::new);
   }
 
   @ApiResponse(responseCode = "201", description = "Created; Location names it")
@@ -44,18 +59,18 @@ class UserController {
   @PostMapping("/api/v1/users")
   Mono<ResponseEntity<UserView>> createUser(@RequestBody UserRequest request) {
     return admin()
-        .then(users.create(request))
+        .then(view(users.create(request)))
         .map(
-            account ->
-                ResponseEntity.created(URI.create("/api/v1/users/" + account.id()))
-                    .body(UserView.of(account)));
+            created ->
+                ResponseEntity.created(URI.create("/api/v1/users/" + created.userId()))
+                    .body(created));
   }
 
   @ApiResponse(responseCode = "200", description = "The account")
   @ApiResponse(responseCode = "404", description = "No such account, or login is off")
   @GetMapping("/api/v1/users/{user_id}")
   Mono<UserView> getUser(@PathVariable("user_id") String id) {
-    return admin().then(users.get(id)).map(UserView::of);
+    return admin().then(view(users.get(id)));
   }
 
   @ApiResponse(responseCode = "200", description = "Changed: the account as it is now")
@@ -63,7 +78,7 @@ class UserController {
   @ApiResponse(responseCode = "404", description = "No such account, or login is off")
   @PatchMapping("/api/v1/users/{user_id}")
   Mono<UserView> updateUser(@PathVariable("user_id") String id, @RequestBody UserRequest request) {
-    return admin().flatMap(by -> users.update(id, request, by)).map(UserView::of);
+    return admin().flatMap(by -> view(users.update(id, request, by)));
   }
 
   @ApiResponse(responseCode = "204", description = "Deleted, with the account's tokens")

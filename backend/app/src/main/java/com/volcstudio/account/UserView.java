@@ -1,7 +1,9 @@
 package com.volcstudio.account;
 
+import com.volcstudio.usage.UsageByOwner;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param allowedModels models it may use; empty = every model
  * @param managedByEnvironment the account of APP_AUTH_USERNAME: its name, password, role and state
  *     come from the environment and cannot be changed here
+ * @param month its tasks, images and estimated cost this calendar month (UTC) so far
  */
 public record UserView(
     String userId,
@@ -21,9 +24,10 @@ public record UserView(
     boolean disabled,
     boolean managedByEnvironment,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    UsageByOwner.Month month) {
 
-  static UserView of(Account account) {
+  static UserView of(Account account, Map<String, UsageByOwner.Month> months) {
     return new UserView(
         account.id(),
         account.username(),
@@ -33,6 +37,9 @@ public record UserView(
         account.disabled(),
         account.fromEnvironment(),
         account.createdAt(),
-        account.updatedAt());
+        account.updatedAt(),
+        months.getOrDefault(
+            account.fromEnvironment() ? Caller.FIRST_OWNER : account.id(),
+            UsageByOwner.Month.NONE));
   }
 }

@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.account.Scope;
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.EditRule;
 import com.volcstudio.catalog.GenerationParams;
@@ -9,11 +10,9 @@ import com.volcstudio.catalog.Operations;
 import com.volcstudio.catalog.SizeRule.UpstreamSize;
 import com.volcstudio.connection.Providers;
 import com.volcstudio.image.ImageStore;
-import com.volcstudio.image.StoredImage;
 import com.volcstudio.upload.Upload;
 import com.volcstudio.upload.Uploads;
 import com.volcstudio.web.FieldViolation;
-import com.volcstudio.web.Ids;
 import com.volcstudio.web.InvalidRequestException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -70,7 +69,9 @@ class EditValidator {
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));
     }
-    return Mono.zip(source(request), mask(request.maskUploadId()))
+    // Another user's image or upload is unknown here, exactly like one that does not exist.
+    return Scope.current()
+        .flatMap(scope -> Mono.zip(source(request, scope), mask(request.maskUploadId(), scope)))
         .map(found -> checked(request, operation, found.getT1(), found.getT2()));
   }
 
@@ -328,10 +329,11 @@ class EditValidator {
     };
   }
 
-  private Mono<Source> source(EditRequest request) {
+  private Mono<Source> source(EditRequest request, Scope scope) {
     String imageId = request.sourceImageId();
     if (imageId != null) {
-      return (Ids.isId(imageId) ? images.find(imageId) : Mono.<StoredImage>empty())
+      return images
+          .find(imageId, scope)
           .map(
               image ->
                   new Source("source_image_id", image.width(), image.height(), image.sizeBytes()))
@@ -343,7 +345,7 @@ class EditValidator {
     }
     String uploadId = String.valueOf(request.sourceUploadId());
     return uploads
-        .find(uploadId)
+        .find(uploadId, scope)
         .map(
             upload ->
                 new Source("source_upload_id", upload.width(), upload.height(), upload.sizeBytes()))
@@ -354,9 +356,9 @@ class EditValidator {
                         "source_upload_id", "unknown upload '" + uploadId + "'")));
   }
 
-  private Mono<Optional<Upload>> mask(@Nullable String maskUploadId) {
+  private Mono<Optional<Upload>> mask(@Nullable String maskUploadId, Scope scope) {
     return maskUploadId == null
         ? Mono.just(Optional.empty())
-        : uploads.find(maskUploadId).map(Optional::of).defaultIfEmpty(Optional.empty());
+        : uploads.find(maskUploadId, scope).map(Optional::of).defaultIfEmpty(Optional.empty());
   }
 }

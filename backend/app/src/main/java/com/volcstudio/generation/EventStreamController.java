@@ -1,19 +1,27 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.account.Scope;
+import com.volcstudio.web.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/v1/events}: every task event, for the UI's single EventSource. A reconnecting
@@ -50,13 +58,47 @@ class EventStreamController {
           "This client already holds EVENTS_MAX_STREAMS_PER_CLIENT streams: close one, or retry"
               + " after Retry-After")
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  ResponseEntity<Flux<ServerSentEvent<Object>>> events(
+  Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> events(
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
-      @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventIdParam) {
-    Long lastEventId = parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+      @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventIdParam,
+      @Parameter(
+              description =
+                  "all: every user's task events (admins; login on). Without it, the caller's"
+                      + " own tasks only")
+          @RequestParam(name = "scope", required = false)
+          @Nullable String scope) {
+    if (scope != null && !scope.equals("all")) {
+      return Mono.error(new InvalidRequestException("scope", "must be 'all' or left out"));
+    }
+    return Scope.current()
+        .flatMap(
+            caller -> {
+              if (scope != null && !caller.admin()) {
+                return Mono.error(
+                    new ErrorResponseException(
+                        HttpStatus.FORBIDDEN,
+                        ProblemDetail.forStatusAndDetail(
+                            HttpStatus.FORBIDDEN,
+                            "scope: only an admin may follow every user's tasks."),
+                        null));
+              }
+              Predicate<TaskEvent> shown =
+                  scope != null || caller.listed() == null
+                      ? event -> true
+                      : event -> event.owner() == null || event.owner().equals(caller.owner());
+              Long lastEventId =
+                  parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+              return Mono.just(
+                  ServerSentEvents.response(
+                      ServerSentEvents.withHeartbeat(stream(lastEventId, shown))));
+            });
+  }
+
+  private Flux<ServerSentEvent<Object>> stream(
+      @Nullable Long lastEventId, Predicate<TaskEvent> shown) {
     Flux<ServerSentEvent<Object>> stream;
     if (lastEventId == null) {
-      stream = events.live().map(ServerSentEvents::of);
+      stream = events.live().filter(shown).map(ServerSentEvents::of);
     } else {
       Flux<ServerSentEvent<Object>> resync =
           events.gapAfter(lastEventId)
@@ -72,9 +114,9 @@ class EventStreamController {
                                       + " are no longer buffered; reload the task list"))
                       .build())
               : Flux.empty();
-      stream = resync.concatWith(events.since(lastEventId).map(ServerSentEvents::of));
+      stream = resync.concatWith(events.since(lastEventId).filter(shown).map(ServerSentEvents::of));
     }
-    return ServerSentEvents.response(ServerSentEvents.withHeartbeat(stream));
+    return stream;
   }
 
   /** A malformed id is treated as none: the client then simply gets live events. */

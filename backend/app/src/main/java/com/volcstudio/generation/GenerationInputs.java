@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.account.Scope;
 import com.volcstudio.preset.PresetDefaults;
 import com.volcstudio.preset.PresetParams;
 import com.volcstudio.upload.Upload;
@@ -35,16 +36,22 @@ class GenerationInputs {
   }
 
   Mono<Resolved> resolve(@Nullable String presetId, @Nullable List<String> referenceImageIds) {
+    // Another user's preset or upload is not found here, exactly like one that does not exist.
+    return Scope.current().flatMap(scope -> resolve(presetId, referenceImageIds, scope));
+  }
+
+  private Mono<Resolved> resolve(
+      @Nullable String presetId, @Nullable List<String> referenceImageIds, Scope scope) {
     Mono<Optional<PresetParams>> preset =
         presetId == null
             ? Mono.just(Optional.empty())
-            : presets.find(presetId).map(Optional::of).defaultIfEmpty(Optional.empty());
+            : presets.find(presetId, scope).map(Optional::of).defaultIfEmpty(Optional.empty());
     Mono<Map<String, Upload>> found =
         referenceImageIds == null || referenceImageIds.isEmpty()
             ? Mono.just(Map.of())
             // Only well-formed ids are looked up, at most a handful more than any model takes.
             : uploads.findAll(
-                referenceImageIds.stream().filter(id -> id != null).limit(64).toList());
+                referenceImageIds.stream().filter(id -> id != null).limit(64).toList(), scope);
     return Mono.zip(preset, found, Resolved::new);
   }
 }

@@ -1,9 +1,8 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.account.Scope;
 import com.volcstudio.volcengine.UpstreamBreaker;
 import com.volcstudio.volcengine.UpstreamBreakers;
-import com.volcstudio.web.Ids;
-import com.volcstudio.web.NotFoundException;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -48,25 +47,29 @@ class QueueController {
     this.breakers = breakers;
   }
 
+  /** {@code waiting}: a member's own waiting tasks (others' ids are private); an admin's: all. */
   @GetMapping("/api/v1/queue")
-  QueueState state() {
-    return new QueueState(
-        queue.paused(),
-        dispatcher.runningCount(),
-        dispatcher.concurrency(),
-        queue.waitingIds(),
-        breakers.outages());
+  Mono<QueueState> state() {
+    return Scope.current()
+        .map(
+            scope ->
+                new QueueState(
+                    queue.paused(),
+                    dispatcher.runningCount(),
+                    dispatcher.concurrency(),
+                    scope.admin() ? queue.waitingIds() : queue.waitingIds(scope.owner()),
+                    breakers.outages()));
   }
 
   /** Running tasks finish; waiting ones stay until resumed. */
   @PostMapping("/api/v1/queue/pause")
-  QueueState pause() {
+  Mono<QueueState> pause() {
     dispatcher.pause();
     return state();
   }
 
   @PostMapping("/api/v1/queue/resume")
-  QueueState resume() {
+  Mono<QueueState> resume() {
     dispatcher.resume();
     return state();
   }
@@ -81,9 +84,9 @@ class QueueController {
               schema = @Schema(ref = "#/components/schemas/Problem")))
   @PostMapping("/api/v1/task/{task_id}/move-to-front")
   Mono<TaskView> moveToFront(@PathVariable("task_id") String taskId) {
-    if (!Ids.isId(taskId)) {
-      return Mono.error(new NotFoundException("task", taskId));
-    }
-    return service.moveToFront(taskId).then(reader.view(taskId));
+    return reader
+        .visibleOrNotFound(taskId)
+        .then(service.moveToFront(taskId))
+        .then(reader.view(taskId));
   }
 }

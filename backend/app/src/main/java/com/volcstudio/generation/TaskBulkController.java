@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.account.Scope;
 import com.volcstudio.image.ImageArchive;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.web.FieldViolation;
@@ -9,6 +10,7 @@ import com.volcstudio.web.NotFoundException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -36,13 +38,19 @@ class TaskBulkController {
   record DeleteResult(int deleted, List<String> skipped) {}
 
   private final TaskRepository tasks;
+  private final TaskReader reader;
   private final TaskDeletions deletions;
   private final ImageStore images;
   private final ImageArchive archive;
 
   TaskBulkController(
-      TaskRepository tasks, TaskDeletions deletions, ImageStore images, ImageArchive archive) {
+      TaskRepository tasks,
+      TaskReader reader,
+      TaskDeletions deletions,
+      ImageStore images,
+      ImageArchive archive) {
     this.tasks = tasks;
+    this.reader = reader;
     this.deletions = deletions;
     this.images = images;
     this.archive = archive;
@@ -71,19 +79,17 @@ class TaskBulkController {
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));
     }
-    return deletions
-        .deleteFinished(unique)
+    // Another user's ids are ignored like unknown ones.
+    return Scope.current()
+        .flatMap(scope -> tasks.ownersOf(unique).map(owners -> permitted(scope, unique, owners)))
+        .flatMap(deletions::deleteFinished)
         .map(result -> new DeleteResult(result.deleted().size(), result.skipped()));
   }
 
   @GetMapping("/api/v1/task/{task_id}/zip")
   Mono<ResponseEntity<Flux<DataBuffer>>> taskZip(@PathVariable("task_id") String taskId) {
-    if (!Ids.isId(taskId)) {
-      return Mono.error(new NotFoundException("task", taskId));
-    }
-    return tasks
-        .findById(taskId)
-        .switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)))
+    return reader
+        .visibleOrNotFound(taskId)
         .flatMap(task -> images.findByTask(taskId).collectList())
         .flatMap(stored -> archive.response(stored, "Task '" + taskId + "' has no images (yet)."));
   }
@@ -94,9 +100,9 @@ class TaskBulkController {
     if (!Ids.isId(batchId)) {
       return Mono.error(new NotFoundException("batch", batchId));
     }
-    return tasks
-        .findByBatch(batchId)
-        .collectList()
+    return Scope.current()
+        .flatMap(
+            scope -> tasks.findByBatch(batchId).filter(t -> scope.permits(t.owner())).collectList())
         .filter(batch -> !batch.isEmpty())
         .switchIfEmpty(Mono.error(() -> new NotFoundException("batch", batchId)))
         .flatMapMany(Flux::fromIterable)
@@ -104,5 +110,16 @@ class TaskBulkController {
         .collectList()
         .flatMap(
             stored -> archive.response(stored, "Batch '" + batchId + "' has no images (yet)."));
+  }
+
+  private static Set<String> permitted(Scope scope, Set<String> ids, Map<String, String> owners) {
+    Set<String> mine = new LinkedHashSet<>();
+    for (String id : ids) {
+      String owner = owners.get(id);
+      if (owner != null && scope.permits(owner)) {
+        mine.add(id);
+      }
+    }
+    return mine;
   }
 }

@@ -1,6 +1,5 @@
 package com.volcstudio.generation;
 
-import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -209,9 +208,12 @@ class TaskController {
     return taskEvents.map(ServerSentEvents::of);
   }
 
-  /** An id that cannot be one of ours is simply not found; nothing malformed reaches SQL. */
-  private static Mono<Void> checked(String taskId) {
-    return Ids.isId(taskId) ? Mono.empty() : Mono.error(new NotFoundException("task", taskId));
+  /**
+   * A task the caller may see, or a 404 problem: an id that cannot be one of ours, one that does
+   * not exist and another user's are answered alike; nothing malformed reaches SQL.
+   */
+  private Mono<Void> checked(String taskId) {
+    return reader.visibleOrNotFound(taskId).then();
   }
 
   private Mono<TaskView> find(String taskId) {

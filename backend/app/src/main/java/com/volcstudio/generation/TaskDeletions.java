@@ -82,8 +82,7 @@ public class TaskDeletions {
                                           // files go after the row, so a failure
                                           // in between leaves a stray file rather than a record
                                           // pointing at nothing.
-                                          events.publish(
-                                              TaskEvent.DELETED, TaskView.of(task, stored));
+                                          events.publish(TaskEvent.DELETED, task, stored);
                                           long bytes =
                                               stored.stream()
                                                   .mapToLong(StoredImage::storedBytes)

@@ -7,12 +7,14 @@ import org.jspecify.annotations.Nullable;
  * merge; a {@code queue.changed} or {@code usage.changed} event has no {@code task}. {@code data}
  * is what is sent: for published events their JSON text, written once for every subscriber (a
  * String goes out as is). {@code id} grows monotonically, also across restarts, so a client can
- * resume with {@code Last-Event-ID}.
+ * resume with {@code Last-Event-ID}. {@code owner}: whose task it is (only they, and admins who ask
+ * for everyone's, get it on {@code /api/v1/events}); null for an event about no task.
  */
-record TaskEvent(long id, String type, @Nullable TaskView task, Object data) {
+record TaskEvent(
+    long id, String type, @Nullable TaskView task, Object data, @Nullable String owner) {
 
   TaskEvent(long id, String type, TaskView task) {
-    this(id, type, task, task);
+    this(id, type, task, task, null);
   }
 
   static final String CREATED = "task.created";

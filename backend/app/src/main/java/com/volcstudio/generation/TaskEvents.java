@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.image.StoredImage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,40 +42,40 @@ class TaskEvents {
   }
 
   Mono<Void> publish(String type, String taskId) {
-    return reader.view(taskId).doOnNext(view -> emit(type, view)).then();
+    return reader
+        .ownedView(taskId)
+        .doOnNext(owned -> emit(type, owned.view(), owned.owner()))
+        .then();
   }
 
   /**
-   * Announces a view read earlier: for a deletion, whose row is gone by the time it is announced.
+   * Announces a task read earlier: for a deletion, whose row is gone by the time it is announced.
    */
-  void publish(String type, TaskView view) {
-    emit(type, view);
+  void publish(String type, Task task, List<StoredImage> stored) {
+    emit(type, TaskView.of(task, stored), task.owner());
   }
 
   /**
    * An event about something other than one task (the queue, usage): {@code data} is sent as it is.
    */
   void announce(String type, Object data) {
-    emit(type, null, data);
-  }
-
-  private void emit(String type, TaskView view) {
-    emit(type, view, view);
+    emitSerialized(type, null, json.writeValueAsString(data), null);
   }
 
   /**
    * The data is written as JSON once here, not once per subscriber by the SSE writer: with 2,000
    * clients on the stream that is 2,000 serializations of the same task saved per event.
    */
-  private void emit(String type, @Nullable TaskView view, Object data) {
-    emitSerialized(type, view, json.writeValueAsString(data));
+  private void emit(String type, TaskView view, String owner) {
+    emitSerialized(type, view, json.writeValueAsString(view), owner);
   }
 
   /**
    * Id assignment, buffering and emission under one lock, so every subscriber sees ids in order.
    */
-  private synchronized void emitSerialized(String type, @Nullable TaskView view, String data) {
-    TaskEvent event = new TaskEvent(sequence.incrementAndGet(), type, view, data);
+  private synchronized void emitSerialized(
+      String type, @Nullable TaskView view, String data, @Nullable String owner) {
+    TaskEvent event = new TaskEvent(sequence.incrementAndGet(), type, view, data, owner);
     recent.addLast(event);
     if (recent.size() > REPLAY_CAPACITY) {
       recent.removeFirst();

@@ -22,6 +22,7 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
  * @param among only tasks with these ids, or null: the prompt index's matches for {@code query}
  *     ({@link PromptIndex}), so that a rare word is looked up by id instead of read from every row
  * @param sourceImageId only the edits of this image, or null
+ * @param owner only the tasks of this owner (account.Scope), or null: everybody's
  */
 record TaskFilter(
     List<TaskStatus> statuses,
@@ -32,7 +33,8 @@ record TaskFilter(
     @Nullable Instant from,
     @Nullable Instant to,
     @Nullable List<String> among,
-    @Nullable String sourceImageId) {
+    @Nullable String sourceImageId,
+    @Nullable String owner) {
 
   TaskFilter(
       List<TaskStatus> statuses,
@@ -43,7 +45,7 @@ record TaskFilter(
       @Nullable Instant from,
       @Nullable Instant to,
       @Nullable List<String> among) {
-    this(statuses, model, query, favourite, batchId, from, to, among, null);
+    this(statuses, model, query, favourite, batchId, from, to, among, null, null);
   }
 
   TaskFilter(
@@ -66,12 +68,19 @@ record TaskFilter(
   /** The same filter limited to tasks created in [from, to). */
   TaskFilter createdBetween(@Nullable Instant from, @Nullable Instant to) {
     return new TaskFilter(
-        statuses, model, query, favourite, batchId, from, to, among, sourceImageId);
+        statuses, model, query, favourite, batchId, from, to, among, sourceImageId, owner);
   }
 
   /** The same filter limited to the edits of one image. */
   TaskFilter editsOf(@Nullable String imageId) {
-    return new TaskFilter(statuses, model, query, favourite, batchId, from, to, among, imageId);
+    return new TaskFilter(
+        statuses, model, query, favourite, batchId, from, to, among, imageId, owner);
+  }
+
+  /** The same filter limited to one owner's tasks; null: everybody's. */
+  TaskFilter ownedBy(@Nullable String ownerKey) {
+    return new TaskFilter(
+        statuses, model, query, favourite, batchId, from, to, among, sourceImageId, ownerKey);
   }
 
   /**
@@ -80,7 +89,16 @@ record TaskFilter(
    */
   TaskFilter among(List<String> ids) {
     return new TaskFilter(
-        statuses, model, query, favourite, batchId, from, to, List.copyOf(ids), sourceImageId);
+        statuses,
+        model,
+        query,
+        favourite,
+        batchId,
+        from,
+        to,
+        List.copyOf(ids),
+        sourceImageId,
+        owner);
   }
 
   /**
@@ -95,7 +113,7 @@ record TaskFilter(
       return "";
     }
     String selective = selectiveIndex();
-    return " USE INDEX (" + (selective != null ? selective : "generation_task_newest_idx") + ")";
+    return " USE INDEX (" + (selective != null ? selective : newestIndex()) + ")";
   }
 
   /**
@@ -107,9 +125,18 @@ record TaskFilter(
       return "";
     }
     String selective = selectiveIndex();
-    return selective != null
-        ? " USE INDEX (" + selective + ")"
-        : query != null ? " USE INDEX ()" : "";
+    if (selective != null) {
+      return " USE INDEX (" + selective + ")";
+    }
+    if (query != null) {
+      return " USE INDEX ()";
+    }
+    return owner != null ? " USE INDEX (generation_task_owner_idx)" : "";
+  }
+
+  /** Newest first: one owner's tasks in their own index, everybody's in the table's. */
+  private String newestIndex() {
+    return owner != null ? "generation_task_owner_idx" : "generation_task_newest_idx";
   }
 
   private @Nullable String selectiveIndex() {
@@ -133,12 +160,13 @@ record TaskFilter(
 
   /**
    * Whether this filter asks for every finished task and nothing else (the default history): then
-   * its count is all rows (which H2 knows without a scan) less the few pending or running ones.
+   * its count is all rows (which H2 knows without a scan; one owner's: a walk of its index) less
+   * the few pending or running ones.
    */
   boolean allFinished() {
     return Set.copyOf(statuses)
             .containsAll(List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED))
-        && equals(new TaskFilter(statuses, null, null, false, null));
+        && equals(new TaskFilter(statuses, null, null, false, null).ownedBy(owner));
   }
 
   void appendTo(StringBuilder sql) {
@@ -162,6 +190,9 @@ record TaskFilter(
     }
     if (among != null) {
       sql.append(among.isEmpty() ? " AND 1 = 0" : " AND id IN (:among)");
+    }
+    if (owner != null) {
+      sql.append(" AND owner_id = :owner");
     }
     if (from != null) {
       sql.append(" AND created_at >= :from");
@@ -195,6 +226,9 @@ record TaskFilter(
     }
     if (among != null && !among.isEmpty()) {
       spec = spec.bind("among", among);
+    }
+    if (owner != null) {
+      spec = spec.bind("owner", owner);
     }
     if (from != null) {
       spec = spec.bind("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC));

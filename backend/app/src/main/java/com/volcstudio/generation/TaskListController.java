@@ -1,5 +1,7 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.account.Accounts;
+import com.volcstudio.account.Scope;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.Ids;
@@ -28,6 +30,10 @@ import reactor.core.publisher.Mono;
 class TaskListController {
 
   static final int MAX_LIMIT = 100;
+
+  private static final String USER_ID =
+      "Admins: this user's tasks, or 'all' for everybody's, instead of their own (login on; a"
+          + " member may name only themselves)";
 
   record TaskPage(List<TaskView> items, @Nullable String nextCursor) {}
 
@@ -58,13 +64,26 @@ class TaskListController {
   private final TaskReader reader;
   private final ModelCatalog catalog;
   private final PromptIndex index;
+  private final Accounts accounts;
 
   TaskListController(
-      TaskRepository tasks, TaskReader reader, ModelCatalog catalog, PromptIndex index) {
+      TaskRepository tasks,
+      TaskReader reader,
+      ModelCatalog catalog,
+      PromptIndex index,
+      Accounts accounts) {
     this.tasks = tasks;
     this.reader = reader;
     this.catalog = catalog;
     this.index = index;
+    this.accounts = accounts;
+  }
+
+  /** The filter narrowed to the caller's tasks, or an admin's choice of user. */
+  private Mono<TaskFilter> owned(TaskFilter filter, @Nullable String userId) {
+    return Scope.current()
+        .flatMap(scope -> accounts.listedOwner(scope, userId))
+        .map(owner -> filter.ownedBy(owner.orElse(null)));
   }
 
   @GetMapping("/api/v1/tasks")
@@ -75,7 +94,9 @@ class TaskListController {
       @RequestParam(required = false) @Nullable String cursor,
       @RequestParam(name = "batch_id", required = false) @Nullable String batchId,
       @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String to) {
+      @RequestParam(required = false) @Nullable String to,
+      @Parameter(description = USER_ID) @RequestParam(name = "user_id", required = false)
+          @Nullable String userId) {
     List<FieldViolation> violations = new ArrayList<>();
     if (batchId != null && !Ids.isId(batchId)) {
       violations.add(new FieldViolation("batch_id", "is not a batch id"));
@@ -95,9 +116,9 @@ class TaskListController {
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));
     }
-    return tasks
-        .page(filter, after, limit + 1)
-        .collectList()
+    TaskCursor start = after;
+    return owned(filter, userId)
+        .flatMap(mine -> tasks.page(mine, start, limit + 1).collectList())
         .flatMap(
             found -> {
               boolean more = found.size() > limit;
@@ -125,7 +146,9 @@ class TaskListController {
       @RequestParam(required = false) @Nullable String cursor,
       @Parameter(description = "Only the edits made from this image (its family)")
           @RequestParam(name = "source_image_id", required = false)
-          @Nullable String sourceImageId) {
+          @Nullable String sourceImageId,
+      @Parameter(description = USER_ID) @RequestParam(name = "user_id", required = false)
+          @Nullable String userId) {
     List<FieldViolation> violations = new ArrayList<>();
     if (sourceImageId != null && !Ids.isId(sourceImageId)) {
       violations.add(new FieldViolation("source_image_id", "is not an image id"));
@@ -153,7 +176,9 @@ class TaskListController {
     }
     // A rare word: the prompt index names the few tasks that can match, so the SQL below reads
     // those rows instead of every row.
-    return index.narrow(filter).flatMap(narrowed -> history(narrowed, after, page, limit));
+    return owned(filter, userId)
+        .flatMap(index::narrow)
+        .flatMap(narrowed -> history(narrowed, after, page, limit));
   }
 
   private Mono<HistoryPage> history(

@@ -145,6 +145,11 @@ class TaskQueue {
     return order;
   }
 
+  /** {@link #waitingIds()} of one owner: their places among everybody's are kept. */
+  synchronized List<String> waitingIds(String owner) {
+    return waitingIds().stream().filter(id -> owner.equals(ownerOf.get(id))).toList();
+  }
+
   synchronized void pause() {
     paused = true;
     onChange.run();

@@ -1,9 +1,12 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.account.Scope;
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.image.ImageStore;
 import com.volcstudio.image.StoredImage;
+import com.volcstudio.web.Ids;
+import com.volcstudio.web.NotFoundException;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -42,6 +45,37 @@ class TaskReader {
                 list.stream()
                     .map(task -> view(task, byTask.getOrDefault(task.id(), List.of())))
                     .toList());
+  }
+
+  /**
+   * The task, when the caller may see it (account.Scope): another user's task is empty, exactly
+   * like one that does not exist, so an answer never tells that it exists.
+   */
+  Mono<Task> visible(String taskId) {
+    if (!Ids.isId(taskId)) {
+      return Mono.empty();
+    }
+    return Scope.current()
+        .flatMap(scope -> tasks.findById(taskId).filter(task -> scope.permits(task.owner())));
+  }
+
+  /** {@link #visible}, or a 404 problem. */
+  Mono<Task> visibleOrNotFound(String taskId) {
+    return visible(taskId).switchIfEmpty(Mono.error(() -> new NotFoundException("task", taskId)));
+  }
+
+  /** A task's view and whose task it is. */
+  record OwnedView(String owner, TaskView view) {}
+
+  Mono<OwnedView> ownedView(String taskId) {
+    return tasks
+        .findById(taskId)
+        .flatMap(
+            task ->
+                images
+                    .findByTask(taskId)
+                    .collectList()
+                    .map(list -> new OwnedView(task.owner(), view(task, list))));
   }
 
   Mono<TaskView> view(String taskId) {

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -143,6 +144,18 @@ class TaskRepository {
         .bind("id", id)
         .map(TaskRepository::map)
         .one();
+  }
+
+  /** The owners of those of {@code ids} that exist, by task id. */
+  Mono<Map<String, String>> ownersOf(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Mono.just(Map.of());
+    }
+    return db.sql("SELECT id, owner_id FROM generation_task WHERE id IN (:ids)")
+        .bind("ids", List.copyOf(ids))
+        .map(row -> Map.entry(row.get("id", String.class), row.get("owner_id", String.class)))
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
   /** A batch's tasks in the order they were submitted. */
@@ -402,19 +415,29 @@ class TaskRepository {
               .filter(s -> !filter.statuses().contains(s))
               .map(TaskStatus::wireName)
               .toList();
+      String owner = filter.owner();
+      String all =
+          owner == null
+              ? "SELECT COUNT(*) FROM generation_task"
+              : "SELECT COUNT(*) FROM generation_task USE INDEX (generation_task_owner_idx)"
+                  + " WHERE owner_id = :owner";
       // One statement, not two zipped: every page of the default history asks for this count, and
       // each statement is a pool acquisition and a hop to a database thread and back (on two cores
       // the second one doubled the count's cost, 0.39 ms against 0.16 ms, at 100k tasks).
-      return others.isEmpty()
-          ? db.sql("SELECT COUNT(*) AS n FROM generation_task")
-              .map(row -> row.get("n", Long.class))
-              .one()
-          : db.sql(
-                  "SELECT (SELECT COUNT(*) FROM generation_task)"
-                      + " - (SELECT COUNT(*) FROM generation_task WHERE status IN (:others)) AS n")
-              .bind("others", others)
-              .map(row -> row.get("n", Long.class))
-              .one();
+      GenericExecuteSpec spec =
+          others.isEmpty()
+              ? db.sql("SELECT (" + all + ") AS n")
+              : db.sql(
+                      "SELECT ("
+                          + all
+                          + ") - (SELECT COUNT(*) FROM generation_task WHERE status IN (:others)"
+                          + (owner == null ? "" : " AND owner_id = :owner")
+                          + ") AS n")
+                  .bind("others", others);
+      if (owner != null) {
+        spec = spec.bind("owner", owner);
+      }
+      return spec.map(row -> row.get("n", Long.class)).one();
     }
     StringBuilder sql =
         new StringBuilder(

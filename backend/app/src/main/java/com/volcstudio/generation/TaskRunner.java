@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.account.Scope;
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.catalog.Lifecycle;
@@ -450,7 +451,7 @@ class TaskRunner {
       Mono<ReferenceImage> source =
           sourceImageId != null
               ? images
-                  .find(sourceImageId)
+                  .find(sourceImageId, Scope.EVERYTHING)
                   .switchIfEmpty(Mono.error(() -> new SourceImageGoneException(sourceImageId)))
                   .flatMap(
                       image ->

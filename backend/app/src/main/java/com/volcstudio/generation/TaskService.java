@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -107,12 +108,16 @@ class TaskService {
           new InvalidRequestException(
               "Idempotency-Key", "must be 1–128 printable ASCII characters"));
     }
-    return submitValidated(
-        inputs
-            .resolve(request.presetId(), request.referenceImageIds())
-            .map(resolved -> validator.validate(request, resolved)),
-        fingerprint(request),
-        idempotencyKey);
+    return toTheEnd(
+        Caller.currentOwner()
+            .flatMap(
+                owner ->
+                    submitValidated(
+                        inputs
+                            .resolve(request.presetId(), request.referenceImageIds())
+                            .map(resolved -> validator.validate(request, resolved)),
+                        fingerprint(request),
+                        ownKey(owner, idempotencyKey))));
   }
 
   /**
@@ -125,8 +130,14 @@ class TaskService {
           new InvalidRequestException(
               "Idempotency-Key", "must be 1–128 printable ASCII characters"));
     }
-    return submitValidated(
-        Mono.defer(() -> editValidator.validate(request)), fingerprint(request), idempotencyKey);
+    return toTheEnd(
+        Caller.currentOwner()
+            .flatMap(
+                owner ->
+                    submitValidated(
+                        Mono.defer(() -> editValidator.validate(request)),
+                        fingerprint(request),
+                        ownKey(owner, idempotencyKey))));
   }
 
   private Mono<Task> submitValidated(
@@ -204,8 +215,38 @@ class TaskService {
               "Idempotency-Key", "must be 1–128 printable ASCII characters"));
     }
     if (idempotencyKey == null || Boolean.TRUE.equals(request.dryRun())) {
-      return planBatch(request, null, null);
+      return toTheEnd(planBatch(request, null, null));
     }
+    return toTheEnd(
+        Caller.currentOwner()
+            .flatMap(
+                owner ->
+                    submitBatchOnce(
+                        request, Objects.requireNonNull(ownKey(owner, idempotencyKey)))));
+  }
+
+  /**
+   * Runs {@code work} to its end even when the client goes away meanwhile: a task once committed is
+   * also queued and announced, a cancel also stops the run, a delete also removes the files. (A
+   * submit cut off between its commit and its queueing left a pending task that nothing ran until
+   * the next restart: the browser tests closed a page right after a submit, and lost that task.)
+   * The request's context (who asks) goes along.
+   */
+  private static <T> Mono<T> toTheEnd(Mono<T> work) {
+    return Mono.deferContextual(
+        context -> Mono.fromFuture(() -> work.contextWrite(context).toFuture(), true));
+  }
+
+  /**
+   * An Idempotency-Key as stored: one owner's keys never meet another's, so a key cannot reach
+   * another user's task or batch (nor tell that somebody used it). The first owner's are stored as
+   * they came, as before accounts.
+   */
+  private static @Nullable String ownKey(String owner, @Nullable String key) {
+    return key == null || owner.isEmpty() ? key : owner + "/" + key;
+  }
+
+  private Mono<BatchPlan> submitBatchOnce(BatchRequest request, String idempotencyKey) {
     String fingerprint = fingerprint(request);
     Mono<BatchPlan> earlier =
         batchSubmissions
@@ -317,6 +358,10 @@ class TaskService {
 
   /** Cancels a waiting or running task, counted in the usage ledger with the change. */
   Mono<Task> cancel(String taskId) {
+    return toTheEnd(cancelling(taskId));
+  }
+
+  private Mono<Task> cancelling(String taskId) {
     return existing(taskId)
         .flatMap(
             task -> {
@@ -344,6 +389,10 @@ class TaskService {
   }
 
   Mono<Task> retry(String taskId) {
+    return toTheEnd(retrying(taskId));
+  }
+
+  private Mono<Task> retrying(String taskId) {
     return existing(taskId)
         .flatMap(
             task ->
@@ -373,19 +422,20 @@ class TaskService {
 
   /** Deletes a finished task with its images; a pending or running one is cancelled first. */
   Mono<Void> delete(String taskId) {
-    return existing(taskId)
-        .flatMap(task -> task.status().terminal() ? Mono.just(task) : cancel(taskId))
-        .flatMap(
-            task ->
-                images
-                    .findByTask(taskId)
-                    .collectList()
-                    .flatMap(
-                        stored ->
-                            events
-                                .publish(TaskEvent.DELETED, taskId)
-                                .then(tasks.delete(taskId))
-                                .then(images.deleteFiles(stored))));
+    return toTheEnd(
+        existing(taskId)
+            .flatMap(task -> task.status().terminal() ? Mono.just(task) : cancelling(taskId))
+            .flatMap(
+                task ->
+                    images
+                        .findByTask(taskId)
+                        .collectList()
+                        .flatMap(
+                            stored ->
+                                events
+                                    .publish(TaskEvent.DELETED, taskId)
+                                    .then(tasks.delete(taskId))
+                                    .then(images.deleteFiles(stored)))));
   }
 
   Mono<Task> favourite(String taskId, boolean favourite) {

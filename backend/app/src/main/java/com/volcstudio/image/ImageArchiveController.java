@@ -1,5 +1,6 @@
 package com.volcstudio.image;
 
+import com.volcstudio.account.Scope;
 import com.volcstudio.web.FieldViolation;
 import com.volcstudio.web.Ids;
 import com.volcstudio.web.InvalidRequestException;
@@ -61,9 +62,10 @@ class ImageArchiveController {
     if (!violations.isEmpty()) {
       return Mono.error(new InvalidRequestException(violations));
     }
-    return store
-        .findAll(wanted)
-        .collectMap(StoredImage::id, Function.identity())
+    // Another user's images are "no such image", like ids that do not exist.
+    return Scope.current()
+        .flatMap(
+            scope -> store.findAll(wanted, scope).collectMap(StoredImage::id, Function.identity()))
         .flatMap(
             found -> {
               List<FieldViolation> unknown = new ArrayList<>();

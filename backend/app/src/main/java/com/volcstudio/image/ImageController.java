@@ -1,6 +1,6 @@
 package com.volcstudio.image;
 
-import com.volcstudio.web.Ids;
+import com.volcstudio.account.Scope;
 import com.volcstudio.web.NotFoundException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
 class ImageController {
 
   private static final CacheControl IMMUTABLE =
-      CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+      CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable();
 
   private final ImageStore store;
 
@@ -105,11 +105,8 @@ class ImageController {
   }
 
   private Mono<StoredImage> find(String imageId) {
-    if (!Ids.isId(imageId)) {
-      return Mono.error(new NotFoundException("image", imageId));
-    }
-    return store
-        .find(imageId)
+    return Scope.current()
+        .flatMap(scope -> store.find(imageId, scope))
         .switchIfEmpty(Mono.error(() -> new NotFoundException("image", imageId)));
   }
 }

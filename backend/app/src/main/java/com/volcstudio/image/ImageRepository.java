@@ -5,7 +5,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -30,12 +32,13 @@ class ImageRepository {
   }
 
   /** The row; {@link ImageStore#save} counts it in the usage ledger in the same transaction. */
-  Mono<Void> insert(StoredImage image) {
+  Mono<Void> insert(StoredImage image, String owner) {
     return db.sql(
             "INSERT INTO stored_image ("
                 + COLUMNS
-                + ") VALUES (:id, :task, :idx, :seed, :w, :h, :mime, :size,"
-                + " :thumbSize, :created, :params)")
+                + ", owner_id) VALUES (:id, :task, :idx, :seed, :w, :h, :mime, :size,"
+                + " :thumbSize, :created, :params, :owner)")
+        .bind("owner", owner)
         .bind("id", image.id())
         .bind("task", image.taskId())
         .bind("idx", image.index())
@@ -69,18 +72,27 @@ class ImageRepository {
         .all();
   }
 
-  Mono<StoredImage> findById(String id) {
-    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE id = :id")
+  /** The image, if it is {@code owner}'s (null: anybody's). */
+  Mono<StoredImage> findById(String id, @Nullable String owner) {
+    return owned("SELECT " + COLUMNS + " FROM stored_image WHERE id = :id", owner)
         .bind("id", id)
         .map(ImageRepository::map)
         .one();
   }
 
-  Flux<StoredImage> findByIds(Collection<String> ids) {
-    return db.sql("SELECT " + COLUMNS + " FROM stored_image WHERE id IN (:ids)")
+  /** Those of the images that exist and are {@code owner}'s (null: anybody's). */
+  Flux<StoredImage> findByIds(Collection<String> ids, @Nullable String owner) {
+    return owned("SELECT " + COLUMNS + " FROM stored_image WHERE id IN (:ids)", owner)
         .bind("ids", ids)
         .map(ImageRepository::map)
         .all();
+  }
+
+  /** The query, with {@code AND owner_id = :owner} when an owner is named. */
+  private GenericExecuteSpec owned(String sql, @Nullable String owner) {
+    return owner == null
+        ? db.sql(sql)
+        : db.sql(sql + " AND owner_id = :owner").bind("owner", owner);
   }
 
   Flux<StoredImage> findByTask(String taskId) {

@@ -1,7 +1,9 @@
 package com.volcstudio.image;
 
+import com.volcstudio.account.Scope;
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.usage.UsageCounting;
+import com.volcstudio.web.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -84,7 +86,7 @@ public class ImageStore implements DisposableBean {
             image ->
                 counting
                     .image(
-                        repository.insert(image),
+                        repository.insert(image, owner),
                         parameters.model(),
                         owner,
                         (long) image.width() * image.height(),
@@ -136,8 +138,11 @@ public class ImageStore implements DisposableBean {
         .reduce(0L, Long::sum);
   }
 
-  public Mono<StoredImage> find(String id) {
-    return repository.findById(id);
+  /**
+   * The image, if {@code scope} may open it: another user's is empty, like one that does not exist.
+   */
+  public Mono<StoredImage> find(String id, Scope scope) {
+    return Ids.isId(id) ? repository.findById(id, scope.restrictedTo()) : Mono.empty();
   }
 
   /**
@@ -149,9 +154,9 @@ public class ImageStore implements DisposableBean {
         .subscribeOn(Schedulers.boundedElastic());
   }
 
-  /** The images with these ids that exist, in no particular order. */
-  public Flux<StoredImage> findAll(Collection<String> ids) {
-    return ids.isEmpty() ? Flux.empty() : repository.findByIds(ids);
+  /** The images with these ids that exist and {@code scope} may open, in no particular order. */
+  public Flux<StoredImage> findAll(Collection<String> ids, Scope scope) {
+    return ids.isEmpty() ? Flux.empty() : repository.findByIds(ids, scope.restrictedTo());
   }
 
   public Mono<Usage> usage() {

@@ -1,5 +1,7 @@
 package com.volcstudio.preset;
 
+import com.volcstudio.account.Caller;
+import com.volcstudio.account.Scope;
 import com.volcstudio.catalog.CatalogModel;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.catalog.ModelParameters;
@@ -48,7 +50,9 @@ class PresetController {
 
   @GetMapping("/api/v1/presets")
   Mono<Presets> list() {
-    return presets.findAll().collectList().map(Presets::new);
+    return Scope.current()
+        .flatMap(scope -> presets.findAll(scope.listed()).collectList())
+        .map(Presets::new);
   }
 
   @ApiResponse(responseCode = "201", description = "Created; Location names it")
@@ -59,7 +63,11 @@ class PresetController {
             valid ->
                 new Preset(
                     ids.next(), valid.name(), valid.params(), clock.instant(), clock.instant()))
-        .flatMap(preset -> presets.insert(preset).thenReturn(preset))
+        .flatMap(
+            preset ->
+                Caller.currentOwner()
+                    .flatMap(owner -> presets.insert(preset, owner))
+                    .thenReturn(preset))
         .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(request.name()))
         .map(
             preset ->
@@ -68,19 +76,32 @@ class PresetController {
 
   @PutMapping("/api/v1/presets/{preset_id}")
   Mono<Preset> replace(@PathVariable("preset_id") String id, @RequestBody PresetRequest request) {
-    return Mono.fromSupplier(() -> validated(request))
-        .flatMap(valid -> presets.update(id, valid.name(), valid.params(), clock.instant()))
-        .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(request.name()))
+    return Scope.current()
         .flatMap(
-            updated ->
-                updated ? presets.findById(id) : Mono.error(new NotFoundException("preset", id)));
+            scope ->
+                Mono.fromSupplier(() -> validated(request))
+                    .flatMap(
+                        valid ->
+                            presets.update(
+                                id,
+                                scope.restrictedTo(),
+                                valid.name(),
+                                valid.params(),
+                                clock.instant()))
+                    .onErrorMap(
+                        DataIntegrityViolationException.class, e -> duplicateName(request.name()))
+                    .flatMap(
+                        updated ->
+                            updated
+                                ? presets.findById(id, null)
+                                : Mono.error(new NotFoundException("preset", id))));
   }
 
   @ApiResponse(responseCode = "204", description = "Deleted")
   @DeleteMapping("/api/v1/presets/{preset_id}")
   Mono<ResponseEntity<Void>> delete(@PathVariable("preset_id") String id) {
-    return presets
-        .delete(id)
+    return Scope.current()
+        .flatMap(scope -> presets.delete(id, scope.restrictedTo()))
         .flatMap(
             deleted ->
                 deleted

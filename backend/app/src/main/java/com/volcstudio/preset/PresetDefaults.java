@@ -1,5 +1,6 @@
 package com.volcstudio.preset;
 
+import com.volcstudio.account.Scope;
 import com.volcstudio.web.Ids;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -14,8 +15,13 @@ public class PresetDefaults {
     this.presets = presets;
   }
 
-  /** The preset's parameters; empty when there is no such preset (or the id cannot be one). */
-  public Mono<PresetParams> find(String presetId) {
-    return Ids.isId(presetId) ? presets.findById(presetId).map(Preset::params) : Mono.empty();
+  /**
+   * The preset's parameters; empty when there is no such preset, the id cannot be one, or {@code
+   * scope} may not open it.
+   */
+  public Mono<PresetParams> find(String presetId, Scope scope) {
+    return Ids.isId(presetId)
+        ? presets.findById(presetId, scope.restrictedTo()).map(Preset::params)
+        : Mono.empty();
   }
 }

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,23 +27,27 @@ class PresetRepository {
     this.db = db;
   }
 
-  Flux<Preset> findAll() {
-    return db.sql(
-            "SELECT id, name, params_json, created_at, updated_at FROM preset ORDER BY LOWER(name)")
+  private static final String COLUMNS = "id, name, params_json, created_at, updated_at";
+
+  /** {@code owner}'s presets by name (null: everybody's). */
+  Flux<Preset> findAll(@Nullable String owner) {
+    return owned("SELECT " + COLUMNS + " FROM preset WHERE 1 = 1", owner, " ORDER BY LOWER(name)")
         .map(PresetRepository::map)
         .all();
   }
 
-  Mono<Preset> findById(String id) {
-    return db.sql("SELECT id, name, params_json, created_at, updated_at FROM preset WHERE id = :id")
+  /** The preset, if it is {@code owner}'s (null: anybody's). */
+  Mono<Preset> findById(String id, @Nullable String owner) {
+    return owned("SELECT " + COLUMNS + " FROM preset WHERE id = :id", owner, "")
         .bind("id", id)
         .map(PresetRepository::map)
         .one();
   }
 
-  Mono<Void> insert(Preset preset) {
+  Mono<Void> insert(Preset preset, String owner) {
     return db.sql(
-            "INSERT INTO preset (id, name, params_json, created_at, updated_at) VALUES (:id, :name, :params, :created, :updated)")
+            "INSERT INTO preset (id, name, params_json, created_at, updated_at, owner_id) VALUES (:id, :name, :params, :created, :updated, :owner)")
+        .bind("owner", owner)
         .bind("id", preset.id())
         .bind("name", preset.name())
         .bind("params", JSON.writeValueAsString(preset.params()))
@@ -50,9 +56,13 @@ class PresetRepository {
         .then();
   }
 
-  Mono<Boolean> update(String id, String name, PresetParams params, Instant now) {
-    return db.sql(
-            "UPDATE preset SET name = :name, params_json = :params, updated_at = :now WHERE id = :id")
+  /** Whether it was there (and {@code owner}'s, when one is named) to change. */
+  Mono<Boolean> update(
+      String id, @Nullable String owner, String name, PresetParams params, Instant now) {
+    return owned(
+            "UPDATE preset SET name = :name, params_json = :params, updated_at = :now WHERE id = :id",
+            owner,
+            "")
         .bind("id", id)
         .bind("name", name)
         .bind("params", JSON.writeValueAsString(params))
@@ -62,12 +72,22 @@ class PresetRepository {
         .map(n -> n > 0);
   }
 
-  Mono<Boolean> delete(String id) {
-    return db.sql("DELETE FROM preset WHERE id = :id")
+  /** Whether it was there (and {@code owner}'s, when one is named) to delete. */
+  Mono<Boolean> delete(String id, @Nullable String owner) {
+    return owned("DELETE FROM preset WHERE id = :id", owner, "")
         .bind("id", id)
         .fetch()
         .rowsUpdated()
         .map(n -> n > 0);
+  }
+
+  /**
+   * The statement, with {@code AND owner_id = :owner} when an owner is named, then {@code tail}.
+   */
+  private GenericExecuteSpec owned(String sql, @Nullable String owner, String tail) {
+    return owner == null
+        ? db.sql(sql + tail)
+        : db.sql(sql + " AND owner_id = :owner" + tail).bind("owner", owner);
   }
 
   private static Preset map(Readable row) {

@@ -1,5 +1,7 @@
 package com.volcstudio.upload;
 
+import com.volcstudio.account.Caller;
+import com.volcstudio.account.Scope;
 import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -78,7 +80,7 @@ class UploadController {
             })
         .filter(bytes -> bytes.length > 0)
         .switchIfEmpty(Mono.error(() -> UploadRejectedException.invalid("is empty")))
-        .flatMap(uploads::store)
+        .flatMap(bytes -> Caller.currentOwner().flatMap(owner -> uploads.store(bytes, owner)))
         .map(
             stored -> ResponseEntity.created(URI.create(stored.url())).body(UploadView.of(stored)));
   }
@@ -86,15 +88,15 @@ class UploadController {
   /** The image as uploaded. Ids are ours and never reused, so it may be cached for good. */
   @GetMapping("/api/v1/uploads/{upload_id}")
   Mono<ResponseEntity<Resource>> image(@PathVariable("upload_id") String id) {
-    return uploads
-        .find(id)
+    return Scope.current()
+        .flatMap(scope -> uploads.find(id, scope))
         .switchIfEmpty(Mono.error(() -> new NotFoundException("upload", id)))
         .map(
             upload ->
                 ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType(upload.mimeType()))
                     .cacheControl(
-                        CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable())
+                        CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable())
                     .header("X-Content-Type-Options", "nosniff")
                     .body(new FileSystemResource(uploads.file(upload))));
   }
@@ -122,7 +124,9 @@ class UploadController {
     if (!Ids.isId(id)) {
       return Mono.error(new NotFoundException("upload", id));
     }
-    return uploads.delete(id).thenReturn(ResponseEntity.noContent().build());
+    return Scope.current()
+        .flatMap(scope -> uploads.delete(id, scope))
+        .thenReturn(ResponseEntity.noContent().build());
   }
 
   /**

@@ -6,7 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -23,11 +25,12 @@ class UploadRepository {
     this.db = db;
   }
 
-  Mono<Void> insert(Upload upload) {
+  Mono<Void> insert(Upload upload, String owner) {
     return db.sql(
             "INSERT INTO upload ("
                 + COLUMNS
-                + ") VALUES (:id, :mime, :width, :height, :size, :created)")
+                + ", owner_id) VALUES (:id, :mime, :width, :height, :size, :created, :owner)")
+        .bind("owner", owner)
         .bind("id", upload.uploadId())
         .bind("mime", upload.mimeType())
         .bind("width", upload.width())
@@ -37,20 +40,29 @@ class UploadRepository {
         .then();
   }
 
-  Mono<Upload> findById(String id) {
-    return db.sql("SELECT " + COLUMNS + " FROM upload WHERE id = :id")
+  /** The upload, if it is {@code owner}'s (null: anybody's). */
+  Mono<Upload> findById(String id, @Nullable String owner) {
+    return owned("SELECT " + COLUMNS + " FROM upload WHERE id = :id", owner)
         .bind("id", id)
         .map(UploadRepository::map)
         .one();
   }
 
-  Flux<Upload> findAll(Collection<String> ids) {
+  /** Those of the uploads that exist and are {@code owner}'s (null: anybody's). */
+  Flux<Upload> findAll(Collection<String> ids, @Nullable String owner) {
     return ids.isEmpty()
         ? Flux.empty()
-        : db.sql("SELECT " + COLUMNS + " FROM upload WHERE id IN (:ids)")
+        : owned("SELECT " + COLUMNS + " FROM upload WHERE id IN (:ids)", owner)
             .bind("ids", ids)
             .map(UploadRepository::map)
             .all();
+  }
+
+  /** The query, with {@code AND owner_id = :owner} when an owner is named. */
+  private GenericExecuteSpec owned(String sql, @Nullable String owner) {
+    return owner == null
+        ? db.sql(sql)
+        : db.sql(sql + " AND owner_id = :owner").bind("owner", owner);
   }
 
   /** Whether the row was there to delete. */

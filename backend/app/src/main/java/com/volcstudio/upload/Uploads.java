@@ -1,5 +1,6 @@
 package com.volcstudio.upload;
 
+import com.volcstudio.account.Scope;
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
@@ -95,7 +96,7 @@ public class Uploads implements DisposableBean {
   /**
    * Checks and stores an image; the row is written after the file, so a row always has its file.
    */
-  Mono<Upload> store(byte[] bytes) {
+  Mono<Upload> store(byte[] bytes, String owner) {
     // Inflating or decoding pixels is blocking CPU work: on the few decoding threads, off the event
     // loop; the file write blocks too, on boundedElastic.
     return Mono.fromCallable(() -> inspector.inspect(bytes))
@@ -127,7 +128,7 @@ public class Uploads implements DisposableBean {
         .flatMap(
             upload ->
                 repository
-                    .insert(upload)
+                    .insert(upload, owner)
                     .thenReturn(upload)
                     .onErrorResume(
                         e ->
@@ -136,15 +137,21 @@ public class Uploads implements DisposableBean {
                                 .then(Mono.error(e))));
   }
 
-  /** An upload by id; empty for an unknown or malformed id. */
-  public Mono<Upload> find(String id) {
-    return Ids.isId(id) ? repository.findById(id) : Mono.empty();
+  /**
+   * An upload by id, if {@code scope} may open it; empty for an unknown or malformed id and for
+   * another user's, alike.
+   */
+  public Mono<Upload> find(String id, Scope scope) {
+    return Ids.isId(id) ? repository.findById(id, scope.restrictedTo()) : Mono.empty();
   }
 
-  /** The uploads among {@code ids} that exist, by id; malformed ids are simply absent. */
-  public Mono<Map<String, Upload>> findAll(Collection<String> ids) {
+  /**
+   * The uploads among {@code ids} that exist and {@code scope} may open, by id; malformed ids are
+   * simply absent.
+   */
+  public Mono<Map<String, Upload>> findAll(Collection<String> ids, Scope scope) {
     return repository
-        .findAll(ids.stream().filter(Ids::isId).distinct().toList())
+        .findAll(ids.stream().filter(Ids::isId).distinct().toList(), scope.restrictedTo())
         .collect(Collectors.toMap(Upload::uploadId, Function.identity()));
   }
 
@@ -155,7 +162,7 @@ public class Uploads implements DisposableBean {
 
   /** An upload's image as an upstream takes it (WebP re-encoded as PNG, metadata removed). */
   public Mono<ReferenceImage> forUpstream(String id) {
-    return find(id)
+    return find(id, Scope.EVERYTHING)
         .switchIfEmpty(Mono.error(() -> new ReferenceImageGoneException(id)))
         // The file read blocks, and a WebP is decoded: off the event loop, a WebP on the decoding
         // threads, which bound how many are decoded at once.
@@ -194,8 +201,8 @@ public class Uploads implements DisposableBean {
    * asked right before the delete); tasks that have ended do not hold it (their images do not need
    * it, and a retry of one then fails as {@link ReferenceImageGoneException} says).
    */
-  Mono<Void> delete(String id) {
-    return find(id)
+  Mono<Void> delete(String id, Scope scope) {
+    return find(id, scope)
         .switchIfEmpty(Mono.error(() -> new NotFoundException("upload", id)))
         .flatMap(
             upload ->

@@ -1,11 +1,8 @@
 package com.volcstudio.usage;
 
-import com.volcstudio.catalog.CatalogModel;
-import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.web.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -78,14 +75,16 @@ class UsageController {
       MonthlyQuota.Quota quota,
       boolean costIsEstimate) {}
 
-  private final ModelCatalog catalog;
+  private final UsageCosts costs;
   private final UsageLedger ledger;
   private final MonthlyQuota quota;
+  private final UsageOwners owners;
 
-  UsageController(ModelCatalog catalog, UsageLedger ledger, MonthlyQuota quota) {
-    this.catalog = catalog;
+  UsageController(UsageCosts costs, UsageLedger ledger, MonthlyQuota quota, UsageOwners owners) {
+    this.costs = costs;
     this.ledger = ledger;
     this.quota = quota;
+    this.owners = owners;
   }
 
   @GetMapping("/api/v1/usage")
@@ -97,7 +96,13 @@ class UsageController {
           @Nullable String from,
       @Parameter(description = "Last UTC day, included; default today", example = "2026-11-28")
           @RequestParam(required = false)
-          @Nullable String to) {
+          @Nullable String to,
+      @Parameter(
+              description =
+                  "Admins: this user's usage, or 'all' for everybody's, instead of their own"
+                      + " (login on; a member may name only themselves)")
+          @RequestParam(name = "user_id", required = false)
+          @Nullable String userId) {
     LocalDate today = quota.today();
     LocalDate monthStart = quota.monthStart();
     LocalDate first = date("from", from, monthStart);
@@ -111,9 +116,13 @@ class UsageController {
       throw new InvalidRequestException(
           "to", "at most " + MAX_DAYS + " days from from (" + first + ")");
     }
-    Mono<List<UsageLedger.DayUsage>> month = ledger.between(monthStart, today).collectList();
-    Mono<List<UsageLedger.DayUsage>> range = ledger.between(first, last).collectList();
-    return Mono.zip(month, range)
+    return owners
+        .visibleOwner(userId)
+        .flatMap(
+            owner ->
+                Mono.zip(
+                    ledger.between(monthStart, today, owner.orElse(null)).collectList(),
+                    ledger.between(first, last, owner.orElse(null)).collectList()))
         .map(
             t -> {
               Counts todays = sum(t.getT1().stream().filter(d -> d.date().equals(today)).toList());
@@ -131,7 +140,7 @@ class UsageController {
                                   d.failed(),
                                   d.cancelled(),
                                   d.images(),
-                                  cost(d)))
+                                  costs.of(d)))
                       .toList();
               List<ModelUsage> byModel = byModel(rows);
               BigDecimal total =
@@ -155,11 +164,11 @@ class UsageController {
 
   private List<ModelUsage> byModel(List<UsageLedger.DayUsage> rows) {
     Map<String, Counts> perModel = new LinkedHashMap<>();
-    Map<String, BigDecimal> costs = new LinkedHashMap<>();
+    Map<String, BigDecimal> perModelCost = new LinkedHashMap<>();
     rows.forEach(
         d -> {
           perModel.merge(d.model(), Counts.of(d), Counts::add);
-          costs.merge(d.model(), cost(d), BigDecimal::add);
+          perModelCost.merge(d.model(), costs.of(d), BigDecimal::add);
         });
     return perModel.entrySet().stream()
         .map(
@@ -169,7 +178,7 @@ class UsageController {
                     e.getValue().tasks(),
                     e.getValue().failed(),
                     e.getValue().images(),
-                    costs.get(e.getKey())))
+                    perModelCost.get(e.getKey())))
         .sorted(Comparator.comparingLong(ModelUsage::images).reversed())
         .toList();
   }
@@ -187,20 +196,5 @@ class UsageController {
     } catch (DateTimeParseException e) {
       throw new InvalidRequestException(field, "must be a date like 2026-11-01 (a UTC day)");
     }
-  }
-
-  /**
-   * A day's estimate for one model: the price recorded with each image as it was stored (by its
-   * size, where the price depends on it), and the catalog price × images for those counted before
-   * prices were recorded. Estimates (docs/volcengine/PROTOCOL.md §11), and the response says so.
-   */
-  private BigDecimal cost(UsageLedger.DayUsage day) {
-    double price = catalog.find(day.model()).map(CatalogModel::priceCny).orElse(0.0);
-    BigDecimal unpriced =
-        BigDecimal.valueOf(price)
-            .multiply(BigDecimal.valueOf(Math.max(0, day.images() - day.pricedImages())));
-    return BigDecimal.valueOf(day.costMicroCny(), 6)
-        .add(unpriced)
-        .setScale(2, RoundingMode.HALF_UP);
   }
 }

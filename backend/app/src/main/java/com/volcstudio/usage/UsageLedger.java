@@ -133,16 +133,19 @@ public class UsageLedger {
       long pricedImages,
       long costMicroCny) {}
 
-  /** Every day and model with counts from {@code from} to {@code to}, both included, in order. */
-  Flux<DayUsage> between(LocalDate from, LocalDate to) {
-    return db.sql(
-            "SELECT usage_day, model, "
-                + SUMS
-                + " FROM usage_daily"
-                + " WHERE usage_day BETWEEN :from AND :to GROUP BY usage_day, model"
-                + " ORDER BY usage_day, model")
-        .bind("from", from)
-        .bind("to", to)
+  /**
+   * Every day and model with counts from {@code from} to {@code to}, both included, in order:
+   * {@code owner}'s, or everybody's.
+   */
+  Flux<DayUsage> between(LocalDate from, LocalDate to, @Nullable String owner) {
+    String sql =
+        "SELECT usage_day, model, "
+            + SUMS
+            + " FROM usage_daily WHERE usage_day BETWEEN :from AND :to"
+            + (owner == null ? "" : " AND owner_id = :owner")
+            + " GROUP BY usage_day, model ORDER BY usage_day, model";
+    GenericExecuteSpec spec = db.sql(sql).bind("from", from).bind("to", to);
+    return (owner == null ? spec : spec.bind("owner", owner))
         .map(
             row ->
                 new DayUsage(
@@ -155,6 +158,35 @@ public class UsageLedger {
                     row.get("cancelled", Long.class),
                     row.get("priced_images", Long.class),
                     row.get("cost_micro_cny", Long.class)))
+        .all();
+  }
+
+  /**
+   * Every owner's counts per model from {@code from} to {@code to}, both included, by owner key;
+   * each row's date is {@code from}.
+   */
+  Flux<Map.Entry<String, DayUsage>> byOwnerAndModel(LocalDate from, LocalDate to) {
+    return db.sql(
+            "SELECT owner_id, model, "
+                + SUMS
+                + " FROM usage_daily WHERE usage_day BETWEEN :from AND :to"
+                + " GROUP BY owner_id, model")
+        .bind("from", from)
+        .bind("to", to)
+        .map(
+            row ->
+                Map.entry(
+                    row.get("owner_id", String.class),
+                    new DayUsage(
+                        from,
+                        row.get("model", String.class),
+                        row.get("tasks", Long.class),
+                        row.get("images", Long.class),
+                        row.get("completed", Long.class),
+                        row.get("failed", Long.class),
+                        row.get("cancelled", Long.class),
+                        row.get("priced_images", Long.class),
+                        row.get("cost_micro_cny", Long.class))))
         .all();
   }
 

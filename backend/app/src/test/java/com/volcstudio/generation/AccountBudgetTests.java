@@ -35,6 +35,55 @@ class AccountBudgetTests {
   }
 
   @Test
+  void theAdminsListOfAccountsShowsEachOnesImagesAndEstimatedCostThisMonth() throws Exception {
+    TeamClients team = new TeamClients(http);
+    String erin = "erin-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    team.member(erin, "erin password", Map.of())
+        .post()
+        .uri("/api/v1/generate")
+        .bodyValue(Map.of("prompt", "usage per user", "model", "seedream_4.0", "num_images", 2))
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+    String idle = "idle-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    team.member(idle, "idle password", Map.of());
+
+    JsonNode month = null;
+    for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline; ) {
+      month = monthOf(team, erin);
+      if (month.path("images").asLong() == 2) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(month.path("images").asLong()).isEqualTo(2);
+    assertThat(month.path("tasks").asLong()).isEqualTo(1);
+    assertThat(month.path("estimated_cost_cny").decimalValue()).isPositive();
+    assertThat(monthOf(team, idle).path("images").asLong()).isZero();
+  }
+
+  private JsonNode monthOf(TeamClients team, String username) {
+    JsonNode users =
+        json.readTree(
+            team.admin()
+                .get()
+                .uri("/api/v1/users")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBody());
+    return users
+        .path("items")
+        .valueStream()
+        .filter(user -> user.path("username").asString().equals(username))
+        .findFirst()
+        .orElseThrow()
+        .path("month");
+  }
+
+  @Test
   void anAccountsOwnQuotaRefusesWhatWouldPassItWith429NamingUsedReservedAndLimit() {
     WebTestClient carol = member("carol password", 2);
     carol

@@ -94,7 +94,7 @@ class ImageApiTests {
   }
 
   @Test
-  void imagesAreCachedForeverAndRevalidatedWithTheirEtag() {
+  void imagesAreCachedForeverByTheBrowserOnlyAndRevalidatedWithTheirEtag() {
     Map<String, Object> image = generate(Map.of("prompt", "caching test"));
     for (String url : List.of((String) image.get("url"), (String) image.get("thumbnail_url"))) {
       EntityExchangeResult<byte[]> first =
@@ -106,7 +106,7 @@ class ImageApiTests {
               .expectHeader()
               .cacheControl(
                   org.springframework.http.CacheControl.maxAge(Duration.ofDays(365))
-                      .cachePublic()
+                      .cachePrivate()
                       .immutable())
               .expectHeader()
               .valueEquals(HttpHeaders.ACCEPT_RANGES, "bytes")

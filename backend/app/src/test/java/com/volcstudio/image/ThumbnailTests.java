@@ -74,7 +74,7 @@ class ThumbnailTests {
             .expectHeader()
             .contentType(MediaType.IMAGE_JPEG)
             .expectHeader()
-            .cacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable())
+            .cacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable())
             .expectHeader()
             .valueEquals("ETag", "\"" + image.id() + "-thumbnail\"")
             .expectBody(byte[].class)
@@ -202,7 +202,7 @@ class ThumbnailTests {
   private long awaitRecordedThumbnail(String imageId) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      StoredImage stored = repository.findById(imageId).block(Duration.ofSeconds(10));
+      StoredImage stored = repository.findById(imageId, null).block(Duration.ofSeconds(10));
       if (stored != null && stored.thumbnailBytes() > 0) {
         return stored.thumbnailBytes();
       }

@@ -30,10 +30,10 @@ class PresetRepositoryTests {
   void listsPresetsByNameWhateverTheirCase() {
     StepVerifier.create(
             presets
-                .insert(preset("p-b", "banana"))
-                .then(presets.insert(preset("p-a", "Apple")))
-                .then(presets.insert(preset("p-c", "cherry")))
-                .thenMany(presets.findAll().map(Preset::name)))
+                .insert(preset("p-b", "banana"), "")
+                .then(presets.insert(preset("p-a", "Apple"), ""))
+                .then(presets.insert(preset("p-c", "cherry"), ""))
+                .thenMany(presets.findAll("").map(Preset::name)))
         .expectNext("Apple", "banana", "cherry")
         .verifyComplete();
   }
@@ -53,7 +53,7 @@ class PresetRepositoryTests {
             Map.of("use_pre_llm", true, "use_sr", false));
     Preset saved = new Preset("p-full", "水彩", params, NOW, NOW);
 
-    StepVerifier.create(presets.insert(saved).then(presets.findById("p-full")))
+    StepVerifier.create(presets.insert(saved, "").then(presets.findById("p-full", null)))
         .expectNext(saved)
         .verifyComplete();
   }
@@ -66,11 +66,11 @@ class PresetRepositoryTests {
 
     StepVerifier.create(
             presets
-                .insert(preset("p-upd", "old name"))
-                .then(presets.update("p-upd", "new name", replaced, later)))
+                .insert(preset("p-upd", "old name"), "")
+                .then(presets.update("p-upd", "", "new name", replaced, later)))
         .expectNext(true)
         .verifyComplete();
-    StepVerifier.create(presets.findById("p-upd"))
+    StepVerifier.create(presets.findById("p-upd", ""))
         .assertNext(
             preset -> {
               assertThat(preset.name()).isEqualTo("new name");
@@ -79,13 +79,36 @@ class PresetRepositoryTests {
               assertThat(preset.updatedAt()).isEqualTo(later);
             })
         .verifyComplete();
-    StepVerifier.create(presets.update("p-none", "x", replaced, later))
+    StepVerifier.create(presets.update("p-none", null, "x", replaced, later))
         .expectNext(false)
         .verifyComplete();
-    StepVerifier.create(presets.delete("p-upd").then(presets.delete("p-upd")))
+    StepVerifier.create(presets.delete("p-upd", null).then(presets.delete("p-upd", null)))
         .expectNext(false)
         .verifyComplete();
-    StepVerifier.create(presets.findById("p-upd")).verifyComplete();
+    StepVerifier.create(presets.findById("p-upd", null)).verifyComplete();
+  }
+
+  @Test
+  void aPresetIsAnotherOwnersOnlyAsIfItDidNotExist() {
+    PresetParams replaced =
+        new PresetParams("general_v3.0", null, null, null, null, null, null, null, null);
+
+    StepVerifier.create(
+            presets
+                .insert(preset("p-alice", "portrait"), "alice")
+                // Names are unique per owner: bob may have a "portrait" of his own.
+                .then(presets.insert(preset("p-bob", "portrait"), "bob"))
+                .thenMany(presets.findAll("bob").map(Preset::id)))
+        .expectNext("p-bob")
+        .verifyComplete();
+    StepVerifier.create(presets.findById("p-alice", "bob")).verifyComplete();
+    StepVerifier.create(presets.update("p-alice", "bob", "taken", replaced, NOW))
+        .expectNext(false)
+        .verifyComplete();
+    StepVerifier.create(presets.delete("p-alice", "bob")).expectNext(false).verifyComplete();
+    StepVerifier.create(presets.findById("p-alice", "alice").map(Preset::name))
+        .expectNext("portrait")
+        .verifyComplete();
   }
 
   private static Preset preset(String id, String name) {

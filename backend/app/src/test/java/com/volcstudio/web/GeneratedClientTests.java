@@ -86,7 +86,7 @@ class GeneratedClientTests {
               assertThat(image.getWidth()).isEqualTo(512);
             });
 
-    HistoryPage history = lists.history(1, 10, tag, null, null, null, null, null, null, null);
+    HistoryPage history = lists.history(1, 10, tag, null, null, null, null, null, null, null, null);
     assertThat(history.getTotal()).isEqualTo(1);
     assertThat(history.getItems())
         .extracting(TaskView::getTaskId)
@@ -106,7 +106,8 @@ class GeneratedClientTests {
     }
 
     // The documented problem+json errors arrive as the client's ApiException with the status.
-    assertThatThrownBy(() -> lists.history(0, 10, null, null, null, null, null, null, null, null))
+    assertThatThrownBy(
+            () -> lists.history(0, 10, null, null, null, null, null, null, null, null, null))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
