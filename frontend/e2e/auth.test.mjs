@@ -3,8 +3,9 @@
 // event stream must work on that cookie too. Run with `node --test e2e/auth.test.mjs`.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdir } from 'node:fs/promises'
 import { get } from 'node:http'
-import { launchBrowser, screenshotOnFailure as guard, submitPrompt, waitForModels } from './browser.mjs'
+import { launchBrowser, screenshotDir, screenshotOnFailure as guard, submitPrompt, waitForModels } from './browser.mjs'
 import { startStack, stopStack } from './stack.mjs'
 
 const USER = 'studio'
@@ -120,4 +121,57 @@ test('REST clients get the Basic challenge, the page does not, and nginx sends e
 
   const health = await plainGet(`${stack.baseUrl}/actuator/health`)
   assert.equal(health.statusCode, 200)
+})
+
+test('an admin makes an account on the accounts page; the member sees only their own work and no admin controls', { timeout: 120_000 }, async () => {
+  // The first test's login (a persistent browser profile) is the admin's.
+  const page = await browser.newPage()
+  const problems = []
+  page.on('pageerror', (error) => problems.push(error.message))
+  await guard(stack, page, 'accounts', async () => {
+    await page.goto(stack.baseUrl)
+    await waitForModels(page)
+    await page.getByTestId('users-open').click()
+    const dialog = page.getByTestId('users-dialog')
+    await dialog.waitFor()
+    await dialog.locator(`[data-testid=user-row][data-username=${USER}]`).waitFor()
+
+    // A field error from the server shows beside its field.
+    await page.getByTestId('user-new-name').fill('mia')
+    await page.getByTestId('user-new-password').fill('short')
+    await page.getByTestId('user-create-submit').click()
+    await page.locator('#user-new-password-error').waitFor()
+
+    await page.getByTestId('user-new-password').fill('mia password 1')
+    await page.getByTestId('user-new-quota').fill('3')
+    await page.getByTestId('user-create-submit').click()
+    const mia = dialog.locator('[data-testid=user-row][data-username=mia]')
+    await mia.waitFor()
+    assert.match(await mia.getByTestId('user-month').innerText(), /本月：0 张 · ¥0\.00/)
+    assert.equal(await mia.getByTestId('user-quota').inputValue(), '3')
+    await mia.getByTestId('user-quota').fill('5')
+    await mia.getByTestId('user-quota-save').click()
+    await page.getByText('已保存 mia 的额度').waitFor()
+    // The admin's own row cannot be changed here (it is the environment's login).
+    assert.equal(await dialog.locator(`[data-testid=user-row][data-username=${USER}] [data-testid=user-toggle]`).isVisible(), false)
+    await mkdir(screenshotDir, { recursive: true })
+    await page.screenshot({ path: `${screenshotDir}/accounts.png` })
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+
+    // Mia logs in: no accounts button, no pause, and nothing of the admin's in her history.
+    await page.context().clearCookies()
+    await page.goto(stack.baseUrl)
+    await page.getByTestId('login-dialog').waitFor({ timeout: 15_000 })
+    await page.getByTestId('login-username').fill('mia')
+    await page.getByTestId('login-password').fill('mia password 1')
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('login-submit').click()])
+    await waitForModels(page)
+    await page.getByTestId('history-empty').waitFor()
+    assert.equal(await page.getByText(PROMPT).count(), 0, 'the admin’s task is not in the member’s history')
+    assert.equal(await page.getByTestId('users-open').isVisible(), false)
+    assert.equal(await page.getByTestId('queue-pause').isVisible(), false)
+    assert.deepEqual(problems, [])
+  })
+  await page.close()
 })

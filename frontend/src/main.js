@@ -26,6 +26,8 @@ import helpDialog from './components/help-dialog.js'
 import topBar from './components/top-bar.js'
 import quickPresets from './components/quick-presets.js'
 import usageDialog from './components/usage-dialog.js'
+import usersDialog from './components/users-dialog.js'
+import session from './stores/session.js'
 import { isEditable } from './focus.js'
 
 // Before anything else, so the first paint is already in the right theme.
@@ -39,6 +41,7 @@ Alpine.store('toasts', toasts)
 Alpine.store('ui', ui)
 Alpine.store('presets', presets)
 Alpine.store('system', system)
+Alpine.store('session', session)
 // history and queue before tasks: the tasks store's event stream hands finished tasks to the history
 // and queue changes to the queue.
 Alpine.store('history', history)
@@ -61,6 +64,7 @@ Alpine.data('helpDialog', helpDialog)
 Alpine.data('topBar', topBar)
 Alpine.data('quickPresets', quickPresets)
 Alpine.data('usageDialog', usageDialog)
+Alpine.data('usersDialog', usersDialog)
 
 // Page-wide shortcuts. Ctrl/⌘+Enter generates from anywhere outside a dialog (the form handles it
 // itself when focus is inside it); /, ? and U never while typing in a field or with a modifier held.

@@ -41,8 +41,9 @@ export default () => ({
   // --- the whole queue --------------------------------------------------------------------------
 
   // Hidden until the server has said how its queue is (and for good on a server without queue control).
+  // Pausing the whole queue is the admins' (a member's login does not see the button).
   get hasQueueControl() {
-    return this.$store.queue.available === true
+    return this.$store.queue.available === true && !this.$store.session.isMember
   },
 
   get isPaused() {

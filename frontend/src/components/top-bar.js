@@ -11,6 +11,12 @@ export default function topBar() {
     openUsage() {
       this.$store.ui.openDialog('usage')
     },
+    openUsers() {
+      this.$store.ui.openDialog('users')
+    },
+    get managesUsers() {
+      return this.$store.session.managesUsers
+    },
     // Focus goes into the drawer when it opens and back to its button when it closes.
     toggleDrawer() {
       this.$store.ui.toggleDrawer()

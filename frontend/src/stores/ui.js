@@ -3,7 +3,7 @@
 let returnFocusTo = null
 
 export default {
-  // null | 'settings' | 'help' | 'usage'
+  // null | 'settings' | 'help' | 'usage' | 'users'
   dialog: null,
   drawerOpen: false,
   // Set by the lightbox: single-key shortcuts stay off while the lightbox is open.
