@@ -13,6 +13,13 @@ export default () => ({
 
   init() {
     window.addEventListener(UNAUTHORIZED_EVENT, () => this.show())
+    // Back from the provider without a session (refused, or the account is disabled): say so.
+    if (new URLSearchParams(window.location.search).get('sso') === 'failed') this.errorKey = 'auth.ssoFailed'
+  },
+
+  get hasSso() {
+    const me = this.$store.session.me
+    return Boolean(me && me.sso)
   },
 
   show() {

@@ -318,6 +318,8 @@ export default {
     emptyHint: 'Generated images are counted here; deleting history does not lower these numbers.',
   },
   auth: {
+    sso: 'Sign in with single sign-on',
+    ssoFailed: 'Single sign-on did not let you in: the provider refused, or your account here is disabled.',
     title: 'Log in',
     hint: 'This studio is protected. Log in with the user name and password its administrator set.',
     username: 'User name',

@@ -12,7 +12,7 @@ import org.springframework.security.core.userdetails.UserDetails;
  * An account as Spring Security sees it: ROLE_USER for anybody logged in (what the health details
  * ask for), and ROLE_ADMIN or ROLE_MEMBER.
  */
-public final class AccountDetails implements UserDetails, CredentialsContainer {
+public final class AccountDetails implements UserDetails, CredentialsContainer, CallerPrincipal {
 
   private final Caller caller;
   private @Nullable String password;
@@ -24,8 +24,14 @@ public final class AccountDetails implements UserDetails, CredentialsContainer {
     this.enabled = enabled;
   }
 
+  @Override
   public Caller caller() {
     return caller;
+  }
+
+  /** ROLE_USER and the role's authority, for a principal of another kind (single sign-on). */
+  public static List<GrantedAuthority> authoritiesOf(Caller caller) {
+    return authorities(caller.role());
   }
 
   static List<GrantedAuthority> authorities(Role role) {

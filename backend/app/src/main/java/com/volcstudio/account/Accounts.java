@@ -4,20 +4,27 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.RandomIds;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Who the accounts are, for the security package (logins, tokens, whether a session's account is
@@ -206,6 +213,85 @@ public class Accounts {
             HttpStatus.FORBIDDEN, "user_id: only an admin may look at another user's work."),
         null);
   }
+
+  /**
+   * The account a single-sign-on login stands for (issue 17): the one of that user name, made as a
+   * member on the first login (with a password nobody knows: an admin may give it one). With {@code
+   * admin} known (the provider's groups are configured), the role follows it on every login, except
+   * for the account of APP_AUTH_USERNAME, which stays the environment's. A disabled account is
+   * refused: {@link DisabledException}.
+   */
+  public Mono<Caller> singleSignOn(String username, @Nullable Boolean admin) {
+    String name = username.strip();
+    if (!UserRules.wellFormedUsername(name)) {
+      return Mono.error(
+          new BadCredentialsException(
+              "the provider's user name is no user name this studio takes: " + name));
+    }
+    // BCrypt costs tens of milliseconds of CPU: off the event loop.
+    Mono<Account> made =
+        Mono.fromCallable(UNKNOWN_PASSWORD::get)
+            .subscribeOn(Schedulers.boundedElastic())
+            .flatMap(
+                hash -> {
+                  Instant now = clock.instant();
+                  Account account =
+                      new Account(
+                          ids.next(),
+                          name,
+                          hash,
+                          Boolean.TRUE.equals(admin) ? Role.ADMIN : Role.MEMBER,
+                          null,
+                          List.of(),
+                          false,
+                          now,
+                          now);
+                  return accounts
+                      .insert(account)
+                      .thenReturn(account)
+                      // Two first logins at once: the other one made it.
+                      .onErrorResume(
+                          DataIntegrityViolationException.class,
+                          e -> accounts.findByUsername(name));
+                });
+    return accounts
+        .findByUsername(name)
+        .flatMap(
+            existing -> {
+              if (existing.disabled()) {
+                return Mono.error(new DisabledException("account disabled"));
+              }
+              Role role = admin == null ? existing.role() : admin ? Role.ADMIN : Role.MEMBER;
+              if (existing.fromEnvironment() || role == existing.role()) {
+                return Mono.just(existing);
+              }
+              Account changed =
+                  new Account(
+                          existing.id(),
+                          existing.username(),
+                          existing.passwordHash(),
+                          role,
+                          existing.monthlyImageQuota(),
+                          existing.allowedModels(),
+                          false,
+                          existing.createdAt(),
+                          existing.updatedAt())
+                      .withUpdatedAt(clock.instant());
+              changed(existing.id());
+              return accounts.update(changed).thenReturn(changed);
+            })
+        .switchIfEmpty(made)
+        .map(Accounts::caller);
+  }
+
+  /** A BCrypt hash of 32 random bytes: a password that exists and that nobody knows. */
+  private static final Supplier<String> UNKNOWN_PASSWORD =
+      () -> {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return "{bcrypt}"
+            + new BCryptPasswordEncoder().encode(Base64.getEncoder().encodeToString(secret));
+      };
 
   static Caller caller(Account account) {
     return new Caller(account.id(), account.username(), account.role(), account.fromEnvironment());

@@ -42,8 +42,8 @@ public record Caller(String userId, String username, Role role, boolean environm
   }
 
   static @Nullable Caller of(Authentication authentication) {
-    return authentication.getPrincipal() instanceof AccountDetails details
-        ? details.caller()
+    return authentication.getPrincipal() instanceof CallerPrincipal principal
+        ? principal.caller()
         : null;
   }
 }

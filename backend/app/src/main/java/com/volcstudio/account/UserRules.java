@@ -98,6 +98,11 @@ final class UserRules {
     return new Checked(username, password, role, quota, models, request.disabled());
   }
 
+  /** Whether {@code name} (stripped) is a user name an account may have. */
+  static boolean wellFormedUsername(String name) {
+    return !name.isEmpty() && name.length() <= MAX_USERNAME && USERNAME.matcher(name).matches();
+  }
+
   private static @Nullable String username(String given, List<FieldViolation> violations) {
     String name = given.strip();
     if (name.isEmpty() || name.length() > MAX_USERNAME) {

@@ -1,7 +1,7 @@
 package com.volcstudio.security;
 
-import com.volcstudio.account.AccountDetails;
 import com.volcstudio.account.Accounts;
+import com.volcstudio.account.CallerPrincipal;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.server.ServerWebExchange;
@@ -31,8 +31,10 @@ final class AccountStateFilter implements WebFilter {
         .mapNotNull(context -> context.getAuthentication())
         .mapNotNull(
             authentication ->
-                authentication.getPrincipal() instanceof AccountDetails details ? details : null)
-        .flatMap(details -> accounts.active(details.caller().userId()))
+                authentication.getPrincipal() instanceof CallerPrincipal principal
+                    ? principal
+                    : null)
+        .flatMap(principal -> accounts.active(principal.caller().userId()))
         .defaultIfEmpty(true)
         .flatMap(
             active ->

@@ -1,6 +1,6 @@
 package com.volcstudio.security;
 
-import com.volcstudio.account.AccountDetails;
+import com.volcstudio.account.CallerPrincipal;
 import com.volcstudio.account.Role;
 import com.volcstudio.audit.AuditLog;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -52,21 +52,29 @@ class AuthController {
    *
    * @param role what the account may do (null: nobody logged in, or login off)
    */
-  record CurrentUser(@Nullable String username, boolean authEnabled, @Nullable Role role) {}
+  /**
+   * @param sso whether single sign-on is configured: the login dialog then offers {@code
+   *     /oauth2/authorization/oidc}
+   */
+  record CurrentUser(
+      @Nullable String username, boolean authEnabled, @Nullable Role role, boolean sso) {}
 
   private final StudioSecurityProperties properties;
   private final ReactiveAuthenticationManager authenticationManager;
   private final ServerSecurityContextRepository contexts;
   private final CookieServerCsrfTokenRepository csrfTokens;
   private final AuditLog audit;
+  private final OidcProperties oidc;
 
   AuthController(
       StudioSecurityProperties properties,
       ReactiveAuthenticationManager authenticationManager,
       ServerSecurityContextRepository contexts,
       CookieServerCsrfTokenRepository csrfTokens,
-      AuditLog audit) {
+      AuditLog audit,
+      OidcProperties oidc) {
     this.audit = audit;
+    this.oidc = oidc;
     this.properties = properties;
     this.authenticationManager = authenticationManager;
     this.contexts = contexts;
@@ -140,7 +148,7 @@ class AuthController {
   @GetMapping("/api/v1/auth/me")
   Mono<CurrentUser> me(ServerWebExchange exchange) {
     if (!properties.authEnabled()) {
-      return Mono.just(new CurrentUser(null, false, null));
+      return Mono.just(new CurrentUser(null, false, null, false));
     }
     return exchange
         .getPrincipal()
@@ -151,10 +159,11 @@ class AuthController {
                     principal.getName(),
                     true,
                     principal instanceof Authentication authentication
-                            && authentication.getPrincipal() instanceof AccountDetails details
-                        ? details.caller().role()
-                        : null))
-        .defaultIfEmpty(new CurrentUser(null, true, null));
+                            && authentication.getPrincipal() instanceof CallerPrincipal caller
+                        ? caller.caller().role()
+                        : null,
+                    oidc.enabled()))
+        .defaultIfEmpty(new CurrentUser(null, true, null, oidc.enabled()));
   }
 
   private static ErrorResponseException problem(HttpStatus status, String detail) {

@@ -23,7 +23,11 @@ import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.oauth2.client.endpoint.WebClientReactiveAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeReactiveAuthenticationManager;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.context.ServerSecurityContextRepository;
@@ -213,6 +217,8 @@ class SecurityConfiguration {
       CookieServerCsrfTokenRepository csrfTokens,
       ServerSecurityContextRepository contexts,
       Accounts accounts,
+      OidcProperties oidc,
+      AuditLog audit,
       @Value("${server.reactive.session.cookie.name:SESSION}") String sessionCookie,
       @Value("${springdoc.api-docs.path:/v3/api-docs}") String apiDocsPath) {
     http.headers(
@@ -236,6 +242,12 @@ class SecurityConfiguration {
             () -> http.cors(ServerHttpSecurity.CorsSpec::disable));
 
     if (!properties.authEnabled()) {
+      if (oidc.enabled()) {
+        // Accounts exist only with login on, and the first admin is APP_AUTH_USERNAME's.
+        throw new IllegalStateException(
+            "OIDC_ISSUER_URI needs login on: set APP_AUTH_USERNAME and APP_AUTH_PASSWORD too (that"
+                + " login is the first admin)");
+      }
       return http.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
           .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
           .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -259,6 +271,22 @@ class SecurityConfiguration {
                 exchange,
                 HttpStatus.FORBIDDEN,
                 "This needs an admin account: members cannot manage accounts, keys, settings, backups or the whole queue.");
+    if (oidc.enabled()) {
+      // /oauth2/authorization/oidc sends the browser to the provider, which sends it back to
+      // /login/oauth2/code/oidc; then the session is the account's, as after the login form.
+      SingleSignOn sso = new SingleSignOn(oidc, accounts, audit);
+      http.oauth2Login(
+          login ->
+              login
+                  .clientRegistrationRepository(sso.registrations())
+                  .securityContextRepository(contexts)
+                  .authenticationManager(
+                      new OidcAuthorizationCodeReactiveAuthenticationManager(
+                          new WebClientReactiveAuthorizationCodeTokenResponseClient(), sso.users()))
+                  .authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler("/"))
+                  .authenticationFailureHandler(
+                      new RedirectServerAuthenticationFailureHandler("/?sso=failed")));
+    }
     return http.authenticationManager(authenticationManager)
         .securityContextRepository(contexts)
         .authorizeExchange(
