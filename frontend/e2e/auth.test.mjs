@@ -152,6 +152,10 @@ test('an admin makes an account on the accounts page; the member sees only their
     await mia.getByTestId('user-quota').fill('5')
     await mia.getByTestId('user-quota-save').click()
     await page.getByText('已保存 mia 的额度').waitFor()
+    await mia.getByTestId('user-models').fill('general_v2.0, general_v3.0')
+    await mia.getByTestId('user-models-save').click()
+    await page.getByText('已保存 mia 的可用模型').waitFor()
+    assert.equal(await mia.getByTestId('user-models').inputValue(), 'general_v2.0, general_v3.0')
     // The admin's own row cannot be changed here (it is the environment's login).
     assert.equal(await dialog.locator(`[data-testid=user-row][data-username=${USER}] [data-testid=user-toggle]`).isVisible(), false)
     await mkdir(screenshotDir, { recursive: true })

@@ -19,6 +19,7 @@ export default () => ({
   // Typed but not yet saved, per account id.
   quotas: {},
   passwords: {},
+  models: {},
 
   init() {
     this.$watch('$store.ui.dialog', (dialog) => {
@@ -96,6 +97,29 @@ export default () => ({
 
   passwordValue(user) {
     return this.passwords[user.user_id] ?? ''
+  },
+
+  // The models an account may use, as model ids separated by commas; empty: every model.
+  modelsValue(user) {
+    return this.models[user.user_id] ?? (user.allowed_models ?? []).join(', ')
+  },
+
+  setModels(user, event) {
+    this.models = { ...this.models, [user.user_id]: event.target.value }
+  },
+
+  get modelIds() {
+    return this.$store.system.models.map((model) => model.id)
+  },
+
+  async saveModels(user) {
+    const allowed = String(this.modelsValue(user))
+      .split(/[\s,，]+/)
+      .filter((id) => id !== '')
+    if (await this.change(user, { allowed_models: allowed }, 'users.modelsSaved')) {
+      const { [user.user_id]: _, ...rest } = this.models
+      this.models = rest
+    }
   },
 
   async saveQuota(user) {

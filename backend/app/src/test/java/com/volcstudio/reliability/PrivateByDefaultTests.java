@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
@@ -110,6 +111,7 @@ class PrivateByDefaultTests {
             "DELETE /api/v1/tokens/{token_id}",
             "PATCH /api/v1/users/{user_id}");
 
+    bsEventStreamCarriesHisTasksNotAlices(a, b);
     alicesIdsInBodiesAndFiltersAreUnknownToB(b, ids);
     bsListsHoldNothingOfAlices(b, ids);
     everythingOfAlicesIsAsItWas(a, ids);
@@ -260,6 +262,52 @@ class PrivateByDefaultTests {
     }
   }
 
+  /** Both submit while Bob listens: he hears of his own task to its end, never of Alice's. */
+  private void bsEventStreamCarriesHisTasksNotAlices(WebTestClient a, WebTestClient b)
+      throws InterruptedException {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    reactor.core.Disposable listening =
+        b.get()
+            .uri("/api/v1/events")
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(
+                new org.springframework.core.ParameterizedTypeReference<
+                    org.springframework.http.codec.ServerSentEvent<String>>() {})
+            .getResponseBody()
+            .subscribe(event -> heard.add(event.event() + " " + event.data()));
+    try {
+      // The stream is open once its first comment has arrived: give it a moment.
+      Thread.sleep(300);
+      String alices = submit(a, "alice's secret");
+      String bobs = submit(b, "bob's own");
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (heard.stream().noneMatch(e -> e.startsWith("task.completed") && e.contains(bobs))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(heard).anyMatch(e -> e.startsWith("task.created") && e.contains(bobs));
+      assertThat(heard).anyMatch(e -> e.startsWith("task.completed") && e.contains(bobs));
+      assertThat(heard).noneMatch(e -> e.contains(alices) || e.contains("alice's secret"));
+    } finally {
+      listening.dispose();
+    }
+  }
+
+  private String submit(WebTestClient client, String prompt) {
+    return read(client
+            .post()
+            .uri("/api/v1/generate")
+            .bodyValue(Map.of("prompt", prompt, "model", "general_v2.0"))
+            .exchange()
+            .expectStatus()
+            .isAccepted())
+        .path("task_id")
+        .asString();
+  }
+
   private static Map<String, Object> withId(Map<String, Object> template, String id) {
     Map<String, Object> body = new HashMap<>();
     template.forEach(
@@ -320,19 +368,19 @@ class PrivateByDefaultTests {
         }
       }
     }
-    // Bob's history is his one task (made with the same request and key as Alice's first).
+    // Bob's tasks are his two (one made with the same request and key as Alice's first).
     assertThat(
             read(b.get().uri("/api/v1/tasks").exchange().expectStatus().isOk())
                 .path("items")
                 .size())
-        .isEqualTo(1);
-    // Bob's usage is his own: only the task he submitted with Alice's key above.
+        .isEqualTo(2);
+    // Bob's usage is his own: the task he followed on the stream and the one with Alice's key.
     assertThat(
             read(b.get().uri("/api/v1/usage").exchange().expectStatus().isOk())
                 .path("month")
                 .path("tasks")
                 .asLong())
-        .isEqualTo(1);
+        .isEqualTo(2);
   }
 
   private void everythingOfAlicesIsAsItWas(WebTestClient a, Map<String, String> ids) {
@@ -347,11 +395,12 @@ class PrivateByDefaultTests {
     assertThat(presets.path("items").get(0).path("name").asString()).isEqualTo("alice's preset");
     assertThat(read(a.get().uri("/api/v1/tokens").exchange().expectStatus().isOk()).toString())
         .contains(ids.get("token_id"));
+    // Her three tasks, whatever state the last one is in by now.
     assertThat(
-            read(a.get().uri("/api/v1/history").exchange().expectStatus().isOk())
-                .path("total")
-                .asLong())
-        .isEqualTo(2);
+            read(a.get().uri("/api/v1/tasks").exchange().expectStatus().isOk())
+                .path("items")
+                .size())
+        .isEqualTo(3);
   }
 
   private JsonNode awaitFinished(WebTestClient client, String taskId) {
