@@ -1,5 +1,7 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.account.Scope;
+import com.volcstudio.audit.AuditLog;
 import com.volcstudio.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -33,11 +35,13 @@ class TaskController {
   private final TaskService service;
   private final TaskReader reader;
   private final TaskEvents events;
+  private final AuditLog audit;
 
-  TaskController(TaskService service, TaskReader reader, TaskEvents events) {
+  TaskController(TaskService service, TaskReader reader, TaskEvents events, AuditLog audit) {
     this.service = service;
     this.reader = reader;
     this.events = events;
+    this.audit = audit;
   }
 
   @Operation(
@@ -120,7 +124,10 @@ class TaskController {
               schema = @Schema(ref = "#/components/schemas/Problem")))
   @PostMapping("/api/v1/task/{task_id}/cancel")
   Mono<TaskView> cancel(@PathVariable("task_id") String taskId) {
-    return checked(taskId).then(service.cancel(taskId)).then(reader.view(taskId));
+    return reader
+        .visibleOrNotFound(taskId)
+        .flatMap(task -> service.cancel(taskId).then(auditedIfOthers("task.cancelled", task)))
+        .then(reader.view(taskId));
   }
 
   /** Runs a failed or cancelled task again; images it already has are kept. */
@@ -143,8 +150,9 @@ class TaskController {
       description = "Deleted, with its image files (a pending or running task is cancelled first)")
   @DeleteMapping("/api/v1/task/{task_id}")
   Mono<ResponseEntity<Void>> delete(@PathVariable("task_id") String taskId) {
-    return checked(taskId)
-        .then(service.delete(taskId))
+    return reader
+        .visibleOrNotFound(taskId)
+        .flatMap(task -> service.delete(taskId).then(auditedIfOthers("task.deleted", task)))
         .thenReturn(ResponseEntity.noContent().build());
   }
 
@@ -206,6 +214,13 @@ class TaskController {
                   .doFinally(signal -> listening.dispose());
             });
     return taskEvents.map(ServerSentEvents::of);
+  }
+
+  /** An admin's cancel or delete of another user's task goes into the audit log. */
+  private Mono<Void> auditedIfOthers(String action, Task task) {
+    return Scope.current()
+        .filter(scope -> !scope.owner().equals(task.owner()))
+        .flatMap(scope -> audit.record(action, task.id(), "a task of another user"));
   }
 
   /**

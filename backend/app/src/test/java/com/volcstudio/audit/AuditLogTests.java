@@ -97,6 +97,42 @@ class AuditLogTests {
   }
 
   @Test
+  void anAdminsDeletionOfAMembersTaskIsRecordedTheirOwnIsNot() {
+    TeamClients team = new TeamClients(http);
+    WebTestClient admin = team.admin();
+    WebTestClient member = team.member("audited member 1", Map.of());
+    String theirs = submit(member);
+    String own = submit(admin);
+
+    admin.delete().uri("/api/v1/task/" + theirs).exchange().expectStatus().isNoContent();
+    admin.delete().uri("/api/v1/task/" + own).exchange().expectStatus().isNoContent();
+
+    JsonNode deletions =
+        read(
+            admin
+                .get()
+                .uri("/api/v1/audit?action=task.deleted&limit=200")
+                .exchange()
+                .expectStatus()
+                .isOk());
+    List<String> targets = new ArrayList<>();
+    deletions.path("items").forEach(e -> targets.add(e.path("target").asString()));
+    assertThat(targets).contains(theirs).doesNotContain(own);
+  }
+
+  private String submit(WebTestClient client) {
+    return read(client
+            .post()
+            .uri("/api/v1/generate")
+            .bodyValue(Map.of("prompt", "audited task", "model", "general_v2.0"))
+            .exchange()
+            .expectStatus()
+            .isAccepted())
+        .path("task_id")
+        .asString();
+  }
+
+  @Test
   void badQueriesAreRefusedNamingEachField() {
     new TeamClients(http)
         .admin()
