@@ -31,7 +31,7 @@ COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo 'docker compos
 LOAD_ENV := if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-setup cds-archive test-backend coverage test-deploy test-e2e lint fmt bench soak emulator backup restore up down logs build clean
+.PHONY: help run test test-setup cds-archive test-backend coverage test-deploy test-e2e lint fmt bench soak emulator backup restore move-up up down logs build clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -95,6 +95,9 @@ backup: ## Back up the running studio (no stop needed) into BACKUP_DIR (default 
 restore: $(JAR) ## Restore FILE=…zip into an empty DATA_DIR (default ./data), checking every file first; the app stays stopped
 	@test -n "$(FILE)" || { echo 'usage: make restore FILE=data/backups/studio-backup-….zip [DATA_DIR=…]'; exit 2; }
 	@$(LOAD_ENV); java -jar $(JAR) restore "$(FILE)"
+
+move-up: $(JAR) ## Copy DATA_DIR's H2 database into the PostgreSQL of DATABASE_URL (from .env or the environment); stop the studio first; run again to resume
+	@$(LOAD_ENV); java -jar $(JAR) move-up
 
 up: ## docker compose up -d: nginx + backend on http://localhost:8080 (APP_PORT), settings from .env
 	@[ -f .env ] || { echo 'No .env yet: cp .env.example .env (then add your keys, or leave them empty for demo mode)'; exit 1; }

@@ -1,6 +1,7 @@
 package com.volcstudio;
 
 import com.volcstudio.backup.RestoreCommand;
+import com.volcstudio.database.MoveUpCommand;
 import com.volcstudio.emulator.EmulatorMain;
 import java.util.Arrays;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,12 +24,16 @@ public class StudioApplication {
 
   /**
    * {@code java -jar app.jar emulator} runs the standalone VolcEngine emulator instead of the app;
-   * {@code java -jar app.jar restore FILE} restores a backup into DATA_DIR.
+   * {@code java -jar app.jar restore FILE} restores a backup into DATA_DIR; {@code java -jar
+   * app.jar move-up} copies DATA_DIR's database into the PostgreSQL of DATABASE_URL.
    */
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("emulator")) {
       EmulatorMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
+    }
+    if (args.length > 0 && args[0].equals("move-up")) {
+      System.exit(MoveUpCommand.run(System.getenv(), System.out, System.err));
     }
     if (args.length > 0 && args[0].equals("restore")) {
       System.exit(RestoreCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv()));

@@ -2,6 +2,7 @@ package com.volcstudio.backup;
 
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.database.DatabaseFile;
+import com.volcstudio.database.Dialect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -43,14 +47,19 @@ public class BackupService {
   public record Created(
       String name, long bytes, Instant createdAt, Map<String, Integer> counts, boolean masterKey) {}
 
+  private final Dialect dialect;
   private final DatabaseFile database;
   private final Path dataDir;
   private final Path dir;
   private final String version;
 
   BackupService(
-      DatabaseFile database, StudioProperties studio, ObjectProvider<BuildProperties> build) {
+      DatabaseFile database,
+      Dialect dialect,
+      StudioProperties studio,
+      ObjectProvider<BuildProperties> build) {
     this.database = database;
+    this.dialect = dialect;
     this.dataDir = studio.dataDir();
     this.dir = studio.backupDir();
     BuildProperties info = build.getIfAvailable();
@@ -59,6 +68,18 @@ public class BackupService {
 
   /** Takes a backup; {@code withMasterKey} adds {@code secret.key} (see the README). */
   public Mono<Created> create(boolean withMasterKey) {
+    if (!dialect.h2()) {
+      // The database is a server's (DATABASE_URL): pg_dump backs it up, the studio's files are in
+      // DATA_DIR (or S3) for the operator's own copies.
+      return Mono.error(
+          new ErrorResponseException(
+              HttpStatus.CONFLICT,
+              ProblemDetail.forStatusAndDetail(
+                  HttpStatus.CONFLICT,
+                  "The database is PostgreSQL (DATABASE_URL): back it up with pg_dump, and DATA_DIR"
+                      + " with any file copy; studio backups are for the H2 file."),
+              null));
+    }
     // Mono.using, eager: the database snapshot is deleted before the answer goes out, so nobody
     // who reads the folder after the answer finds it (doFinally ran after it; HostileInputTests
     // saw the file vanish under a later request once).

@@ -1,5 +1,6 @@
 package com.volcstudio.config;
 
+import com.volcstudio.database.PostgresUrl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -56,7 +57,22 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
                 "spring.r2dbc.url",
                 "r2dbc:h2:file:///retry:" + dbFile + DURABLE,
                 "spring.flyway.url",
-                "jdbc:h2:file:retry:" + dbFile + DURABLE));
+                "jdbc:h2:file:retry:" + dbFile + DURABLE,
+                "spring.flyway.locations",
+                "classpath:db/migration/h2"));
+    // DATABASE_URL (issue 18): PostgreSQL instead of the H2 file, for R2DBC and for Flyway's JDBC.
+    String databaseUrl = environment.getProperty("DATABASE_URL", "").strip();
+    if (!databaseUrl.isEmpty()) {
+      String user = environment.getProperty("DATABASE_USERNAME", "");
+      String password = environment.getProperty("DATABASE_PASSWORD", "");
+      derived.put("spring.r2dbc.url", databaseUrl);
+      derived.put("spring.flyway.url", PostgresUrl.jdbcOf(databaseUrl));
+      derived.put("spring.flyway.locations", "classpath:db/migration/postgresql");
+      derived.put("spring.r2dbc.username", user);
+      derived.put("spring.r2dbc.password", password);
+      derived.put("spring.flyway.user", user);
+      derived.put("spring.flyway.password", password);
+    }
     // APP_DEBUG=true: the app's own packages log at DEBUG, whatever APP_LOG_LEVEL says for the
     // rest.
     if (environment.getProperty("studio.debug", Boolean.class, false)) {

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -78,17 +79,26 @@ class DatabaseConfiguration {
   }
 
   @Bean
-  DatabaseFile databaseFile(DatabaseClient client) {
-    return new DatabaseFile(client);
+  Dialect dialect(Environment environment) {
+    return new Dialect(environment);
   }
 
   @Bean
+  DatabaseFile databaseFile(DatabaseClient client, Dialect dialect) {
+    return new DatabaseFile(client, dialect);
+  }
+
+  /** H2's driver blocks; PostgreSQL's is non-blocking and needs no threads of its own. */
+  @Bean
   static BeanPostProcessor offloadingConnectionFactory(
-      org.springframework.beans.factory.ObjectProvider<Scheduler> scheduler) {
+      org.springframework.beans.factory.ObjectProvider<Scheduler> scheduler,
+      Environment environment) {
+    boolean h2 = new Dialect(environment).h2();
     return new BeanPostProcessor() {
       @Override
       public Object postProcessAfterInitialization(Object bean, String beanName) {
-        return bean instanceof ConnectionFactory factory
+        return h2
+                && bean instanceof ConnectionFactory factory
                 && !(bean instanceof OffloadingConnectionFactory)
             ? new OffloadingConnectionFactory(factory, scheduler.getObject())
             : bean;

@@ -48,13 +48,21 @@ public final class DatabaseFile {
   }
 
   private final DatabaseClient client;
+  private final Dialect dialect;
 
-  public DatabaseFile(DatabaseClient client) {
+  public DatabaseFile(DatabaseClient client, Dialect dialect) {
     this.client = client;
+    this.dialect = dialect;
   }
 
-  /** The file as it is now, for {@code storage} in {@code /api/v1/system/info}. */
+  /**
+   * The file as it is now, for {@code storage} in {@code /api/v1/system/info}; empty on PostgreSQL,
+   * which keeps no file of the studio's.
+   */
   public Mono<Use> use() {
+    if (!dialect.h2()) {
+      return Mono.empty();
+    }
     return client
         .sql(QUERY)
         .map((row, meta) -> new String[] {row.get(0, String.class), row.get(1, String.class)})
@@ -72,6 +80,11 @@ public final class DatabaseFile {
    * holding {@code studio.mv.db} as of one moment.
    */
   public Mono<Void> backupTo(Path zip) {
+    if (!dialect.h2()) {
+      return Mono.error(
+          new UnsupportedOperationException(
+              "the database is PostgreSQL (DATABASE_URL): back it up with pg_dump"));
+    }
     return client
         .sql("BACKUP TO '" + zip.toAbsolutePath().toString().replace("'", "''") + "'")
         .then();
@@ -84,6 +97,9 @@ public final class DatabaseFile {
    * @return whether it compacted
    */
   static boolean compactIfWorthIt(Connection connection) throws SQLException {
+    if (!connection.getMetaData().getDatabaseProductName().equals("H2")) {
+      return false;
+    }
     Use before = measure(connection);
     if (!before.worthCompacting()) {
       return false;

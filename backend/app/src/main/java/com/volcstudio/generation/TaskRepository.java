@@ -1,6 +1,7 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.catalog.GenerationParams;
+import com.volcstudio.database.Dialect;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -43,9 +44,11 @@ class TaskRepository {
   private static final TypeReference<List<String>> IDS = new TypeReference<>() {};
 
   private final DatabaseClient db;
+  private final Dialect dialect;
   private final PromptIndex index;
 
-  TaskRepository(DatabaseClient db, PromptIndex index) {
+  TaskRepository(DatabaseClient db, Dialect dialect, PromptIndex index) {
+    this.dialect = dialect;
     this.db = db;
     this.index = index;
   }
@@ -224,7 +227,7 @@ class TaskRepository {
   Mono<Boolean> unfinishedTaskReferences(String uploadId) {
     return db.sql(
             "SELECT COUNT(*) AS n FROM (SELECT 1 FROM generation_task WHERE status IN ('pending', 'running')"
-                + " AND (reference_ids_json LIKE :quoted OR edit_json LIKE :quoted))")
+                + " AND (reference_ids_json LIKE :quoted OR edit_json LIKE :quoted)) AS s")
         // How an id appears in reference_ids_json: a JSON string.
         .bind("quoted", "%\"" + uploadId + "\"%")
         .map(row -> row.get("n", Long.class) > 0)
@@ -374,7 +377,7 @@ class TaskRepository {
             "SELECT "
                 + COLUMNS
                 + " FROM generation_task"
-                + filter.pageIndexHint()
+                + dialect.indexHint(filter.pageIndexHint())
                 + " WHERE 1 = 1");
     filter.appendTo(sql);
     if (after != null) {
@@ -397,10 +400,10 @@ class TaskRepository {
     StringBuilder sql =
         new StringBuilder(
             "SELECT COUNT(*) AS n FROM (SELECT 1 FROM generation_task"
-                + filter.countIndexHint()
+                + dialect.indexHint(filter.countIndexHint())
                 + " WHERE 1 = 1");
     filter.appendTo(sql);
-    sql.append(" LIMIT :cap)");
+    sql.append(" LIMIT :cap) AS s");
     return filter
         .bindTo(db.sql(sql.toString()))
         .bind("cap", cap)
@@ -419,7 +422,8 @@ class TaskRepository {
       String all =
           owner == null
               ? "SELECT COUNT(*) FROM generation_task"
-              : "SELECT COUNT(*) FROM generation_task USE INDEX (generation_task_owner_idx)"
+              : "SELECT COUNT(*) FROM generation_task"
+                  + dialect.indexHint(" USE INDEX (generation_task_owner_idx)")
                   + " WHERE owner_id = :owner";
       // One statement, not two zipped: every page of the default history asks for this count, and
       // each statement is a pool acquisition and a hop to a database thread and back (on two cores
@@ -441,7 +445,9 @@ class TaskRepository {
     }
     StringBuilder sql =
         new StringBuilder(
-            "SELECT COUNT(*) AS n FROM generation_task" + filter.countIndexHint() + " WHERE 1 = 1");
+            "SELECT COUNT(*) AS n FROM generation_task"
+                + dialect.indexHint(filter.countIndexHint())
+                + " WHERE 1 = 1");
     filter.appendTo(sql);
     return filter.bindTo(db.sql(sql.toString())).map(row -> row.get("n", Long.class)).one();
   }
@@ -452,7 +458,7 @@ class TaskRepository {
             "SELECT "
                 + COLUMNS
                 + " FROM generation_task"
-                + filter.pageIndexHint()
+                + dialect.indexHint(filter.pageIndexHint())
                 + " WHERE 1 = 1");
     filter.appendTo(sql);
     sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");

@@ -73,7 +73,14 @@ class SettingsRepository {
 
   Mono<Void> saveCredential(String provider, String ciphertext, Instant now) {
     return db.sql(
-            "MERGE INTO stored_credential (provider, ciphertext, updated_at) KEY (provider) VALUES (:provider, :ciphertext, :now)")
+            // Standard MERGE: H2 and PostgreSQL (15 and newer) both take it.
+            "MERGE INTO stored_credential c USING (SELECT CAST(:provider AS VARCHAR(20)) AS provider,"
+                + " CAST(:ciphertext AS VARCHAR(2000)) AS ciphertext,"
+                + " CAST(:now AS TIMESTAMP WITH TIME ZONE) AS updated_at) s"
+                + " ON c.provider = s.provider"
+                + " WHEN MATCHED THEN UPDATE SET ciphertext = s.ciphertext, updated_at = s.updated_at"
+                + " WHEN NOT MATCHED THEN INSERT (provider, ciphertext, updated_at)"
+                + " VALUES (s.provider, s.ciphertext, s.updated_at)")
         .bind("provider", provider)
         .bind("ciphertext", ciphertext)
         .bind("now", utc(now))

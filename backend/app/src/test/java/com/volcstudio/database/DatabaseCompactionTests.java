@@ -77,7 +77,8 @@ class DatabaseCompactionTests {
   /** The app's migrations, started as Boot starts them: through StartupMigration. */
   private void migrate() throws Exception {
     StartupMigration migration = new StartupMigration();
-    migration.migrate(Flyway.configure().dataSource(url, "sa", "").load());
+    migration.migrate(
+        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration/h2").load());
     migration.done().get(Duration.ofSeconds(60).toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
   }
 }

@@ -3,6 +3,7 @@ package com.volcstudio.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcstudio.catalog.GenerationParams;
+import com.volcstudio.database.Dialect;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import reactor.test.StepVerifier;
 @ImportAutoConfiguration(FlywayAutoConfiguration.class)
 @Import({
   TaskRepository.class,
+  Dialect.class,
   UpstreamJobRepository.class,
   PromptIndex.class,
   TaskRepositoryTests.Metrics.class

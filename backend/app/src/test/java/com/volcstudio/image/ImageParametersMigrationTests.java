@@ -18,7 +18,12 @@ class ImageParametersMigrationTests {
   @Test
   void imagesStoredBeforeV7GetTheirTasksParameters() throws SQLException {
     String url = "jdbc:h2:mem:v7-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    Flyway.configure().dataSource(url, "sa", "").target("6").load().migrate();
+    Flyway.configure()
+        .dataSource(url, "sa", "")
+        .locations("classpath:db/migration/h2")
+        .target("6")
+        .load()
+        .migrate();
     try (Connection connection = DriverManager.getConnection(url, "sa", "");
         Statement sql = connection.createStatement()) {
       sql.execute(
@@ -29,7 +34,11 @@ class ImageParametersMigrationTests {
           "INSERT INTO stored_image (id, task_id, image_index, seed, width, height, mime_type, size_bytes, created_at)"
               + " VALUES ('i1', 't1', 0, 7, 1024, 768, 'image/png', 1234, CURRENT_TIMESTAMP)");
 
-      Flyway.configure().dataSource(url, "sa", "").load().migrate();
+      Flyway.configure()
+          .dataSource(url, "sa", "")
+          .locations("classpath:db/migration/h2")
+          .load()
+          .migrate();
 
       try (ResultSet row =
           sql.executeQuery(

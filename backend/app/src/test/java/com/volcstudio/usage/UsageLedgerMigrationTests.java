@@ -19,7 +19,12 @@ class UsageLedgerMigrationTests {
   @Test
   void backFillsTasksImagesAndOutcomesPerUtcDayAndModel() throws SQLException {
     String url = "jdbc:h2:mem:v11-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    Flyway.configure().dataSource(url, "sa", "").target("10").load().migrate();
+    Flyway.configure()
+        .dataSource(url, "sa", "")
+        .locations("classpath:db/migration/h2")
+        .target("10")
+        .load()
+        .migrate();
     try (Connection connection = DriverManager.getConnection(url, "sa", "");
         Statement sql = connection.createStatement()) {
       // Created late on the 27th UTC, finished on the 28th; the second was created at 01:30 in
@@ -30,7 +35,11 @@ class UsageLedgerMigrationTests {
       image(sql, "i1", "a", 0, "2026-11-28 00:09:00+00");
       image(sql, "i2", "a", 1, "2026-11-28 00:09:30+00");
 
-      Flyway.configure().dataSource(url, "sa", "").load().migrate();
+      Flyway.configure()
+          .dataSource(url, "sa", "")
+          .locations("classpath:db/migration/h2")
+          .load()
+          .migrate();
 
       List<String> rows = new ArrayList<>();
       try (ResultSet row =

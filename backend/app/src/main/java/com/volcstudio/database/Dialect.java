@@ -1,0 +1,27 @@
+package com.volcstudio.database;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * Which database the studio runs on: the H2 file (the default) or PostgreSQL (DATABASE_URL, issue
+ * 18). The few statements that differ ask here; everything else is written once, in SQL both take.
+ */
+public final class Dialect {
+
+  private final boolean h2;
+
+  /** From the R2DBC URL the environment set-up made (config.StudioEnvironmentPostProcessor). */
+  public Dialect(Environment environment) {
+    this.h2 = !environment.getProperty("spring.r2dbc.url", "").startsWith("r2dbc:postgresql");
+  }
+
+  /** H2: index hints ({@code USE INDEX}), a file to compact, {@code BACKUP TO}. */
+  public boolean h2() {
+    return h2;
+  }
+
+  /** {@code hint} on H2, nothing on PostgreSQL (whose planner takes no hints). */
+  public String indexHint(String hint) {
+    return h2 ? hint : "";
+  }
+}
