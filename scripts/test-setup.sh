@@ -2,7 +2,8 @@
 # What `make test` needs beyond Java 17, Maven and Node 20, installed when missing:
 #   chromium (browser tests), nginx (browser and deployment tests), docker-compose v1 (offline
 #   validation of docker-compose.yml), a CJK font (Chinese prompts legible in the browser tests),
-#   PostgreSQL 15 or newer (the backend's PostgreSQL tests start their own server on loopback).
+#   PostgreSQL 15 or newer and redis-server (the backend's cluster tests start their own servers on
+#   loopback).
 # As root it installs them with apt-get; otherwise it stops at once with the one command to run.
 set -euo pipefail
 
@@ -25,6 +26,7 @@ have envsubst || missing+=(gettext-base)
 have curl || missing+=(curl)
 fc-list 2>/dev/null | grep -qi "WenQuanYi" || missing+=(fonts-wqy-microhei)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+have redis-server || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 command="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"

@@ -1,5 +1,6 @@
 package com.volcstudio.volcengine;
 
+import com.volcstudio.coordination.SharedLimits;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -37,6 +38,11 @@ public final class QuotaGovernor {
   private final ConcurrencyLimiter inFlight;
   private final PermitSpacer generations;
   private final PermitSpacer queries;
+  private final IntSupplier concurrency;
+  private final DoubleSupplier generationsPerSecond;
+  private final double queriesPerSecond;
+  private final SharedLimits shared;
+  private final String account;
   private final int maxRetries;
   private final Duration firstBackoff;
   private final @Nullable UpstreamBreaker breaker;
@@ -51,14 +57,12 @@ public final class QuotaGovernor {
         queriesPerSecond,
         maxRetries,
         firstBackoff,
-        null);
+        null,
+        SharedLimits.local(),
+        "test");
   }
 
-  /**
-   * @param generationsPerSecond read at every generation call
-   * @param concurrency generation calls in flight at once, read at every generation call
-   * @param breaker waits out an outage of the account; null: calls always go out
-   */
+  /** This JVM's limits alone (tests). */
   public QuotaGovernor(
       DoubleSupplier generationsPerSecond,
       IntSupplier concurrency,
@@ -66,7 +70,39 @@ public final class QuotaGovernor {
       int maxRetries,
       Duration firstBackoff,
       @Nullable UpstreamBreaker breaker) {
+    this(
+        generationsPerSecond,
+        concurrency,
+        queriesPerSecond,
+        maxRetries,
+        firstBackoff,
+        breaker,
+        SharedLimits.local(),
+        "test");
+  }
+
+  /**
+   * @param generationsPerSecond read at every generation call
+   * @param concurrency generation calls in flight at once, read at every generation call
+   * @param breaker waits out an outage of the account; null: calls always go out
+   * @param shared the same limits across replicas (REDIS_URL), on top of this JVM's
+   * @param account the provider account's name in the shared limits' keys
+   */
+  public QuotaGovernor(
+      DoubleSupplier generationsPerSecond,
+      IntSupplier concurrency,
+      double queriesPerSecond,
+      int maxRetries,
+      Duration firstBackoff,
+      @Nullable UpstreamBreaker breaker,
+      SharedLimits shared,
+      String account) {
     this.inFlight = new ConcurrencyLimiter(concurrency);
+    this.concurrency = concurrency;
+    this.generationsPerSecond = generationsPerSecond;
+    this.queriesPerSecond = queriesPerSecond;
+    this.shared = shared;
+    this.account = account;
     this.generations = new PermitSpacer(generationsPerSecond);
     this.queries = new PermitSpacer(queriesPerSecond);
     this.maxRetries = maxRetries;
@@ -162,14 +198,19 @@ public final class QuotaGovernor {
 
   /** The visual API's governor: VOLC_QPS and VOLC_CONCURRENCY as they are at each call. */
   static QuotaGovernor visual(
-      VolcProperties properties, UpstreamLimits limits, @Nullable UpstreamBreaker breaker) {
+      VolcProperties properties,
+      UpstreamLimits limits,
+      @Nullable UpstreamBreaker breaker,
+      SharedLimits shared) {
     return new QuotaGovernor(
         limits::visualQps,
         limits::visualConcurrency,
         properties.queryQps(),
         properties.maxRetries(),
         Duration.ofSeconds(1),
-        breaker);
+        breaker,
+        shared,
+        "visual");
   }
 
   /**
@@ -177,14 +218,19 @@ public final class QuotaGovernor {
    * queries.
    */
   static QuotaGovernor ark(
-      VolcProperties properties, UpstreamLimits limits, @Nullable UpstreamBreaker breaker) {
+      VolcProperties properties,
+      UpstreamLimits limits,
+      @Nullable UpstreamBreaker breaker,
+      SharedLimits shared) {
     return new QuotaGovernor(
         () -> limits.arkRpm() / 60.0,
         limits::arkConcurrency,
         1,
         properties.maxRetries(),
         Duration.ofSeconds(1),
-        breaker);
+        breaker,
+        shared,
+        "ark");
   }
 
   /**
@@ -193,7 +239,12 @@ public final class QuotaGovernor {
    * turn.
    */
   <T> Mono<T> generation(Mono<T> call) {
-    return admitted(inFlight.limit(generations.inTurn(recorded(call))));
+    return admitted(
+        inFlight.limit(
+            shared.withPermit(
+                key("concurrency"),
+                concurrency,
+                generations.inTurn(sharedTurn("generations", generationsPerSecond, call)))));
   }
 
   /** Generation calls in flight right now. */
@@ -203,7 +254,22 @@ public final class QuotaGovernor {
 
   /** A result query: counts against the query QPS. */
   <T> Mono<T> query(Mono<T> call) {
-    return admitted(queries.inTurn(recorded(call)));
+    return admitted(queries.inTurn(sharedTurn("queries", () -> queriesPerSecond, call)));
+  }
+
+  /**
+   * The call at the account's next turn across replicas (REDIS_URL), after this JVM's own turn;
+   * without Redis, at once.
+   */
+  private <T> Mono<T> sharedTurn(String what, DoubleSupplier perSecond, Mono<T> call) {
+    Duration interval =
+        Duration.ofMillis(
+            (long) Math.ceil(1000.0 / Math.max(0.01, perSecond.getAsDouble()) * 1.02));
+    return shared.turn(key(what), interval).then(recorded(call));
+  }
+
+  private String key(String what) {
+    return "volc-studio:governor:" + account + ":" + what;
   }
 
   private <T> Mono<T> recorded(Mono<T> call) {

@@ -1,5 +1,6 @@
 package com.volcstudio.volcengine;
 
+import com.volcstudio.coordination.SharedLimits;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -68,9 +69,11 @@ class VolcConfiguration {
       ArkProperties ark,
       ObjectProvider<UpstreamLimits> runtime,
       UpstreamBreakers breakers,
+      SharedLimits shared,
       ObjectProvider<MeterRegistry> registry) {
     return counted(
-        QuotaGovernor.visual(properties, limits(runtime, properties, ark), breakers.visual()),
+        QuotaGovernor.visual(
+            properties, limits(runtime, properties, ark), breakers.visual(), shared),
         "visual",
         registry);
   }
@@ -83,12 +86,13 @@ class VolcConfiguration {
       ArkProperties ark,
       ObjectProvider<UpstreamLimits> runtime,
       UpstreamBreakers breakers,
+      SharedLimits shared,
       ObjectProvider<MeterRegistry> registry) {
     return new ArkClient(
         upstreamWebClient(builder, properties),
         JsonMapper.builder().build(),
         counted(
-            QuotaGovernor.ark(properties, limits(runtime, properties, ark), breakers.ark()),
+            QuotaGovernor.ark(properties, limits(runtime, properties, ark), breakers.ark(), shared),
             "ark",
             registry));
   }

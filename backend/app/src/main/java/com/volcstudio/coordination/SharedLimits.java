@@ -1,0 +1,232 @@
+package com.volcstudio.coordination;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * A provider account's rate and concurrency shared by every replica (issue 18): turns and permits
+ * kept in Redis, on Redis's clock, by scripts that run whole. Without REDIS_URL both are no-ops and
+ * the governor's own limits hold for this JVM alone.
+ *
+ * <ul>
+ *   <li>A turn: the next free moment of the key's schedule, {@code interval} after the last one (a
+ *       quiet account starts at once, and the one after waits a little longer, as the local spacer
+ *       does).
+ *   <li>A permit: an entry of the key's sorted set, scored with its expiry; a call renews its
+ *       permit while it runs and removes it when it ends, and a dead replica's permits expire on
+ *       their own after {@link #PERMIT_TTL}.
+ *   <li>Redis unreachable: calls wait (tried again every half second) rather than spend more than
+ *       the account allows.
+ * </ul>
+ */
+@Component
+public class SharedLimits implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(SharedLimits.class);
+
+  /** A permit nobody renews (its replica died) is free again after this. */
+  static final Duration PERMIT_TTL = Duration.ofSeconds(15);
+
+  private static final Duration POLL = Duration.ofMillis(20);
+  private static final Duration UNREACHABLE_PAUSE = Duration.ofMillis(500);
+
+  private static final String TURN =
+      """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local interval = tonumber(ARGV[1])
+      local nextTurn = tonumber(redis.call('GET', KEYS[1]) or '0')
+      local turn, following
+      if nextTurn > now then
+        turn = nextTurn
+        following = nextTurn + interval
+      else
+        turn = now
+        following = now + interval + math.floor(interval / 8)
+      end
+      redis.call('SET', KEYS[1], following, 'PX', interval * 4 + 60000)
+      return turn - now
+      """;
+
+  private static final String ACQUIRE =
+      """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+      if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+        redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+        redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) * 2)
+        return 1
+      end
+      return 0
+      """;
+
+  private static final String RENEW =
+      """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+      redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+      return 1
+      """;
+
+  private final @Nullable RedisClient client;
+  private @Nullable StatefulRedisConnection<String, String> connection;
+  private final AtomicInteger waitingForRedis = new AtomicInteger();
+
+  public SharedLimits(CoordinationProperties properties) {
+    // Connected at the first call, not at start-up: a Redis that is down does not stop the start,
+    // it makes calls wait. Lettuce reconnects a lost connection by itself.
+    this.client =
+        properties.shared()
+            ? RedisClient.create(Objects.requireNonNull(properties.redisUrl()))
+            : null;
+  }
+
+  /** No Redis: every limit holds for this JVM alone (tests and benchmarks of one governor). */
+  public static SharedLimits local() {
+    return new SharedLimits(new CoordinationProperties(null));
+  }
+
+  /** Whether limits are shared through Redis. */
+  public boolean shared() {
+    return client != null;
+  }
+
+  /** Completes at the next free turn of {@code key}, {@code interval} after the previous one. */
+  public Mono<Void> turn(String key, Duration interval) {
+    if (!shared()) {
+      return Mono.empty();
+    }
+    return commands()
+        .flatMap(
+            redis ->
+                redis
+                    .<Long>eval(
+                        TURN,
+                        ScriptOutputType.INTEGER,
+                        new String[] {key},
+                        Long.toString(Math.max(1, interval.toMillis())))
+                    .next())
+        .retryWhen(whileUnreachable())
+        .flatMap(wait -> wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofMillis(wait)).then());
+  }
+
+  /**
+   * Subscribes to {@code call} holding one of {@code limit} permits of {@code key} (the limit read
+   * at each try), renewed while the call runs and returned when it ends, however it ends.
+   */
+  public <T> Mono<T> withPermit(String key, IntSupplier limit, Mono<T> call) {
+    if (!shared()) {
+      return call;
+    }
+    String id = UUID.randomUUID().toString();
+    Mono<Boolean> tryOnce =
+        commands()
+            .flatMap(
+                redis ->
+                    redis
+                        .<Long>eval(
+                            ACQUIRE,
+                            ScriptOutputType.INTEGER,
+                            new String[] {key},
+                            Integer.toString(Math.max(1, limit.getAsInt())),
+                            id,
+                            Long.toString(PERMIT_TTL.toMillis()))
+                        .next())
+            .map(granted -> granted == 1L);
+    Mono<Void> acquired =
+        tryOnce
+            .retryWhen(whileUnreachable())
+            .filter(Boolean::booleanValue)
+            .repeatWhenEmpty(attempts -> attempts.delayElements(POLL))
+            .then();
+    Flux<Object> renewals =
+        Flux.interval(PERMIT_TTL.dividedBy(3))
+            .concatMap(
+                tick ->
+                    commands()
+                        .flatMap(
+                            redis ->
+                                redis
+                                    .<Long>eval(
+                                        RENEW,
+                                        ScriptOutputType.INTEGER,
+                                        new String[] {key},
+                                        id,
+                                        Long.toString(PERMIT_TTL.toMillis()))
+                                    .next())
+                        .onErrorResume(e -> Mono.empty()))
+            .map(Object.class::cast);
+    Mono<Void> release =
+        commands().flatMap(redis -> redis.zrem(key, id)).onErrorResume(e -> Mono.empty()).then();
+    return acquired.then(
+        Mono.usingWhen(
+            Mono.just(renewals.subscribe()),
+            renewing -> call,
+            renewing -> Mono.fromRunnable(renewing::dispose).then(release),
+            (renewing, error) -> Mono.fromRunnable(renewing::dispose).then(release),
+            renewing -> Mono.fromRunnable(renewing::dispose).then(release)));
+  }
+
+  private Mono<RedisReactiveCommands<String, String>> commands() {
+    StatefulRedisConnection<String, String> open = current();
+    if (open != null) {
+      return Mono.just(open.reactive());
+    }
+    // Connecting blocks: not on the event loop.
+    return Mono.fromCallable(this::connected)
+        .subscribeOn(Schedulers.boundedElastic())
+        .map(StatefulRedisConnection::reactive);
+  }
+
+  private synchronized @Nullable StatefulRedisConnection<String, String> current() {
+    return connection;
+  }
+
+  private synchronized StatefulRedisConnection<String, String> connected() {
+    if (connection == null) {
+      connection = Objects.requireNonNull(client).connect();
+    }
+    return connection;
+  }
+
+  /** Redis down: wait and try again, for as long as it takes (never call without the limits). */
+  private Retry whileUnreachable() {
+    return Retry.fixedDelay(Long.MAX_VALUE, UNREACHABLE_PAUSE)
+        .doBeforeRetry(
+            signal -> {
+              if (waitingForRedis.getAndIncrement() % 20 == 0) {
+                log.warn(
+                    "Redis (REDIS_URL) did not answer; calls to the provider wait for it: {}",
+                    signal.failure().toString());
+              }
+            });
+  }
+
+  @Override
+  public synchronized void destroy() {
+    if (connection != null) {
+      connection.close();
+    }
+    if (client != null) {
+      client.shutdown();
+    }
+  }
+}
