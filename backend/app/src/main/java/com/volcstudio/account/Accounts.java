@@ -2,6 +2,7 @@ package com.volcstudio.account;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.volcstudio.web.ForbiddenException;
 import com.volcstudio.web.InvalidRequestException;
 import com.volcstudio.web.RandomIds;
 import java.security.SecureRandom;
@@ -14,15 +15,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -206,12 +204,8 @@ public class Accounts {
                     : Mono.error(notYours()));
   }
 
-  private static ErrorResponseException notYours() {
-    return new ErrorResponseException(
-        HttpStatus.FORBIDDEN,
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.FORBIDDEN, "user_id: only an admin may look at another user's work."),
-        null);
+  private static ForbiddenException notYours() {
+    return new ForbiddenException("user_id: only an admin may look at another user's work.");
   }
 
   /**

@@ -1,6 +1,7 @@
 package com.volcstudio.account;
 
 import com.volcstudio.usage.UsageByOwner;
+import com.volcstudio.web.ForbiddenException;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
@@ -102,12 +103,7 @@ class UserController {
             caller ->
                 caller.admin()
                     ? Mono.just(caller)
-                    : Mono.error(
-                        new ErrorResponseException(
-                            HttpStatus.FORBIDDEN,
-                            ProblemDetail.forStatusAndDetail(
-                                HttpStatus.FORBIDDEN, "This needs an admin account."),
-                            null)));
+                    : Mono.error(new ForbiddenException("This needs an admin account.")));
   }
 
   static ErrorResponseException loginOff() {

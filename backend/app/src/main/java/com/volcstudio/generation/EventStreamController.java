@@ -1,6 +1,7 @@
 package com.volcstudio.generation;
 
 import com.volcstudio.account.Scope;
+import com.volcstudio.web.ForbiddenException;
 import com.volcstudio.web.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -10,12 +11,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -75,12 +73,7 @@ class EventStreamController {
             caller -> {
               if (scope != null && !caller.admin()) {
                 return Mono.error(
-                    new ErrorResponseException(
-                        HttpStatus.FORBIDDEN,
-                        ProblemDetail.forStatusAndDetail(
-                            HttpStatus.FORBIDDEN,
-                            "scope: only an admin may follow every user's tasks."),
-                        null));
+                    new ForbiddenException("scope: only an admin may follow every user's tasks."));
               }
               Predicate<TaskEvent> shown =
                   scope != null || caller.listed() == null

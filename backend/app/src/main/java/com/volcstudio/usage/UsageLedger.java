@@ -146,19 +146,22 @@ public class UsageLedger {
             + " GROUP BY usage_day, model ORDER BY usage_day, model";
     GenericExecuteSpec spec = db.sql(sql).bind("from", from).bind("to", to);
     return (owner == null ? spec : spec.bind("owner", owner))
-        .map(
-            row ->
-                new DayUsage(
-                    row.get("usage_day", LocalDate.class),
-                    row.get("model", String.class),
-                    row.get("tasks", Long.class),
-                    row.get("images", Long.class),
-                    row.get("completed", Long.class),
-                    row.get("failed", Long.class),
-                    row.get("cancelled", Long.class),
-                    row.get("priced_images", Long.class),
-                    row.get("cost_micro_cny", Long.class)))
+        .map(row -> dayUsage(row, row.get("usage_day", LocalDate.class)))
         .all();
+  }
+
+  /** A row of {@link #SUMS} for one model, as the usage of {@code day}. */
+  private static DayUsage dayUsage(io.r2dbc.spi.Readable row, LocalDate day) {
+    return new DayUsage(
+        day,
+        row.get("model", String.class),
+        row.get("tasks", Long.class),
+        row.get("images", Long.class),
+        row.get("completed", Long.class),
+        row.get("failed", Long.class),
+        row.get("cancelled", Long.class),
+        row.get("priced_images", Long.class),
+        row.get("cost_micro_cny", Long.class));
   }
 
   /**
@@ -173,20 +176,7 @@ public class UsageLedger {
                 + " GROUP BY owner_id, model")
         .bind("from", from)
         .bind("to", to)
-        .map(
-            row ->
-                Map.entry(
-                    row.get("owner_id", String.class),
-                    new DayUsage(
-                        from,
-                        row.get("model", String.class),
-                        row.get("tasks", Long.class),
-                        row.get("images", Long.class),
-                        row.get("completed", Long.class),
-                        row.get("failed", Long.class),
-                        row.get("cancelled", Long.class),
-                        row.get("priced_images", Long.class),
-                        row.get("cost_micro_cny", Long.class))))
+        .map(row -> Map.entry(row.get("owner_id", String.class), dayUsage(row, from)))
         .all();
   }
 
