@@ -38,6 +38,9 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+# A command that stops the script under set -e says which one it was (a CI run once ended silently at
+# the start of section f, and the log could not tell why).
+trap 'echo "check-deploy: stopped at line $LINENO (exit $?): $BASH_COMMAND" >&2' ERR
 
 passed=0
 failed=0

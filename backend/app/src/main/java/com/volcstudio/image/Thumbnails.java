@@ -175,10 +175,17 @@ class Thumbnails implements DisposableBean {
     Making making;
     boolean[] queuedNow = {false};
     try {
+      // A making that has finished but is not yet removed from the map (its removal runs just
+      // after its result completes) is not reused: the file it made may be gone since, as when a
+      // crash lost it (ThumbnailTests saw the start-up's repair find the finished one and make
+      // nothing).
       making =
-          inFlight.computeIfAbsent(
+          inFlight.compute(
               image.id(),
-              id -> {
+              (id, existing) -> {
+                if (existing != null && !existing.result().isDone()) {
+                  return existing;
+                }
                 CompletableFuture<Long> made = new CompletableFuture<>();
                 ThumbnailLanes.Job job =
                     lanes.submit(

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.volcstudio.connection.Providers;
 import com.volcstudio.connection.StudioMode;
+import com.volcstudio.coordination.SharedLimits;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
@@ -30,7 +31,8 @@ import reactor.core.publisher.Mono;
  * (guessing passwords). A client is the logged-in user, else its address ({@link ClientAddress}).
  * Each client has its own resilience4j limiter (a fixed one-minute window that starts with the
  * client's first submit), held in a bounded Caffeine map so that a flood of addresses cannot
- * exhaust memory.
+ * exhaust memory. With several replicas (REDIS_URL) a client is counted once across all of them, in
+ * the same kind of window kept in Redis (coordination.SharedLimits#count).
  *
  * <p>Loopback clients are exempt in demo mode: there the emulator costs nothing, the only user is
  * the person at the machine, and the test suites submit far more than a person would. In live mode
@@ -61,14 +63,19 @@ class SubmitRateLimitFilter implements WebFilter, Ordered {
   private final StudioSecurityProperties properties;
   private final Providers providers;
   private final ProblemWriter problems;
+  private final SharedLimits shared;
   private final RateLimiterConfig config;
   private final Cache<String, RateLimiter> limiters;
 
   SubmitRateLimitFilter(
-      StudioSecurityProperties properties, Providers providers, ProblemWriter problems) {
+      StudioSecurityProperties properties,
+      Providers providers,
+      ProblemWriter problems,
+      SharedLimits shared) {
     this.properties = properties;
     this.providers = providers;
     this.problems = problems;
+    this.shared = shared;
     this.config =
         RateLimiterConfig.custom()
             .limitForPeriod(properties.rateLimitPerMinute())
@@ -100,25 +107,41 @@ class SubmitRateLimitFilter implements WebFilter, Ordered {
               if (client.loopback() && providers.mode() == StudioMode.DEMO) {
                 return chain.filter(exchange);
               }
-              RateLimiter limiter = limiters.get(client.key(), key -> RateLimiter.of(key, config));
-              if (limiter.acquirePermission()) {
-                return chain.filter(exchange);
-              }
-              long retryAfter = retryAfterSeconds(limiter);
-              log.debug("rate limit: {} refused, retry after {} s", client.key(), retryAfter);
-              exchange
-                  .getResponse()
-                  .getHeaders()
-                  .set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-              return problems.write(
-                  exchange,
-                  HttpStatus.TOO_MANY_REQUESTS,
-                  "Too many submits: at most "
-                      + properties.rateLimitPerMinute()
-                      + " a minute per client. Try again in "
-                      + retryAfter
-                      + " s.");
+              // Several replicas (REDIS_URL): one count per client across all of them; this
+              // replica's own limiter when Redis is not configured or does not answer at once.
+              return shared
+                  .count("volc-studio:rate:" + client.key(), Duration.ofMinutes(1))
+                  .map(
+                      count ->
+                          count.count() <= properties.rateLimitPerMinute()
+                              ? 0L
+                              : Math.max(1, (count.left().toMillis() + 999) / 1000))
+                  .switchIfEmpty(Mono.fromSupplier(() -> locally(client.key())))
+                  .flatMap(
+                      retryAfter ->
+                          retryAfter == 0
+                              ? chain.filter(exchange)
+                              : refuse(exchange, client, retryAfter));
             });
+  }
+
+  /** 0 when this replica's limiter admits the submit, else the seconds until it would. */
+  private long locally(String key) {
+    RateLimiter limiter = limiters.get(key, k -> RateLimiter.of(k, config));
+    return limiter.acquirePermission() ? 0 : retryAfterSeconds(limiter);
+  }
+
+  private Mono<Void> refuse(ServerWebExchange exchange, RequestClient client, long retryAfter) {
+    log.debug("rate limit: {} refused, retry after {} s", client.key(), retryAfter);
+    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+    return problems.write(
+        exchange,
+        HttpStatus.TOO_MANY_REQUESTS,
+        "Too many submits: at most "
+            + properties.rateLimitPerMinute()
+            + " a minute per client. Try again in "
+            + retryAfter
+            + " s.");
   }
 
   private static boolean isSubmit(ServerWebExchange exchange) {

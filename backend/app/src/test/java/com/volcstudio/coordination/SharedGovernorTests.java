@@ -17,6 +17,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 
 /**
  * One provider account, two replicas (issue 18): two studios in live mode against one emulated
@@ -53,6 +54,31 @@ class SharedGovernorTests {
               + " alone %s%n",
           TASKS_PER_REPLICA, shared, alone);
       assertThat(alone.qps() + alone.concurrency()).isPositive();
+    }
+  }
+
+  /** RATE_LIMIT_PER_MINUTE counts a client once across replicas sharing Redis. */
+  @Test
+  void aClientsSubmitsAreCountedOnceAcrossReplicas() throws Exception {
+    try (VolcEmulator emulator =
+            VolcEmulator.start(EmulatorSettings.loopback(0, AK, SK, Duration.ofMillis(50)));
+        RedisServer redis = RedisServer.start();
+        ConfigurableApplicationContext a =
+            replica(emulator, "REDIS_URL=" + redis.url(), "RATE_LIMIT_PER_MINUTE=3");
+        ConfigurableApplicationContext b =
+            replica(emulator, "REDIS_URL=" + redis.url(), "RATE_LIMIT_PER_MINUTE=3")) {
+      List<Integer> statuses = new ArrayList<>();
+      for (ConfigurableApplicationContext replica : List.of(a, b, a, b)) {
+        // An empty body: refused with 400 by the controller, but counted first (every submit is).
+        statuses.add(
+            client(replica)
+                .post()
+                .uri("/api/v1/generate")
+                .bodyValue(Map.of())
+                .exchangeToMono(response -> Mono.just(response.statusCode().value()))
+                .block());
+      }
+      assertThat(statuses).containsExactly(400, 400, 400, 429);
     }
   }
 
@@ -94,7 +120,7 @@ class SharedGovernorTests {
     return new Answers(answers(stats, "50429"), answers(stats, "50430"));
   }
 
-  private static ConfigurableApplicationContext replica(VolcEmulator emulator, String redis) {
+  private static ConfigurableApplicationContext replica(VolcEmulator emulator, String... settings) {
     Path dataDir = Path.of("target/test-data", UUID.randomUUID().toString());
     List<String> properties =
         new ArrayList<>(
@@ -107,8 +133,8 @@ class SharedGovernorTests {
                 "VOLC_SECRET_KEY=" + SK,
                 "VOLC_QPS=2",
                 "VOLC_CONCURRENCY=2",
-                "MAX_CONCURRENT_TASKS=2",
-                redis));
+                "MAX_CONCURRENT_TASKS=2"));
+    properties.addAll(List.of(settings));
     return new SpringApplicationBuilder(StudioApplication.class)
         .properties(properties.toArray(String[]::new))
         .run();
