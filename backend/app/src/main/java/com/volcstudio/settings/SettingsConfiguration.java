@@ -4,6 +4,7 @@ import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.connection.ConnectionCheck;
 import com.volcstudio.connection.Providers;
+import com.volcstudio.coordination.Broadcasts;
 import com.volcstudio.database.StartupMigration;
 import com.volcstudio.volcengine.ArkProperties;
 import com.volcstudio.volcengine.VolcProperties;
@@ -46,13 +47,15 @@ class SettingsConfiguration {
       ConnectionCheck connection,
       ModelCatalog catalog,
       ApplicationEventPublisher events,
+      Broadcasts broadcasts,
       ObjectProvider<FlywayMigrationInitializer> migrations,
       StartupMigration migration) {
     if (migrations.getIfAvailable() == null) {
       migration.notNeeded();
     }
     SettingsService service =
-        new SettingsService(repository, settings, providers, cipher, connection, catalog, events);
+        new SettingsService(
+            repository, settings, providers, cipher, connection, catalog, events, broadcasts);
     service.loadStoredAfter(migration.done());
     return service;
   }

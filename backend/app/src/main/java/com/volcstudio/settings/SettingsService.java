@@ -3,6 +3,7 @@ package com.volcstudio.settings;
 import com.volcstudio.catalog.ModelCatalog;
 import com.volcstudio.connection.ConnectionCheck;
 import com.volcstudio.connection.Providers;
+import com.volcstudio.coordination.Broadcasts;
 import com.volcstudio.logging.KnownSecrets;
 import com.volcstudio.volcengine.VolcCredentials;
 import com.volcstudio.web.FieldViolation;
@@ -54,6 +55,10 @@ class SettingsService implements SmartInitializingSingleton {
   private final ModelCatalog catalog;
   private final ApplicationEventPublisher events;
   private final Clock clock = Clock.systemUTC();
+  private final Broadcasts broadcasts;
+
+  /** Where replicas sharing a database tell each other that the settings or keys changed. */
+  static final String CHANGED = "volc-studio:settings-changed";
 
   /** Guarded by {@code this}: each change starts from the keys the previous one left. */
   private Providers.StoredKeys stored = Providers.StoredKeys.NONE;
@@ -68,7 +73,9 @@ class SettingsService implements SmartInitializingSingleton {
       CredentialCipher cipher,
       ConnectionCheck connection,
       ModelCatalog catalog,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      Broadcasts broadcasts) {
+    this.broadcasts = broadcasts;
     this.repository = repository;
     this.settings = settings;
     this.providers = providers;
@@ -102,6 +109,8 @@ class SettingsService implements SmartInitializingSingleton {
    */
   @Override
   public void afterSingletonsInstantiated() {
+    // Another replica changed them (REDIS_URL and a shared DATABASE_URL): read them again here.
+    broadcasts.listen(CHANGED, this::changedElsewhere);
     CompletableFuture<Void> load = loading;
     if (load == null) {
       return;
@@ -158,6 +167,13 @@ class SettingsService implements SmartInitializingSingleton {
     }
   }
 
+  /** What another replica stored, applied here as at start-up; on a thread that may block. */
+  private void changedElsewhere() {
+    loadStored();
+    log.info("Settings changed on another replica: {}", settings.get());
+    events.publishEvent(new SettingsChanged(settings.get()));
+  }
+
   SettingsView view() {
     return SettingsView.of(providers.current(), settings.get());
   }
@@ -172,6 +188,7 @@ class SettingsService implements SmartInitializingSingleton {
               RuntimeSettings applied = settings.apply(next);
               log.info("Runtime settings changed: {}", next);
               events.publishEvent(new SettingsChanged(applied));
+              broadcasts.publish(CHANGED);
               return view();
             });
   }
@@ -279,6 +296,7 @@ class SettingsService implements SmartInitializingSingleton {
                 providers.useStored(stored);
               }
               connection.forget();
+              broadcasts.publish(CHANGED);
               return view();
             })
         .subscribeOn(Schedulers.boundedElastic());

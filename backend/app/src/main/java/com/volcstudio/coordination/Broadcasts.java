@@ -1,0 +1,132 @@
+package com.volcstudio.coordination;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * "Something changed" between replicas (issue 18), through Redis pub/sub: a replica that changes
+ * what the others keep in memory (the runtime settings, the provider keys) says so on a channel,
+ * and the others read it again from the shared database. Its own messages are not delivered back to
+ * it. Without REDIS_URL nothing is sent and nothing arrives: there is no other replica to tell.
+ */
+@Component
+public class Broadcasts implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(Broadcasts.class);
+
+  /** This process, so that it can tell its own messages from the others'. */
+  private final String sender = UUID.randomUUID().toString();
+
+  private final @Nullable RedisClient client;
+  private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+  private @Nullable StatefulRedisConnection<String, String> publisher;
+  private @Nullable StatefulRedisPubSubConnection<String, String> subscriber;
+
+  public Broadcasts(CoordinationProperties properties) {
+    this.client =
+        properties.shared()
+            ? RedisClient.create(Objects.requireNonNull(properties.redisUrl()))
+            : null;
+  }
+
+  /** Tells the other replicas that {@code channel}'s subject changed; nothing without Redis. */
+  public void publish(String channel) {
+    if (client == null) {
+      return;
+    }
+    // Connecting blocks: not on the caller's thread (an event loop).
+    Mono.fromCallable(() -> publisherConnection().sync().publish(channel, sender))
+        .subscribeOn(Schedulers.boundedElastic())
+        .subscribe(
+            receivers -> {},
+            e ->
+                log.warn(
+                    "Could not tell the other replicas of a change on {}: {}",
+                    channel,
+                    e.toString()));
+  }
+
+  /**
+   * Runs {@code listener} (on a thread that may block) whenever another replica publishes on {@code
+   * channel}. Subscribes in the background, trying again until Redis answers; Lettuce subscribes
+   * again by itself after a lost connection.
+   */
+  public void listen(String channel, Runnable listener) {
+    if (client == null) {
+      return;
+    }
+    listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
+    Mono.fromRunnable(() -> subscriberConnection().sync().subscribe(channel))
+        .subscribeOn(Schedulers.boundedElastic())
+        .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, Duration.ofSeconds(2)))
+        .subscribe(
+            done -> {},
+            e -> log.warn("Could not listen for changes on {}: {}", channel, e.toString()));
+  }
+
+  private synchronized StatefulRedisConnection<String, String> publisherConnection() {
+    if (publisher == null) {
+      publisher = Objects.requireNonNull(client).connect();
+    }
+    return publisher;
+  }
+
+  private synchronized StatefulRedisPubSubConnection<String, String> subscriberConnection() {
+    if (subscriber == null) {
+      StatefulRedisPubSubConnection<String, String> connection =
+          Objects.requireNonNull(client).connectPubSub();
+      connection.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String from) {
+              if (!sender.equals(from)) {
+                delivered(channel);
+              }
+            }
+          });
+      subscriber = connection;
+    }
+    return subscriber;
+  }
+
+  /** Lettuce delivers on its event loop: the listeners run elsewhere (they read the database). */
+  private void delivered(String channel) {
+    for (Runnable listener : listeners.getOrDefault(channel, List.of())) {
+      Mono.fromRunnable(listener)
+          .subscribeOn(Schedulers.boundedElastic())
+          .subscribe(
+              done -> {},
+              e -> log.warn("A change on {} could not be applied here: {}", channel, e.toString()));
+    }
+  }
+
+  @Override
+  public synchronized void destroy() {
+    if (subscriber != null) {
+      subscriber.close();
+    }
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (client != null) {
+      client.shutdown();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package com.volcstudio.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.volcstudio.StudioApplication;
+import com.volcstudio.database.PostgresServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Two replicas on one PostgreSQL database and one Redis (issue 18): a runtime setting changed on
+ * one reaches the other's memory within a second (what its governor and dispatcher read at their
+ * next call), without a restart.
+ */
+class SettingsAcrossReplicasTests {
+
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
+
+  @Test
+  void aRuntimeSettingChangedOnOneReplicaAppliesOnTheOtherWithinASecond() throws Exception {
+    try (PostgresServer postgres = PostgresServer.start("shared");
+        RedisServer redis = RedisServer.start();
+        ConfigurableApplicationContext a = replica(postgres, redis);
+        ConfigurableApplicationContext b = replica(postgres, redis)) {
+      WebClient onA = client(a);
+      WebClient onB = client(b);
+      assertThat(runtime(onB).get("volc_qps")).isNotEqualTo(5.5);
+
+      onA.patch()
+          .uri("/api/v1/settings")
+          .bodyValue(Map.of("volc_qps", 5.5, "max_concurrent_tasks", 3))
+          .retrieve()
+          .toBodilessEntity()
+          .block();
+      long changed = System.nanoTime();
+      while (!Double.valueOf(5.5).equals(((Number) runtime(onB).get("volc_qps")).doubleValue())) {
+        assertThat(Duration.ofNanos(System.nanoTime() - changed))
+            .as("the other replica has the new setting")
+            .isLessThan(Duration.ofSeconds(1));
+        Thread.sleep(20);
+      }
+      System.out.printf(
+          "settings across replicas: the other replica had the change after %d ms%n",
+          Duration.ofNanos(System.nanoTime() - changed).toMillis());
+      assertThat(runtime(onB).get("max_concurrent_tasks")).isEqualTo(3);
+      // Its dispatcher too: the queue's concurrency is the setting's.
+      assertThat(
+              onB.get().uri("/api/v1/queue").retrieve().bodyToMono(JSON).block().get("concurrency"))
+          .isEqualTo(3);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> runtime(WebClient http) {
+    return (Map<String, Object>)
+        http.get().uri("/api/v1/settings").retrieve().bodyToMono(JSON).block().get("runtime");
+  }
+
+  private static ConfigurableApplicationContext replica(
+      PostgresServer postgres, RedisServer redis) {
+    return new SpringApplicationBuilder(StudioApplication.class)
+        .properties(
+            "DATA_DIR=" + Path.of("target/test-data", UUID.randomUUID().toString()),
+            "APP_PORT=0",
+            "APP_LOG_LEVEL=WARN",
+            "DEMO_LATENCY=50ms",
+            "DATABASE_URL=" + postgres.r2dbcUrl("shared"),
+            "DATABASE_USERNAME=postgres",
+            "REDIS_URL=" + redis.url())
+        .run();
+  }
+
+  private static WebClient client(ConfigurableApplicationContext app) {
+    return WebClient.create(
+        "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+  }
+}
