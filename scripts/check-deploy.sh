@@ -699,7 +699,9 @@ EOF
             PIDS+=($!)
         done
         for _ in $(seq 1 100); do
-            held=$(grep -ls '^data: first' "$WORK"/held-*.b 2>/dev/null | wc -l)
+            # grep exits 2 while no file exists yet (curl has not opened one): under pipefail that
+            # would end the script (it did, twice, in CI), so a miss counts as none held yet.
+            held=$({ grep -ls '^data: first' "$WORK"/held-*.b 2>/dev/null || true; } | wc -l)
             [[ "$held" -ge 30 ]] && break
             sleep 0.1
         done

@@ -135,16 +135,8 @@ public class SharedLimits implements DisposableBean {
     if (!shared()) {
       return Mono.empty();
     }
-    return commands()
-        .flatMap(
-            redis ->
-                redis
-                    .<Long>eval(
-                        TURN,
-                        ScriptOutputType.INTEGER,
-                        new String[] {key},
-                        Long.toString(Math.max(1, interval.toMillis())))
-                    .next())
+    return this.<Long>script(
+            TURN, ScriptOutputType.INTEGER, key, Long.toString(Math.max(1, interval.toMillis())))
         .retryWhen(whileUnreachable())
         .flatMap(wait -> wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofMillis(wait)).then());
   }
@@ -157,20 +149,20 @@ public class SharedLimits implements DisposableBean {
     if (!shared()) {
       return call;
     }
+    // Deferred: a retry of the governed call subscribes again, and takes a permit of its own.
+    return Mono.defer(() -> permitted(key, limit, call));
+  }
+
+  private <T> Mono<T> permitted(String key, IntSupplier limit, Mono<T> call) {
     String id = UUID.randomUUID().toString();
     Mono<Boolean> tryOnce =
-        commands()
-            .flatMap(
-                redis ->
-                    redis
-                        .<Long>eval(
-                            ACQUIRE,
-                            ScriptOutputType.INTEGER,
-                            new String[] {key},
-                            Integer.toString(Math.max(1, limit.getAsInt())),
-                            id,
-                            Long.toString(PERMIT_TTL.toMillis()))
-                        .next())
+        this.<Long>script(
+                ACQUIRE,
+                ScriptOutputType.INTEGER,
+                key,
+                Integer.toString(Math.max(1, limit.getAsInt())),
+                id,
+                Long.toString(PERMIT_TTL.toMillis()))
             .map(granted -> granted == 1L);
     Mono<Void> acquired =
         tryOnce
@@ -182,24 +174,20 @@ public class SharedLimits implements DisposableBean {
         Flux.interval(PERMIT_TTL.dividedBy(3))
             .concatMap(
                 tick ->
-                    commands()
-                        .flatMap(
-                            redis ->
-                                redis
-                                    .<Long>eval(
-                                        RENEW,
-                                        ScriptOutputType.INTEGER,
-                                        new String[] {key},
-                                        id,
-                                        Long.toString(PERMIT_TTL.toMillis()))
-                                    .next())
+                    this.<Long>script(
+                            RENEW,
+                            ScriptOutputType.INTEGER,
+                            key,
+                            id,
+                            Long.toString(PERMIT_TTL.toMillis()))
                         .onErrorResume(e -> Mono.empty()))
             .map(Object.class::cast);
     Mono<Void> release =
         commands().flatMap(redis -> redis.zrem(key, id)).onErrorResume(e -> Mono.empty()).then();
     return acquired.then(
         Mono.usingWhen(
-            Mono.just(renewals.subscribe()),
+            // Renewals start with the call (not when this is assembled) and stop when it ends.
+            Mono.fromSupplier(renewals::subscribe),
             renewing -> call,
             renewing -> Mono.fromRunnable(renewing::dispose).then(release),
             (renewing, error) -> Mono.fromRunnable(renewing::dispose).then(release),
@@ -218,16 +206,8 @@ public class SharedLimits implements DisposableBean {
     if (!shared()) {
       return Mono.empty();
     }
-    return commands()
-        .flatMap(
-            redis ->
-                redis
-                    .<java.util.List<Object>>eval(
-                        COUNT,
-                        ScriptOutputType.MULTI,
-                        new String[] {key},
-                        Long.toString(window.toMillis()))
-                    .next())
+    return this.<java.util.List<Object>>script(
+            COUNT, ScriptOutputType.MULTI, key, Long.toString(window.toMillis()))
         .map(
             reply ->
                 new Count(
@@ -239,6 +219,12 @@ public class SharedLimits implements DisposableBean {
               log.debug("rate limit counted locally: Redis did not answer ({})", e.toString());
               return Mono.empty();
             });
+  }
+
+  /** One of this class's scripts on {@code key}, run whole by Redis. */
+  private <T> Mono<T> script(String script, ScriptOutputType type, String key, String... args) {
+    return commands()
+        .flatMap(redis -> redis.<T>eval(script, type, new String[] {key}, args).next());
   }
 
   private Mono<RedisReactiveCommands<String, String>> commands() {
