@@ -1,9 +1,9 @@
 package com.volcstudio.web;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.stereotype.Component;
 import reactor.netty.NettyPipeline;
@@ -41,6 +43,9 @@ class MalformedHttpProblems implements NettyServerCustomizer {
           }
         });
   }
+
+  /** How long a refused connection keeps reading (and dropping) what its client still sends. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
 
   private static final class Handler extends ChannelInboundHandlerAdapter {
 
@@ -91,8 +96,22 @@ class MalformedHttpProblems implements NettyServerCustomizer {
           .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
           .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       // The decoder cannot find the next request's start after a failure, so the connection ends
-      // here.
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      // here, with a lingering close as nginx does it: the answer is sent, then this side stops
+      // sending while what the client still sends (the rest of a large body; the failed decoder
+      // skips it) is read and dropped for a moment. Closing at once with that body unread makes the
+      // kernel reset the connection, which can destroy the answer before the client reads it (a
+      // client still writing a 3 MB body behind a too-long URL saw no answer at all, in CI).
+      ctx.writeAndFlush(response)
+          .addListener(
+              written -> {
+                if (ctx.channel() instanceof DuplexChannel duplex && ctx.channel().isActive()) {
+                  duplex.shutdownOutput();
+                  ctx.executor()
+                      .schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                  ctx.close();
+                }
+              });
     }
   }
 }
