@@ -36,6 +36,19 @@ public record Account(
         now);
   }
 
+  Account withRole(Role newRole) {
+    return new Account(
+        id,
+        username,
+        passwordHash,
+        newRole,
+        monthlyImageQuota,
+        allowedModels,
+        disabled,
+        createdAt,
+        updatedAt);
+  }
+
   /** Whether its password is APP_AUTH_PASSWORD (and its name, role and state the environment's). */
   public boolean fromEnvironment() {
     return passwordHash == null;

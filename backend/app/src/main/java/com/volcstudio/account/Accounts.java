@@ -259,18 +259,7 @@ public class Accounts {
               if (existing.fromEnvironment() || role == existing.role()) {
                 return Mono.just(existing);
               }
-              Account changed =
-                  new Account(
-                          existing.id(),
-                          existing.username(),
-                          existing.passwordHash(),
-                          role,
-                          existing.monthlyImageQuota(),
-                          existing.allowedModels(),
-                          false,
-                          existing.createdAt(),
-                          existing.updatedAt())
-                      .withUpdatedAt(clock.instant());
+              Account changed = existing.withRole(role).withUpdatedAt(clock.instant());
               changed(existing.id());
               return accounts.update(changed).thenReturn(changed);
             })

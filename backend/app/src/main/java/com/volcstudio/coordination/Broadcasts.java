@@ -39,11 +39,8 @@ public class Broadcasts implements DisposableBean {
   private @Nullable StatefulRedisConnection<String, String> publisher;
   private @Nullable StatefulRedisPubSubConnection<String, String> subscriber;
 
-  public Broadcasts(CoordinationProperties properties) {
-    this.client =
-        properties.shared()
-            ? RedisClient.create(Objects.requireNonNull(properties.redisUrl()))
-            : null;
+  Broadcasts(RedisClients clients) {
+    this.client = clients.client();
   }
 
   /** Tells the other replicas that {@code channel}'s subject changed; nothing without Redis. */
@@ -124,9 +121,6 @@ public class Broadcasts implements DisposableBean {
     }
     if (publisher != null) {
       publisher.close();
-    }
-    if (client != null) {
-      client.shutdown();
     }
   }
 }

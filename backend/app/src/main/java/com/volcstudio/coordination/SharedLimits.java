@@ -111,18 +111,15 @@ public class SharedLimits implements DisposableBean {
   private @Nullable StatefulRedisConnection<String, String> connection;
   private final AtomicInteger waitingForRedis = new AtomicInteger();
 
-  public SharedLimits(CoordinationProperties properties) {
+  SharedLimits(RedisClients clients) {
     // Connected at the first call, not at start-up: a Redis that is down does not stop the start,
     // it makes calls wait. Lettuce reconnects a lost connection by itself.
-    this.client =
-        properties.shared()
-            ? RedisClient.create(Objects.requireNonNull(properties.redisUrl()))
-            : null;
+    this.client = clients.client();
   }
 
   /** No Redis: every limit holds for this JVM alone (tests and benchmarks of one governor). */
   public static SharedLimits local() {
-    return new SharedLimits(new CoordinationProperties(null));
+    return new SharedLimits(RedisClients.none());
   }
 
   /** Whether limits are shared through Redis. */
@@ -266,9 +263,6 @@ public class SharedLimits implements DisposableBean {
   public synchronized void destroy() {
     if (connection != null) {
       connection.close();
-    }
-    if (client != null) {
-      client.shutdown();
     }
   }
 }

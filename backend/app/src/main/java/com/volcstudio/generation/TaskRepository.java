@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import com.volcstudio.catalog.GenerationParams;
 import com.volcstudio.database.Dialect;
+import com.volcstudio.database.OwnedRows;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -255,10 +256,8 @@ class TaskRepository {
   Mono<Map<String, Integer>> unfinishedImageCounts(@Nullable String owner) {
     String sql =
         "SELECT id, num_images FROM generation_task WHERE status IN ('pending', 'running')";
-    GenericExecuteSpec spec =
-        owner == null ? db.sql(sql) : db.sql(sql + " AND owner_id = :owner").bind("owner", owner);
-    return spec.map(
-            row -> Map.entry(row.get("id", String.class), row.get("num_images", Integer.class)))
+    return OwnedRows.sql(db, sql, owner)
+        .map(row -> Map.entry(row.get("id", String.class), row.get("num_images", Integer.class)))
         .all()
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }

@@ -1,5 +1,6 @@
 package com.volcstudio.image;
 
+import com.volcstudio.database.OwnedRows;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -7,7 +8,6 @@ import java.util.Collection;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -74,7 +74,7 @@ class ImageRepository {
 
   /** The image, if it is {@code owner}'s (null: anybody's). */
   Mono<StoredImage> findById(String id, @Nullable String owner) {
-    return owned("SELECT " + COLUMNS + " FROM stored_image WHERE id = :id", owner)
+    return OwnedRows.sql(db, "SELECT " + COLUMNS + " FROM stored_image WHERE id = :id", owner)
         .bind("id", id)
         .map(ImageRepository::map)
         .one();
@@ -82,17 +82,10 @@ class ImageRepository {
 
   /** Those of the images that exist and are {@code owner}'s (null: anybody's). */
   Flux<StoredImage> findByIds(Collection<String> ids, @Nullable String owner) {
-    return owned("SELECT " + COLUMNS + " FROM stored_image WHERE id IN (:ids)", owner)
+    return OwnedRows.sql(db, "SELECT " + COLUMNS + " FROM stored_image WHERE id IN (:ids)", owner)
         .bind("ids", ids)
         .map(ImageRepository::map)
         .all();
-  }
-
-  /** The query, with {@code AND owner_id = :owner} when an owner is named. */
-  private GenericExecuteSpec owned(String sql, @Nullable String owner) {
-    return owner == null
-        ? db.sql(sql)
-        : db.sql(sql + " AND owner_id = :owner").bind("owner", owner);
   }
 
   Flux<StoredImage> findByTask(String taskId) {

@@ -1,5 +1,6 @@
 package com.volcstudio.preset;
 
+import com.volcstudio.database.OwnedRows;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,14 +31,15 @@ class PresetRepository {
 
   /** {@code owner}'s presets by name (null: everybody's). */
   Flux<Preset> findAll(@Nullable String owner) {
-    return owned("SELECT " + COLUMNS + " FROM preset WHERE 1 = 1", owner, " ORDER BY LOWER(name)")
+    return OwnedRows.sql(
+            db, "SELECT " + COLUMNS + " FROM preset WHERE 1 = 1", owner, " ORDER BY LOWER(name)")
         .map(PresetRepository::map)
         .all();
   }
 
   /** The preset, if it is {@code owner}'s (null: anybody's). */
   Mono<Preset> findById(String id, @Nullable String owner) {
-    return owned("SELECT " + COLUMNS + " FROM preset WHERE id = :id", owner, "")
+    return OwnedRows.sql(db, "SELECT " + COLUMNS + " FROM preset WHERE id = :id", owner)
         .bind("id", id)
         .map(PresetRepository::map)
         .one();
@@ -59,10 +60,10 @@ class PresetRepository {
   /** Whether it was there (and {@code owner}'s, when one is named) to change. */
   Mono<Boolean> update(
       String id, @Nullable String owner, String name, PresetParams params, Instant now) {
-    return owned(
+    return OwnedRows.sql(
+            db,
             "UPDATE preset SET name = :name, params_json = :params, updated_at = :now WHERE id = :id",
-            owner,
-            "")
+            owner)
         .bind("id", id)
         .bind("name", name)
         .bind("params", JSON.writeValueAsString(params))
@@ -74,20 +75,11 @@ class PresetRepository {
 
   /** Whether it was there (and {@code owner}'s, when one is named) to delete. */
   Mono<Boolean> delete(String id, @Nullable String owner) {
-    return owned("DELETE FROM preset WHERE id = :id", owner, "")
+    return OwnedRows.sql(db, "DELETE FROM preset WHERE id = :id", owner)
         .bind("id", id)
         .fetch()
         .rowsUpdated()
         .map(n -> n > 0);
-  }
-
-  /**
-   * The statement, with {@code AND owner_id = :owner} when an owner is named, then {@code tail}.
-   */
-  private GenericExecuteSpec owned(String sql, @Nullable String owner, String tail) {
-    return owner == null
-        ? db.sql(sql + tail)
-        : db.sql(sql + " AND owner_id = :owner" + tail).bind("owner", owner);
   }
 
   private static Preset map(Readable row) {

@@ -12,7 +12,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -42,7 +41,6 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
-import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.session.WebSessionIdResolver;
 import reactor.core.publisher.Mono;
@@ -255,9 +253,6 @@ class SecurityConfiguration {
           .build();
     }
 
-    // Images and uploads are immutable, but with a login they are somebody's: no shared cache may
-    // keep them.
-    http.headers(headers -> headers.writer(SecurityConfiguration::privateCaching));
     ApiAuthenticationEntryPoint entryPoint = new ApiAuthenticationEntryPoint(problems);
     ServerAccessDeniedHandler denied =
         (exchange, failure) ->
@@ -332,15 +327,6 @@ class SecurityConfiguration {
                     .accessDeniedHandler(denied))
         .addFilterAfter(issueCsrfCookie(), SecurityWebFiltersOrder.CSRF)
         .build();
-  }
-
-  private static Mono<Void> privateCaching(ServerWebExchange exchange) {
-    HttpHeaders headers = exchange.getResponse().getHeaders();
-    String cacheControl = headers.getCacheControl();
-    if (cacheControl != null && cacheControl.contains("public")) {
-      headers.setCacheControl(cacheControl.replace("public", "private"));
-    }
-    return Mono.empty();
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.volcstudio.upload;
 
+import com.volcstudio.database.OwnedRows;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,7 +42,7 @@ class UploadRepository {
 
   /** The upload, if it is {@code owner}'s (null: anybody's). */
   Mono<Upload> findById(String id, @Nullable String owner) {
-    return owned("SELECT " + COLUMNS + " FROM upload WHERE id = :id", owner)
+    return OwnedRows.sql(db, "SELECT " + COLUMNS + " FROM upload WHERE id = :id", owner)
         .bind("id", id)
         .map(UploadRepository::map)
         .one();
@@ -52,17 +52,10 @@ class UploadRepository {
   Flux<Upload> findAll(Collection<String> ids, @Nullable String owner) {
     return ids.isEmpty()
         ? Flux.empty()
-        : owned("SELECT " + COLUMNS + " FROM upload WHERE id IN (:ids)", owner)
+        : OwnedRows.sql(db, "SELECT " + COLUMNS + " FROM upload WHERE id IN (:ids)", owner)
             .bind("ids", ids)
             .map(UploadRepository::map)
             .all();
-  }
-
-  /** The query, with {@code AND owner_id = :owner} when an owner is named. */
-  private GenericExecuteSpec owned(String sql, @Nullable String owner) {
-    return owner == null
-        ? db.sql(sql)
-        : db.sql(sql + " AND owner_id = :owner").bind("owner", owner);
   }
 
   /** Whether the row was there to delete. */

@@ -1,5 +1,6 @@
 package com.volcstudio.usage;
 
+import com.volcstudio.database.OwnedRows;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -138,14 +139,15 @@ public class UsageLedger {
    * {@code owner}'s, or everybody's.
    */
   Flux<DayUsage> between(LocalDate from, LocalDate to, @Nullable String owner) {
-    String sql =
-        "SELECT usage_day, model, "
-            + SUMS
-            + " FROM usage_daily WHERE usage_day BETWEEN :from AND :to"
-            + (owner == null ? "" : " AND owner_id = :owner")
-            + " GROUP BY usage_day, model ORDER BY usage_day, model";
-    GenericExecuteSpec spec = db.sql(sql).bind("from", from).bind("to", to);
-    return (owner == null ? spec : spec.bind("owner", owner))
+    return OwnedRows.sql(
+            db,
+            "SELECT usage_day, model, "
+                + SUMS
+                + " FROM usage_daily WHERE usage_day BETWEEN :from AND :to",
+            owner,
+            " GROUP BY usage_day, model ORDER BY usage_day, model")
+        .bind("from", from)
+        .bind("to", to)
         .map(row -> dayUsage(row, row.get("usage_day", LocalDate.class)))
         .all();
   }
@@ -185,11 +187,11 @@ public class UsageLedger {
     String sql =
         "SELECT CAST(COALESCE(SUM(images), 0) AS BIGINT) AS n FROM usage_daily"
             + " WHERE usage_day >= :from";
-    GenericExecuteSpec spec =
-        owner == null
-            ? db.sql(sql).bind("from", from)
-            : db.sql(sql + " AND owner_id = :owner").bind("from", from).bind("owner", owner);
-    return spec.map(row -> row.get("n", Long.class)).one().defaultIfEmpty(0L);
+    return OwnedRows.sql(db, sql, owner)
+        .bind("from", from)
+        .map(row -> row.get("n", Long.class))
+        .one()
+        .defaultIfEmpty(0L);
   }
 
   static LocalDate day(Instant at) {

@@ -33,7 +33,12 @@ final class PermitSpacer {
   }
 
   private long intervalNanos() {
-    return (long) Math.ceil(1_000_000_000.0 / Math.max(MIN_RATE, perSecond.getAsDouble()) * 1.02);
+    return intervalNanos(perSecond.getAsDouble());
+  }
+
+  /** The spacing of {@code perSecond} calls a second, with 2 % to spare. */
+  static long intervalNanos(double perSecond) {
+    return (long) Math.ceil(1_000_000_000.0 / Math.max(MIN_RATE, perSecond) * 1.02);
   }
 
   /** Subscribes to {@code call} at its turn; waiting is a timer, no thread is held. */

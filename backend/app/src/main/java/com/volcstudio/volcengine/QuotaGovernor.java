@@ -266,8 +266,7 @@ public final class QuotaGovernor {
     // two processes on a busy machine leave later than their turns by more than one process's do
     // (at 1.02 alone, one 50429 in about a hundred shared calls; SharedGovernorTests).
     Duration interval =
-        Duration.ofMillis(
-            (long) Math.ceil(1000.0 / Math.max(0.01, perSecond.getAsDouble()) * 1.02) + 20);
+        Duration.ofNanos(PermitSpacer.intervalNanos(perSecond.getAsDouble())).plusMillis(20);
     return shared.turn(key(what), interval).then(recorded(call));
   }
 
