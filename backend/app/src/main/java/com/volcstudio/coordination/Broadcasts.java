@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,10 @@ import reactor.util.retry.Retry;
 
 /**
  * "Something changed" between replicas (issue 18), through Redis pub/sub: a replica that changes
- * what the others keep in memory (the runtime settings, the provider keys) says so on a channel,
- * and the others read it again from the shared database. Its own messages are not delivered back to
- * it. Without REDIS_URL nothing is sent and nothing arrives: there is no other replica to tell.
+ * what the others keep in memory (the runtime settings, the provider keys, the queue's order, a
+ * cancel) says so on a channel, with a short payload where one is needed (a task's id), and the
+ * others act on it or read again from the shared database. Its own messages are not delivered back
+ * to it. Without REDIS_URL nothing is sent and nothing arrives: there is no other replica to tell.
  */
 @Component
 public class Broadcasts implements DisposableBean {
@@ -34,8 +36,10 @@ public class Broadcasts implements DisposableBean {
   /** This process, so that it can tell its own messages from the others'. */
   private final String sender = UUID.randomUUID().toString();
 
+  private static final char SEPARATOR = '\n';
+
   private final @Nullable RedisClient client;
-  private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+  private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
   private @Nullable StatefulRedisConnection<String, String> publisher;
   private @Nullable StatefulRedisPubSubConnection<String, String> subscriber;
 
@@ -45,11 +49,17 @@ public class Broadcasts implements DisposableBean {
 
   /** Tells the other replicas that {@code channel}'s subject changed; nothing without Redis. */
   public void publish(String channel) {
+    publish(channel, "");
+  }
+
+  /** Tells the other replicas {@code payload} on {@code channel}; nothing without Redis. */
+  public void publish(String channel, String payload) {
     if (client == null) {
       return;
     }
     // Connecting blocks: not on the caller's thread (an event loop).
-    Mono.fromCallable(() -> publisherConnection().sync().publish(channel, sender))
+    Mono.fromCallable(
+            () -> publisherConnection().sync().publish(channel, sender + SEPARATOR + payload))
         .subscribeOn(Schedulers.boundedElastic())
         .subscribe(
             receivers -> {},
@@ -66,6 +76,11 @@ public class Broadcasts implements DisposableBean {
    * again by itself after a lost connection.
    */
   public void listen(String channel, Runnable listener) {
+    listen(channel, payload -> listener.run());
+  }
+
+  /** {@link #listen(String, Runnable)}, given the payload. */
+  public void listen(String channel, Consumer<String> listener) {
     if (client == null) {
       return;
     }
@@ -92,9 +107,11 @@ public class Broadcasts implements DisposableBean {
       connection.addListener(
           new RedisPubSubAdapter<>() {
             @Override
-            public void message(String channel, String from) {
+            public void message(String channel, String message) {
+              int end = message.indexOf(SEPARATOR);
+              String from = end < 0 ? message : message.substring(0, end);
               if (!sender.equals(from)) {
-                delivered(channel);
+                delivered(channel, end < 0 ? "" : message.substring(end + 1));
               }
             }
           });
@@ -104,9 +121,9 @@ public class Broadcasts implements DisposableBean {
   }
 
   /** Lettuce delivers on its event loop: the listeners run elsewhere (they read the database). */
-  private void delivered(String channel) {
-    for (Runnable listener : listeners.getOrDefault(channel, List.of())) {
-      Mono.fromRunnable(listener)
+  private void delivered(String channel, String payload) {
+    for (Consumer<String> listener : listeners.getOrDefault(channel, List.of())) {
+      Mono.fromRunnable(() -> listener.accept(payload))
           .subscribeOn(Schedulers.boundedElastic())
           .subscribe(
               done -> {},

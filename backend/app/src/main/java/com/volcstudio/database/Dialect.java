@@ -20,6 +20,16 @@ public final class Dialect {
     return h2;
   }
 
+  /**
+   * The database's clock plus the milliseconds bound to {@code :millis}: replicas compare times
+   * they wrote by one clock, whatever theirs say.
+   */
+  public String nowPlusMillis() {
+    return h2
+        ? "DATEADD(MILLISECOND, :millis, CURRENT_TIMESTAMP)"
+        : "(CURRENT_TIMESTAMP + :millis * INTERVAL '1 millisecond')";
+  }
+
   /** {@code hint} on H2, nothing on PostgreSQL (whose planner takes no hints). */
   public String indexHint(String hint) {
     return h2 ? hint : "";

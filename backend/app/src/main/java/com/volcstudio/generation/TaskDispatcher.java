@@ -1,6 +1,10 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.coordination.Broadcasts;
 import com.volcstudio.settings.SettingsChanged;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +16,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Starts queued tasks while there is a free slot ({@code MAX_CONCURRENT_TASKS}, read from the
@@ -23,6 +29,12 @@ import reactor.core.Disposables;
  * so the next task's call starts as soon as one returns, and storing overlaps it. The database is
  * the queue's memory: at start-up every task a previous run left pending or running is queued
  * again, so nothing submitted is lost.
+ *
+ * <p>A task runs only once this process has claimed it ({@link TaskClaims}). With the H2 file that
+ * is a formality (one process); on a PostgreSQL database shared by replicas (issue 18) it is what
+ * keeps two from running one task: each replica renews the claims of the tasks it runs, looks every
+ * {@code TASK_CLAIM_POLL} for tasks nobody holds (submitted elsewhere, or left by a replica that
+ * died and stopped renewing) and queues them, and drops a task whose claim another took.
  */
 @Component
 class TaskDispatcher implements SmartLifecycle {
@@ -33,7 +45,21 @@ class TaskDispatcher implements SmartLifecycle {
   private final TaskRepository tasks;
   private final TaskRunner runner;
   private final TaskConcurrency concurrency;
+  private final TaskClaims claims;
+  private final TaskCancellations cancellations;
+  private final ClaimProperties claimProperties;
+  private final Broadcasts broadcasts;
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
+
+  private static final String CANCELLED = "studio.task.cancelled";
+  private static final String PAUSED = "studio.queue.paused";
+  private static final String MOVED = "studio.queue.moved";
+
+  /** The fence each running task was claimed under (absent while its claim is being asked for). */
+  private final Map<String, Long> fences = new ConcurrentHashMap<>();
+
+  /** Renewing claims and looking for claimable tasks, on a shared database. */
+  private final Disposable.Composite watches = Disposables.composite();
 
   /** Running tasks that still hold a slot: their upstream calls are not all done yet. */
   private final Set<String> calling = ConcurrentHashMap.newKeySet();
@@ -41,26 +67,87 @@ class TaskDispatcher implements SmartLifecycle {
   private boolean started;
 
   TaskDispatcher(
-      TaskQueue queue, TaskRepository tasks, TaskRunner runner, TaskConcurrency concurrency) {
+      TaskQueue queue,
+      TaskRepository tasks,
+      TaskRunner runner,
+      TaskConcurrency concurrency,
+      TaskClaims claims,
+      TaskCancellations cancellations,
+      ClaimProperties claimProperties,
+      Broadcasts broadcasts) {
+    this.broadcasts = broadcasts;
+    this.claims = claims;
+    this.cancellations = cancellations;
+    this.claimProperties = claimProperties;
     this.queue = queue;
     this.tasks = tasks;
     this.runner = runner;
     this.concurrency = concurrency;
+    listenToOtherReplicas();
   }
 
   void enqueue(Task task) {
-    if (queue.add(task.id(), task.owner())) {
+    enqueue(task.id(), task.owner());
+  }
+
+  private void enqueue(String taskId, String owner) {
+    if (queue.add(taskId, owner)) {
       drain();
     }
   }
 
   void pause() {
     queue.pause();
+    broadcasts.publish(PAUSED, "true");
   }
 
   void resume() {
     queue.resume();
+    broadcasts.publish(PAUSED, "false");
     drain();
+  }
+
+  /** A task was cancelled: it stops waiting, or running, here and on every other replica. */
+  void cancelled(String taskId) {
+    stopHere(taskId);
+    broadcasts.publish(CANCELLED, taskId);
+  }
+
+  private void stopHere(String taskId) {
+    queue.remove(taskId);
+    cancellations.cancel(taskId);
+  }
+
+  /** {@link TaskQueue#moveToFront}, here and in every other replica's copy of the queue. */
+  boolean moveToFront(String taskId, boolean nextTurn) {
+    boolean moved = queue.moveToFront(taskId, nextTurn);
+    if (moved) {
+      broadcasts.publish(MOVED, taskId + " " + nextTurn);
+    }
+    return moved;
+  }
+
+  /** What other replicas sharing REDIS_URL say of the queue (nothing arrives without it). */
+  private void listenToOtherReplicas() {
+    broadcasts.listen(CANCELLED, this::stopHere);
+    broadcasts.listen(
+        PAUSED,
+        paused -> {
+          if (Boolean.parseBoolean(paused)) {
+            queue.pause();
+          } else {
+            queue.resume();
+            drain();
+          }
+        });
+    broadcasts.listen(
+        MOVED,
+        move -> {
+          String[] parts = move.split(" ", 2);
+          if (parts.length == 2) {
+            queue.moveToFront(parts[0], Boolean.parseBoolean(parts[1]));
+          }
+        });
   }
 
   int concurrency() {
@@ -73,10 +160,82 @@ class TaskDispatcher implements SmartLifecycle {
 
   @EventListener(ApplicationReadyEvent.class)
   void resumeUnfinished() {
-    tasks
-        .findUnfinished()
+    if (claims.shared()) {
+      log.info(
+          "tasks are claimed as {} in the shared database (lease {}, looking for work every {})",
+          claims.holder(),
+          claimProperties.lease(),
+          claimProperties.poll());
+      watch(claimProperties.poll(), Duration.ZERO, this::lookForWork);
+      Duration renewal = claimProperties.lease().dividedBy(3);
+      watch(renewal, renewal, this::renewClaims);
+      return;
+    }
+    claims
+        .releaseEarlierRuns()
+        .thenMany(tasks.findUnfinished())
         .doOnNext(task -> log.info("resuming task {} ({})", task.id(), task.status().wireName()))
         .subscribe(this::enqueue);
+  }
+
+  /** Runs {@code work} every {@code period}; a failed round is logged and the next one comes. */
+  private void watch(
+      Duration period, Duration first, java.util.function.Supplier<Mono<Void>> work) {
+    watches.add(
+        Flux.interval(first, period)
+            .onBackpressureDrop()
+            .concatMap(
+                tick ->
+                    work.get()
+                        .onErrorResume(
+                            e -> {
+                              log.warn("task claims: {}", e.toString());
+                              return Mono.empty();
+                            }))
+            .subscribe());
+  }
+
+  /**
+   * Queues the tasks nobody holds, and forgets waiting ones another replica claimed (or that ended)
+   * meanwhile, so the queue's positions stay true.
+   */
+  private Mono<Void> lookForWork() {
+    Set<String> waitingBefore = new HashSet<>(queue.waitingIds());
+    return claims
+        .claimable()
+        .doOnNext(found -> waitingBefore.remove(found.taskId()))
+        .doOnNext(found -> enqueue(found.taskId(), found.owner()))
+        .then(Mono.fromRunnable(() -> waitingBefore.forEach(queue::remove)));
+  }
+
+  /**
+   * Extends the claims of the tasks running here; a task cancelled on another replica stops here
+   * (should the cancel's message have been missed), and one another replica claimed ends here
+   * without a word: its run goes on there.
+   */
+  private Mono<Void> renewClaims() {
+    List<String> mine = List.copyOf(fences.keySet());
+    return claims
+        .renew(mine)
+        .thenMany(claims.check(mine))
+        .doOnNext(
+            held -> {
+              if (held.cancelled()) {
+                cancellations.cancel(held.taskId());
+              } else if (held.lost()) {
+                lost(held.taskId());
+              }
+            })
+        .then();
+  }
+
+  private void lost(String taskId) {
+    Disposable run = running.get(taskId);
+    if (run != null && fences.containsKey(taskId)) {
+      log.warn("task {}: another process claimed it; it stops here", taskId);
+      run.dispose();
+      finished(taskId);
+    }
   }
 
   /**
@@ -101,10 +260,17 @@ class TaskDispatcher implements SmartLifecycle {
       running.put(taskId, slot);
       calling.add(taskId);
       slot.update(
-          runner
-              .run(taskId, () -> callsDone(taskId))
+          claims
+              .claim(taskId)
+              .flatMap(
+                  fence -> {
+                    fences.put(taskId, fence);
+                    return runner.run(taskId, fence, () -> callsDone(taskId));
+                  })
               .doFinally(signal -> finished(taskId))
-              .subscribe());
+              .subscribe(
+                  done -> {},
+                  e -> log.warn("task {} could not be started: {}", taskId, e.toString())));
     }
   }
 
@@ -116,6 +282,7 @@ class TaskDispatcher implements SmartLifecycle {
   }
 
   private void finished(String taskId) {
+    fences.remove(taskId);
     running.remove(taskId);
     calling.remove(taskId);
     queue.finished(taskId);
@@ -134,9 +301,22 @@ class TaskDispatcher implements SmartLifecycle {
   @Override
   public synchronized void stop() {
     started = false;
+    watches.dispose();
+    List<String> claimed = List.copyOf(fences.keySet());
     running.values().forEach(Disposable::dispose);
     running.clear();
     calling.clear();
+    fences.clear();
+    // Handed back at once, so that another replica need not wait for the lease to run out. This
+    // is the shutdown thread, not an event loop: it may wait, a little.
+    try {
+      Long released = claims.release(claimed).block(Duration.ofSeconds(5));
+      if (released != null && released > 0) {
+        log.info("{} task(s) handed back for another process to go on with", released);
+      }
+    } catch (RuntimeException e) {
+      log.warn("claims could not be handed back; they are free when their lease runs out: {}", e);
+    }
   }
 
   @Override

@@ -262,24 +262,37 @@ class TaskRepository {
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
-  Mono<Void> markRunning(String id, Instant now) {
-    return db.sql(
-            "UPDATE generation_task SET status = 'running', stage = 'submitting', progress = 5,"
-                + " attempts = attempts + 1, started_at = COALESCE(started_at, :now) WHERE id = :id AND status IN ('pending', 'running')")
-        .bind("id", id)
-        .bind("now", utc(now))
-        .then();
+  /**
+   * The writes of a task's run name the fence it was claimed under ({@link TaskClaims}): once
+   * another process has claimed the task, they change nothing.
+   */
+  private static final String FENCED = " AND claim_fence = :fence";
+
+  /**
+   * @return whether the run still holds its claim (and the task is now running)
+   */
+  Mono<Boolean> markRunning(String id, long fence, Instant now) {
+    return changed(
+        db.sql(
+                "UPDATE generation_task SET status = 'running', stage = 'submitting', progress = 5,"
+                    + " attempts = attempts + 1, started_at = COALESCE(started_at, :now) WHERE id = :id AND status IN ('pending', 'running')"
+                    + FENCED)
+            .bind("id", id)
+            .bind("fence", fence)
+            .bind("now", utc(now)));
   }
 
   /**
    * Progress only moves forward: an image being stored reports a figure below the one the next
    * image's call, already under way, may have reported.
    */
-  Mono<Void> updateProgress(String id, TaskStage stage, int progress) {
+  Mono<Void> updateProgress(String id, long fence, TaskStage stage, int progress) {
     return db.sql(
             "UPDATE generation_task SET stage = :stage, progress = GREATEST(progress, :progress)"
-                + " WHERE id = :id AND status = 'running'")
+                + " WHERE id = :id AND status = 'running'"
+                + FENCED)
         .bind("id", id)
+        .bind("fence", fence)
         .bind("stage", stage.wireName())
         .bind("progress", progress)
         .then();
@@ -288,12 +301,14 @@ class TaskRepository {
   /**
    * @return whether the task was still running and is now completed
    */
-  Mono<Boolean> complete(String id, Instant now) {
+  Mono<Boolean> complete(String id, long fence, Instant now) {
     return changed(
         db.sql(
                 "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100,"
-                    + " completed_at = :now WHERE id = :id AND status = 'running'")
+                    + " completed_at = :now WHERE id = :id AND status = 'running'"
+                    + FENCED)
             .bind("id", id)
+            .bind("fence", fence)
             .bind("now", utc(now)));
   }
 
@@ -301,15 +316,17 @@ class TaskRepository {
    * Completes a task some of whose images failed alone (an image set's {@code partial_failed}):
    * completed with the images it has, the failure kept as its note.
    */
-  Mono<Boolean> completePartly(String id, TaskError note, Instant now) {
+  Mono<Boolean> completePartly(String id, long fence, TaskError note, Instant now) {
     return changed(
         bindError(
             db.sql(
                     "UPDATE generation_task SET status = 'completed', stage = 'done', progress = 100,"
                         + " completed_at = :now, error_code = :code, error_upstream_message = :upstream,"
                         + " error_message_zh = :zh, error_message_en = :en, error_retryable = FALSE"
-                        + " WHERE id = :id AND status = 'running'")
+                        + " WHERE id = :id AND status = 'running'"
+                        + FENCED)
                 .bind("id", id)
+                .bind("fence", fence)
                 .bind("now", utc(now)),
             note));
   }
@@ -343,7 +360,7 @@ class TaskRepository {
   Mono<Boolean> requeue(String id) {
     return db.sql(
             "UPDATE generation_task SET status = 'pending', stage = 'queued', progress = 0, completed_at = NULL,"
-                + " error_code = NULL, error_upstream_message = NULL, error_message_zh = NULL, error_message_en = NULL,"
+                + " claimed_by = NULL, lease_until = NULL, error_code = NULL, error_upstream_message = NULL, error_message_zh = NULL, error_message_en = NULL,"
                 + " error_retryable = NULL WHERE id = :id AND status IN ('failed', 'cancelled')")
         .bind("id", id)
         .fetch()
@@ -472,13 +489,15 @@ class TaskRepository {
   /**
    * @return whether the task was still pending or running and has now failed
    */
-  Mono<Boolean> fail(String id, TaskError error, Instant now) {
+  Mono<Boolean> fail(String id, long fence, TaskError error, Instant now) {
     GenericExecuteSpec change =
         db.sql(
                 "UPDATE generation_task SET status = 'failed', stage = 'done', completed_at = :now, error_code = :code,"
                     + " error_upstream_message = :upstream, error_message_zh = :zh, error_message_en = :en, error_retryable = :retryable"
-                    + " WHERE id = :id AND status IN ('pending', 'running')")
+                    + " WHERE id = :id AND status IN ('pending', 'running')"
+                    + FENCED)
             .bind("id", id)
+            .bind("fence", fence)
             .bind("now", utc(now))
             .bind("retryable", error.retryable());
     return changed(bindError(change, error));

@@ -124,7 +124,7 @@ class TaskRunner {
    * Runs the task; {@code callsDone} is told once its last upstream call has returned (or it will
    * make none), while the last image may still be being stored.
    */
-  Mono<Void> run(String taskId, Runnable callsDone) {
+  Mono<Void> run(String taskId, long fence, Runnable callsDone) {
     return tasks
         .findById(taskId)
         .filter(task -> !task.status().terminal())
@@ -140,6 +140,7 @@ class TaskRunner {
               if (model == null || connections.unavailableReason(model.provider()).isPresent()) {
                 return fail(
                     task,
+                    fence,
                     new TaskError(
                         "MODEL_UNAVAILABLE",
                         "model " + modelId + " cannot be used now",
@@ -153,18 +154,20 @@ class TaskRunner {
               if (lifecycle != null && lifecycle.retired(clock.instant())) {
                 // Queued before the retirement, or retried after it: the provider would refuse it,
                 // so it is not sent; the explanation names what to use instead.
-                return fail(task, retired(modelId, lifecycle));
+                return fail(task, fence, retired(modelId, lifecycle));
               }
               AtomicBoolean cancelled = new AtomicBoolean();
               AtomicReference<TaskError> partlyFailed = new AtomicReference<>();
               return tasks
-                  .markRunning(taskId, clock.instant())
+                  .markRunning(taskId, fence, clock.instant())
+                  .filter(held -> held)
+                  .switchIfEmpty(Mono.error(() -> new ClaimLostException(taskId)))
                   .then(events.publish(TaskEvent.PROGRESS, taskId))
                   .then(
                       task.params().sequential()
-                          ? generateSet(task, model, connections, callsDone, partlyFailed)
-                          : generateMissing(task, model, connections, callsDone))
-                  .then(Mono.defer(() -> complete(task, partlyFailed.get())))
+                          ? generateSet(task, fence, model, connections, callsDone, partlyFailed)
+                          : generateMissing(task, fence, model, connections, callsDone))
+                  .then(Mono.defer(() -> complete(task, fence, partlyFailed.get())))
                   .doOnSuccess(done -> metrics.taskFinished(modelId, TaskStatus.COMPLETED))
                   .then(events.publish(TaskEvent.COMPLETED, taskId))
                   // The upstream retries stop at the deadline and fail with their last
@@ -172,7 +175,9 @@ class TaskRunner {
                   // (an asynchronous job that never finishes, a stalled storage).
                   .timeout(deadline.plus(DEADLINE_GRACE))
                   .contextWrite(QuotaGovernor.deadlineIn(deadline))
-                  .onErrorResume(e -> fail(task, describe(e)))
+                  // Another process claimed the task meanwhile: its run goes on, this one ends.
+                  .onErrorResume(ClaimLostException.class, lost -> lostClaim(taskId))
+                  .onErrorResume(e -> fail(task, fence, describe(e)))
                   // A cancelled task stops here; its late upstream result is never stored.
                   .takeUntilOther(cancellations.of(taskId).doOnNext(id -> cancelled.set(true)))
                   .then(
@@ -182,6 +187,11 @@ class TaskRunner {
                                   ? cancelUpstream(task, model, connections)
                                   : Mono.<Void>empty()));
             });
+  }
+
+  private static Mono<Void> lostClaim(String taskId) {
+    log.info("task {} was claimed by another process; it goes on there", taskId);
+    return Mono.empty();
   }
 
   private static TaskError retired(String modelId, Lifecycle lifecycle) {
@@ -214,7 +224,7 @@ class TaskRunner {
    * the task fails.
    */
   private Mono<Void> generateMissing(
-      Task task, CatalogModel model, Providers.Active connections, Runnable callsDone) {
+      Task task, long fence, CatalogModel model, Providers.Active connections, Runnable callsDone) {
     return images
         .findByTask(task.id())
         .map(StoredImage::index)
@@ -223,9 +233,9 @@ class TaskRunner {
             done ->
                 Flux.range(0, task.params().numImages())
                     .filter(index -> !done.contains(index))
-                    .concatMap(index -> generate(task, model, connections, index))
+                    .concatMap(index -> generate(task, fence, model, connections, index))
                     .doFinally(signal -> callsDone.run())
-                    .concatMapDelayError(generated -> store(task, generated), 2)
+                    .concatMapDelayError(generated -> store(task, fence, generated), 2)
                     .then());
   }
 
@@ -236,6 +246,7 @@ class TaskRunner {
    */
   private Mono<Void> generateSet(
       Task task,
+      long fence,
       CatalogModel model,
       Providers.Active connections,
       Runnable callsDone,
@@ -307,9 +318,9 @@ class TaskRunner {
               // Stored one after another as they come; a failed call lets those that came be
               // stored before the task fails (they are paid for).
               Mono<Void> storing =
-                  arrivals.asFlux().concatMap(generated -> store(task, generated)).then();
+                  arrivals.asFlux().concatMap(generated -> store(task, fence, generated)).then();
               return tasks
-                  .updateProgress(task.id(), TaskStage.GENERATING, GENERATING_FROM)
+                  .updateProgress(task.id(), fence, TaskStage.GENERATING, GENERATING_FROM)
                   .then(events.publish(TaskEvent.PROGRESS, task.id()))
                   .then(Mono.whenDelayError(call, storing))
                   .then(
@@ -342,7 +353,7 @@ class TaskRunner {
 
   /** One image's upstream call, fetched, with the task's progress moving while it waits. */
   private Mono<Generated> generate(
-      Task task, CatalogModel model, Providers.Active connections, int index) {
+      Task task, long fence, CatalogModel model, Providers.Active connections, int index) {
     long seed = seedOf(task, index);
     double span = (double) (GENERATING_TO - GENERATING_FROM) / task.params().numImages();
     int base = GENERATING_FROM + (int) (span * index);
@@ -354,7 +365,7 @@ class TaskRunner {
                   long callStarted = System.nanoTime();
                   return upstream
                       .of(model)
-                      .generate(model, connections, request(task, seed), jobsOf(task, index))
+                      .generate(model, connections, request(task, seed), jobsOf(task, fence, index))
                       .doOnSuccess(
                           images -> {
                             upstreamNanos.set(System.nanoTime() - callStarted);
@@ -390,7 +401,7 @@ class TaskRunner {
                   int at =
                       tick == FIRST ? base : base + (int) (span * 0.85 * Math.min(0.95, elapsed));
                   return tasks
-                      .updateProgress(task.id(), TaskStage.GENERATING, at)
+                      .updateProgress(task.id(), fence, TaskStage.GENERATING, at)
                       .then(events.publish(TaskEvent.PROGRESS, task.id()));
                 });
     return progress
@@ -410,7 +421,7 @@ class TaskRunner {
       long startedNanos,
       long upstreamNanos) {}
 
-  private Mono<Void> store(Task task, Generated image) {
+  private Mono<Void> store(Task task, long fence, Generated image) {
     int base = image.base();
     double span = image.span();
     // The "saving" stage is shown while the image is written, not before: the write takes a few
@@ -419,7 +430,7 @@ class TaskRunner {
     // (see the ticks above).
     return Mono.zipDelayError(
             tasks
-                .updateProgress(task.id(), TaskStage.SAVING, base + (int) (span * 0.9))
+                .updateProgress(task.id(), fence, TaskStage.SAVING, base + (int) (span * 0.9))
                 .thenReturn(true),
             images.save(
                 task.id(),
@@ -430,7 +441,9 @@ class TaskRunner {
                 image.bytes()))
         .map(Tuple2::getT2)
         .doOnNext(stored -> metrics.imageStored(stored.sizeBytes()))
-        .flatMap(stored -> tasks.updateProgress(task.id(), TaskStage.GENERATING, base + (int) span))
+        .flatMap(
+            stored ->
+                tasks.updateProgress(task.id(), fence, TaskStage.GENERATING, base + (int) span))
         .then(events.publish(TaskEvent.IMAGE, task.id()))
         .doOnSuccess(
             done ->
@@ -473,7 +486,7 @@ class TaskRunner {
   }
 
   /** This image's upstream job, kept in {@code upstream_job} so that a restart polls it again. */
-  private UpstreamJobs jobsOf(Task task, int index) {
+  private UpstreamJobs jobsOf(Task task, long fence, int index) {
     return new UpstreamJobs() {
       @Override
       public Mono<Submission> recorded() {
@@ -482,7 +495,7 @@ class TaskRunner {
 
       @Override
       public Mono<Void> submitting(String reqKey) {
-        return jobs.insertSubmitting(task.id(), index, reqKey, clock.instant());
+        return jobs.insertSubmitting(task.id(), fence, index, reqKey, clock.instant());
       }
 
       @Override
@@ -548,17 +561,19 @@ class TaskRunner {
    * Completes the task, counted in the usage ledger with the change; with {@code note}, the error
    * of the set's images that failed alone, kept on the completed task.
    */
-  private Mono<Void> complete(Task task, @Nullable TaskError note) {
+  private Mono<Void> complete(Task task, long fence, @Nullable TaskError note) {
     Instant now = clock.instant();
     Mono<Boolean> change =
-        note == null ? tasks.complete(task.id(), now) : tasks.completePartly(task.id(), note, now);
+        note == null
+            ? tasks.complete(task.id(), fence, now)
+            : tasks.completePartly(task.id(), fence, note, now);
     return counting
         .ifChanged(change, task.params().model(), task.owner(), UsageLedger.Measure.COMPLETED, now)
         .then();
   }
 
   /** Fails the task, counted in the usage ledger with the change, and tells the UIs. */
-  private Mono<Void> fail(Task task, TaskError error) {
+  private Mono<Void> fail(Task task, long fence, TaskError error) {
     String taskId = task.id();
     String model = task.params().model();
     log.info("task {} failed: {} {}", taskId, error.code(), error.upstreamMessage());
@@ -566,7 +581,11 @@ class TaskRunner {
     Instant now = clock.instant();
     return counting
         .ifChanged(
-            tasks.fail(taskId, error, now), model, task.owner(), UsageLedger.Measure.FAILED, now)
+            tasks.fail(taskId, fence, error, now),
+            model,
+            task.owner(),
+            UsageLedger.Measure.FAILED,
+            now)
         .then(events.publish(TaskEvent.FAILED, taskId));
   }
 

@@ -44,9 +44,7 @@ class TaskService {
   private final TaskRepository tasks;
   private final TaskDispatcher dispatcher;
   private final TaskEvents events;
-  private final TaskCancellations cancellations;
   private final ImageStore images;
-  private final TaskQueue queue;
   private final BatchPlanner batches;
   private final GenerationInputs inputs;
   private final BatchSubmissionRepository batchSubmissions;
@@ -65,9 +63,7 @@ class TaskService {
       TaskRepository tasks,
       TaskDispatcher dispatcher,
       TaskEvents events,
-      TaskCancellations cancellations,
       ImageStore images,
-      TaskQueue queue,
       BatchPlanner batches,
       GenerationInputs inputs,
       BatchSubmissionRepository batchSubmissions,
@@ -91,9 +87,7 @@ class TaskService {
     this.tasks = tasks;
     this.dispatcher = dispatcher;
     this.events = events;
-    this.cancellations = cancellations;
     this.images = images;
-    this.queue = queue;
     this.batches = batches;
   }
 
@@ -379,8 +373,7 @@ class TaskService {
                           return Mono.error(
                               new TaskConflictException(taskId, "cancelled", task.status()));
                         }
-                        queue.remove(taskId);
-                        cancellations.cancel(taskId);
+                        dispatcher.cancelled(taskId);
                         return events
                             .publish(TaskEvent.CANCELLED, taskId)
                             .then(tasks.findById(taskId));
@@ -456,7 +449,7 @@ class TaskService {
         .flatMap(nextTurn -> existing(taskId).map(task -> Map.entry(task, nextTurn)))
         .flatMap(
             moving ->
-                queue.moveToFront(taskId, moving.getValue())
+                dispatcher.moveToFront(taskId, moving.getValue())
                     ? events.publish(TaskEvent.PROGRESS, taskId).then(tasks.findById(taskId))
                     : Mono.error(
                         new TaskConflictException(

@@ -19,16 +19,27 @@ class UpstreamJobRepository {
     this.db = db;
   }
 
-  /** A submit about to go out: the row without the upstream id. */
-  Mono<Void> insertSubmitting(String taskId, int imageIndex, String reqKey, Instant at) {
+  /**
+   * A submit about to go out: the row without the upstream id, written only while the run still
+   * holds its claim under {@code fence} ({@link TaskClaims}), so a process that lost its claim pays
+   * for nothing: it gets {@link ClaimLostException} instead.
+   */
+  Mono<Void> insertSubmitting(
+      String taskId, long fence, int imageIndex, String reqKey, Instant at) {
     return db.sql(
             "INSERT INTO upstream_job (task_id, image_index, req_key, submitted_at)"
-                + " VALUES (:task, :idx, :reqKey, :submitted)")
+                + " SELECT id, :idx, :reqKey, :submitted FROM generation_task"
+                + " WHERE id = :task AND claim_fence = :fence")
         .bind("task", taskId)
+        .bind("fence", fence)
         .bind("idx", imageIndex)
         .bind("reqKey", reqKey)
         .bind("submitted", utc(at))
-        .then();
+        .fetch()
+        .rowsUpdated()
+        .flatMap(
+            inserted ->
+                inserted == 1 ? Mono.<Void>empty() : Mono.error(new ClaimLostException(taskId)));
   }
 
   /** The submit's answer: the upstream task it created. */

@@ -69,6 +69,11 @@ final class AppProcess implements AutoCloseable {
     return port;
   }
 
+  /** The JVM's process id: what the app's claims of tasks are named by (with the host). */
+  long pid() {
+    return process.pid();
+  }
+
   URI base() {
     return URI.create("http://127.0.0.1:" + port);
   }
