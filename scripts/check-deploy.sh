@@ -217,6 +217,8 @@ C="$WORK/compose"
 mkdir -p "$C"
 cp "$ROOT/docker-compose.yml" "$C/"
 [[ -f "$ROOT/docker-compose.dev.yml" ]] && cp "$ROOT/docker-compose.dev.yml" "$C/"
+[[ -f "$ROOT/docker-compose.cluster.yml" ]] && cp "$ROOT/docker-compose.cluster.yml" "$C/"
+[[ -d "$ROOT/deploy" ]] && ln -s "$ROOT/deploy" "$C/deploy"
 ln -s "$ROOT/backend" "$C/backend"
 ln -s "$ROOT/frontend" "$C/frontend"
 if [[ -f "$ROOT/.env.example" ]]; then
@@ -243,6 +245,26 @@ if have docker-compose; then
         else
             fail "docker-compose config -q rejects the docker-compose.dev.yml override:"
             show "$WORK/cd.log"
+        fi
+    fi
+    if [[ -f "$C/docker-compose.cluster.yml" ]]; then
+        # The cluster file (issue 18) with its monitoring profile: valid once the two secrets it insists on
+        # are given, and refused, naming them, while .env leaves them empty (as .env.example does).
+        if (cd "$C" && APP_SECRET_KEY=c3R1ZGlvLXJlcGxpY2FzLXNoYXJlLW9uZS1rZXkhISE= DATABASE_PASSWORD=check \
+            COMPOSE_PROFILES=monitoring docker-compose -f docker-compose.cluster.yml config) \
+            >"$WORK/cluster.rendered.yml" 2>"$WORK/cl.log"; then
+            pass "docker-compose config accepts docker-compose.cluster.yml (profile monitoring, secrets given)"
+        else
+            fail "docker-compose config rejects docker-compose.cluster.yml:"
+            show "$WORK/cl.log"
+        fi
+        if (cd "$C" && docker-compose -f docker-compose.cluster.yml config -q) >"$WORK/cl2.log" 2>&1; then
+            fail "docker-compose.cluster.yml is accepted without APP_SECRET_KEY and DATABASE_PASSWORD"
+        elif grep -q "APP_SECRET_KEY\|DATABASE_PASSWORD" "$WORK/cl2.log"; then
+            pass "docker-compose.cluster.yml refuses to start without APP_SECRET_KEY / DATABASE_PASSWORD, naming them"
+        else
+            fail "docker-compose.cluster.yml fails without its secrets, but not saying so:"
+            show "$WORK/cl2.log"
         fi
     fi
 else
@@ -309,6 +331,58 @@ EOF
     fi
 else
     skip "cross-file agreement (needs docker-compose's rendering and python3-yaml)"
+fi
+
+# The cluster's own agreement: both replicas answer to the name nginx's upstream resolves, share the database,
+# Redis, master key and DATA_DIR, and are what Prometheus scrapes; the provisioned dashboard is valid JSON that
+# reads the provisioned data source.
+if [[ -s "$WORK/cluster.rendered.yml" ]] && /usr/bin/python3 -c 'import yaml' 2>/dev/null; then
+    if /usr/bin/python3 - "$WORK/cluster.rendered.yml" "$ROOT/deploy" >"$WORK/cx.log" 2>&1 <<'EOF'; then
+import json, os, sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))["services"]
+deploy = sys.argv[2]
+errors = []
+def check(ok, msg):
+    if not ok:
+        errors.append(msg)
+replicas = [n for n in c if n.startswith("backend-")]
+check(len(replicas) >= 2, "fewer than two backend replicas: %s" % replicas)
+upstream = c["nginx"]["environment"]["BACKEND_UPSTREAM"].split(":")[0]
+for name in replicas:
+    be = c[name]
+    env = be["environment"]
+    aliases = (be.get("networks", {}).get("default") or {}).get("aliases", [])
+    check(upstream in aliases, "%s does not answer to nginx's upstream name %s" % (name, upstream))
+    check(env.get("DATABASE_URL", "").startswith("r2dbc:postgresql://postgres:"), "%s: DATABASE_URL is not the postgres service" % name)
+    check(env.get("REDIS_URL", "").startswith("redis://redis:"), "%s: REDIS_URL is not the redis service" % name)
+    check(env.get("APP_SECRET_KEY"), "%s has no APP_SECRET_KEY" % name)
+    check(c["nginx"]["depends_on"].get(name, {}).get("condition") == "service_healthy", "nginx does not wait for %s" % name)
+envs = [json.dumps(c[n]["environment"], sort_keys=True) for n in replicas]
+check(len(set(envs)) == 1, "the replicas' environments differ")
+vols = [sorted(map(str, c[n].get("volumes", []))) for n in replicas]
+check(all(v == vols[0] for v in vols), "the replicas do not mount the same DATA_DIR")
+check(c["postgres"]["environment"]["POSTGRES_PASSWORD"] == c[replicas[0]]["environment"]["DATABASE_PASSWORD"],
+      "PostgreSQL's password is not the replicas' DATABASE_PASSWORD")
+check(c["prometheus"].get("profiles") == ["monitoring"] and c["grafana"].get("profiles") == ["monitoring"],
+      "Prometheus and Grafana are not in the monitoring profile")
+prom = yaml.safe_load(open(os.path.join(deploy, "prometheus.yml")))
+targets = {t for job in prom["scrape_configs"] for sc in job["static_configs"] for t in sc["targets"]}
+check(targets == {"%s:8080" % n for n in replicas}, "Prometheus scrapes %s, not every replica" % sorted(targets))
+check(all(job.get("metrics_path") == "/actuator/prometheus" for job in prom["scrape_configs"]), "Prometheus' metrics_path")
+sources = yaml.safe_load(open(os.path.join(deploy, "grafana/provisioning/datasources/prometheus.yml")))
+uid = sources["datasources"][0]["uid"]
+board = json.load(open(os.path.join(deploy, "grafana/dashboards/studio.json")))
+for panel in board["panels"]:
+    check(panel["datasource"]["uid"] == uid, "panel %s reads another data source" % panel["title"])
+    check(panel["targets"] and all(t["expr"] for t in panel["targets"]), "panel %s has no query" % panel["title"])
+print("\n".join(errors))
+sys.exit(1 if errors else 0)
+EOF
+        pass "the cluster compose agrees: replicas behind nginx's upstream name, one database, Redis, key and DATA_DIR, all scraped; the dashboard reads the provisioned Prometheus"
+    else
+        fail "the cluster compose and its monitoring files disagree:"
+        show "$WORK/cx.log"
+    fi
 fi
 
 # ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package com.volcstudio.account;
 
+import java.io.Serializable;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -9,8 +10,10 @@ import reactor.core.publisher.Mono;
  * The account a request acts for, as its authentication names it.
  *
  * @param environment the account of APP_AUTH_USERNAME
+ *     <p>Serializable: a login's session may be kept in Redis for every replica (issue 18).
  */
-public record Caller(String userId, String username, Role role, boolean environment) {
+public record Caller(String userId, String username, Role role, boolean environment)
+    implements Serializable {
 
   /**
    * Who owns what a request stores: "" for the account of APP_AUTH_USERNAME and for everybody when

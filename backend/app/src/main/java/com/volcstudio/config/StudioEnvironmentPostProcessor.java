@@ -14,6 +14,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -73,6 +74,7 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
       derived.put("spring.flyway.user", user);
       derived.put("spring.flyway.password", password);
     }
+    requireOneSecretKeyForReplicas(environment, databaseUrl);
     // APP_DEBUG=true: the app's own packages log at DEBUG, whatever APP_LOG_LEVEL says for the
     // rest.
     if (environment.getProperty("studio.debug", Boolean.class, false)) {
@@ -93,6 +95,24 @@ public class StudioEnvironmentPostProcessor implements EnvironmentPostProcessor,
       derived.put("logging.structured.format.file", structured);
     }
     environment.getPropertySources().addFirst(new MapPropertySource("studioDerived", derived));
+  }
+
+  /**
+   * Replicas of one studio (a shared PostgreSQL database and Redis, issue 18) must encrypt the
+   * provider keys they store with one key: each would otherwise make its own under its DATA_DIR,
+   * and keys saved through one replica could not be read by the others. Not safe, so the start
+   * stops with one line rather than run so.
+   */
+  static void requireOneSecretKeyForReplicas(Environment environment, String databaseUrl) {
+    if (!databaseUrl.isEmpty()
+        && !environment.getProperty("REDIS_URL", "").isBlank()
+        && environment.getProperty("APP_SECRET_KEY", "").isBlank()) {
+      throw new InvalidSettingException(
+          "APP_SECRET_KEY",
+          "must be set, the same on every replica, when replicas share DATABASE_URL and"
+              + " REDIS_URL (openssl rand -base64 32): each would otherwise encrypt the provider"
+              + " keys it stores with a key of its own, which the others cannot read");
+    }
   }
 
   /**

@@ -26,7 +26,9 @@ import reactor.util.retry.Retry;
  * what the others keep in memory (the runtime settings, the provider keys, the queue's order, a
  * cancel) says so on a channel, with a short payload where one is needed (a task's id), and the
  * others act on it or read again from the shared database. Its own messages are not delivered back
- * to it. Without REDIS_URL nothing is sent and nothing arrives: there is no other replica to tell.
+ * to it. Only replicas of one studio hear each other (sharing Redis and one PostgreSQL database,
+ * {@link RedisClients#cluster()}); without that nothing is sent and nothing arrives: there is no
+ * other replica to tell.
  */
 @Component
 public class Broadcasts implements DisposableBean {
@@ -43,8 +45,13 @@ public class Broadcasts implements DisposableBean {
   private @Nullable StatefulRedisConnection<String, String> publisher;
   private @Nullable StatefulRedisPubSubConnection<String, String> subscriber;
 
+  /** Channels are named under the studio's key prefix. */
+  private final String prefix;
+
   Broadcasts(RedisClients clients) {
-    this.client = clients.client();
+    String cluster = clients.cluster();
+    this.client = cluster == null ? null : clients.client();
+    this.prefix = cluster == null ? "" : cluster + ":";
   }
 
   /** Tells the other replicas that {@code channel}'s subject changed; nothing without Redis. */
@@ -59,7 +66,10 @@ public class Broadcasts implements DisposableBean {
     }
     // Connecting blocks: not on the caller's thread (an event loop).
     Mono.fromCallable(
-            () -> publisherConnection().sync().publish(channel, sender + SEPARATOR + payload))
+            () ->
+                publisherConnection()
+                    .sync()
+                    .publish(prefix + channel, sender + SEPARATOR + payload))
         .subscribeOn(Schedulers.boundedElastic())
         .subscribe(
             receivers -> {},
@@ -85,7 +95,7 @@ public class Broadcasts implements DisposableBean {
       return;
     }
     listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
-    Mono.fromRunnable(() -> subscriberConnection().sync().subscribe(channel))
+    Mono.fromRunnable(() -> subscriberConnection().sync().subscribe(prefix + channel))
         .subscribeOn(Schedulers.boundedElastic())
         .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, Duration.ofSeconds(2)))
         .subscribe(
@@ -111,7 +121,8 @@ public class Broadcasts implements DisposableBean {
               int end = message.indexOf(SEPARATOR);
               String from = end < 0 ? message : message.substring(0, end);
               if (!sender.equals(from)) {
-                delivered(channel, end < 0 ? "" : message.substring(end + 1));
+                delivered(
+                    channel.substring(prefix.length()), end < 0 ? "" : message.substring(end + 1));
               }
             }
           });

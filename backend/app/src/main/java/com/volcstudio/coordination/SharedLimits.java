@@ -101,6 +101,24 @@ public class SharedLimits implements DisposableBean {
       """;
 
   /**
+   * A reservation: the key's sorted set holds {@code <id>:<amount>} scored with its expiry; the
+   * answer is what the others still hold.
+   */
+  private static final String RESERVE =
+      """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+      local others = 0
+      for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+        others = others + tonumber(string.match(member, ':(%d+)$'))
+      end
+      redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+      redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+      return others
+      """;
+
+  /**
    * How long a rate-limit count may wait for Redis before this replica counts alone. Not less: the
    * first call also opens the connection (under a second on a busy 2-core machine; at 300 ms the
    * first submits were counted locally).
@@ -108,6 +126,7 @@ public class SharedLimits implements DisposableBean {
   private static final Duration COUNT_WAIT = Duration.ofSeconds(2);
 
   private final @Nullable RedisClient client;
+  private final @Nullable String studio;
   private @Nullable StatefulRedisConnection<String, String> connection;
   private final AtomicInteger waitingForRedis = new AtomicInteger();
 
@@ -115,6 +134,7 @@ public class SharedLimits implements DisposableBean {
     // Connected at the first call, not at start-up: a Redis that is down does not stop the start,
     // it makes calls wait. Lettuce reconnects a lost connection by itself.
     this.client = clients.client();
+    this.studio = clients.cluster();
   }
 
   /** No Redis: every limit holds for this JVM alone (tests and benchmarks of one governor). */
@@ -189,6 +209,41 @@ public class SharedLimits implements DisposableBean {
             renewing -> Mono.fromRunnable(renewing::dispose).then(release),
             (renewing, error) -> Mono.fromRunnable(renewing::dispose).then(release),
             renewing -> Mono.fromRunnable(renewing::dispose).then(release)));
+  }
+
+  /** A reservation held until released (or until it expires, should its replica die). */
+  public record Reservation(String key, String member, long others) {}
+
+  /**
+   * Reserves {@code amount} under {@code name} among the replicas of this studio (those sharing its
+   * database, {@link RedisClients#cluster()}) for at most {@code ttl}, and answers what the others
+   * hold now. Empty when there are no such replicas, or when Redis does not answer at once: the
+   * caller then counts on this replica alone.
+   */
+  public Mono<Reservation> reserve(String name, long amount, Duration ttl) {
+    if (studio == null || client == null) {
+      return Mono.empty();
+    }
+    String key = studio + ":reserved:" + name;
+    String member = java.util.UUID.randomUUID() + ":" + amount;
+    return this.<Long>script(
+            RESERVE, ScriptOutputType.INTEGER, key, member, Long.toString(ttl.toMillis()))
+        .map(others -> new Reservation(key, member, others))
+        .timeout(COUNT_WAIT)
+        .onErrorResume(
+            e -> {
+              log.warn("reserved on this replica alone: Redis did not answer ({})", e.toString());
+              return Mono.empty();
+            });
+  }
+
+  /** Gives a reservation back; a failure is left to its expiry. */
+  public Mono<Void> release(Reservation reservation) {
+    return commands()
+        .flatMap(redis -> redis.zrem(reservation.key(), reservation.member()))
+        .timeout(COUNT_WAIT)
+        .onErrorResume(e -> Mono.empty())
+        .then();
   }
 
   /** How many times {@code key} was counted in its window, and how long the window still runs. */

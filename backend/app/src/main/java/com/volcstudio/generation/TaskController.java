@@ -210,7 +210,7 @@ class TaskController {
                   .map(view -> new TaskEvent(0, TaskEvent.SNAPSHOT, view))
                   .flux()
                   .concatWith(changes)
-                  .takeUntil(event -> event.terminal() || event.task().status().terminal())
+                  .takeUntil(event -> event.terminal() || event.taskEnded())
                   .doFinally(signal -> listening.dispose());
             });
     return taskEvents.map(ServerSentEvents::of);

@@ -82,13 +82,13 @@ public class TaskDeletions {
                                           // files go after the row, so a failure
                                           // in between leaves a stray file rather than a record
                                           // pointing at nothing.
-                                          events.publish(TaskEvent.DELETED, task, stored);
                                           long bytes =
                                               stored.stream()
                                                   .mapToLong(StoredImage::storedBytes)
                                                   .sum();
-                                          return images
-                                              .deleteFiles(stored)
+                                          return events
+                                              .publish(TaskEvent.DELETED, task, stored)
+                                              .then(images.deleteFiles(stored))
                                               .thenReturn(
                                                   new Result(
                                                       List.of(taskId),

@@ -7,14 +7,21 @@ import org.jspecify.annotations.Nullable;
  * merge; a {@code queue.changed} or {@code usage.changed} event has no {@code task}. {@code data}
  * is what is sent: for published events their JSON text, written once for every subscriber (a
  * String goes out as is). {@code id} grows monotonically, also across restarts, so a client can
- * resume with {@code Last-Event-ID}. {@code owner}: whose task it is (only they, and admins who ask
- * for everyone's, get it on {@code /api/v1/events}); null for an event about no task.
+ * resume with {@code Last-Event-ID}. {@code taskEnded}: the task's status, as the data gives it, is
+ * a final one. {@code owner}: whose task it is (only they, and admins who ask for everyone's, get
+ * it on {@code /api/v1/events}); null for an event about no task.
  */
 record TaskEvent(
-    long id, String type, @Nullable TaskView task, Object data, @Nullable String owner) {
+    long id,
+    String type,
+    @Nullable String taskId,
+    boolean taskEnded,
+    Object data,
+    @Nullable String owner) {
 
+  /** A task's event whose data is its view (a snapshot). */
   TaskEvent(long id, String type, TaskView task) {
-    this(id, type, task, task, null);
+    this(id, type, task.taskId(), task.status().terminal(), task, null);
   }
 
   static final String CREATED = "task.created";

@@ -35,8 +35,6 @@ import org.imgscalr.Scalr;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -143,6 +141,14 @@ class Thumbnails implements DisposableBean {
     return cause;
   }
 
+  /**
+   * Whether a making of this image's thumbnail is under way (its size may be recorded already, its
+   * result not yet complete): a test that removes a thumbnail waits for this first.
+   */
+  boolean making(String imageId) {
+    return inFlight.containsKey(imageId);
+  }
+
   /** Thumbnails made by this process (not found already on disk): tests count them. */
   long madeCount() {
     return made.get();
@@ -156,7 +162,6 @@ class Thumbnails implements DisposableBean {
    * Images stored but never thumbnailed (the process stopped in between) get theirs now, so
    * browsing history after a crash does not wait for them one by one.
    */
-  @EventListener(ApplicationReadyEvent.class)
   void makeMissing() {
     repository
         .findWithoutThumbnail()

@@ -1,5 +1,6 @@
 package com.volcstudio.retention;
 
+import com.volcstudio.coordination.SingletonJobs;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -13,7 +14,8 @@ import reactor.core.publisher.Mono;
 /**
  * Runs the cleanup every {@code RETENTION_INTERVAL}, the first time shortly after start-up (not at
  * once: start-up has unfinished tasks to resume first). A failed run is logged and the next one
- * tries again.
+ * tries again. With replicas sharing a PostgreSQL database only one of them cleans up ({@link
+ * SingletonJobs}).
  */
 @Component
 class RetentionScheduler implements SmartLifecycle {
@@ -22,11 +24,20 @@ class RetentionScheduler implements SmartLifecycle {
   static final Duration FIRST_RUN_AFTER = Duration.ofMinutes(1);
 
   private final RetentionService retention;
+  private final SingletonJobs jobs;
+
+  static final String JOB = "retention";
+
+  /** The holder keeps the job while it runs every interval; another takes it a minute after. */
+  private static final Duration HOLD_MARGIN = Duration.ofMinutes(1);
+
   private final Duration interval;
   private volatile @Nullable Disposable schedule;
 
-  RetentionScheduler(RetentionService retention, RetentionProperties properties) {
+  RetentionScheduler(
+      RetentionService retention, RetentionProperties properties, SingletonJobs jobs) {
     this.retention = retention;
+    this.jobs = jobs;
     this.interval = properties.interval();
   }
 
@@ -39,8 +50,10 @@ class RetentionScheduler implements SmartLifecycle {
             .onBackpressureDrop()
             .concatMap(
                 tick ->
-                    retention
-                        .cleanup()
+                    // Once across replicas sharing a database: the one holding the job runs it.
+                    jobs.mine(JOB, interval.plus(HOLD_MARGIN))
+                        .filter(mine -> mine)
+                        .flatMap(mine -> retention.cleanup())
                         .onErrorResume(
                             e -> {
                               log.warn(

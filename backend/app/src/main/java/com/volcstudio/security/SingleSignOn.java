@@ -137,7 +137,7 @@ final class SingleSignOn {
   /** A signed-in provider user who is a studio account: its name and role are the account's. */
   static final class StudioOidcUser extends DefaultOidcUser implements CallerPrincipal {
 
-    private final transient Caller caller;
+    private final Caller caller;
 
     StudioOidcUser(OidcUser user, Caller caller) {
       super(

@@ -1,6 +1,8 @@
 package com.volcstudio.usage;
 
+import com.volcstudio.coordination.SharedLimits;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,10 +35,16 @@ public class MonthlyQuota {
   private final MonthlyImageLimit limits;
   private final OwnerImageLimit ownerLimits;
   private final Clock clock;
+  private final SharedLimits shared;
+
+  /** Longer than any submit's transaction; a reservation of a replica that died lapses then. */
+  private static final Duration RESERVATION_TTL = Duration.ofMinutes(1);
 
   /**
    * Images of submits that passed the check and are being stored right now: the database cannot
    * count them yet, and two submits checked at the same moment must not both take the last images.
+   * With replicas of one studio (issue 18) they are reserved in Redis among all of them instead
+   * ({@link SharedLimits#reserve}), and this count is used only should Redis not answer.
    */
   private final AtomicLong admitting = new AtomicLong();
 
@@ -47,7 +55,9 @@ public class MonthlyQuota {
       UsageLedger ledger,
       ImagesToCome toCome,
       MonthlyImageLimit limits,
-      OwnerImageLimit ownerLimits) {
+      OwnerImageLimit ownerLimits,
+      SharedLimits shared) {
+    this.shared = shared;
     this.ledger = ledger;
     this.toCome = toCome;
     this.limits = limits;
@@ -75,7 +85,15 @@ public class MonthlyQuota {
     if (max == null || images <= 0) {
       return submit;
     }
-    return within(images, max, admitting, current().map(Quota::used), outstanding(), false, submit);
+    return within(
+        images,
+        max,
+        admitting,
+        "monthly-quota",
+        current().map(Quota::used),
+        outstanding(),
+        false,
+        submit);
   }
 
   /**
@@ -100,6 +118,7 @@ public class MonthlyQuota {
                             images,
                             max.get(),
                             admittingByOwner.computeIfAbsent(owner, o -> new AtomicLong()),
+                            "monthly-quota:" + owner,
                             ledger.imagesSince(monthStart(), owner),
                             toCome.count(owner).map(n -> Math.max(0, n)).defaultIfEmpty(0L),
                             true,
@@ -111,6 +130,7 @@ public class MonthlyQuota {
       int images,
       int max,
       AtomicLong admittingNow,
+      String reservationName,
       Mono<Long> usedSoFar,
       Mono<Long> toComeSoFar,
       boolean own,
@@ -123,18 +143,33 @@ public class MonthlyQuota {
           // a submit that committed and released in between was counted by neither, and a race of
           // 12 submits for a quota of 4 let 5 through (seen in CI). At worst one is counted twice,
           // refusing early rather than late.
-          long others = admittingNow.addAndGet(images) - images;
-          return Mono.zip(usedSoFar, toComeSoFar)
+          // With replicas of this studio, the reservation is made among all of them (in Redis), in
+          // the same order: reserve, then read.
+          long local = admittingNow.addAndGet(images) - images;
+          return shared
+              .reserve(reservationName, images, RESERVATION_TTL)
+              .map(Optional::of)
+              .defaultIfEmpty(Optional.empty())
               .flatMap(
-                  t -> {
-                    long used = t.getT1();
-                    long reserved = t.getT2() + others;
-                    if (used + reserved + images > max) {
-                      return Mono.<T>error(
-                          new QuotaExceededException(
-                              used, reserved, max, images, nextMonth(), own));
-                    }
-                    return submit;
+                  reservation -> {
+                    long others = reservation.map(SharedLimits.Reservation::others).orElse(local);
+                    return Mono.zip(usedSoFar, toComeSoFar)
+                        .flatMap(
+                            t -> {
+                              long used = t.getT1();
+                              long reserved = t.getT2() + others;
+                              if (used + reserved + images > max) {
+                                return Mono.<T>error(
+                                    new QuotaExceededException(
+                                        used, reserved, max, images, nextMonth(), own));
+                              }
+                              return submit;
+                            })
+                        // After the submit's commit: the read of a submit that reserves next counts
+                        // its tasks.
+                        .doFinally(
+                            signal ->
+                                reservation.ifPresent(held -> shared.release(held).subscribe()));
                   })
               .doFinally(signal -> admittingNow.addAndGet(-images));
         });

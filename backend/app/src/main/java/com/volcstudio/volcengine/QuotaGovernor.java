@@ -2,6 +2,7 @@ package com.volcstudio.volcengine;
 
 import com.volcstudio.coordination.SharedLimits;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
@@ -47,6 +48,7 @@ public final class QuotaGovernor {
   private final Duration firstBackoff;
   private final @Nullable UpstreamBreaker breaker;
   private volatile Consumer<String> retryListener = code -> {};
+  private volatile BiConsumer<String, Duration> waitListener = (kind, waited) -> {};
 
   /** Fixed rates and no concurrency bound of its own (tests and benchmarks). */
   public QuotaGovernor(
@@ -116,6 +118,24 @@ public final class QuotaGovernor {
    */
   public void onRetry(Consumer<String> listener) {
     retryListener = listener;
+  }
+
+  /**
+   * Tells the listener how long each call waited for its turn and permit ({@code generation} or
+   * {@code query}), this JVM's and the shared ones, before it was sent (for the governor's wait
+   * metric).
+   */
+  public void onWait(BiConsumer<String, Duration> listener) {
+    waitListener = listener;
+  }
+
+  /** {@code call}, telling the wait listener how long it waited from now until it is sent. */
+  private <T> Mono<T> timed(String kind, Mono<T> call, long askedNanos) {
+    return Mono.defer(
+        () -> {
+          waitListener.accept(kind, Duration.ofNanos(System.nanoTime() - askedNanos));
+          return call;
+        });
   }
 
   /**
@@ -239,12 +259,20 @@ public final class QuotaGovernor {
    * turn.
    */
   <T> Mono<T> generation(Mono<T> call) {
-    return admitted(
-        inFlight.limit(
-            shared.withPermit(
-                key("concurrency"),
-                concurrency,
-                generations.inTurn(sharedTurn("generations", generationsPerSecond, call)))));
+    return Mono.defer(
+        () -> {
+          long asked = System.nanoTime();
+          return admitted(
+              inFlight.limit(
+                  shared.withPermit(
+                      key("concurrency"),
+                      concurrency,
+                      generations.inTurn(
+                          sharedTurn(
+                              "generations",
+                              generationsPerSecond,
+                              timed("generation", call, asked))))));
+        });
   }
 
   /** Generation calls in flight right now. */
@@ -254,7 +282,13 @@ public final class QuotaGovernor {
 
   /** A result query: counts against the query QPS. */
   <T> Mono<T> query(Mono<T> call) {
-    return admitted(queries.inTurn(sharedTurn("queries", () -> queriesPerSecond, call)));
+    return Mono.defer(
+        () -> {
+          long asked = System.nanoTime();
+          return admitted(
+              queries.inTurn(
+                  sharedTurn("queries", () -> queriesPerSecond, timed("query", call, asked))));
+        });
   }
 
   /**

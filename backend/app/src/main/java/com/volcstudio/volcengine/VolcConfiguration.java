@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,6 +47,18 @@ class VolcConfiguration {
                         .tag("code", code)
                         .register(meters)
                         .increment()));
+    registry.ifAvailable(
+        meters ->
+            governor.onWait(
+                (kind, waited) ->
+                    Timer.builder("studio.governor.wait")
+                        .description(
+                            "How long upstream calls waited for their turn and permit (this"
+                                + " replica's and, with REDIS_URL, the account's across replicas)")
+                        .tag("provider", provider)
+                        .tag("kind", kind)
+                        .register(meters)
+                        .record(waited)));
     return governor;
   }
 

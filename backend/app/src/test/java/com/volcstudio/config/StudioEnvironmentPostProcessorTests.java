@@ -49,6 +49,26 @@ class StudioEnvironmentPostProcessorTests {
   }
 
   @Test
+  void replicasSharingADatabaseAndRedisWithoutOneSecretKeyAreStoppedSayingWhy() {
+    MockEnvironment replica =
+        new MockEnvironment()
+            .withProperty("studio.data-dir", "target/test-data/env-replica")
+            .withProperty("DATABASE_URL", "r2dbc:postgresql://db:5432/studio")
+            .withProperty("REDIS_URL", "redis://redis:6379");
+    assertThatThrownBy(() -> processed(replica))
+        .hasMessageContaining("APP_SECRET_KEY")
+        .hasMessageContaining("the same on every replica");
+
+    // With the key, or with only one of the two shared parts, it starts.
+    processed(
+        replica.withProperty("APP_SECRET_KEY", "c3R1ZGlvLXJlcGxpY2FzLXNoYXJlLW9uZS1rZXkhISE="));
+    processed(
+        new MockEnvironment()
+            .withProperty("studio.data-dir", "target/test-data/env-replica")
+            .withProperty("REDIS_URL", "redis://redis:6379"));
+  }
+
+  @Test
   void aDatabaseUrlThatIsNoPostgresUrlStopsTheStartSayingWhatIsExpected() {
     for (String url :
         new String[] {

@@ -141,6 +141,7 @@ class QueueAcrossReplicasTests {
             "DATABASE_URL=" + postgres.r2dbcUrl("queue"),
             "DATABASE_USERNAME=postgres",
             "REDIS_URL=" + redis.url(),
+            "APP_SECRET_KEY=" + RedisServer.REPLICAS_SECRET_KEY,
             "VOLC_ENDPOINT=" + emulator.endpoint(),
             "VOLC_ACCESS_KEY=" + emulator.settings().accessKey(),
             "VOLC_SECRET_KEY=" + emulator.settings().secretKey(),

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisServer implements AutoCloseable {
 
+  /** The one APP_SECRET_KEY that replicas sharing a database and this Redis must all have. */
+  public static final String REPLICAS_SECRET_KEY = "c3R1ZGlvLXJlcGxpY2FzLXNoYXJlLW9uZS1rZXkhISE=";
+
   private final int port;
   private final Process process;
 

@@ -75,7 +75,8 @@ class SettingsAcrossReplicasTests {
             "DEMO_LATENCY=50ms",
             "DATABASE_URL=" + postgres.r2dbcUrl("shared"),
             "DATABASE_USERNAME=postgres",
-            "REDIS_URL=" + redis.url())
+            "REDIS_URL=" + redis.url(),
+            "APP_SECRET_KEY=" + RedisServer.REPLICAS_SECRET_KEY)
         .run();
   }
 

@@ -1,0 +1,158 @@
+package com.volcstudio.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.volcstudio.StudioApplication;
+import com.volcstudio.database.PostgresServer;
+import com.volcstudio.emulator.EmulatorSettings;
+import com.volcstudio.emulator.VolcEmulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Events from any replica (issue 18), on one PostgreSQL database and one Redis: a client connected
+ * to one replica hears every task event, whichever replica ran the task, in one order; it resumes
+ * with Last-Event-ID on the other replica and gets exactly what it had not seen; an id older than
+ * the replica's buffer gets a resync.
+ */
+class EventsAcrossReplicasTests {
+
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENT =
+      new ParameterizedTypeReference<>() {};
+  private static final int TASKS = 4;
+
+  @Test
+  void everyReplicasEventsReachAClientOnEitherInOneOrderAndItResumesOnTheOther() throws Exception {
+    Path dataDir = Path.of("target/test-data", UUID.randomUUID().toString());
+    try (PostgresServer postgres = PostgresServer.start("events");
+        RedisServer redis = RedisServer.start();
+        VolcEmulator emulator =
+            VolcEmulator.start(
+                EmulatorSettings.loopback(
+                    0,
+                    EmulatorSettings.DEFAULT_ACCESS_KEY,
+                    EmulatorSettings.DEFAULT_SECRET_KEY,
+                    Duration.ofMillis(300)));
+        ConfigurableApplicationContext a = replica(postgres, redis, emulator, dataDir);
+        ConfigurableApplicationContext b = replica(postgres, redis, emulator, dataDir)) {
+      WebClient onA = client(a);
+      WebClient onB = client(b);
+
+      List<ServerSentEvent<Map<String, Object>>> seenOnB = new CopyOnWriteArrayList<>();
+      Disposable listening = events(onB, null).subscribe(seenOnB::add);
+      Thread.sleep(300);
+      for (int i = 0; i < TASKS; i++) {
+        // Submitted to A; each replica runs one at a time, so both run some.
+        onA.post()
+            .uri("/api/v1/generate")
+            .bodyValue(Map.of("prompt", "events " + i, "model", "general_v2.0_pro"))
+            .retrieve()
+            .toBodilessEntity()
+            .block();
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (count(seenOnB, "task.completed") < TASKS) {
+        assertThat(System.nanoTime()).as("B heard every task complete").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      listening.dispose();
+
+      List<ServerSentEvent<Map<String, Object>>> numbered =
+          seenOnB.stream().filter(e -> e.id() != null).toList();
+      List<Long> ids = numbered.stream().map(e -> Long.parseLong(e.id())).toList();
+      assertThat(ids).as("ids strictly growing").isSorted().doesNotHaveDuplicates();
+      assertThat(count(numbered, "task.created")).isEqualTo(TASKS);
+      List<String> claimedBy = claimers(postgres);
+      assertThat(claimedBy).as("tasks ran on both replicas").hasSize(2);
+
+      // Resumed on A after the third event: exactly the rest, in the same order, same ids.
+      String resumeAfter = numbered.get(2).id();
+      List<String> expected =
+          numbered.subList(3, numbered.size()).stream().map(e -> e.id()).toList();
+      List<String> resumed =
+          events(onA, resumeAfter)
+              .filter(e -> e.id() != null)
+              .map(ServerSentEvent::id)
+              .take(expected.size())
+              .collectList()
+              .block(Duration.ofSeconds(10));
+      assertThat(resumed).isEqualTo(expected);
+
+      // An id from before anything this replica holds: reload.
+      ServerSentEvent<Map<String, Object>> first =
+          events(onA, "1").filter(e -> e.event() != null).blockFirst(Duration.ofSeconds(10));
+      assertThat(first.event()).isEqualTo("resync");
+    }
+  }
+
+  private static List<String> claimers(PostgresServer postgres) throws Exception {
+    try (var db = postgres.connect("events");
+        var rows =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT DISTINCT claimed_by FROM generation_task WHERE claimed_by IS NOT NULL")) {
+      List<String> holders = new java.util.ArrayList<>();
+      while (rows.next()) {
+        holders.add(rows.getString(1));
+      }
+      return holders;
+    }
+  }
+
+  private static long count(List<ServerSentEvent<Map<String, Object>>> events, String type) {
+    return events.stream().filter(e -> type.equals(e.event())).count();
+  }
+
+  private static Flux<ServerSentEvent<Map<String, Object>>> events(
+      WebClient http, String lastEventId) {
+    return http.get()
+        .uri("/api/v1/events")
+        .headers(
+            h -> {
+              if (lastEventId != null) {
+                h.set("Last-Event-ID", lastEventId);
+              }
+            })
+        .retrieve()
+        .bodyToFlux(EVENT);
+  }
+
+  private static ConfigurableApplicationContext replica(
+      PostgresServer postgres, RedisServer redis, VolcEmulator emulator, Path dataDir) {
+    return new SpringApplicationBuilder(StudioApplication.class)
+        .properties(
+            "DATA_DIR=" + dataDir,
+            "APP_PORT=0",
+            "APP_LOG_LEVEL=WARN",
+            "DATABASE_URL=" + postgres.r2dbcUrl("events"),
+            "DATABASE_USERNAME=postgres",
+            "REDIS_URL=" + redis.url(),
+            "APP_SECRET_KEY=" + RedisServer.REPLICAS_SECRET_KEY,
+            "VOLC_ENDPOINT=" + emulator.endpoint(),
+            "VOLC_ACCESS_KEY=" + emulator.settings().accessKey(),
+            "VOLC_SECRET_KEY=" + emulator.settings().secretKey(),
+            "MAX_CONCURRENT_TASKS=1",
+            "TASK_CLAIM_POLL=200ms")
+        .run();
+  }
+
+  private static WebClient client(ConfigurableApplicationContext app) {
+    return WebClient.create(
+        "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+  }
+}

@@ -1,0 +1,106 @@
+package com.volcstudio.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.volcstudio.StudioApplication;
+import com.volcstudio.database.PostgresServer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * Logins across replicas (issue 18), on one PostgreSQL database and one Redis: a login made through
+ * one replica is valid on the others, a replica started later included, and a logout through any
+ * ends it on all. (One JVM: a replica stopped here would take the others' shared Netty loops with
+ * it, so none is stopped before the end.)
+ */
+class SessionsAcrossReplicasTests {
+
+  private static final String PASSWORD = "across the replicas 7";
+
+  @Test
+  void aLoginOnOneReplicaWorksOnTheOthersAndALogoutOnAnyEndsIt() throws Exception {
+    try (PostgresServer postgres = PostgresServer.start("sessions");
+        RedisServer redis = RedisServer.start();
+        ConfigurableApplicationContext a = replica(postgres, redis);
+        ConfigurableApplicationContext b = replica(postgres, redis)) {
+      WebClient onA = client(a);
+      WebClient onB = client(b);
+      ResponseEntity<Void> login =
+          onA.post()
+              .uri("/api/v1/auth/login")
+              .bodyValue(Map.of("username", "admin", "password", PASSWORD))
+              .retrieve()
+              .toBodilessEntity()
+              .block();
+      assertThat(status(onA, login)).isEqualTo(200);
+      assertThat(status(onB, login)).as("the login on B").isEqualTo(200);
+
+      // A replica started after the login (a restart, a new one) knows it too.
+      try (ConfigurableApplicationContext c = replica(postgres, redis)) {
+        WebClient onC = client(c);
+        assertThat(status(onC, login)).as("the login on a replica started later").isEqualTo(200);
+
+        String xsrf = cookie(login, "XSRF-TOKEN");
+        onB.post()
+            .uri("/api/v1/auth/logout")
+            .cookie("SESSION", cookie(login, "SESSION"))
+            .cookie("XSRF-TOKEN", xsrf)
+            .header("X-XSRF-TOKEN", xsrf)
+            .retrieve()
+            .toBodilessEntity()
+            .block();
+        assertThat(status(onA, login)).as("the login on A after a logout on B").isEqualTo(401);
+        assertThat(status(onC, login)).as("the login on C after a logout on B").isEqualTo(401);
+        assertThat(status(onB, login)).isEqualTo(401);
+      }
+    }
+  }
+
+  /** {@code GET /api/v1/tasks} with the login's session cookie alone. */
+  private static int status(WebClient http, ResponseEntity<Void> login) {
+    return http.get()
+        .uri("/api/v1/tasks")
+        .cookie("SESSION", cookie(login, "SESSION"))
+        .exchangeToMono(response -> Mono.just(response.statusCode().value()))
+        .block();
+  }
+
+  private static String cookie(ResponseEntity<Void> login, String name) {
+    return login.getHeaders().get("Set-Cookie").stream()
+        .map(header -> java.net.HttpCookie.parse(header).get(0))
+        .filter(cookie -> cookie.getName().equals(name))
+        .map(java.net.HttpCookie::getValue)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static ConfigurableApplicationContext replica(
+      PostgresServer postgres, RedisServer redis) {
+    return new SpringApplicationBuilder(StudioApplication.class)
+        .properties(
+            "DATA_DIR=" + Path.of("target/test-data", UUID.randomUUID().toString()),
+            "APP_PORT=0",
+            "APP_LOG_LEVEL=WARN",
+            "DEMO_LATENCY=50ms",
+            "APP_AUTH_USERNAME=admin",
+            "APP_AUTH_PASSWORD=" + PASSWORD,
+            "DATABASE_URL=" + postgres.r2dbcUrl("sessions"),
+            "DATABASE_USERNAME=postgres",
+            "REDIS_URL=" + redis.url(),
+            "APP_SECRET_KEY=" + RedisServer.REPLICAS_SECRET_KEY)
+        .run();
+  }
+
+  private static WebClient client(ConfigurableApplicationContext app) {
+    return WebClient.create(
+        "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+  }
+}
