@@ -97,7 +97,56 @@ class EventsAcrossReplicasTests {
       ServerSentEvent<Map<String, Object>> first =
           events(onA, "1").filter(e -> e.event() != null).blockFirst(Duration.ofSeconds(10));
       assertThat(first.event()).isEqualTo("resync");
+
+      // Every image, whichever replica stored it, is read through either: whole, by Range, zipped.
+      List<String> imageIds = imageIds(onA);
+      assertThat(imageIds).hasSize(TASKS);
+      for (String imageId : imageIds) {
+        byte[] whole = image(onA, imageId, null);
+        assertThat(image(onB, imageId, null)).isEqualTo(whole);
+        assertThat(image(onB, imageId, "bytes=100-199"))
+            .isEqualTo(java.util.Arrays.copyOfRange(whole, 100, 200));
+      }
+      byte[] zip =
+          onB.post()
+              .uri("/api/v1/images/zip")
+              .bodyValue(Map.of("image_ids", imageIds))
+              .retrieve()
+              .bodyToMono(byte[].class)
+              .block();
+      int entries = 0;
+      try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+        while (in.getNextEntry() != null) {
+          entries++;
+        }
+      }
+      assertThat(entries).as("the images and the manifest").isEqualTo(TASKS + 1);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> imageIds(WebClient http) {
+    Map<String, Object> page =
+        http.get().uri("/api/v1/history?limit=50").retrieve().bodyToMono(JSON).block();
+    return ((List<Map<String, Object>>) page.get("items"))
+        .stream()
+            .flatMap(task -> ((List<Map<String, Object>>) task.get("images")).stream())
+            .map(image -> (String) image.get("image_id"))
+            .toList();
+  }
+
+  private static byte[] image(WebClient http, String imageId, String range) {
+    return http.get()
+        .uri("/api/v1/images/{id}", imageId)
+        .headers(
+            h -> {
+              if (range != null) {
+                h.set("Range", range);
+              }
+            })
+        .retrieve()
+        .bodyToMono(byte[].class)
+        .block();
   }
 
   private static List<String> claimers(PostgresServer postgres) throws Exception {
@@ -152,7 +201,10 @@ class EventsAcrossReplicasTests {
   }
 
   private static WebClient client(ConfigurableApplicationContext app) {
-    return WebClient.create(
-        "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+    return WebClient.builder()
+        .baseUrl("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort())
+        // Images and ZIPs are bigger than the default 256 KB a body may be buffered to.
+        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))
+        .build();
   }
 }

@@ -37,6 +37,11 @@ final class Api {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET());
   }
 
+  Answer put(String path) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path)).PUT(HttpRequest.BodyPublishers.noBody()));
+  }
+
   Answer delete(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }
