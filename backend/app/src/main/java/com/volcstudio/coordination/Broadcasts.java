@@ -7,7 +7,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +39,7 @@ public class Broadcasts implements DisposableBean {
 
   private static final char SEPARATOR = '\n';
 
+  private final RedisClients clients;
   private final @Nullable RedisClient client;
   private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
   private @Nullable StatefulRedisConnection<String, String> publisher;
@@ -49,6 +49,7 @@ public class Broadcasts implements DisposableBean {
   private final String prefix;
 
   Broadcasts(RedisClients clients) {
+    this.clients = clients;
     String cluster = clients.cluster();
     this.client = cluster == null ? null : clients.client();
     this.prefix = cluster == null ? "" : cluster + ":";
@@ -105,15 +106,14 @@ public class Broadcasts implements DisposableBean {
 
   private synchronized StatefulRedisConnection<String, String> publisherConnection() {
     if (publisher == null) {
-      publisher = Objects.requireNonNull(client).connect();
+      publisher = clients.connect();
     }
     return publisher;
   }
 
   private synchronized StatefulRedisPubSubConnection<String, String> subscriberConnection() {
     if (subscriber == null) {
-      StatefulRedisPubSubConnection<String, String> connection =
-          Objects.requireNonNull(client).connectPubSub();
+      StatefulRedisPubSubConnection<String, String> connection = clients.connectPubSub();
       connection.addListener(
           new RedisPubSubAdapter<>() {
             @Override

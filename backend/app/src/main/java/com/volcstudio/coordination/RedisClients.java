@@ -1,12 +1,20 @@
 package com.volcstudio.coordination;
 
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +28,10 @@ import org.springframework.stereotype.Component;
 @Component
 class RedisClients implements DisposableBean {
 
+  private static final Duration CONNECT_WAIT = Duration.ofSeconds(5);
+
   private final @Nullable RedisURI uri;
+  private volatile boolean closed;
   private final @Nullable RedisClient client;
 
   private final @Nullable String cluster;
@@ -63,6 +74,38 @@ class RedisClients implements DisposableBean {
     }
   }
 
+  /**
+   * A new connection, or an error after {@link #CONNECT_WAIT}. Lettuce's own {@code connect()}
+   * waits for its future without a limit, and a connect begun while the client shuts down (a
+   * context closing) never completed: the owner holding its lock then hung the shutdown.
+   */
+  StatefulRedisConnection<String, String> connect() {
+    return await(
+        Objects.requireNonNull(client).connectAsync(StringCodec.UTF8, Objects.requireNonNull(uri)));
+  }
+
+  /** {@link #connect()} for publish/subscribe. */
+  StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    return await(
+        Objects.requireNonNull(client)
+            .connectPubSubAsync(StringCodec.UTF8, Objects.requireNonNull(uri)));
+  }
+
+  private <C> C await(ConnectionFuture<C> connecting) {
+    if (closed) {
+      throw new IllegalStateException("Redis client closed");
+    }
+    try {
+      return connecting.get(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while connecting to Redis", e);
+    } catch (ExecutionException | TimeoutException e) {
+      connecting.cancel(true);
+      throw new IllegalStateException("could not connect to Redis: " + e, e);
+    }
+  }
+
   /** Where REDIS_URL points, for a client of another library (Spring Session's). */
   @Nullable RedisURI uri() {
     return uri;
@@ -79,6 +122,7 @@ class RedisClients implements DisposableBean {
   /** After the connections' owners have closed them (they depend on this bean). */
   @Override
   public void destroy() {
+    closed = true;
     if (client != null) {
       client.shutdown();
     }

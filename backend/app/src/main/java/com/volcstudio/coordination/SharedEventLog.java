@@ -43,12 +43,14 @@ public class SharedEventLog implements DisposableBean {
   /** How long one read waits for new entries before asking again (a dead connection shows). */
   private static final Duration BLOCK = Duration.ofSeconds(5);
 
+  private final RedisClients clients;
   private final @Nullable RedisClient client;
   private final String key;
   private @Nullable StatefulRedisConnection<String, String> writer;
   private @Nullable StatefulRedisConnection<String, String> reader;
 
   SharedEventLog(RedisClients clients) {
+    this.clients = clients;
     String cluster = clients.cluster();
     this.client = cluster == null ? null : clients.client();
     this.key = cluster + ":events";
@@ -152,12 +154,12 @@ public class SharedEventLog implements DisposableBean {
   private synchronized StatefulRedisConnection<String, String> connected(boolean forReading) {
     if (forReading) {
       if (reader == null) {
-        reader = Objects.requireNonNull(client).connect();
+        reader = clients.connect();
       }
       return reader;
     }
     if (writer == null) {
-      writer = Objects.requireNonNull(client).connect();
+      writer = clients.connect();
     }
     return writer;
   }

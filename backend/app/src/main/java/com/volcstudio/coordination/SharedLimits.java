@@ -5,7 +5,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -125,12 +124,14 @@ public class SharedLimits implements DisposableBean {
    */
   private static final Duration COUNT_WAIT = Duration.ofSeconds(2);
 
+  private final RedisClients clients;
   private final @Nullable RedisClient client;
   private final @Nullable String studio;
   private @Nullable StatefulRedisConnection<String, String> connection;
   private final AtomicInteger waitingForRedis = new AtomicInteger();
 
   SharedLimits(RedisClients clients) {
+    this.clients = clients;
     // Connected at the first call, not at start-up: a Redis that is down does not stop the start,
     // it makes calls wait. Lettuce reconnects a lost connection by itself.
     this.client = clients.client();
@@ -296,7 +297,7 @@ public class SharedLimits implements DisposableBean {
 
   private synchronized StatefulRedisConnection<String, String> connected() {
     if (connection == null) {
-      connection = Objects.requireNonNull(client).connect();
+      connection = clients.connect();
     }
     return connection;
   }

@@ -2,7 +2,6 @@ package com.volcstudio.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.volcstudio.StudioApplication;
 import com.volcstudio.database.PostgresServer;
 import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
@@ -13,8 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.codec.ServerSentEvent;
@@ -48,10 +45,10 @@ class EventsAcrossReplicasTests {
                     EmulatorSettings.DEFAULT_ACCESS_KEY,
                     EmulatorSettings.DEFAULT_SECRET_KEY,
                     Duration.ofMillis(300)));
-        ConfigurableApplicationContext a = replica(postgres, redis, emulator, dataDir);
-        ConfigurableApplicationContext b = replica(postgres, redis, emulator, dataDir)) {
-      WebClient onA = client(a);
-      WebClient onB = client(b);
+        ConfigurableApplicationContext a = start(postgres, redis, emulator, dataDir);
+        ConfigurableApplicationContext b = start(postgres, redis, emulator, dataDir)) {
+      WebClient onA = Replica.client(a);
+      WebClient onB = Replica.client(b);
 
       List<ServerSentEvent<Map<String, Object>>> seenOnB = new CopyOnWriteArrayList<>();
       Disposable listening = events(onB, null).subscribe(seenOnB::add);
@@ -181,30 +178,12 @@ class EventsAcrossReplicasTests {
         .bodyToFlux(EVENT);
   }
 
-  private static ConfigurableApplicationContext replica(
+  private static ConfigurableApplicationContext start(
       PostgresServer postgres, RedisServer redis, VolcEmulator emulator, Path dataDir) {
-    return new SpringApplicationBuilder(StudioApplication.class)
-        .properties(
-            "DATA_DIR=" + dataDir,
-            "APP_PORT=0",
-            "APP_LOG_LEVEL=WARN",
-            "DATABASE_URL=" + postgres.r2dbcUrl("events"),
-            "DATABASE_USERNAME=postgres",
-            "REDIS_URL=" + redis.url(),
-            "APP_SECRET_KEY=" + RedisServer.REPLICAS_SECRET_KEY,
-            "VOLC_ENDPOINT=" + emulator.endpoint(),
-            "VOLC_ACCESS_KEY=" + emulator.settings().accessKey(),
-            "VOLC_SECRET_KEY=" + emulator.settings().secretKey(),
-            "MAX_CONCURRENT_TASKS=1",
-            "TASK_CLAIM_POLL=200ms")
-        .run();
-  }
-
-  private static WebClient client(ConfigurableApplicationContext app) {
-    return WebClient.builder()
-        .baseUrl("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort())
-        // Images and ZIPs are bigger than the default 256 KB a body may be buffered to.
-        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))
-        .build();
+    return Replica.of()
+        .cluster(postgres, "events", redis)
+        .live(emulator)
+        .with("DATA_DIR=" + dataDir, "MAX_CONCURRENT_TASKS=1", "TASK_CLAIM_POLL=200ms")
+        .start();
   }
 }

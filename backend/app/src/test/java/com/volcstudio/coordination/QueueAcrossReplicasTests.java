@@ -2,7 +2,6 @@ package com.volcstudio.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.volcstudio.StudioApplication;
 import com.volcstudio.database.PostgresServer;
 import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
@@ -14,8 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -45,10 +42,10 @@ class QueueAcrossReplicasTests {
                     EmulatorSettings.DEFAULT_ACCESS_KEY,
                     EmulatorSettings.DEFAULT_SECRET_KEY,
                     Duration.ofSeconds(20)));
-        ConfigurableApplicationContext a = replica(postgres, redis, emulator, dataDir);
-        ConfigurableApplicationContext b = replica(postgres, redis, emulator, dataDir)) {
-      WebClient onA = client(a);
-      WebClient onB = client(b);
+        ConfigurableApplicationContext a = start(postgres, redis, emulator, dataDir);
+        ConfigurableApplicationContext b = start(postgres, redis, emulator, dataDir)) {
+      WebClient onA = Replica.client(a);
+      WebClient onB = Replica.client(b);
       WebClient control = WebClient.create(emulator.endpoint().toString());
 
       post(onB, "/api/v1/queue/pause");
@@ -131,28 +128,16 @@ class QueueAcrossReplicasTests {
     return n == null ? 0 : ((Number) n).intValue();
   }
 
-  private static ConfigurableApplicationContext replica(
+  private static ConfigurableApplicationContext start(
       PostgresServer postgres, RedisServer redis, VolcEmulator emulator, Path dataDir) {
-    return new SpringApplicationBuilder(StudioApplication.class)
-        .properties(
+    return Replica.of()
+        .cluster(postgres, "queue", redis)
+        .live(emulator)
+        .with(
             "DATA_DIR=" + dataDir,
-            "APP_PORT=0",
-            "APP_LOG_LEVEL=WARN",
-            "DATABASE_URL=" + postgres.r2dbcUrl("queue"),
-            "DATABASE_USERNAME=postgres",
-            "REDIS_URL=" + redis.url(),
-            "APP_SECRET_KEY=" + RedisServer.REPLICAS_SECRET_KEY,
-            "VOLC_ENDPOINT=" + emulator.endpoint(),
-            "VOLC_ACCESS_KEY=" + emulator.settings().accessKey(),
-            "VOLC_SECRET_KEY=" + emulator.settings().secretKey(),
             "VOLC_CONCURRENCY=4",
             "MAX_CONCURRENT_TASKS=1",
             "TASK_CLAIM_POLL=200ms")
-        .run();
-  }
-
-  private static WebClient client(ConfigurableApplicationContext app) {
-    return WebClient.create(
-        "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+        .start();
   }
 }

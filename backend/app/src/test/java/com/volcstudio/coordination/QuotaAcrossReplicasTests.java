@@ -2,7 +2,6 @@ package com.volcstudio.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.volcstudio.StudioApplication;
 import com.volcstudio.database.PostgresServer;
 import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
@@ -12,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -38,10 +35,10 @@ class QuotaAcrossReplicasTests {
                     EmulatorSettings.DEFAULT_ACCESS_KEY,
                     EmulatorSettings.DEFAULT_SECRET_KEY,
                     Duration.ofMillis(100)));
-        ConfigurableApplicationContext a = replica(postgres, redis, emulator, dataDir);
-        ConfigurableApplicationContext b = replica(postgres, redis, emulator, dataDir)) {
-      WebClient onA = client(a);
-      WebClient onB = client(b);
+        ConfigurableApplicationContext a = start(postgres, redis, emulator, dataDir);
+        ConfigurableApplicationContext b = start(postgres, redis, emulator, dataDir)) {
+      WebClient onA = Replica.client(a);
+      WebClient onB = Replica.client(b);
       // Nothing runs meanwhile: what counts is what is admitted, not what is made.
       onA.post().uri("/api/v1/queue/pause").retrieve().toBodilessEntity().block();
       // Both connections warm, so the dozen really arrive together.
@@ -67,27 +64,12 @@ class QuotaAcrossReplicasTests {
     }
   }
 
-  private static ConfigurableApplicationContext replica(
+  private static ConfigurableApplicationContext start(
       PostgresServer postgres, RedisServer redis, VolcEmulator emulator, Path dataDir) {
-    return new SpringApplicationBuilder(StudioApplication.class)
-        .properties(
-            "DATA_DIR=" + dataDir,
-            "APP_PORT=0",
-            "APP_LOG_LEVEL=WARN",
-            "DATABASE_URL=" + postgres.r2dbcUrl("quota"),
-            "DATABASE_USERNAME=postgres",
-            "REDIS_URL=" + redis.url(),
-            "APP_SECRET_KEY=" + RedisServer.REPLICAS_SECRET_KEY,
-            "VOLC_ENDPOINT=" + emulator.endpoint(),
-            "VOLC_ACCESS_KEY=" + emulator.settings().accessKey(),
-            "VOLC_SECRET_KEY=" + emulator.settings().secretKey(),
-            "MONTHLY_IMAGE_QUOTA=4",
-            "RATE_LIMIT_ENABLED=false")
-        .run();
-  }
-
-  private static WebClient client(ConfigurableApplicationContext app) {
-    return WebClient.create(
-        "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+    return Replica.of()
+        .cluster(postgres, "quota", redis)
+        .live(emulator)
+        .with("DATA_DIR=" + dataDir, "MONTHLY_IMAGE_QUOTA=4", "RATE_LIMIT_ENABLED=false")
+        .start();
   }
 }

@@ -2,14 +2,9 @@ package com.volcstudio.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.volcstudio.StudioApplication;
 import com.volcstudio.database.PostgresServer;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -29,10 +24,10 @@ class SessionsAcrossReplicasTests {
   void aLoginOnOneReplicaWorksOnTheOthersAndALogoutOnAnyEndsIt() throws Exception {
     try (PostgresServer postgres = PostgresServer.start("sessions");
         RedisServer redis = RedisServer.start();
-        ConfigurableApplicationContext a = replica(postgres, redis);
-        ConfigurableApplicationContext b = replica(postgres, redis)) {
-      WebClient onA = client(a);
-      WebClient onB = client(b);
+        ConfigurableApplicationContext a = start(postgres, redis);
+        ConfigurableApplicationContext b = start(postgres, redis)) {
+      WebClient onA = Replica.client(a);
+      WebClient onB = Replica.client(b);
       ResponseEntity<Void> login =
           onA.post()
               .uri("/api/v1/auth/login")
@@ -44,8 +39,8 @@ class SessionsAcrossReplicasTests {
       assertThat(status(onB, login)).as("the login on B").isEqualTo(200);
 
       // A replica started after the login (a restart, a new one) knows it too.
-      try (ConfigurableApplicationContext c = replica(postgres, redis)) {
-        WebClient onC = client(c);
+      try (ConfigurableApplicationContext c = start(postgres, redis)) {
+        WebClient onC = Replica.client(c);
         assertThat(status(onC, login)).as("the login on a replica started later").isEqualTo(200);
 
         String xsrf = cookie(login, "XSRF-TOKEN");
@@ -82,25 +77,10 @@ class SessionsAcrossReplicasTests {
         .orElseThrow();
   }
 
-  private static ConfigurableApplicationContext replica(
-      PostgresServer postgres, RedisServer redis) {
-    return new SpringApplicationBuilder(StudioApplication.class)
-        .properties(
-            "DATA_DIR=" + Path.of("target/test-data", UUID.randomUUID().toString()),
-            "APP_PORT=0",
-            "APP_LOG_LEVEL=WARN",
-            "DEMO_LATENCY=50ms",
-            "APP_AUTH_USERNAME=admin",
-            "APP_AUTH_PASSWORD=" + PASSWORD,
-            "DATABASE_URL=" + postgres.r2dbcUrl("sessions"),
-            "DATABASE_USERNAME=postgres",
-            "REDIS_URL=" + redis.url(),
-            "APP_SECRET_KEY=" + RedisServer.REPLICAS_SECRET_KEY)
-        .run();
-  }
-
-  private static WebClient client(ConfigurableApplicationContext app) {
-    return WebClient.create(
-        "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+  private static ConfigurableApplicationContext start(PostgresServer postgres, RedisServer redis) {
+    return Replica.of()
+        .cluster(postgres, "sessions", redis)
+        .with("DEMO_LATENCY=50ms", "APP_AUTH_USERNAME=admin", "APP_AUTH_PASSWORD=" + PASSWORD)
+        .start();
   }
 }

@@ -2,15 +2,10 @@ package com.volcstudio.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.volcstudio.StudioApplication;
 import com.volcstudio.database.PostgresServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -29,10 +24,10 @@ class SettingsAcrossReplicasTests {
   void aRuntimeSettingChangedOnOneReplicaAppliesOnTheOtherWithinASecond() throws Exception {
     try (PostgresServer postgres = PostgresServer.start("shared");
         RedisServer redis = RedisServer.start();
-        ConfigurableApplicationContext a = replica(postgres, redis);
-        ConfigurableApplicationContext b = replica(postgres, redis)) {
-      WebClient onA = client(a);
-      WebClient onB = client(b);
+        ConfigurableApplicationContext a = start(postgres, redis);
+        ConfigurableApplicationContext b = start(postgres, redis)) {
+      WebClient onA = Replica.client(a);
+      WebClient onB = Replica.client(b);
       assertThat(runtime(onB).get("volc_qps")).isNotEqualTo(5.5);
 
       onA.patch()
@@ -65,23 +60,7 @@ class SettingsAcrossReplicasTests {
         http.get().uri("/api/v1/settings").retrieve().bodyToMono(JSON).block().get("runtime");
   }
 
-  private static ConfigurableApplicationContext replica(
-      PostgresServer postgres, RedisServer redis) {
-    return new SpringApplicationBuilder(StudioApplication.class)
-        .properties(
-            "DATA_DIR=" + Path.of("target/test-data", UUID.randomUUID().toString()),
-            "APP_PORT=0",
-            "APP_LOG_LEVEL=WARN",
-            "DEMO_LATENCY=50ms",
-            "DATABASE_URL=" + postgres.r2dbcUrl("shared"),
-            "DATABASE_USERNAME=postgres",
-            "REDIS_URL=" + redis.url(),
-            "APP_SECRET_KEY=" + RedisServer.REPLICAS_SECRET_KEY)
-        .run();
-  }
-
-  private static WebClient client(ConfigurableApplicationContext app) {
-    return WebClient.create(
-        "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+  private static ConfigurableApplicationContext start(PostgresServer postgres, RedisServer redis) {
+    return Replica.of().cluster(postgres, "shared", redis).with("DEMO_LATENCY=50ms").start();
   }
 }
