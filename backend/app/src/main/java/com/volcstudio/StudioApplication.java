@@ -1,7 +1,6 @@
 package com.volcstudio;
 
 import com.volcstudio.backup.RestoreCommand;
-import com.volcstudio.database.MoveUpCommand;
 import com.volcstudio.emulator.EmulatorMain;
 import java.util.Arrays;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,7 +32,7 @@ public class StudioApplication {
       return;
     }
     if (args.length > 0 && args[0].equals("move-up")) {
-      System.exit(MoveUpCommand.run(System.getenv(), System.out, System.err));
+      System.exit(MoveUp.run(System.getenv(), System.out, System.err));
     }
     if (args.length > 0 && args[0].equals("restore")) {
       System.exit(RestoreCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv()));

@@ -19,8 +19,9 @@ import org.flywaydb.core.Flyway;
  * studio's H2 database (DATA_DIR) into the PostgreSQL database of DATABASE_URL, the way to grow
  * (issue 18). Both are migrated to the current schema first; every table is copied in batches, each
  * row once (a row already there is left as it is), so a run that was cut short is simply run again;
- * at the end every table's rows are counted on both sides. Images, thumbnails and uploads stay in
- * DATA_DIR. The studio must be stopped: H2 lets only one process open its file.
+ * at the end every table's rows are counted on both sides. The files are {@code
+ * storage.ObjectsMoveUp}'s part ({@code com.volcstudio.MoveUp} runs both). The studio must be
+ * stopped: H2 lets only one process open its file.
  */
 public final class MoveUpCommand {
 
@@ -110,10 +111,6 @@ public final class MoveUpCommand {
                   : reason));
       return 1;
     }
-    out.println(
-        "Moved up: every table is in PostgreSQL. Start the studio with DATABASE_URL,"
-            + " DATABASE_USERNAME and DATABASE_PASSWORD set and the same DATA_DIR (images,"
-            + " thumbnails, uploads and secret.key stay there).");
     return 0;
   }
 

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -116,7 +115,7 @@ public class ImageArchive implements DisposableBean {
         String name = unique(ImageFileNames.of(image), used);
         // Opened before the entry is started, so a file deleted meanwhile leaves no empty entry
         // behind.
-        try (InputStream in = Files.newInputStream(store.fileOf(image))) {
+        try (InputStream in = store.open(image)) {
           ZipEntry entry = new ZipEntry(name);
           entry.setLastModifiedTime(FileTime.from(image.createdAt()));
           zip.putNextEntry(entry);

@@ -2,11 +2,8 @@ package com.volcstudio.image;
 
 import com.volcstudio.account.Scope;
 import com.volcstudio.web.NotFoundException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -17,7 +14,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Serves stored images and thumbnails. An image never changes once stored, so its id is its ETag
@@ -45,7 +41,7 @@ class ImageController {
         .flatMap(
             image ->
                 serve(
-                    store.fileOf(image),
+                    store.resource(image),
                     MediaType.parseMediaType(image.mimeType()),
                     "\"" + image.id() + "\"",
                     image,
@@ -62,46 +58,34 @@ class ImageController {
     return find(imageId)
         .flatMap(
             image ->
-                store
-                    .thumbnailFile(image)
-                    .onErrorMap(
-                        NoSuchFileException.class,
-                        e -> new NotFoundException("image file", image.id()))
-                    .flatMap(
-                        file ->
-                            serve(
-                                file,
-                                MediaType.IMAGE_JPEG,
-                                "\"" + image.id() + "-thumbnail\"",
-                                image,
-                                ImageFileNames.thumbnailOf(image),
-                                download)));
+                serve(
+                    store.thumbnail(image),
+                    MediaType.IMAGE_JPEG,
+                    "\"" + image.id() + "-thumbnail\"",
+                    image,
+                    ImageFileNames.thumbnailOf(image),
+                    download));
   }
 
+  /** A row whose file is gone (deleted by hand) is a 404, not a 500. */
   private static Mono<ResponseEntity<Resource>> serve(
-      Path file,
+      Mono<Resource> stored,
       MediaType type,
       String etag,
       StoredImage image,
       ImageFileNames.Name name,
       boolean download) {
-    // A stat blocks: keep it off the event loop. A row whose file is gone (deleted by hand) is a
-    // 404, not a 500.
-    return Mono.fromCallable(() -> Files.isRegularFile(file))
-        .subscribeOn(Schedulers.boundedElastic())
-        .flatMap(
-            exists ->
-                exists
-                    ? Mono.just(
-                        ResponseEntity.ok()
-                            .contentType(type)
-                            .cacheControl(IMMUTABLE)
-                            .eTag(etag)
-                            .lastModified(image.createdAt())
-                            .header(
-                                HttpHeaders.CONTENT_DISPOSITION, name.contentDisposition(download))
-                            .body((Resource) new FileSystemResource(file)))
-                    : Mono.error(new NotFoundException("image file", image.id())));
+    return stored
+        .onErrorMap(NoSuchFileException.class, e -> new NotFoundException("image file", image.id()))
+        .map(
+            resource ->
+                ResponseEntity.ok()
+                    .contentType(type)
+                    .cacheControl(IMMUTABLE)
+                    .eTag(etag)
+                    .lastModified(image.createdAt())
+                    .header(HttpHeaders.CONTENT_DISPOSITION, name.contentDisposition(download))
+                    .body(resource));
   }
 
   private Mono<StoredImage> find(String imageId) {

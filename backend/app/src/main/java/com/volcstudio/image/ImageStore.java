@@ -1,18 +1,15 @@
 package com.volcstudio.image;
 
 import com.volcstudio.account.Scope;
-import com.volcstudio.config.StudioProperties;
+import com.volcstudio.storage.Blobs;
 import com.volcstudio.usage.UsageCounting;
 import com.volcstudio.web.Ids;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -21,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,10 +26,10 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Stores generated images. Each file is written to a temporary name and moved into place
- * atomically, so a crash never leaves a half-written image under a real name; the database row is
- * inserted only after the file exists, and a resumed task rewrites the same names. Thumbnails are
- * made afterwards, by {@link Thumbnails}.
+ * Stores generated images, as files under DATA_DIR or objects in S3-compatible storage ({@link
+ * Blobs}); either way a crash never leaves a half-written image under a real name. The database row
+ * is inserted only after the image is stored, and a resumed task rewrites the same names.
+ * Thumbnails are made afterwards, by {@link Thumbnails}.
  */
 @Service
 public class ImageStore implements DisposableBean {
@@ -41,7 +39,7 @@ public class ImageStore implements DisposableBean {
   /** Task ids per query where a question is about many tasks. */
   private static final int TASKS_PER_QUERY = 500;
 
-  private final StudioProperties properties;
+  private final Blobs blobs;
   private final ImageRepository repository;
   private final Thumbnails thumbnails;
   private final UsageCounting counting;
@@ -57,11 +55,8 @@ public class ImageStore implements DisposableBean {
       Schedulers.newBoundedElastic(WRITE_THREADS, Integer.MAX_VALUE, "image-write", 60, true);
 
   ImageStore(
-      StudioProperties properties,
-      ImageRepository repository,
-      Thumbnails thumbnails,
-      UsageCounting counting) {
-    this.properties = properties;
+      Blobs blobs, ImageRepository repository, Thumbnails thumbnails, UsageCounting counting) {
+    this.blobs = blobs;
     this.repository = repository;
     this.thumbnails = thumbnails;
     this.counting = counting;
@@ -95,9 +90,28 @@ public class ImageStore implements DisposableBean {
         .doOnNext(thumbnails::makeLater);
   }
 
-  /** The thumbnail's file, made now if it was not yet (just stored, or lost to a crash). */
-  Mono<Path> thumbnailFile(StoredImage image) {
-    return thumbnails.file(image);
+  /** The thumbnail, made now if it was not yet (just stored, or lost to a crash). */
+  Mono<Resource> thumbnail(StoredImage image) {
+    return thumbnails.made(image).then(resource(Thumbnails.keyOf(image)));
+  }
+
+  /** The image's bytes to serve (ranges are cut from it by the web layer). */
+  Mono<Resource> resource(StoredImage image) {
+    return resource(keyOf(image));
+  }
+
+  /**
+   * A stored object to serve: the file itself from DATA_DIR (sent without copying), or the object's
+   * bytes from S3. A missing one is a {@link NoSuchFileException}. Off the event loop: a stat or a
+   * GET blocks.
+   */
+  private Mono<Resource> resource(String key) {
+    return Mono.fromCallable(() -> blobs.resource(key)).subscribeOn(Schedulers.boundedElastic());
+  }
+
+  /** The image's bytes as a stream, for a caller that copies them on (a ZIP); blocks. */
+  InputStream open(StoredImage image) throws IOException {
+    return blobs.open(keyOf(image));
   }
 
   public Flux<StoredImage> findByTask(String taskId) {
@@ -150,7 +164,7 @@ public class ImageStore implements DisposableBean {
    * event loop.
    */
   public Mono<byte[]> read(StoredImage image) {
-    return Mono.fromCallable(() -> Files.readAllBytes(fileOf(image)))
+    return Mono.fromCallable(() -> blobs.get(keyOf(image)))
         .subscribeOn(Schedulers.boundedElastic());
   }
 
@@ -171,8 +185,8 @@ public class ImageStore implements DisposableBean {
                 images.forEach(
                     image -> {
                       try {
-                        Files.deleteIfExists(fileOf(image));
-                        Files.deleteIfExists(thumbnailOf(image));
+                        blobs.delete(keyOf(image));
+                        blobs.delete(Thumbnails.keyOf(image));
                       } catch (IOException e) {
                         throw new UncheckedIOException(
                             "cannot delete the files of image " + image.id(), e);
@@ -182,12 +196,9 @@ public class ImageStore implements DisposableBean {
         .then();
   }
 
-  Path fileOf(StoredImage image) {
-    return properties.imagesDir().resolve(image.fileName());
-  }
-
-  Path thumbnailOf(StoredImage image) {
-    return thumbnails.pathOf(image);
+  /** Where the image's bytes are stored ({@link Blobs}). */
+  static String keyOf(StoredImage image) {
+    return "images/" + image.fileName();
   }
 
   private StoredImage write(
@@ -221,34 +232,8 @@ public class ImageStore implements DisposableBean {
     ByteBuffer[] file = ImageMetadata.embedded(bytes, mimeType, ImageMetadata.json(described));
     // The recorded size is the file's, metadata included: it is what counts against MAX_STORAGE_GB.
     StoredImage image = described.withSizeBytes(ImageMetadata.length(file));
-    writeAtomically(fileOf(image), file);
+    blobs.put(keyOf(image), file);
     return image;
-  }
-
-  static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    writeAtomically(target, new ByteBuffer[] {ByteBuffer.wrap(bytes)});
-  }
-
-  /** The parts, in order, as one file under {@code target}, which never shows a partial file. */
-  static void writeAtomically(Path target, ByteBuffer[] parts) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer[] remaining = new ByteBuffer[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-          remaining[i] = parts[i].duplicate(); // the caller's positions stay as they were
-        }
-        long left = ImageMetadata.length(remaining);
-        while (left > 0) {
-          left -= channel.write(remaining);
-        }
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      Files.deleteIfExists(temp);
-      throw e;
-    }
   }
 
   @Override

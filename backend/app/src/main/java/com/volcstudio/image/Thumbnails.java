@@ -1,13 +1,14 @@
 package com.volcstudio.image;
 
-import com.volcstudio.config.StudioProperties;
+import com.volcstudio.storage.Blobs;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -30,6 +31,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.imgscalr.Scalr;
 import org.slf4j.Logger;
@@ -64,7 +66,7 @@ class Thumbnails implements DisposableBean {
   /** Graceful shutdown finishes the thumbnails already asked for, but not forever. */
   private static final long SHUTDOWN_WAIT_SECONDS = 20;
 
-  private final StudioProperties studio;
+  private final Blobs blobs;
   private final ThumbnailProperties settings;
   private final ImageRepository repository;
 
@@ -83,8 +85,8 @@ class Thumbnails implements DisposableBean {
   private final Map<String, Making> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong made = new AtomicLong();
 
-  Thumbnails(StudioProperties studio, ThumbnailProperties settings, ImageRepository repository) {
-    this.studio = studio;
+  Thumbnails(Blobs blobs, ThumbnailProperties settings, ImageRepository repository) {
+    this.blobs = blobs;
     this.settings = settings;
     this.repository = repository;
     AtomicInteger count = new AtomicInteger();
@@ -113,23 +115,28 @@ class Thumbnails implements DisposableBean {
   }
 
   /**
-   * The thumbnail's file, made first if it does not exist yet. Errors with {@link
+   * Completes once the thumbnail exists, made first if it does not yet. Errors with {@link
    * NoSuchFileException} if the image's own file is gone.
    */
-  Mono<Path> file(StoredImage image) {
-    Path target = pathOf(image);
-    // A stat blocks: keep it off the event loop.
-    return Mono.fromCallable(() -> Files.isRegularFile(target))
+  Mono<Void> made(StoredImage image) {
+    String target = keyOf(image);
+    // A stat (or a HEAD) blocks: keep it off the event loop.
+    return Mono.fromCallable(() -> blobs.exists(target))
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(
             exists ->
                 exists
-                    ? Mono.just(target)
+                    ? Mono.<Void>empty()
                     // suppressCancel: a client that goes away does not stop a thumbnail that
                     // other requests (or the next visit) want too.
                     : Mono.fromFuture(make(image, true), true)
                         .onErrorMap(Thumbnails::unwrap)
-                        .thenReturn(target));
+                        .then());
+  }
+
+  /** Where the thumbnail is stored ({@link Blobs}). */
+  static String keyOf(StoredImage image) {
+    return "thumbnails/" + StoredImage.thumbnailFileName(image.id());
   }
 
   private static Throwable unwrap(Throwable e) {
@@ -154,8 +161,9 @@ class Thumbnails implements DisposableBean {
     return made.get();
   }
 
+  /** The thumbnail's file under DATA_DIR (tests look at it; with S3 there is none). */
   Path pathOf(StoredImage image) {
-    return studio.thumbnailsDir().resolve(StoredImage.thumbnailFileName(image.id()));
+    return blobs.file(keyOf(image)).orElseThrow();
   }
 
   /**
@@ -167,7 +175,7 @@ class Thumbnails implements DisposableBean {
         .findWithoutThumbnail()
         // Two stats per image: keep them off the event loop.
         .publishOn(Schedulers.boundedElastic())
-        .filter(image -> Files.isRegularFile(studio.imagesDir().resolve(image.fileName())))
+        .filter(this::imageStored)
         .subscribe(
             this::makeLater, e -> log.warn("could not look for images without thumbnails", e));
   }
@@ -218,19 +226,26 @@ class Thumbnails implements DisposableBean {
     return result;
   }
 
-  /** Runs on the thumbnail pool; returns the thumbnail file's size. */
-  private long makeNow(StoredImage image) {
-    Path target = pathOf(image);
+  private boolean imageStored(StoredImage image) {
     try {
-      if (Files.isRegularFile(target)) {
-        return Files.size(target);
+      return blobs.exists(ImageStore.keyOf(image));
+    } catch (IOException e) {
+      log.warn("image {} could not be looked for: {}", image.id(), e.toString());
+      return false;
+    }
+  }
+
+  /** Runs on the thumbnail pool; returns the thumbnail's size. */
+  private long makeNow(StoredImage image) {
+    String target = keyOf(image);
+    try {
+      try {
+        return blobs.size(target);
+      } catch (NoSuchFileException notYet) {
+        // made below
       }
-      Path source = studio.imagesDir().resolve(image.fileName());
-      if (!Files.isRegularFile(source)) {
-        throw new NoSuchFileException(source.toString());
-      }
-      byte[] jpeg = render(source, settings.size());
-      ImageStore.writeAtomically(target, jpeg);
+      byte[] jpeg = render(blobs.get(ImageStore.keyOf(image)), settings.size());
+      blobs.put(target, ByteBuffer.wrap(jpeg));
       made.incrementAndGet();
       return jpeg.length;
     } catch (IOException e) {
@@ -250,7 +265,7 @@ class Thumbnails implements DisposableBean {
                 rows > 0
                     ? Mono.just(bytes)
                     // File deletion blocks: keep it off the database's threads.
-                    : Mono.fromCallable(() -> Files.deleteIfExists(pathOf(image)))
+                    : Mono.fromRunnable(() -> deleteQuietly(keyOf(image)))
                         .subscribeOn(Schedulers.boundedElastic())
                         .thenReturn(0L))
         // The thumbnail exists either way: serve it, and let the next start-up record its size.
@@ -268,11 +283,23 @@ class Thumbnails implements DisposableBean {
    * pixel and, followed by a proper downscale, looks the same.
    */
   static byte[] render(Path source, int size) throws IOException {
-    BufferedImage decoded;
     try (ImageInputStream in = new FileImageInputStream(source.toFile())) {
+      return render(in, size);
+    }
+  }
+
+  static byte[] render(byte[] source, int size) throws IOException {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(source))) {
+      return render(in, size);
+    }
+  }
+
+  private static byte[] render(ImageInputStream in, int size) throws IOException {
+    BufferedImage decoded;
+    {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new IOException("no reader for " + source.getFileName());
+        throw new IOException("no reader for this image");
       }
       ImageReader reader = readers.next();
       try {
@@ -303,6 +330,14 @@ class Thumbnails implements DisposableBean {
       g.dispose();
     }
     return jpeg(rgb);
+  }
+
+  private void deleteQuietly(String key) {
+    try {
+      blobs.delete(key);
+    } catch (IOException e) {
+      log.warn("thumbnail {} left behind: {}", key, e.toString());
+    }
   }
 
   private static byte[] jpeg(BufferedImage rgb) throws IOException {

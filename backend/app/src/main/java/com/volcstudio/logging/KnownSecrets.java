@@ -22,7 +22,8 @@ public final class KnownSecrets {
           "volc.session-token",
           "ark.api-key",
           "settings.secret-key",
-          "security.auth-password");
+          "security.auth-password",
+          "s3.secret-key");
 
   /** The access key id: not secret on its own, but only its masked form belongs in a log. */
   static final String ACCESS_KEY_PROPERTY = "volc.access-key";

@@ -7,9 +7,9 @@ import com.volcstudio.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -91,14 +91,23 @@ class UploadController {
     return Scope.current()
         .flatMap(scope -> uploads.find(id, scope))
         .switchIfEmpty(Mono.error(() -> new NotFoundException("upload", id)))
-        .map(
+        .flatMap(
             upload ->
-                ResponseEntity.ok()
-                    .contentType(MediaType.parseMediaType(upload.mimeType()))
-                    .cacheControl(
-                        CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable())
-                    .header("X-Content-Type-Options", "nosniff")
-                    .body(new FileSystemResource(uploads.file(upload))));
+                uploads
+                    .resource(upload)
+                    .onErrorMap(
+                        NoSuchFileException.class,
+                        e -> new NotFoundException("upload file", upload.uploadId()))
+                    .map(
+                        resource ->
+                            ResponseEntity.ok()
+                                .contentType(MediaType.parseMediaType(upload.mimeType()))
+                                .cacheControl(
+                                    CacheControl.maxAge(Duration.ofDays(365))
+                                        .cachePrivate()
+                                        .immutable())
+                                .header("X-Content-Type-Options", "nosniff")
+                                .body(resource)));
   }
 
   /**

@@ -1,15 +1,13 @@
 package com.volcstudio.upload;
 
 import com.volcstudio.account.Scope;
-import com.volcstudio.config.StudioProperties;
+import com.volcstudio.storage.Blobs;
 import com.volcstudio.web.Ids;
 import com.volcstudio.web.NotFoundException;
 import com.volcstudio.web.RandomIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -19,6 +17,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -68,7 +67,7 @@ public class Uploads implements DisposableBean {
   private final UploadRepository repository;
   private final UploadReferences references;
   private final ImageInspector inspector;
-  private final Path dir;
+  private final Blobs blobs;
   private final RandomIds ids = new RandomIds();
   private final Scheduler decoding =
       Schedulers.newBoundedElastic(DECODING_THREADS, DECODING_QUEUE, "upload-decode", 60, true);
@@ -77,11 +76,11 @@ public class Uploads implements DisposableBean {
       UploadRepository repository,
       UploadReferences references,
       UploadProperties properties,
-      StudioProperties studio) {
+      Blobs blobs) {
     this.repository = repository;
     this.references = references;
     this.inspector = new ImageInspector(properties);
-    this.dir = studio.dataDir().resolve("uploads");
+    this.blobs = blobs;
   }
 
   @Override
@@ -155,9 +154,15 @@ public class Uploads implements DisposableBean {
         .collect(Collectors.toMap(Upload::uploadId, Function.identity()));
   }
 
-  /** The file of an upload. */
-  Path file(Upload upload) {
-    return dir.resolve(upload.fileName());
+  /** Where an upload's bytes are stored ({@link Blobs}). */
+  private static String keyOf(Upload upload) {
+    return "uploads/" + upload.fileName();
+  }
+
+  /** The upload to serve; off the event loop, a stat or a GET blocks. */
+  Mono<Resource> resource(Upload upload) {
+    return Mono.fromCallable(() -> blobs.resource(keyOf(upload)))
+        .subscribeOn(Schedulers.boundedElastic());
   }
 
   /** An upload's image as an upstream takes it (WebP re-encoded as PNG, metadata removed). */
@@ -175,7 +180,7 @@ public class Uploads implements DisposableBean {
                               type == ImageType.JPEG
                                   ? ImageType.JPEG.mimeType()
                                   : ImageType.PNG.mimeType(),
-                              inspector.forUpstream(type, Files.readAllBytes(file(upload)))))
+                              inspector.forUpstream(type, blobs.get(keyOf(upload)))))
                   .subscribeOn(type == ImageType.WEBP ? decoding : Schedulers.boundedElastic());
             });
   }
@@ -280,7 +285,7 @@ public class Uploads implements DisposableBean {
     return Mono.<Void>fromRunnable(
             () -> {
               try {
-                Files.deleteIfExists(file(upload));
+                blobs.delete(keyOf(upload));
               } catch (IOException e) {
                 log.warn(
                     "upload {}: row deleted, file left behind: {}",
@@ -305,14 +310,7 @@ public class Uploads implements DisposableBean {
 
   private void write(String name, byte[] bytes) {
     try {
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, ".incoming-", ".tmp");
-      try {
-        Files.write(temp, bytes);
-        Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      blobs.put("uploads/" + name, ByteBuffer.wrap(bytes));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the upload", e);
     }
@@ -320,7 +318,7 @@ public class Uploads implements DisposableBean {
 
   private void deleteQuietly(Upload upload) {
     try {
-      Files.deleteIfExists(file(upload));
+      blobs.delete(keyOf(upload));
     } catch (IOException e) {
       // The row was never written, so the file is unreachable either way; nothing more to do.
     }

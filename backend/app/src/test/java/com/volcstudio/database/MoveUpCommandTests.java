@@ -2,7 +2,9 @@ package com.volcstudio.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.MoveUp;
 import com.volcstudio.StudioApplication;
+import com.volcstudio.storage.S3ProxyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +39,7 @@ class MoveUpCommandTests {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit =
-        MoveUpCommand.run(
+        MoveUp.run(
             env,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -105,28 +107,53 @@ class MoveUpCommandTests {
       }
     }
 
-    try (PostgresServer postgres = PostgresServer.start("moved")) {
+    try (PostgresServer postgres = PostgresServer.start("moved");
+        S3ProxyServer s3 = S3ProxyServer.start("moved-images")) {
+      // With S3 too: the images go into the bucket, and the moved studio runs from a DATA_DIR of
+      // its own, which holds none of them.
       Map<String, String> env =
           Map.of(
-              "DATA_DIR", dataDir.toString(),
-              "DATABASE_URL", postgres.r2dbcUrl("moved"),
-              "DATABASE_USERNAME", "postgres");
+              "DATA_DIR",
+              dataDir.toString(),
+              "DATABASE_URL",
+              postgres.r2dbcUrl("moved"),
+              "DATABASE_USERNAME",
+              "postgres",
+              "S3_ENDPOINT",
+              s3.endpoint(),
+              "S3_BUCKET",
+              "moved-images",
+              "S3_ACCESS_KEY",
+              S3ProxyServer.ACCESS_KEY,
+              "S3_SECRET_KEY",
+              S3ProxyServer.SECRET_KEY,
+              "S3_PATH_STYLE",
+              "true");
       Run first = moveUp(env);
       assertThat(first.exit()).as(first.err()).isZero();
       assertThat(first.out())
           .containsPattern("generation_task\\s+2 rows,\\s+2 new")
           .containsPattern("stored_image\\s+2 rows,\\s+2 new")
+          .containsPattern("images\\s+2 files,\\s+2 new objects,\\s+2 verified")
           .contains("Moved up");
-      // Again: nothing new, the same counts.
+      // Again: nothing new, the same counts, every object checked again.
       Run second = moveUp(env);
       assertThat(second.exit()).as(second.err()).isZero();
-      assertThat(second.out()).containsPattern("generation_task\\s+2 rows,\\s+0 new");
+      assertThat(second.out())
+          .containsPattern("generation_task\\s+2 rows,\\s+0 new")
+          .containsPattern("images\\s+2 files,\\s+0 new objects,\\s+2 verified");
 
+      Path elsewhere = Path.of("target/test-data", UUID.randomUUID().toString()).toAbsolutePath();
       try (ConfigurableApplicationContext moved =
           studio(
-              "DATA_DIR=" + dataDir,
+              "DATA_DIR=" + elsewhere,
               "DATABASE_URL=" + postgres.r2dbcUrl("moved"),
-              "DATABASE_USERNAME=postgres")) {
+              "DATABASE_USERNAME=postgres",
+              "S3_ENDPOINT=" + s3.endpoint(),
+              "S3_BUCKET=moved-images",
+              "S3_ACCESS_KEY=" + S3ProxyServer.ACCESS_KEY,
+              "S3_SECRET_KEY=" + S3ProxyServer.SECRET_KEY,
+              "S3_PATH_STYLE=true")) {
         assertThat(moved.getBean(Dialect.class).h2()).isFalse();
         WebTestClient http = client(moved);
         JsonNode history = read(http.get().uri("/api/v1/history").exchange().expectStatus().isOk());
