@@ -30,9 +30,14 @@ final class Replica {
     return new Replica();
   }
 
-  /** One studio: a PostgreSQL database, Redis and the one master key all its replicas need. */
+  /**
+   * One studio: a PostgreSQL database, Redis, the one master key and the one DATA_DIR all its
+   * replicas need.
+   */
   Replica cluster(PostgresServer postgres, String database, RedisServer redis) {
     return with(
+        // One DATA_DIR for the studio's replicas: without S3 they must share it.
+        "DATA_DIR=" + Path.of("target/test-data", "cluster-" + postgres.port() + "-" + database),
         "DATABASE_URL=" + postgres.r2dbcUrl(database),
         "DATABASE_USERNAME=postgres",
         "REDIS_URL=" + redis.url(),

@@ -1,10 +1,14 @@
 package com.volcstudio.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.volcstudio.config.InvalidSettingException;
 import com.volcstudio.database.PostgresServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
@@ -13,7 +17,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Two replicas on one PostgreSQL database and one Redis (issue 18): a runtime setting changed on
  * one reaches the other's memory within a second (what its governor and dispatcher read at their
- * next call), without a restart.
+ * next call), without a restart; a third that does not share their DATA_DIR (and has no S3) is
+ * refused.
  */
 class SettingsAcrossReplicasTests {
 
@@ -51,6 +56,29 @@ class SettingsAcrossReplicasTests {
       assertThat(
               onB.get().uri("/api/v1/queue").retrieve().bodyToMono(JSON).block().get("concurrency"))
           .isEqualTo(3);
+
+      // A third replica with a DATA_DIR of its own and no S3_BUCKET could not read the images the
+      // others store: it stops, saying why. (Last: a context that fails in this JVM takes the
+      // shared Netty loops of the others with it.)
+      assertThatThrownBy(
+              () ->
+                  Replica.of()
+                      .cluster(postgres, "shared", redis)
+                      .with(
+                          "DEMO_LATENCY=50ms",
+                          "DATA_DIR=" + Path.of("target/test-data", UUID.randomUUID().toString()))
+                      .start())
+          .satisfies(
+              e -> {
+                Throwable cause = e;
+                while (!(cause instanceof InvalidSettingException) && cause.getCause() != null) {
+                  cause = cause.getCause();
+                }
+                assertThat(cause)
+                    .isInstanceOf(InvalidSettingException.class)
+                    .hasMessageContaining("DATA_DIR")
+                    .hasMessageContaining("S3_BUCKET");
+              });
     }
   }
 
