@@ -90,38 +90,43 @@ final class VisualAsyncProvider implements ImageProvider {
                 upstreamId -> jobs.remember(model.reqKey(), upstreamId).thenReturn(upstreamId));
     Duration interval =
         Duration.ofMillis(Math.max(300, Math.min(2000, model.typicalLatencyMs() / 8)));
-    return jobs.recorded()
-        .flatMap(
-            recorded ->
-                recorded.upstreamTaskId() != null
-                    ? Mono.just(recorded.upstreamTaskId())
-                    : Mono.<String>error(interrupted(model)))
-        .switchIfEmpty(submitted)
-        .flatMap(
-            upstreamId ->
-                governor
-                    .withRetries(
-                        visual.result(
-                            connection, model.reqKey(), upstreamId, WireRequests.resultOptions()))
-                    .doOnNext(result -> log.debug("{}: {}", upstreamId, result.status()))
-                    .flatMap(
-                        result ->
-                            result.done()
-                                ? Mono.just(result.images())
-                                : result.lost()
-                                    ? Mono.error(
-                                        new VolcApiException(
-                                            VolcErrorCodes.describe(
-                                                "UPSTREAM_TASK_LOST",
-                                                "upstream task "
-                                                    + upstreamId
-                                                    + " is "
-                                                    + result.status(),
-                                                0)))
-                                    : Mono.<List<byte[]>>error(new NotReadyYet()))
-                    .retryWhen(
-                        Retry.fixedDelay(Long.MAX_VALUE, interval)
-                            .filter(NotReadyYet.class::isInstance)));
+    // One concurrency slot from the submit to the result (a resumed job's polls included).
+    return governor.job(
+        jobs.recorded()
+            .flatMap(
+                recorded ->
+                    recorded.upstreamTaskId() != null
+                        ? Mono.just(recorded.upstreamTaskId())
+                        : Mono.<String>error(interrupted(model)))
+            .switchIfEmpty(submitted)
+            .flatMap(
+                upstreamId ->
+                    governor
+                        .withRetries(
+                            visual.result(
+                                connection,
+                                model.reqKey(),
+                                upstreamId,
+                                WireRequests.resultOptions()))
+                        .doOnNext(result -> log.debug("{}: {}", upstreamId, result.status()))
+                        .flatMap(
+                            result ->
+                                result.done()
+                                    ? Mono.just(result.images())
+                                    : result.lost()
+                                        ? Mono.error(
+                                            new VolcApiException(
+                                                VolcErrorCodes.describe(
+                                                    "UPSTREAM_TASK_LOST",
+                                                    "upstream task "
+                                                        + upstreamId
+                                                        + " is "
+                                                        + result.status(),
+                                                    0)))
+                                        : Mono.<List<byte[]>>error(new NotReadyYet()))
+                        .retryWhen(
+                            Retry.fixedDelay(Long.MAX_VALUE, interval)
+                                .filter(NotReadyYet.class::isInstance))));
   }
 
   @Override

@@ -165,11 +165,17 @@ public class MonthlyQuota {
                               }
                               return submit;
                             })
-                        // After the submit's commit: the read of a submit that reserves next counts
-                        // its tasks.
-                        .doFinally(
-                            signal ->
-                                reservation.ifPresent(held -> shared.release(held).subscribe()));
+                        // Released after the submit's commit and before its answer: a submit
+                        // reading in between counts these images twice (its read sees the tasks
+                        // and the reservation), refusing early rather than ever letting the quota
+                        // be overshot; once released, the next submit sees them once.
+                        .flatMap(
+                            result ->
+                                reservation
+                                    .map(held -> shared.release(held).thenReturn(result))
+                                    .orElse(Mono.just(result)))
+                        .doOnError(
+                            e -> reservation.ifPresent(held -> shared.release(held).subscribe()));
                   })
               .doFinally(signal -> admittingNow.addAndGet(-images));
         });

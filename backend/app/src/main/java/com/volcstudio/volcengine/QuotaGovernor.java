@@ -35,6 +35,7 @@ public final class QuotaGovernor {
   private static final Duration MAX_OUTAGE_PAUSE = Duration.ofSeconds(10);
   private static final String DEADLINE = QuotaGovernor.class.getName() + ".deadline";
   private static final String BYPASS = QuotaGovernor.class.getName() + ".bypass";
+  private static final String SLOT_HELD = QuotaGovernor.class.getName() + ".slotHeld";
 
   private final ConcurrencyLimiter inFlight;
   private final PermitSpacer generations;
@@ -256,23 +257,33 @@ public final class QuotaGovernor {
   /**
    * A call that starts generation work (CVProcess, submit, Ark): takes a concurrency slot, then
    * waits for its turn in the generation rate. In that order, so waiting for a slot never wastes a
-   * turn.
+   * turn. Inside a {@link #job}, which holds the slot already, it only waits for its turn.
    */
   <T> Mono<T> generation(Mono<T> call) {
-    return Mono.defer(
-        () -> {
+    return Mono.deferContextual(
+        context -> {
           long asked = System.nanoTime();
-          return admitted(
-              inFlight.limit(
-                  shared.withPermit(
-                      key("concurrency"),
-                      concurrency,
-                      generations.inTurn(
-                          sharedTurn(
-                              "generations",
-                              generationsPerSecond,
-                              timed("generation", call, asked))))));
+          Mono<T> inTurn =
+              generations.inTurn(
+                  sharedTurn(
+                      "generations", generationsPerSecond, timed("generation", call, asked)));
+          return admitted(context.hasKey(SLOT_HELD) ? inTurn : withSlot(inTurn));
         });
+  }
+
+  /**
+   * An asynchronous job from its submit to its result: the account counts a job not yet done
+   * against its concurrency (3P; the emulator's QuotaGate does the same), so the job holds one
+   * slot, this JVM's and the account's across replicas, until its result is fetched or it fails,
+   * and its submit takes only its turn. Without it every replica would submit while its earlier
+   * jobs still ran, and the account answer 50430.
+   */
+  public <T> Mono<T> job(Mono<T> job) {
+    return withSlot(job.contextWrite(context -> context.put(SLOT_HELD, true)));
+  }
+
+  private <T> Mono<T> withSlot(Mono<T> work) {
+    return inFlight.limit(shared.withPermit(key("concurrency"), concurrency, work));
   }
 
   /** Generation calls in flight right now. */

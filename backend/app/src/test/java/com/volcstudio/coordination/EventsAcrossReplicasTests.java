@@ -3,13 +3,10 @@ package com.volcstudio.coordination;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcstudio.database.PostgresServer;
-import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,18 +32,11 @@ class EventsAcrossReplicasTests {
 
   @Test
   void everyReplicasEventsReachAClientOnEitherInOneOrderAndItResumesOnTheOther() throws Exception {
-    Path dataDir = Path.of("target/test-data", UUID.randomUUID().toString());
     try (PostgresServer postgres = PostgresServer.start("events");
         RedisServer redis = RedisServer.start();
-        VolcEmulator emulator =
-            VolcEmulator.start(
-                EmulatorSettings.loopback(
-                    0,
-                    EmulatorSettings.DEFAULT_ACCESS_KEY,
-                    EmulatorSettings.DEFAULT_SECRET_KEY,
-                    Duration.ofMillis(300)));
-        ConfigurableApplicationContext a = start(postgres, redis, emulator, dataDir);
-        ConfigurableApplicationContext b = start(postgres, redis, emulator, dataDir)) {
+        VolcEmulator emulator = Replica.emulator(Duration.ofMillis(300));
+        ConfigurableApplicationContext a = start(postgres, redis, emulator);
+        ConfigurableApplicationContext b = start(postgres, redis, emulator)) {
       WebClient onA = Replica.client(a);
       WebClient onB = Replica.client(b);
 
@@ -179,11 +169,11 @@ class EventsAcrossReplicasTests {
   }
 
   private static ConfigurableApplicationContext start(
-      PostgresServer postgres, RedisServer redis, VolcEmulator emulator, Path dataDir) {
+      PostgresServer postgres, RedisServer redis, VolcEmulator emulator) {
     return Replica.of()
         .cluster(postgres, "events", redis)
         .live(emulator)
-        .with("DATA_DIR=" + dataDir, "MAX_CONCURRENT_TASKS=1", "TASK_CLAIM_POLL=200ms")
+        .with("MAX_CONCURRENT_TASKS=1", "TASK_CLAIM_POLL=200ms")
         .start();
   }
 }

@@ -3,14 +3,11 @@ package com.volcstudio.coordination;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.volcstudio.database.PostgresServer;
-import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,18 +29,11 @@ class QueueAcrossReplicasTests {
 
   @Test
   void pauseMoveToFrontAndCancelWorkFromEitherReplicaWhicheverRunsTheTask() throws Exception {
-    Path dataDir = Path.of("target/test-data", UUID.randomUUID().toString());
     try (PostgresServer postgres = PostgresServer.start("queue");
         RedisServer redis = RedisServer.start();
-        VolcEmulator emulator =
-            VolcEmulator.start(
-                EmulatorSettings.loopback(
-                    0,
-                    EmulatorSettings.DEFAULT_ACCESS_KEY,
-                    EmulatorSettings.DEFAULT_SECRET_KEY,
-                    Duration.ofSeconds(20)));
-        ConfigurableApplicationContext a = start(postgres, redis, emulator, dataDir);
-        ConfigurableApplicationContext b = start(postgres, redis, emulator, dataDir)) {
+        VolcEmulator emulator = Replica.emulator(Duration.ofSeconds(20));
+        ConfigurableApplicationContext a = start(postgres, redis, emulator);
+        ConfigurableApplicationContext b = start(postgres, redis, emulator)) {
       WebClient onA = Replica.client(a);
       WebClient onB = Replica.client(b);
       WebClient control = WebClient.create(emulator.endpoint().toString());
@@ -129,15 +119,11 @@ class QueueAcrossReplicasTests {
   }
 
   private static ConfigurableApplicationContext start(
-      PostgresServer postgres, RedisServer redis, VolcEmulator emulator, Path dataDir) {
+      PostgresServer postgres, RedisServer redis, VolcEmulator emulator) {
     return Replica.of()
         .cluster(postgres, "queue", redis)
         .live(emulator)
-        .with(
-            "DATA_DIR=" + dataDir,
-            "VOLC_CONCURRENCY=4",
-            "MAX_CONCURRENT_TASKS=1",
-            "TASK_CLAIM_POLL=200ms")
+        .with("VOLC_CONCURRENCY=4", "MAX_CONCURRENT_TASKS=1", "TASK_CLAIM_POLL=200ms")
         .start();
   }
 }

@@ -2,8 +2,10 @@ package com.volcstudio.coordination;
 
 import com.volcstudio.StudioApplication;
 import com.volcstudio.database.PostgresServer;
+import com.volcstudio.emulator.EmulatorSettings;
 import com.volcstudio.emulator.VolcEmulator;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -62,6 +64,13 @@ final class Replica {
     return new SpringApplicationBuilder(StudioApplication.class)
         .properties(settings.toArray(String[]::new))
         .run();
+  }
+
+  /** An emulated VolcEngine account on loopback, with the default keys and no quota. */
+  static VolcEmulator emulator(Duration latency) {
+    return VolcEmulator.start(
+        EmulatorSettings.loopback(
+            0, EmulatorSettings.DEFAULT_ACCESS_KEY, EmulatorSettings.DEFAULT_SECRET_KEY, latency));
   }
 
   static WebClient client(ConfigurableApplicationContext app) {
