@@ -169,16 +169,18 @@ public class MonthlyQuota {
                         // reading in between counts these images twice (its read sees the tasks
                         // and the reservation), refusing early rather than ever letting the quota
                         // be overshot; once released, the next submit sees them once.
-                        .flatMap(
-                            result ->
-                                reservation
-                                    .map(held -> shared.release(held).thenReturn(result))
-                                    .orElse(Mono.just(result)))
-                        .doOnError(
-                            e -> reservation.ifPresent(held -> shared.release(held).subscribe()));
+                        .flatMap(result -> release(reservation).thenReturn(result))
+                        // A submit that answers nothing (a batch) releases all the same.
+                        .switchIfEmpty(Mono.defer(() -> release(reservation).then(Mono.empty())))
+                        .doOnError(e -> release(reservation).subscribe())
+                        .doOnCancel(() -> release(reservation).subscribe());
                   })
               .doFinally(signal -> admittingNow.addAndGet(-images));
         });
+  }
+
+  private Mono<Void> release(Optional<SharedLimits.Reservation> reservation) {
+    return reservation.map(shared::release).orElse(Mono.empty());
   }
 
   /** Images that pending and running tasks are still to make (those stored are in the ledger). */

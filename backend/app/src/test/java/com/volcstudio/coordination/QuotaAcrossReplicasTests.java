@@ -15,8 +15,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * MONTHLY_IMAGE_QUOTA over two replicas (issue 18), on one PostgreSQL database and one Redis: a
- * dozen submits at once, half through each, against a quota of four images: never more than four
- * are admitted, whichever replica took them (six were with each replica reserving alone), and then
+ * batch and a task of two images each (a batch's reservation is given back too), then a dozen
+ * submits at once, half through each, against the four images left: never more than four are
+ * admitted, whichever replica took them (six were with each replica reserving alone), and then
  * exactly four in all.
  */
 class QuotaAcrossReplicasTests {
@@ -32,10 +33,23 @@ class QuotaAcrossReplicasTests {
       WebClient onB = Replica.client(b);
       // Nothing runs meanwhile: what counts is what is admitted, not what is made.
       onA.post().uri("/api/v1/queue/pause").retrieve().toBodilessEntity().block();
-      // Both connections warm, so the dozen really arrive together.
-      for (WebClient http : List.of(onA, onB)) {
-        http.get().uri("/api/v1/queue").retrieve().toBodilessEntity().block();
-      }
+      // A batch of two images, then a task of two: a batch's reservation is given back too, or
+      // the task would be refused with four of the quota's eight left.
+      assertThat(
+              onA.post()
+                  .uri("/api/v1/generate/batch")
+                  .bodyValue(
+                      Map.of("prompts", List.of("batch 1", "batch 2"), "model", "general_v2.0_pro"))
+                  .exchangeToMono(response -> Mono.just(response.statusCode().value()))
+                  .block())
+          .isEqualTo(202);
+      assertThat(
+              onB.post()
+                  .uri("/api/v1/generate")
+                  .bodyValue(Map.of("prompt", "two", "model", "general_v2.0_pro", "num_images", 2))
+                  .exchangeToMono(response -> Mono.just(response.statusCode().value()))
+                  .block())
+          .isEqualTo(202);
 
       List<Integer> statuses =
           Flux.range(0, 12)
@@ -54,7 +68,7 @@ class QuotaAcrossReplicasTests {
         after.add(submit(i % 2 == 0 ? onA : onB, "quota after " + i).block());
       }
       assertThat(after.subList(0, after.size() - 1)).allMatch(s -> s == 202);
-      assertThat(after.get(after.size() - 1)).as("the fifth image").isEqualTo(429);
+      assertThat(after.get(after.size() - 1)).as("the ninth image").isEqualTo(429);
     }
   }
 
@@ -70,7 +84,7 @@ class QuotaAcrossReplicasTests {
     return Replica.of()
         .cluster(postgres, "quota", redis)
         .live(emulator)
-        .with("MONTHLY_IMAGE_QUOTA=4", "RATE_LIMIT_ENABLED=false")
+        .with("MONTHLY_IMAGE_QUOTA=8", "RATE_LIMIT_ENABLED=false")
         .start();
   }
 }
