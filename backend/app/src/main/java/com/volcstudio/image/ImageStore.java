@@ -92,7 +92,13 @@ public class ImageStore implements DisposableBean {
 
   /** The thumbnail, made now if it was not yet (just stored, or lost to a crash). */
   Mono<Resource> thumbnail(StoredImage image) {
-    return thumbnails.made(image).then(resource(Thumbnails.keyOf(image)));
+    String key = Thumbnails.keyOf(image);
+    Mono<Resource> made = thumbnails.made(image).then(resource(key));
+    // In a bucket, a thumbnail whose size is recorded exists: fetched at once, without asking first
+    // whether it does (one request instead of two); made again should it be gone after all.
+    return blobs.remote() && image.thumbnailBytes() > 0
+        ? resource(key).onErrorResume(NoSuchFileException.class, gone -> made)
+        : made;
   }
 
   /** The image's bytes to serve (ranges are cut from it by the web layer). */

@@ -91,6 +91,18 @@ class S3StorageTests {
         assertThat(thumbnail).startsWith(0xff, 0xd8); // a JPEG
         assertThat(thumbnail).isEqualTo(object(bucket, "thumbnails/", imageId));
       }
+      // A recorded thumbnail is fetched without asking first; one removed from the bucket behind
+      // the studio's back is made again.
+      String first = imageIds.get(0);
+      byte[] thumbnail = get(http, "/api/v1/images/" + first + "/thumbnail", null);
+      String thumbnailKey =
+          keys(bucket, "thumbnails/").stream()
+              .filter(k -> k.contains(first))
+              .findFirst()
+              .orElseThrow();
+      bucket.deleteObject(b -> b.bucket(BUCKET).key(thumbnailKey));
+      assertThat(get(http, "/api/v1/images/" + first + "/thumbnail", null)).isEqualTo(thumbnail);
+      assertThat(keys(bucket, "thumbnails/")).contains(thumbnailKey);
       byte[] zip =
           http.post()
               .uri("/api/v1/images/zip")
