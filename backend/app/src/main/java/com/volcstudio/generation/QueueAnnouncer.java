@@ -12,6 +12,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -38,6 +39,7 @@ class QueueAnnouncer implements SmartLifecycle {
       List<UpstreamBreaker.Outage> outages) {}
 
   private final TaskQueue queue;
+  private final TaskDispatcher dispatcher;
   private final TaskEvents events;
   private final MonthlyQuota quota;
   private final TaskConcurrency concurrency;
@@ -45,6 +47,7 @@ class QueueAnnouncer implements SmartLifecycle {
   private final Coalescer queueChanges;
   private final Coalescer usageChanges;
   private volatile Disposable imagesStored = () -> {};
+  private volatile Disposable otherReplicas = () -> {};
   private volatile boolean running;
 
   QueueAnnouncer(
@@ -52,7 +55,9 @@ class QueueAnnouncer implements SmartLifecycle {
       TaskEvents events,
       MonthlyQuota quota,
       TaskConcurrency concurrency,
-      UpstreamBreakers breakers) {
+      UpstreamBreakers breakers,
+      TaskDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
     this.queue = queue;
     this.events = events;
     this.quota = quota;
@@ -64,14 +69,19 @@ class QueueAnnouncer implements SmartLifecycle {
 
   private void announceQueue() {
     TaskQueue.Counts counts = queue.counts();
-    events.announce(
-        TaskEvent.QUEUE_CHANGED,
-        new QueueSummary(
-            counts.waiting(),
-            counts.running(),
-            concurrency.current(),
-            counts.paused(),
-            breakers.outages()));
+    // On a shared database the running tasks of every replica, counted there.
+    (dispatcher.shared() ? dispatcher.running() : Mono.just(counts.running()))
+        .subscribe(
+            running ->
+                events.announce(
+                    TaskEvent.QUEUE_CHANGED,
+                    new QueueSummary(
+                        counts.waiting(),
+                        running,
+                        concurrency.current(),
+                        counts.paused(),
+                        breakers.outages())),
+            e -> log.warn("could not count the running tasks for queue.changed", e));
   }
 
   private void announceUsage() {
@@ -106,6 +116,14 @@ class QueueAnnouncer implements SmartLifecycle {
             .live()
             .filter(e -> TaskEvent.IMAGE.equals(e.type()))
             .subscribe(e -> usageChanges.request());
+    // Other replicas' tasks start and end without this queue's knowing: their events say so.
+    otherReplicas =
+        dispatcher.shared()
+            ? events
+                .live()
+                .filter(e -> e.taskId() != null && !TaskEvent.IMAGE.equals(e.type()))
+                .subscribe(e -> queueChanges.request())
+            : () -> {};
     running = true;
   }
 
@@ -114,6 +132,7 @@ class QueueAnnouncer implements SmartLifecycle {
     queue.onChange(() -> {});
     breakers.onChange(() -> {});
     imagesStored.dispose();
+    otherReplicas.dispose();
     running = false;
   }
 

@@ -51,14 +51,20 @@ class QueueController {
   @GetMapping("/api/v1/queue")
   Mono<QueueState> state() {
     return Scope.current()
-        .map(
+        .flatMap(
             scope ->
-                new QueueState(
-                    queue.paused(),
-                    dispatcher.runningCount(),
-                    dispatcher.concurrency(),
-                    scope.admin() ? queue.waitingIds() : queue.waitingIds(scope.owner()),
-                    breakers.outages()));
+                dispatcher
+                    .running()
+                    .map(
+                        running ->
+                            new QueueState(
+                                queue.paused(),
+                                running,
+                                dispatcher.concurrency(),
+                                scope.admin()
+                                    ? queue.waitingIds()
+                                    : queue.waitingIds(scope.owner()),
+                                breakers.outages())));
   }
 
   /** Running tasks finish; waiting ones stay until resumed. */

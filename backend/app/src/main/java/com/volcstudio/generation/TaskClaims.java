@@ -133,6 +133,13 @@ class TaskClaims {
         .rowsUpdated();
   }
 
+  /** Tasks running now, on every replica. */
+  Mono<Integer> runningCount() {
+    return db.sql("SELECT COUNT(*) AS n FROM generation_task WHERE status = 'running'")
+        .map(row -> row.get("n", Long.class).intValue())
+        .one();
+  }
+
   /** A task that could be claimed now, and its owner (for its turn in the queue). */
   record Claimable(String taskId, String owner) {}
 

@@ -158,6 +158,19 @@ class TaskDispatcher implements SmartLifecycle {
     return running.size();
   }
 
+  /**
+   * Tasks running now: this process's, or on a shared database every replica's (counted there),
+   * which is what the queue's badge shows whichever replica a page is connected to.
+   */
+  Mono<Integer> running() {
+    return claims.shared() ? claims.runningCount() : Mono.just(runningCount());
+  }
+
+  /** Whether other replicas may run tasks too (a shared database). */
+  boolean shared() {
+    return claims.shared();
+  }
+
   @EventListener(ApplicationReadyEvent.class)
   void resumeUnfinished() {
     if (claims.shared()) {

@@ -68,6 +68,9 @@ class QueueAcrossReplicasTests {
                   && status(onA, ids.get(0)).equals("running")
                   && submissions(control) == 2);
       assertThat(status(onB, ids.get(1))).isEqualTo("pending");
+      // Either replica's queue counts both running tasks, not its own alone.
+      assertThat(queue(onA).get("running")).isEqualTo(2);
+      assertThat(queue(onB).get("running")).isEqualTo(2);
 
       // Both cancelled through B: one of them runs on A, and must stop there at once, its job
       // cancelled upstream.
