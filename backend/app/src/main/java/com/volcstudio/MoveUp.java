@@ -5,7 +5,6 @@ import com.volcstudio.storage.ObjectsMoveUp;
 import com.volcstudio.storage.S3Properties;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -30,7 +29,7 @@ public final class MoveUp {
     S3Properties bucket;
     try {
       bucket = ObjectsMoveUp.settings(env);
-      if (bucket != null && !ObjectsMoveUp.run(dataDir(env), bucket, out, err)) {
+      if (bucket != null && !ObjectsMoveUp.run(MoveUpCommand.dataDir(env), bucket, out, err)) {
         return 1;
       }
     } catch (IOException | RuntimeException e) {
@@ -47,12 +46,5 @@ public final class MoveUp {
                 + " the same APP_SECRET_KEY (or DATA_DIR's secret.key); the files in DATA_DIR are"
                 + " left as they were.");
     return 0;
-  }
-
-  private static Path dataDir(Map<String, String> env) {
-    String configured = env.get("DATA_DIR");
-    return Path.of(configured == null || configured.isBlank() ? "./data" : configured)
-        .toAbsolutePath()
-        .normalize();
   }
 }

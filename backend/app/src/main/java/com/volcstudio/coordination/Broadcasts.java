@@ -1,7 +1,6 @@
 package com.volcstudio.coordination;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
@@ -42,7 +41,7 @@ public class Broadcasts implements DisposableBean {
   private final RedisClients clients;
   private final @Nullable RedisClient client;
   private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
-  private @Nullable StatefulRedisConnection<String, String> publisher;
+  private final LazyConnection publisher;
   private @Nullable StatefulRedisPubSubConnection<String, String> subscriber;
 
   /** Channels are named under the studio's key prefix. */
@@ -50,6 +49,7 @@ public class Broadcasts implements DisposableBean {
 
   Broadcasts(RedisClients clients) {
     this.clients = clients;
+    this.publisher = new LazyConnection(clients);
     String cluster = clients.cluster();
     this.client = cluster == null ? null : clients.client();
     this.prefix = cluster == null ? "" : cluster + ":";
@@ -67,10 +67,7 @@ public class Broadcasts implements DisposableBean {
     }
     // Connecting blocks: not on the caller's thread (an event loop).
     Mono.fromCallable(
-            () ->
-                publisherConnection()
-                    .sync()
-                    .publish(prefix + channel, sender + SEPARATOR + payload))
+            () -> publisher.get().sync().publish(prefix + channel, sender + SEPARATOR + payload))
         .subscribeOn(Schedulers.boundedElastic())
         .subscribe(
             receivers -> {},
@@ -102,13 +99,6 @@ public class Broadcasts implements DisposableBean {
         .subscribe(
             done -> {},
             e -> log.warn("Could not listen for changes on {}: {}", channel, e.toString()));
-  }
-
-  private synchronized StatefulRedisConnection<String, String> publisherConnection() {
-    if (publisher == null) {
-      publisher = clients.connect();
-    }
-    return publisher;
   }
 
   private synchronized StatefulRedisPubSubConnection<String, String> subscriberConnection() {
@@ -147,8 +137,6 @@ public class Broadcasts implements DisposableBean {
     if (subscriber != null) {
       subscriber.close();
     }
-    if (publisher != null) {
-      publisher.close();
-    }
+    publisher.close();
   }
 }

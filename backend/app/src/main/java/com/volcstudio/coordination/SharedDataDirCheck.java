@@ -37,6 +37,10 @@ class SharedDataDirCheck implements SmartInitializingSingleton, DisposableBean {
   private static final Duration BEAT = Duration.ofSeconds(20);
 
   private final RedisClients clients;
+
+  /** One connection for the check and the heartbeats, not a new one every 20 s. */
+  private final LazyConnection connection;
+
   private final Path markers;
   private final boolean applies;
   private final String replica = UUID.randomUUID().toString();
@@ -44,6 +48,7 @@ class SharedDataDirCheck implements SmartInitializingSingleton, DisposableBean {
 
   SharedDataDirCheck(RedisClients clients, StudioProperties studio, S3Properties s3) {
     this.clients = clients;
+    this.connection = new LazyConnection(clients);
     this.markers = studio.dataDir().resolve("replicas");
     this.applies = clients.cluster() != null && !s3.enabled();
   }
@@ -58,10 +63,10 @@ class SharedDataDirCheck implements SmartInitializingSingleton, DisposableBean {
       return;
     }
     List<String> unseen;
-    try (var connection = clients.connect()) {
+    try {
       Files.createDirectories(markers);
       Files.writeString(markers.resolve(replica), "");
-      var redis = connection.sync();
+      var redis = connection.get().sync();
       long now = Long.parseLong(redis.time().get(0)) * 1000;
       redis.zremrangebyscore(key(), Double.NEGATIVE_INFINITY, now - ALIVE.toMillis());
       unseen =
@@ -92,8 +97,8 @@ class SharedDataDirCheck implements SmartInitializingSingleton, DisposableBean {
 
   /** Says again that this replica lives (Redis's clock, like the check). */
   private void beat() {
-    try (var connection = clients.connect()) {
-      var redis = connection.sync();
+    try {
+      var redis = connection.get().sync();
       redis.zadd(key(), Long.parseLong(redis.time().get(0)) * 1000, replica);
     } catch (RuntimeException e) {
       log.debug("replica heartbeat: {}", e.toString());
@@ -108,10 +113,12 @@ class SharedDataDirCheck implements SmartInitializingSingleton, DisposableBean {
     if (beating != null) {
       beating.dispose();
     }
-    try (var connection = clients.connect()) {
-      connection.sync().zrem(key(), replica);
+    try {
+      connection.get().sync().zrem(key(), replica);
     } catch (RuntimeException e) {
       log.debug("replica not removed from the live ones (it lapses): {}", e.toString());
+    } finally {
+      connection.close();
     }
     try {
       Files.deleteIfExists(markers.resolve(replica));

@@ -6,8 +6,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +20,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -43,14 +40,16 @@ public class SharedEventLog implements DisposableBean {
   /** How long one read waits for new entries before asking again (a dead connection shows). */
   private static final Duration BLOCK = Duration.ofSeconds(5);
 
-  private final RedisClients clients;
   private final @Nullable RedisClient client;
   private final String key;
-  private @Nullable StatefulRedisConnection<String, String> writer;
-  private @Nullable StatefulRedisConnection<String, String> reader;
+  private final LazyConnection writer;
+
+  /** The reader's own: a blocked XREAD holds its connection, which must not delay the appends. */
+  private final LazyConnection reader;
 
   SharedEventLog(RedisClients clients) {
-    this.clients = clients;
+    this.writer = new LazyConnection(clients);
+    this.reader = new LazyConnection(clients);
     String cluster = clients.cluster();
     this.client = cluster == null ? null : clients.client();
     this.key = cluster + ":events";
@@ -65,7 +64,8 @@ public class SharedEventLog implements DisposableBean {
 
   /** Appends {@code fields}; the id the entry got. */
   public Mono<Long> append(Map<String, String> fields) {
-    return connection(false)
+    return writer
+        .reactive()
         .flatMap(
             redis ->
                 redis.xadd(
@@ -92,7 +92,8 @@ public class SharedEventLog implements DisposableBean {
   }
 
   private Flux<Entry> backlog(int count, AtomicReference<@Nullable String> last) {
-    return connection(true)
+    return reader
+        .reactive()
         .flatMapMany(redis -> redis.xrevrange(key, Range.create("-", "+"), Limit.from(count)))
         .collectList()
         .flatMapMany(
@@ -106,7 +107,8 @@ public class SharedEventLog implements DisposableBean {
   }
 
   private Flux<Entry> next(AtomicReference<@Nullable String> last) {
-    return connection(true)
+    return reader
+        .reactive()
         .flatMapMany(
             redis ->
                 redis.xread(
@@ -132,45 +134,9 @@ public class SharedEventLog implements DisposableBean {
     return millis * 1000 + Math.min(sequence, 999);
   }
 
-  /**
-   * The reader's own connection: a blocked XREAD holds its connection, which must not delay the
-   * appends. Connecting blocks: not on an event loop.
-   */
-  private Mono<RedisReactiveCommands<String, String>> connection(boolean forReading) {
-    StatefulRedisConnection<String, String> open = current(forReading);
-    if (open != null) {
-      return Mono.just(open.reactive());
-    }
-    return Mono.fromCallable(() -> connected(forReading))
-        .subscribeOn(Schedulers.boundedElastic())
-        .map(StatefulRedisConnection::reactive);
-  }
-
-  private synchronized @Nullable StatefulRedisConnection<String, String> current(
-      boolean forReading) {
-    return forReading ? reader : writer;
-  }
-
-  private synchronized StatefulRedisConnection<String, String> connected(boolean forReading) {
-    if (forReading) {
-      if (reader == null) {
-        reader = clients.connect();
-      }
-      return reader;
-    }
-    if (writer == null) {
-      writer = clients.connect();
-    }
-    return writer;
-  }
-
   @Override
-  public synchronized void destroy() {
-    if (reader != null) {
-      reader.close();
-    }
-    if (writer != null) {
-      writer.close();
-    }
+  public void destroy() {
+    reader.close();
+    writer.close();
   }
 }

@@ -2,8 +2,6 @@ package com.volcstudio.coordination;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +13,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -124,16 +121,15 @@ public class SharedLimits implements DisposableBean {
    */
   private static final Duration COUNT_WAIT = Duration.ofSeconds(2);
 
-  private final RedisClients clients;
   private final @Nullable RedisClient client;
   private final @Nullable String studio;
-  private @Nullable StatefulRedisConnection<String, String> connection;
+  private final LazyConnection connection;
   private final AtomicInteger waitingForRedis = new AtomicInteger();
 
   SharedLimits(RedisClients clients) {
-    this.clients = clients;
     // Connected at the first call, not at start-up: a Redis that is down does not stop the start,
-    // it makes calls wait. Lettuce reconnects a lost connection by itself.
+    // it makes calls wait.
+    this.connection = new LazyConnection(clients);
     this.client = clients.client();
     this.studio = clients.cluster();
   }
@@ -201,7 +197,11 @@ public class SharedLimits implements DisposableBean {
                         .onErrorResume(e -> Mono.empty()))
             .map(Object.class::cast);
     Mono<Void> release =
-        commands().flatMap(redis -> redis.zrem(key, id)).onErrorResume(e -> Mono.empty()).then();
+        connection
+            .reactive()
+            .flatMap(redis -> redis.zrem(key, id))
+            .onErrorResume(e -> Mono.empty())
+            .then();
     return acquired.then(
         Mono.usingWhen(
             // Renewals start with the call (not when this is assembled) and stop when it ends.
@@ -240,7 +240,8 @@ public class SharedLimits implements DisposableBean {
 
   /** Gives a reservation back; a failure is left to its expiry. */
   public Mono<Void> release(Reservation reservation) {
-    return commands()
+    return connection
+        .reactive()
         .flatMap(redis -> redis.zrem(reservation.key(), reservation.member()))
         .timeout(COUNT_WAIT)
         .onErrorResume(e -> Mono.empty())
@@ -276,30 +277,9 @@ public class SharedLimits implements DisposableBean {
 
   /** One of this class's scripts on {@code key}, run whole by Redis. */
   private <T> Mono<T> script(String script, ScriptOutputType type, String key, String... args) {
-    return commands()
+    return connection
+        .reactive()
         .flatMap(redis -> redis.<T>eval(script, type, new String[] {key}, args).next());
-  }
-
-  private Mono<RedisReactiveCommands<String, String>> commands() {
-    StatefulRedisConnection<String, String> open = current();
-    if (open != null) {
-      return Mono.just(open.reactive());
-    }
-    // Connecting blocks: not on the event loop.
-    return Mono.fromCallable(this::connected)
-        .subscribeOn(Schedulers.boundedElastic())
-        .map(StatefulRedisConnection::reactive);
-  }
-
-  private synchronized @Nullable StatefulRedisConnection<String, String> current() {
-    return connection;
-  }
-
-  private synchronized StatefulRedisConnection<String, String> connected() {
-    if (connection == null) {
-      connection = clients.connect();
-    }
-    return connection;
   }
 
   /** Redis down: wait and try again, for as long as it takes (never call without the limits). */
@@ -316,9 +296,7 @@ public class SharedLimits implements DisposableBean {
   }
 
   @Override
-  public synchronized void destroy() {
-    if (connection != null) {
-      connection.close();
-    }
+  public void destroy() {
+    connection.close();
   }
 }

@@ -57,11 +57,7 @@ public final class MoveUpCommand {
               + " java -jar volc-image-studio.jar move-up  (from DATA_DIR, default ./data)");
       return 2;
     }
-    String configured = env.get("DATA_DIR");
-    Path dataDir =
-        Path.of(configured == null || configured.isBlank() ? "./data" : configured)
-            .toAbsolutePath()
-            .normalize();
+    Path dataDir = dataDir(env);
     Path file = dataDir.resolve("db").resolve("studio.mv.db");
     if (!Files.isRegularFile(file)) {
       err.println("move-up refused: there is no studio database at " + file);
@@ -112,6 +108,14 @@ public final class MoveUpCommand {
       return 1;
     }
     return 0;
+  }
+
+  /** DATA_DIR of the studio being moved (default ./data), absolute. */
+  public static Path dataDir(Map<String, String> env) {
+    String configured = env.get("DATA_DIR");
+    return Path.of(configured == null || configured.isBlank() ? "./data" : configured)
+        .toAbsolutePath()
+        .normalize();
   }
 
   private static void migrate(String url, String user, String password, String location) {
