@@ -1,5 +1,6 @@
 package com.volcstudio.database;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
 /**
@@ -11,8 +12,22 @@ public final class Dialect {
   private final boolean h2;
 
   /** From the R2DBC URL the environment set-up made (config.StudioEnvironmentPostProcessor). */
+  @Autowired
   public Dialect(Environment environment) {
-    this.h2 = !environment.getProperty("spring.r2dbc.url", "").startsWith("r2dbc:postgresql");
+    this.h2 = h2(environment.getProperty("spring.r2dbc.url", ""));
+  }
+
+  private Dialect(boolean h2) {
+    this.h2 = h2;
+  }
+
+  /** From an R2DBC URL (tests that make their own connection). */
+  public static Dialect of(String r2dbcUrl) {
+    return new Dialect(h2(r2dbcUrl));
+  }
+
+  private static boolean h2(String r2dbcUrl) {
+    return !r2dbcUrl.startsWith("r2dbc:postgresql");
   }
 
   /** H2: index hints ({@code USE INDEX}), a file to compact, {@code BACKUP TO}. */

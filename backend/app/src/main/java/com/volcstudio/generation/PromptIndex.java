@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.database.Dialect;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ class PromptIndex implements DisposableBean {
   }
 
   private final DatabaseClient db;
+  private final String countAll;
   private final long maxBytes;
   private final Scheduler worker = Schedulers.newSingle("prompt-index", true);
 
@@ -95,8 +97,10 @@ class PromptIndex implements DisposableBean {
   private volatile long publishedBytes;
   private volatile boolean ready;
 
-  PromptIndex(DatabaseClient db, SearchProperties properties, MeterRegistry registry) {
+  PromptIndex(
+      DatabaseClient db, Dialect dialect, SearchProperties properties, MeterRegistry registry) {
     this.db = db;
+    this.countAll = TaskRepository.countAllSql(dialect);
     this.maxBytes = properties.indexMaxMb() * 1024L * 1024L;
     this.state = maxBytes == 0 ? State.OFF : State.LOADING;
     Gauge.builder("studio.search.index.tasks", this, index -> index.published)
@@ -149,7 +153,7 @@ class PromptIndex implements DisposableBean {
     }
     // Lower-cased as TaskFilter does for the LIKE.
     String needle = query.toLowerCase(Locale.ROOT);
-    return db.sql("SELECT COUNT(*) AS n FROM generation_task")
+    return db.sql(countAll)
         .map(row -> row.get("n", Long.class))
         .one()
         .publishOn(worker)

@@ -2,6 +2,7 @@ package com.volcstudio.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.volcstudio.database.Dialect;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactories;
 import java.time.Duration;
@@ -15,13 +16,15 @@ import org.springframework.r2dbc.core.DatabaseClient;
  */
 class PromptIndexBudgetTests {
 
+  private static final Dialect H2 = Dialect.of("r2dbc:h2:mem:///");
+
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @Test
   void aHistoryOutgrowingTheBudgetTurnsTheIndexOffAndSearchesReadTheTable() {
     // 10,000 prompts of 200 characters: about 2.6 MB, over a budget of 1 MB.
     DatabaseClient db = table("over", 10_000);
-    PromptIndex index = new PromptIndex(db, new SearchProperties(1), registry);
+    PromptIndex index = new PromptIndex(db, H2, new SearchProperties(1), registry);
     try {
       index.rebuild().block(Duration.ofSeconds(30));
 
@@ -37,7 +40,7 @@ class PromptIndexBudgetTests {
   @Test
   void withinTheBudgetItNamesTheCandidates() {
     DatabaseClient db = table("within", 1_000);
-    PromptIndex index = new PromptIndex(db, new SearchProperties(1), registry);
+    PromptIndex index = new PromptIndex(db, H2, new SearchProperties(1), registry);
     try {
       index.rebuild().block(Duration.ofSeconds(30));
 
@@ -54,6 +57,7 @@ class PromptIndexBudgetTests {
     PromptIndex index =
         new PromptIndex(
             DatabaseClient.create(ConnectionFactories.get("r2dbc:h2:mem:///nothing")),
+            H2,
             new SearchProperties(0),
             registry);
     try {
