@@ -11,15 +11,16 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/v1/events}: every task event, for the UI's single EventSource. A reconnecting
@@ -30,9 +31,11 @@ import reactor.core.publisher.Mono;
 class EventStreamController {
 
   private final TaskEvents events;
+  private final ServerSentEvents.Frames frames;
 
-  EventStreamController(TaskEvents events) {
+  EventStreamController(TaskEvents events, JsonMapper json) {
     this.events = events;
+    this.frames = new ServerSentEvents.Frames(json);
   }
 
   @Operation(
@@ -56,7 +59,7 @@ class EventStreamController {
           "This client already holds EVENTS_MAX_STREAMS_PER_CLIENT streams: close one, or retry"
               + " after Retry-After")
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> events(
+  Mono<ResponseEntity<Flux<DataBuffer>>> events(
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
       @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventIdParam,
       @Parameter(
@@ -83,33 +86,29 @@ class EventStreamController {
                   parse(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
               return Mono.just(
                   ServerSentEvents.response(
-                      ServerSentEvents.withHeartbeat(stream(lastEventId, shown))));
+                      ServerSentEvents.withHeartbeat(
+                          stream(lastEventId, shown), frames::connected, frames::heartbeat)));
             });
   }
 
-  private Flux<ServerSentEvent<Object>> stream(
-      @Nullable Long lastEventId, Predicate<TaskEvent> shown) {
-    Flux<ServerSentEvent<Object>> stream;
+  private Flux<DataBuffer> stream(@Nullable Long lastEventId, Predicate<TaskEvent> shown) {
     if (lastEventId == null) {
-      stream = events.live().filter(shown).map(ServerSentEvents::of);
-    } else {
-      Flux<ServerSentEvent<Object>> resync =
-          events.gapAfter(lastEventId)
-              ? Flux.just(
-                  ServerSentEvent.builder()
-                      .event("resync")
-                      .data(
-                          (Object)
-                              Map.of(
-                                  "reason",
-                                  "events after "
-                                      + lastEventId
-                                      + " are no longer buffered; reload the task list"))
-                      .build())
-              : Flux.empty();
-      stream = resync.concatWith(events.since(lastEventId).filter(shown).map(ServerSentEvents::of));
+      return events.live().filter(shown).map(frames::of);
     }
-    return stream;
+    Flux<DataBuffer> resync =
+        events.gapAfter(lastEventId)
+            ? Flux.defer(
+                () ->
+                    Flux.just(
+                        frames.of(
+                            "resync",
+                            Map.of(
+                                "reason",
+                                "events after "
+                                    + lastEventId
+                                    + " are no longer buffered; reload the task list"))))
+            : Flux.empty();
+    return resync.concatWith(events.since(lastEventId).filter(shown).map(frames::of));
   }
 
   /** A malformed id is treated as none: the client then simply gets live events. */

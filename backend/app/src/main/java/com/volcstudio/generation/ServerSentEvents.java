@@ -1,9 +1,17 @@
 package com.volcstudio.generation;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every event stream of this API shares: the opening comment, ids, heartbeats and proxy
@@ -28,15 +36,88 @@ final class ServerSentEvents {
    * one.
    */
   static Flux<ServerSentEvent<Object>> withHeartbeat(Flux<ServerSentEvent<Object>> events) {
+    return withHeartbeat(
+        events,
+        () -> ServerSentEvent.builder().comment("connected").build(),
+        () -> ServerSentEvent.builder().comment("heartbeat").build());
+  }
+
+  /** {@link #withHeartbeat(Flux)} for a stream written as bytes ({@link Frames}). */
+  static <T> Flux<T> withHeartbeat(Flux<T> events, Supplier<T> connected, Supplier<T> heartbeat) {
     return Flux.concat(
-        Flux.just(ServerSentEvent.builder().comment("connected").build()),
+        Mono.fromSupplier(connected),
         events.publish(
             shared ->
                 Flux.merge(
                     shared,
                     Flux.interval(HEARTBEAT)
-                        .map(tick -> ServerSentEvent.builder().comment("heartbeat").build())
+                        .map(tick -> heartbeat.get())
                         .takeUntilOther(shared.ignoreElements()))));
+  }
+
+  /**
+   * Events as the bytes of their frames, in the format Spring's SSE writer uses ({@code id:},
+   * {@code event:}, {@code data:} lines, then a blank line). On {@code /api/v1/events} one event
+   * goes to every client: its frame is made once, by the first subscriber that meets it, and the
+   * others wrap the same bytes, where the SSE writer would build and encode it again for each one.
+   */
+  static final class Frames {
+
+    private static final byte[] CONNECTED = ":connected\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HEARTBEAT_FRAME = ":heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+
+    /** The event last framed: the sink hands one event to every subscriber in turn. */
+    private record Framed(TaskEvent event, byte[] bytes) {}
+
+    private final AtomicReference<@Nullable Framed> last = new AtomicReference<>();
+    private final JsonMapper json;
+
+    Frames(JsonMapper json) {
+      this.json = json;
+    }
+
+    DataBuffer of(TaskEvent event) {
+      Framed framed = last.get();
+      if (framed == null || framed.event() != event) {
+        framed = new Framed(event, frame(event));
+        last.set(framed);
+      }
+      return wrap(framed.bytes());
+    }
+
+    /** An event that is not a task's, such as {@code resync}. */
+    DataBuffer of(String type, Object data) {
+      return wrap(frame(null, type, json.writeValueAsString(data)));
+    }
+
+    DataBuffer connected() {
+      return wrap(CONNECTED);
+    }
+
+    DataBuffer heartbeat() {
+      return wrap(HEARTBEAT_FRAME);
+    }
+
+    private byte[] frame(TaskEvent event) {
+      // A snapshot (id 0) carries no id, so it never moves a client's Last-Event-ID.
+      String data =
+          event.data() instanceof String text ? text : json.writeValueAsString(event.data());
+      return frame(event.id() == 0 ? null : event.id(), event.type(), data);
+    }
+
+    private static byte[] frame(@Nullable Long id, String type, String data) {
+      StringBuilder frame = new StringBuilder(data.length() + 64);
+      if (id != null) {
+        frame.append("id:").append(id).append('\n');
+      }
+      frame.append("event:").append(type).append('\n');
+      frame.append("data:").append(data.replace("\n", "\ndata:")).append("\n\n");
+      return frame.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static DataBuffer wrap(byte[] bytes) {
+      return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+    }
   }
 
   /** nginx must not buffer the stream (X-Accel-Buffering), and nothing may cache it. */

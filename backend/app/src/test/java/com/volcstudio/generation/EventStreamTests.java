@@ -114,6 +114,9 @@ class EventStreamTests {
         .exchange()
         .expectStatus()
         .isOk()
+        // Written as bytes, not by Spring's SSE writer: a browser's EventSource still needs this.
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
         .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
         .getResponseBody()
         .doOnNext(e -> connected.countDown())

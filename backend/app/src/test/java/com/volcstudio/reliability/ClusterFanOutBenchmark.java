@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -25,14 +27,19 @@ import reactor.netty.resources.ConnectionProvider;
  * marked and unmarked as a favourite through replica A {@link #ROUNDS} times; each change is one
  * event to every client, through the shared Redis stream. Delivery is timed from just before the
  * request that causes the event (its HTTP exchange, the database write and the stream's round trip
- * included: an upper bound of the time from the commit), for A's clients and B's apart. Heap is
- * each replica's used heap after a GC (jcmd), read from its own metrics.
+ * included: an upper bound of the time from the commit), and from the event's append to the shared
+ * stream, which its id carries (Redis's clock in ms, on this machine's clock), for A's clients and
+ * B's apart; after {@link #WARM_UP_ROUNDS} unmeasured events. The CPU each process spent per event
+ * explains the figures on a 2-core machine. Heap is each replica's used heap after a GC (jcmd),
+ * read from its own metrics.
  */
 @Tag("bench")
 class ClusterFanOutBenchmark {
 
   private static final int SUBSCRIBERS = 2_000;
+  private static final Pattern EVENT_ID = Pattern.compile("(?m)^id:(\\d+)$");
   private static final int ROUNDS = 20;
+  private static final int WARM_UP_ROUNDS = 6;
   private static final String REPLICAS_SECRET_KEY = "c3R1ZGlvLXJlcGxpY2FzLXNoYXJlLW9uZS1rZXkhISE=";
 
   @Test
@@ -70,6 +77,8 @@ class ClusterFanOutBenchmark {
         AtomicReference<String> marker = new AtomicReference<>("");
         Map<String, ConcurrentLinkedQueue<Long>> delays =
             Map.of("A", new ConcurrentLinkedQueue<>(), "B", new ConcurrentLinkedQueue<>());
+        Map<String, ConcurrentLinkedQueue<Long>> fromAppend =
+            Map.of("A", new ConcurrentLinkedQueue<>(), "B", new ConcurrentLinkedQueue<>());
         CountDownLatch connected = new CountDownLatch(SUBSCRIBERS);
         Disposable.Composite subscribers = Disposables.composite();
         for (int i = 0; i < SUBSCRIBERS; i++) {
@@ -92,7 +101,14 @@ class ClusterFanOutBenchmark {
                           connected.countDown();
                         }
                         if (chunk.contains(marker.get()) && chunk.contains(taskId)) {
+                          long now = System.currentTimeMillis();
                           mine.add(System.nanoTime() - sentAt.get());
+                          Matcher id = EVENT_ID.matcher(chunk);
+                          if (id.find()) {
+                            // The id is the shared stream's entry id: Redis's clock, in ms, when
+                            // the event was appended, right after its commit.
+                            fromAppend.get(replica).add(now - Long.parseLong(id.group(1)) / 1000);
+                          }
                         }
                       },
                       e -> {}));
@@ -100,8 +116,16 @@ class ClusterFanOutBenchmark {
         boolean all = connected.await(5, TimeUnit.MINUTES);
         long heapConnectedA = heapAfterGc(a);
         long heapConnectedB = heapAfterGc(b);
-        for (int round = 0; round < ROUNDS; round++) {
-          boolean favourite = round % 2 == 0;
+        long[] cpuBefore = new long[3];
+        for (int round = -WARM_UP_ROUNDS; round < ROUNDS; round++) {
+          if (round == 0) {
+            // The warm-up's deliveries are not counted: the first rounds ran the delivery path
+            // before it was compiled (twice as slow here), which a running studio has long done.
+            delays.values().forEach(ConcurrentLinkedQueue::clear);
+            fromAppend.values().forEach(ConcurrentLinkedQueue::clear);
+            cpuBefore = new long[] {cpu(ProcessHandle.current().pid()), cpu(a.pid()), cpu(b.pid())};
+          }
+          boolean favourite = (round + WARM_UP_ROUNDS) % 2 == 0;
           marker.set("\"favourite\":" + favourite);
           sentAt.set(System.nanoTime());
           Api.Answer answer =
@@ -113,9 +137,19 @@ class ClusterFanOutBenchmark {
           }
           Thread.sleep(1000);
         }
+        long[] cpuAfter = {cpu(ProcessHandle.current().pid()), cpu(a.pid()), cpu(b.pid())};
         System.out.printf(
             "%nBENCH: cluster sse %d subscribers over 2 replicas (all connected: %s)%n",
             SUBSCRIBERS, all);
+        System.out.printf(
+            "BENCH: cluster sse CPU per event (%d events after %d unmeasured): replica A %.0f ms,"
+                + " replica B %.0f ms, the clients' JVM %.0f ms, on %d cores%n",
+            ROUNDS,
+            WARM_UP_ROUNDS,
+            (cpuAfter[1] - cpuBefore[1]) * 10.0 / ROUNDS,
+            (cpuAfter[2] - cpuBefore[2]) * 10.0 / ROUNDS,
+            (cpuAfter[0] - cpuBefore[0]) * 10.0 / ROUNDS,
+            Runtime.getRuntime().availableProcessors());
         for (String replica : List.of("A", "B")) {
           double[] millis =
               delays.get(replica).stream().mapToDouble(n -> n / 1e6).sorted().toArray();
@@ -129,6 +163,17 @@ class ClusterFanOutBenchmark {
               percentile(millis, 50),
               percentile(millis, 99),
               millis.length == 0 ? Double.NaN : millis[millis.length - 1]);
+          double[] appended =
+              fromAppend.get(replica).stream().mapToDouble(n -> n).sorted().toArray();
+          System.out.printf(
+              "BENCH: cluster sse delivery to replica %s's clients from the event's append to the"
+                  + " shared stream (its id, after the commit; ms clock): %,d deliveries, p50 %.0f"
+                  + " ms  p99 %.0f ms  max %.0f ms%n",
+              replica,
+              appended.length,
+              percentile(appended, 50),
+              percentile(appended, 99),
+              appended.length == 0 ? Double.NaN : appended[appended.length - 1]);
         }
         System.out.printf(
             "BENCH: cluster sse used heap after GC: A %d MB idle, %d MB with %d clients; B %d MB"
@@ -161,6 +206,14 @@ class ClusterFanOutBenchmark {
         .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
         .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
+  }
+
+  private static long cpu(long pid) throws Exception {
+    String[] f =
+        java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"))
+            .split("\\) ")[1]
+            .split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   private static double percentile(double[] sorted, double p) {
