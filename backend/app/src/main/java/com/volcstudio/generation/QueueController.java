@@ -70,14 +70,12 @@ class QueueController {
   /** Running tasks finish; waiting ones stay until resumed. */
   @PostMapping("/api/v1/queue/pause")
   Mono<QueueState> pause() {
-    dispatcher.pause();
-    return state();
+    return dispatcher.pause().then(state());
   }
 
   @PostMapping("/api/v1/queue/resume")
   Mono<QueueState> resume() {
-    dispatcher.resume();
-    return state();
+    return dispatcher.resume().then(state());
   }
 
   @ApiResponse(responseCode = "200", description = "The task, now first in line")

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -49,6 +50,11 @@ class TaskDispatcher implements SmartLifecycle {
   private final TaskCancellations cancellations;
   private final ClaimProperties claimProperties;
   private final Broadcasts broadcasts;
+  private final QueuePause pause;
+
+  /** Pauses and resumes applied here so far, to tell a stale reading of the stored pause. */
+  private final AtomicLong pauseChanges = new AtomicLong();
+
   private final Map<String, Disposable> running = new ConcurrentHashMap<>();
 
   private static final String CANCELLED = "studio.task.cancelled";
@@ -74,8 +80,13 @@ class TaskDispatcher implements SmartLifecycle {
       TaskClaims claims,
       TaskCancellations cancellations,
       ClaimProperties claimProperties,
-      Broadcasts broadcasts) {
+      Broadcasts broadcasts,
+      QueuePause pause) {
     this.broadcasts = broadcasts;
+    this.pause = pause;
+    // Held until the stored pause is read at start-up: a replica started while the others are
+    // paused must not start a task submitted to it in the meantime.
+    queue.pause();
     this.claims = claims;
     this.cancellations = cancellations;
     this.claimProperties = claimProperties;
@@ -96,15 +107,49 @@ class TaskDispatcher implements SmartLifecycle {
     }
   }
 
-  void pause() {
-    queue.pause();
-    broadcasts.publish(PAUSED, "true");
+  /** Nothing more starts: stored, then applied here and told to the other replicas. */
+  Mono<Void> pause() {
+    return pause.set(true).then(Mono.fromRunnable(() -> paused(true, true)));
   }
 
-  void resume() {
-    queue.resume();
-    broadcasts.publish(PAUSED, "false");
-    drain();
+  Mono<Void> resume() {
+    return pause.set(false).then(Mono.fromRunnable(() -> paused(false, true)));
+  }
+
+  private void paused(boolean paused, boolean tellOthers) {
+    pauseChanges.incrementAndGet();
+    if (paused) {
+      queue.pause();
+    } else {
+      queue.resume();
+    }
+    if (tellOthers) {
+      broadcasts.publish(PAUSED, Boolean.toString(paused));
+    }
+    if (!paused) {
+      drain();
+    }
+  }
+
+  /**
+   * The stored pause applied here: at start-up, and on every look for work of a replica (one
+   * started after a pause, or one that missed its broadcast, must not start what the others hold
+   * back). A reading that a pause or resume overtook is dropped: it may be older than that change.
+   */
+  private Mono<Void> followStoredPause() {
+    return Mono.defer(
+        () -> {
+          long changes = pauseChanges.get();
+          return pause
+              .paused()
+              .doOnNext(
+                  paused -> {
+                    if (pauseChanges.get() == changes && paused != queue.paused()) {
+                      paused(paused, false);
+                    }
+                  })
+              .then();
+        });
   }
 
   /** A task was cancelled: it stops waiting, or running, here and on every other replica. */
@@ -130,16 +175,7 @@ class TaskDispatcher implements SmartLifecycle {
   /** What other replicas sharing REDIS_URL say of the queue (nothing arrives without it). */
   private void listenToOtherReplicas() {
     broadcasts.listen(CANCELLED, this::stopHere);
-    broadcasts.listen(
-        PAUSED,
-        paused -> {
-          if (Boolean.parseBoolean(paused)) {
-            queue.pause();
-          } else {
-            queue.resume();
-            drain();
-          }
-        });
+    broadcasts.listen(PAUSED, paused -> paused(Boolean.parseBoolean(paused), false));
     broadcasts.listen(
         MOVED,
         move -> {
@@ -179,13 +215,20 @@ class TaskDispatcher implements SmartLifecycle {
           claims.holder(),
           claimProperties.lease(),
           claimProperties.poll());
+      // The first look for work reads the stored pause, and releases the queue if it is not.
       watch(claimProperties.poll(), Duration.ZERO, this::lookForWork);
       Duration renewal = claimProperties.lease().dividedBy(3);
       watch(renewal, renewal, this::renewClaims);
       return;
     }
-    claims
-        .releaseEarlierRuns()
+    followStoredPause()
+        .onErrorResume(
+            e -> {
+              log.warn("the stored pause could not be read; the queue runs: {}", e.toString());
+              paused(false, false);
+              return Mono.empty();
+            })
+        .then(claims.releaseEarlierRuns())
         .thenMany(tasks.findUnfinished())
         .doOnNext(task -> log.info("resuming task {} ({})", task.id(), task.status().wireName()))
         .subscribe(this::enqueue);
@@ -214,8 +257,8 @@ class TaskDispatcher implements SmartLifecycle {
    */
   private Mono<Void> lookForWork() {
     Set<String> waitingBefore = new HashSet<>(queue.waitingIds());
-    return claims
-        .claimable()
+    return followStoredPause()
+        .thenMany(claims.claimable())
         .doOnNext(found -> waitingBefore.remove(found.taskId()))
         .doOnNext(found -> enqueue(found.taskId(), found.owner()))
         .then(Mono.fromRunnable(() -> waitingBefore.forEach(queue::remove)));

@@ -14,9 +14,10 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * The order in which waiting tasks will run, and whether the queue is paused. In memory only: the
- * database knows which tasks are pending, and a restart queues them again oldest first. Kept apart
- * from the dispatcher so task views can show a position without depending on what runs the tasks.
+ * The order in which waiting tasks will run, and whether the queue is paused. In memory: the
+ * database knows which tasks are pending, and a restart queues them again oldest first; a pause is
+ * also stored ({@link QueuePause}), and the dispatcher applies it here. Kept apart from the
+ * dispatcher so task views can show a position without depending on what runs the tasks.
  *
  * <p>Fair turns (issue 17): each owner has a line of their own, in the order they submitted, and
  * the lines take turns, one task each, so a single task waits for at most one task of every other

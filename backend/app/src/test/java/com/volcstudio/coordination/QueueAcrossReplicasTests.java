@@ -19,7 +19,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * submitted on one may run on the other; pause, resume, move-to-front and cancel work from either,
  * whichever replica holds the task. The default lease (30 s, renewed every 10 s) would catch a
  * missed cancel only after seconds; the test asks for the cancel to reach the running task's
- * replica within two, which only the message through Redis does.
+ * replica within two, which only the message through Redis does. A pause is also stored, so a
+ * replica started after it holds back as well.
  */
 class QueueAcrossReplicasTests {
 
@@ -78,6 +79,27 @@ class QueueAcrossReplicasTests {
       post(onB, "/api/v1/task/" + ids.get(0) + "/cancel");
       await("both jobs were cancelled upstream", () -> cancels(control) == 2);
       await("the last task runs", () -> status(onA, ids.get(1)).equals("running"));
+
+      // A replica started after a pause holds back too: the pause is stored, not only told.
+      post(onA, "/api/v1/queue/pause");
+      try (ConfigurableApplicationContext c = start(postgres, redis, emulator)) {
+        WebClient onC = Replica.client(c);
+        assertThat(queue(onC).get("paused")).isEqualTo(true);
+        String later =
+            (String)
+                onC.post()
+                    .uri("/api/v1/generate")
+                    .bodyValue(Map.of("prompt", "after the pause", "model", "jimeng_t2i_v3.1"))
+                    .retrieve()
+                    .bodyToMono(JSON)
+                    .block()
+                    .get("task_id");
+        // Several looks for work (every 200 ms) on each replica.
+        Thread.sleep(1_000);
+        assertThat(status(onC, later)).isEqualTo("pending");
+        post(onC, "/api/v1/queue/resume");
+        await("the task submitted while paused runs", () -> !status(onA, later).equals("pending"));
+      }
     }
   }
 

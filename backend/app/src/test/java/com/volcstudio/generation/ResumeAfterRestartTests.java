@@ -46,6 +46,27 @@ class ResumeAfterRestartTests {
     }
   }
 
+  @Test
+  void aPausedQueueStaysPausedAfterARestartUntilResumed() throws Exception {
+    Path dataDir =
+        Files.createDirectories(Path.of("target/test-data")).resolve("paused-" + System.nanoTime());
+    String taskId;
+    try (ConfigurableApplicationContext first = StudioRun.start(dataDir, "50ms")) {
+      WebClient http = WebClient.create(StudioRun.baseUrl(first));
+      http.post().uri("/api/v1/queue/pause").retrieve().toBodilessEntity().block();
+      taskId = submit(http, Map.of("prompt", "held by the pause"));
+    }
+    try (ConfigurableApplicationContext second = StudioRun.start(dataDir, "50ms")) {
+      WebClient http = WebClient.create(StudioRun.baseUrl(second));
+      Thread.sleep(500);
+      assertThat(http.get().uri("/api/v1/queue").retrieve().bodyToMono(JSON).block())
+          .containsEntry("paused", true);
+      assertThat(awaitStatus(http, taskId, "pending", Duration.ofSeconds(1))).isNotEmpty();
+      http.post().uri("/api/v1/queue/resume").retrieve().toBodilessEntity().block();
+      awaitStatus(http, taskId, "completed", Duration.ofSeconds(30));
+    }
+  }
+
   /**
    * The app stops in the middle of an image set's stream: the image that had arrived is kept, and
    * the next start asks the service for the missing two only.
