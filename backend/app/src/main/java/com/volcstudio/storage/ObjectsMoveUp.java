@@ -39,7 +39,8 @@ public final class ObjectsMoveUp {
         bucket,
         env.get("S3_ACCESS_KEY"),
         env.get("S3_SECRET_KEY"),
-        Boolean.parseBoolean(env.getOrDefault("S3_PATH_STYLE", "false")));
+        Boolean.parseBoolean(env.getOrDefault("S3_PATH_STYLE", "false")),
+        S3Properties.MIN_CACHE_MB);
   }
 
   /**
@@ -50,7 +51,8 @@ public final class ObjectsMoveUp {
   public static boolean run(Path dataDir, S3Properties settings, PrintStream out, PrintStream err)
       throws IOException {
     boolean verified = true;
-    try (S3Blobs bucket = new S3Blobs(settings)) {
+    // The move reads files, not the cache; it only needs a folder for it.
+    try (S3Blobs bucket = new S3Blobs(settings, dataDir.resolve("cache").resolve("objects"))) {
       for (String folder : FOLDERS) {
         Path dir = dataDir.resolve(folder);
         if (!Files.isDirectory(dir)) {

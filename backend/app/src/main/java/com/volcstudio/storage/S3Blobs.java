@@ -8,6 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -30,10 +33,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class S3Blobs implements Blobs, AutoCloseable {
 
+  /** Thumbnails are small and read whole; a bucket without them could not be noticed otherwise. */
+  private static final String SERVED_WHOLE = "thumbnails/";
+
   private final S3Client client;
   private final String bucket;
+  private final ObjectCache cache;
 
-  S3Blobs(S3Properties properties) {
+  S3Blobs(S3Properties properties, Path cacheDir) throws IOException {
     S3ClientBuilder builder =
         S3Client.builder()
             .region(Region.of(properties.region()))
@@ -52,6 +59,7 @@ final class S3Blobs implements Blobs, AutoCloseable {
     }
     this.client = builder.build();
     this.bucket = Objects.requireNonNull(properties.bucket());
+    this.cache = new ObjectCache(cacheDir, properties.cacheMb() * 1024L * 1024L);
   }
 
   @Override
@@ -110,7 +118,28 @@ final class S3Blobs implements Blobs, AutoCloseable {
 
   @Override
   public void delete(String key) throws IOException {
+    cache.forget(key);
     call(key, () -> client.deleteObject(b -> b.bucket(bucket).key(key)));
+  }
+
+  /**
+   * An image or upload: a file of the object cache, fetched by one GET streamed to disk, then
+   * served as any file is. A thumbnail: its bytes.
+   */
+  @Override
+  public Resource resource(String key) throws IOException {
+    if (key.startsWith(SERVED_WHOLE)) {
+      return new ByteArrayResource(get(key));
+    }
+    return new FileSystemResource(
+        cache.file(
+            key,
+            file ->
+                call(
+                    key,
+                    () ->
+                        client.getObject(
+                            b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(file)))));
   }
 
   @Override

@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pathStyle {@code S3_PATH_STYLE}: {@code http://host/bucket/key} (MinIO and most
  *     self-hosted servers) rather than {@code http://bucket.host/key} (AWS, and TOS, which takes
  *     only this)
+ * @param cacheMb {@code S3_CACHE_MB}: disk under {@code DATA_DIR/cache/objects} for images and
+ *     uploads served from the bucket, the least recently served dropped first (at least 16)
  */
 @ConfigurationProperties("s3")
 public record S3Properties(
@@ -29,9 +31,17 @@ public record S3Properties(
     @Nullable String bucket,
     @Nullable String accessKey,
     @Nullable String secretKey,
-    @DefaultValue("false") boolean pathStyle) {
+    @DefaultValue("false") boolean pathStyle,
+    @DefaultValue("512") long cacheMb) {
+
+  /** Below this a large image would be dropped from the cache before it could be served. */
+  static final long MIN_CACHE_MB = 16;
 
   public S3Properties {
+    if (cacheMb < MIN_CACHE_MB) {
+      throw new InvalidSettingException(
+          "S3_CACHE_MB", "must be at least " + MIN_CACHE_MB + ", not " + cacheMb);
+    }
     if (enabled(bucket)) {
       if (blank(accessKey) || blank(secretKey)) {
         throw new InvalidSettingException(

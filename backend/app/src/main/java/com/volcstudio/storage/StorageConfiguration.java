@@ -1,6 +1,7 @@
 package com.volcstudio.storage;
 
 import com.volcstudio.config.StudioProperties;
+import java.io.IOException;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,12 +14,12 @@ import org.springframework.context.annotation.Configuration;
 class StorageConfiguration {
 
   @Bean
-  Blobs blobs(S3Properties s3, StudioProperties studio) {
+  Blobs blobs(S3Properties s3, StudioProperties studio) throws IOException {
     if (!s3.enabled()) {
       return new LocalBlobs(studio.dataDir());
     }
     LoggerFactory.getLogger(StorageConfiguration.class)
         .info("Images, thumbnails and uploads are stored in {}", s3);
-    return new S3Blobs(s3);
+    return new S3Blobs(s3, studio.dataDir().resolve("cache").resolve("objects"));
   }
 }

@@ -37,7 +37,8 @@ class BadSettingsStartupTests {
         "TASK_DEADLINE  | 0s        | TASK_DEADLINE must be from 1s to 30 days, not 0s",
         "ARK_ENDPOINT   | ht tp://x | ARK_ENDPOINT='ht tp://x' is not valid: expected a URL such as https://example.com",
         "APP_SECRET_KEY | too-short | APP_SECRET_KEY is too short",
-        "LOG_FORMAT     | xml       | LOG_FORMAT must be text, json, ecs, logstash or gelf, not 'xml'"
+        "LOG_FORMAT     | xml       | LOG_FORMAT must be text, json, ecs, logstash or gelf, not 'xml'",
+        "S3_CACHE_MB    | 8         | S3_CACHE_MB must be at least 16, not 8"
       })
   void aMalformedValueStopsTheStartWithOneLineNamingTheVariable(
       String variable, String value, String expected, CapturedOutput output) {

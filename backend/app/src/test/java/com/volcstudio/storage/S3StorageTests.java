@@ -91,6 +91,10 @@ class S3StorageTests {
         assertThat(thumbnail).startsWith(0xff, 0xd8); // a JPEG
         assertThat(thumbnail).isEqualTo(object(bucket, "thumbnails/", imageId));
       }
+      // The images were fetched once each into the object cache and served from there; thumbnails
+      // are read whole.
+      Path cache = dataDir.resolve("cache").resolve("objects");
+      assertThat(files(cache)).hasSize(2).allSatisfy(f -> assertThat(f).contains("images_"));
       // A recorded thumbnail is fetched without asking first; one removed from the bucket behind
       // the studio's back is made again.
       String first = imageIds.get(0);
@@ -124,8 +128,10 @@ class S3StorageTests {
       String uploadId = upload(http, png);
       assertThat(get(http, "/api/v1/uploads/" + uploadId, null)).isEqualTo(png);
       assertThat(keys(bucket, "uploads/")).hasSize(1);
+      assertThat(files(cache)).hasSize(3);
       http.delete().uri("/api/v1/uploads/{id}", uploadId).retrieve().toBodilessEntity().block();
       assertThat(keys(bucket, "uploads/")).isEmpty();
+      assertThat(files(cache)).as("a deleted object leaves the cache").hasSize(2);
 
       http.delete().uri("/api/v1/task/{id}", taskId).retrieve().toBodilessEntity().block();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -134,6 +140,13 @@ class S3StorageTests {
         Thread.sleep(50);
       }
       assertThat(Files.exists(dataDir.resolve("uploads"))).isFalse();
+      assertThat(files(cache)).isEmpty();
+    }
+  }
+
+  private static List<String> files(Path dir) throws java.io.IOException {
+    try (var listed = Files.list(dir)) {
+      return listed.map(f -> f.getFileName().toString()).toList();
     }
   }
 
