@@ -96,6 +96,7 @@ public final class Providers implements AutoCloseable {
   private final VolcProperties volc;
   private final ArkProperties arkProperties;
   private final DemoProperties demo;
+  private final boolean replicated;
   private StoredKeys stored = StoredKeys.NONE;
   private volatile @Nullable Active active;
   private @Nullable VolcEmulator emulator;
@@ -104,9 +105,18 @@ public final class Providers implements AutoCloseable {
   // The demo emulator's async tasks live here, so a restart finds them as the real service would.
   private final Path emulatorState;
 
+  /**
+   * @param replicated other replicas share this studio's tasks: in demo mode each has its own
+   *     emulator, which the others cannot reach
+   */
   public Providers(
-      VolcProperties volc, ArkProperties ark, DemoProperties demo, StudioProperties studio) {
+      VolcProperties volc,
+      ArkProperties ark,
+      DemoProperties demo,
+      StudioProperties studio,
+      boolean replicated) {
     this.volc = volc;
+    this.replicated = replicated;
     this.emulatorState = studio.dataDir().resolve("emulator");
     this.arkProperties = ark;
     this.demo = demo;
@@ -231,6 +241,12 @@ public final class Providers implements AutoCloseable {
     log.info(
         "Demo mode: no VolcEngine keys configured; images come from the built-in emulator at {}",
         demoView.visual().orElseThrow().endpoint());
+    if (replicated) {
+      log.warn(
+          "Demo mode with replicas: each replica has an emulator of its own, so a demo task taken"
+              + " over by another replica may not be found there. Store keys in Settings, or set"
+              + " VOLC_ACCESS_KEY / VOLC_SECRET_KEY or ARK_API_KEY, for a real cluster.");
+    }
     return demoView;
   }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.volcstudio.database.PostgresServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -16,12 +19,14 @@ import reactor.core.publisher.Mono;
  * ends it on all. (One JVM: a replica stopped here would take the others' shared Netty loops with
  * it, so none is stopped before the end.)
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SessionsAcrossReplicasTests {
 
   private static final String PASSWORD = "across the replicas 7";
 
   @Test
-  void aLoginOnOneReplicaWorksOnTheOthersAndALogoutOnAnyEndsIt() throws Exception {
+  void aLoginOnOneReplicaWorksOnTheOthersAndALogoutOnAnyEndsIt(CapturedOutput output)
+      throws Exception {
     try (PostgresServer postgres = PostgresServer.start("sessions");
         RedisServer redis = RedisServer.start();
         ConfigurableApplicationContext a = start(postgres, redis);
@@ -36,6 +41,8 @@ class SessionsAcrossReplicasTests {
               .toBodilessEntity()
               .block();
       assertThat(status(onA, login)).isEqualTo(200);
+      // Without keys these replicas are in demo mode, and say what that means for a cluster.
+      assertThat(output.getAll()).contains("Demo mode with replicas: each replica has an emulator");
       assertThat(status(onB, login)).as("the login on B").isEqualTo(200);
 
       // A replica started after the login (a restart, a new one) knows it too.
