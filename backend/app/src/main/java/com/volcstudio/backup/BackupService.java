@@ -3,6 +3,7 @@ package com.volcstudio.backup;
 import com.volcstudio.config.StudioProperties;
 import com.volcstudio.database.DatabaseFile;
 import com.volcstudio.database.Dialect;
+import com.volcstudio.storage.Blobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ public class BackupService {
       String name, long bytes, Instant createdAt, Map<String, Integer> counts, boolean masterKey) {}
 
   private final Dialect dialect;
+  private final Blobs blobs;
   private final DatabaseFile database;
   private final Path dataDir;
   private final Path dir;
@@ -56,9 +58,11 @@ public class BackupService {
   BackupService(
       DatabaseFile database,
       Dialect dialect,
+      Blobs blobs,
       StudioProperties studio,
       ObjectProvider<BuildProperties> build) {
     this.database = database;
+    this.blobs = blobs;
     this.dialect = dialect;
     this.dataDir = studio.dataDir();
     this.dir = studio.backupDir();
@@ -78,6 +82,20 @@ public class BackupService {
                   HttpStatus.CONFLICT,
                   "The database is PostgreSQL (DATABASE_URL): back it up with pg_dump, and DATA_DIR"
                       + " with any file copy; studio backups are for the H2 file."),
+              null));
+    }
+    if (blobs.remote()) {
+      // A backup reads the files under DATA_DIR; these are in the bucket, and an archive of the
+      // database without them would restore tasks whose images are wherever the bucket is then.
+      return Mono.error(
+          new ErrorResponseException(
+              HttpStatus.CONFLICT,
+              ProblemDetail.forStatusAndDetail(
+                  HttpStatus.CONFLICT,
+                  "Images, thumbnails and uploads are in the S3 bucket (S3_BUCKET): back the bucket"
+                      + " up with its own tools (versioning, replication) and DATA_DIR with any"
+                      + " file copy while the studio is stopped; studio backups are for files"
+                      + " under DATA_DIR."),
               null));
     }
     // Mono.using, eager: the database snapshot is deleted before the answer goes out, so nobody

@@ -124,6 +124,18 @@ class S3StorageTests {
       assertThat(dataDir.resolve("images")).doesNotExist();
       assertThat(dataDir.resolve("thumbnails")).doesNotExist();
 
+      // A studio backup would hold the database without the bucket: refused, saying why.
+      http.post()
+          .uri("/api/v1/backups")
+          .bodyValue(Map.of())
+          .exchangeToMono(
+              response -> {
+                assertThat(response.statusCode().value()).isEqualTo(409);
+                return response.bodyToMono(JSON);
+              })
+          .doOnNext(problem -> assertThat((String) problem.get("detail")).contains("S3 bucket"))
+          .block();
+
       byte[] png = TestImages.png(64, 48);
       String uploadId = upload(http, png);
       assertThat(get(http, "/api/v1/uploads/" + uploadId, null)).isEqualTo(png);
