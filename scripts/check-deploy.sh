@@ -248,10 +248,10 @@ if have docker-compose; then
         fi
     fi
     if [[ -f "$C/docker-compose.cluster.yml" ]]; then
-        # The cluster file (issue 18) with its monitoring profile: valid once the two secrets it insists on
+        # The cluster file (issue 18) with its monitoring profile: valid once the three secrets it insists on
         # are given, and refused, naming them, while .env leaves them empty (as .env.example does).
         if (cd "$C" && APP_SECRET_KEY=c3R1ZGlvLXJlcGxpY2FzLXNoYXJlLW9uZS1rZXkhISE= DATABASE_PASSWORD=check \
-            COMPOSE_PROFILES=monitoring docker-compose -f docker-compose.cluster.yml config) \
+            S3_SECRET_KEY=check-the-bucket COMPOSE_PROFILES=monitoring docker-compose -f docker-compose.cluster.yml config) \
             >"$WORK/cluster.rendered.yml" 2>"$WORK/cl.log"; then
             pass "docker-compose config accepts docker-compose.cluster.yml (profile monitoring, secrets given)"
         else
@@ -259,9 +259,9 @@ if have docker-compose; then
             show "$WORK/cl.log"
         fi
         if (cd "$C" && docker-compose -f docker-compose.cluster.yml config -q) >"$WORK/cl2.log" 2>&1; then
-            fail "docker-compose.cluster.yml is accepted without APP_SECRET_KEY and DATABASE_PASSWORD"
-        elif grep -q "APP_SECRET_KEY\|DATABASE_PASSWORD" "$WORK/cl2.log"; then
-            pass "docker-compose.cluster.yml refuses to start without APP_SECRET_KEY / DATABASE_PASSWORD, naming them"
+            fail "docker-compose.cluster.yml is accepted without APP_SECRET_KEY, DATABASE_PASSWORD and S3_SECRET_KEY"
+        elif grep -q "APP_SECRET_KEY\|DATABASE_PASSWORD\|S3_SECRET_KEY" "$WORK/cl2.log"; then
+            pass "docker-compose.cluster.yml refuses to start without APP_SECRET_KEY / DATABASE_PASSWORD / S3_SECRET_KEY, naming them"
         else
             fail "docker-compose.cluster.yml fails without its secrets, but not saying so:"
             show "$WORK/cl2.log"
@@ -363,6 +363,22 @@ vols = [sorted(map(str, c[n].get("volumes", []))) for n in replicas]
 check(all(v == vols[0] for v in vols), "the replicas do not mount the same DATA_DIR")
 check(c["postgres"]["environment"]["POSTGRES_PASSWORD"] == c[replicas[0]]["environment"]["DATABASE_PASSWORD"],
       "PostgreSQL's password is not the replicas' DATABASE_PASSWORD")
+# The bucket: the s3 service's, reached by the replicas' endpoint and key, its folder made before it starts,
+# and its name resolvable for virtual-host addressing.
+env0 = c[replicas[0]]["environment"]
+s3 = c["s3"]
+check(env0.get("S3_ENDPOINT", "").startswith("http://s3:"), "the replicas' S3_ENDPOINT is not the s3 service")
+check(s3["environment"]["S3PROXY_IDENTITY"] == env0.get("S3_ACCESS_KEY")
+      and s3["environment"]["S3PROXY_CREDENTIAL"] == env0.get("S3_SECRET_KEY"),
+      "the s3 service's key pair is not the replicas' S3_ACCESS_KEY / S3_SECRET_KEY")
+check(s3["environment"]["S3PROXY_AUTHORIZATION"] == "aws-v2-or-v4", "the s3 service does not check signatures")
+bucket = env0.get("S3_BUCKET")
+check("%s.%s" % (bucket, s3["environment"]["S3PROXY_VIRTUALHOST"]) in s3["networks"]["default"]["aliases"],
+      "the bucket %s is not reachable as a virtual host" % bucket)
+check(c["s3-bucket"]["command"][-1] == "/data/%s" % bucket, "s3-bucket does not make the folder of %s" % bucket)
+check(s3["depends_on"]["s3-bucket"]["condition"] == "service_completed_successfully", "s3 starts before its bucket")
+for name in replicas:
+    check("s3" in c[name]["depends_on"], "%s does not wait for s3" % name)
 check(c["prometheus"].get("profiles") == ["monitoring"] and c["grafana"].get("profiles") == ["monitoring"],
       "Prometheus and Grafana are not in the monitoring profile")
 prom = yaml.safe_load(open(os.path.join(deploy, "prometheus.yml")))
@@ -378,7 +394,7 @@ for panel in board["panels"]:
 print("\n".join(errors))
 sys.exit(1 if errors else 0)
 EOF
-        pass "the cluster compose agrees: replicas behind nginx's upstream name, one database, Redis, key and DATA_DIR, all scraped; the dashboard reads the provisioned Prometheus"
+        pass "the cluster compose agrees: replicas behind nginx's upstream name, one database, Redis, bucket, key and DATA_DIR, all scraped; the dashboard reads the provisioned Prometheus"
     else
         fail "the cluster compose and its monitoring files disagree:"
         show "$WORK/cx.log"

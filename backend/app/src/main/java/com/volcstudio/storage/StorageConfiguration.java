@@ -20,6 +20,14 @@ class StorageConfiguration {
     }
     LoggerFactory.getLogger(StorageConfiguration.class)
         .info("Images, thumbnails and uploads are stored in {}", s3);
-    return new S3Blobs(s3, studio.dataDir().resolve("cache").resolve("objects"));
+    // A folder of this host's (container's) own: replicas may share DATA_DIR, and each clears its
+    // cache at start.
+    return new S3Blobs(s3, studio.dataDir().resolve("cache").resolve("objects").resolve(host()));
+  }
+
+  /** The container's or machine's name where the environment gives it (no DNS lookup). */
+  private static String host() {
+    String name = System.getenv("HOSTNAME");
+    return name == null || !name.matches("[A-Za-z0-9._-]{1,64}") ? "local" : name;
   }
 }
