@@ -3,14 +3,12 @@ package com.volcstudio.generation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,22 +34,14 @@ final class ServerSentEvents {
    * one.
    */
   static Flux<ServerSentEvent<Object>> withHeartbeat(Flux<ServerSentEvent<Object>> events) {
-    return withHeartbeat(
-        events,
-        () -> ServerSentEvent.builder().comment("connected").build(),
-        () -> ServerSentEvent.builder().comment("heartbeat").build());
-  }
-
-  /** {@link #withHeartbeat(Flux)} for a stream written as bytes ({@link Frames}). */
-  static <T> Flux<T> withHeartbeat(Flux<T> events, Supplier<T> connected, Supplier<T> heartbeat) {
     return Flux.concat(
-        Mono.fromSupplier(connected),
+        Flux.just(ServerSentEvent.builder().comment("connected").build()),
         events.publish(
             shared ->
                 Flux.merge(
                     shared,
                     Flux.interval(HEARTBEAT)
-                        .map(tick -> heartbeat.get())
+                        .map(tick -> ServerSentEvent.builder().comment("heartbeat").build())
                         .takeUntilOther(shared.ignoreElements()))));
   }
 
