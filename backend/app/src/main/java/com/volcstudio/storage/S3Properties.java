@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     self-hosted servers) rather than {@code http://bucket.host/key} (AWS, and TOS, which takes
  *     only this)
  * @param cacheMb {@code S3_CACHE_MB}: disk under {@code DATA_DIR/cache/objects} for images and
- *     uploads served from the bucket, the least recently served dropped first (at least 16)
+ *     uploads served from the bucket, what is served least dropped first (at least 16)
  */
 @ConfigurationProperties("s3")
 public record S3Properties(
