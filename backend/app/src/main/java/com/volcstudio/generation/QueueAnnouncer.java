@@ -6,6 +6,9 @@ import com.volcstudio.volcengine.UpstreamBreaker;
 import com.volcstudio.volcengine.UpstreamBreakers;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -49,6 +52,8 @@ class QueueAnnouncer implements SmartLifecycle {
   private volatile Disposable imagesStored = () -> {};
   private volatile Disposable otherReplicas = () -> {};
   private volatile boolean running;
+  private final AtomicReference<@Nullable QueueSummary> lastAnnounced = new AtomicReference<>();
+  private final AtomicBoolean localChange = new AtomicBoolean();
 
   QueueAnnouncer(
       TaskQueue queue,
@@ -72,15 +77,22 @@ class QueueAnnouncer implements SmartLifecycle {
     // On a shared database the running tasks of every replica, counted there.
     (dispatcher.shared() ? dispatcher.running() : Mono.just(counts.running()))
         .subscribe(
-            running ->
-                events.announce(
-                    TaskEvent.QUEUE_CHANGED,
-                    new QueueSummary(
-                        counts.waiting(),
-                        running,
-                        concurrency.current(),
-                        counts.paused(),
-                        breakers.outages())),
+            running -> {
+              QueueSummary now =
+                  new QueueSummary(
+                      counts.waiting(),
+                      running,
+                      concurrency.current(),
+                      counts.paused(),
+                      breakers.outages());
+              // With replicas every task event asks (another replica's task may have started or
+              // ended); most change nothing, and an unchanged queue is no news to 2,000 clients.
+              // A change of this queue is news even when the figures stay (a move to the front).
+              boolean local = localChange.getAndSet(false);
+              if (!now.equals(lastAnnounced.getAndSet(now)) || local) {
+                events.announce(TaskEvent.QUEUE_CHANGED, now);
+              }
+            },
             e -> log.warn("could not count the running tasks for queue.changed", e));
   }
 
@@ -99,8 +111,14 @@ class QueueAnnouncer implements SmartLifecycle {
    */
   @EventListener(SettingsChanged.class)
   void settingsChanged() {
-    queueChanges.request();
+    queueChanged();
     usageChanges.request();
+  }
+
+  /** This replica's queue, its concurrency or a provider's outage changed. */
+  private void queueChanged() {
+    localChange.set(true);
+    queueChanges.request();
   }
 
   /**
@@ -109,8 +127,8 @@ class QueueAnnouncer implements SmartLifecycle {
    */
   @Override
   public void start() {
-    queue.onChange(queueChanges::request);
-    breakers.onChange(queueChanges::request);
+    queue.onChange(this::queueChanged);
+    breakers.onChange(this::queueChanged);
     imagesStored =
         events
             .live()

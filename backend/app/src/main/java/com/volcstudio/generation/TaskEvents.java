@@ -166,8 +166,10 @@ class TaskEvents implements SmartLifecycle {
           var connection = listening.connect();
           List<TaskEvent> missed = buffered(lastEventId);
           long lastReplayed = missed.isEmpty() ? lastEventId : missed.get(missed.size() - 1).id();
+          // Events without an id (queue.changed and usage.changed with replicas, which each
+          // replica announces for itself) carry state, not history: they go through too.
           return Flux.fromIterable(missed)
-              .concatWith(listening.filter(e -> e.id() > lastReplayed))
+              .concatWith(listening.filter(e -> e.id() == 0 || e.id() > lastReplayed))
               .doFinally(signal -> connection.dispose());
         });
   }

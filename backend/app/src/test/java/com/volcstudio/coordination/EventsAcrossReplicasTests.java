@@ -80,6 +80,19 @@ class EventsAcrossReplicasTests {
               .block(Duration.ofSeconds(10));
       assertThat(resumed).isEqualTo(expected);
 
+      // A resumed stream also carries the state events each replica announces for itself (no id):
+      // a pause made through B is queue.changed on A.
+      var resumedQueue =
+          events(onA, numbered.get(numbered.size() - 1).id())
+              .filter(e -> "queue.changed".equals(e.event()))
+              .filter(e -> Boolean.TRUE.equals(e.data().get("paused")))
+              .next()
+              .toFuture();
+      Thread.sleep(300); // the stream is open
+      onB.post().uri("/api/v1/queue/pause").retrieve().toBodilessEntity().block();
+      assertThat(resumedQueue.get(10, java.util.concurrent.TimeUnit.SECONDS).id()).isNull();
+      onB.post().uri("/api/v1/queue/resume").retrieve().toBodilessEntity().block();
+
       // An id from before anything this replica holds: reload.
       ServerSentEvent<Map<String, Object>> first =
           events(onA, "1").filter(e -> e.event() != null).blockFirst(Duration.ofSeconds(10));
