@@ -18,6 +18,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -157,19 +158,26 @@ class TaskEvents implements SmartLifecycle {
 
   /**
    * Every event after {@code lastEventId} that is still buffered, then live ones, without a gap or
-   * a duplicate: live events are listened to before the buffer is read.
+   * a duplicate: live events are listened to before the buffer is read, and held until the missed
+   * ones are out. Held in a queue that lets go of what it delivered (a replay would keep the last
+   * {@link #REPLAY_CAPACITY} events for every resumed client, and browsers resume after any drop);
+   * a client that falls that far behind loses the overflow, as a live one does.
    */
   Flux<TaskEvent> since(long lastEventId) {
     return Flux.defer(
         () -> {
-          var listening = live().replay(REPLAY_CAPACITY);
-          var connection = listening.connect();
+          Sinks.Many<TaskEvent> held =
+              Sinks.many()
+                  .unicast()
+                  .onBackpressureBuffer(Queues.<TaskEvent>get(REPLAY_CAPACITY).get());
+          // The live sink hands events over one at a time, so these emissions never overlap.
+          Disposable connection = live().subscribe(held::tryEmitNext);
           List<TaskEvent> missed = buffered(lastEventId);
           long lastReplayed = missed.isEmpty() ? lastEventId : missed.get(missed.size() - 1).id();
           // Events without an id (queue.changed and usage.changed with replicas, which each
           // replica announces for itself) carry state, not history: they go through too.
           return Flux.fromIterable(missed)
-              .concatWith(listening.filter(e -> e.id() == 0 || e.id() > lastReplayed))
+              .concatWith(held.asFlux().filter(e -> e.id() == 0 || e.id() > lastReplayed))
               .doFinally(signal -> connection.dispose());
         });
   }
