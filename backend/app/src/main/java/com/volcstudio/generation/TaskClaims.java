@@ -1,5 +1,6 @@
 package com.volcstudio.generation;
 
+import com.volcstudio.config.HostName;
 import com.volcstudio.database.Dialect;
 import java.util.Collection;
 import java.util.UUID;
@@ -33,7 +34,7 @@ class TaskClaims {
     this.db = db;
     this.dialect = dialect;
     this.properties = properties;
-    this.holder = host() + "/" + ProcessHandle.current().pid() + "/" + random();
+    this.holder = HostName.of() + "/" + ProcessHandle.current().pid() + "/" + random();
   }
 
   String holder() {
@@ -153,14 +154,6 @@ class TaskClaims {
                 + " ORDER BY created_at, id")
         .map(row -> new Claimable(row.get("id", String.class), row.get("owner_id", String.class)))
         .all();
-  }
-
-  /** The container's or machine's name where the environment gives it (no DNS lookup). */
-  private static String host() {
-    String name = System.getenv("HOSTNAME");
-    return name == null || name.isBlank()
-        ? "studio"
-        : name.substring(0, Math.min(60, name.length()));
   }
 
   private static String random() {

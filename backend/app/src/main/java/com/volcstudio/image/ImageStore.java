@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -93,11 +94,19 @@ public class ImageStore implements DisposableBean {
   /** The thumbnail, made now if it was not yet (just stored, or lost to a crash). */
   Mono<Resource> thumbnail(StoredImage image) {
     String key = Thumbnails.keyOf(image);
-    Mono<Resource> made = thumbnails.made(image).then(resource(key));
-    // In a bucket, a thumbnail whose size is recorded exists: fetched at once, without asking first
-    // whether it does (one request instead of two); made again should it be gone after all.
-    return blobs.remote() && image.thumbnailBytes() > 0
-        ? resource(key).onErrorResume(NoSuchFileException.class, gone -> made)
+    if (!blobs.remote()) {
+      return thumbnails.made(image).then(resource(key));
+    }
+    // In a bucket a thumbnail is read whole, not through the object cache: it is small, and one
+    // gone
+    // from the bucket must be noticed and made again. One whose size is recorded exists: fetched at
+    // once, without asking first whether it does (one request instead of two).
+    Mono<Resource> read =
+        Mono.fromCallable(() -> (Resource) new ByteArrayResource(blobs.get(key)))
+            .subscribeOn(Schedulers.boundedElastic());
+    Mono<Resource> made = thumbnails.made(image).then(read);
+    return image.thumbnailBytes() > 0
+        ? read.onErrorResume(NoSuchFileException.class, gone -> made)
         : made;
   }
 
@@ -107,9 +116,8 @@ public class ImageStore implements DisposableBean {
   }
 
   /**
-   * A stored object to serve: the file itself from DATA_DIR (sent without copying), or the object's
-   * bytes from S3. A missing one is a {@link NoSuchFileException}. Off the event loop: a stat or a
-   * GET blocks.
+   * A stored object to serve as a file ({@link Blobs#resource}). A missing one is a {@link
+   * NoSuchFileException}. Off the event loop: a stat or a GET blocks.
    */
   private Mono<Resource> resource(String key) {
     return Mono.fromCallable(() -> blobs.resource(key)).subscribeOn(Schedulers.boundedElastic());

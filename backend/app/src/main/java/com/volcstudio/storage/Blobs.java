@@ -38,8 +38,8 @@ public interface Blobs {
   Optional<Path> file(String key);
 
   /**
-   * The object to serve: its file under DATA_DIR, sent without copying, or its bytes from S3 (the
-   * web layer cuts ranges from either).
+   * The object to serve as a file, sent without copying (the web layer cuts ranges from it): its
+   * file under DATA_DIR, or from S3 a copy in the object cache.
    */
   default Resource resource(String key) throws IOException {
     Optional<Path> local = file(key);

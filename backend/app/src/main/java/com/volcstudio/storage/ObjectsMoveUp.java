@@ -51,8 +51,8 @@ public final class ObjectsMoveUp {
   public static boolean run(Path dataDir, S3Properties settings, PrintStream out, PrintStream err)
       throws IOException {
     boolean verified = true;
-    // The move reads files, not the cache; it only needs a folder for it.
-    try (S3Blobs bucket = new S3Blobs(settings, dataDir.resolve("cache").resolve("objects"))) {
+    // The move reads files, not the cache; it only needs the folder the studio would use.
+    try (S3Blobs bucket = new S3Blobs(settings, S3Blobs.cacheDir(dataDir))) {
       for (String folder : FOLDERS) {
         Path dir = dataDir.resolve(folder);
         if (!Files.isDirectory(dir)) {

@@ -1,5 +1,6 @@
 package com.volcstudio.storage;
 
+import com.volcstudio.config.HostName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -33,12 +33,17 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class S3Blobs implements Blobs, AutoCloseable {
 
-  /** Thumbnails are small and read whole; a bucket without them could not be noticed otherwise. */
-  private static final String SERVED_WHOLE = "thumbnails/";
-
   private final S3Client client;
   private final String bucket;
   private final ObjectCache cache;
+
+  /**
+   * The object cache's folder: this host's (container's) own, since replicas may share DATA_DIR and
+   * each clears its cache at start.
+   */
+  static Path cacheDir(Path dataDir) {
+    return dataDir.resolve("cache").resolve("objects").resolve(HostName.of());
+  }
 
   S3Blobs(S3Properties properties, Path cacheDir) throws IOException {
     S3ClientBuilder builder =
@@ -123,14 +128,10 @@ final class S3Blobs implements Blobs, AutoCloseable {
   }
 
   /**
-   * An image or upload: a file of the object cache, fetched by one GET streamed to disk, then
-   * served as any file is. A thumbnail: its bytes.
+   * A file of the object cache, fetched by one GET streamed to disk, then served as any file is.
    */
   @Override
   public Resource resource(String key) throws IOException {
-    if (key.startsWith(SERVED_WHOLE)) {
-      return new ByteArrayResource(get(key));
-    }
     return new FileSystemResource(
         cache.file(
             key,

@@ -20,14 +20,6 @@ class StorageConfiguration {
     }
     LoggerFactory.getLogger(StorageConfiguration.class)
         .info("Images, thumbnails and uploads are stored in {}", s3);
-    // A folder of this host's (container's) own: replicas may share DATA_DIR, and each clears its
-    // cache at start.
-    return new S3Blobs(s3, studio.dataDir().resolve("cache").resolve("objects").resolve(host()));
-  }
-
-  /** The container's or machine's name where the environment gives it (no DNS lookup). */
-  private static String host() {
-    String name = System.getenv("HOSTNAME");
-    return name == null || !name.matches("[A-Za-z0-9._-]{1,64}") ? "local" : name;
+    return new S3Blobs(s3, S3Blobs.cacheDir(studio.dataDir()));
   }
 }
