@@ -89,7 +89,8 @@ final class ServerSentEvents {
     }
 
     private byte[] frame(TaskEvent event) {
-      // A snapshot (id 0) carries no id, so it never moves a client's Last-Event-ID.
+      // Id 0 (a snapshot, or with replicas a replica's own queue.changed or usage.changed) is sent
+      // without one, so it never moves a client's Last-Event-ID.
       String data =
           event.data() instanceof String text ? text : json.writeValueAsString(event.data());
       return frame(event.id() == 0 ? null : event.id(), event.type(), data);
