@@ -64,6 +64,13 @@ class StorageFailureTests {
     Map<String, Object> retried = TaskPolling.awaitTerminal(http, id);
     assertThat(retried).containsEntry("status", "completed");
     assertThat(TaskPolling.images(retried)).hasSize(1);
+    // The thumbnail is made after the task completes; asked for, it is answered once written (a
+    // check before that met its temporary file on the way to its place).
+    http.get()
+        .uri((String) TaskPolling.images(retried).get(0).get("thumbnail_url"))
+        .exchange()
+        .expectStatus()
+        .isOk();
     assertThat(leftovers()).isEmpty();
   }
 
